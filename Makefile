@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is set up on the way.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+PORT    ?= 8501
+ADDRESS ?= 127.0.0.1
+
+.PHONY: run test data lint bench browser clean
+
+# The venv is rebuilt only when a requirements file changes (the stamp records that).
+$(VENV)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# The ETL is incremental: with unchanged inputs and code it does nothing and says so.
+data: $(VENV)/.runtime
+	$(BIN)/python -m etl
+
+run: data
+	STREAMLIT_SERVER_ADDRESS=$(ADDRESS) STREAMLIT_SERVER_PORT=$(PORT) \
+	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false STREAMLIT_SERVER_HEADLESS=true \
+	$(BIN)/python -m streamlit run dashboard.py
+
+# Browser tests use Debian's chromium; Playwright's own browser download cannot work offline.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium not found and not root: browser tests will be skipped (CI treats that as failure)"; fi
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+test: $(VENV)/.dev browser data lint
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev data
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf data/processed .pytest_cache .ruff_cache artifacts

@@ -1,0 +1,78 @@
+"""Load the processed Parquet tables, verified against the manifest the ETL wrote beside them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from decarb.contract import TABLES
+from decarb.paths import MANIFEST_NAME, PROCESSED_DIR, REBUILD_COMMAND
+
+
+class DataUnavailable(Exception):
+    """Processed data is missing, incomplete or damaged. str() is one line a user can act on."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    emissions: pd.DataFrame
+    areas: pd.DataFrame
+    indicators: pd.DataFrame
+    members: pd.DataFrame
+    reported_counts: pd.DataFrame
+    targets: pd.DataFrame
+    manifest: dict
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_manifest(processed_dir: Path | None = None) -> dict:
+    directory = processed_dir or PROCESSED_DIR
+    path = directory / MANIFEST_NAME
+    if not path.exists():
+        raise DataUnavailable(f"No processed data in {directory}: build it with {REBUILD_COMMAND}")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise DataUnavailable(f"{path} is unreadable ({err}): rebuild with {REBUILD_COMMAND}") from err
+
+
+def manifest_fingerprint(processed_dir: Path | None = None) -> str:
+    """A cheap key that changes whenever the data is rebuilt (for caches)."""
+    path = (processed_dir or PROCESSED_DIR) / MANIFEST_NAME
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def load_dataset(processed_dir: Path | None = None, verify: bool = True) -> Dataset:
+    """Read every table; with verify, refuse any file whose checksum differs from the manifest's."""
+    directory = processed_dir or PROCESSED_DIR
+    manifest = read_manifest(directory)
+    frames = {}
+    for name in TABLES:
+        entry = manifest.get("tables", {}).get(name)
+        path = directory / f"{name}.parquet"
+        if entry is None or not path.exists():
+            raise DataUnavailable(f"Table '{name}' is missing from {directory}: rebuild with {REBUILD_COMMAND}")
+        if verify and sha256_of(path) != entry["sha256"]:
+            raise DataUnavailable(
+                f"{path} does not match its checksum in the manifest (damaged or edited after the build): "
+                f"rebuild with {REBUILD_COMMAND}"
+            )
+        try:
+            frames[name] = pd.read_parquet(path)
+        except Exception as err:  # pyarrow raises several types for a damaged file
+            raise DataUnavailable(f"{path} cannot be read ({err}): rebuild with {REBUILD_COMMAND}") from err
+    return Dataset(manifest=manifest, **frames)

@@ -1,0 +1,35 @@
+"""`python -m etl`: build data/processed from data/raw (incremental; one clear line on bad input)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from decarb.paths import PROCESSED_DIR, RAW_DIR
+from etl.build import build
+from etl.errors import InputError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    parser.add_argument("--raw-dir", type=Path, default=RAW_DIR, help="raw files and sources.json")
+    parser.add_argument("--out-dir", type=Path, default=PROCESSED_DIR, help="where the tables are written")
+    parser.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    parser.add_argument("--accept", action="append", default=[], metavar="RAW_FILE",
+                        help="accept a changed raw file (path relative to the raw dir) and record its checksum")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+    args = parser.parse_args(argv)
+    try:
+        result = build(args.raw_dir, args.out_dir, force=args.force, accept=frozenset(args.accept),
+                       progress=not args.quiet)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        print(f"Nothing was changed in {args.out_dir}.", file=sys.stderr)
+        return 1
+    print(result.message)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""The build: verify raw files, run each source's step, check the outputs, write them all at once.
+
+Nothing in the output folder changes until every step and check has passed: the tables are written to a
+temporary folder beside it, which then replaces it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from decarb.contract import TABLES, column_names
+from decarb.data import sha256_of
+from decarb.paths import MANIFEST_NAME, PROJECT_ROOT
+from etl import areas, checks, climate_trace, edgar, leadit, net_zero_tracker, owid, provenance
+
+CODE_FILES = sorted([*(PROJECT_ROOT / "etl").glob("*.py"), PROJECT_ROOT / "decarb" / "contract.py"])
+
+
+@dataclass
+class BuildResult:
+    built: bool
+    message: str
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Parts:
+    """What the source steps produce, gathered before the tables are assembled."""
+
+    emissions: list[pd.DataFrame] = field(default_factory=list)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    coverage: dict[str, dict] = field(default_factory=dict)
+
+
+# --- One step per source: read (validated), bring to the contract -------------------------------------------
+def _edgar(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    sector_sheet, totals_sheet = edgar.read(raw_dir)
+    emissions = edgar.to_emissions(sector_sheet)
+    checked = edgar.check_totals(emissions, totals_sheet, raw_dir / edgar.FILE)
+    parts.notes.append(f"EDGAR: sectors x substances reproduce {edgar.TOTALS_SHEET} for all {checked} "
+                       f"area-years (relative difference <= {edgar.TOTALS_TOLERANCE:g}).")
+    parts.emissions.append(emissions)
+
+
+def _climate_trace(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    excluded = {int(year): why for year, why in sources["climate_trace"].get("exclude_years", {}).items()}
+    parts.emissions.append(climate_trace.to_emissions(climate_trace.read(raw_dir), list(excluded)))
+    parts.notes += [f"Climate TRACE: year {year} excluded: {why}." for year, why in excluded.items()]
+
+
+def _owid(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    frame = owid.read(raw_dir)
+    parts.emissions.append(owid.to_emissions(frame))
+    parts.tables["indicators"] = owid.to_indicators(frame)
+
+
+def _net_zero_tracker(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    parts.tables["targets"], notes = net_zero_tracker.to_targets(net_zero_tracker.read(raw_dir))
+    parts.notes += [f"Net Zero Tracker: {note}." for note in notes]
+
+
+def _leadit(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    parts.tables["members"] = leadit.to_members(leadit.read_members(raw_dir))
+    parts.tables["reported_counts"] = leadit.to_reported_counts(leadit.read_counts(raw_dir))
+
+
+STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
+    "edgar": _edgar, "climate_trace": _climate_trace, "owid": _owid,
+    "net_zero_tracker": _net_zero_tracker, "leadit": _leadit,
+}
+
+
+# --- Fingerprints: what decides whether a rebuild is needed -------------------------------------------------
+def code_digest() -> str:
+    digest = hashlib.sha256()
+    for path in CODE_FILES:
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_fingerprint(checksums: dict[str, str]) -> str:
+    text = "\n".join(f"{name}={sha}" for name, sha in sorted(checksums.items())) + f"\ncode={code_digest()}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def is_up_to_date(out_dir: Path, fingerprint: str) -> bool:
+    try:
+        manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if manifest.get("inputs_fingerprint") != fingerprint:
+        return False
+    tables = manifest.get("tables", {})
+    return set(tables) == set(TABLES) and all(
+        (out_dir / entry["file"]).exists() and sha256_of(out_dir / entry["file"]) == entry["sha256"]
+        for entry in tables.values()
+    )
+
+
+# --- Assembly and writing -----------------------------------------------------------------------------------
+def assemble(parts: Parts) -> dict[str, pd.DataFrame]:
+    emissions = pd.concat(parts.emissions, ignore_index=True)
+    emissions = emissions.sort_values(["source", "iso3", "sector", "gas", "year"], ignore_index=True)
+    tables = {"emissions": emissions, **parts.tables}
+    codes = {code for frame in tables.values() for col in ("iso3", "home_iso3") if col in frame
+             for code in frame[col].dropna().unique()}
+    tables["areas"] = areas.build_areas(codes)
+    return {name: tables[name][column_names(name)] for name in TABLES}
+
+
+def coverage(emissions: pd.DataFrame) -> dict[str, dict]:
+    grouped = emissions.groupby("source")
+    return {
+        source: {"rows": int(len(frame)), "first_year": int(frame["year"].min()),
+                 "last_year": int(frame["year"].max()), "areas": int(frame["iso3"].nunique()),
+                 "sectors": sorted(frame["sector"].unique().tolist())}
+        for source, frame in grouped
+    }
+
+
+def git_version() -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(PROJECT_ROOT), "describe", "--always", "--dirty"],
+                             capture_output=True, text=True, timeout=5)
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def write_tables(tables: dict[str, pd.DataFrame], directory: Path) -> dict[str, dict]:
+    entries = {}
+    for name, frame in tables.items():
+        path = directory / f"{name}.parquet"
+        frame.to_parquet(path, index=False, compression="zstd")
+        schema = pq.read_schema(path)
+        description, columns = TABLES[name]
+        entries[name] = {
+            "file": path.name, "rows": int(len(frame)), "sha256": sha256_of(path), "description": description,
+            "columns": [{"name": c.name, "type": str(schema.field(c.name).type), "description": c.description,
+                         "unit": c.unit} for c in columns],
+        }
+    return entries
+
+
+def swap_in(built: Path, out_dir: Path) -> None:
+    """Replace out_dir by built; the old folder is moved aside first and removed only after the swap."""
+    old = out_dir.with_name(f".old-{out_dir.name}-{time.time_ns()}")
+    if out_dir.exists():
+        out_dir.rename(old)
+    try:
+        built.rename(out_dir)
+    except OSError:
+        if old.exists():
+            old.rename(out_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(raw_dir: Path, out_dir: Path, *, force: bool = False, accept: frozenset[str] = frozenset(),
+          progress: bool = True) -> BuildResult:
+    """Build every table into out_dir, or do nothing when inputs and code are unchanged."""
+    started = time.perf_counter()
+    sources = provenance.load_sources(raw_dir)
+    checksums = provenance.verify_checksums(raw_dir, sources, set(accept))
+    fingerprint = inputs_fingerprint(checksums)
+    if not force and is_up_to_date(out_dir, fingerprint):
+        return BuildResult(False, f"Up to date: {out_dir} already holds the build of these inputs and code; "
+                                  "nothing to do (use --force to rebuild).")
+    parts, timings = Parts(), {}
+    bar = tqdm(STEPS.items(), desc="build", unit="source", disable=not progress, leave=False)
+    for name, step in bar:
+        bar.set_description(f"reading {name}")
+        t0 = time.perf_counter()
+        step(raw_dir, sources, parts)
+        timings[name] = time.perf_counter() - t0
+        if progress:
+            tqdm.write(f"  {name:<17} {timings[name]:6.2f} s")
+    t0 = time.perf_counter()
+    tables = assemble(parts)
+    checks.check_outputs(tables)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = out_dir.with_name(f".build-{out_dir.name}-{time.time_ns()}")
+    staging.mkdir()
+    try:
+        manifest = {
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "code_version": git_version(), "code_sha256": code_digest(), "inputs_fingerprint": fingerprint,
+            "tables": write_tables(tables, staging), "sources": sources,
+            "coverage": coverage(tables["emissions"]), "quality_notes": parts.notes,
+        }
+        provenance.write_json_atomically(staging / MANIFEST_NAME, manifest)
+        swap_in(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    timings["assemble, check and write"] = time.perf_counter() - t0
+    total = time.perf_counter() - started
+    rows = ", ".join(f"{name} {len(frame):,}" for name, frame in tables.items())
+    return BuildResult(True, f"Built {out_dir} in {total:.2f} s ({rows} rows).", timings)

@@ -1,0 +1,63 @@
+"""Sanity checks on the outputs, run on real data before anything is written. Any failure stops the build."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from decarb.contract import EDGAR, GAS_LABELS, SECTOR_BY_CODE, TABLES, column_names
+from etl.errors import InputError
+
+MIN_EDGAR_COUNTRIES = 200
+KEYS = {
+    "emissions": ["source", "iso3", "year", "sector", "gas"],
+    "areas": ["iso3"],
+    "indicators": ["iso3", "year"],
+    "members": ["member"],
+    "reported_counts": ["date"],
+    "targets": ["actor_id"],
+}
+
+
+def check_outputs(tables: dict[str, pd.DataFrame]) -> None:
+    for name, frame in tables.items():
+        _check_columns(name, frame)
+        _check_unique(name, frame, KEYS[name])
+    emissions, areas = tables["emissions"], tables["areas"]
+    _check_vocabulary(emissions)
+    _check_codes_described(tables, set(areas["iso3"]))
+    if not np.isfinite(emissions["value"]).all():
+        raise InputError("emissions", "column 'value'", "non-finite value in the output")
+    countries = set(areas.loc[areas["kind"] == "country", "iso3"])
+    edgar_countries = set(emissions.loc[emissions["source"] == EDGAR, "iso3"]) & countries
+    if len(edgar_countries) < MIN_EDGAR_COUNTRIES:
+        raise InputError("emissions", "source edgar", f"only {len(edgar_countries)} countries; expected at least "
+                         f"{MIN_EDGAR_COUNTRIES}")
+
+
+def _check_columns(name: str, frame: pd.DataFrame) -> None:
+    if list(frame.columns) != column_names(name):
+        raise InputError(name, "columns", f"{list(frame.columns)} differ from the contract {column_names(name)}")
+
+
+def _check_unique(name: str, frame: pd.DataFrame, key: list[str]) -> None:
+    duplicated = frame.duplicated(key)
+    if duplicated.any():
+        first = frame.loc[duplicated, key].iloc[0].to_dict()
+        raise InputError(name, f"key {first}", f"duplicated ({int(duplicated.sum())} rows)")
+
+
+def _check_vocabulary(emissions: pd.DataFrame) -> None:
+    for column, allowed in (("sector", SECTOR_BY_CODE), ("gas", GAS_LABELS)):
+        unknown = set(emissions[column].unique()) - set(allowed)
+        if unknown:
+            raise InputError("emissions", f"column '{column}'", f"values outside the vocabulary: {sorted(unknown)}")
+
+
+def _check_codes_described(tables: dict[str, pd.DataFrame], described: set[str]) -> None:
+    for name in TABLES:
+        for column in ("iso3", "home_iso3"):
+            if column in tables[name]:
+                missing = set(tables[name][column].dropna()) - described
+                if missing:
+                    raise InputError(name, f"column '{column}'", f"codes missing from areas: {sorted(missing)}")

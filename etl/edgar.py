@@ -1,0 +1,119 @@
+"""EDGAR 2024 GHG booklet: sector x substance x country x year (Mt CO2e, GWP-100 AR5) into the long contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from decarb.contract import EDGAR, UNIT_MT_CO2E
+from etl.areas import canonical_code, known_codes
+from etl.errors import InputError, validated
+from etl.readers import read_xlsx
+
+FILE = "edgar_2024_ghg/EDGAR_2024_GHG_booklet_2024.xlsx"
+SECTOR_SHEET = "GHG_by_sector_and_country"
+TOTALS_SHEET = "GHG_totals_by_country"
+FIRST_YEAR = 1970
+GWP = "GWP-100 AR5"
+CODE = "EDGAR Country Code"
+
+SECTORS = {
+    "Power Industry": "power",
+    "Industrial Combustion": "industrial_combustion",
+    "Buildings": "buildings",
+    "Transport": "transport",
+    "Fuel Exploitation": "fuel_exploitation",
+    "Processes": "industrial_processes",
+    "Agriculture": "agriculture",
+    "Waste": "waste",
+}
+SUBSTANCES = {
+    "CO2": "co2",
+    "GWP_100_AR5_CH4": "ch4",
+    "GWP_100_AR5_N2O": "n2o",
+    "GWP_100_AR5_F-gases": "f_gases",
+}
+# The totals check: sectors summed over substances must reproduce EDGAR's own totals sheet.
+TOTALS_TOLERANCE = 1e-6
+
+
+def _year_columns(frame: pd.DataFrame, path: Path, sheet: str) -> list[str]:
+    """EDGAR's year headers (1970, 1971, ...) as strings; they must run without a gap from 1970."""
+    years = sorted(int(c) for c in frame.columns if str(c).isdigit())
+    if not years or years[0] != FIRST_YEAR or years != list(range(FIRST_YEAR, years[-1] + 1)):
+        raise InputError(path, f"sheet '{sheet}' header", f"year columns must run {FIRST_YEAR}, {FIRST_YEAR + 1}, "
+                         f"... without a gap; found {years[:3]}...{years[-2:]}")
+    return [str(y) for y in years]
+
+
+def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    # NOTE: EDGAR separates the country rows from the EU27/GLOBAL TOTAL block with fully blank rows.
+    return frame.dropna(how="all")
+
+
+def _schema(key_columns: dict[str, list[str] | None], years: list[str]) -> pa.DataFrameSchema:
+    columns = {
+        name: pa.Column(str, pa.Check.isin(allowed) if allowed else None, nullable=False)
+        for name, allowed in key_columns.items()
+    }
+    columns.update({y: pa.Column(float, pa.Check.ge(0), nullable=True, coerce=True) for y in years})
+    return pa.DataFrameSchema(columns, unique=list(key_columns), strict=False,
+                              checks=pa.Check(lambda f: np.isfinite(f[years].fillna(0)).all(axis=None),
+                                              name="finite values"))
+
+
+def read(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sector sheet and the totals sheet, validated, with string year headers."""
+    path = raw_dir / FILE
+    sectors = _drop_blank_rows(read_xlsx(path, SECTOR_SHEET))
+    sectors.columns = [str(c) for c in sectors.columns]
+    years = _year_columns(sectors, path, SECTOR_SHEET)
+    codes = sorted(known_codes() | {"GLOBAL TOTAL"})
+    sectors = validated(_schema({"Substance": list(SUBSTANCES), "Sector": list(SECTORS), CODE: codes}, years),
+                        sectors, f"{path} [{SECTOR_SHEET}]")
+    totals = _drop_blank_rows(read_xlsx(path, TOTALS_SHEET))
+    totals.columns = [str(c) for c in totals.columns]
+    total_years = _year_columns(totals, path, TOTALS_SHEET)
+    totals = validated(_schema({CODE: codes}, total_years), totals, f"{path} [{TOTALS_SHEET}]")
+    return sectors, totals
+
+
+def to_emissions(sectors: pd.DataFrame) -> pd.DataFrame:
+    """Wide sheet -> contract rows. An empty cell means 'not reported': the row is dropped, never zero-filled."""
+    years = [c for c in sectors.columns if c.isdigit()]
+    long = sectors.melt(id_vars=["Substance", "Sector", CODE], value_vars=years, var_name="year").dropna(
+        subset=["value"]
+    )
+    return pd.DataFrame({
+        "source": EDGAR,
+        "iso3": long[CODE].map(canonical_code),
+        "year": long["year"].astype("int16"),
+        "sector": long["Sector"].map(SECTORS),
+        "gas": long["Substance"].map(SUBSTANCES),
+        "value": long["value"].astype("float64"),
+        "unit": UNIT_MT_CO2E,
+        "gwp": GWP,
+    })
+
+
+def check_totals(emissions: pd.DataFrame, totals: pd.DataFrame, path: Path) -> int:
+    """Sectors x substances must add up to EDGAR's totals sheet for every area and year; returns pairs checked."""
+    ours = emissions.groupby(["iso3", "year"])["value"].sum()
+    years = [c for c in totals.columns if c.isdigit()]
+    theirs = totals.melt(id_vars=[CODE], value_vars=years, var_name="year").dropna(subset=["value"])
+    theirs = theirs.assign(iso3=theirs[CODE].map(canonical_code), year=theirs["year"].astype("int16"))
+    theirs = theirs.set_index(["iso3", "year"])["value"]
+    joined = pd.concat({"ours": ours, "theirs": theirs}, axis=1).fillna({"ours": 0.0})
+    joined = joined.dropna(subset=["theirs"])
+    relative = (joined["ours"] - joined["theirs"]).abs() / joined["theirs"].abs().clip(lower=1e-12)
+    bad = relative[relative > TOTALS_TOLERANCE]
+    if len(bad):
+        (iso3, year), rel = bad.index[0], bad.iloc[0]
+        raise InputError(path, f"area {iso3}, year {year}",
+                         f"sectors sum to {joined.loc[(iso3, year), 'ours']:.6g} but {TOTALS_SHEET} says "
+                         f"{joined.loc[(iso3, year), 'theirs']:.6g} (relative difference {rel:.2g}; "
+                         f"{len(bad)} area-years disagree)")
+    return len(joined)

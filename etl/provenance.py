@@ -1,0 +1,62 @@
+"""Provenance of the raw files: recorded sources, checksum verification, and explicit acceptance of new files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from decarb.data import sha256_of
+from etl.errors import InputError
+
+SOURCES_FILE = "sources.json"
+
+
+def load_sources(raw_dir: Path) -> dict:
+    path = raw_dir / SOURCES_FILE
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, "", "file not found (it describes every raw source)") from None
+    except ValueError as err:
+        raise InputError(path, f"line {getattr(err, 'lineno', '?')}", f"not valid JSON ({err})") from None
+
+
+def verify_checksums(raw_dir: Path, sources: dict, accept: set[str]) -> dict[str, str]:
+    """sha256 of every recorded file; a changed file stops the build unless it is named in `accept`.
+
+    Accepting records the new checksum and today's date in sources.json, so the choice is visible in review.
+    """
+    unknown = accept - {name for source in sources.values() for name in source["files"]}
+    if unknown:
+        raise InputError(raw_dir / SOURCES_FILE, "", f"--accept names a file it does not record: {sorted(unknown)[0]}")
+    actual: dict[str, str] = {}
+    changed = False
+    for source in sources.values():
+        for name, recorded in source["files"].items():
+            path = raw_dir / name
+            if not path.exists():
+                raise InputError(path, "", "file not found (recorded in sources.json)")
+            actual[name] = sha256_of(path)
+            if actual[name] == recorded["sha256"]:
+                continue
+            if name not in accept:
+                raise InputError(path, "", f"sha256 {actual[name][:16]}... differs from the recorded "
+                                 f"{recorded['sha256'][:16]}...; if this new file is intended, rebuild with "
+                                 f"`python -m etl --accept {name}`")
+            recorded.update(sha256=actual[name], accepted_on=dt.date.today().isoformat())
+            changed = True
+    if changed:
+        write_json_atomically(raw_dir / SOURCES_FILE, sources)
+    return actual
+
+
+def write_json_atomically(path: Path, payload: dict) -> None:
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(payload, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    os.chmod(temp, 0o644)  # mkstemp creates 0600; the manifest is meant to be read by anyone
+    os.replace(temp, path)
