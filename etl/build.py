@@ -170,7 +170,7 @@ def swap_in(built: Path, out_dir: Path) -> None:
 
 
 def build(raw_dir: Path, out_dir: Path, *, force: bool = False, accept: frozenset[str] = frozenset(),
-          progress: bool = True) -> BuildResult:
+          progress: bool = True, min_countries: int = checks.MIN_EDGAR_COUNTRIES) -> BuildResult:
     """Build every table into out_dir, or do nothing when inputs and code are unchanged."""
     started = time.perf_counter()
     sources = provenance.load_sources(raw_dir)
@@ -180,17 +180,17 @@ def build(raw_dir: Path, out_dir: Path, *, force: bool = False, accept: frozense
         return BuildResult(False, f"Up to date: {out_dir} already holds the build of these inputs and code; "
                                   "nothing to do (use --force to rebuild).")
     parts, timings = Parts(), {}
-    bar = tqdm(STEPS.items(), desc="build", unit="source", disable=not progress, leave=False)
-    for name, step in bar:
-        bar.set_description(f"reading {name}")
-        t0 = time.perf_counter()
-        step(raw_dir, sources, parts)
-        timings[name] = time.perf_counter() - t0
-        if progress:
-            tqdm.write(f"  {name:<17} {timings[name]:6.2f} s")
+    with tqdm(STEPS.items(), desc="build", unit="source", disable=not progress, leave=False) as bar:
+        for name, step in bar:
+            bar.set_description(f"reading {name}")
+            t0 = time.perf_counter()
+            step(raw_dir, sources, parts)
+            timings[name] = time.perf_counter() - t0
+            if progress:
+                tqdm.write(f"  {name:<17} {timings[name]:6.2f} s")
     t0 = time.perf_counter()
     tables = assemble(parts)
-    checks.check_outputs(tables)
+    checks.check_outputs(tables, min_countries)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".build-{out_dir.name}-{time.time_ns()}")
     staging.mkdir()

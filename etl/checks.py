@@ -19,7 +19,7 @@ KEYS = {
 }
 
 
-def check_outputs(tables: dict[str, pd.DataFrame]) -> None:
+def check_outputs(tables: dict[str, pd.DataFrame], min_countries: int = MIN_EDGAR_COUNTRIES) -> None:
     for name, frame in tables.items():
         _check_columns(name, frame)
         _check_unique(name, frame, KEYS[name])
@@ -30,9 +30,9 @@ def check_outputs(tables: dict[str, pd.DataFrame]) -> None:
         raise InputError("emissions", "column 'value'", "non-finite value in the output")
     countries = set(areas.loc[areas["kind"] == "country", "iso3"])
     edgar_countries = set(emissions.loc[emissions["source"] == EDGAR, "iso3"]) & countries
-    if len(edgar_countries) < MIN_EDGAR_COUNTRIES:
+    if len(edgar_countries) < min_countries:
         raise InputError("emissions", "source edgar", f"only {len(edgar_countries)} countries; expected at least "
-                         f"{MIN_EDGAR_COUNTRIES}")
+                         f"{min_countries}")
 
 
 def _check_columns(name: str, frame: pd.DataFrame) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pandera.pandas as pa
 
 
@@ -23,25 +24,37 @@ def row_label(index: object, header_rows: int = 1) -> str:
         return "row ?"
 
 
+STRUCTURE_CHECKS = {
+    "column_in_dataframe": "missing (renamed or deleted?)",
+    "column_in_schema": "not expected here (renamed or added?)",
+    "column_ordered": "out of the expected order",
+}
+
+
+def _first_failure(cases: pd.DataFrame) -> pd.Series:
+    """Structure first (missing columns), then single-column checks, then row-wise checks; earliest row first."""
+    rank = cases["check"].map(lambda c: 0 if c in STRUCTURE_CHECKS else 1)
+    rank = rank.where(rank == 0, 1 + (cases["schema_context"] != "Column").astype(int))
+    order = pd.DataFrame({"rank": rank, "row": pd.to_numeric(cases["index"], errors="coerce").fillna(float("inf"))})
+    return cases.loc[order.sort_values(["rank", "row"], kind="stable").index[0]]
+
+
 def from_schema_errors(path: Path | str, err: pa.errors.SchemaErrors | pa.errors.SchemaError) -> InputError:
-    """Turn pandera's failure table into one line: the first failure, and how many more there are."""
-    cases = err.failure_cases if isinstance(err, pa.errors.SchemaErrors) else err.failure_cases
+    """Turn pandera's failure table into one line: the first failure, and how many more problems there are."""
+    cases = err.failure_cases
     if cases is None or not len(cases):
         return InputError(path, "", str(err).splitlines()[0])
-    first = cases.iloc[0]
-    column = first.get("column")
-    check = str(first.get("check"))
-    value = first.get("failure_case")
-    index = first.get("index")
-    if check == "column_in_dataframe":
-        return InputError(path, f"column '{value}'", "missing (renamed or deleted?)")
-    where = ", ".join(
-        part for part in (row_label(index) if index is not None and index == index else "",
-                          f"column '{column}'" if column is not None and column == column else "") if part
-    )
-    more = len(cases) - 1
+    first = _first_failure(cases)
+    check, value, index = str(first["check"]), first["failure_case"], first["index"]
+    if check in STRUCTURE_CHECKS:
+        return InputError(path, f"column '{value}'", STRUCTURE_CHECKS[check])
+    problems = cases.drop_duplicates(["check", "index"]) if first["schema_context"] != "Column" else cases
+    more = len(problems) - 1
     suffix = f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""
-    return InputError(path, where or "table", f"{_describe(check)}, got {value!r}{suffix}")
+    if first["schema_context"] != "Column":  # a row-wise rule spanning several columns
+        return InputError(path, row_label(index), f"fails rule '{check}'{suffix}")
+    return InputError(path, f"{row_label(index)}, column '{first['column']}'",
+                      f"{_describe(check)}, got {value!r}{suffix}")
 
 
 def _describe(check: str) -> str:
@@ -58,7 +71,7 @@ def _describe(check: str) -> str:
     return f"fails check {check}"
 
 
-def validated(schema: pa.DataFrameSchema, frame, path: Path | str, header_rows: int = 1):
+def validated(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path | str) -> pd.DataFrame:
     """Validate lazily (every failure collected) and raise one InputError for the first of them."""
     try:
         return schema.validate(frame, lazy=True)

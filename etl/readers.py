@@ -39,7 +39,8 @@ def read_xlsx(path: Path, sheet: str) -> pd.DataFrame:
     if sheet not in book.sheet_names:
         raise InputError(path, f"sheet '{sheet}'", f"missing (the workbook has {', '.join(book.sheet_names)})")
     try:
-        return book.parse(sheet)
+        # Only truly empty cells are missing: a typed "n/a" or "-" must fail validation, not vanish.
+        return pd.read_excel(book, sheet, keep_default_na=False, na_values=[""])
     except Exception as err:
         raise InputError(path, f"sheet '{sheet}'", f"unreadable ({type(err).__name__}: {err})") from None
 

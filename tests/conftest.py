@@ -1,0 +1,37 @@
+"""Shared fixtures: the tiny raw extract, builds of it, and the real processed data."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_RAW = ROOT / "tests" / "fixtures" / "raw"
+FIXTURE_COUNTRIES = 3  # the extract keeps Sweden, India and Germany (tests/fixtures/make_raw.py)
+
+
+def tree_digest(directory: Path) -> dict[str, str]:
+    """Every file below a folder with its sha256: equal digests mean byte-identical trees."""
+    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A writable copy of the tiny raw extract, to break in a test."""
+    target = tmp_path / "raw"
+    shutil.copytree(FIXTURE_RAW, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny extract, built once per session (read-only for tests: copy it before changing it)."""
+    from etl.build import build
+
+    out = tmp_path_factory.mktemp("fixture-build") / "processed"
+    build(FIXTURE_RAW, out, force=True, progress=False, min_countries=FIXTURE_COUNTRIES)
+    return out
