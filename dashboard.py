@@ -1,0 +1,38 @@
+"""Industry Transition Dashboard: the entrypoint (page config, global controls, navigation, footer).
+
+Run with `make run`. Page scripts in pages/ are registered here explicitly; their url paths are a public API
+(people bookmark them), so keep them stable.
+"""
+
+from pathlib import Path
+
+import streamlit as st
+
+from decarb import ui
+
+HERE = Path(__file__).resolve().parent
+
+st.set_page_config(page_title="Industry Transition Dashboard (LeadIT)", page_icon=str(HERE / "static" / "favicon.png"),
+                   layout="wide")
+ui.begin_run()
+
+# Each url_path equals its file's stem: before st.navigation first runs, Streamlit still resolves a deep link
+# against the pages/ folder, and a mismatch shows "Page not found" on a pasted link.
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("pages/countries.py", title="Countries", url_path="countries"),
+    st.Page("pages/sectors.py", title="Sectors", url_path="sectors"),
+    st.Page("pages/progress.py", title="Progress", url_path="progress"),
+    st.Page("pages/members.py", title="Members", url_path="members"),
+    st.Page("pages/data.py", title="Data and method", url_path="data"),
+]
+page = st.navigation(PAGES)
+
+ds, problem = ui.try_dataset()
+if ds is not None:
+    ui.global_controls(ds)
+
+notices = st.container()
+page.run()
+ui.footer(ds.manifest if ds is not None else None)
+ui.finish_run(notices)

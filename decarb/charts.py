@@ -1,0 +1,331 @@
+"""Figures: one theme, a colour-blind-safe palette, slide-ready titles, and the data behind every figure.
+
+Every builder takes a tidy frame (one row per plotted point, with `unit` and `source` columns) and returns a
+`Chart`: the plotly figure, that same frame (the table view and the CSV export), a file name and a text
+equivalent. Conventions, the same on every page:
+
+- members of LeadIT are drawn in MEMBER blue where a colour stands for a group, and bold with "(member)" in
+  the legend where each country has its own colour; non-members are grey; the world is vermillion;
+- observed values are solid, pathways to net zero dashed, projections of the current trend dotted;
+- axis titles carry the unit; hover shows value, unit, year and source;
+- each figure carries its title, a subtitle with the selection and a source line, so the modebar's image
+  download is ready for a slide.
+
+Colours are Okabe-Ito hues (distinguishable with the common colour-vision deficiencies), darkened where
+needed so each keeps at least 3:1 contrast against both the light and the dark background.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from decarb.exports import file_slug
+
+# --- Palette and line styles ---------------------------------------------------------------------------------
+MEMBER = "#0072B2"  # blue
+WORLD = "#D55E00"  # vermillion
+NON_MEMBER = "#888888"  # grey
+PALETTE: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#AA7A00", "#7F7F7F")
+SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-up", "x", "star")
+# Colour scale for change since the base year: blue is a fall, vermillion a rise, light grey no change.
+DIVERGING: tuple[tuple[float, str], ...] = ((0.0, "#0072B2"), (0.5, "#E8E8E8"), (1.0, "#D55E00"))
+BACKGROUNDS = {"light": "#FFFFFF", "dark": "#0E1117"}  # Streamlit's default backgrounds
+DASH = {"observed": "solid", "pathway": "dash", "projection": "dot"}
+KIND_LABEL = {"observed": "", "pathway": " - pathway to net zero", "projection": " - current trend"}
+STATUS_COLOURS = {  # scoreboard status -> colour (text is always shown too: colour is never the only cue)
+    "on_track": "#009E73",
+    "off_track": "#AA7A00",
+    "wrong_direction": "#D55E00",
+    "achieved": "#0072B2",
+    "no_data": "#888888",
+}
+FONT = "sans-serif"  # the browser's own sans-serif: no web font is fetched
+HEIGHT = 480
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure and exactly the data it plots."""
+
+    fig: go.Figure
+    data: pd.DataFrame
+    name: str  # file name stem for downloads
+    summary: str  # text equivalent for screen readers and for the page
+
+
+def contrast_ratio(colour: str, background: str) -> float:
+    """WCAG 2 contrast ratio between two #RRGGBB colours."""
+
+    def luminance(hex_colour: str) -> float:
+        value = hex_colour.lstrip("#")
+        channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def colour_for(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+# --- Frame of every figure -----------------------------------------------------------------------------------
+def source_line(sources: Sequence[str], extra: str = "") -> str:
+    text = "Source: " + "; ".join(dict.fromkeys(s for s in sources if s))
+    return text + (f". {extra}" if extra else "")
+
+
+def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, x_title: str | None = None,
+          y_title: str | None = None, height: int = HEIGHT, legend: bool = True) -> go.Figure:
+    """Title, subtitle, source line, axis titles, fonts and margins shared by every figure."""
+    fig.update_layout(
+        title={"text": f"<b>{title}</b>", "subtitle": {"text": subtitle}, "x": 0, "xanchor": "left",
+               "y": 0.98, "yanchor": "top", "yref": "container"},
+        font={"family": FONT},
+        height=height,
+        margin={"l": 70, "r": 30, "t": 120, "b": 95},
+        hovermode="closest",
+        showlegend=legend,
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "title": None},
+        colorway=list(PALETTE),
+    )
+    fig.add_annotation(text=source, showarrow=False, xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                       yanchor="top", yshift=-58, align="left", font={"size": 11})
+    if x_title is not None:
+        fig.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def _hover(unit_in_text: bool = True) -> str:
+    value = "%{y:,.2f} %{customdata[0]}" if unit_in_text else "%{y:,.2f}"
+    return "<b>%{fullData.name}</b><br>%{x}: " + value + "<br>Source: %{customdata[1]}<extra></extra>"
+
+
+def _series_order(data: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(data["series"].tolist()))
+
+
+# --- Lines: observed, pathways, projections, targets ---------------------------------------------------------
+def line_chart(data: pd.DataFrame, *, title: str, subtitle: str, y_title: str, name: str | None = None,
+               colours: Mapping[str, str] | None = None, summary: str = "") -> Chart:
+    """Lines over years. `data`: series, kind (observed/pathway/projection/target), year, value, unit, source,
+    and optionally member (bool). Pathways are dashed, projections dotted, targets diamonds."""
+    data = data.reset_index(drop=True)
+    fig = go.Figure()
+    order = _series_order(data)
+    members = data.groupby("series")["member"].any().to_dict() if "member" in data else {}
+    for i, series in enumerate(order):
+        colour = (colours or {}).get(series, colour_for(i))
+        is_member = bool(members.get(series, False))
+        label = f"{series} (member)" if is_member and "member" in data and len(order) > 1 else series
+        rows = data[data["series"] == series]
+        for kind in ("observed", "pathway", "projection", "target"):
+            part = rows[rows["kind"] == kind]
+            if part.empty:
+                continue
+            custom = part[["unit", "source"]].to_numpy()
+            if kind == "target":
+                fig.add_trace(go.Scatter(
+                    x=part["year"], y=part["value"], mode="markers", name=f"{label} - net-zero target",
+                    marker={"symbol": "diamond", "size": 13, "color": colour, "line": {"width": 1.5}},
+                    customdata=custom, hovertemplate=_hover(), legendgroup=series))
+                continue
+            width = 3.2 if is_member or len(order) == 1 else 1.8
+            fig.add_trace(go.Scatter(
+                x=part["year"], y=part["value"], mode="lines", name=label + KIND_LABEL[kind],
+                line={"color": colour, "dash": DASH[kind], "width": width if kind == "observed" else 2},
+                customdata=custom, hovertemplate=_hover(), legendgroup=series))
+    sources = data["source"].unique().tolist()
+    frame(fig, title=title, subtitle=subtitle, source=source_line(sources), x_title="Year", y_title=y_title)
+    fig.update_xaxes(tickformat="d")
+    return Chart(fig, data, name or file_slug(title), summary or _line_summary(data, y_title))
+
+
+def _line_summary(data: pd.DataFrame, y_title: str) -> str:
+    parts = []
+    for series in _series_order(data):
+        obs = data[(data["series"] == series) & (data["kind"] == "observed")].dropna(subset=["value"])
+        if obs.empty:
+            continue
+        first, last = obs.iloc[0], obs.iloc[-1]
+        parts.append(f"{series}: {first['value']:,.1f} in {int(first['year'])}, {last['value']:,.1f} in "
+                     f"{int(last['year'])}")
+    return f"{y_title}. " + "; ".join(parts) + "." if parts else "No data for this selection."
+
+
+def stacked_area(data: pd.DataFrame, *, title: str, subtitle: str, y_title: str, name: str | None = None,
+                 summary: str = "") -> Chart:
+    """Stacked areas of parts over years (a sector breakdown). `data`: series, year, value, unit, source."""
+    data = data.reset_index(drop=True)
+    fig = go.Figure()
+    for i, series in enumerate(_series_order(data)):
+        part = data[data["series"] == series]
+        fig.add_trace(go.Scatter(
+            x=part["year"], y=part["value"], mode="lines", name=series, stackgroup="one",
+            line={"color": colour_for(i), "width": 1}, fillcolor=colour_for(i),
+            customdata=part[["unit", "source"]].to_numpy(), hovertemplate=_hover()))
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source"].unique().tolist()),
+          x_title="Year", y_title=y_title)
+    fig.update_xaxes(tickformat="d")
+    if not summary and not data.empty:
+        last = data[data["year"] == data["year"].max()].sort_values("value", ascending=False)
+        summary = (f"{y_title} by part in {int(last['year'].iloc[0])}: "
+                   + ", ".join(f"{r.series} {r.value:,.1f}" for r in last.itertuples()) + ".")
+    return Chart(fig, data, name or file_slug(title), summary)
+
+
+# --- Ranking, maps, rates ------------------------------------------------------------------------------------
+def ranking_bar(data: pd.DataFrame, *, title: str, subtitle: str, x_title: str, name: str | None = None,
+                summary: str = "") -> Chart:
+    """Horizontal bars, largest on top. `data`: rank, area, value, unit, source, member (bool)."""
+    data = data.reset_index(drop=True)
+    colours = [MEMBER if m else NON_MEMBER for m in data["member"]]
+    labels = [f"{int(r)}. {a}" + (" (member)" if m else "") for r, a, m in
+              zip(data["rank"], data["area"], data["member"], strict=True)]
+    fig = go.Figure(go.Bar(
+        x=data["value"], y=labels, orientation="h", marker={"color": colours},
+        customdata=data[["unit", "source"]].to_numpy(),
+        hovertemplate="<b>%{y}</b><br>%{x:,.2f} %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
+        name=x_title))
+    height = max(HEIGHT, 120 + 22 * len(data) + 95)
+    frame(fig, title=title, subtitle=subtitle + " | blue: LeadIT members, grey: others",
+          source=source_line(data["source"].unique().tolist()), x_title=x_title, height=height, legend=False)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    if not summary and not data.empty:
+        summary = f"{x_title}, ranked: " + ", ".join(
+            f"{lab} {v:,.2f}" for lab, v in zip(labels[:10], data["value"][:10], strict=False)) + "."
+    return Chart(fig, data, name or file_slug(title), summary)
+
+
+def world_map(data: pd.DataFrame, *, title: str, subtitle: str, colour_title: str, name: str | None = None,
+              summary: str = "", diverging: bool = True) -> Chart:
+    """Countries coloured by value; members outlined. `data`: iso3, area, value, unit, source, member."""
+    data = data.reset_index(drop=True)
+    limit = float(data["value"].abs().quantile(0.95)) if len(data) else 1.0
+    limit = limit if limit > 0 else 1.0
+    fig = go.Figure(go.Choropleth(
+        locations=data["iso3"], z=data["value"], locationmode="ISO-3", text=data["area"],
+        colorscale=[list(p) for p in DIVERGING] if diverging else "Blues",
+        zmid=0 if diverging else None, zmin=-limit if diverging else None, zmax=limit if diverging else None,
+        marker={"line": {"color": [MEMBER if m else "#BBBBBB" for m in data["member"]],
+                         "width": [2.2 if m else 0.4 for m in data["member"]]}},
+        colorbar={"title": {"text": colour_title}},
+        customdata=data[["unit", "source", "member"]].to_numpy(),
+        hovertemplate="<b>%{text}</b><br>%{z:,.1f} %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
+    ))
+    frame(fig, title=title, subtitle=subtitle + " | LeadIT members outlined in blue",
+          source=source_line(data["source"].unique().tolist()), legend=False)
+    fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth",
+                    showland=True, landcolor="#DDDDDD", bgcolor="rgba(0,0,0,0)", lataxis_range=[-58, 85])
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 120, "b": 70})
+    if not summary and not data.empty:
+        top = data.sort_values("value")
+        summary = (f"{colour_title}. Largest falls: " + ", ".join(
+            f"{r.area} {r.value:,.1f}" for r in top.head(5).itertuples()) + ". Largest rises: " + ", ".join(
+            f"{r.area} {r.value:,.1f}" for r in top.tail(5).iloc[::-1].itertuples()) + ".")
+    return Chart(fig, data, name or file_slug(title), summary)
+
+
+def category_map(data: pd.DataFrame, *, title: str, subtitle: str, colours: Mapping[str, str],
+                 name: str | None = None, summary: str = "") -> Chart:
+    """Countries coloured by category (e.g. confirmed / unverified member). `data`: iso3, area, category,
+    unit, source; one legend entry per category."""
+    data = data.reset_index(drop=True)
+    fig = go.Figure()
+    for category, colour in colours.items():
+        part = data[data["category"] == category]
+        if part.empty:
+            continue
+        fig.add_trace(go.Choropleth(
+            locations=part["iso3"], z=[1] * len(part), locationmode="ISO-3", text=part["area"], name=category,
+            colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True,
+            marker={"line": {"color": "#444444", "width": 0.6}},
+            customdata=part[["category", "source"]].to_numpy(),
+            hovertemplate="<b>%{text}</b><br>%{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>"))
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source"].unique().tolist()))
+    fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth", showland=True,
+                    landcolor="#DDDDDD", bgcolor="rgba(0,0,0,0)", lataxis_range=[-58, 85])
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 120, "b": 70})
+    if not summary:
+        summary = "; ".join(f"{c}: " + ", ".join(data.loc[data["category"] == c, "area"]) for c in colours
+                            if (data["category"] == c).any()) + "."
+    return Chart(fig, data, name or file_slug(title), summary)
+
+
+def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None = None,
+               summary: str = "") -> Chart:
+    """Required vs observed annual rate of change per row (a dot plot). `data`: label, measure
+    ("required" / "observed"), value (% per year), unit, source, member."""
+    data = data.reset_index(drop=True)
+    fig = go.Figure()
+    styles = {"required": ("Required to reach net zero", "diamond-open", WORLD),
+              "observed": ("Observed (recent years)", "circle", MEMBER)}
+    for measure, (label, symbol, colour) in styles.items():
+        part = data[data["measure"] == measure]
+        if part.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=part["value"], y=part["label"], mode="markers", name=label,
+            marker={"symbol": symbol, "size": 11, "color": colour, "line": {"width": 2, "color": colour}},
+            customdata=part[["unit", "source"]].to_numpy(),
+            hovertemplate="<b>%{y}</b><br>" + label + ": %{x:,.2f} %{customdata[0]}<br>Source: "
+                          "%{customdata[1]}<extra></extra>"))
+    rows = data["label"].nunique()
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source"].unique().tolist()),
+          x_title="Annual rate of change (% per year; negative is a fall)", height=max(HEIGHT, 150 + 24 * rows))
+    fig.add_vline(x=0, line={"color": NON_MEMBER, "width": 1})
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return Chart(fig, data, name or file_slug(title), summary or f"{title}: {rows} rows.")
+
+
+def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None = None,
+             summary: str = "") -> Chart:
+    """Named members over time (steps) beside the counts reported at given dates (markers).
+    `data`: series, kind ("named" / "reported"), date, value, unit, source."""
+    data = data.reset_index(drop=True)
+    fig = go.Figure()
+    for i, series in enumerate(_series_order(data)):
+        rows = data[data["series"] == series]
+        for kind in ("named", "reported"):
+            part = rows[rows["kind"] == kind]
+            if part.empty:
+                continue
+            custom = part[["unit", "source"]].to_numpy()
+            hover = "<b>%{fullData.name}</b><br>%{x|%Y-%m-%d}: %{y} %{customdata[0]}<br>Source: " \
+                    "%{customdata[1]}<extra></extra>"
+            if kind == "named":
+                fig.add_trace(go.Scatter(x=part["date"], y=part["value"], mode="lines+markers",
+                                         line={"shape": "hv", "color": colour_for(i), "width": 2.5},
+                                         name=f"{series}: named in the member list", customdata=custom,
+                                         hovertemplate=hover))
+            else:
+                fig.add_trace(go.Scatter(x=part["date"], y=part["value"], mode="markers",
+                                         marker={"symbol": "diamond-open", "size": 13, "color": colour_for(i),
+                                                 "line": {"width": 2}},
+                                         name=f"{series}: reported count", customdata=custom,
+                                         hovertemplate=hover))
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source"].unique().tolist()),
+          x_title="Date", y_title="Members")
+    return Chart(fig, data, name or file_slug(title), summary or title)
+
+
+# --- Reading a figure back (tests and the browser check) -----------------------------------------------------
+def plotted_points(fig: go.Figure) -> pd.DataFrame:
+    """Every point of every trace as (trace, x, y): what the figure actually shows."""
+    rows = []
+    for trace in fig.data:
+        xs = getattr(trace, "x", None)
+        ys = getattr(trace, "y", None)
+        if trace.type == "choropleth":
+            xs, ys = trace.locations, trace.z
+        if xs is None or ys is None:
+            continue
+        rows.extend({"trace": trace.name, "x": x, "y": y} for x, y in zip(xs, ys, strict=True))
+    return pd.DataFrame(rows, columns=["trace", "x", "y"])

@@ -1,0 +1,202 @@
+"""Exports: formula-safe CSV of exactly the plotted data, and the whole processed dataset as a data package.
+
+Pure functions, no Streamlit: the app hands their bytes to download buttons, the tests read them directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from decarb.contract import EMISSION_SOURCES, LEADIT, NET_ZERO_TRACKER, OWID, SOURCE_LABELS, TABLES
+
+# A spreadsheet treats a text cell starting with one of these as a formula (OWASP "CSV injection"); tab and
+# carriage return are included because some spreadsheets strip them and then read the next character.
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+# Columns every chart export must carry, so a CSV read on its own still says what its numbers are.
+REQUIRED_CHART_COLUMNS: tuple[str, ...] = ("value", "unit", "source")
+
+# Which sources each processed table comes from (areas are built from ISO 3166 and country-group lists).
+TABLE_SOURCES: dict[str, tuple[str, ...]] = {
+    "emissions": EMISSION_SOURCES,
+    "areas": (),
+    "indicators": (OWID,),
+    "members": (LEADIT,),
+    "reported_counts": (LEADIT,),
+    "targets": (NET_ZERO_TRACKER,),
+}
+DATA_PACKAGE_NAME = "leadit-industry-transition"
+# Fixed timestamp for zip entries: the same data gives the same bytes (cacheable, comparable).
+_ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+
+
+# --- Formula-safe CSV ----------------------------------------------------------------------------------------
+def neutralise(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe; other values pass."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy where every text cell is neutralised; numbers (negative ones too) stay numbers."""
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            column = column.astype(object)
+        if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            out[name] = column.map(neutralise, na_action="ignore")
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV without the index, every text cell neutralised."""
+    return neutralise_frame(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def chart_csv(data: pd.DataFrame) -> bytes:
+    """The CSV offered under a chart: exactly the rows plotted, which must carry value, unit and source."""
+    missing = [c for c in REQUIRED_CHART_COLUMNS if c not in data.columns]
+    if missing:
+        raise ValueError(f"chart data lacks column(s) {', '.join(missing)}: an export must say its unit and source")
+    return to_csv_bytes(data)
+
+
+def file_slug(text: str) -> str:
+    """A file-name-safe lower-case slug ("Heavy industry: SWE" -> "heavy-industry-swe")."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:80] or "chart"
+
+
+# --- Data package (Frictionless) -----------------------------------------------------------------------------
+_ARROW_TO_FRICTIONLESS = (
+    ("bool", "boolean"),
+    ("int", "integer"),
+    ("uint", "integer"),
+    ("float", "number"),
+    ("double", "number"),
+    ("decimal", "number"),
+    ("date", "date"),
+    ("timestamp", "datetime"),
+)
+
+
+def frictionless_type(type_name: str | None) -> str:
+    """Map a manifest column type (Arrow or pandas spelling) onto a Table Schema field type."""
+    name = (type_name or "").lower()
+    if name.startswith("dictionary"):
+        return "string"
+    for prefix, kind in _ARROW_TO_FRICTIONLESS:
+        if name.startswith(prefix):
+            return kind
+    return "string"
+
+
+def licence_entry(text: str) -> dict[str, str]:
+    """A Frictionless licence object from a free-text licence statement (the statement kept as the title)."""
+    known = {
+        "CC BY-NC-SA 4.0": ("CC-BY-NC-SA-4.0", "https://creativecommons.org/licenses/by-nc-sa/4.0/"),
+        "CC BY-NC-ND 4.0": ("CC-BY-NC-ND-4.0", "https://creativecommons.org/licenses/by-nc-nd/4.0/"),
+        "CC BY 4.0": ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    }
+    for phrase, (name, path) in known.items():
+        if text.startswith(phrase):
+            return {"name": name, "path": path, "title": text}
+    return {"name": "other", "title": text}
+
+
+def _manifest_columns(manifest: Mapping, table: str) -> dict[str, Mapping]:
+    entry = manifest.get("tables", {}).get(table, {})
+    return {c.get("name"): c for c in entry.get("columns", []) if isinstance(c, Mapping)}
+
+
+def _source_entry(source_id: str, meta: Mapping) -> dict[str, str]:
+    entry = {"title": str(meta.get("title") or SOURCE_LABELS.get(source_id, source_id))}
+    for key, target in (("url", "path"), ("citation", "citation"), ("version", "version"),
+                        ("producer", "producer"), ("licence", "licence")):
+        if meta.get(key):
+            entry[target] = str(meta[key])
+    entry["id"] = source_id
+    return entry
+
+
+def datapackage(manifest: Mapping, resources: Iterable[Mapping]) -> dict:
+    """The datapackage.json: one resource per table with its fields, units, sources and licences."""
+    sources = manifest.get("sources", {})
+    all_licences: list[dict[str, str]] = []
+    for meta in sources.values():
+        entry = licence_entry(str(meta.get("licence", "")))
+        if entry not in all_licences:
+            all_licences.append(entry)
+    return {
+        "profile": "tabular-data-package",
+        "name": DATA_PACKAGE_NAME,
+        "title": "LeadIT Industry Transition Dashboard: processed data",
+        "description": "Emissions by country, sector and source, with members, targets and indicators, as "
+                       "processed for the Industry Transition Dashboard. Units are given per field "
+                       "('unit') and, for emissions, per row (column 'unit').",
+        "created": manifest.get("built_at"),
+        "version": manifest.get("code_version"),
+        "licenses": all_licences,
+        "sources": [_source_entry(sid, meta) for sid, meta in sources.items()],
+        "resources": list(resources),
+    }
+
+
+def _resource(table: str, csv: bytes, manifest: Mapping, frame: pd.DataFrame) -> dict:
+    description, columns = TABLES[table]
+    typed = _manifest_columns(manifest, table)
+    fields = []
+    for column in columns:
+        meta = typed.get(column.name, {})
+        field = {
+            "name": column.name,
+            "type": frictionless_type(meta.get("type") or str(frame[column.name].dtype)),
+            "description": column.description,
+        }
+        if column.unit:
+            field["unit"] = column.unit
+        fields.append(field)
+    sources = manifest.get("sources", {})
+    table_sources = [s for s in TABLE_SOURCES.get(table, ()) if s in sources]
+    resource = {
+        "name": table,
+        "path": f"{table}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "description": description,
+        "bytes": len(csv),
+        "hash": "sha256:" + hashlib.sha256(csv).hexdigest(),
+        "rows": int(len(frame)),
+        "schema": {"fields": fields},
+        "sources": [_source_entry(s, sources[s]) for s in table_sources],
+        "licenses": [licence_entry(str(sources[s].get("licence", ""))) for s in table_sources],
+    }
+    return resource
+
+
+def dataset_zip(tables: Mapping[str, pd.DataFrame], manifest: Mapping) -> bytes:
+    """A zip of one formula-safe CSV per contract table plus a Frictionless datapackage.json describing them."""
+    buffer = io.BytesIO()
+    resources = []
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for table in TABLES:
+            frame = tables[table]
+            csv = to_csv_bytes(frame[[c.name for c in TABLES[table][1]]])
+            archive.writestr(zipfile.ZipInfo(f"{table}.csv", date_time=_ZIP_DATE), csv,
+                             compress_type=zipfile.ZIP_DEFLATED)
+            resources.append(_resource(table, csv, manifest, frame))
+        package = json.dumps(datapackage(manifest, resources), indent=2, ensure_ascii=False).encode("utf-8")
+        archive.writestr(zipfile.ZipInfo("datapackage.json", date_time=_ZIP_DATE), package,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()

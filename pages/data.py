@@ -1,0 +1,25 @@
+"""Data and method: what is loaded, where it comes from, how it is processed, and the whole dataset."""
+
+import streamlit as st
+
+from decarb import ui, views
+
+ds = ui.dataset_or_stop()
+
+st.title("Data and method")
+st.markdown(views.build_line(ds.manifest))
+
+st.header("Tables loaded")
+ui.table(views.table_summary(ds), key="tables", name="processed-tables")
+
+st.header("Sources")
+ui.sources(ds.manifest)
+
+st.header("Download the whole dataset")
+ui.dataset_download(ds)
+
+st.header("Data quality notes")
+st.markdown(views.quality_notes(ds))
+
+st.header("Method")
+st.markdown(views.method_text())
