@@ -1,0 +1,109 @@
+"""Normalisations of an emissions series or panel: absolute, per capita, per GDP, index, share of the world.
+
+Input values are in Mt CO2e (or Mt CO2) as returned by decarb.selection. Missing-data rule: a year whose
+denominator is absent (population, GDP, base-year value, world total) gives NaN for that year; nothing is filled
+or interpolated. For a set of areas the denominator is the sum over the same areas, and a year where any of
+them lacks the indicator is NaN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from decarb.selection import AreaSet, area_set, series
+
+if TYPE_CHECKING:
+    from decarb.data import Dataset
+
+HOWS: tuple[str, ...] = ("absolute", "per_capita", "per_gdp", "index", "share_of_world")
+UNITS: dict[str, str] = {
+    "absolute": "Mt CO2e",
+    "per_capita": "t CO2e per person",
+    "per_gdp": "kg CO2e per int-$ (2011)",
+    "index": "index (base year = 100)",
+    "share_of_world": "% of world total",
+}
+T_PER_MT = 1e6  # tonnes per megatonne
+KG_PER_MT = 1e9  # kilograms per megatonne
+
+
+def _codes(areas: Sequence[str] | AreaSet) -> list[str]:
+    return list(areas.codes if isinstance(areas, AreaSet) else areas)
+
+
+def indicator(ds: Dataset, areas: Sequence[str] | AreaSet, column: str) -> pd.Series:
+    """Population (persons) or GDP (int-$ 2011) summed over areas per year; NaN where any area lacks it."""
+    codes = _codes(areas)
+    table = ds.indicators[ds.indicators["iso3"].isin(codes)].pivot(index="iso3", columns="year", values=column)
+    table = table.reindex(codes)
+    total = table.sum(axis=0, min_count=1)
+    total[table.isna().any(axis=0)] = np.nan
+    total.index = total.index.astype(int)
+    return total
+
+
+def _divide(values: pd.Series | pd.DataFrame, denominator: pd.Series) -> pd.Series | pd.DataFrame:
+    if isinstance(values, pd.DataFrame):
+        return values.div(denominator.reindex(values.columns), axis=1)
+    return values / denominator.reindex(values.index)
+
+
+def _index(values: pd.Series | pd.DataFrame, base_year: int | None) -> pd.Series | pd.DataFrame:
+    years = values.columns if isinstance(values, pd.DataFrame) else values.index
+    base_year = int(min(years)) if base_year is None else base_year
+    if base_year not in years:
+        raise ValueError(f"Base year {base_year} is outside the data ({min(years)}-{max(years)}).")
+    base = values[base_year] if isinstance(values, pd.DataFrame) else values.loc[base_year]
+    if isinstance(values, pd.DataFrame):
+        return values.div(base.where(base > 0), axis=0) * 100.0
+    return values / base * 100.0 if base > 0 else values * np.nan
+
+
+def _world(ds: Dataset, attrs: dict) -> pd.Series:
+    missing = [k for k in ("source", "sector", "gas_set") if k not in attrs]
+    if missing:
+        raise ValueError(f"share_of_world needs values from decarb.selection (attrs {missing} missing).")
+    return series(ds, attrs["source"], area_set(ds, "world"), attrs["sector"], attrs["gas_set"])
+
+
+def normalise(values: pd.Series | pd.DataFrame, how: str, *, ds: Dataset, areas: Sequence[str] | AreaSet,
+              base_year: int | None = None) -> pd.Series | pd.DataFrame:
+    """`values` (Series by year, or DataFrame with year columns) expressed as `how` (unit: UNITS[how]).
+
+    per_capita and per_gdp divide by population / GDP summed over `areas` (for a DataFrame, pass the rows'
+    own codes, one per row, to divide each row by its own indicator). index: 100 * value / value(base_year),
+    base year default the first year; NaN when the base value is absent or <= 0. share_of_world: 100 * value /
+    the world total of the same source, sector and gas set (from values.attrs; see decarb.selection).
+    """
+    if how not in HOWS:
+        raise ValueError(f"Unknown normalisation {how!r}: use one of {HOWS}.")
+    attrs = dict(values.attrs)
+    if how == "absolute":
+        out = values.copy()
+    elif how in ("per_capita", "per_gdp"):
+        column, factor = ("population", T_PER_MT) if how == "per_capita" else ("gdp", KG_PER_MT)
+        if isinstance(values, pd.DataFrame):
+            out = _per_row(ds, values, column) * factor
+        else:
+            out = _divide(values, indicator(ds, areas, column)) * factor
+    elif how == "index":
+        out = _index(values, base_year)
+    else:
+        out = _divide(values, _world(ds, attrs)) * 100.0
+    unit = attrs.get("unit", UNITS["absolute"])
+    out.attrs = {**attrs, "how": how, "unit": unit if how == "absolute" else _unit(how, unit)}
+    return out
+
+
+def _unit(how: str, unit: str) -> str:
+    return UNITS[how].replace("CO2e", "CO2") if unit.endswith("CO2") else UNITS[how]
+
+
+def _per_row(ds: Dataset, values: pd.DataFrame, column: str) -> pd.DataFrame:
+    table = ds.indicators.pivot(index="iso3", columns="year", values=column)
+    table.columns = table.columns.astype(int)
+    return values / table.reindex(index=values.index, columns=values.columns)

@@ -1,0 +1,107 @@
+"""Pathways from a base year to a target year: straight line, or constant rate, to a residual share.
+
+Both return a pd.Series indexed by every year from the base year to the target year (inclusive), in the unit of
+`base_value`. The base year defaults (in the callers) to the latest year with data; the target year to 2050, or
+a country's own net-zero year from the Net Zero Tracker snapshot (`target_year_for`), stated as such.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from decarb.metrics import DEFAULT_TARGET_YEAR, check_residual
+
+if TYPE_CHECKING:
+    from decarb.data import Dataset
+
+LINEAR = "linear"
+EXPONENTIAL = "exponential"
+# Net Zero Tracker end-target kinds that mean reaching (net) zero by the target year. Others ("Emissions reduction
+# target", "Reduction v. BAU", "1.5°C target", "Other", "No target", ...) are not a net-zero year and are ignored.
+NET_ZERO_KINDS: frozenset[str] = frozenset(
+    {"Net zero", "Carbon neutral(ity)", "Climate neutral", "GHG neutral(ity)", "Zero carbon"})
+
+
+def _check(base_year: int, base_value: float, target_year: int, residual_share: float) -> None:
+    check_residual(residual_share)
+    if target_year <= base_year:
+        raise ValueError(f"target_year ({target_year}) must be after base_year ({base_year}).")
+    if not math.isfinite(base_value) or base_value <= 0:
+        raise ValueError(f"base_value must be a positive number: got {base_value}.")
+
+
+def _years(base_year: int, target_year: int) -> pd.Index:
+    return pd.Index(np.arange(base_year, target_year + 1), name="year")
+
+
+def linear_pathway(base_year: int, base_value: float, target_year: int = DEFAULT_TARGET_YEAR,
+                   residual_share: float = 0.0) -> pd.Series:
+    """Straight line from base_value in base_year to residual_share * base_value in target_year.
+
+    value(t) = v_B * (1 - (1 - r) * (t - B) / (T - B)). Raises ValueError when target_year <= base_year,
+    base_value is not positive, or residual_share is outside [0, 1).
+    """
+    _check(base_year, base_value, target_year, residual_share)
+    years = _years(base_year, target_year)
+    fraction = (years.to_numpy() - base_year) / (target_year - base_year)
+    values = base_value * (1.0 - (1.0 - residual_share) * fraction)
+    values[-1] = base_value * residual_share  # exact in the target year, free of rounding
+    return pd.Series(values, index=years, name=LINEAR)
+
+
+def exponential_pathway(base_year: int, base_value: float, target_year: int = DEFAULT_TARGET_YEAR,
+                        residual_share: float = 0.05) -> pd.Series:
+    """Constant annual rate from base_value to residual_share * base_value in target_year.
+
+    value(t) = v_B * r ** ((t - B) / (T - B)); the rate is r ** (1 / (T - B)) - 1 per year. A constant rate never
+    reaches zero, so residual_share must be > 0 (ValueError otherwise, and for the cases of linear_pathway).
+    """
+    if residual_share <= 0:
+        raise ValueError("A constant-rate pathway never reaches zero: choose a residual share above 0 "
+                         "(for example 0.05 for 5% of base-year emissions).")
+    _check(base_year, base_value, target_year, residual_share)
+    years = _years(base_year, target_year)
+    fraction = (years.to_numpy() - base_year) / (target_year - base_year)
+    values = base_value * np.power(residual_share, fraction)
+    values[-1] = base_value * residual_share
+    return pd.Series(values, index=years, name=EXPONENTIAL)
+
+
+def exponential_rate(base_year: int, target_year: int, residual_share: float) -> float:
+    """%/yr of the constant-rate pathway: 100 * (r ** (1 / (T - B)) - 1); NaN when r <= 0 or T <= B."""
+    if residual_share <= 0 or target_year <= base_year:
+        return math.nan
+    return 100.0 * (residual_share ** (1.0 / (target_year - base_year)) - 1.0)
+
+
+def target_years(ds: Dataset) -> pd.DataFrame:
+    """Each country's own end-target year (Net Zero Tracker snapshot): index iso3, columns year, note.
+
+    Rows considered: actor_type "country", an end_target in NET_ZERO_KINDS, and a year. When a country has
+    several such rows, the earliest year is taken (the note says so).
+    """
+    t = ds.targets
+    rows = t[(t["actor_type"] == "country") & t["iso3"].notna() & t["end_target_year"].notna()
+             & t["end_target"].isin(NET_ZERO_KINDS)]
+    rows = rows.assign(year=rows["end_target_year"].astype(int)).sort_values(["iso3", "year"])
+    counts = rows.groupby("iso3").size()
+    first = rows.drop_duplicates("iso3").set_index("iso3")
+    status = first["end_target_status"].fillna("status not given")
+    more = counts.reindex(first.index).map(lambda n: f" (earliest of {n} entries)" if n > 1 else "")
+    note = first["end_target"] + " by " + first["year"].astype(str) + " (" + status + "), Net Zero Tracker" + more
+    return pd.DataFrame({"year": first["year"], "note": note})
+
+
+def target_year_for(ds: Dataset, iso3: str, default: int = DEFAULT_TARGET_YEAR) -> tuple[int, str]:
+    """(target year, description): the country's own end-target year from `target_years`, or the default.
+
+    Without a usable Net Zero Tracker entry: (default, a note saying the default is used).
+    """
+    own = target_years(ds)
+    if iso3 not in own.index:
+        return default, f"No net-zero target year for {iso3} in the Net Zero Tracker snapshot: default {default}."
+    return int(own.loc[iso3, "year"]), str(own.loc[iso3, "note"])
