@@ -112,8 +112,8 @@ def is_up_to_date(out_dir: Path, fingerprint: str) -> bool:
 
 # --- Assembly and writing -----------------------------------------------------------------------------------
 def assemble(parts: Parts) -> dict[str, pd.DataFrame]:
+    # Row order is deterministic without a sort: sources in STEPS order, each in its file's order.
     emissions = pd.concat(parts.emissions, ignore_index=True)
-    emissions = emissions.sort_values(["source", "iso3", "sector", "gas", "year"], ignore_index=True)
     tables = {"emissions": emissions, **parts.tables}
     codes = {code for frame in tables.values() for col in ("iso3", "home_iso3") if col in frame
              for code in frame[col].dropna().unique()}

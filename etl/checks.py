@@ -28,8 +28,8 @@ def check_outputs(tables: dict[str, pd.DataFrame], min_countries: int = MIN_EDGA
     _check_codes_described(tables, set(areas["iso3"]))
     if not np.isfinite(emissions["value"]).all():
         raise InputError("emissions", "column 'value'", "non-finite value in the output")
-    countries = set(areas.loc[areas["kind"] == "country", "iso3"])
-    edgar_countries = set(emissions.loc[emissions["source"] == EDGAR, "iso3"]) & countries
+    countries = set(areas.loc[areas["kind"] == "country", "iso3"].unique())
+    edgar_countries = set(emissions.loc[emissions["source"] == EDGAR, "iso3"].unique()) & countries
     if len(edgar_countries) < min_countries:
         raise InputError("emissions", "source edgar", f"only {len(edgar_countries)} countries; expected at least "
                          f"{min_countries}")
@@ -58,6 +58,6 @@ def _check_codes_described(tables: dict[str, pd.DataFrame], described: set[str])
     for name in TABLES:
         for column in ("iso3", "home_iso3"):
             if column in tables[name]:
-                missing = set(tables[name][column].dropna()) - described
+                missing = set(tables[name][column].dropna().unique()) - described
                 if missing:
                     raise InputError(name, f"column '{column}'", f"codes missing from areas: {sorted(missing)}")

@@ -11,7 +11,7 @@ import pandera.pandas as pa
 from decarb.contract import EDGAR, UNIT_MT_CO2E
 from etl.areas import canonical_code, known_codes
 from etl.errors import InputError, validated
-from etl.readers import read_xlsx
+from etl.readers import open_workbook, read_sheet
 
 FILE = "edgar_2024_ghg/EDGAR_2024_GHG_booklet_2024.xlsx"
 SECTOR_SHEET = "GHG_by_sector_and_country"
@@ -68,13 +68,14 @@ def _schema(key_columns: dict[str, list[str] | None], years: list[str]) -> pa.Da
 def read(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The sector sheet and the totals sheet, validated, with string year headers."""
     path = raw_dir / FILE
-    sectors = _drop_blank_rows(read_xlsx(path, SECTOR_SHEET))
+    book = open_workbook(path)
+    sectors = _drop_blank_rows(read_sheet(book, path, SECTOR_SHEET))
     sectors.columns = [str(c) for c in sectors.columns]
     years = _year_columns(sectors, path, SECTOR_SHEET)
     codes = sorted(known_codes() | {"GLOBAL TOTAL"})
     sectors = validated(_schema({"Substance": list(SUBSTANCES), "Sector": list(SECTORS), CODE: codes}, years),
                         sectors, f"{path} [{SECTOR_SHEET}]")
-    totals = _drop_blank_rows(read_xlsx(path, TOTALS_SHEET))
+    totals = _drop_blank_rows(read_sheet(book, path, TOTALS_SHEET))
     totals.columns = [str(c) for c in totals.columns]
     total_years = _year_columns(totals, path, TOTALS_SHEET)
     totals = validated(_schema({CODE: codes}, total_years), totals, f"{path} [{TOTALS_SHEET}]")
@@ -82,18 +83,17 @@ def read(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def to_emissions(sectors: pd.DataFrame) -> pd.DataFrame:
-    """Wide sheet -> contract rows. An empty cell means 'not reported': the row is dropped, never zero-filled."""
+    """Wide sheet -> contract rows. An empty cell means 'not reported': no row, never a zero."""
     years = [c for c in sectors.columns if c.isdigit()]
-    long = sectors.melt(id_vars=["Substance", "Sector", CODE], value_vars=years, var_name="year").dropna(
-        subset=["value"]
-    )
+    values = sectors[years].to_numpy(dtype="float64")
+    row, col = np.nonzero(~np.isnan(values))  # row-major: each sheet row's years stay together
     return pd.DataFrame({
         "source": EDGAR,
-        "iso3": long[CODE].map(canonical_code),
-        "year": long["year"].astype("int16"),
-        "sector": long["Sector"].map(SECTORS),
-        "gas": long["Substance"].map(SUBSTANCES),
-        "value": long["value"].astype("float64"),
+        "iso3": sectors[CODE].map(canonical_code).to_numpy()[row],
+        "year": np.asarray(years, dtype="int16")[col],
+        "sector": sectors["Sector"].map(SECTORS).to_numpy()[row],
+        "gas": sectors["Substance"].map(SUBSTANCES).to_numpy()[row],
+        "value": values[row, col],
         "unit": UNIT_MT_CO2E,
         "gwp": GWP,
     })

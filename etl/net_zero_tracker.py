@@ -10,7 +10,7 @@ import pandera.pandas as pa
 from decarb.contract import TARGET_STATUSES
 from etl.areas import canonical_code, known_codes
 from etl.errors import validated
-from etl.readers import read_xlsx
+from etl.readers import open_workbook, read_sheet
 
 FILE = "net_zero_tracker/nzt_snapshot_2023-04-22_12-08-19.xlsx"
 SHEET = "NZT DATA"
@@ -44,7 +44,7 @@ SCHEMA = pa.DataFrameSchema(
 
 def read(raw_dir: Path) -> pd.DataFrame:
     path = raw_dir / FILE
-    frame = read_xlsx(path, SHEET)
+    frame = read_sheet(open_workbook(path), path, SHEET, columns=list(SCHEMA.columns))
     return validated(SCHEMA, frame[frame["actor_type"].isin(ACTOR_TYPES)] if "actor_type" in frame else frame,
                      f"{path} [{SHEET}]")
 

@@ -29,18 +29,23 @@ def read_csv(path: Path, **kwargs) -> pd.DataFrame:
         raise InputError(path, "", f"unreadable CSV ({err})") from None
 
 
-def read_xlsx(path: Path, sheet: str) -> pd.DataFrame:
-    """One sheet through python-calamine (about 8x faster than openpyxl on EDGAR)."""
+def open_workbook(path: Path) -> pd.ExcelFile:
+    """A workbook through python-calamine (about 8x faster than openpyxl on EDGAR), opened once per file."""
     _read_bytes(path, check_only=True)  # existence first, for a clear message
     try:
-        book = pd.ExcelFile(path, engine="calamine")
+        return pd.ExcelFile(path, engine="calamine")
     except Exception as err:  # calamine raises its own types for a damaged zip or workbook
         raise InputError(path, "", f"not a readable xlsx workbook ({type(err).__name__}: {err})") from None
+
+
+def read_sheet(book: pd.ExcelFile, path: Path, sheet: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """One sheet; with `columns`, only those are converted (a missing one is absent, for validation to report)."""
     if sheet not in book.sheet_names:
         raise InputError(path, f"sheet '{sheet}'", f"missing (the workbook has {', '.join(book.sheet_names)})")
     try:
         # Only truly empty cells are missing: a typed "n/a" or "-" must fail validation, not vanish.
-        return pd.read_excel(book, sheet, keep_default_na=False, na_values=[""])
+        return pd.read_excel(book, sheet, keep_default_na=False, na_values=[""],
+                             usecols=None if columns is None else (lambda name: name in columns))
     except Exception as err:
         raise InputError(path, f"sheet '{sheet}'", f"unreadable ({type(err).__name__}: {err})") from None
 

@@ -1,0 +1,69 @@
+"""ETL speed: the full build against just reading the raw inputs with the fastest readers, in one run.
+
+Target (issue 2): build time at most 2x the read time. Both are timed in this warm process (imports done),
+best of several repeats, because the machine is noisy; the ratio is what to compare across machines.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from decarb.paths import PROJECT_ROOT, RAW_DIR
+from etl import climate_trace, edgar, leadit, net_zero_tracker, owid
+from etl.build import build
+
+TARGET_RATIO = 2.0
+
+
+def read_raw_only(raw: Path = RAW_DIR) -> None:
+    """Every raw input read once with the fastest reader, no validation or processing."""
+    for sheet in (edgar.SECTOR_SHEET, edgar.TOTALS_SHEET):
+        pd.read_excel(raw / edgar.FILE, sheet, engine="calamine")
+    wanted = set(net_zero_tracker.SCHEMA.columns)  # the ETL converts only these columns; so does this side
+    pd.read_excel(raw / net_zero_tracker.FILE, net_zero_tracker.SHEET, engine="calamine", usecols=lambda c: c in wanted)
+    pd.read_csv(raw / climate_trace.FILE, engine="pyarrow")
+    pd.read_parquet(raw / owid.FILE, columns=owid.COLUMNS)
+    pd.read_csv(raw / owid.CODEBOOK, engine="pyarrow")
+    for name in (leadit.MEMBERS_FILE, leadit.COUNTS_FILE):
+        pd.read_csv(raw / name, engine="pyarrow")
+
+
+def best_of(repeats: int, action: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main(repeats: int = 3) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "processed"
+        read_raw_only()  # warm the page cache and lazy imports for both sides alike
+        read = best_of(repeats, read_raw_only)
+        full = best_of(repeats, lambda: build(RAW_DIR, out, force=True, progress=False))
+        noop = best_of(repeats, lambda: build(RAW_DIR, out, progress=False))
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "etl", "--force", "--quiet", "--out-dir", str(out)], cwd=PROJECT_ROOT,
+                       check=True, capture_output=True)
+        cold = time.perf_counter() - started
+    ratio = full / read
+    print(f"read raw inputs (fastest readers): {read:6.2f} s")
+    print(f"full build (validate, check, write): {full:6.2f} s")
+    print(f"build / read ratio:                 {ratio:6.2f}  (target <= {TARGET_RATIO:g}: "
+          f"{'met' if ratio <= TARGET_RATIO else 'NOT met'})")
+    print(f"no-op rebuild (unchanged inputs):    {noop:6.2f} s")
+    print(f"cold `python -m etl --force` incl. interpreter and imports: {cold:6.2f} s")
+    return {"read_s": read, "build_s": full, "ratio": ratio, "noop_s": noop, "cold_cli_s": cold}
+
+
+if __name__ == "__main__":
+    main()
