@@ -168,6 +168,8 @@ def check_residual(residual_share: float) -> None:
 # --- One series ----------------------------------------------------------------------------------------------
 def _row(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     clean = series.dropna().sort_index()
+    if clean.empty:  # one absent year keeps the matrix shape valid; every metric is then NaN
+        return np.full((1, 1), np.nan), np.zeros(1)
     return clean.to_numpy(dtype=float)[None, :], clean.index.to_numpy(dtype=float)
 
 
