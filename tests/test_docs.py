@@ -1,0 +1,35 @@
+"""The docs stay complete: every sector, special area code and source in the contract is documented."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import ROOT
+from decarb.contract import EMISSION_SOURCES, SECTORS, SPECIAL_AREAS
+
+DATA_DOC = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("code", [s.code for s in SECTORS])
+def test_every_sector_is_in_the_hierarchy_doc(code):
+    assert f"{code} " in DATA_DOC or f"`{code}`" in DATA_DOC
+
+
+@pytest.mark.parametrize("code", list(SPECIAL_AREAS))
+def test_every_special_area_code_is_documented(code):
+    assert f"`{code}`" in DATA_DOC
+
+
+@pytest.mark.parametrize("source", json.loads((ROOT / "data/raw/sources.json").read_text()))
+def test_every_source_is_documented(source):
+    assert f"`{source}`" in DATA_DOC
+    assert source in EMISSION_SOURCES or source in ("net_zero_tracker", "leadit")
+
+
+def test_readme_quickstart_is_the_two_commands():
+    quickstart = README.split("## Quickstart", 1)[1].split("##", 1)[0]
+    commands = [line.strip() for line in quickstart.splitlines() if line.strip().startswith("make ")]
+    assert commands == ["make run", "make test"]
