@@ -72,6 +72,8 @@ def fit_trends(values: np.ndarray, years: np.ndarray, n_years: int = DEFAULT_N_Y
         raise ValueError("n_years must be at least 1.")
     values = np.atleast_2d(np.asarray(values, dtype=float))
     years = np.asarray(years, dtype=float)
+    if values.shape[1] == 0:  # no year at all: one absent year keeps the shapes valid
+        values, years = np.full((values.shape[0], 1), np.nan), np.zeros(1)
     valid = ~np.isnan(values)
     any_valid = valid.any(axis=1)
     last = np.where(any_valid, values.shape[1] - 1 - np.argmax(valid[:, ::-1], axis=1), 0)

@@ -69,6 +69,8 @@ def _group_rows(table: pd.DataFrame, groups: Sequence[AreaSet]) -> tuple[pd.Data
 def _block(enc: Encoded, source: str, sector: str, gas_set: str, groups: Sequence[AreaSet]) -> pd.DataFrame:
     """One source x sector: area rows (as reported) then group rows, values by year, with descriptive columns."""
     table = panel_from(enc, source, sector, gas_set)
+    if table.empty:  # the source has no rows for this selection (e.g. a gas set it does not report)
+        return table
     own = {WORLD_KEY: "WLD", EU27_KEY: "EU27"}
     needed = [g for g in groups if own.get(g.key) not in table.index]
     summed, rules = _group_rows(table, needed)
@@ -127,6 +129,7 @@ def _metrics(frame: pd.DataFrame, years: np.ndarray, n_years: int, target: np.nd
 
 def _source_frame(enc: Encoded, source: str, gas_set: str, groups: Sequence[AreaSet]) -> pd.DataFrame:
     blocks = [_block(enc, source, sector, gas_set, groups) for sector in scoreboard_sectors(source)]
+    blocks = [b for b in blocks if not b.empty]
     return pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame()
 
 
