@@ -1,0 +1,121 @@
+"""Checks of the analytics on the real processed Parquet (skipped with a reason when it has not been built)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from decarb import metrics as m
+from decarb.contract import EDGAR, EMISSION_SOURCES, EU27, HEAVY_INDUSTRY, TOTAL, WORLD
+from decarb.data import DataUnavailable, load_dataset
+from decarb.members import member_counts, member_share_of_world
+from decarb.scoreboard import scoreboard, scoreboard_sectors
+from decarb.selection import area_set, panel, series
+
+
+@pytest.fixture(scope="module")
+def ds():
+    try:
+        return load_dataset()
+    except DataUnavailable as err:
+        pytest.skip(f"real processed data not available ({err}); build it with `make data`")
+
+
+@pytest.fixture(scope="module")
+def board(ds):
+    return scoreboard(ds)
+
+
+EDGAR_SECTORS = scoreboard_sectors(EDGAR) + ["power", "transport"]
+
+
+@pytest.mark.parametrize("sector", EDGAR_SECTORS)
+@pytest.mark.parametrize("own_total", [WORLD, EU27])
+def test_edgar_own_totals_equal_the_sum_of_their_areas(ds, sector, own_total):
+    table = panel(ds, EDGAR, sector)
+    kinds = dict(zip(ds.areas["iso3"], ds.areas["kind"], strict=True))
+    if own_total == WORLD:  # every non-aggregate area: countries, territories, bunkers
+        codes = [c for c in table.index if kinds[c] != "aggregate"]
+    else:
+        codes = list(area_set(ds, "eu27").codes)
+    summed = table.reindex(codes).sum(axis=0, min_count=1)
+    np.testing.assert_allclose(summed.to_numpy(), table.loc[own_total].to_numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("source", EMISSION_SOURCES)
+def test_member_aggregate_equals_the_sum_of_its_members(ds, source):
+    sector = scoreboard_sectors(source)[-1]
+    members = area_set(ds, "members")
+    group = series(ds, source, members, sector)
+    parts = pd.concat([series(ds, source, [c], sector) for c in members.codes], axis=1)
+    complete = parts.dropna()  # the years every member reports: exactly the group's years here
+    assert not group.empty
+    np.testing.assert_allclose(group.reindex(complete.index).to_numpy(), complete.sum(axis=1).to_numpy(),
+                               rtol=1e-12)
+
+
+def test_edgar_world_series_is_edgars_own_total(ds):
+    world = series(ds, EDGAR, area_set(ds, "world"), TOTAL)
+    own = ds.emissions[(ds.emissions["source"] == EDGAR) & (ds.emissions["iso3"] == WORLD)]
+    expected = own.groupby("year")["value"].sum()
+    np.testing.assert_allclose(world.to_numpy(), expected.reindex(world.index).to_numpy(), rtol=1e-12)
+    assert "own WLD total" in world.attrs["note"]
+
+
+def test_member_share_uses_the_same_sums(ds):
+    frame = member_share_of_world(ds).set_index("year")
+    members = series(ds, EDGAR, area_set(ds, "members"), HEAVY_INDUSTRY)
+    world = series(ds, EDGAR, area_set(ds, "world"), HEAVY_INDUSTRY)
+    year = int(frame.index.max())
+    assert frame.loc[year, "share_pct"] == pytest.approx(100 * members.loc[year] / world.loc[year], rel=1e-12)
+    assert ((frame["share_pct"] > 0) & (frame["share_pct"] < 100)).all()
+
+
+def test_climate_trace_has_no_co2_only_series(ds):
+    s = series(ds, "climate_trace", ["SWE"], TOTAL, "co2")
+    assert s.empty
+    assert "nothing is substituted" in s.attrs["reason"]
+
+
+def test_panel_equals_a_plain_groupby(ds):
+    table = panel(ds, EDGAR, HEAVY_INDUSTRY)
+    em = ds.emissions
+    rows = em[(em["source"] == EDGAR) & em["sector"].isin(["industrial_combustion", "industrial_processes"])]
+    expected = rows.groupby(["iso3", "year"])["value"].sum().unstack("year")
+    np.testing.assert_allclose(table.to_numpy(), expected.reindex_like(table).to_numpy(), rtol=1e-12)
+
+
+def test_scoreboard_covers_every_source_sector_and_group(board):
+    for source in EMISSION_SOURCES:
+        assert set(board.loc[board["source"] == source, "sector"]) == set(scoreboard_sectors(source))
+    for area in ("members", "non_members", "g20", WORLD, EU27):
+        assert (board["area"] == area).sum() == sum(len(scoreboard_sectors(s)) for s in EMISSION_SOURCES)
+    assert set(board["status"]) <= set(m.STATUSES)
+
+
+@pytest.mark.parametrize("area", ["members", "SWE", "IND", WORLD, "g20"])
+def test_scoreboard_rows_equal_progress_of_the_series(ds, board, area):
+    sets = {"members": area_set(ds, "members"), WORLD: area_set(ds, "world"), "g20": area_set(ds, "g20")}
+    for source in EMISSION_SOURCES:
+        for sector in scoreboard_sectors(source):
+            r = board[(board["source"] == source) & (board["area"] == area) & (board["sector"] == sector)]
+            if r.empty:
+                continue
+            p = m.progress(series(ds, source, sets.get(area, [area]), sector))
+            for key in ("latest_value", "observed_rate_pct", "required_rate_pct", "gap_2030", "change_since_pct"):
+                a, b = float(r[key].iloc[0]), float(p[key])
+                assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-9), (source, sector, key)
+            assert r["status"].iloc[0] == p["status"]
+
+
+def test_member_counts_compare_list_and_reports(ds):
+    counts = member_counts(ds.members, ds.reported_counts)
+    reported = counts.dropna(subset=["total_reported"])
+    assert len(reported) == len(ds.reported_counts)
+    assert (reported["gap_total"] == reported["total_reported"] - reported["total_listed"]).all()
+    assert counts["total_listed"].is_monotonic_increasing
+    known = pd.to_datetime(ds.members["joined_on"]).notna()
+    assert counts["total_listed"].iloc[-1] == known.sum()
