@@ -119,3 +119,17 @@ def test_member_counts_compare_list_and_reports(ds):
     assert counts["total_listed"].is_monotonic_increasing
     known = pd.to_datetime(ds.members["joined_on"]).notna()
     assert counts["total_listed"].iloc[-1] == known.sum()
+
+
+def test_method_worked_example_matches_the_data(ds):
+    """docs/method.md shows the Sweden example; recompute it from the data and find each figure on the page."""
+    from decarb.paths import PROJECT_ROOT
+
+    text = (PROJECT_ROOT / "docs" / "method.md").read_text(encoding="utf-8")
+    p = m.progress(series(ds, EDGAR, ["SWE"], HEAVY_INDUSTRY))
+    shown = [f"{p['change_since_pct']:.2f} %", f"{p['observed_rate_pct']:.3f} %/yr", f"{p['cagr_pct']:.3f} %/yr",
+             f"{p['required_rate_pct']:.3f} %/yr", f"{p['rate_ratio']:.3f}", f"**{p['status']}**",
+             f"{p['projection_2030']:.3f}", f"{p['projection_2050']:.3f}", f"**{p['net_zero_year']}**",
+             f"{p['gap_2030']:.3f} Mt CO2e", f"{p['latest_value']:.4f}"]
+    missing = [figure for figure in shown if figure not in text]
+    assert not missing, f"docs/method.md worked example is out of date with the data: {missing}"
