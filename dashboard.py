@@ -1,7 +1,11 @@
 """Industry Transition Dashboard: the entrypoint (page config, global controls, navigation, footer).
 
-Run with `make run`. Page scripts in pages/ are registered here explicitly; their url paths are a public API
-(people bookmark them), so keep them stable.
+Run with `make run`. Page scripts in app_pages/ are registered here explicitly; their url paths are a public
+API (people bookmark them), so keep them stable.
+
+The folder is deliberately not called `pages/`: while a `pages/` folder exists, the first session after the
+server starts that opens a deep link (e.g. /sectors) runs that page script on its own, without this
+entrypoint (no global controls, no page config), until some session has called st.navigation.
 """
 
 from pathlib import Path
@@ -16,15 +20,13 @@ st.set_page_config(page_title="Industry Transition Dashboard (LeadIT)", page_ico
                    layout="wide")
 ui.begin_run()
 
-# Each url_path equals its file's stem: before st.navigation first runs, Streamlit still resolves a deep link
-# against the pages/ folder, and a mismatch shows "Page not found" on a pasted link.
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
-    st.Page("pages/countries.py", title="Countries", url_path="countries"),
-    st.Page("pages/sectors.py", title="Sectors", url_path="sectors"),
-    st.Page("pages/progress.py", title="Progress", url_path="progress"),
-    st.Page("pages/members.py", title="Members", url_path="members"),
-    st.Page("pages/data.py", title="Data and method", url_path="data"),
+    st.Page("app_pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("app_pages/countries.py", title="Countries", url_path="countries"),
+    st.Page("app_pages/sectors.py", title="Sectors", url_path="sectors"),
+    st.Page("app_pages/progress.py", title="Progress", url_path="progress"),
+    st.Page("app_pages/members.py", title="Members", url_path="members"),
+    st.Page("app_pages/data.py", title="Data and method", url_path="data"),
 ]
 page = st.navigation(PAGES)
 

@@ -36,12 +36,12 @@ DIVERGING: tuple[tuple[float, str], ...] = ((0.0, "#0072B2"), (0.5, "#E8E8E8"), 
 BACKGROUNDS = {"light": "#FFFFFF", "dark": "#0E1117"}  # Streamlit's default backgrounds
 DASH = {"observed": "solid", "pathway": "dash", "projection": "dot"}
 KIND_LABEL = {"observed": "", "pathway": " - pathway to net zero", "projection": " - current trend"}
-STATUS_COLOURS = {  # scoreboard status -> colour (text is always shown too: colour is never the only cue)
-    "on_track": "#009E73",
-    "off_track": "#AA7A00",
-    "wrong_direction": "#D55E00",
-    "achieved": "#0072B2",
-    "no_data": "#888888",
+STATUS_COLOURS = {  # scoreboard status (decarb.metrics.STATUSES) -> colour; the status text is always shown too
+    "on track": "#009E73",
+    "off track": "#AA7A00",
+    "well off track": "#CC79A7",
+    "wrong direction": "#D55E00",
+    "not assessed": "#888888",
 }
 FONT = "sans-serif"  # the browser's own sans-serif: no web font is fetched
 HEIGHT = 480

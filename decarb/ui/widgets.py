@@ -100,3 +100,17 @@ def dataset_download(ds: object) -> None:
     st.download_button("Download all data (zip of CSVs + datapackage.json)", data=build,
                        file_name="leadit-industry-transition-data.zip", mime="application/zip",
                        on_click="ignore", key="dataset_zip")
+
+
+def status_table(frame: pd.DataFrame, key: str, name: str, column: str = "Status") -> None:
+    """A sortable table whose status cells are tinted by status (the text stays: colour is not the only cue)."""
+    from decarb.charts import STATUS_COLOURS
+
+    def tint(value: object) -> str:
+        colour = STATUS_COLOURS.get(str(value))
+        return f"background-color: {colour}40; font-weight: 600" if colour else ""
+
+    styled = frame.style.map(tint, subset=[column]).format(precision=2, na_rep="")
+    st.dataframe(styled, hide_index=True, key=f"table_{key}")
+    st.download_button("Download CSV (the rows shown)", data=lambda: exports.to_csv_bytes(frame),
+                       file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=f"csv_{key}")

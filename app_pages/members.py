@@ -1,0 +1,17 @@
+"""Members: where the member countries are, how membership grew, and the company members."""
+
+import streamlit as st
+
+from decarb import ui, views
+
+ds = ui.dataset_or_stop()
+
+st.title("LeadIT members")
+st.warning("The member list is known to be incomplete: the counts LeadIT reported exceed the members named. "
+           "Rows marked UNVERIFIED are reported as members but not confirmed by a source.")
+ui.chart(ui.cached(views.member_map, ds), key="member_map")
+ui.chart(ui.cached(views.member_timeline, ds), key="timeline")
+st.subheader("Member countries")
+ui.table(ui.cached(views.country_members, ds), key="countries", name="member-countries")
+st.subheader("Company members")
+ui.table(ui.cached(views.company_members, ds), key="companies", name="member-companies")

@@ -1,0 +1,15 @@
+"""Overview: LeadIT at a glance, and members' heavy-industry emissions against the pathway to net zero."""
+
+import streamlit as st
+
+from decarb import ui, views
+
+ds = ui.dataset_or_stop()
+view = ui.current_view()
+summary = ui.cached(views.overview, ds, view)
+
+st.title("LeadIT at a glance")
+st.caption(f"Emissions source: {view.source_label}. Members: {views.MEMBER_DEFINITIONS[view.members]}.")
+ui.headline(views.overview_headlines(summary, view))
+ui.chart(summary.chart, key="overview")
+st.caption(summary.member_note)

@@ -1,0 +1,29 @@
+"""Progress: the scoreboard (area x sector) with status, and the required vs observed annual rate."""
+
+import streamlit as st
+
+from decarb import ui, views
+from decarb.metrics import STATUS_RULE, STATUSES
+from decarb.scoreboard import scoreboard_sectors
+
+ds = ui.dataset_or_stop()
+view = ui.current_view()
+sectors = tuple(scoreboard_sectors(view.source))
+
+st.title("Progress to net zero")
+st.caption(STATUS_RULE)
+left, middle, right = st.columns([2, 1.3, 2])
+chosen = ui.choose(ui.Choice("sectors", "Sectors", sectors, (views.default_sector(view.source),),
+                             {s: views.sector_label(s) for s in sectors}, multi=True), widget="multiselect",
+                   where=left)
+areas = ui.choose(ui.Choice("areas", "Areas", tuple(views.AREA_FILTERS), "groups_members", views.AREA_FILTERS),
+                  where=middle)
+statuses = ui.choose(ui.Choice("status", "Status", STATUSES, STATUSES, multi=True), widget="multiselect",
+                     where=right)
+
+board = ui.cached(views.scoreboard_for, ds, view)
+table = views.scoreboard_view(board, chosen, areas, statuses, view.source_label)
+st.caption(f"{len(table)} rows. Click a column header to sort.")
+ui.status_table(table, key="scoreboard", name="scoreboard")
+if len(table):
+    ui.chart(views.rate_figure(table, view), key="rates")

@@ -1,9 +1,0 @@
-"""Countries: being built."""
-
-import streamlit as st
-
-from decarb import ui
-
-ds = ui.dataset_or_stop()
-st.title("Countries")
-st.info("This page is being built.")
