@@ -1,0 +1,191 @@
+"""Every page through the real entrypoint (AppTest) on the real processed data: values, interactions, links."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from decarb import metrics, views
+from decarb.contract import HEAVY_INDUSTRY
+from decarb.data import DataUnavailable, load_dataset
+from decarb.selection import area_set, member_countries, series
+
+ENTRYPOINT = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+PAGES = ["app_pages/overview.py", "app_pages/countries.py", "app_pages/sectors.py", "app_pages/progress.py",
+         "app_pages/members.py", "app_pages/data.py"]
+
+
+@pytest.fixture(scope="module")
+def ds():
+    try:
+        return load_dataset()
+    except DataUnavailable as err:
+        pytest.skip(f"processed data absent ({err}); `make test` builds it first")
+
+
+def run(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page:
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def decode(value: object) -> list:
+    """A trace array as a list: plotly's JSON sends numeric arrays as base64 typed arrays."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).tolist()
+    return list(value)
+
+
+def figures(at: AppTest) -> list[dict]:
+    figs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    for fig in figs:
+        for trace in fig["data"]:
+            for axis in ("x", "y", "z"):
+                if axis in trace:
+                    trace[axis] = decode(trace[axis])
+    return figs
+
+
+def trace_names(fig: dict) -> list[str]:
+    return [t.get("name") for t in fig["data"]]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_charts_and_no_warning(ds, page):
+    at = run(page)
+    assert not at.warning or page.endswith("members.py")  # members page warns that the list is incomplete
+    if not page.endswith("data.py"):
+        assert figures(at), f"{page} shows no chart"
+        assert all(f["layout"]["title"]["text"] and f["layout"]["title"]["subtitle"]["text"] for f in figures(at))
+    assert at.sidebar.selectbox(key="source").value == "edgar"
+
+
+def test_overview_headlines_equal_the_analytics(ds):
+    at = run()
+    shown = {m.label: m.value for m in at.metric}
+    codes = member_countries(ds.members)
+    members = series(ds, "edgar", area_set(ds, "members"), HEAVY_INDUSTRY)
+    world = series(ds, "edgar", area_set(ds, "world"), HEAVY_INDUSTRY)
+    p = metrics.progress(members, target_year=2050, since_year=2015)
+    year = p["latest_year"]
+    assert shown[f"Members' heavy-industry emissions {year}"] == f"{p['latest_value']:,.0f} Mt CO2e"
+    assert shown["Share of the world"] == f"{100 * members[year] / world[year]:,.1f}%"
+    assert shown["Change since 2015"] == f"{p['change_since_pct']:+,.1f}%"
+    statuses = [metrics.progress(series(ds, "edgar", [c], HEAVY_INDUSTRY), 2050, since_year=2015)["status"]
+                for c in codes]
+    assessed = [s for s in statuses if s != metrics.NOT_ASSESSED]
+    assert shown["Member countries on track"] == f"{statuses.count(metrics.ON_TRACK)} of {len(assessed)}"
+    assert shown["Members"].startswith(f"{len(codes)} countries")
+    fig = figures(at)[0]
+    observed = next(t for t in fig["data"] if t["name"] == "LeadIT members")
+    assert observed["y"][-1] == pytest.approx(p["latest_value"])
+    pathway = next(t for t in fig["data"] if t["name"].endswith("pathway to net zero"))
+    assert (pathway["x"][0], pathway["x"][-1], pathway["y"][-1]) == (2015, 2050, 0.0)
+    assert pathway["line"]["dash"] == "dash"
+
+
+def test_global_controls_change_the_overview(ds):
+    at = run()
+    at.sidebar.selectbox(key="base").select("2005").run()
+    shown = {m.label: m.value for m in at.metric}
+    members = series(ds, "edgar", area_set(ds, "members"), HEAVY_INDUSTRY)
+    assert shown["Change since 2005"] == f"{metrics.change_since(members, 2005):+,.1f}%"
+    at.sidebar.selectbox(key="source").select("climate_trace").run()
+    assert not at.exception
+    assert "Climate TRACE" in json.dumps(figures(at)[0]["layout"]["annotations"])
+
+
+def test_countries_page_interactions(ds):
+    at = run("app_pages/countries.py")
+    assert at.multiselect(key="countries").value == member_countries(ds.members)
+    at.multiselect(key="countries").set_value(["SWE"]).run()
+    fig, breakdown = figures(at)
+    assert trace_names(fig)[:2] == ["Sweden", "Sweden - pathway to net zero"]
+    swe = series(ds, "edgar", ["SWE"], HEAVY_INDUSTRY)
+    assert fig["data"][0]["y"][-1] == pytest.approx(swe.iloc[-1])
+    assert {t["name"] for t in breakdown["data"]} == {"Industrial combustion", "Industrial processes"}
+    at.selectbox(key="metric").select("per_capita").run()
+    assert "t CO2e per person" in figures(at)[0]["layout"]["yaxis"]["title"]["text"]
+
+
+def test_deep_link_restores_the_view(ds):
+    at = run("app_pages/countries.py", countries="SWE,IND", metric="index", sector="total", base="2010")
+    assert at.multiselect(key="countries").value == ["SWE", "IND"]
+    assert at.selectbox(key="metric").value == "index"
+    assert at.selectbox(key="sector").value == "total"
+    assert at.sidebar.selectbox(key="base").value == "2010"
+    fig = figures(at)[0]
+    sweden = next(t for t in fig["data"] if t["name"] == "Sweden (member)")
+    assert sweden["y"][sweden["x"].index(2010)] == pytest.approx(100.0)
+    assert not at.warning
+
+
+def test_bad_link_values_give_a_notice_not_an_error(ds):
+    at = run("app_pages/countries.py", countries="SWE,XXX", metric="bogus", source="nope", junk="1")
+    notes = " ".join(w.value for w in at.warning)
+    assert "'XXX'" in notes and "bogus" in notes and "nope" in notes and "'junk'" in notes
+    assert at.multiselect(key="countries").value == ["SWE"]
+    assert at.selectbox(key="metric").value == "absolute"
+    assert at.sidebar.selectbox(key="source").value == "edgar"
+
+
+def test_controls_are_written_to_the_url(ds):
+    at = run("app_pages/sectors.py")
+    at.selectbox(key="sector").select("industrial_processes").run()
+    assert at.query_params["sector"] == "industrial_processes"
+    at.selectbox(key="sector").select(views.default_sector("edgar")).run()
+    assert "sector" not in at.query_params  # defaults are left out of the URL
+
+
+def test_sectors_page_ranking_and_groups(ds):
+    at = run("app_pages/sectors.py")
+    ranking, change_map, groups = figures(at)
+    bar = ranking["data"][0]
+    assert bar["y"][0].startswith("1. ") and bar["x"] == sorted(bar["x"], reverse=True)
+    assert any("(member)" in label for label in bar["y"])
+    assert change_map["data"][0]["type"] == "choropleth"
+    assert [t["name"] for t in groups["data"]] == ["LeadIT members", "Non-members", "World"]
+
+
+def test_progress_filters(ds):
+    at = run("app_pages/progress.py", status="on track")
+    table = at.dataframe[0].value
+    assert set(table["Status"]) == {"on track"}
+    at = run("app_pages/progress.py", areas="members")
+    assert set(at.dataframe[0].value["Member"]) == {True}
+
+
+def test_members_page_marks_unverified(ds):
+    at = run("app_pages/members.py")
+    countries = next(d.value for d in at.dataframe if "Code" in d.value.columns)
+    unverified = ds.members[(ds.members["status"] == "unverified") & (ds.members["member_type"] == "country")]
+    assert sum(name.endswith("(UNVERIFIED)") for name in countries["Member"]) == len(unverified)
+
+
+def test_data_page_lists_tables_and_sources(ds):
+    at = run("app_pages/data.py")
+    tables = at.dataframe[0].value
+    assert dict(zip(tables["table"], tables["rows"], strict=True)) == {
+        name: entry["rows"] for name, entry in ds.manifest["tables"].items()}
+    text = " ".join(m.value for m in at.markdown)
+    for meta in ds.manifest["sources"].values():
+        assert meta["citation"] in text
+
+
+def test_missing_data_shows_the_rebuild_command(tmp_path, monkeypatch):
+    monkeypatch.setenv("DECARB_PROCESSED_DIR", str(tmp_path))
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.switch_page("app_pages/overview.py").run()
+    assert not at.exception
+    assert "make data" in at.error[0].value
+    assert [c.value for c in at.code] == ["make data"]

@@ -1,0 +1,98 @@
+"""Charts: palette contrast, line styles, slide-ready frames, and the figure plots exactly its data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from decarb import charts
+
+
+@pytest.mark.parametrize("colour", list(charts.PALETTE) + [charts.MEMBER, charts.NON_MEMBER, charts.WORLD]
+                         + list(charts.STATUS_COLOURS.values()))
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_colours_keep_3_to_1_contrast_in_both_themes(colour, theme):
+    assert charts.contrast_ratio(colour, charts.BACKGROUNDS[theme]) >= 3.0
+
+
+def test_contrast_ratio_extremes():
+    assert charts.contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert charts.contrast_ratio("#777777", "#777777") == pytest.approx(1.0)
+
+
+def _lines() -> pd.DataFrame:
+    rows = []
+    for series, member in (("Sweden", True), ("China", False)):
+        for kind, years in (("observed", [2015, 2016]), ("pathway", [2015, 2050]), ("projection", [2016, 2050])):
+            rows += [{"series": series, "kind": kind, "year": y, "value": float(y - 2000), "unit": "Mt CO2e",
+                      "source": "EDGAR 2024 (JRC/IEA)", "member": member} for y in years]
+    rows.append({"series": "Sweden", "kind": "target", "year": 2045, "value": 0.0, "unit": "Mt CO2e",
+                 "source": "Net Zero Tracker", "member": True})
+    return pd.DataFrame(rows)
+
+
+def test_line_chart_styles_and_labels():
+    chart = charts.line_chart(_lines(), title="T", subtitle="S", y_title="Emissions (Mt CO2e)")
+    dash = {t.name: t.line.dash for t in chart.fig.data if t.mode == "lines"}
+    assert dash["Sweden (member)"] == "solid"
+    assert dash["Sweden (member) - pathway to net zero"] == "dash"
+    assert dash["Sweden (member) - current trend"] == "dot"
+    assert dash["China"] == "solid"
+    widths = {t.name: t.line.width for t in chart.fig.data if t.mode == "lines"}
+    assert widths["Sweden (member)"] > widths["China"]
+    target = next(t for t in chart.fig.data if t.mode == "markers")
+    assert (list(target.x), list(target.y)) == ([2045], [0.0])
+    assert all("customdata[0]" in t.hovertemplate and "customdata[1]" in t.hovertemplate for t in chart.fig.data)
+
+
+def test_every_figure_is_slide_ready():
+    chart = charts.line_chart(_lines(), title="Heavy industry", subtitle="Sweden and China",
+                              y_title="Emissions (Mt CO2e)")
+    layout = chart.fig.layout
+    assert "Heavy industry" in layout.title.text
+    assert layout.title.subtitle.text == "Sweden and China"
+    assert layout.yaxis.title.text == "Emissions (Mt CO2e)"
+    source = [a.text for a in layout.annotations if a.text.startswith("Source:")]
+    assert source == ["Source: EDGAR 2024 (JRC/IEA); Net Zero Tracker"]
+
+
+def test_line_chart_plots_exactly_its_data():
+    data = _lines()
+    chart = charts.line_chart(data, title="T", subtitle="S", y_title="Y")
+    points = charts.plotted_points(chart.fig)
+    assert sorted(zip(points["x"], points["y"], strict=True)) == sorted(
+        zip(data["year"], data["value"], strict=True))
+    assert chart.data.equals(data)
+
+
+def test_ranking_colours_members_blue():
+    data = pd.DataFrame({"rank": [1, 2, 3], "area": ["China", "India", "Russia"], "iso3": ["CHN", "IND", "RUS"],
+                         "value": [9.0, 3.0, 1.0], "unit": "Mt CO2e", "source": "EDGAR",
+                         "member": [False, True, False]})
+    chart = charts.ranking_bar(data, title="R", subtitle="S", x_title="Emissions (Mt CO2e)")
+    bar = chart.fig.data[0]
+    assert list(bar.marker.color) == [charts.NON_MEMBER, charts.MEMBER, charts.NON_MEMBER]
+    assert list(bar.y) == ["1. China", "2. India (member)", "3. Russia"]
+    assert list(bar.x) == [9.0, 3.0, 1.0]
+
+
+def test_world_map_outlines_members_and_plots_its_data():
+    data = pd.DataFrame({"iso3": ["SWE", "CHN"], "area": ["Sweden", "China"], "value": [-20.0, 10.0],
+                         "unit": "% change", "source": "EDGAR", "member": [True, False]})
+    chart = charts.world_map(data, title="M", subtitle="S", colour_title="% change")
+    trace = chart.fig.data[0]
+    assert list(trace.locations) == ["SWE", "CHN"] and list(trace.z) == [-20.0, 10.0]
+    assert list(trace.marker.line.color) == [charts.MEMBER, "#BBBBBB"]
+    assert trace.zmid == 0
+
+
+def test_stacked_area_and_rate_chart_plot_their_data():
+    area = pd.DataFrame({"series": ["A", "A", "B", "B"], "year": [2020, 2021, 2020, 2021],
+                         "value": [1.0, 2.0, 3.0, 4.0], "unit": "Mt CO2e", "source": "EDGAR"})
+    chart = charts.stacked_area(area, title="S", subtitle="s", y_title="Y")
+    assert all(t.stackgroup == "one" for t in chart.fig.data)
+    assert len(charts.plotted_points(chart.fig)) == len(area)
+    rates = pd.DataFrame({"label": ["X", "X"], "measure": ["required", "observed"], "value": [-3.7, 1.2],
+                          "unit": "% per year", "source": "EDGAR", "member": [True, True]})
+    chart = charts.rate_chart(rates, title="R", subtitle="s")
+    assert sorted(charts.plotted_points(chart.fig)["x"]) == [-3.7, 1.2]
