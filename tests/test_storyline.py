@@ -1,0 +1,315 @@
+"""The storyline: its URL config (cases, round trips, bad values ignored with notices) and its slides on the real
+data (every plotted value equals the analytics and the app's own page functions for the same view)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from decarb import storyline as sl
+from decarb import views
+from decarb.charts import plotted_points
+from decarb.contract import CEMENT, EDGAR, HEAVY_INDUSTRY, OWID, SOURCE_LABELS
+from decarb.data import DataUnavailable, load_dataset
+from decarb.members import member_counts
+from decarb.metrics import ON_TRACK, change_since
+from decarb.pathways import target_years
+from decarb.scoreboard import scoreboard
+from decarb.selection import panel, series
+from decarb.views import View
+
+DEFAULT = sl.StorylineConfig()
+
+
+# --- Config in the URL (pure, no data) ------------------------------------------------------------------------
+@pytest.mark.parametrize(("params", "slides", "titles", "headlines", "notices"), [
+    ({}, sl.SLIDE_KEYS, {}, {}, 0),
+    ({"slides": "movers,pathway"}, ("movers", "pathway"), {}, {}, 0),
+    ({"slides": "TARGETS, cement"}, ("targets", "cement"), {}, {}, 0),
+    ({"slides": "bogus"}, sl.SLIDE_KEYS, {}, {}, 2),
+    ({"slides": "pathway,bogus"}, ("pathway",), {}, {}, 1),
+    ({"slides": "pathway,pathway,cement"}, ("pathway", "cement"), {}, {}, 1),
+    ({"slides": ["cement", "movers"]}, ("movers",), {}, {}, 0),  # repeated parameter: the last one wins
+    ({"slides": ""}, sl.SLIDE_KEYS, {}, {}, 1),
+    ({"title_pathway": "Where we are"}, sl.SLIDE_KEYS, {"pathway": "Where we are"}, {}, 0),
+    ({"title_pathway": "  Where \n we   are "}, sl.SLIDE_KEYS, {"pathway": "Where we are"}, {}, 0),
+    ({"title_pathway": sl.DEFAULT_TITLES["pathway"]}, sl.SLIDE_KEYS, {}, {}, 0),  # the default is no override
+    ({"title_nope": "x"}, sl.SLIDE_KEYS, {}, {}, 1),
+    ({"title_pathway": "x" * (sl.MAX_TITLE + 5)}, sl.SLIDE_KEYS, {"pathway": "x" * sl.MAX_TITLE}, {}, 1),
+    ({"headline_movers": "-5%"}, sl.SLIDE_KEYS, {}, {"movers": "-5%"}, 0),
+    ({"headline_movers": "   "}, sl.SLIDE_KEYS, {}, {}, 0),
+    ({"headline_movers": "9" * 50}, sl.SLIDE_KEYS, {}, {"movers": "9" * sl.MAX_HEADLINE}, 1),
+    ({"headline_zzz": "1", "slides": "cement,x,cement"}, ("cement",), {}, {}, 3),
+    ({"source": "edgar", "other": "1"}, sl.SLIDE_KEYS, {}, {}, 0),  # not the storyline's: left alone
+])
+def test_decode_config(params, slides, titles, headlines, notices):
+    config, notes = sl.decode_config(params)
+    assert config.slides == slides
+    assert dict(config.titles) == titles
+    assert dict(config.headlines) == headlines
+    assert len(notes) == notices, notes
+
+
+@pytest.mark.parametrize("config", [
+    DEFAULT,
+    sl.StorylineConfig(("targets", "pathway")),
+    sl.StorylineConfig(sl.SLIDE_KEYS, (("movers", "Who moved & why? 100%"),), (("cement", "1/5"),)),
+    sl.StorylineConfig(("cement",), (("cement", "Cement = 8% of CO2"),), (("cement", "+3 Mt"),)),
+])
+def test_config_round_trips_through_the_url(config):
+    from urllib.parse import urlencode
+
+    params = sl.encode_config(config)
+    assert sl.decode_config(params) == (config, [])
+    assert sl.decode_config(sl.split_link(urlencode(params))) == (config, [])
+
+
+def test_default_config_adds_no_parameter():
+    assert sl.encode_config(DEFAULT) == {}
+
+
+@pytest.mark.parametrize(("raw", "count", "number", "has_notice"), [
+    (None, 6, 1, False), ("3", 6, 3, False), (" 6 ", 6, 6, False), (["2", "4"], 6, 4, False),
+    ("0", 6, 1, True), ("7", 6, 6, True), ("-2", 6, 1, True), ("two", 6, 1, True), ("", 6, 1, True),
+])
+def test_decode_slide_number(raw, count, number, has_notice):
+    got, notice = sl.decode_slide_number(raw, count)
+    assert got == number
+    assert (notice is not None) == has_notice
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("source=edgar&base=2010", {"source": ["edgar"], "base": ["2010"]}),
+    ("?source=edgar", {"source": ["edgar"]}),
+    ("http://host:8501/present?slides=pathway,cement&slide=2", {"slides": ["pathway,cement"], "slide": ["2"]}),
+    ("https://x.example/present", {}),
+    ("title_pathway=A%20%26%20B", {"title_pathway": ["A & B"]}),
+])
+def test_split_link(text, expected):
+    assert sl.split_link(text) == expected
+
+
+def test_storyline_param_keys():
+    keys = ["source", "slides", "slide", "title_movers", "headline_cement", "countries"]
+    assert sl.storyline_param_keys(keys) == ["slides", "slide", "title_movers", "headline_cement"]
+
+
+# --- On the real data -----------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def ds():
+    try:
+        return load_dataset()
+    except DataUnavailable as err:
+        pytest.skip(f"real processed data not available ({err}); build it with `make data`")
+
+
+VIEWS = [View(), View(source="climate_trace", base_year=2017, target_year=2045, members="with_unverified"),
+         View(source=EDGAR, base_year=2005, target_year=2060, members="joined")]
+
+
+@pytest.fixture(scope="module", params=VIEWS, ids=lambda v: f"{v.source}-{v.base_year}-{v.target_year}-{v.members}")
+def story(request, ds):
+    return request.param, sl.build_slides(ds, request.param)
+
+
+@pytest.mark.parametrize(("params", "view", "notices"), [
+    ({}, View(), 0),
+    ({"source": ["climate_trace"], "base": ["2018"], "target": ["2045"], "members": ["joined"]},
+     View("climate_trace", 2018, 2045, "joined"), 0),
+    ({"source": ["EDGAR"]}, View(), 0),
+    ({"source": ["nope"], "base": ["1200"], "target": ["2051"], "members": ["all"]}, View(), 4),
+    ({"source": ["climate_trace"], "base": ["1990"]}, View("climate_trace"), 1),  # not a base year of this source
+])
+def test_decode_view(ds, params, view, notices):
+    got, notes = sl.decode_view(ds, params)
+    assert got == view
+    assert len(notes) == notices, notes
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_view_round_trips_through_the_url(ds, view):
+    assert sl.decode_view(ds, sl.encode_view(ds, view)) == (view, [])
+
+
+def test_present_link_reproduces_view_and_storyline(ds):
+    view, config = VIEWS[1], sl.StorylineConfig(("cement", "pathway"), (("cement", "Cement & members"),))
+    link = sl.present_link(ds, view, config, "http://10.0.0.5:8600/", slide=2)
+    assert link.startswith("http://10.0.0.5:8600/present?")
+    params = sl.split_link(link)
+    assert sl.decode_view(ds, params) == (view, [])
+    assert sl.decode_config(params) == (config, [])
+    assert sl.decode_slide_number(params["slide"], 2) == (2, None)
+    assert sl.present_link(ds, View(), DEFAULT) == f"{sl.DEFAULT_BASE_URL}/present"
+
+
+def test_every_slide_has_the_frame_of_a_slide(ds, story):
+    view, slides = story
+    assert [s.key for s in slides] == list(sl.SLIDE_KEYS)
+    for slide in slides:
+        assert slide.title == sl.DEFAULT_TITLES[slide.key]
+        assert slide.headline and slide.headline_label and slide.headline == slide.computed_headline
+        assert slide.source.startswith("Source: ") and "licence: " in slide.source
+        assert "leadit" not in slide.source  # labels and citations, never source ids
+        for sid in {"pathway": [view.source], "cement": [OWID], "targets": ["net_zero_tracker"]}.get(slide.key, []):
+            meta = ds.manifest["sources"][sid]
+            assert meta["citation"].rstrip(". ") in slide.source
+            assert meta["licence"].split(";")[0].strip() in slide.source
+        if slide.key in ("pathway", "scoreboard", "movers"):
+            assert view.source_label in slide.subtitle and str(view.base_year) in slide.subtitle
+        assert set(slide.table.columns) >= {"unit", "source"}
+        assert len(slide.chart.fig.data) == len(slide.series)
+
+
+def test_figures_plot_exactly_the_series(story):
+    _, slides = story
+    for slide in slides:
+        points = plotted_points(slide.chart.fig)
+        for trace, spec in zip(slide.chart.fig.data, slide.series, strict=True):
+            assert trace.name == spec.name
+            mine = points[points["trace"] == spec.name]
+            values = mine["x"] if slide.kind == sl.BARS else mine["y"]
+            expected = sl.plotted_values(spec)
+            got = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+            np.testing.assert_array_equal(got, expected)
+
+
+def _values(table: pd.DataFrame, name: str) -> np.ndarray:
+    return table.loc[table["series"] == name, "value"].to_numpy(dtype=float)
+
+
+def test_pathway_slide_equals_the_member_series_and_the_overview_page(ds, story):
+    view, slides = story
+    slide = slides[sl.SLIDE_KEYS.index("pathway")]
+    members = series(ds, view.source, views.members_set(ds, view), HEAVY_INDUSTRY)
+    observed = slide.table[slide.table["kind"] == "observed"]
+    np.testing.assert_allclose(observed["value"], members.to_numpy(), rtol=1e-12)
+    assert observed["year"].tolist() == members.index.tolist()
+    path = slide.table[slide.table["kind"] == "pathway"]
+    assert path["year"].iloc[0] == view.base_year and path["year"].iloc[-1] == view.target_year
+    assert path["value"].iloc[0] == pytest.approx(members.loc[view.base_year]) and path["value"].iloc[-1] == 0
+    # The Overview page plots the same numbers for this view.
+    page = views.overview(ds, view).chart.data
+    for kind in ("observed", "pathway", "projection"):
+        np.testing.assert_allclose(slide.table.loc[slide.table["kind"] == kind, "value"],
+                                   page.loc[page["kind"] == kind, "value"], rtol=1e-12)
+    assert slide.headline == f"{change_since(members, view.base_year):+,.1f}%"
+    for spec in slide.series:
+        np.testing.assert_array_equal(sl.plotted_values(spec), _values(slide.table, spec.name))
+
+
+def test_scoreboard_slide_equals_the_scoreboard(ds, story):
+    view, slides = story
+    slide = slides[sl.SLIDE_KEYS.index("scoreboard")]
+    board = scoreboard(ds, sources=[view.source], target_year=view.target_year, since_year=view.base_year)
+    rows = board[(board["sector"] == HEAVY_INDUSTRY) & board["area"].isin(views.members_set(ds, view).codes)]
+    rows = rows.set_index("area").loc[slide.table["iso3"]]
+    observed, required = slide.series
+    np.testing.assert_allclose(sl.plotted_values(observed), rows["observed_rate_pct"].to_numpy(dtype=float))
+    np.testing.assert_allclose(sl.plotted_values(required), rows["required_rate_pct"].to_numpy(dtype=float))
+    assert list(observed.x) == [f"{n} ({s})" for n, s in zip(rows["area_name"], rows["status"], strict=True)]
+    assert slide.headline == f"{int((rows['status'] == ON_TRACK).sum())} of {len(rows)}"
+    assert rows["latest_value"].is_monotonic_decreasing  # largest emitters first
+
+
+def test_movers_slide_are_the_largest_changes(ds, story):
+    view, slides = story
+    slide = slides[sl.SLIDE_KEYS.index("movers")]
+    table = panel(ds, view.source, HEAVY_INDUSTRY)
+    table = table[table.index.isin(ds.areas.loc[ds.areas["kind"] == "country", "iso3"])]
+    year = int(table.columns.max())
+    change = (table[year] - table[view.base_year]).dropna()
+    t = slide.table
+    np.testing.assert_allclose(t["change"], change.loc[t["iso3"]].to_numpy())
+    np.testing.assert_allclose(sl.plotted_values(slide.series[0]), t["change"])
+    falls, rises = change.nsmallest(sl.MOVERS_EACH_WAY), change.nlargest(sl.MOVERS_EACH_WAY)
+    assert set(t["iso3"]) == set(falls.index) | set(rises.index)
+    members = set(views.members_set(ds, view).codes)
+    assert t["member"].tolist() == [c in members for c in t["iso3"]]
+    top = change.abs().idxmax()
+    assert slide.headline == f"{change.loc[top]:+,.0f} {table.attrs['unit']}"
+
+
+def test_cement_slide_equals_owid_cement_of_members(ds, story):
+    view, slides = story
+    slide = slides[sl.SLIDE_KEYS.index("cement")]
+    table = panel(ds, OWID, CEMENT)
+    year = int(table.columns.max())
+    members = table[year].reindex(list(views.members_set(ds, view).codes)).dropna()
+    t = slide.table
+    assert set(t["iso3"]) == set(members.index) and (t["year"] == year).all()
+    np.testing.assert_allclose(t["value"], members.loc[t["iso3"]].to_numpy())
+    assert t["value"].is_monotonic_decreasing
+    np.testing.assert_allclose(sl.plotted_values(slide.series[0]), t["value"])
+    assert slide.headline == f"{100 * members.sum() / table.loc['WLD', year]:,.1f}%"
+    assert (t["source"] == SOURCE_LABELS[OWID]).all()
+
+
+def test_membership_slide_equals_the_members_page(ds, story):
+    _, slides = story
+    slide = slides[sl.SLIDE_KEYS.index("membership")]
+    counts = member_counts(ds.members, ds.reported_counts)
+    named = {s.name: s for s in slide.series}
+    np.testing.assert_array_equal(sl.plotted_values(named["Countries: named in the member list"]),
+                                  counts["countries_listed"].to_numpy(dtype=float))
+    page = views.member_timeline(ds).data  # the Members page's chart
+    for label in ("Countries", "Companies"):
+        for kind in ("named", "reported"):
+            mine = slide.table[(slide.table["series"] == label) & (slide.table["kind"] == kind)]
+            theirs = page[(page["series"] == label) & (page["kind"] == kind)]
+            np.testing.assert_array_equal(mine["value"].to_numpy(dtype=float), theirs["value"].to_numpy(dtype=float))
+    latest = ds.reported_counts.sort_values("date").iloc[-1]
+    assert slide.headline == f"{int(latest['total']):,}"
+
+
+def test_targets_slide_counts_every_member_once(ds, story):
+    view, slides = story
+    slide = slides[sl.SLIDE_KEYS.index("targets")]
+    codes = views.members_set(ds, view).codes
+    t = slide.table
+    assert t["value"].sum() == len(codes)
+    own = target_years(ds)
+    for code in codes:
+        name = views.country_names(ds)[code]
+        rows = t[t["countries"].str.split(", ").map(lambda names, n=name: n in names)]
+        assert len(rows) == 1
+        expected = str(int(own.loc[code, "year"])) if code in own.index else "No target"
+        assert rows["category"].iloc[0] == expected
+    for spec in slide.series:
+        np.testing.assert_array_equal(sl.plotted_values(spec), t.loc[t["status"] == spec.name, "value"])
+    by_target = sum(1 for c in codes if c in own.index and own.loc[c, "year"] <= view.target_year)
+    assert slide.headline == f"{by_target} of {len(codes)}"
+
+
+def test_config_chooses_orders_and_retitles(ds):
+    config = sl.StorylineConfig(("targets", "pathway"), (("pathway", "Members vs the line"),),
+                                (("targets", "Most have one"),))
+    slides = sl.build_slides(ds, View(), config)
+    assert [s.key for s in slides] == ["targets", "pathway"]
+    assert slides[1].title == "Members vs the line" and slides[0].title == sl.DEFAULT_TITLES["targets"]
+    assert slides[0].headline == "Most have one" and slides[0].headline_edited
+    assert slides[0].computed_headline != "Most have one"
+    assert "Most have one" in slides[0].chart.summary
+
+
+@pytest.mark.parametrize("source", [OWID, "climate_trace"])
+def test_a_source_without_heavy_industry_gives_empty_slides_not_errors(ds, source):
+    slides = sl.build_slides(ds, View(source=source))
+    assert len(slides) == len(sl.SLIDE_KEYS)
+    if source == OWID:  # OWID has cement only: the emission slides say so
+        assert {s.key: s.headline for s in slides if s.key in ("pathway", "scoreboard", "movers")} == {
+            "pathway": "n/a", "scoreboard": "n/a", "movers": "n/a"}
+        assert all(len(s.table) == 0 for s in slides if s.key in ("pathway", "scoreboard", "movers"))
+
+
+def test_provenance_lines_come_from_the_manifest(ds):
+    versions = sl.data_versions(ds.manifest)
+    assert ds.manifest["built_at"] in versions[0] and ds.manifest["code_version"] in versions[0]
+    for sid, meta in ds.manifest["sources"].items():
+        line = next(v for v in versions if v.startswith(SOURCE_LABELS.get(sid, sid)))
+        assert meta["version"] in line
+        for info in meta["files"].values():
+            assert info["sha256"][:12] in line
+    vintage = sl.data_vintage(ds.manifest)
+    for sid, cover in ds.manifest["coverage"].items():
+        assert f"{SOURCE_LABELS.get(sid, sid)} to {cover['last_year']}" in vintage
