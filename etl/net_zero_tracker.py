@@ -45,8 +45,8 @@ SCHEMA = pa.DataFrameSchema(
 def read(raw_dir: Path) -> pd.DataFrame:
     path = raw_dir / FILE
     frame = read_sheet(open_workbook(path), path, SHEET, columns=list(SCHEMA.columns))
-    return validated(SCHEMA, frame[frame["actor_type"].isin(ACTOR_TYPES)] if "actor_type" in frame else frame,
-                     f"{path} [{SHEET}]")
+    frame = validated(SCHEMA, frame, f"{path} [{SHEET}]")  # every row, so an unknown actor type is seen
+    return frame[frame["actor_type"].isin(ACTOR_TYPES)]
 
 
 PLAUSIBLE_BASELINE_YEARS = (1900, 2100)

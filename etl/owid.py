@@ -11,7 +11,7 @@ import pandera.pandas as pa
 from decarb.contract import CEMENT, OWID, UNIT_MT_CO2, WORLD
 from etl.areas import known_codes
 from etl.errors import InputError, validated
-from etl.readers import read_csv, read_parquet
+from etl.readers import read_csv, read_parquet, read_parquet_columns
 
 FILE = "owid_co2/owid-co2-data.parquet"
 CODEBOOK = "owid_co2/owid-co2-codebook.csv"
@@ -47,6 +47,11 @@ def read(raw_dir: Path) -> pd.DataFrame:
     frame = validated(SCHEMA, read_parquet(path, COLUMNS), path)
     codebook_path = raw_dir / CODEBOOK
     codebook = validated(CODEBOOK_SCHEMA, read_csv(codebook_path), codebook_path).set_index("column")["unit"]
+    documented = set(codebook.index)
+    undocumented = [c for c in read_parquet_columns(path) if c not in documented]
+    if undocumented:  # a cut or stale codebook: the data has columns it does not describe
+        raise InputError(codebook_path, f"column '{undocumented[0]}'", f"of {path.name} is not described "
+                         f"({len(undocumented)} columns undescribed)")
     for column, unit in EXPECTED_UNITS.items():
         if codebook.get(column) != unit:
             raise InputError(codebook_path, f"column '{column}'",

@@ -12,6 +12,7 @@ from decarb.data import sha256_of
 from etl.errors import InputError
 
 SOURCES_FILE = "sources.json"
+DEFAULT_MAX_MB = 200  # for a file whose entry sets no max_mb
 
 
 def load_sources(raw_dir: Path) -> dict:
@@ -39,6 +40,10 @@ def verify_checksums(raw_dir: Path, sources: dict, accept: set[str]) -> dict[str
             path = raw_dir / name
             if not path.exists():
                 raise InputError(path, "", "file not found (recorded in sources.json)")
+            size_mb, cap_mb = path.stat().st_size / 1e6, recorded.get("max_mb", DEFAULT_MAX_MB)
+            if size_mb > cap_mb:  # refused before hashing or parsing a runaway file
+                raise InputError(path, "", f"file is {size_mb:,.1f} MB, over the {cap_mb:g} MB limit recorded for it "
+                                 "in sources.json (max_mb)")
             actual[name] = sha256_of(path)
             if actual[name] == recorded["sha256"]:
                 continue

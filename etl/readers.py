@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
@@ -17,12 +18,13 @@ def read_csv(path: Path, **kwargs) -> pd.DataFrame:
     if not data.strip():
         raise InputError(path, "", "file is empty")
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte-order mark (Excel's "CSV UTF-8") is fine, not data
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise InputError(path, f"line {line}", f"not valid UTF-8 (byte 0x{data[err.start]:02x})") from None
+    _check_row_widths(path, text)
     try:
-        return pd.read_csv(io.StringIO(text), on_bad_lines="error", **kwargs)
+        return _with_rows(path, pd.read_csv(io.StringIO(text), on_bad_lines="error", **kwargs))
     except pd.errors.ParserError as err:
         raise InputError(path, "", f"malformed CSV ({str(err).strip()})") from None
     except ValueError as err:  # e.g. a dtype that does not fit
@@ -44,25 +46,58 @@ def read_sheet(book: pd.ExcelFile, path: Path, sheet: str, columns: list[str] | 
         raise InputError(path, f"sheet '{sheet}'", f"missing (the workbook has {', '.join(book.sheet_names)})")
     try:
         # Only truly empty cells are missing: a typed "n/a" or "-" must fail validation, not vanish.
-        return pd.read_excel(book, sheet, keep_default_na=False, na_values=[""],
-                             usecols=None if columns is None else (lambda name: name in columns))
+        frame = pd.read_excel(book, sheet, keep_default_na=False, na_values=[""],
+                              usecols=None if columns is None else (lambda name: name in columns))
     except Exception as err:
         raise InputError(path, f"sheet '{sheet}'", f"unreadable ({type(err).__name__}: {err})") from None
+    return _with_rows(path, frame, f"sheet '{sheet}'")
+
+
+def read_parquet_columns(path: Path) -> list[str]:
+    _read_bytes(path, check_only=True)
+    try:
+        return pq.read_schema(path).names
+    except Exception as err:
+        raise InputError(path, "", f"not a readable Parquet file ({type(err).__name__}: {err})") from None
 
 
 def read_parquet(path: Path, columns: list[str]) -> pd.DataFrame:
-    _read_bytes(path, check_only=True)
-    try:
-        schema_names = pq.read_schema(path).names
-    except Exception as err:
-        raise InputError(path, "", f"not a readable Parquet file ({type(err).__name__}: {err})") from None
+    schema_names = read_parquet_columns(path)
     missing = [c for c in columns if c not in schema_names]
     if missing:
         raise InputError(path, f"column '{missing[0]}'", "missing (renamed or deleted?)")
     try:
-        return pd.read_parquet(path, columns=columns)
+        frame = pd.read_parquet(path, columns=columns)
     except Exception as err:
         raise InputError(path, "", f"unreadable Parquet ({type(err).__name__}: {err})") from None
+    return _with_rows(path, frame)
+
+
+def _with_rows(path: Path, frame: pd.DataFrame, where: str = "") -> pd.DataFrame:
+    """An input with a header and no data is refused: every source we read has rows."""
+    if frame.empty:
+        raise InputError(path, where, "no data rows (only a header?)")
+    return frame
+
+
+def _check_row_widths(path: Path, text: str) -> None:
+    """Every row has as many fields as the header: a truncated or hand-edited row is refused by line.
+
+    pandas fills a short row with missing values silently; the csv module lets us see it.
+    """
+    if not text.endswith("\n"):
+        line = text.count("\n") + 1
+        raise InputError(path, f"line {line}", "the last line has no line ending: is the file cut short? "
+                         "(if it is complete, end it with a newline)")
+    rows = csv.reader(io.StringIO(text, newline=""))
+    try:
+        width = len(next(rows, []))
+        for row in rows:
+            if row and len(row) != width:
+                raise InputError(path, f"line {rows.line_num}", f"{len(row)} fields where the header has {width} "
+                                 "(a truncated or ragged row)")
+    except csv.Error as err:
+        raise InputError(path, f"line {rows.line_num}", f"malformed CSV ({err})") from None
 
 
 def _read_bytes(path: Path, check_only: bool = False) -> bytes:

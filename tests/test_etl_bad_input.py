@@ -5,13 +5,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
+from breakers import edit_bytes, edit_csv, edit_parquet, edit_workbook, set_cell, set_sheet_cell, truncate
 from conftest import FIXTURE_COUNTRIES, ROOT, tree_digest
 from etl.__main__ import main
 
@@ -21,52 +20,6 @@ TRACE = "climate_trace/climate_trace_sector_level_summary.csv"
 EDGAR = "edgar_2024_ghg/EDGAR_2024_GHG_booklet_2024.xlsx"
 OWID = "owid_co2/owid-co2-data.parquet"
 NZT = "net_zero_tracker/nzt_snapshot_2023-04-22_12-08-19.xlsx"
-
-
-# --- Ways to break a raw file (each edits the copy in place) -------------------------------------------------
-def edit_csv(name: str, change: Callable[[pd.DataFrame], pd.DataFrame]) -> Callable[[Path], None]:
-    def apply(raw: Path) -> None:
-        frame = pd.read_csv(raw / name, dtype=str, keep_default_na=False)
-        change(frame).to_csv(raw / name, index=False)
-    return apply
-
-
-def set_cell(row: int, column: str, value: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
-    def change(frame: pd.DataFrame) -> pd.DataFrame:
-        frame.loc[row, column] = value
-        return frame
-    return change
-
-
-def edit_bytes(name: str, change: Callable[[bytes], bytes]) -> Callable[[Path], None]:
-    def apply(raw: Path) -> None:
-        (raw / name).write_bytes(change((raw / name).read_bytes()))
-    return apply
-
-
-def edit_workbook(name: str, change: Callable[[openpyxl.Workbook], None]) -> Callable[[Path], None]:
-    def apply(raw: Path) -> None:
-        book = openpyxl.load_workbook(raw / name)
-        change(book)
-        book.save(raw / name)
-    return apply
-
-
-def set_sheet_cell(sheet: str, row: int, column: int, value: object) -> Callable[[openpyxl.Workbook], None]:
-    def change(book: openpyxl.Workbook) -> None:
-        book[sheet].cell(row=row, column=column).value = value
-    return change
-
-
-def truncate(data: bytes) -> bytes:
-    return data[: len(data) * 2 // 3]
-
-
-def rename_parquet_column(old: str, new: str) -> Callable[[Path], None]:
-    def apply(raw: Path) -> None:
-        frame = pd.read_parquet(raw / OWID)
-        frame.rename(columns={old: new}).to_parquet(raw / OWID, index=False)
-    return apply
 
 
 # Each case: how to break the input, the file it touches, and fragments the one-line message must contain.
@@ -90,7 +43,7 @@ CASES = {
     "members: empty file": (edit_bytes(MEMBERS, lambda b: b""), MEMBERS, ["file is empty"]),
     "counts: do not add up": (edit_csv(COUNTS, set_cell(0, "total", "23")), COUNTS,
                               ["countries + companies = total"]),
-    "trace: truncated": (edit_bytes(TRACE, truncate), TRACE, ["row"]),
+    "trace: truncated": (edit_bytes(TRACE, truncate), TRACE, ["line ", "cut short"]),
     "trace: negative value": (edit_csv(TRACE, lambda f: f.assign(sector_emissions_quantity=f[
         "sector_emissions_quantity"].where(f["sector"] != "manufacturing", "-5"))), TRACE,
         ["negative only for land-use sinks"]),
@@ -113,7 +66,8 @@ CASES = {
                                   EDGAR, ["column 'Sector'", "missing"]),
     "edgar: totals disagree": (edit_workbook(EDGAR, set_sheet_cell("GHG_totals_by_country", 2, 20, 1e6)), EDGAR,
                                ["year 1987", "GHG_totals_by_country"]),
-    "owid: renamed column": (rename_parquet_column("cement_co2", "cement"), OWID, ["column 'cement_co2'", "missing"]),
+    "owid: renamed column": (edit_parquet(OWID, lambda f: f.rename(columns={"cement_co2": "cement"})), OWID,
+                             ["column 'cement_co2'", "missing"]),
     "owid: truncated parquet": (edit_bytes(OWID, truncate), OWID, ["not a readable Parquet file"]),
     "nzt: sheet missing": (edit_workbook(NZT, lambda b: b.remove(b["NZT DATA"])), NZT, ["sheet 'NZT DATA'", "missing"]),
     "nzt: bad status": (edit_workbook(NZT, set_sheet_cell("NZT DATA", 2, 18, "Maybe")), NZT,

@@ -1,0 +1,242 @@
+"""A corpus of at least 20 broken variants of every raw input: each must stop the ETL cleanly.
+
+Every variant: exit code 1, exactly one line on stderr that starts with "error:" and names the file, and
+data/processed left byte-identical. (tests/test_etl_bad_input.py checks the wording of the line in detail.)
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from breakers import (
+    Breaker,
+    edit_bytes,
+    edit_csv,
+    edit_parquet,
+    edit_workbook,
+    grow_to,
+    set_cell,
+    set_sheet_cell,
+    truncate,
+)
+from conftest import FIXTURE_COUNTRIES, tree_digest
+from etl.__main__ import main
+
+MEMBERS = "leadit/leadit_members.csv"
+COUNTS = "leadit/leadit_reported_counts.csv"
+TRACE = "climate_trace/climate_trace_sector_level_summary.csv"
+CODEBOOK = "owid_co2/owid-co2-codebook.csv"
+OWID = "owid_co2/owid-co2-data.parquet"
+EDGAR = "edgar_2024_ghg/EDGAR_2024_GHG_booklet_2024.xlsx"
+NZT = "net_zero_tracker/nzt_snapshot_2023-04-22_12-08-19.xlsx"
+GARBAGE = bytes(range(256)) * 64
+BIG_MB = 3.5  # over the fixture's caps (tests/fixtures/raw/sources.json: max_mb)
+
+
+# --- Damage any file can suffer ------------------------------------------------------------------------------
+def file_level(name: str) -> dict[str, Breaker]:
+    return {
+        "empty file": edit_bytes(name, lambda b: b""),
+        "truncated to two thirds": edit_bytes(name, truncate),
+        "truncated to 40 bytes": edit_bytes(name, lambda b: b[:40]),
+        "binary garbage": edit_bytes(name, lambda b: GARBAGE),
+        "very large file": edit_bytes(name, grow_to(BIG_MB)),
+    }
+
+
+def csv_level(name: str, first_column: str) -> dict[str, Breaker]:
+    return {
+        **file_level(name),
+        "header only": edit_bytes(name, lambda b: b.split(b"\n", 1)[0] + b"\n"),
+        "UTF-16 encoded": edit_bytes(name, lambda b: b.decode("utf-8").encode("utf-16")),
+        "Latin-1 character": edit_bytes(name, lambda b: b.replace(b",", "\xe9,".encode("latin-1"), 3)),
+        "semicolon separated": edit_bytes(name, lambda b: b.replace(b",", b";")),
+        "first column dropped": edit_csv(name, lambda f: f.drop(columns=[first_column])),
+        "first column renamed": edit_csv(name, lambda f: f.rename(columns={first_column: first_column.upper()})),
+        "first row duplicated": edit_csv(name, lambda f: pd.concat([f, f.iloc[[0]]], ignore_index=True)),
+        "ragged row": edit_bytes(name, lambda b: b"\n".join(
+            line + b",extra" if i == 2 else line for i, line in enumerate(b.split(b"\n")))),
+    }
+
+
+def workbook_level(name: str, sheet: str, key_column: int) -> dict[str, Breaker]:
+    return {
+        **file_level(name),
+        "a CSV saved as .xlsx": edit_bytes(name, lambda b: b"a,b,c\n1,2,3\n"),
+        "sheet missing": edit_workbook(name, lambda book: book.remove(book[sheet])),
+        "sheet renamed": edit_workbook(name, lambda book: setattr(book[sheet], "title", sheet.lower() + "_v2")),
+        "header pushed down a row": edit_workbook(name, lambda book: book[sheet].insert_rows(1)),
+        "no data rows": edit_workbook(name, lambda book: book[sheet].delete_rows(2, book[sheet].max_row)),
+        "first row duplicated": edit_workbook(name, lambda book: book[sheet].append(
+            [c.value for c in book[sheet][2]])),
+        "key header renamed": edit_workbook(name, set_sheet_cell(sheet, 1, key_column, "renamed")),
+    }
+
+
+def cells(name: str, cases: dict[str, tuple[int, str, str]]) -> dict[str, Breaker]:
+    return {label: edit_csv(name, set_cell(row, column, value)) for label, (row, column, value) in cases.items()}
+
+
+def sheet_cells(name: str, sheet: str, cases: dict[str, tuple[int, int, object]]) -> dict[str, Breaker]:
+    return {label: edit_workbook(name, set_sheet_cell(sheet, row, column, value))
+            for label, (row, column, value) in cases.items()}
+
+
+# --- The corpus, per raw input -------------------------------------------------------------------------------
+def where(column: str, equals: str, target: str, value: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    def change(frame: pd.DataFrame) -> pd.DataFrame:
+        frame.loc[frame[column] == equals, target] = value
+        return frame
+    return change
+
+
+CORPUS: dict[str, dict[str, Breaker]] = {
+    MEMBERS: {
+        **csv_level(MEMBERS, "member"),
+        **cells(MEMBERS, {
+            "member missing": (2, "member", ""),
+            "unknown ISO3": (1, "iso3", "ABC"),
+            "lower-case ISO3": (1, "iso3", "ind"),
+            "member type city": (0, "member_type", "city"),
+            "status maybe": (0, "status", "maybe"),
+            "malformed date": (0, "joined_on", "23/09/2019"),
+            "impossible date": (0, "joined_on", "2019-02-30"),
+            "future date": (0, "joined_on", "2999-12-31"),
+            "source not a URL": (0, "source_url", "newspaper"),
+            "confirmed without source": (0, "source_url", ""),
+            "country with home country": (0, "home_iso3", "IND"),
+            "company without home country": (17, "home_iso3", ""),
+        }),
+        "extra column": edit_csv(MEMBERS, lambda f: f.assign(extra="x")),
+        "columns swapped": edit_csv(MEMBERS, lambda f: f[["member_type", "member", *f.columns[2:]]]),
+    },
+    COUNTS: {
+        **csv_level(COUNTS, "date"),
+        **cells(COUNTS, {
+            "negative count": (0, "countries", "-1"),
+            "text count": (0, "companies", "eleven"),
+            "fractional count": (0, "countries", "10.5"),
+            "infinite count": (0, "total", "inf"),
+            "total missing": (0, "total", ""),
+            "counts do not add up": (3, "total", "39"),
+            "malformed date": (0, "date", "Sept 2019"),
+            "future date": (1, "date", "2999-01-01"),
+            "duplicate date": (1, "date", "2019-09-23"),
+            "source not a URL": (0, "source_url", "ftp://example"),
+        }),
+        "extra column": edit_csv(COUNTS, lambda f: f.assign(note="x")),
+    },
+    TRACE: {
+        **csv_level(TRACE, "iso3_country"),
+        **cells(TRACE, {
+            "value missing": (3, "sector_emissions_quantity", ""),
+            "value infinite": (3, "sector_emissions_quantity", "inf"),
+            "value text": (3, "sector_emissions_quantity", "n/a"),
+            "unknown code": (3, "iso3_country", "QQQ"),
+            "unknown sector": (3, "sector", "steel"),
+            "other gas": (3, "gas", "co2"),
+            "other unit": (3, "emissions_quantity_units", "Mt"),
+            "monthly rows": (3, "temporal_granularity", "month"),
+            "year out of range": (3, "year", "1850"),
+            "fractional year": (3, "year", "2020.5"),
+        }),
+        "negative manufacturing": edit_csv(TRACE, where("sector", "manufacturing", "sector_emissions_quantity", "-1")),
+        "value column dropped": edit_csv(TRACE, lambda f: f.drop(columns=["sector_emissions_quantity"])),
+    },
+    CODEBOOK: {
+        **csv_level(CODEBOOK, "column"),
+        "cement unit changed": edit_csv(CODEBOOK, where("column", "cement_co2", "unit", "tonnes")),
+        "GDP unit changed": edit_csv(CODEBOOK, where("column", "gdp", "unit", "US$")),
+        "population unit missing": edit_csv(CODEBOOK, where("column", "population", "unit", "")),
+        "cement row deleted": edit_csv(CODEBOOK, lambda f: f[f["column"] != "cement_co2"]),
+        "unit column dropped": edit_csv(CODEBOOK, lambda f: f.drop(columns=["unit"])),
+        "unit column renamed": edit_csv(CODEBOOK, lambda f: f.rename(columns={"unit": "units"})),
+        "last rows cut": edit_csv(CODEBOOK, lambda f: f.iloc[: len(f) // 2]),
+    },
+    OWID: {
+        **file_level(OWID),
+        "a CSV saved as .parquet": edit_bytes(OWID, lambda b: b"country,year\nWorld,2000\n"),
+        **{f"{c} dropped": edit_parquet(OWID, lambda f, c=c: f.drop(columns=[c]))
+           for c in ("country", "year", "iso_code", "population", "gdp", "cement_co2")},
+        "iso_code renamed": edit_parquet(OWID, lambda f: f.rename(columns={"iso_code": "iso"})),
+        "population as text": edit_parquet(OWID, lambda f: f.assign(population=f["population"].astype(str) + " p")),
+        "negative cement": edit_parquet(OWID, lambda f: f.assign(cement_co2=-f["cement_co2"])),
+        "infinite GDP": edit_parquet(OWID, lambda f: f.assign(gdp=f["gdp"] * float("inf"))),
+        "negative population": edit_parquet(OWID, lambda f: f.assign(population=-f["population"])),
+        "duplicate country-year": edit_parquet(OWID, lambda f: pd.concat([f, f.iloc[[5]]], ignore_index=True)),
+        "unknown ISO code": edit_parquet(OWID, lambda f: f.assign(iso_code=f["iso_code"].replace("SWE", "SWX"))),
+        "year out of range": edit_parquet(OWID, lambda f: f.assign(year=f["year"] - 500)),
+        "country missing": edit_parquet(OWID, lambda f: f.assign(country=f["country"].where(f.index != 3))),
+        "no rows": edit_parquet(OWID, lambda f: f.iloc[:0]),
+    },
+    NZT: {
+        **workbook_level(NZT, "NZT DATA", key_column=2),
+        **sheet_cells(NZT, "NZT DATA", {
+            "id missing": (2, 2, None),
+            "name missing": (2, 3, None),
+            "unknown country": (2, 4, "XYZ"),
+            "actor type planet": (2, 5, "Planet"),
+            "status maybe": (2, 18, "Maybe"),
+            "target year 1800": (2, 17, 1800),
+            "target year text": (2, 17, "soon"),
+            "interim year 3000": (2, 28, 3000),
+        }),
+        "duplicate id": edit_workbook(NZT, lambda book: set_sheet_cell("NZT DATA", 3, 2, book["NZT DATA"].cell(
+            row=2, column=2).value)(book)),
+    },
+    EDGAR: {
+        **workbook_level(EDGAR, "GHG_by_sector_and_country", key_column=1),
+        "totals sheet missing": edit_workbook(EDGAR, lambda book: book.remove(book["GHG_totals_by_country"])),
+        **sheet_cells(EDGAR, "GHG_by_sector_and_country", {
+            "Substance header renamed": (1, 1, "Gas"),
+            "year header gap": (1, 25, "1990b"),
+            "years start late": (1, 5, "Y_1970"),
+            "negative value": (3, 12, -2.0),
+            "text value": (3, 12, "lots"),
+            "unknown substance": (3, 1, "SF6"),
+            "unknown sector": (3, 2, "Steel"),
+            "unknown code": (3, 3, "ZZZ"),
+            "substance missing": (3, 1, None),
+        }),
+        "totals disagree": edit_workbook(EDGAR, set_sheet_cell("GHG_totals_by_country", 2, 30, 12345.0)),
+        "totals negative": edit_workbook(EDGAR, set_sheet_cell("GHG_totals_by_country", 2, 30, -1.0)),
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def pristine(fixture_build: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    return fixture_build, tree_digest(fixture_build)
+
+
+@pytest.mark.parametrize("name", list(CORPUS))
+def test_corpus_has_at_least_20_variants_of_every_raw_input(name):
+    assert len(CORPUS[name]) >= 20, f"{name}: {len(CORPUS[name])} variants"
+
+
+@pytest.mark.parametrize("name, variant", [(n, v) for n, variants in CORPUS.items() for v in variants])
+def test_broken_variant_stops_cleanly(name, variant, raw_copy, tmp_path, pristine, capsys):
+    built, digest = pristine
+    out = tmp_path / "processed"
+    shutil.copytree(built, out)
+    CORPUS[name][variant](raw_copy)
+    code = main(["--raw-dir", str(raw_copy), "--out-dir", str(out), "--quiet", "--accept", name,
+                 "--min-countries", str(FIXTURE_COUNTRIES)])
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert code == 1, f"{variant}: the ETL accepted it"
+    assert len(lines) == 1 and lines[0].startswith("error: "), lines
+    assert Path(name).name in lines[0]
+    assert tree_digest(out) == digest
+
+
+def test_workbook_breakers_really_change_the_file(raw_copy):
+    """Guard against a breaker that silently does nothing (the variant would then 'pass' for a wrong reason)."""
+    before = openpyxl.load_workbook(raw_copy / NZT)["NZT DATA"].cell(row=2, column=18).value
+    CORPUS[NZT]["status maybe"](raw_copy)
+    assert openpyxl.load_workbook(raw_copy / NZT)["NZT DATA"].cell(row=2, column=18).value == "Maybe" != before
