@@ -1,0 +1,82 @@
+"""Build briefing packs from the command line, for one saved view or for several at once.
+
+    python -m decarb.briefing "source=edgar&base=2015" --pptx out.pptx --html out.html
+    python -m decarb.briefing "http://localhost:8501/present?slides=pathway,targets" --pptx pack.pptx
+    python -m decarb.briefing "source=edgar" "source=climate_trace&members=joined" --out-dir packs/
+
+A view is a dashboard link or its query string (the global selection and the storyline). Parameters that cannot
+be used are reported on stderr and ignored, as in the app. The data is loaded once for all views. Writes to the
+terminal with sys.stdout/sys.stderr (a command-line tool; the library code does not print).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from decarb.briefing import build_deck, file_stem
+from decarb.briefing.html import deck_html
+from decarb.briefing.pptx import deck_pptx
+from decarb.data import DataUnavailable, load_dataset
+from decarb.storyline import DEFAULT_BASE_URL, decode_config, decode_view, split_link
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m decarb.briefing", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("views", nargs="+", metavar="VIEW",
+                        help="a dashboard link or its query string (quote it); several for several packs")
+    parser.add_argument("--pptx", type=Path, help="PowerPoint file to write (one view only)")
+    parser.add_argument("--html", type=Path, help="offline HTML file to write (one view only)")
+    parser.add_argument("--out-dir", type=Path,
+                        help="folder for one .pptx and one .html per view, named after the selection")
+    parser.add_argument("--base-url", default=DEFAULT_BASE_URL,
+                        help=f"address of the dashboard, for the links in the notes (default {DEFAULT_BASE_URL})")
+    args = parser.parse_args(argv)
+    if not (args.pptx or args.html or args.out_dir):
+        parser.error("say where to write: --pptx and/or --html, or --out-dir")
+    if len(args.views) > 1 and (args.pptx or args.html):
+        parser.error("several views: use --out-dir (each pack is named after its selection)")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        ds = load_dataset()
+    except DataUnavailable as err:
+        sys.stderr.write(f"error: {err}\n")
+        return 2
+    written: set[Path] = set()
+    for number, text in enumerate(args.views, start=1):
+        start = time.perf_counter()
+        params = split_link(text)
+        view, notices = decode_view(ds, params)
+        config, more = decode_config(params)
+        for note in notices + more:
+            sys.stderr.write(f"view {number}: {note}\n")
+        deck = build_deck(ds, view, config, args.base_url)
+        targets = []
+        if args.out_dir:
+            stem = file_stem(deck)
+            if args.out_dir / f"{stem}.pptx" in written:  # same selection, other storyline: keep both
+                stem = f"{stem}-{number}"
+            targets = [args.out_dir / f"{stem}.pptx", args.out_dir / f"{stem}.html"]
+        targets += [p for p in (args.pptx, args.html) if p]
+        for path in targets:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.suffix.lower() == ".pptx":
+                path.write_bytes(deck_pptx(deck))
+            else:
+                path.write_text(deck_html(deck), encoding="utf-8")
+            written.add(path)
+        sys.stdout.write(f"view {number}: {len(deck.slides)} slides, {view.source_label}, base {view.base_year}, "
+                         f"net zero {view.target_year}, members {view.members} -> "
+                         f"{', '.join(map(str, targets))} ({time.perf_counter() - start:.2f} s)\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

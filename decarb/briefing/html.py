@@ -1,0 +1,164 @@
+"""The briefing deck as one self-contained HTML file: plotly.js embedded, no request to the network, keyboard
+navigation (arrow keys, Page Up/Down, space, Home/End) and the slide number in the address (#3), so it works in a
+meeting room without internet or without the server, from a USB stick.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import lru_cache
+
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from decarb.briefing import Deck
+from decarb.charts import FONT, MEMBER
+
+# plotly.js options: no logo, no link out, no map shapes to fetch (the storyline has no maps).
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False, "showSendToCloud": False,
+                 "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+STYLE = """
+* { box-sizing: border-box; }
+html, body { margin: 0; height: 100%; background: #fff; color: #222; font-family: __FONT__; }
+.slide { display: none; width: 100vw; height: 100vh; padding: 2.5vh 3vw 1.5vh; flex-direction: column; }
+.slide.current { display: flex; }
+.slide h1 { font-size: clamp(22px, 2.6vw, 48px); margin: 0 0 .3em; line-height: 1.15; }
+.subtitle { font-size: clamp(13px, 1.15vw, 22px); color: #555; margin: 0 0 1vh; }
+.body { flex: 1; display: flex; gap: 2vw; min-height: 0; }
+.headline { flex: 0 0 24vw; display: flex; flex-direction: column; justify-content: center; }
+.headline .number { font-size: clamp(40px, 5.5vw, 110px); font-weight: 700; color: __ACCENT__; line-height: 1; }
+.headline .label { font-size: clamp(16px, 1.6vw, 30px); margin-top: .6em; line-height: 1.3; }
+.chart { flex: 1; min-width: 0; min-height: 0; }
+.foot { display: flex; justify-content: space-between; gap: 2vw; align-items: flex-end; }
+.source { font-size: clamp(10px, .8vw, 15px); color: #555; margin: 0; }
+.pageno { font-size: clamp(12px, 1vw, 18px); color: #555; white-space: nowrap; }
+.cover { justify-content: center; }
+.cover h1 { font-size: clamp(30px, 4vw, 72px); }
+.cover p { font-size: clamp(16px, 1.5vw, 28px); color: #444; max-width: 70vw; }
+.cover .link { font-size: clamp(12px, 1vw, 18px); word-break: break-all; }
+.nav { position: fixed; right: 1vw; top: 1vh; display: flex; gap: .4em; opacity: .35; }
+.nav:hover { opacity: 1; }
+.nav button { font: inherit; font-size: 16px; padding: .2em .7em; cursor: pointer; }
+.hint { font-size: clamp(12px, 1vw, 18px); color: #777; margin: 0; }
+@media print {
+  .slide { display: flex !important; page-break-after: always; height: 100vh; }
+  .nav, .hint { display: none; }
+}
+"""
+
+SCRIPT = """
+(function () {
+  var slides = Array.prototype.slice.call(document.querySelectorAll('.slide'));
+  var figures = JSON.parse(document.getElementById('figures').textContent);
+  var config = JSON.parse(document.getElementById('plotly-config').textContent);
+  var current = 0;
+  window.slideCount = slides.length;
+  window.renderedCharts = 0;
+  function render(i) {
+    var box = slides[i].querySelector('.chart');
+    if (!box || box.dataset.rendered) { return; }
+    var fig = figures[box.dataset.figure];
+    Plotly.newPlot(box, fig.data, fig.layout, config).then(function () {
+      box.dataset.rendered = 'true';
+      window.renderedCharts += 1;
+    });
+  }
+  function show(n, push) {
+    n = Math.max(1, Math.min(slides.length, n));
+    slides[current].classList.remove('current');
+    current = n - 1;
+    slides[current].classList.add('current');
+    render(current);
+    var box = slides[current].querySelector('.chart');
+    if (box && box.dataset.rendered) { Plotly.Plots.resize(box); }
+    document.getElementById('pageno-nav').textContent = n + ' / ' + slides.length;
+    if (push && location.hash !== '#' + n) { location.hash = '#' + n; }
+  }
+  function fromHash() {
+    var n = parseInt(location.hash.replace('#', ''), 10);
+    return isNaN(n) ? 1 : n;
+  }
+  document.addEventListener('keydown', function (e) {
+    if (e.altKey || e.ctrlKey || e.metaKey) { return; }
+    var k = e.key;
+    if (k === 'ArrowRight' || k === 'ArrowDown' || k === 'PageDown' || k === ' ' || k === 'Enter') {
+      show(current + 2, true); e.preventDefault();
+    } else if (k === 'ArrowLeft' || k === 'ArrowUp' || k === 'PageUp' || k === 'Backspace') {
+      show(current, true); e.preventDefault();
+    } else if (k === 'Home') { show(1, true); e.preventDefault(); }
+    else if (k === 'End') { show(slides.length, true); e.preventDefault(); }
+  });
+  window.addEventListener('hashchange', function () { show(fromHash(), false); });
+  document.getElementById('prev').addEventListener('click', function () { show(current, true); });
+  document.getElementById('next').addEventListener('click', function () { show(current + 2, true); });
+  window.addEventListener('beforeprint', function () { slides.forEach(function (s, i) { render(i); }); });
+  window.showSlide = function (n) { show(n, true); };
+  show(fromHash(), false);
+})();
+"""
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    return get_plotlyjs()
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside a <script> element (no '</' that could close it)."""
+    return value.replace("</", "<\\/") if isinstance(value, str) else json.dumps(value).replace("</", "<\\/")
+
+
+def _slide_html(deck: Deck, index: int) -> str:
+    slide, e = deck.slides[index], html.escape
+    return f"""<section class="slide" id="slide-{index + 2}" data-key="{e(slide.key)}" aria-label="{e(slide.title)}">
+<h1>{e(slide.title)}</h1>
+<p class="subtitle">{e(slide.subtitle)}</p>
+<div class="body">
+<div class="headline"><div class="number">{e(slide.headline)}</div>
+<div class="label">{e(slide.headline_label)}</div></div>
+<div class="chart" data-figure="{index}" role="img" aria-label="{e(slide.chart.summary)}"></div>
+</div>
+<div class="foot"><p class="source">{e(slide.source)}</p>
+<span class="pageno">{index + 2} / {len(deck.slides) + 1}</span></div>
+</section>"""
+
+
+def deck_html(deck: Deck) -> str:
+    """The whole deck as one HTML document (about 5 MB, most of it plotly.js)."""
+    e = html.escape
+    figures = "[" + ",".join(pio.to_json(s.chart.fig, validate=False) for s in deck.slides) + "]"
+    cover = f"""<section class="slide cover" id="slide-1" aria-label="{e(deck.title)}">
+<h1>{e(deck.title)}</h1>
+<p>{e(deck.selection)}</p>
+<p>{e(deck.vintage)}</p>
+<p class="link">Reproduce this view in the dashboard: {e(deck.link)}</p>
+<p class="link">{'<br>'.join(e(v) for v in deck.versions)}</p>
+<div class="foot"><p class="hint">Arrow keys or Page Up/Down: next and previous slide; Home/End: first and last;
+#n at the end of the address: slide n. Works without a network.</p>
+<span class="pageno">1 / {len(deck.slides) + 1}</span></div>
+</section>"""
+    slides = "\n".join(_slide_html(deck, i) for i in range(len(deck.slides)))
+    style = STYLE.replace("__FONT__", FONT).replace("__ACCENT__", MEMBER)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="description" content="{e(deck.selection)}">
+<title>{e(deck.title)}</title>
+<style>{style}</style>
+<script>{_plotly_js()}</script>
+</head>
+<body>
+{cover}
+{slides}
+<nav class="nav" aria-label="Slides"><button id="prev" aria-label="Previous slide">&lt;</button>
+<span id="pageno-nav" class="pageno"></span><button id="next" aria-label="Next slide">&gt;</button></nav>
+<script type="application/json" id="figures">{_script_json(figures)}</script>
+<script type="application/json" id="plotly-config">{_script_json(PLOTLY_CONFIG)}</script>
+<script>{SCRIPT}</script>
+</body>
+</html>
+"""

@@ -1,0 +1,193 @@
+"""The briefing deck as PowerPoint (python-pptx): a title slide, then one slide per storyline slide with a native,
+editable chart (its data sits in the embedded workbook: right-click, Edit Data), the headline, the source footnote
+and speaker notes with the link that reproduces the view and the data versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData, XyChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from decarb.briefing import Deck
+from decarb.storyline import BARS, DATES, LINES, STACKED, Series, Slide
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
+MARGIN = Inches(0.5)
+INK = RGBColor(0x22, 0x22, 0x22)
+MUTED = RGBColor(0x55, 0x55, 0x55)
+ACCENT = RGBColor(0x00, 0x72, 0xB2)  # decarb.charts.MEMBER
+LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5  # of the default template
+DASH = {"solid": MSO_LINE_DASH_STYLE.SOLID, "dash": MSO_LINE_DASH_STYLE.DASH,
+        "dot": MSO_LINE_DASH_STYLE.ROUND_DOT}
+CHART_TYPES = {LINES: XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS, DATES: XL_CHART_TYPE.LINE_MARKERS,
+               BARS: XL_CHART_TYPE.BAR_CLUSTERED, STACKED: XL_CHART_TYPE.COLUMN_STACKED}
+
+
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+def _text(slide: object, left: Emu, top: Emu, width: Emu, height: Emu, text: str, size: int,
+          colour: RGBColor = INK, bold: bool = False, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP) -> object:
+    box = slide.shapes.add_textbox(left, top, width, height)  # type: ignore[attr-defined]
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    para = frame.paragraphs[0]
+    para.text = text
+    para.font.size, para.font.bold, para.font.color.rgb = Pt(size), bold, colour
+    return box
+
+
+def chart_data(slide: Slide) -> CategoryChartData | XyChartData:
+    """The native chart's data: exactly the slide's series (None values are left blank)."""
+    if slide.kind == LINES:
+        data = XyChartData()
+        for s in slide.series:
+            series = data.add_series(s.name, number_format="#,##0.0")
+            for x, y in zip(s.x, s.y, strict=True):
+                if y is not None:
+                    series.add_data_point(x, y)
+        return data
+    data = CategoryChartData(number_format="#,##0.0" if slide.kind == BARS else "0")
+    first = slide.series[0].x if slide.series else ()
+    if slide.kind == DATES:
+        data.categories = [d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in first]
+    else:
+        data.categories = [str(x) for x in first]
+    for s in slide.series:
+        data.add_series(s.name, list(s.y))
+    return data
+
+
+def _style_series(chart: object, slide: Slide) -> None:
+    for series, spec in zip(chart.plots[0].series, slide.series, strict=True):  # type: ignore[attr-defined]
+        _style_one(series, spec, slide.kind)
+
+
+def _style_one(series: object, spec: Series, kind: str) -> None:
+    fmt = series.format  # type: ignore[attr-defined]
+    if kind in (LINES, DATES):
+        series.smooth = False  # type: ignore[attr-defined]
+        if kind == DATES and spec.style == "markers":
+            fmt.line.fill.background()  # markers only: a reported count is a point in time
+            series.marker.style, series.marker.size = XL_MARKER_STYLE.DIAMOND, 11  # type: ignore[attr-defined]
+        else:
+            fmt.line.color.rgb, fmt.line.width = _rgb(spec.colour), Pt(3)
+            fmt.line.dash_style = DASH.get(spec.style, MSO_LINE_DASH_STYLE.SOLID)
+            if kind == DATES:
+                series.marker.style, series.marker.size = XL_MARKER_STYLE.CIRCLE, 7  # type: ignore[attr-defined]
+        if kind == DATES:
+            series.marker.format.fill.solid()  # type: ignore[attr-defined]
+            series.marker.format.fill.fore_color.rgb = _rgb(spec.colour)  # type: ignore[attr-defined]
+            series.marker.format.line.color.rgb = _rgb(spec.colour)  # type: ignore[attr-defined]
+        return
+    fmt.fill.solid()
+    fmt.fill.fore_color.rgb = _rgb(spec.colour)
+    for i, colour in enumerate(spec.colours):
+        point = series.points[i]  # type: ignore[attr-defined]
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = _rgb(colour)
+
+
+def _axes(chart: object, slide: Slide) -> None:
+    category, value = chart.category_axis, chart.value_axis  # type: ignore[attr-defined]
+    for axis, title in ((category, slide.x_title), (value, slide.y_title)):
+        axis.tick_labels.font.size = Pt(12)
+        if title and not (slide.kind == BARS and axis is category):
+            axis.has_title = True
+            axis.axis_title.text_frame.text = title
+            axis.axis_title.text_frame.paragraphs[0].font.size = Pt(12)
+    value.has_major_gridlines = True
+    value.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)
+    if slide.kind == BARS:  # first category on top, value axis at the bottom
+        category.reverse_order = True
+        category.crosses = XL_AXIS_CROSSES.MAXIMUM
+        value.has_title = True
+        value.axis_title.text_frame.text = slide.x_title
+        value.axis_title.text_frame.paragraphs[0].font.size = Pt(12)
+    if slide.kind == LINES:
+        xs = [x for s in slide.series for x, y in zip(s.x, s.y, strict=True) if y is not None]
+        if xs:
+            category.minimum_scale, category.maximum_scale = min(xs), max(xs)
+        category.tick_labels.number_format, category.tick_labels.number_format_is_linked = "0", False
+        category.has_major_gridlines = False
+
+
+def add_chart(pptx_slide: object, slide: Slide, left: Emu, top: Emu, width: Emu, height: Emu) -> object:
+    """A native chart of the slide's series (PowerPoint keeps the numbers in the chart's workbook)."""
+    frame = pptx_slide.shapes.add_chart(CHART_TYPES[slide.kind], left, top, width, height,  # type: ignore
+                                        chart_data(slide))
+    chart = frame.chart
+    chart.font.size = Pt(13)
+    chart.has_legend = len(slide.series) > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.TOP
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(12)
+    if slide.kind == STACKED:
+        chart.plots[0].overlap, chart.plots[0].gap_width = 100, 60
+    if slide.kind == BARS:
+        chart.plots[0].gap_width = 40
+        if len(slide.series) > 1:
+            chart.plots[0].overlap = 0
+    _style_series(chart, slide)
+    _axes(chart, slide)
+    return chart
+
+
+def _cover(prs: Presentation, deck: Deck) -> None:
+    s = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE])
+    s.shapes.title.text = deck.title
+    body = s.placeholders[1].text_frame
+    body.text = deck.selection
+    for line in (deck.vintage, f"Reproduce this view: {deck.link}"):
+        para = body.add_paragraph()
+        para.text = line
+    for para in body.paragraphs:
+        para.font.size = Pt(16)
+        para.font.color.rgb = MUTED
+    s.notes_slide.notes_text_frame.text = deck.cover_notes()
+
+
+def _storyline_slide(prs: Presentation, deck: Deck, index: int) -> None:
+    slide = deck.slides[index]
+    s = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
+    title = s.shapes.title
+    title.left, title.top, title.width, title.height = MARGIN, Inches(0.25), WIDTH - 2 * MARGIN, Inches(0.9)
+    title.text = slide.title
+    para = title.text_frame.paragraphs[0]
+    para.font.size, para.font.bold, para.font.color.rgb, para.alignment = Pt(30), True, INK, PP_ALIGN.LEFT
+    title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+    _text(s, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, Inches(0.5), slide.subtitle, 13, MUTED)
+    _text(s, MARGIN, Inches(2.0), Inches(3.4), Inches(1.3), slide.headline, 48, ACCENT, bold=True,
+          anchor=MSO_ANCHOR.BOTTOM)
+    _text(s, MARGIN, Inches(3.35), Inches(3.4), Inches(2.6), slide.headline_label, 18, INK)
+    add_chart(s, slide, Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, Inches(4.8))
+    _text(s, MARGIN, Inches(6.65), WIDTH - 2 * MARGIN - Inches(0.9), Inches(0.75), slide.source, 9, MUTED)
+    _text(s, WIDTH - MARGIN - Inches(0.8), Inches(6.9), Inches(0.8), Inches(0.4),
+          f"{index + 2} / {len(deck.slides) + 1}", 11, MUTED)
+    s.notes_slide.notes_text_frame.text = deck.notes(index)
+
+
+def deck_pptx(deck: Deck) -> bytes:
+    """The deck as .pptx bytes (16:9)."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    prs.core_properties.title = deck.title
+    prs.core_properties.subject = deck.selection
+    prs.core_properties.comments = deck.link
+    _cover(prs, deck)
+    for index in range(len(deck.slides)):
+        _storyline_slide(prs, deck, index)
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
