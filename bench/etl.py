@@ -10,11 +10,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from bench.common import best_of
 from decarb.paths import PROJECT_ROOT, RAW_DIR
 from etl import climate_trace, edgar, leadit, net_zero_tracker, owid
 from etl.build import build
@@ -33,15 +33,6 @@ def read_raw_only(raw: Path = RAW_DIR) -> None:
     pd.read_csv(raw / owid.CODEBOOK, engine="pyarrow")
     for name in (leadit.MEMBERS_FILE, leadit.COUNTS_FILE):
         pd.read_csv(raw / name, engine="pyarrow")
-
-
-def best_of(repeats: int, action: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def main(repeats: int = 3) -> dict[str, float]:

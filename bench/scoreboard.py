@@ -9,9 +9,8 @@ Run: .venv/bin/python -m bench.scoreboard
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable
 
+from bench.common import best_of
 from decarb.data import load_dataset
 from decarb.scoreboard import scoreboard
 
@@ -19,17 +18,7 @@ TARGET_MS = 200.0
 REPEATS = 15
 
 
-def best_of(repeats: int, action: Callable[[], object]) -> float:
-    """Fastest of `repeats` runs, in seconds (the least disturbed by other work on the machine)."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def main() -> None:
+def main() -> dict[str, float]:
     ds = load_dataset()
     emissions = ds.emissions
     board = scoreboard(ds)  # warm-up, and the size to report
@@ -42,6 +31,7 @@ def main() -> None:
     print(f"plain groupby-sum    {baseline * 1000:7.1f} ms")
     print(f"ratio scoreboard / groupby-sum: {full / baseline:.2f}   (1-min load average {load:.2f} on "
           f"{os.cpu_count()} cores)")
+    return {"rows": len(board), "scoreboard_ms": full * 1000, "groupby_ms": baseline * 1000, "ratio": full / baseline}
 
 
 if __name__ == "__main__":
