@@ -26,6 +26,7 @@ PAGES = [
     st.Page("app_pages/sectors.py", title="Sectors", url_path="sectors"),
     st.Page("app_pages/progress.py", title="Progress", url_path="progress"),
     st.Page("app_pages/members.py", title="Members", url_path="members"),
+    st.Page("app_pages/present.py", title="Present", url_path="present"),
     st.Page("app_pages/data.py", title="Data and method", url_path="data"),
 ]
 page = st.navigation(PAGES)

@@ -244,6 +244,17 @@ def split_link(text: str) -> dict[str, list[str]]:
     return parse_qs(query, keep_blank_values=True)
 
 
+def base_url_of(page_url: str, page_path: str = PRESENT_PATH) -> str:
+    """The dashboard's address from the address of one of its pages (DEFAULT_BASE_URL when it is unknown)."""
+    parts = urlsplit(page_url)
+    if not parts.scheme or not parts.netloc:
+        return DEFAULT_BASE_URL
+    path = parts.path.rstrip("/")
+    if path.endswith("/" + page_path):
+        path = path[: -len(page_path) - 1]
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
 def present_link(ds: Dataset, view: View, config: StorylineConfig, base_url: str = DEFAULT_BASE_URL,
                  slide: int | None = None) -> str:
     """The link that reproduces this view and storyline in presentation mode."""

@@ -1,0 +1,137 @@
+"""Presentation mode and the offline HTML deck in chromium: every slide from a deep link, keyboard and buttons
+moving through the deck with the slide number in the URL, the PowerPoint download, and the HTML deck rendering
+every chart with every network request blocked. Screenshots go to artifacts/screenshots/present-*.png."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import numpy as np
+import pytest
+from pptx import Presentation
+
+from decarb import storyline as sl
+from decarb.briefing import build_deck
+from decarb.briefing.html import deck_html
+from decarb.data import load_dataset
+from decarb.views import View
+
+from .conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+SLIDE_VIEWPORT = {"width": 1600, "height": 900}  # a projector
+TRACES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).filter(gd => gd.offsetParent !== null)
+    .map(gd => gd.data.map(t => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || [])})))"""
+
+
+@pytest.fixture(scope="module")
+def deck():
+    return build_deck(load_dataset(verify=False), View())
+
+
+def open_slide(browser, url: str):
+    page = browser.new_page()
+    page.set_viewport_size(SLIDE_VIEWPORT)
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=60_000)
+    page.wait_for_selector(".slide-title", timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1", timeout=60_000)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+    return page
+
+
+def assert_plots(traces: list[dict], slide: sl.Slide) -> None:
+    assert [t["name"] for t in traces] == [s.name for s in slide.series]
+    for trace, spec in zip(traces, slide.series, strict=True):
+        values = trace["x"] if slide.kind == sl.BARS else trace["y"]
+        got = np.array([np.nan if v is None else v for v in values], dtype=float)
+        np.testing.assert_allclose(got, sl.plotted_values(spec), rtol=1e-9)
+
+
+@pytest.mark.parametrize("number", range(1, len(sl.SLIDE_KEYS) + 1))
+def test_deep_link_shows_the_slide(server, browser, deck, number):
+    page = open_slide(browser, f"{server}/present?slide={number}")
+    slide = deck.slides[number - 1]
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator(".slide-title").inner_text() == slide.title
+    assert page.locator('[data-testid="slide-headline"]').inner_text() == slide.headline
+    assert page.locator(".slide-source").inner_text() == slide.source
+    assert page.locator(".slide-number").inner_text() == f"{number} / {len(deck.slides)}"
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()  # no controls in view
+    assert_plots(page.evaluate(TRACES)[0], slide)
+    page.screenshot(path=str(SCREENSHOTS / f"present-{number}-{slide.key}.png"))
+    page.close()
+
+
+def test_keys_and_buttons_move_through_the_deck_with_the_number_in_the_url(server, browser, deck):
+    page = open_slide(browser, f"{server}/present?slides=targets,cement,pathway&title_cement=Cement%20and%20us"
+                               "&base=2010")
+    assert page.locator(".slide-title").inner_text() == sl.DEFAULT_TITLES["targets"]
+    page.locator(".slide-subtitle").click()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("new URLSearchParams(location.search).get('slide') === '2'", timeout=30_000)
+    page.wait_for_function("document.querySelector('.slide-title').innerText === 'Cement and us'", timeout=30_000)
+    page.get_by_role("button", name="Next").click()
+    page.wait_for_function("new URLSearchParams(location.search).get('slide') === '3'", timeout=30_000)
+    page.wait_for_function("document.querySelector('.slide-number').innerText === '3 / 3'", timeout=30_000)
+    params = parse_qs(urlparse(page.url).query)
+    assert params["slides"] == ["targets,cement,pathway"] and params["base"] == ["2010"]
+    assert params["title_cement"] == ["Cement and us"]
+    figure = page.evaluate(TRACES)[0]
+    assert figure[1]["x"][0] == 2010  # the pathway starts in the base year of the link
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("new URLSearchParams(location.search).get('slide') === '2'", timeout=30_000)
+    page.close()
+
+
+def test_pptx_download_is_the_deck_of_the_view(server, browser, deck, tmp_path):
+    page = open_slide(browser, f"{server}/present?slides=pathway,membership")
+    page.get_by_text("Edit the storyline, download the deck").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PowerPoint (.pptx, editable charts)").click()
+    path = tmp_path / "deck.pptx"
+    download.value.save_as(path)
+    prs = Presentation(str(path))
+    assert [s.shapes.title.text for s in list(prs.slides)[1:]] == [
+        sl.DEFAULT_TITLES["pathway"], sl.DEFAULT_TITLES["membership"]]
+    notes = prs.slides[1].notes_slide.notes_text_frame.text
+    assert f"{urlparse(page.url).scheme}://{urlparse(page.url).netloc}/present?slides=pathway%2Cmembership" in notes
+    page.close()
+
+
+def test_offline_html_renders_every_chart_with_the_network_blocked(browser, deck, tmp_path):
+    path = tmp_path / "deck.html"
+    path.write_text(deck_html(deck), encoding="utf-8")
+    page = browser.new_page()
+    page.set_viewport_size(SLIDE_VIEWPORT)
+    blocked: list[str] = []
+
+    def block(route) -> None:  # the file itself may load; anything else is recorded and refused
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", block)
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(path.as_uri())
+    page.wait_for_function("window.slideCount !== undefined", timeout=30_000)
+    assert page.evaluate("window.slideCount") == len(deck.slides) + 1
+    page.screenshot(path=str(SCREENSHOTS / "present-html-1-cover.png"))
+    for number, slide in enumerate(deck.slides, start=2):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(f"location.hash === '#{number}'", timeout=10_000)
+        page.wait_for_function(f"window.renderedCharts >= {number - 1}", timeout=30_000)
+        current = page.locator(".slide.current")
+        assert current.get_attribute("data-key") == slide.key
+        assert current.locator(".chart .main-svg").count() >= 1
+        assert_plots(page.evaluate(TRACES)[0], slide)
+        page.screenshot(path=str(SCREENSHOTS / f"present-html-{number}-{slide.key}.png"))
+    page.keyboard.press("Home")
+    page.wait_for_function("location.hash === '#1'", timeout=10_000)
+    page.goto(path.as_uri() + "#4")  # a slide number in the address opens that slide
+    page.wait_for_function("document.querySelector('.slide.current').id === 'slide-4'", timeout=10_000)
+    assert blocked == [] and errors == []
+    page.close()
