@@ -1,0 +1,77 @@
+"""Hostile links: 200+ random and adversarial query strings on every page, through the real entrypoint.
+
+Whatever a pasted link holds (unknown keys, wrong types, huge values, markup, repeated keys), a page renders
+without an exception, never renders the link's text as HTML, and says what it ignored.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+ENTRYPOINT = str(ROOT / "dashboard.py")
+PAGES_DIR = "pages" if (ROOT / "pages" / "overview.py").exists() else "app_pages"
+PAGES = sorted(p.stem for p in (ROOT / PAGES_DIR).glob("*.py"))
+KNOWN_KEYS = ["source", "base", "target", "members", "img", "countries", "sector", "metric", "rank_by", "compare",
+              "sectors", "areas", "status", "slide", "slides", "title_pathway", "headline_movers", "title_targets"]
+MARKUP = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<b>bold</b>", "javascript:alert(1)",
+          "<iframe src=//example.org>", "<svg onload=alert(1)>"]
+ODD = ["", " ", "-1", "0", "1e308", "NaN", "inf", "9" * 5000, "SWE," * 400, ",,,", "swe", "'; DROP TABLE x; --",
+       "../../etc/passwd", "%00", "\u202e\u0000", "=cmd|' /C calc'!A0", "{{7*7}}", "${jndi:ldap://x/a}", "2050.5",
+       "edgar", "climate_trace", "2015", "SWE", "IND,DEU", "heavy_industry", "per_capita", "\U0001f525"]
+SEED = 20261128
+CASES_PER_PAGE = 30  # x 7 pages = 210 links, each page gets its own 30
+
+
+def hostile_params(rng: random.Random) -> dict[str, str | list[str]]:
+    """One random link: some known keys with odd or markup values, maybe unknown keys, maybe repeated keys."""
+    params: dict[str, str | list[str]] = {}
+    for key in rng.sample(KNOWN_KEYS, rng.randint(1, 4)):
+        value = rng.choice(MARKUP + ODD)
+        params[key] = [value, rng.choice(ODD)] if rng.random() < 0.2 else value
+    if rng.random() < 0.5:
+        params[rng.choice(["utm_source", "x", "<script>", "page", "a" * 300, "__proto__"])] = rng.choice(MARKUP + ODD)
+    return params
+
+
+def cases() -> list[tuple[str, int, dict]]:
+    rng = random.Random(SEED)
+    return [(page, i, hostile_params(rng)) for page in PAGES for i in range(CASES_PER_PAGE)]
+
+
+def rendered_html(at: AppTest) -> list[str]:
+    """Every text the page asked the browser to render as HTML (markdown with HTML allowed, st.html)."""
+    texts = [el.proto.body for el in at.get("markdown") if getattr(el.proto, "allow_html", False)]
+    return texts + [el.proto.body for el in at.get("html")]
+
+
+def test_every_page_is_covered_by_the_corpus():
+    assert len(PAGES) >= 6 and len(cases()) >= 200
+
+
+@pytest.mark.parametrize("page, number, params", cases(), ids=lambda v: v if isinstance(v, str | int) else "")
+def test_hostile_link(page, number, params):
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(f"{PAGES_DIR}/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    for html in rendered_html(at):
+        for payload in MARKUP:
+            assert payload not in html, f"link text rendered as HTML: {payload!r}"
+    free_text = page == "present" and (lambda key: key.startswith(("title_", "headline_")))  # titles are text
+    never_valid = [k for k, v in params.items() if not (free_text and free_text(k)) and (k not in KNOWN_KEYS or any(
+        m in (v if isinstance(v, str) else " ".join(v)) for m in MARKUP))]
+    if never_valid:
+        assert at.warning, f"no notice for ignored {never_valid}"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def needs_data():
+    if not (Path(ROOT) / "data" / "processed" / "manifest.json").exists():
+        pytest.skip("processed data absent: `make test` builds it first")
