@@ -8,7 +8,6 @@ it as an editable PowerPoint deck or as one offline HTML file.
 
 from html import escape
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from decarb import storyline as sl
@@ -101,9 +100,9 @@ st.markdown(f'<h1 class="slide-title">{escape(slide.title)}</h1>'
 left, right = st.columns([1, 3], gap="large")
 left.markdown(f'<div class="slide-headline" data-testid="slide-headline">{escape(slide.headline)}</div>'
               f'<div class="slide-label">{escape(slide.headline_label)}</div>', unsafe_allow_html=True)
-figure = go.Figure(slide.chart.fig)  # a copy: the cached deck is shared by every session
+figure = sl.figure(slide.spec)  # a new Figure: the cached deck is shared by every session
 figure.update_layout(height=CHART_HEIGHT)
-right.plotly_chart(figure, theme=None, key=f"slide_{slide.key}", config=PLOTLY_CONFIG, alt=slide.chart.summary)
+right.plotly_chart(figure, theme=None, key=f"slide_{slide.key}", config=PLOTLY_CONFIG, alt=slide.summary)
 st.markdown(f'<p class="slide-source">{escape(slide.source)}</p>', unsafe_allow_html=True)
 
 prev, count, nxt, _ = st.columns([1, 1, 1, 7], vertical_alignment="center")

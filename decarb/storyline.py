@@ -20,6 +20,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import numpy as np
@@ -39,7 +40,7 @@ from decarb.contract import (
 )
 from decarb.data import Dataset
 from decarb.members import member_counts
-from decarb.metrics import NOT_ASSESSED, ON_TRACK, change_since, latest, project
+from decarb.metrics import NOT_ASSESSED, ON_TRACK, change_since, latest, progress, project
 from decarb.pathways import NET_ZERO_KINDS, linear_pathway, target_years
 from decarb.selection import AreaSet, Encoded, encode, panel_from, sum_areas
 from decarb.views import (
@@ -325,12 +326,19 @@ class Slide:
     unit: str
     series: tuple[Series, ...]
     table: pd.DataFrame  # exactly the data plotted (tidy: one row per point, with unit and source)
-    chart: charts.Chart  # the plotly figure with that table
+    spec: dict  # the plotly figure as plain data (figure_spec)
+    name: str  # file name stem
+    summary: str  # text equivalent of the slide
     computed_headline: str = ""  # the headline as computed from the data (before an edit)
 
     @property
     def headline_edited(self) -> bool:
         return self.headline != self.computed_headline
+
+    @cached_property
+    def chart(self) -> charts.Chart:
+        """The plotly figure with exactly the data it plots (built on first use: the app needs it, the packs not)."""
+        return charts.Chart(figure(self.spec), self.table, self.name, self.summary)
 
 
 @dataclass
@@ -438,12 +446,21 @@ def _pathway(ctx: Context) -> _Content:
 
 
 def _scoreboard(ctx: Context) -> _Content:
-    from decarb.scoreboard import scoreboard
-
+    """Each member country's row of the Progress scoreboard (heavy industry), by decarb.metrics.progress of its
+    series: the scoreboard's rows equal progress() (tested there), and one sector of a few countries is far
+    cheaper than the whole board."""
     view = ctx.view
-    board = scoreboard(ctx.ds, sources=[view.source], target_year=view.target_year, since_year=view.base_year)
-    rows = board[(board["sector"] == HEAVY_INDUSTRY) & board["area"].isin(ctx.members.codes)]
-    assessed = rows[rows["status"] != NOT_ASSESSED].sort_values("latest_value", ascending=False)
+    table = ctx.panel(view.source, HEAVY_INDUSTRY)
+    rows = []
+    for code in ctx.members.codes:
+        values = table.loc[code].dropna() if code in table.index else pd.Series(dtype=float)
+        p = progress(values, target_year=view.target_year, since_year=view.base_year)
+        rows.append({"area": code, "area_name": ctx.names.get(code, code), "status": p["status"],
+                     "latest_year": p["latest_year"], "latest_value": p["latest_value"],
+                     "observed_rate_pct": p["observed_rate_pct"], "required_rate_pct": p["required_rate_pct"]})
+    rows = pd.DataFrame(rows, columns=["area", "area_name", "status", "latest_year", "latest_value",
+                                       "observed_rate_pct", "required_rate_pct"])
+    assessed = rows[rows["status"] != NOT_ASSESSED].sort_values("latest_value", ascending=False, kind="stable")
     unit = "% per year"
     labels = [f"{a} ({s})" for a, s in zip(assessed["area_name"], assessed["status"], strict=True)]
     table = pd.DataFrame({
@@ -618,47 +635,57 @@ SLIDE_FONT_SIZE = 18
 DASHES = {"solid": "solid", "dash": "dash", "dot": "dot"}
 
 
-def figure(kind: str, series: Sequence[Series], x_title: str, y_title: str, unit: str, source: str,
-           font_size: int = SLIDE_FONT_SIZE) -> go.Figure:
-    """The plotly figure for a slide: large type, no title (the slide carries it), the palette of decarb.charts."""
-    fig = go.Figure()
-    hover_value = "%{y:,.2f}" if kind in (LINES, DATES, STACKED) else "%{x:,.2f}"
+def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str, unit: str, source: str,
+                font_size: int = SLIDE_FONT_SIZE) -> dict:
+    """The slide's plotly figure as plain JSON-ready data: large type, no title (the slide carries it), the palette
+    of decarb.charts. Plain data, so the offline HTML and the command line never pay for plotly's validation;
+    `figure()` wraps it as a go.Figure for the app."""
+    traces = []
+    category, value = ("y", "x") if kind == BARS else ("x", "y")
     for s in series:
-        hover = f"<b>{s.name}</b><br>%{{{'y' if kind == BARS else 'x'}}}: {hover_value} {unit}<extra></extra>"
+        hover = f"<b>{s.name}</b><br>%{{{category}}}: %{{{value}:,.2f}} {unit}<extra></extra>"
+        trace: dict = {"name": s.name, "hovertemplate": hover}
         if kind == LINES:
-            fig.add_trace(go.Scatter(x=list(s.x), y=list(s.y), mode="lines", name=s.name, hovertemplate=hover,
-                                     line={"color": s.colour, "dash": DASHES.get(s.style, "solid"), "width": 4}))
+            trace.update(type="scatter", mode="lines", x=[int(x) for x in s.x], y=list(s.y),
+                         line={"color": s.colour, "dash": DASHES.get(s.style, "solid"), "width": 4})
         elif kind == DATES:
-            mode = "lines+markers" if s.style == "step" else "markers"
-            fig.add_trace(go.Scatter(
-                x=[pd.Timestamp(d) for d in s.x], y=list(s.y), mode=mode, name=s.name, hovertemplate=hover,
-                line={"color": s.colour, "width": 3.5, "shape": "hv"},
-                marker={"symbol": "circle" if s.style == "step" else "diamond-open", "size": 9 if
-                        s.style == "step" else 16, "color": s.colour, "line": {"width": 3, "color": s.colour}}))
+            step = s.style == "step"
+            trace.update(type="scatter", mode="lines+markers" if step else "markers", x=[str(d) for d in s.x],
+                         y=list(s.y), line={"color": s.colour, "width": 3.5, "shape": "hv"},
+                         marker={"symbol": "circle" if step else "diamond-open", "size": 9 if step else 16,
+                                 "color": s.colour, "line": {"width": 3, "color": s.colour}})
         elif kind == BARS:
-            fig.add_trace(go.Bar(x=list(s.y), y=list(s.x), orientation="h", name=s.name, hovertemplate=hover,
-                                 marker={"color": list(s.colours) if s.colours else s.colour}))
+            trace.update(type="bar", orientation="h", x=list(s.y), y=[str(x) for x in s.x],
+                         marker={"color": list(s.colours) if s.colours else s.colour})
         else:
-            fig.add_trace(go.Bar(x=list(s.x), y=list(s.y), name=s.name, hovertemplate=hover,
-                                 marker={"color": s.colour}))
-    fig.update_layout(
-        font={"family": charts.FONT, "size": font_size}, margin={"l": 20, "r": 30, "t": 30, "b": 20},
-        hovermode="closest", paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF",
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom", "title": None,
-                "traceorder": "normal"},
-        showlegend=len(series) > 1, barmode="stack" if kind == STACKED else "group", meta={"source": source},
-    )
+            trace.update(type="bar", x=[str(x) for x in s.x], y=list(s.y), marker={"color": s.colour})
+        traces.append(trace)
     grid = {"showgrid": True, "gridcolor": "#E5E5E5", "zeroline": True, "zerolinecolor": "#888888",
             "automargin": True}
-    fig.update_xaxes(title_text=x_title or None, **grid)
-    fig.update_yaxes(title_text=y_title or None, **grid)
+    xaxis = {**grid, "title": {"text": x_title}} if x_title else dict(grid)
+    yaxis = {**grid, "title": {"text": y_title}} if y_title else dict(grid)
     if kind == LINES:
-        fig.update_xaxes(tickformat="d")
+        xaxis["tickformat"] = "d"
+    if kind == DATES:
+        xaxis["type"] = "date"
     if kind == BARS:
-        fig.update_yaxes(autorange="reversed", showgrid=False)
+        yaxis.update(autorange="reversed", showgrid=False)
     if kind == STACKED:
-        fig.update_xaxes(type="category", showgrid=False)
-    return fig
+        xaxis.update(type="category", showgrid=False)
+    layout = {
+        "font": {"family": charts.FONT, "size": font_size}, "margin": {"l": 20, "r": 30, "t": 30, "b": 20},
+        "hovermode": "closest", "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom",
+                   "traceorder": "normal"},
+        "showlegend": len(series) > 1, "barmode": "stack" if kind == STACKED else "group", "meta": {"source": source},
+        "xaxis": xaxis, "yaxis": yaxis,
+    }
+    return {"data": traces, "layout": layout}
+
+
+def figure(spec: dict) -> go.Figure:
+    """A plotly Figure of a figure spec (validated by plotly)."""
+    return go.Figure(spec)
 
 
 def summary_text(title: str, headline: str, label: str, kind: str, series: Sequence[Series]) -> str:
@@ -686,14 +713,14 @@ def build_slides(ds: Dataset, view: View, config: StorylineConfig = StorylineCon
         title = config.title(key)
         headline = config.headline(key) or content.headline
         source = source_line(ds.manifest, content.sources)
-        fig = figure(content.kind, content.series, content.x_title, content.y_title, content.unit, source)
-        summary = summary_text(title, headline, content.headline_label, content.kind, content.series)
-        chart = charts.Chart(fig, content.table, f"leadit-{key}-{view.source}-{view.base_year}-{view.target_year}",
-                             summary)
+        spec = figure_spec(content.kind, content.series, content.x_title, content.y_title, content.unit, source)
         slides.append(Slide(key=key, title=title, subtitle=content.subtitle, headline=headline,
                             headline_label=content.headline_label, source=source, kind=content.kind,
                             x_title=content.x_title, y_title=content.y_title, unit=content.unit,
-                            series=content.series, table=content.table, chart=chart,
+                            series=content.series, table=content.table, spec=spec,
+                            name=f"leadit-{key}-{view.source}-{view.base_year}-{view.target_year}",
+                            summary=summary_text(title, headline, content.headline_label, content.kind,
+                                                 content.series),
                             computed_headline=content.headline))
     return slides
 

@@ -9,7 +9,6 @@ import html
 import json
 from functools import lru_cache
 
-import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from decarb.briefing import Deck
@@ -118,7 +117,7 @@ def _slide_html(deck: Deck, index: int) -> str:
 <div class="body">
 <div class="headline"><div class="number">{e(slide.headline)}</div>
 <div class="label">{e(slide.headline_label)}</div></div>
-<div class="chart" data-figure="{index}" role="img" aria-label="{e(slide.chart.summary)}"></div>
+<div class="chart" data-figure="{index}" role="img" aria-label="{e(slide.summary)}"></div>
 </div>
 <div class="foot"><p class="source">{e(slide.source)}</p>
 <span class="pageno">{index + 2} / {len(deck.slides) + 1}</span></div>
@@ -128,7 +127,7 @@ def _slide_html(deck: Deck, index: int) -> str:
 def deck_html(deck: Deck) -> str:
     """The whole deck as one HTML document (about 5 MB, most of it plotly.js)."""
     e = html.escape
-    figures = "[" + ",".join(pio.to_json(s.chart.fig, validate=False) for s in deck.slides) + "]"
+    figures = json.dumps([s.spec for s in deck.slides], allow_nan=False, separators=(",", ":"))
     cover = f"""<section class="slide cover" id="slide-1" aria-label="{e(deck.title)}">
 <h1>{e(deck.title)}</h1>
 <p>{e(deck.selection)}</p>
