@@ -4,10 +4,12 @@ inside, nothing fetched, one figure per slide with the same values) and the comm
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -95,7 +97,7 @@ def test_every_slide_has_a_native_chart_with_the_storylines_values(deck, prs):
             expected = [str(x) for x in slide.series[0].x] if slide.kind != sl.DATES else list(slide.series[0].x)
             if slide.kind == sl.DATES:  # stored as Excel serial dates
                 categories = [round(float(c)) for c in categories]
-                expected = [(d - __import__("datetime").date(1899, 12, 30)).days for d in expected]
+                expected = [(d - dt.date(1899, 12, 30)).days for d in expected]
             assert categories == expected
 
 
@@ -219,3 +221,77 @@ def test_cli_refuses_several_views_into_one_file(tmp_path):
         cli.main(["source=edgar", "source=owid", "--pptx", str(tmp_path / "x.pptx")])
     with pytest.raises(SystemExit):
         cli.main(["source=edgar"])
+
+
+# --- Presentation mode page (AppTest through the real entrypoint) ----------------------------------------------
+ENTRYPOINT = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+PRESENT = "app_pages/present.py"
+
+
+def present(**params: str):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(PRESENT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown(at) -> dict[str, str]:
+    """Title, headline and slide number as rendered (the page writes them as escaped HTML)."""
+    text = "\n".join(m.value for m in at.markdown)
+    found = {}
+    for name, pattern in (("title", r'class="slide-title">(.*?)</h1>'), ("headline", r'slide-headline">(.*?)</div>'),
+                          ("number", r'class="slide-number">(.*?)</div>'), ("source", r'slide-source">(.*?)</p>')):
+        match = re.search(pattern, text, re.S)
+        found[name] = html.unescape(match.group(1)) if match else ""
+    return found
+
+
+def test_page_deep_link_shows_that_slide_of_that_storyline(ds):
+    view = View(base_year=2010)
+    at = present(base="2010", slides="cement,pathway,bogus", slide="2", title_pathway="<b>Us</b> & the line",
+                 headline_cement="1 in 5")
+    deck = build_deck(ds, view, sl.StorylineConfig(("cement", "pathway"), (("pathway", "<b>Us</b> & the line"),),
+                                                   (("cement", "1 in 5"),)))
+    got = shown(at)
+    assert got == {"title": "<b>Us</b> & the line", "headline": deck.slides[1].headline, "number": "2 / 2",
+                   "source": deck.slides[1].source}
+    assert any("'bogus'" in w.value for w in at.warning)
+    assert "<b>Us</b>" not in "".join(m.value for m in at.markdown)  # escaped, never rendered as HTML
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [t["name"] for t in figure["data"]] == [s.name for s in deck.slides[1].series]
+
+
+def test_page_buttons_move_between_slides(ds):
+    at = present()
+    assert shown(at)["number"] == f"1 / {len(sl.SLIDE_KEYS)}"
+    at.button(key="slide_next").click().run()
+    assert shown(at)["title"] == sl.DEFAULT_TITLES[sl.SLIDE_KEYS[1]]
+    assert at.query_params.get("slide") in ("2", ["2"])
+    at.button(key="slide_prev").click().run()
+    assert shown(at)["title"] == sl.DEFAULT_TITLES[sl.SLIDE_KEYS[0]]
+
+
+def test_page_editor_chooses_orders_retitles_and_edits_headlines(ds):
+    at = present()
+    for key in sl.SLIDE_KEYS:
+        at.checkbox(key=f"story_show_{key}").set_value(key in ("targets", "movers"))
+    at.number_input(key="story_pos_targets").set_value(1)
+    at.number_input(key="story_pos_movers").set_value(2)
+    at.text_input(key="story_title_targets").set_value("Targets of our members")
+    at.text_input(key="story_headline_targets").set_value("Most by 2050")
+    at.button(key="FormSubmitter:storyline-Apply to the deck").click().run()
+    assert not at.exception
+    got = shown(at)
+    assert (got["title"], got["headline"], got["number"]) == ("Targets of our members", "Most by 2050", "1 / 2")
+    at.button(key="slide_next").click().run()
+    assert shown(at)["title"] == sl.DEFAULT_TITLES["movers"]
+    params = {k: at.query_params[k] for k in at.query_params}
+    flat = {k: v[0] if isinstance(v, list) else v for k, v in params.items()}
+    assert sl.decode_config(flat)[0] == sl.StorylineConfig(("targets", "movers"),
+                                                           (("targets", "Targets of our members"),),
+                                                           (("targets", "Most by 2050"),))
