@@ -1,0 +1,618 @@
+"""Load test: the real server, many concurrent sessions over Streamlit's own websocket protocol.
+
+Starts `python -m streamlit run dashboard.py` on a free loopback port (its own process group), then opens N
+websocket sessions on /_stcore/stream (subprotocol "streamlit"), each behaving like a browser tab: it loads a
+page (some with a deep link), then repeatedly sends `rerun_script` BackMsgs (ClientState: query string, page
+script hash, widget states) that change a control on the page, press a button, or switch to another page, with a
+think time between actions. Option values are taken from the widgets the server sent in the previous run, so
+every change is one a user could make. Per rerun it records the latency from send to `script_finished`, and as
+errors: exception elements, compile errors, page-not-found, disconnects and timeouts. The server's RSS is
+sampled idle, after 1 and 10 sessions, and throughout (peak). Loopback only, bounded in sessions and time.
+
+Run: .venv/bin/python -m bench.load [--sessions 50] [--duration 60] [--think 2 6] [--url http://127.0.0.1:8501]
+(`make bench` runs it with the defaults; BENCH_LOAD_SESSIONS / BENCH_LOAD_DURATION override them there.)
+The client runs in this process and shares the 2 cores with the server: its CPU time is printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+ROOT = Path(__file__).resolve().parent.parent
+ENTRYPOINT = ROOT / "dashboard.py"
+STREAM_PATH = "/_stcore/stream"
+RERUN_TIMEOUT_S = 30.0  # no script_finished within this: an error (and the session is dropped)
+GOAL_P95_S = 2.0
+# Controls a session changes: single-choice widgets take one formatted option, multiselects a list of them.
+SINGLE = ("selectbox", "radio")
+MULTI = ("multiselect",)
+GLOBAL_KEYS = ("source", "base", "target", "members", "img")  # the entrypoint's URL parameters
+# URL paths of the pages (the default page, Overview, is served at the root: its path is "").
+PAGES = ("", "countries", "sectors", "progress", "members", "present", "data")
+FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY: "ok", ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile_error",
+            ForwardMsg.FINISHED_EARLY_FOR_RERUN: "early_for_rerun",
+            ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY: "fragment_ok"}
+
+
+# ---------------------------------------------------------------------------------------------- the server
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+@dataclass
+class Server:
+    url: str
+    pid: int
+    log: Path
+
+
+@contextlib.contextmanager
+def running_server(script: Path = ENTRYPOINT, timeout: float = 60.0,
+                   launcher: tuple[str, ...] = ("-m", "streamlit", "run")) -> Iterator[Server]:
+    """`streamlit run script` on a free 127.0.0.1 port in a new process group; stopped (the group) on exit."""
+    port = free_port()
+    env = {**os.environ, "STREAMLIT_SERVER_HEADLESS": "true", "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
+           "STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+           "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
+    log = Path(tempfile.mkstemp(prefix="bench-load-server-", suffix=".log")[1])
+    with log.open("wb") as handle:
+        proc = subprocess.Popen([sys.executable, *launcher, str(script)], cwd=str(ROOT), env=env,
+                                stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while not healthy(url):
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"server not healthy after {timeout} s:\n{log.read_text(errors='replace')}")
+            time.sleep(0.1)
+        yield Server(url, proc.pid, log)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+
+
+def log_exceptions(log: Path) -> Counter:
+    """Tracebacks in the server log, each as 'the app's deepest frame: the exception line', counted."""
+    found: Counter = Counter()
+    frame, inside = "", False
+    for line in log.read_text(errors="replace").splitlines():
+        if line.startswith("Traceback (most recent call last)"):
+            frame, inside = "", True
+        elif inside and line.strip().startswith("File ") and str(ROOT) in line and "/.venv/" not in line:
+            frame = line.strip().replace(str(ROOT) + "/", "")
+        elif inside and line and not line.startswith(" "):
+            found[f"{frame}: {line[:200]}"] += 1
+            inside = False
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB (psutil when installed, else /proc/<pid>/status)."""
+    try:
+        import psutil  # noqa: PLC0415  (optional)
+
+        return psutil.Process(pid).memory_info().rss / 2**20
+    except ImportError:
+        pass
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for pid {pid}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# ---------------------------------------------------------------------------------------------- one session
+
+
+@dataclass
+class Widget:
+    id: str
+    kind: str  # selectbox, radio, multiselect, button
+    label: str
+    options: tuple[str, ...] = ()
+    sidebar: bool = False
+
+
+@dataclass
+class Run:
+    """What one script run sent back."""
+
+    sent: float
+    page: str
+    action: str
+    latency: float | None = None
+    status: str | None = None
+    widgets: dict[str, Widget] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    notices: int = 0
+    bytes: int = 0
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def page_label(path: str) -> str:
+    return path or "overview"
+
+
+class SessionError(Exception):
+    pass
+
+
+class Session:
+    """One browser tab's worth of protocol: connect, rerun with widget changes, switch pages."""
+
+    def __init__(self, url: str, name: str, rng: random.Random, cache_messages: bool = True) -> None:
+        self.ws_url = url.replace("http://", "ws://", 1) + STREAM_PATH
+        self.base_url = url
+        self.name = name
+        self.rng = rng
+        self.cache_messages = cache_messages
+        self.ws: ClientConnection | None = None
+        self.reader: asyncio.Task | None = None
+        self.pages: dict[str, str] = {}  # url path -> page script hash
+        self.page = ""  # url path of the current page
+        self.page_hash = ""
+        self.query = ""
+        self.values: dict[str, WidgetState] = {}  # widget id -> the value this tab has set
+        self.widgets: dict[str, Widget] = {}  # widgets of the last run
+        self.cached_hashes: set[str] = set()
+        self.current: Run | None = None
+        self.runs: list[Run] = []
+        self.closed_reason: str | None = None
+
+    async def connect(self) -> None:
+        # No Origin header (like any non-browser client); max_size None: a chart can exceed the 1 MiB default.
+        self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=RERUN_TIMEOUT_S,
+                                ping_interval=None)
+        self.reader = asyncio.create_task(self._read(), name=f"read-{self.name}")
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+        if self.reader is not None:
+            with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
+                await self.reader
+
+    # --- receiving
+
+    async def _read(self) -> None:
+        assert self.ws is not None
+        try:
+            async for data in self.ws:
+                msg = ForwardMsg()
+                msg.ParseFromString(data)
+                self._handle(msg, len(data))
+        except ConnectionClosed as err:
+            self.closed_reason = f"disconnected: {err}"
+        finally:
+            if self.closed_reason is None:
+                self.closed_reason = "disconnected by the server"
+            run = self.current
+            if run is not None and not run.done.is_set():
+                run.errors.append(self.closed_reason)
+                run.done.set()
+
+    def _handle(self, msg: ForwardMsg, size: int) -> None:
+        run = self.current
+        if self.cache_messages and msg.metadata.cacheable and msg.hash:
+            self.cached_hashes.add(msg.hash)
+        kind = msg.WhichOneof("type")
+        if run is not None:
+            run.bytes += size
+        if kind == "navigation":
+            self.pages = {p.url_pathname: p.page_script_hash for p in msg.navigation.app_pages}
+            self.page_hash = msg.navigation.page_script_hash
+            self.page = next((p for p, h in self.pages.items() if h == self.page_hash), self.page)
+        elif kind == "new_session":
+            if msg.new_session.page_script_hash:
+                self.page_hash = msg.new_session.page_script_hash
+        elif kind == "page_info_changed":
+            self.query = msg.page_info_changed.query_string
+        elif kind == "page_not_found" and run is not None:
+            run.errors.append(f"page not found: {msg.page_not_found.page_name!r}")
+        elif kind == "delta" and run is not None:
+            self._delta(msg, run)
+        elif kind == "script_finished" and run is not None:
+            status = FINISHED.get(msg.script_finished, str(msg.script_finished))
+            if status == "early_for_rerun":  # the app asked for another run (st.rerun): wait for that one
+                return
+            run.status = status
+            run.latency = time.perf_counter() - run.sent
+            if status == "compile_error":
+                run.errors.append("script compile error")
+            run.done.set()
+
+    def _delta(self, msg: ForwardMsg, run: Run) -> None:
+        delta = msg.delta
+        if delta.WhichOneof("type") != "new_element":
+            return
+        element = delta.new_element
+        kind = element.WhichOneof("type")
+        sidebar = bool(msg.metadata.delta_path) and msg.metadata.delta_path[0] == 1
+        if kind == "exception":
+            exc = element.exception
+            run.errors.append(f"exception on {run.page} after {run.action}: {exc.type} {exc.message}".strip())
+        elif kind == "alert" and element.alert.format == element.alert.WARNING:
+            run.notices += 1
+        elif kind in SINGLE + MULTI:
+            proto = getattr(element, kind)
+            if not proto.disabled and not proto.form_id:
+                run.widgets[proto.id] = Widget(proto.id, kind, proto.label, tuple(proto.options), sidebar)
+        elif kind == "button":
+            proto = element.button
+            if not proto.disabled and not proto.form_id and not proto.is_form_submitter:
+                run.widgets[proto.id] = Widget(proto.id, "button", proto.label, (), sidebar)
+
+    # --- sending
+
+    async def rerun(self, action: str, states: list[WidgetState], page_hash: str = "", page_name: str = "") -> Run:
+        if self.ws is None or self.closed_reason is not None:
+            raise SessionError(self.closed_reason or "not connected")
+        run = Run(sent=time.perf_counter(), page=page_label(page_name or self.page), action=action)
+        self.current = run
+        msg = BackMsg()
+        client = msg.rerun_script
+        client.query_string = self.query
+        client.page_script_hash = page_hash
+        client.page_name = page_name
+        client.widget_states.widgets.extend(states)
+        client.cached_message_hashes.extend(sorted(self.cached_hashes))
+        info = client.context_info
+        info.timezone = "Europe/Stockholm"
+        info.timezone_offset = -60
+        info.locale = "en-GB"
+        info.url = f"{self.base_url}/{run.page}" + (f"?{self.query}" if self.query else "")
+        run.sent = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        try:
+            await asyncio.wait_for(run.done.wait(), RERUN_TIMEOUT_S)
+        except TimeoutError:
+            run.errors.append(f"timeout: no script_finished within {RERUN_TIMEOUT_S:.0f} s ({run.page}, {action})")
+        self.current = None
+        self.runs.append(run)
+        if run.status is not None:
+            self.widgets = run.widgets
+            self._forget_stale_values()
+        return run
+
+    def _forget_stale_values(self) -> None:
+        """Keep only values of widgets still shown, and still one of their options (options change)."""
+        kept = {}
+        for wid, state in self.values.items():
+            widget = self.widgets.get(wid)
+            if widget is None:
+                continue
+            chosen = [state.string_value] if widget.kind in SINGLE else list(state.string_array_value.data)
+            if all(c in widget.options for c in chosen):
+                kept[wid] = state
+        self.values = kept
+
+    async def open(self, page: str, query: str = "") -> Run:
+        """First load of a page (a deep link when `query` is given), as a browser does on opening a URL."""
+        self.query = query
+        self.page = page
+        return await self.rerun(f"open /{page}" + ("?" + query if query else ""), [], page_name=page)
+
+    async def step(self, switch_probability: float = 0.2, global_probability: float = 0.15) -> Run:
+        """One user action: switch page, change a global (sidebar) control, or change/press one on the page."""
+        rng = self.rng
+        others = [p for p in self.pages if p != self.page]
+        local = [w for w in self.widgets.values() if not w.sidebar and (w.kind == "button" or len(w.options) > 1)]
+        sidebar = [w for w in self.widgets.values() if w.sidebar and len(w.options) > 1]
+        roll = rng.random()
+        if others and (roll < switch_probability or not (local or sidebar)):
+            target = rng.choice(others)
+            # The sidebar's page links keep only the entrypoint's (global) parameters in the URL.
+            self.query = "&".join(p for p in self.query.split("&") if p.split("=", 1)[0] in GLOBAL_KEYS)
+            self.page = target
+            return await self.rerun(f"switch to {page_label(target)}", self._states(), page_hash=self.pages[target])
+        pool = sidebar if (roll < switch_probability + global_probability and sidebar) or not local else local
+        widget = rng.choice(pool)
+        if widget.kind == "button":
+            press = WidgetState(id=widget.id, trigger_value=True)
+            return await self.rerun(f"press {widget.label!r}", [*self._states(), press],
+                                    page_hash=self.page_hash)
+        state = WidgetState(id=widget.id)
+        if widget.kind in SINGLE:
+            previous = self.values.get(widget.id)
+            choices = [o for o in widget.options if previous is None or o != previous.string_value]
+            state.string_value = rng.choice(choices)
+            shown = state.string_value
+        else:
+            picked = rng.sample(widget.options, k=rng.randint(1, min(4, len(widget.options))))
+            state.string_array_value.data.extend(picked)
+            shown = ", ".join(picked)
+        self.values[widget.id] = state
+        return await self.rerun(f"set {widget.label!r} = {shown[:60]}", self._states(), page_hash=self.page_hash)
+
+    def _states(self) -> list[WidgetState]:
+        return list(self.values.values())
+
+
+# ---------------------------------------------------------------------------------------------- the load
+
+
+def deep_links() -> list[tuple[str, str]]:
+    """(page, query) links with valid codes from the domain package, opened by some sessions on arrival."""
+    from decarb import views  # noqa: PLC0415  (imports pandas/plotly: only when needed)
+    from decarb.metrics import STATUSES  # noqa: PLC0415
+    from decarb.normalise import HOWS  # noqa: PLC0415
+
+    members = list(views.MEMBER_DEFINITIONS)
+    target = views.TARGET_YEARS[0]
+    return [
+        ("", f"target={target}&members={members[-1]}"),
+        ("countries", f"countries=SWE,IND,DEU&metric={HOWS[1]}"),
+        ("countries", "countries=SWE"),
+        ("sectors", f"rank_by={HOWS[2]}&compare=absolute"),
+        ("progress", f"areas={list(views.AREA_FILTERS)[-1]}&status={STATUSES[0]},{STATUSES[1]}"),
+        ("present", "slide=2"),
+    ]
+
+
+def pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q) - 1]
+
+
+@dataclass
+class LoadConfig:
+    sessions: int = 50
+    duration: float = 60.0  # seconds of stepping after the warm-up (None with max_steps: until done)
+    think: tuple[float, float] = (2.0, 6.0)  # seconds between a session's actions, uniform
+    ramp: float = 10.0  # seconds over which sessions 11..N arrive
+    max_steps: int | None = None  # per session (the smoke test); None: until the duration is over
+    deep_link_share: float = 0.3
+    seed: int = 6
+
+
+@dataclass
+class LoadState:
+    sessions: list[Session] = field(default_factory=list)
+    samples: list[tuple[float, float]] = field(default_factory=list)  # (time, rss MB)
+    errors: list[str] = field(default_factory=list)
+    stop_at: float = float("inf")
+
+
+async def _sampler(pid: int, state: LoadState, every: float = 0.5) -> None:
+    while True:
+        with contextlib.suppress(OSError, RuntimeError):
+            state.samples.append((time.perf_counter(), rss_mb(pid)))
+        await asyncio.sleep(every)
+
+
+async def _arrive(url: str, number: int, config: LoadConfig, links: list[tuple[str, str]], state: LoadState,
+                  pages: list[str]) -> Session | None:
+    rng = random.Random(config.seed * 1000 + number)
+    session = Session(url, f"s{number}", rng)
+    state.sessions.append(session)
+    if links and rng.random() < config.deep_link_share:
+        page, query = rng.choice(links)
+    else:
+        page, query = rng.choice(pages), ""
+    try:
+        await session.connect()
+        run = await session.open(page, query)
+    except (OSError, SessionError, ConnectionClosed, TimeoutError) as err:
+        state.errors.append(f"{session.name}: could not open {page}: {err!r}")
+        return None
+    state.errors.extend(f"{session.name}: {e}" for e in run.errors)
+    return session if run.status is not None else None
+
+
+async def _use(session: Session, config: LoadConfig, state: LoadState) -> None:
+    rng = session.rng
+    steps = 0
+    while time.perf_counter() < state.stop_at and (config.max_steps is None or steps < config.max_steps):
+        await asyncio.sleep(rng.uniform(*config.think))
+        if time.perf_counter() >= state.stop_at:
+            break
+        try:
+            run = await session.step()
+        except (SessionError, ConnectionClosed, OSError) as err:
+            state.errors.append(f"{session.name}: {err}")
+            return
+        steps += 1
+        state.errors.extend(f"{session.name}: {e}" for e in run.errors)
+        if run.status is None:  # timed out or disconnected: this tab is gone
+            return
+
+
+async def run_load(url: str, pid: int | None, config: LoadConfig) -> dict[str, object]:
+    """Drive the server at `url` (RSS and CPU of `pid` measured when given) and summarise what it held."""
+    state = LoadState()
+    pages = list(PAGES)
+    links = deep_links() if config.deep_link_share > 0 else []
+    sampler = asyncio.create_task(_sampler(pid, state)) if pid else None
+    marks: dict[str, float | None] = {"rss_idle_mb": rss_mb(pid) if pid else None}
+    client_cpu0 = time.process_time()
+    server_cpu0 = cpu_seconds(pid) if pid else 0.0
+
+    # Warm-up: 1 session (loads the data into the server's cache), then 9 more, one after the other.
+    first = await _arrive(url, 1, config, links, state, pages)
+    marks["rss_1_session_mb"] = rss_mb(pid) if pid else None
+    warm = [first]
+    for number in range(2, min(10, config.sessions) + 1):
+        warm.append(await _arrive(url, number, config, links, state, pages))
+    marks["rss_10_sessions_mb"] = rss_mb(pid) if pid and config.sessions >= 10 else None
+
+    started = time.perf_counter()
+    state.stop_at = started + config.duration if config.max_steps is None else float("inf")
+    cpu_at_start = cpu_seconds(pid) if pid else 0.0
+    users = [asyncio.create_task(_use(s, config, state)) for s in warm if s is not None]
+
+    async def later(number: int) -> None:
+        await asyncio.sleep(config.ramp * (number - 10) / max(1, config.sessions - 10))
+        if time.perf_counter() < state.stop_at:
+            session = await _arrive(url, number, config, links, state, pages)
+            if session is not None:
+                await _use(session, config, state)
+
+    users += [asyncio.create_task(later(n)) for n in range(11, config.sessions + 1)]
+    await asyncio.gather(*users)
+    elapsed = time.perf_counter() - started
+    server_cpu = (cpu_seconds(pid) - cpu_at_start) if pid else None
+    held = sum(1 for s in state.sessions if s.closed_reason is None and s.runs and s.runs[-1].status is not None)
+    rss_end = rss_mb(pid) if pid else None
+    for session in state.sessions:
+        await session.close()
+    if sampler is not None:
+        sampler.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sampler
+
+    runs = [r for s in state.sessions for r in s.runs]
+    stepped = [r for r in runs if r.sent >= started and r.latency is not None]
+    latencies = sorted(r.latency for r in stepped)
+    opens = sorted(r.latency for r in runs if r.action.startswith("open") and r.latency is not None)
+    by_page: dict[str, list[float]] = {}
+    for r in stepped:
+        by_page.setdefault(r.page, []).append(r.latency)
+    readings = [m for _, m in state.samples] + [m for m in (*marks.values(), rss_end) if m is not None]
+    peak = max(readings, default=None)
+    rss_1, rss_10 = marks["rss_1_session_mb"], marks["rss_10_sessions_mb"]
+    result: dict[str, object] = {
+        "sessions": config.sessions,
+        "sessions_held": held,
+        "runs": len(stepped),
+        "runs_per_s": len(stepped) / elapsed if elapsed > 0 else 0.0,
+        "p50_s": pct(latencies, 50),
+        "p95_s": pct(latencies, 95),
+        "max_s": latencies[-1] if latencies else None,
+        "open_p50_s": pct(opens, 50),
+        "open_p95_s": pct(opens, 95),
+        "errors": len(state.errors),
+        "notices": sum(r.notices for r in runs),
+        "reruns_sent": len(runs),
+        "reruns_finished": sum(1 for r in runs if r.status is not None),
+        "rss_idle_mb": marks["rss_idle_mb"],
+        "rss_1_session_mb": rss_1,
+        "rss_10_sessions_mb": rss_10,
+        "rss_per_extra_session_mb": (rss_10 - rss_1) / 9 if rss_1 is not None and rss_10 is not None else None,
+        "rss_peak_mb": peak,
+        "rss_end_mb": rss_end,
+        "server_cpu_share": server_cpu / elapsed if server_cpu is not None and elapsed > 0 else None,
+        "client_cpu_s": time.process_time() - client_cpu0,
+        "server_cpu_s": (cpu_seconds(pid) - server_cpu0) if pid else None,
+        "duration_s": elapsed,
+        "think_s": f"{config.think[0]:g}-{config.think[1]:g}",
+        "page_p95_s": {p: pct(sorted(v), 95) for p, v in sorted(by_page.items())},
+        "page_runs": {p: len(v) for p, v in sorted(by_page.items())},
+        "error_list": state.errors,
+        "actions": Counter(r.action.split(" ")[0] for r in runs),
+    }
+    return result
+
+
+def report(result: dict[str, object]) -> None:
+    def fmt(value: object, unit: str = "") -> str:
+        return "n/a" if value is None else (f"{value:.2f}{unit}" if isinstance(value, float) else f"{value}{unit}")
+
+    p95 = result["p95_s"]
+    met = p95 is not None and p95 < GOAL_P95_S and result["errors"] == 0 and \
+        result["sessions_held"] == result["sessions"]
+    print(f"sessions {result['sessions']} (held to the end: {result['sessions_held']}), think time "
+          f"{result['think_s']} s, {fmt(result['duration_s'], ' s')} of stepping")
+    print(f"page runs {result['runs']} ({fmt(result['runs_per_s'])}/s); latency send -> script_finished "
+          f"p50 {fmt(result['p50_s'], ' s')}, p95 {fmt(result['p95_s'], ' s')}, max {fmt(result['max_s'], ' s')}; "
+          f"first load p50 {fmt(result['open_p50_s'], ' s')}, p95 {fmt(result['open_p95_s'], ' s')}")
+    print(f"errors {result['errors']}; warnings shown (notices) {result['notices']}; reruns sent "
+          f"{result['reruns_sent']}, finished {result['reruns_finished']}; actions {dict(result['actions'])}")
+    print("per page p95 (runs): " + ", ".join(f"{p} {fmt(v, ' s')} ({result['page_runs'][p]})"
+                                                for p, v in result["page_p95_s"].items()))
+    print(f"server RSS idle {fmt(result['rss_idle_mb'], ' MB')}, 1 session {fmt(result['rss_1_session_mb'], ' MB')}, "
+          f"10 sessions {fmt(result['rss_10_sessions_mb'], ' MB')} ({fmt(result['rss_per_extra_session_mb'], ' MB')} "
+          f"per extra session), peak {fmt(result['rss_peak_mb'], ' MB')}, end {fmt(result['rss_end_mb'], ' MB')}")
+    print(f"server CPU {fmt(result['server_cpu_share'])} cores busy while stepping; client (this process) CPU "
+          f"{fmt(result['client_cpu_s'], ' s')}; 1-min load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(f"goal (all sessions held, 0 errors, p95 < {GOAL_P95_S:g} s): {'met' if met else 'NOT met'}")
+    for line in result["error_list"][:15]:
+        print(f"  error: {line}")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n")[0])
+    parser.add_argument("--sessions", type=int, default=int(os.environ.get("BENCH_LOAD_SESSIONS", 50)))
+    parser.add_argument("--duration", type=float, default=float(os.environ.get("BENCH_LOAD_DURATION", 60)),
+                        help="seconds of stepping after the warm-up (at most 90)")
+    parser.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0), metavar=("MIN", "MAX"))
+    parser.add_argument("--ramp", type=float, default=10.0)
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--url", help="an already running server on 127.0.0.1 (memory is then not measured)")
+    args = parser.parse_args(argv if argv is not None else [])
+    if not 1 <= args.sessions <= 200 or not 0 < args.duration <= 90:
+        parser.error("bounded on purpose: 1-200 sessions, at most 90 s")
+    if args.url and not args.url.startswith(("http://127.0.0.1:", "http://localhost:")):
+        parser.error("loopback only")
+    return args
+
+
+def main(argv: list[str] | None = None) -> dict[str, object]:
+    args = parse_args(argv)
+    config = LoadConfig(sessions=args.sessions, duration=args.duration, think=tuple(args.think), ramp=args.ramp,
+                        seed=args.seed)
+    if args.url:
+        result = asyncio.run(run_load(args.url.rstrip("/"), None, config))
+    else:
+        with running_server() as server:
+            result = asyncio.run(run_load(server.url, server.pid, config))
+            result["server_exceptions"] = log_exceptions(server.log)
+    report(result)
+    for line, count in result.get("server_exceptions", Counter()).most_common(10):
+        print(f"  server log, {count}x: {line}")
+    keep = ("sessions", "sessions_held", "runs", "runs_per_s", "p50_s", "p95_s", "max_s", "open_p95_s", "errors",
+            "rss_idle_mb", "rss_1_session_mb", "rss_10_sessions_mb", "rss_per_extra_session_mb", "rss_peak_mb",
+            "server_cpu_share", "client_cpu_s")
+    return {k: result[k] for k in keep}
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
