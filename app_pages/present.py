@@ -103,6 +103,8 @@ left.markdown(f'<div class="slide-headline" data-testid="slide-headline">{escape
 figure = sl.figure(slide.spec)  # a new Figure: the cached deck is shared by every session
 figure.update_layout(height=CHART_HEIGHT)
 right.plotly_chart(figure, theme=None, key=f"slide_{slide.key}", config=PLOTLY_CONFIG, alt=slide.summary)
+if not slide.has_data:
+    right.info(f"No data for this selection: {slide.headline_label}.")
 st.markdown(f'<p class="slide-source">{escape(slide.source)}</p>', unsafe_allow_html=True)
 
 prev, count, nxt, _ = st.columns([1, 1, 1, 7], vertical_alignment="center")

@@ -335,6 +335,11 @@ class Slide:
     def headline_edited(self) -> bool:
         return self.headline != self.computed_headline
 
+    @property
+    def has_data(self) -> bool:
+        """Whether any point is plotted (a source may not report what a slide needs, e.g. OWID heavy industry)."""
+        return any(y is not None for s in self.series for y in s.y)
+
     @cached_property
     def chart(self) -> charts.Chart:
         """The plotly figure with exactly the data it plots (built on first use: the app needs it, the packs not)."""

@@ -145,6 +145,18 @@ def test_links_in_the_notes_reproduce_the_view_and_storyline(ds, deck, prs):
     assert sl.decode_config(params) == (deck.config, [])
 
 
+def test_slides_without_data_say_so_instead_of_a_chart(ds):
+    deck = build_deck(ds, View(source="owid"))  # OWID has cement only: no heavy-industry series
+    prs = Presentation(io.BytesIO(deck_pptx(deck)))
+    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+        charts = [shape for shape in pptx_slide.shapes if shape.has_chart]
+        assert len(charts) == (1 if slide.has_data else 0), slide.key
+        if not slide.has_data:
+            assert f"No data for this selection: {slide.headline_label}." in texts(pptx_slide)
+    assert {s.key for s in deck.slides if not s.has_data} == {"pathway", "scoreboard", "movers"}
+    assert len(figures_of(deck_html(deck))) == len(deck.slides)
+
+
 def test_edited_headline_is_noted_with_the_computed_value(ds):
     view, config = CONFIGS["edited"]
     deck = build_deck(ds, view, config)
@@ -295,3 +307,14 @@ def test_page_editor_chooses_orders_retitles_and_edits_headlines(ds):
     assert sl.decode_config(flat)[0] == sl.StorylineConfig(("targets", "movers"),
                                                            (("targets", "Targets of our members"),),
                                                            (("targets", "Most by 2050"),))
+
+
+@pytest.mark.parametrize(("title", "headline", "title_pt", "headline_pt"), [
+    ("Short", "+7%", 30, 48), ("t" * 90, "12 of 14 here", 24, 40), ("t" * sl.MAX_TITLE, "h" * sl.MAX_HEADLINE, 20, 22),
+])
+def test_long_edited_titles_and_headlines_get_smaller_type(ds, title, headline, title_pt, headline_pt):
+    config = sl.StorylineConfig(("cement",), (("cement", title),), (("cement", headline),))
+    prs = Presentation(io.BytesIO(deck_pptx(build_deck(ds, View(), config))))
+    shapes = {shape.text_frame.text: shape for shape in prs.slides[1].shapes if shape.has_text_frame}
+    assert shapes[title].text_frame.paragraphs[0].font.size.pt == title_pt
+    assert shapes[headline].text_frame.paragraphs[0].font.size.pt == headline_pt

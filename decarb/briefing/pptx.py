@@ -31,6 +31,16 @@ CHART_TYPES = {LINES: XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS, DATES: XL_CHART
                BARS: XL_CHART_TYPE.BAR_CLUSTERED, STACKED: XL_CHART_TYPE.COLUMN_STACKED}
 
 
+# Font sizes by text length (characters), so an edited title or headline still fits its box (PowerPoint does not
+# shrink text that python-pptx writes).
+TITLE_SIZES = ((70, 30), (95, 24), (10_000, 20))
+HEADLINE_SIZES = ((8, 48), (14, 40), (24, 30), (10_000, 22))
+
+
+def fitted(text: str, sizes: tuple[tuple[int, int], ...]) -> int:
+    return next(size for limit, size in sizes if len(text) <= limit)
+
+
 def _rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
 
@@ -165,13 +175,19 @@ def _storyline_slide(prs: Presentation, deck: Deck, index: int) -> None:
     title.left, title.top, title.width, title.height = MARGIN, Inches(0.25), WIDTH - 2 * MARGIN, Inches(0.9)
     title.text = slide.title
     para = title.text_frame.paragraphs[0]
-    para.font.size, para.font.bold, para.font.color.rgb, para.alignment = Pt(30), True, INK, PP_ALIGN.LEFT
+    para.font.size, para.font.bold, para.font.color.rgb, para.alignment = (Pt(fitted(slide.title, TITLE_SIZES)),
+                                                                           True, INK, PP_ALIGN.LEFT)
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     _text(s, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, Inches(0.5), slide.subtitle, 13, MUTED)
-    _text(s, MARGIN, Inches(2.0), Inches(3.4), Inches(1.3), slide.headline, 48, ACCENT, bold=True,
+    _text(s, MARGIN, Inches(2.0), Inches(3.4), Inches(1.3), slide.headline, fitted(slide.headline, HEADLINE_SIZES),
+          ACCENT, bold=True,
           anchor=MSO_ANCHOR.BOTTOM)
     _text(s, MARGIN, Inches(3.35), Inches(3.4), Inches(2.6), slide.headline_label, 18, INK)
-    add_chart(s, slide, Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, Inches(4.8))
+    if slide.has_data:
+        add_chart(s, slide, Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, Inches(4.8))
+    else:  # PowerPoint cannot hold a chart without points: say so where the chart would be
+        _text(s, Inches(4.1), Inches(3.5), WIDTH - Inches(4.1) - MARGIN, Inches(1.0),
+              f"No data for this selection: {slide.headline_label}.", 20, MUTED)
     _text(s, MARGIN, Inches(6.65), WIDTH - 2 * MARGIN - Inches(0.9), Inches(0.75), slide.source, 9, MUTED)
     _text(s, WIDTH - MARGIN - Inches(0.8), Inches(6.9), Inches(0.8), Inches(0.4),
           f"{index + 2} / {len(deck.slides) + 1}", 11, MUTED)
