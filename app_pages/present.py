@@ -138,3 +138,4 @@ with st.expander("Edit the storyline, download the deck"):
                                 key=f"story_headline_{key}")
         st.form_submit_button("Apply to the deck", on_click=apply_edits, args=(keys,), type="primary")
     st.button("Back to the default storyline", on_click=reset_storyline, key="story_reset")
+    st.page_link("app_pages/overview.py", label="Leave presentation mode (back to the dashboard and its controls)")
