@@ -1,0 +1,101 @@
+"""A few real user journeys in chromium against the real server: pages, deep links, URL updates, CSV export."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlparse
+
+import pandas as pd
+import pytest
+
+from .conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+
+# The default page (overview) lives at "/": its url_path is not served on its own.
+PAGES = {"overview": 1, "countries": 1, "sectors": 3, "progress": 1, "members": 2, "data": 0}
+FIGURE_DATA = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => ({
+    // _fullData: plotly's decoded copy (gd.data keeps numeric arrays base64-encoded)
+    layout: {title: gd.layout.title?.text, yaxis: gd.layout.yaxis?.title?.text},
+    data: gd._fullData.map(t => ({name: t.name, x: Array.from(t.x || t.locations || []),
+                             y: Array.from(t.y || t.z || [])}))}))"""
+
+
+def settle(page, charts: int) -> None:
+    """Wait until the run is over and the charts are drawn (twice: a finished run can start another)."""
+    for _ in range(2):
+        if charts:
+            page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
+                                   timeout=60_000)
+        else:
+            page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
+        page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+        page.wait_for_timeout(400)
+
+
+def open_page(browser, url: str, charts: int = 1):
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=60_000)
+    settle(page, charts)
+    return page
+
+
+@pytest.mark.parametrize(("slug", "charts"), PAGES.items())
+def test_every_page_shows_its_charts(server, browser, slug, charts):
+    page = open_page(browser, f"{server}/{'' if slug == 'overview' else slug}", charts)
+    page.wait_for_timeout(500)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator(".js-plotly-plot").count() == charts
+    assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() == 4  # global controls
+    page.screenshot(path=str(SCREENSHOTS / f"{slug}.png"), full_page=True)
+    page.close()
+
+
+def test_deep_link_reproduces_a_view(server, browser):
+    page = open_page(browser, f"{server}/countries?countries=SWE,IND&metric=per_capita&base=2010", charts=1)
+    figure = page.evaluate(FIGURE_DATA)[0]
+    names = [t["name"] for t in figure["data"]]
+    assert "Sweden (member)" in names and "India (member)" in names
+    assert "t CO2e per person" in figure["layout"]["yaxis"]
+    pathway = next(t for t in figure["data"] if t["name"] == "Sweden (member) - pathway to net zero")
+    assert pathway["x"][0] == 2010
+    base = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1)
+    shown = base.inner_text() + " ".join(base.locator("input").evaluate_all("els => els.map(e => e.value)"))
+    assert "2010" in shown
+    page.screenshot(path=str(SCREENSHOTS / "countries-deep-link.png"), full_page=True)
+    page.close()
+
+
+def test_changing_a_control_updates_the_url(server, browser):
+    page = open_page(browser, f"{server}/sectors", charts=3)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Sector").first.click()
+    page.get_by_role("option", name="Industrial processes", exact=True).click()
+    page.wait_for_function("window.location.search.includes('sector=industrial_processes')", timeout=30_000)
+    settle(page, 3)
+    figure = page.evaluate(FIGURE_DATA)[0]
+    assert figure["layout"]["title"].replace("<b>", "").startswith("Industrial processes")
+    page.close()
+
+
+def test_chart_csv_equals_the_figure_data(server, browser, tmp_path):
+    page = open_page(browser, f"{server}/", charts=1)
+    page.locator('[data-testid="stExpander"] summary').filter(has_text="Data table and CSV").first.click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV (the data plotted)").first.click()
+    path = tmp_path / "chart.csv"
+    download.value.save_as(path)
+    csv = pd.read_csv(io.BytesIO(path.read_bytes()))
+    assert {"unit", "source"} <= set(csv.columns)
+    plotted = sorted((x, round(y, 6)) for t in page.evaluate(FIGURE_DATA)[0]["data"]
+                     for x, y in zip(t["x"], t["y"], strict=True))
+    exported = sorted((int(x), round(y, 6)) for x, y in zip(csv["year"], csv["value"], strict=True))
+    assert exported == plotted
+    page.close()
+
+
+def test_zz_no_request_left_the_machine(browser):
+    hosts = {urlparse(url).hostname for url in browser.requests if urlparse(url).scheme in ("http", "https", "ws")}
+    assert browser.requests, "no journey ran"
+    assert hosts <= {"127.0.0.1", "localhost"}, hosts
