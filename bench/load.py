@@ -45,6 +45,7 @@ ENTRYPOINT = ROOT / "dashboard.py"
 STREAM_PATH = "/_stcore/stream"
 RERUN_TIMEOUT_S = 30.0  # no script_finished within this: an error (and the session is dropped)
 GOAL_P95_S = 2.0
+END_GRACE_S = 5.0  # after the duration, runs in flight get this long to finish before the test stops
 # Controls a session changes: single-choice widgets take one formatted option, multiselects a list of them.
 SINGLE = ("selectbox", "radio")
 MULTI = ("multiselect",)
@@ -497,9 +498,19 @@ async def run_load(url: str, pid: int | None, config: LoadConfig) -> dict[str, o
                 await _use(session, config, state)
 
     users += [asyncio.create_task(later(n)) for n in range(11, config.sessions + 1)]
-    await asyncio.gather(*users)
-    elapsed = time.perf_counter() - started
+    if config.max_steps is None:  # bounded in time: runs still waiting shortly after the end are cut off
+        _, pending = await asyncio.wait(users, timeout=state.stop_at + END_GRACE_S - time.perf_counter())
+        ended = time.perf_counter()
+        waiting = [(s, s.current) for s in state.sessions if s.current is not None and not s.current.done.is_set()]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*users, return_exceptions=True)
+    else:
+        await asyncio.gather(*users)
+        ended, waiting = time.perf_counter(), []
+    elapsed = ended - started
     server_cpu = (cpu_seconds(pid) - cpu_at_start) if pid else None
+    # Held: connected at the end, and the last run finished (or was still being served, not timed out).
     held = sum(1 for s in state.sessions if s.closed_reason is None and s.runs and s.runs[-1].status is not None)
     rss_end = rss_mb(pid) if pid else None
     for session in state.sessions:
@@ -511,7 +522,8 @@ async def run_load(url: str, pid: int | None, config: LoadConfig) -> dict[str, o
 
     runs = [r for s in state.sessions for r in s.runs]
     stepped = [r for r in runs if r.sent >= started and r.latency is not None]
-    latencies = sorted(r.latency for r in stepped)
+    # Runs cut off at the end count with their waiting time so far (a lower bound): no survivor bias.
+    latencies = sorted([r.latency for r in stepped] + [ended - r.sent for _, r in waiting if r.sent >= started])
     opens = sorted(r.latency for r in runs if r.action.startswith("open") and r.latency is not None)
     by_page: dict[str, list[float]] = {}
     for r in stepped:
@@ -533,6 +545,7 @@ async def run_load(url: str, pid: int | None, config: LoadConfig) -> dict[str, o
         "notices": sum(r.notices for r in runs),
         "reruns_sent": len(runs),
         "reruns_finished": sum(1 for r in runs if r.status is not None),
+        "in_flight_at_end": len(waiting),
         "rss_idle_mb": marks["rss_idle_mb"],
         "rss_1_session_mb": rss_1,
         "rss_10_sessions_mb": rss_10,
@@ -565,7 +578,8 @@ def report(result: dict[str, object]) -> None:
           f"p50 {fmt(result['p50_s'], ' s')}, p95 {fmt(result['p95_s'], ' s')}, max {fmt(result['max_s'], ' s')}; "
           f"first load p50 {fmt(result['open_p50_s'], ' s')}, p95 {fmt(result['open_p95_s'], ' s')}")
     print(f"errors {result['errors']}; warnings shown (notices) {result['notices']}; reruns sent "
-          f"{result['reruns_sent']}, finished {result['reruns_finished']}; actions {dict(result['actions'])}")
+          f"{result['reruns_sent']}, finished {result['reruns_finished']}, cut off at the end "
+          f"{result['in_flight_at_end']}; actions {dict(result['actions'])}")
     print("per page p95 (runs): " + ", ".join(f"{p} {fmt(v, ' s')} ({result['page_runs'][p]})"
                                                 for p, v in result["page_p95_s"].items()))
     print(f"server RSS idle {fmt(result['rss_idle_mb'], ' MB')}, 1 session {fmt(result['rss_1_session_mb'], ' MB')}, "
