@@ -1,11 +1,8 @@
 """Industry Transition Dashboard: the entrypoint (page config, global controls, navigation, footer).
 
-Run with `make run`. Page scripts in app_pages/ are registered here explicitly; their url paths are a public
-API (people bookmark them), so keep them stable.
-
-The folder is deliberately not called `pages/`: while a `pages/` folder exists, the first session after the
-server starts that opens a deep link (e.g. /sectors) runs that page script on its own, without this
-entrypoint (no global controls, no page config), until some session has called st.navigation.
+Run with `make run`. Page scripts in pages/ are registered here explicitly; their url paths are a public
+API (people bookmark them), so keep them stable. Each page starts with ui.run_through_entrypoint(): without it,
+the first deep link after a server start would run that page alone (Streamlit's legacy pages/ folder mode).
 """
 
 from pathlib import Path
@@ -21,13 +18,13 @@ st.set_page_config(page_title="Industry Transition Dashboard (LeadIT)", page_ico
 ui.begin_run()
 
 PAGES = [
-    st.Page("app_pages/overview.py", title="Overview", url_path="overview", default=True),
-    st.Page("app_pages/countries.py", title="Countries", url_path="countries"),
-    st.Page("app_pages/sectors.py", title="Sectors", url_path="sectors"),
-    st.Page("app_pages/progress.py", title="Progress", url_path="progress"),
-    st.Page("app_pages/members.py", title="Members", url_path="members"),
-    st.Page("app_pages/present.py", title="Present", url_path="present"),
-    st.Page("app_pages/data.py", title="Data and method", url_path="data"),
+    st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("pages/countries.py", title="Countries", url_path="countries"),
+    st.Page("pages/sectors.py", title="Sectors", url_path="sectors"),
+    st.Page("pages/progress.py", title="Progress", url_path="progress"),
+    st.Page("pages/members.py", title="Members", url_path="members"),
+    st.Page("pages/present.py", title="Present", url_path="present"),
+    st.Page("pages/data.py", title="Data and method", url_path="data"),
 ]
 page = st.navigation(PAGES)
 

@@ -34,7 +34,7 @@ def main() -> None:
     worst = 0.0
     for page in PAGES:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-        at.switch_page(f"app_pages/{page}.py")
+        at.switch_page(f"pages/{page}.py")
         at.run()  # warms the shared caches
         median = timed_reruns(at)
         ratio = median / base

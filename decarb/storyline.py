@@ -1,6 +1,6 @@
 """The storyline for dialogue meetings: slides derived from the global selection and a storyline config.
 
-Pure (no Streamlit): presentation mode (app_pages/present.py), the PowerPoint deck and the offline HTML
+Pure (no Streamlit): presentation mode (pages/present.py), the PowerPoint deck and the offline HTML
 (decarb.briefing) all render the same `Slide` objects, so the three never disagree. Each slide carries one
 figure, one headline number, a title, a subtitle with the selection, a source line with citation and licence from
 the manifest, and the exact table it plots (`Slide.table`); `Slide.series` is that table as plotted series

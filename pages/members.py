@@ -4,6 +4,8 @@ import streamlit as st
 
 from decarb import ui, views
 
+ui.run_through_entrypoint()
+
 ds = ui.dataset_or_stop()
 
 st.title("LeadIT members")

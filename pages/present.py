@@ -17,6 +17,8 @@ from decarb.briefing.html import deck_html
 from decarb.briefing.pptx import deck_pptx
 from decarb.ui import state
 
+ui.run_through_entrypoint()
+
 SLIDE_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"]
   { display: none !important; }
@@ -138,4 +140,4 @@ with st.expander("Edit the storyline, download the deck"):
                                 key=f"story_headline_{key}")
         st.form_submit_button("Apply to the deck", on_click=apply_edits, args=(keys,), type="primary")
     st.button("Back to the default storyline", on_click=reset_storyline, key="story_reset")
-    st.page_link("app_pages/overview.py", label="Leave presentation mode (back to the dashboard and its controls)")
+    st.page_link("pages/overview.py", label="Leave presentation mode (back to the dashboard and its controls)")

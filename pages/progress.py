@@ -6,6 +6,8 @@ from decarb import ui, views
 from decarb.metrics import STATUS_RULE, STATUSES
 from decarb.scoreboard import scoreboard_sectors
 
+ui.run_through_entrypoint()
+
 ds = ui.dataset_or_stop()
 view = ui.current_view()
 sectors = tuple(scoreboard_sectors(view.source))

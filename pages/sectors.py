@@ -5,6 +5,8 @@ import streamlit as st
 from decarb import ui, views
 from decarb.normalise import HOWS
 
+ui.run_through_entrypoint()
+
 ds = ui.dataset_or_stop()
 view = ui.current_view()
 sectors = views.sector_options(view.source)

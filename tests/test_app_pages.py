@@ -16,8 +16,8 @@ from decarb.data import DataUnavailable, load_dataset
 from decarb.selection import area_set, member_countries, series
 
 ENTRYPOINT = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGES = ["app_pages/overview.py", "app_pages/countries.py", "app_pages/sectors.py", "app_pages/progress.py",
-         "app_pages/members.py", "app_pages/data.py"]
+PAGES = ["pages/overview.py", "pages/countries.py", "pages/sectors.py", "pages/progress.py",
+         "pages/members.py", "pages/data.py"]
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +106,7 @@ def test_global_controls_change_the_overview(ds):
 
 
 def test_countries_page_interactions(ds):
-    at = run("app_pages/countries.py")
+    at = run("pages/countries.py")
     assert at.multiselect(key="countries").value == member_countries(ds.members)
     at.multiselect(key="countries").set_value(["SWE"]).run()
     fig, breakdown = figures(at)
@@ -119,7 +119,7 @@ def test_countries_page_interactions(ds):
 
 
 def test_deep_link_restores_the_view(ds):
-    at = run("app_pages/countries.py", countries="SWE,IND", metric="index", sector="total", base="2010")
+    at = run("pages/countries.py", countries="SWE,IND", metric="index", sector="total", base="2010")
     assert at.multiselect(key="countries").value == ["SWE", "IND"]
     assert at.selectbox(key="metric").value == "index"
     assert at.selectbox(key="sector").value == "total"
@@ -131,7 +131,7 @@ def test_deep_link_restores_the_view(ds):
 
 
 def test_bad_link_values_give_a_notice_not_an_error(ds):
-    at = run("app_pages/countries.py", countries="SWE,XXX", metric="bogus", source="nope", junk="1")
+    at = run("pages/countries.py", countries="SWE,XXX", metric="bogus", source="nope", junk="1")
     notes = " ".join(w.value for w in at.warning)
     assert "'XXX'" in notes and "bogus" in notes and "nope" in notes and "'junk'" in notes
     assert at.multiselect(key="countries").value == ["SWE"]
@@ -140,7 +140,7 @@ def test_bad_link_values_give_a_notice_not_an_error(ds):
 
 
 def test_controls_are_written_to_the_url(ds):
-    at = run("app_pages/sectors.py")
+    at = run("pages/sectors.py")
     at.selectbox(key="sector").select("industrial_processes").run()
     assert at.query_params["sector"] == "industrial_processes"
     at.selectbox(key="sector").select(views.default_sector("edgar")).run()
@@ -148,7 +148,7 @@ def test_controls_are_written_to_the_url(ds):
 
 
 def test_sectors_page_ranking_and_groups(ds):
-    at = run("app_pages/sectors.py")
+    at = run("pages/sectors.py")
     ranking, change_map, groups = figures(at)
     bar = ranking["data"][0]
     assert bar["y"][0].startswith("1. ") and bar["x"] == sorted(bar["x"], reverse=True)
@@ -158,22 +158,22 @@ def test_sectors_page_ranking_and_groups(ds):
 
 
 def test_progress_filters(ds):
-    at = run("app_pages/progress.py", status="on track")
+    at = run("pages/progress.py", status="on track")
     table = at.dataframe[0].value
     assert set(table["Status"]) == {"on track"}
-    at = run("app_pages/progress.py", areas="members")
+    at = run("pages/progress.py", areas="members")
     assert set(at.dataframe[0].value["Member"]) == {True}
 
 
 def test_members_page_marks_unverified(ds):
-    at = run("app_pages/members.py")
+    at = run("pages/members.py")
     countries = next(d.value for d in at.dataframe if "Code" in d.value.columns)
     unverified = ds.members[(ds.members["status"] == "unverified") & (ds.members["member_type"] == "country")]
     assert sum(name.endswith("(UNVERIFIED)") for name in countries["Member"]) == len(unverified)
 
 
 def test_data_page_lists_tables_and_sources(ds):
-    at = run("app_pages/data.py")
+    at = run("pages/data.py")
     tables = at.dataframe[0].value
     assert dict(zip(tables["table"], tables["rows"], strict=True)) == {
         name: entry["rows"] for name, entry in ds.manifest["tables"].items()}
@@ -185,7 +185,7 @@ def test_data_page_lists_tables_and_sources(ds):
 def test_missing_data_shows_the_rebuild_command(tmp_path, monkeypatch):
     monkeypatch.setenv("DECARB_PROCESSED_DIR", str(tmp_path))
     at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
-    at.switch_page("app_pages/overview.py").run()
+    at.switch_page("pages/overview.py").run()
     assert not at.exception
     assert "make data" in at.error[0].value
     assert [c.value for c in at.code] == ["make data"]

@@ -238,7 +238,7 @@ def test_cli_refuses_several_views_into_one_file(tmp_path):
 
 # --- Presentation mode page (AppTest through the real entrypoint) ----------------------------------------------
 ENTRYPOINT = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PRESENT = "app_pages/present.py"
+PRESENT = "pages/present.py"
 
 
 def present(**params: str):

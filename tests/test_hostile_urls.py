@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT
 
 ENTRYPOINT = str(ROOT / "dashboard.py")
-PAGES_DIR = "pages" if (ROOT / "pages" / "overview.py").exists() else "app_pages"
+PAGES_DIR = "pages"
 PAGES = sorted(p.stem for p in (ROOT / PAGES_DIR).glob("*.py"))
 KNOWN_KEYS = ["source", "base", "target", "members", "img", "countries", "sector", "metric", "rank_by", "compare",
               "sectors", "areas", "status", "slide", "slides", "title_pathway", "headline_movers", "title_targets"]

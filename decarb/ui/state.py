@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from decarb.ui.params import Choice, unknown_keys, unknown_notice
 
@@ -22,6 +23,19 @@ def begin_run() -> None:
     """Called first by the entrypoint on every run."""
     st.session_state[_NOTICES] = []
     st.session_state[_CLAIMED] = []
+
+
+def run_through_entrypoint() -> None:
+    """First thing on every page: make sure the page runs inside dashboard.py (global controls, page config).
+
+    Until some session of the server process has called st.navigation, Streamlit still honours its legacy
+    pages/ folder: the very first deep link after a start (e.g. /sectors) would run that page script alone.
+    Switching the legacy mode off and rerunning makes Streamlit run the entrypoint, which navigates to the same
+    page with the same query string. PagesManager is internal: the browser test of a first deep link guards it.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def notice(text: str) -> None:

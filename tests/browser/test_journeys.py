@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 
-from .conftest import SCREENSHOTS
+from .conftest import ROOT, SCREENSHOTS, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +51,23 @@ def test_every_page_shows_its_charts(server, browser, slug, charts):
     assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() == 4  # global controls
     page.screenshot(path=str(SCREENSHOTS / f"{slug}.png"), full_page=True)
     page.close()
+
+
+def test_first_deep_link_after_a_server_start_runs_inside_the_entrypoint(server, browser, tmp_path):
+    """The very first request to a fresh server is a deep link: it must still get the global controls.
+
+    (Streamlit's legacy pages/ folder mode would run the page script alone; see ui.run_through_entrypoint.)
+    """
+    proc, fresh = start_server(ROOT / "dashboard.py", tmp_path / "fresh.log")
+    try:
+        page = open_page(browser, f"{fresh}/sectors?sector=industrial_processes&base=2010", charts=3)
+        assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() == 4
+        assert page.get_by_role("heading", name="Sectors").count() == 1
+        assert "sector=industrial_processes" in page.url and "base=2010" in page.url
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.close()
+    finally:
+        stop_server(proc)
 
 
 def test_deep_link_reproduces_a_view(server, browser):
