@@ -42,3 +42,16 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("fixture-build") / "processed"
     build(FIXTURE_RAW, out, force=True, progress=False, min_countries=FIXTURE_COUNTRIES)
     return out
+
+
+@pytest.fixture(scope="session")
+def ds():
+    """The real processed data, loaded once per test run (`make test` builds it before running the suite)."""
+    from decarb.data import DataUnavailable, load_dataset
+
+    try:
+        return load_dataset()
+    except DataUnavailable as err:
+        if os.environ.get("CI"):
+            pytest.fail(f"processed data absent on CI ({err})")
+        pytest.skip(f"processed data absent ({err}); `make test` builds it first")

@@ -10,18 +10,9 @@ import pytest
 
 from decarb import metrics as m
 from decarb.contract import EDGAR, EMISSION_SOURCES, EU27, HEAVY_INDUSTRY, TOTAL, WORLD
-from decarb.data import DataUnavailable, load_dataset
 from decarb.members import member_counts, member_share_of_world
 from decarb.scoreboard import scoreboard, scoreboard_sectors
 from decarb.selection import area_set, panel, series
-
-
-@pytest.fixture(scope="module")
-def ds():
-    try:
-        return load_dataset()
-    except DataUnavailable as err:
-        pytest.skip(f"real processed data not available ({err}); build it with `make data`")
 
 
 @pytest.fixture(scope="module")

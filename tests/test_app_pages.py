@@ -12,20 +12,11 @@ from streamlit.testing.v1 import AppTest
 
 from decarb import metrics, views
 from decarb.contract import HEAVY_INDUSTRY
-from decarb.data import DataUnavailable, load_dataset
 from decarb.selection import area_set, member_countries, series
 
 ENTRYPOINT = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGES = ["pages/overview.py", "pages/countries.py", "pages/sectors.py", "pages/progress.py",
          "pages/members.py", "pages/data.py"]
-
-
-@pytest.fixture(scope="module")
-def ds():
-    try:
-        return load_dataset()
-    except DataUnavailable as err:
-        pytest.skip(f"processed data absent ({err}); `make test` builds it first")
 
 
 def run(page: str | None = None, **params: str) -> AppTest:

@@ -21,18 +21,9 @@ from decarb.briefing import __main__ as cli
 from decarb.briefing import build_deck, file_stem
 from decarb.briefing.html import deck_html
 from decarb.briefing.pptx import CHART_TYPES, deck_pptx
-from decarb.data import DataUnavailable, load_dataset
 from decarb.views import View
 
 C_NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
-
-
-@pytest.fixture(scope="module")
-def ds():
-    try:
-        return load_dataset()
-    except DataUnavailable as err:
-        pytest.skip(f"real processed data not available ({err}); build it with `make data`")
 
 
 CONFIGS = {

@@ -12,15 +12,6 @@ import pytest
 
 from decarb import exports
 from decarb.contract import TABLES, column_names
-from decarb.data import DataUnavailable, load_dataset
-
-
-@pytest.fixture(scope="module")
-def ds():
-    try:
-        return load_dataset()
-    except DataUnavailable as err:
-        pytest.skip(f"processed data absent ({err}); `make test` builds it first")
 
 
 @pytest.mark.parametrize(("cell", "expected"), [

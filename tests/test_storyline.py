@@ -11,7 +11,6 @@ from decarb import storyline as sl
 from decarb import views
 from decarb.charts import plotted_points
 from decarb.contract import CEMENT, EDGAR, HEAVY_INDUSTRY, OWID, SOURCE_LABELS
-from decarb.data import DataUnavailable, load_dataset
 from decarb.members import member_counts
 from decarb.metrics import ON_TRACK, change_since
 from decarb.pathways import target_years
@@ -96,14 +95,6 @@ def test_storyline_param_keys():
 
 
 # --- On the real data -----------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def ds():
-    try:
-        return load_dataset()
-    except DataUnavailable as err:
-        pytest.skip(f"real processed data not available ({err}); build it with `make data`")
-
-
 VIEWS = [View(), View(source="climate_trace", base_year=2017, target_year=2045, members="with_unverified"),
          View(source=EDGAR, base_year=2005, target_year=2060, members="joined")]
 
