@@ -346,7 +346,8 @@ class Session:
         local = [w for w in self.widgets.values() if not w.sidebar and (w.kind == "button" or len(w.options) > 1)]
         sidebar = [w for w in self.widgets.values() if w.sidebar and len(w.options) > 1]
         roll = rng.random()
-        if others and (roll < switch_probability or not (local or sidebar)):
+        nothing_to_change = not local and (not sidebar or global_probability <= 0)
+        if others and (roll < switch_probability or nothing_to_change):
             target = rng.choice(others)
             # The sidebar's page links keep only the entrypoint's (global) parameters in the URL.
             self.query = "&".join(p for p in self.query.split("&") if p.split("=", 1)[0] in GLOBAL_KEYS)
@@ -412,6 +413,8 @@ class LoadConfig:
     ramp: float = 10.0  # seconds over which sessions 11..N arrive
     max_steps: int | None = None  # per session (the smoke test); None: until the duration is over
     deep_link_share: float = 0.3
+    switch_share: float = 0.2  # of actions: go to another page
+    global_share: float = 0.15  # of actions: change a sidebar (global) control; these miss the caches most
     seed: int = 6
 
 
@@ -457,7 +460,7 @@ async def _use(session: Session, config: LoadConfig, state: LoadState) -> None:
         if time.perf_counter() >= state.stop_at:
             break
         try:
-            run = await session.step()
+            run = await session.step(config.switch_share, config.global_share)
         except (SessionError, ConnectionClosed, OSError) as err:
             state.errors.append(f"{session.name}: {err}")
             return
@@ -551,12 +554,15 @@ async def run_load(url: str, pid: int | None, config: LoadConfig) -> dict[str, o
         "rss_10_sessions_mb": rss_10,
         "rss_per_extra_session_mb": (rss_10 - rss_1) / 9 if rss_1 is not None and rss_10 is not None else None,
         "rss_peak_mb": peak,
+        "rss_per_session_at_peak_mb": (peak - rss_1) / (config.sessions - 1)
+        if peak is not None and rss_1 is not None and config.sessions > 1 else None,
         "rss_end_mb": rss_end,
         "server_cpu_share": server_cpu / elapsed if server_cpu is not None and elapsed > 0 else None,
         "client_cpu_s": time.process_time() - client_cpu0,
         "server_cpu_s": (cpu_seconds(pid) - server_cpu0) if pid else None,
         "duration_s": elapsed,
         "think_s": f"{config.think[0]:g}-{config.think[1]:g}",
+        "mix": f"switch {config.switch_share:g}, global {config.global_share:g}",
         "page_p95_s": {p: pct(sorted(v), 95) for p, v in sorted(by_page.items())},
         "page_runs": {p: len(v) for p, v in sorted(by_page.items())},
         "error_list": state.errors,
@@ -573,7 +579,7 @@ def report(result: dict[str, object]) -> None:
     met = p95 is not None and p95 < GOAL_P95_S and result["errors"] == 0 and \
         result["sessions_held"] == result["sessions"]
     print(f"sessions {result['sessions']} (held to the end: {result['sessions_held']}), think time "
-          f"{result['think_s']} s, {fmt(result['duration_s'], ' s')} of stepping")
+          f"{result['think_s']} s, actions {result['mix']}, {fmt(result['duration_s'], ' s')} of stepping")
     print(f"page runs {result['runs']} ({fmt(result['runs_per_s'])}/s); latency send -> script_finished "
           f"p50 {fmt(result['p50_s'], ' s')}, p95 {fmt(result['p95_s'], ' s')}, max {fmt(result['max_s'], ' s')}; "
           f"first load p50 {fmt(result['open_p50_s'], ' s')}, p95 {fmt(result['open_p95_s'], ' s')}")
@@ -584,7 +590,9 @@ def report(result: dict[str, object]) -> None:
                                                 for p, v in result["page_p95_s"].items()))
     print(f"server RSS idle {fmt(result['rss_idle_mb'], ' MB')}, 1 session {fmt(result['rss_1_session_mb'], ' MB')}, "
           f"10 sessions {fmt(result['rss_10_sessions_mb'], ' MB')} ({fmt(result['rss_per_extra_session_mb'], ' MB')} "
-          f"per extra session), peak {fmt(result['rss_peak_mb'], ' MB')}, end {fmt(result['rss_end_mb'], ' MB')}")
+          f"per extra session), peak {fmt(result['rss_peak_mb'], ' MB')} "
+          f"({fmt(result['rss_per_session_at_peak_mb'], ' MB')} per session above 1), "
+          f"end {fmt(result['rss_end_mb'], ' MB')}")
     print(f"server CPU {fmt(result['server_cpu_share'])} cores busy while stepping; client (this process) CPU "
           f"{fmt(result['client_cpu_s'], ' s')}; 1-min load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     print(f"goal (all sessions held, 0 errors, p95 < {GOAL_P95_S:g} s): {'met' if met else 'NOT met'}")
@@ -599,6 +607,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds of stepping after the warm-up (at most 90)")
     parser.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0), metavar=("MIN", "MAX"))
     parser.add_argument("--ramp", type=float, default=10.0)
+    parser.add_argument("--switch-share", type=float, default=0.2, help="share of actions that switch page")
+    parser.add_argument("--global-share", type=float, default=0.15,
+                        help="share of actions that change a sidebar (global) control")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--url", help="an already running server on 127.0.0.1 (memory is then not measured)")
     args = parser.parse_args(argv if argv is not None else [])
@@ -612,7 +623,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> dict[str, object]:
     args = parse_args(argv)
     config = LoadConfig(sessions=args.sessions, duration=args.duration, think=tuple(args.think), ramp=args.ramp,
-                        seed=args.seed)
+                        switch_share=args.switch_share, global_share=args.global_share, seed=args.seed)
     if args.url:
         result = asyncio.run(run_load(args.url.rstrip("/"), None, config))
     else:
@@ -624,6 +635,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         print(f"  server log, {count}x: {line}")
     keep = ("sessions", "sessions_held", "runs", "runs_per_s", "p50_s", "p95_s", "max_s", "open_p95_s", "errors",
             "rss_idle_mb", "rss_1_session_mb", "rss_10_sessions_mb", "rss_per_extra_session_mb", "rss_peak_mb",
+            "rss_per_session_at_peak_mb",
             "server_cpu_share", "client_cpu_s")
     return {k: result[k] for k in keep}
 
