@@ -10,6 +10,7 @@ errors: exception elements, compile errors, page-not-found, disconnects and time
 sampled idle, after 1 and 10 sessions, and throughout (peak). Loopback only, bounded in sessions and time.
 
 Run: .venv/bin/python -m bench.load [--sessions 50] [--duration 60] [--think 2 6] [--url http://127.0.0.1:8501]
+     .venv/bin/python -m bench.load --url http://127.0.0.1:8501 --warm   (open every page once; exit 1 on errors)
 (`make bench` runs it with the defaults; BENCH_LOAD_SESSIONS / BENCH_LOAD_DURATION override them there.)
 The client runs in this process and shares the 2 cores with the server: its CPU time is printed too.
 """
@@ -415,6 +416,7 @@ class LoadConfig:
     deep_link_share: float = 0.3
     switch_share: float = 0.2  # of actions: go to another page
     global_share: float = 0.15  # of actions: change a sidebar (global) control; these miss the caches most
+    pages_in_order: bool = False  # session n opens page n (a warm-up of every page) instead of a random one
     seed: int = 6
 
 
@@ -438,7 +440,9 @@ async def _arrive(url: str, number: int, config: LoadConfig, links: list[tuple[s
     rng = random.Random(config.seed * 1000 + number)
     session = Session(url, f"s{number}", rng)
     state.sessions.append(session)
-    if links and rng.random() < config.deep_link_share:
+    if config.pages_in_order:
+        page, query = pages[(number - 1) % len(pages)], ""
+    elif links and rng.random() < config.deep_link_share:
         page, query = rng.choice(links)
     else:
         page, query = rng.choice(pages), ""
@@ -595,7 +599,8 @@ def report(result: dict[str, object]) -> None:
           f"end {fmt(result['rss_end_mb'], ' MB')}")
     print(f"server CPU {fmt(result['server_cpu_share'])} cores busy while stepping; client (this process) CPU "
           f"{fmt(result['client_cpu_s'], ' s')}; 1-min load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    print(f"goal (all sessions held, 0 errors, p95 < {GOAL_P95_S:g} s): {'met' if met else 'NOT met'}")
+    if result["runs"]:
+        print(f"goal (all sessions held, 0 errors, p95 < {GOAL_P95_S:g} s): {'met' if met else 'NOT met'}")
     for line in result["error_list"][:15]:
         print(f"  error: {line}")
 
@@ -612,6 +617,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="share of actions that change a sidebar (global) control")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--url", help="an already running server on 127.0.0.1 (memory is then not measured)")
+    parser.add_argument("--warm", action="store_true",
+                        help="only open every page once, one session each (a warm-up before taking traffic)")
     args = parser.parse_args(argv if argv is not None else [])
     if not 1 <= args.sessions <= 200 or not 0 < args.duration <= 90:
         parser.error("bounded on purpose: 1-200 sessions, at most 90 s")
@@ -624,6 +631,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     args = parse_args(argv)
     config = LoadConfig(sessions=args.sessions, duration=args.duration, think=tuple(args.think), ramp=args.ramp,
                         switch_share=args.switch_share, global_share=args.global_share, seed=args.seed)
+    if args.warm:
+        config = LoadConfig(sessions=len(PAGES), max_steps=0, deep_link_share=0.0, pages_in_order=True, ramp=0.0)
     if args.url:
         result = asyncio.run(run_load(args.url.rstrip("/"), None, config))
     else:
@@ -641,4 +650,5 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    figures = main(sys.argv[1:])
+    sys.exit(0 if figures["errors"] == 0 and figures["sessions_held"] == figures["sessions"] else 1)
