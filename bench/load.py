@@ -46,6 +46,7 @@ ENTRYPOINT = ROOT / "dashboard.py"
 STREAM_PATH = "/_stcore/stream"
 RERUN_TIMEOUT_S = 30.0  # no script_finished within this: an error (and the session is dropped)
 GOAL_P95_S = 2.0
+MAX_CACHED_MESSAGE_AGE = 2  # Streamlit's global.maxCachedMessageAge default
 END_GRACE_S = 5.0  # after the duration, runs in flight get this long to finish before the test stops
 # Controls a session changes: single-choice widgets take one formatted option, multiselects a list of them.
 SINGLE = ("selectbox", "radio")
@@ -202,7 +203,8 @@ class Session:
         self.query = ""
         self.values: dict[str, WidgetState] = {}  # widget id -> the value this tab has set
         self.widgets: dict[str, Widget] = {}  # widgets of the last run
-        self.cached_hashes: set[str] = set()
+        self.cached_hashes: dict[str, int] = {}  # message hash -> the run it was last sent or referenced in
+        self.finished = 0  # script runs finished in this session
         self.current: Run | None = None
         self.runs: list[Run] = []
         self.closed_reason: str | None = None
@@ -241,9 +243,11 @@ class Session:
 
     def _handle(self, msg: ForwardMsg, size: int) -> None:
         run = self.current
-        if self.cache_messages and msg.metadata.cacheable and msg.hash:
-            self.cached_hashes.add(msg.hash)
         kind = msg.WhichOneof("type")
+        if self.cache_messages and msg.metadata.cacheable and msg.hash:
+            self.cached_hashes[msg.hash] = self.finished
+        elif kind == "ref_hash" and msg.ref_hash in self.cached_hashes:
+            self.cached_hashes[msg.ref_hash] = self.finished
         if run is not None:
             run.bytes += size
         if kind == "navigation":
@@ -265,6 +269,7 @@ class Session:
                 return
             run.status = status
             run.latency = time.perf_counter() - run.sent
+            self.finished += 1
             if status == "compile_error":
                 run.errors.append("script compile error")
             run.done.set()
@@ -303,6 +308,9 @@ class Session:
         client.page_script_hash = page_hash
         client.page_name = page_name
         client.widget_states.widgets.extend(states)
+        # Like the browser's message cache: forget messages not used in the last MAX_CACHED_MESSAGE_AGE runs.
+        self.cached_hashes = {h: seen for h, seen in self.cached_hashes.items()
+                              if self.finished - seen <= MAX_CACHED_MESSAGE_AGE}
         client.cached_message_hashes.extend(sorted(self.cached_hashes))
         info = client.context_info
         info.timezone = "Europe/Stockholm"
