@@ -81,6 +81,7 @@ class Server:
     url: str
     pid: int
     log: Path
+    keep_log: bool = False  # the log is deleted when the server stops, unless this is set
 
 
 @contextlib.contextmanager
@@ -91,11 +92,14 @@ def running_server(script: Path = ENTRYPOINT, timeout: float = 60.0,
     env = {**os.environ, "STREAMLIT_SERVER_HEADLESS": "true", "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
            "STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
            "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
-    log = Path(tempfile.mkstemp(prefix="bench-load-server-", suffix=".log")[1])
+    handle_fd, name = tempfile.mkstemp(prefix="bench-load-server-", suffix=".log")
+    os.close(handle_fd)
+    log = Path(name)
     with log.open("wb") as handle:
         proc = subprocess.Popen([sys.executable, *launcher, str(script)], cwd=str(ROOT), env=env,
                                 stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
+    server: Server | None = None
     try:
         deadline = time.monotonic() + timeout
         while not healthy(url):
@@ -104,7 +108,8 @@ def running_server(script: Path = ENTRYPOINT, timeout: float = 60.0,
             if time.monotonic() > deadline:
                 raise RuntimeError(f"server not healthy after {timeout} s:\n{log.read_text(errors='replace')}")
             time.sleep(0.1)
-        yield Server(url, proc.pid, log)
+        server = Server(url, proc.pid, log)
+        yield server
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -113,6 +118,8 @@ def running_server(script: Path = ENTRYPOINT, timeout: float = 60.0,
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=10)
+        if not (server and server.keep_log):
+            log.unlink(missing_ok=True)
 
 
 def log_exceptions(log: Path) -> Counter:
@@ -647,6 +654,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         with running_server() as server:
             result = asyncio.run(run_load(server.url, server.pid, config))
             result["server_exceptions"] = log_exceptions(server.log)
+            if result["errors"] or result["server_exceptions"]:
+                server.keep_log = True
+                print(f"server log kept: {server.log}")
     report(result)
     for line, count in result.get("server_exceptions", Counter()).most_common(10):
         print(f"  server log, {count}x: {line}")
