@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -27,7 +28,9 @@ def test_sessions_change_controls_and_every_rerun_finishes() -> None:
         pytest.skip(f"processed data absent ({err}); `make test` builds it first")
     config = load.LoadConfig(sessions=3, max_steps=STEPS, think=(0.05, 0.2), ramp=0.0, deep_link_share=0.5, seed=3)
     with load.running_server() as server:
-        result = asyncio.run(load.run_load(server.url, server.pid, config))
+        # Its own thread and event loop: Playwright's sync API (browser tests) keeps a loop in the main thread.
+        with ThreadPoolExecutor(1) as pool:
+            result = pool.submit(asyncio.run, load.run_load(server.url, server.pid, config)).result()
         exceptions = load.log_exceptions(server.log)
 
     assert result["errors"] == 0, (result["error_list"], dict(exceptions))
