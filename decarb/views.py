@@ -95,6 +95,11 @@ def source_summary(manifest: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def source_files(ds: Dataset) -> pd.DataFrame:
+    """The raw files behind the data: source, file, checksum, acceptance date, version and licence."""
+    return source_summary(ds.manifest)[["source", "file", "sha256", "accepted on", "version", "licence"]]
+
+
 def build_line(manifest: dict) -> str:
     tables = manifest.get("tables", {})
     rows = sum(int(t.get("rows", 0)) for t in tables.values())
@@ -205,6 +210,12 @@ def country_options(ds: Dataset, source: str) -> list[str]:
     reported = set(em.loc[em["source"] == source, "iso3"].unique().tolist())
     a = ds.areas[ds.areas["iso3"].isin(reported) & ds.areas["kind"].isin(["country", "aggregate"])]
     return a.sort_values("name")["iso3"].tolist()
+
+
+def member_country_options(ds: Dataset, view: View) -> tuple[str, ...]:
+    """The member countries (view's member definition) the view's source reports: the Countries default."""
+    reported = set(country_options(ds, view.source))
+    return tuple(c for c in members_set(ds, view).codes if c in reported)
 
 
 def _fmt(value: float, digits: int = 1, suffix: str = "") -> str:
@@ -566,6 +577,13 @@ def rate_figure(table: pd.DataFrame, view: View, limit: int = 30):
         subtitle=(f"Observed: trend of the last 5 years; required: straight line from the latest year to net "
                   f"zero in {view.target_year}; largest {len(rows)} rows of the table"),
         name="rates-required-observed")
+
+
+def progress_view(board: pd.DataFrame, view: View, sectors: tuple[str, ...], areas: str,
+                  statuses: tuple[str, ...]):  # -> tuple[pd.DataFrame, charts.Chart | None]
+    """What the Progress page shows for a selection: the filtered scoreboard and its rate chart (None if empty)."""
+    table = scoreboard_view(board, sectors, areas, statuses, view.source_label)
+    return table, (rate_figure(table, view) if len(table) else None)
 
 
 # --- Members -------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ ds = ui.dataset_or_stop()
 view = ui.current_view()
 countries = ui.cached(views.country_options, ds, view.source)
 names = ui.cached(views.country_names, ds)
-members = tuple(c for c in views.members_set(ds, view).codes if c in countries)
+members = ui.cached(views.member_country_options, ds, view)
 sectors = views.sector_options(view.source)
 
 st.title("Countries")

@@ -12,16 +12,16 @@ st.title("Data and method")
 st.markdown(views.build_line(ds.manifest))
 
 st.header("Tables loaded")
-ui.table(views.table_summary(ds), key="tables", name="processed-tables")
+ui.table(ui.cached(views.table_summary, ds), key="tables", name="processed-tables")
 
 st.header("Sources")
-ui.sources(ds.manifest)
+ui.sources(ds)
 
 st.header("Download the whole dataset")
 ui.dataset_download(ds)
 
 st.header("Data quality notes")
-st.markdown(views.quality_notes(ds))
+st.markdown(ui.cached(views.quality_notes, ds))
 
 st.header("Method")
 st.markdown(views.method_text())

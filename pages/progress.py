@@ -23,9 +23,9 @@ areas = ui.choose(ui.Choice("areas", "Areas", tuple(views.AREA_FILTERS), "groups
 statuses = ui.choose(ui.Choice("status", "Status", STATUSES, STATUSES, multi=True), widget="multiselect",
                      where=right)
 
-board = ui.cached(views.scoreboard_for, ds, view)
-table = views.scoreboard_view(board, chosen, areas, statuses, view.source_label)
+# The filtered table and its rate chart are cached per selection (shared by sessions, never modified).
+table, rates = ui.cached_on(views.progress_view, ds, (views.scoreboard_for, view), view, chosen, areas, statuses)
 st.caption(f"{len(table)} rows. Click a column header to sort.")
 ui.status_table(table, key="scoreboard", name="scoreboard")
-if len(table):
-    ui.chart(views.rate_figure(table, view), key="rates")
+if rates is not None:
+    ui.chart(rates, key="rates")

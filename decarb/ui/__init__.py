@@ -1,13 +1,13 @@
 """The Streamlit layer: the only package (with dashboard.py and pages/) that imports streamlit."""
 
 from decarb.ui.controls import current_view, global_controls
-from decarb.ui.loading import cached, dataset_or_stop, try_dataset
+from decarb.ui.loading import cached, cached_on, dataset_or_stop, try_dataset
 from decarb.ui.params import Choice
 from decarb.ui.state import begin_run, choose, finish_run, notice, run_through_entrypoint
 from decarb.ui.widgets import chart, dataset_download, footer, headline, sources, status_table, table
 
 __all__ = [
-    "Choice", "begin_run", "cached", "chart", "choose", "current_view", "dataset_or_stop", "finish_run",
+    "Choice", "begin_run", "cached", "cached_on", "chart", "choose", "current_view", "dataset_or_stop", "finish_run",
     "dataset_download", "footer", "global_controls", "sources", "status_table", "headline", "notice", "table",
     "run_through_entrypoint", "try_dataset",
 ]
