@@ -26,7 +26,7 @@ from decarb.contract import (
     sectors_for,
 )
 from decarb.pathways import target_years
-from decarb.selection import AreaSet, Encoded, area_set, encode, incomplete_cells, panel_from
+from decarb.selection import AreaSet, Encoded, area_set, encoded, incomplete_cells, panel_from
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
@@ -145,7 +145,7 @@ def scoreboard(ds: Dataset, sources: Sequence[str] | None = None, n_years: int =
     m.check_residual(residual_share)
     groups = [area_set(ds, key) for key in GROUP_KEYS]
     member_codes = set(groups[GROUP_KEYS.index("members")].codes)
-    frames, enc = [], encode(ds.emissions)
+    frames, enc = [], encoded(ds.emissions)
     for source in sources or EMISSION_SOURCES:
         frame = _source_frame(enc, source, gas_set, groups)
         if frame.empty:

@@ -16,6 +16,7 @@ Values that cannot be used are ignored with a notice, never an exception (as for
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -42,7 +43,7 @@ from decarb.data import Dataset
 from decarb.members import member_counts
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, change_since, latest, progress, project
 from decarb.pathways import NET_ZERO_KINDS, linear_pathway, target_years
-from decarb.selection import AreaSet, Encoded, encode, panel_from, sum_areas
+from decarb.selection import AreaSet, Encoded, encoded, panel_from, sum_areas
 from decarb.views import (
     DEFAULT_MEMBER_DEFINITION,
     DEFAULT_TARGET_YEAR,
@@ -382,7 +383,7 @@ def member_set(ds: Dataset, view: View) -> AreaSet:
 
 def context(ds: Dataset, view: View) -> Context:
     names = dict(zip(ds.areas["iso3"], ds.areas["name"], strict=True))
-    return Context(ds, view, encode(ds.emissions), member_set(ds, view), names)
+    return Context(ds, view, encoded(ds.emissions), member_set(ds, view), names)
 
 
 def _num(value: float | None) -> float | None:
@@ -689,8 +690,13 @@ def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str,
 
 
 def figure(spec: dict) -> go.Figure:
-    """A plotly Figure of a figure spec (validated by plotly)."""
-    return go.Figure(spec)
+    """A plotly Figure of a figure spec (validated by plotly), built from a private copy of the spec.
+
+    Cached specs are shared by every session, and go.Figure briefly edits the dicts it is given (it takes each
+    trace's type out and puts it back): two sessions building from one spec at once got exceptions or a bar
+    chart drawn as a scatter (seen under load). A deep copy makes each build independent.
+    """
+    return go.Figure(copy.deepcopy(spec))
 
 
 def summary_text(title: str, headline: str, label: str, kind: str, series: Sequence[Series]) -> str:
