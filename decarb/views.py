@@ -508,16 +508,21 @@ def group_comparison(ds: Dataset, view: View, sector: str, metric: str):
         groups[1] = ("Non-members", AreaSet("non_members", "Non-members",
                                             tuple(c for c in all_countries if c not in chosen),
                                             "Every country that is not a member."), charts.NON_MEMBER)
-    parts, unit = [], ""
+    parts, unit, missing = [], "", []
     for label, aset, _ in groups:
         s = series(ds, view.source, aset, sector)
-        values = normalise(s, metric, ds=ds, areas=aset, base_year=view.base_year)
+        try:
+            values = normalise(s, metric, ds=ds, areas=aset, base_year=view.base_year)
+        except ValueError:  # no value in the base year (e.g. an incomplete year, dropped): nothing to index on
+            missing.append(label)
+            continue
         unit = values.attrs.get("unit", unit)
         parts.append(observed_frame(values, label, unit, view.source_label))
     data = pd.concat(parts, ignore_index=True)
+    gap = (f"; not shown, no complete value in {view.base_year}: {', '.join(missing)}" if missing else "")
     return charts.line_chart(
         data, title=f"{sector_label(sector)}: members, non-members and the world",
-        subtitle=f"{METRIC_LABELS[metric]}; members: {MEMBER_DEFINITIONS[view.members].lower()}",
+        subtitle=f"{METRIC_LABELS[metric]}; members: {MEMBER_DEFINITIONS[view.members].lower()}{gap}",
         y_title=f"{METRIC_LABELS[metric]} ({unit})", name=f"groups-{sector}-{metric}",
         colours={label: colour for label, _, colour in groups})
 

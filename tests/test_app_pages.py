@@ -180,3 +180,19 @@ def test_missing_data_shows_the_rebuild_command(tmp_path, monkeypatch):
     assert not at.exception
     assert "make data" in at.error[0].value
     assert [c.value for c in at.code] == ["make data"]
+
+
+def test_group_comparison_says_which_group_has_no_base_year_value(ds):
+    """EDGAR power: the non-members' sum drops incomplete years, 2015 among them; index on it cannot be drawn.
+
+    The page used to raise here (found by the load test); now the group is left out and the subtitle says so.
+    """
+    from decarb.selection import area_set, series
+
+    non_members = series(ds, "edgar", area_set(ds, "non_members"), "power")
+    assert 2015 not in non_members.index  # the data fact this case depends on
+    chart = views.group_comparison(ds, views.View(), "power", "index")
+    assert set(chart.data["series"]) == {"LeadIT members", "World"}
+    assert "not shown, no complete value in 2015: Non-members" in chart.fig.to_json()
+    at = run("pages/sectors.py", sector="power")
+    assert not at.exception
