@@ -310,3 +310,20 @@ def test_long_edited_titles_and_headlines_get_smaller_type(ds, title, headline, 
     shapes = {shape.text_frame.text: shape for shape in prs.slides[1].shapes if shape.has_text_frame}
     assert shapes[title].text_frame.paragraphs[0].font.size.pt == title_pt
     assert shapes[headline].text_frame.paragraphs[0].font.size.pt == headline_pt
+
+
+@pytest.mark.parametrize("kind", [sl.LINES, sl.BARS])
+def test_chart_workbook_names_are_formula_safe(kind):
+    """Series names and categories go into the chart's embedded workbook: a leading '=' must stay text."""
+    import pandas as pd
+
+    from decarb.briefing.pptx import chart_data
+
+    x = (2020, 2021) if kind == sl.LINES else ("=HYPERLINK(\"x\")", "Sweden")
+    slide = sl.Slide(key="k", title="t", subtitle="s", headline="1", headline_label="l", source="src", kind=kind,
+                     x_title="x", y_title="y", unit="Mt", series=(sl.Series("=1+2", x, (1.0, 2.0)),),
+                     table=pd.DataFrame(), spec={}, name="n", summary="s")
+    data = chart_data(slide)
+    assert [s.name for s in data] == ["'=1+2"]
+    if kind == sl.BARS:
+        assert [c.label for c in data.categories] == ["'=HYPERLINK(\"x\")", "Sweden"]

@@ -17,6 +17,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from decarb.briefing import Deck
+from decarb.exports import neutralise
 from decarb.storyline import BARS, DATES, LINES, STACKED, Series, Slide
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
@@ -58,11 +59,15 @@ def _text(slide: object, left: Emu, top: Emu, width: Emu, height: Emu, text: str
 
 
 def chart_data(slide: Slide) -> CategoryChartData | XyChartData:
-    """The native chart's data: exactly the slide's series (None values are left blank)."""
+    """The native chart's data: exactly the slide's series (None values are left blank).
+
+    Names and categories land in the chart's embedded workbook, so they are neutralised like CSV cells: a name
+    starting with "=" must not become a formula when someone edits the chart's data in PowerPoint or Excel.
+    """
     if slide.kind == LINES:
         data = XyChartData()
         for s in slide.series:
-            series = data.add_series(s.name, number_format="#,##0.0")
+            series = data.add_series(neutralise(s.name), number_format="#,##0.0")
             for x, y in zip(s.x, s.y, strict=True):
                 if y is not None:
                     series.add_data_point(x, y)
@@ -72,9 +77,9 @@ def chart_data(slide: Slide) -> CategoryChartData | XyChartData:
     if slide.kind == DATES:
         data.categories = [d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in first]
     else:
-        data.categories = [str(x) for x in first]
+        data.categories = [neutralise(str(x)) for x in first]
     for s in slide.series:
-        data.add_series(s.name, list(s.y))
+        data.add_series(neutralise(s.name), list(s.y))
     return data
 
 
