@@ -1,0 +1,158 @@
+"""Presentation mode (pages/present.py): the storyline as full-screen slides, its editor and downloads.
+
+The page script only calls render(); the code lives here so it is compiled once per process, not on each run
+(what pages/*.py hold is recompiled whenever AppTest reruns a page).
+
+One chart, one headline number and one source line per slide; the sidebar is hidden; left/right arrow keys or
+the buttons move between slides. The slide number and the storyline (slides, order, titles, headlines) are in the
+URL, so a presenter can jump to a slide or share the exact deck. Below the slide: edit the storyline, and download
+it as an editable PowerPoint deck or as one offline HTML file.
+"""
+
+from html import escape
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from decarb import storyline as sl
+from decarb.briefing import Deck, build_deck, file_stem
+from decarb.briefing.html import deck_html
+from decarb.briefing.pptx import deck_pptx
+from decarb.ui import state
+from decarb.ui.controls import current_view
+from decarb.ui.loading import cached, cached_on, dataset_or_stop
+from decarb.ui.widgets import serialised
+
+SLIDE_CSS = """<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"]
+  { display: none !important; }
+.block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.2rem !important; max-width: 100% !important; }
+.slide-title { font-size: clamp(1.6rem, 2.7vw, 3.2rem); font-weight: 700; line-height: 1.15; margin: 0 0 .25em; }
+.slide-subtitle { font-size: clamp(.95rem, 1.15vw, 1.4rem); color: #555; margin: 0 0 .6em; }
+.slide-headline { font-size: clamp(3rem, 5.5vw, 7rem); font-weight: 700; color: #0072B2; line-height: 1.05;
+  margin-top: 18vh; }
+.slide-label { font-size: clamp(1.1rem, 1.6vw, 2rem); line-height: 1.3; margin-top: .5em; }
+.slide-source { font-size: clamp(.75rem, .85vw, 1rem); color: #555; margin: 0; }
+.slide-number { font-size: 1.2rem; text-align: center; padding-top: .35rem; }
+</style>"""
+CHART_HEIGHT = 560
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def url_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def claim(keys: list[str]) -> None:
+    # NOTE: decarb.ui.state claims only parameters of a ui.Choice; the storyline's free-text titles are not one,
+    # so they are claimed here (otherwise the entrypoint drops them as unknown).
+    st.session_state.setdefault(state._CLAIMED, []).extend(keys)
+
+
+def write_config(config: sl.StorylineConfig, slide: int = 1) -> None:
+    """Put the storyline (and the slide shown) in the URL, replacing what was there."""
+    for key in sl.storyline_param_keys(list(st.query_params)):
+        del st.query_params[key]
+    for key, value in sl.encode_config(config).items():
+        st.query_params[key] = value
+    if slide > 1:
+        st.query_params[sl.PARAM_SLIDE] = str(slide)
+
+
+def go_to(number: int) -> None:
+    if number > 1:
+        st.query_params[sl.PARAM_SLIDE] = str(number)
+    elif sl.PARAM_SLIDE in st.query_params:
+        del st.query_params[sl.PARAM_SLIDE]
+
+
+def apply_edits(keys: tuple[str, ...]) -> None:
+    """Form callback: the storyline from the editor's widgets, into the URL (back to slide 1)."""
+    chosen = [k for k in keys if st.session_state[f"story_show_{k}"]]
+    order = sorted(chosen, key=lambda k: (st.session_state[f"story_pos_{k}"], keys.index(k)))
+    titles = tuple((k, str(st.session_state[f"story_title_{k}"])) for k in keys)
+    headlines = tuple((k, str(st.session_state[f"story_headline_{k}"])) for k in keys)
+    config, _ = sl.decode_config(sl.encode_config(sl.StorylineConfig(tuple(order) or sl.SLIDE_KEYS,
+                                                                             titles, headlines)))
+    write_config(config)
+
+
+def reset_storyline() -> None:
+    write_config(sl.StorylineConfig())
+    for key in [k for k in st.session_state if str(k).startswith("story_")]:
+        del st.session_state[key]
+
+
+def slide_figure(deck: Deck, number: int, height: int) -> go.Figure:
+    """The plotly figure of slide `number` (from 1) of the deck, at the given height (a new Figure: the deck's
+    specs are shared and stay as they are)."""
+    figure = sl.figure(deck.slides[number - 1].spec)
+    figure.update_layout(height=height)
+    return figure
+
+
+def render() -> None:
+    """The page: the slide shown, the buttons, and (folded) the storyline editor and downloads."""
+    ds = dataset_or_stop()
+    view = current_view()
+    st.html(SLIDE_CSS)
+
+    params = url_params()
+    claim(sl.storyline_param_keys(list(params)))
+    config, problems = sl.decode_config(params)
+    for problem in problems:
+        state.notice(problem)
+    base_url = sl.base_url_of(str(st.context.url or ""), sl.PRESENT_PATH)
+    deck = cached(build_deck, ds, view, config, base_url)
+    number, problem = sl.decode_slide_number(params.get(sl.PARAM_SLIDE), len(deck.slides))
+    if problem:
+        state.notice(problem)
+    if problems or problem:  # keep only what was used, so the link in the address bar is the deck shown
+        write_config(config, number)
+    slide = deck.slides[number - 1]
+
+    st.markdown(f'<h1 class="slide-title">{escape(slide.title)}</h1>'
+                f'<p class="slide-subtitle">{escape(slide.subtitle)}</p>', unsafe_allow_html=True)
+    left, right = st.columns([1, 3], gap="large")
+    left.markdown(f'<div class="slide-headline" data-testid="slide-headline">{escape(slide.headline)}</div>'
+                  f'<div class="slide-label">{escape(slide.headline_label)}</div>', unsafe_allow_html=True)
+    # Built once per slide of a storyline and selection (shared by sessions, never modified), serialised once.
+    figure = cached_on(slide_figure, ds, (build_deck, view, config, base_url), number, CHART_HEIGHT)
+    right.plotly_chart(serialised(figure), theme=None, key=f"slide_{slide.key}", config=PLOTLY_CONFIG,
+                       alt=slide.summary)
+    if not slide.has_data:
+        right.info(f"No data for this selection: {slide.headline_label}.")
+    st.markdown(f'<p class="slide-source">{escape(slide.source)}</p>', unsafe_allow_html=True)
+
+    prev, count, nxt, _ = st.columns([1, 1, 1, 7], vertical_alignment="center")
+    prev.button("Previous", on_click=go_to, args=(number - 1,), disabled=number == 1, shortcut="Left",
+                key="slide_prev", width="stretch")
+    count.markdown(f'<div class="slide-number">{number} / {len(deck.slides)}</div>', unsafe_allow_html=True)
+    nxt.button("Next", on_click=go_to, args=(number + 1,), disabled=number == len(deck.slides), shortcut="Right",
+               key="slide_next", width="stretch")
+
+    with st.expander("Edit the storyline, download the deck"):
+        stem = file_stem(deck)
+        one, two, _ = st.columns([1, 1, 2])
+        one.download_button("Download PowerPoint (.pptx, editable charts)", data=lambda: deck_pptx(deck),
+                            file_name=f"{stem}.pptx", on_click="ignore", key="download_pptx",
+                            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+        two.download_button("Download offline HTML (one file, no internet needed)", data=lambda: deck_html(deck),
+                            file_name=f"{stem}.html", mime="text/html", on_click="ignore", key="download_html")
+        st.caption(f"Link to this deck: {deck.link}")
+        keys = tuple(config.slides) + tuple(k for k in sl.SLIDE_KEYS if k not in config.slides)
+        computed = {s.key: s.computed_headline for s in deck.slides}
+        with st.form("storyline"):
+            st.caption("Tick the slides to show and number them in the order wanted; empty a title or headline to "
+                       "go back to the one computed from the data.")
+            for position, key in enumerate(keys, start=1):
+                show, pos, title, headline = st.columns([1.2, 0.8, 4, 1.6], vertical_alignment="bottom")
+                show.checkbox(sl.SLIDE_LABELS[key], value=key in config.slides, key=f"story_show_{key}")
+                pos.number_input("Position", 1, len(keys), position, key=f"story_pos_{key}")
+                title.text_input("Title", config.title(key), max_chars=sl.MAX_TITLE, key=f"story_title_{key}")
+                headline.text_input("Headline", config.headline(key) or "", max_chars=sl.MAX_HEADLINE,
+                                    placeholder=computed.get(key, "computed from the data"),
+                                    key=f"story_headline_{key}")
+            st.form_submit_button("Apply to the deck", on_click=apply_edits, args=(keys,), type="primary")
+        st.button("Back to the default storyline", on_click=reset_storyline, key="story_reset")
+        st.page_link("pages/overview.py", label="Leave presentation mode (back to the dashboard and its controls)")
