@@ -144,7 +144,8 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: Path) -> dict[str, 
     entries = {}
     for name, frame in tables.items():
         path = directory / f"{name}.parquet"
-        frame.to_parquet(path, index=False, compression="zstd")
+        # No dictionary pages: sorted runs compress better with zstd alone, and the write is about twice as fast.
+        frame.to_parquet(path, index=False, compression="zstd", use_dictionary=False)
         schema = pq.read_schema(path)
         description, columns = TABLES[name]
         entries[name] = {
