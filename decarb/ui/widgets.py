@@ -91,11 +91,15 @@ def chart(item: Chart, key: str) -> None:
     st.plotly_chart(serialised(item.fig), key=f"fig_{key}", config=plotly_config(item.name, image_format),
                     theme="streamlit")
     st.caption(item.summary)
-    with st.expander("Data table and CSV of this chart"):
-        st.dataframe(arrow(item.data), hide_index=True, key=f"table_{key}")
-        data = item.data
-        st.download_button("Download CSV (the data plotted)", data=lambda: exports.chart_csv(data),
-                           file_name=f"{item.name}.csv", mime="text/csv", on_click="ignore", key=f"csv_{key}")
+    # The table is made only while the expander is open (opening it reruns the page): a table in a closed
+    # expander still made the browser fetch and compile the 0.5 MB data grid code before the first chart.
+    folded = st.expander("Data table and CSV of this chart", key=f"data_{key}", on_change="rerun")
+    if folded.open:
+        with folded:
+            st.dataframe(arrow(item.data), hide_index=True, key=f"table_{key}")
+            data = item.data
+            st.download_button("Download CSV (the data plotted)", data=lambda: exports.chart_csv(data),
+                               file_name=f"{item.name}.csv", mime="text/csv", on_click="ignore", key=f"csv_{key}")
 
 
 def headline(columns: Sequence[tuple[str, str, str | None]]) -> None:
