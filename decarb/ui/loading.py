@@ -14,6 +14,7 @@ from decarb.paths import PROCESSED_DIR
 
 T = TypeVar("T")
 _FINGERPRINTS: dict[int, str] = {}
+_THIS_RUN = "_dataset_this_run"  # what the entrypoint's try_dataset() found on this run, for the page
 
 
 def processed_dir() -> Path:
@@ -31,12 +32,18 @@ def _load(directory: str, fingerprint: str) -> Dataset:
 
 
 def try_dataset() -> tuple[Dataset | None, str | None]:
-    """The shared dataset, or None and the one-line reason it cannot be loaded."""
+    """The shared dataset, or None and the one-line reason it cannot be loaded.
+
+    The entrypoint calls this first on every run; the page then gets the same answer (dataset_or_stop) without
+    checking the manifest again.
+    """
     directory = processed_dir()
     try:
-        return _load(str(directory), manifest_fingerprint(directory)), None
+        found: tuple[Dataset | None, str | None] = (_load(str(directory), manifest_fingerprint(directory)), None)
     except DataUnavailable as err:
-        return None, str(err)
+        found = (None, str(err))
+    st.session_state[_THIS_RUN] = found
+    return found
 
 
 def show_unavailable(problem: str) -> None:
@@ -48,7 +55,7 @@ def show_unavailable(problem: str) -> None:
 
 def dataset_or_stop() -> Dataset:
     """The shared dataset; when it is unavailable, show why and how to rebuild it, and stop the page."""
-    ds, problem = try_dataset()
+    ds, problem = st.session_state.get(_THIS_RUN) or try_dataset()
     if ds is None:
         show_unavailable(problem or "Unknown problem.")
         st.stop()
