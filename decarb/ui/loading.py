@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -85,15 +87,43 @@ def _text(value: object) -> str | None:
     return None
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _memo(fingerprint: str, name: str, args: object, kwargs: object, _fn: Callable, _ds: Dataset,
-          _args: tuple, _kwargs: dict) -> object:
-    return _fn(_ds, *_args, **_kwargs)
+MAX_RESULTS = 512
+_RESULTS: OrderedDict[str, object] = OrderedDict()
+_RESULTS_LOCK = threading.Lock()
+_COMPUTING: dict[str, threading.Lock] = {}
 
 
-def _key(value: object) -> object:
-    text = _text(value)
-    return value if text is None else text
+def _remember(key: str, compute: Callable[[], object]) -> object:
+    """compute() once per key for the whole server (least recently used results dropped beyond MAX_RESULTS).
+
+    A plain dict, not st.cache_resource: Streamlit's cache inspects the function's signature for every argument
+    on every call (measured: 0.6 ms a lookup, several lookups a run, on every page). Sessions asking for a key
+    being computed wait for that computation instead of repeating it.
+    """
+    with _RESULTS_LOCK:
+        if key in _RESULTS:
+            _RESULTS.move_to_end(key)
+            return _RESULTS[key]
+        computing = _COMPUTING.setdefault(key, threading.Lock())
+    with computing:
+        with _RESULTS_LOCK:
+            if key in _RESULTS:
+                return _RESULTS[key]
+        try:
+            value = compute()
+        finally:
+            with _RESULTS_LOCK:
+                _COMPUTING.pop(key, None)
+        with _RESULTS_LOCK:
+            _RESULTS[key] = value
+            while len(_RESULTS) > MAX_RESULTS:
+                _RESULTS.popitem(last=False)
+    return value
+
+
+@st.cache_resource(max_entries=MAX_RESULTS, show_spinner=False)
+def _memo_hashed(fingerprint: str, name: str, args: tuple, kwargs: tuple, _fn: Callable, _ds: Dataset) -> object:
+    return _fn(_ds, *args, **dict(kwargs))
 
 
 def _name(fn: Callable) -> str:
@@ -104,20 +134,23 @@ def cached(fn: Callable[..., T], ds: Dataset, *args: object, **kwargs: object) -
     """fn(ds, *args, **kwargs) computed once per server for this dataset and these (hashable) arguments.
 
     The result is shared between sessions: callers must not modify it. Arguments made of strings, numbers,
-    tuples and frozen dataclasses of those are keyed by their repr (measured: Streamlit's own hashing of a
-    View and a tuple of codes took 0.2-0.4 ms a call, the repr a few microseconds).
+    tuples and frozen dataclasses of those (all the pages use) are keyed by an exact text of them; anything
+    else goes through st.cache_resource's hashing.
     """
     items = tuple(sorted(kwargs.items()))
-    return _memo(fingerprint_of(ds), _name(fn), _key(args), _key(items), fn, ds, args, kwargs)  # type: ignore[return-value]
+    text = _text((args, items))
+    if text is None:
+        return _memo_hashed(fingerprint_of(ds), _name(fn), args, items, fn, ds)  # type: ignore[return-value]
+    return _remember(f"{fingerprint_of(ds)}|{_name(fn)}|{text}", lambda: fn(ds, *args, **kwargs))  # type: ignore[return-value]
 
 
 def cached_on(fn: Callable[..., T], ds: Dataset, base: tuple, *args: object) -> T:
     """fn(cached(base[0], ds, *base[1:]), *args): a view of another cached result (e.g. a filtered table),
-    itself computed once per server for these arguments. fn must not modify what it receives."""
+    itself computed once per server for these arguments (plain ones, as for cached). fn must not modify what it
+    receives."""
     base_fn, *base_args = base
-
-    def compute(ds: Dataset) -> object:
-        return fn(cached(base_fn, ds, *base_args), *args)
-
-    name = f"{_name(fn)} of {_name(base_fn)}"
-    return _memo(fingerprint_of(ds), name, _key(tuple(base_args)), _key(args), compute, ds, (), {})  # type: ignore[return-value]
+    text = _text((tuple(base_args), args))
+    if text is None:
+        raise TypeError(f"cached_on needs plain arguments (strings, numbers, tuples, frozen dataclasses): {args}")
+    key = f"{fingerprint_of(ds)}|{_name(fn)} of {_name(base_fn)}|{text}"
+    return _remember(key, lambda: fn(cached(base_fn, ds, *base_args), *args))  # type: ignore[return-value]
