@@ -20,7 +20,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
+from bench.server import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE_APP = ROOT / "bench" / "trivial_app.py"

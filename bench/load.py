@@ -22,16 +22,10 @@ import asyncio
 import contextlib
 import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,8 +35,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-ROOT = Path(__file__).resolve().parent.parent
-ENTRYPOINT = ROOT / "dashboard.py"
+from bench.server import ROOT, running_server
+
 STREAM_PATH = "/_stcore/stream"
 RERUN_TIMEOUT_S = 30.0  # no script_finished within this: an error (and the session is dropped)
 GOAL_P95_S = 2.0
@@ -60,66 +54,6 @@ FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY: "ok", ForwardMsg.FINISHED_WITH_COM
 
 
 # ---------------------------------------------------------------------------------------------- the server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().strip() == b"ok"
-    except OSError:
-        return False
-
-
-@dataclass
-class Server:
-    url: str
-    pid: int
-    log: Path
-    keep_log: bool = False  # the log is deleted when the server stops, unless this is set
-
-
-@contextlib.contextmanager
-def running_server(script: Path = ENTRYPOINT, timeout: float = 60.0,
-                   launcher: tuple[str, ...] = ("-m", "streamlit", "run")) -> Iterator[Server]:
-    """`streamlit run script` on a free 127.0.0.1 port in a new process group; stopped (the group) on exit."""
-    port = free_port()
-    env = {**os.environ, "STREAMLIT_SERVER_HEADLESS": "true", "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
-           "STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-           "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
-    handle_fd, name = tempfile.mkstemp(prefix="bench-load-server-", suffix=".log")
-    os.close(handle_fd)
-    log = Path(name)
-    with log.open("wb") as handle:
-        proc = subprocess.Popen([sys.executable, *launcher, str(script)], cwd=str(ROOT), env=env,
-                                stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    server: Server | None = None
-    try:
-        deadline = time.monotonic() + timeout
-        while not healthy(url):
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"server not healthy after {timeout} s:\n{log.read_text(errors='replace')}")
-            time.sleep(0.1)
-        server = Server(url, proc.pid, log)
-        yield server
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
-        if not (server and server.keep_log):
-            log.unlink(missing_ok=True)
 
 
 def log_exceptions(log: Path) -> Counter:
