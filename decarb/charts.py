@@ -118,30 +118,31 @@ def line_chart(data: pd.DataFrame, *, title: str, subtitle: str, y_title: str, n
     """Lines over years. `data`: series, kind (observed/pathway/projection/target), year, value, unit, source,
     and optionally member (bool). Pathways are dashed, projections dotted, targets diamonds."""
     data = data.reset_index(drop=True)
-    fig = go.Figure()
     order = _series_order(data)
     members = data.groupby("series")["member"].any().to_dict() if "member" in data else {}
+    parts = dict(iter(data.groupby(["series", "kind"], sort=False)))  # one pass, not a mask per trace
+    traces = []
     for i, series in enumerate(order):
         colour = (colours or {}).get(series, colour_for(i))
         is_member = bool(members.get(series, False))
         label = f"{series} (member)" if is_member and "member" in data and len(order) > 1 else series
-        rows = data[data["series"] == series]
         for kind in ("observed", "pathway", "projection", "target"):
-            part = rows[rows["kind"] == kind]
-            if part.empty:
+            part = parts.get((series, kind))
+            if part is None or part.empty:
                 continue
             custom = part[["unit", "source"]].to_numpy()
             if kind == "target":
-                fig.add_trace(go.Scatter(
+                traces.append(go.Scatter(
                     x=part["year"], y=part["value"], mode="markers", name=f"{label} - net-zero target",
                     marker={"symbol": "diamond", "size": 13, "color": colour, "line": {"width": 1.5}},
                     customdata=custom, hovertemplate=_hover(), legendgroup=series))
                 continue
             width = 3.2 if is_member or len(order) == 1 else 1.8
-            fig.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=part["year"], y=part["value"], mode="lines", name=label + KIND_LABEL[kind],
                 line={"color": colour, "dash": DASH[kind], "width": width if kind == "observed" else 2},
                 customdata=custom, hovertemplate=_hover(), legendgroup=series))
+    fig = go.Figure(data=traces)
     sources = data["source"].unique().tolist()
     frame(fig, title=title, subtitle=subtitle, source=source_line(sources), x_title="Year", y_title=y_title)
     fig.update_xaxes(tickformat="d")

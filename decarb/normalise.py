@@ -18,6 +18,7 @@ from decarb.selection import AreaSet, area_set, series
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
+from decarb.memo import per_object
 
 HOWS: tuple[str, ...] = ("absolute", "per_capita", "per_gdp", "index", "share_of_world")
 UNITS: dict[str, str] = {
@@ -38,8 +39,8 @@ def _codes(areas: Sequence[str] | AreaSet) -> list[str]:
 def indicator(ds: Dataset, areas: Sequence[str] | AreaSet, column: str) -> pd.Series:
     """Population (persons) or GDP (int-$ 2011) summed over areas per year; NaN where any area lacks it."""
     codes = _codes(areas)
-    table = ds.indicators[ds.indicators["iso3"].isin(codes)].pivot(index="iso3", columns="year", values=column)
-    table = table.reindex(codes)
+    table = _pivot(ds, column).reindex(codes)
+    table = table.loc[:, table.notna().any(axis=0)]  # years none of the areas report are absent, as before
     total = table.sum(axis=0, min_count=1)
     total[table.isna().any(axis=0)] = np.nan
     total.index = total.index.astype(int)
@@ -104,6 +105,13 @@ def _unit(how: str, unit: str) -> str:
 
 
 def _per_row(ds: Dataset, values: pd.DataFrame, column: str) -> pd.DataFrame:
-    table = ds.indicators.pivot(index="iso3", columns="year", values=column)
-    table.columns = table.columns.astype(int)
-    return values / table.reindex(index=values.index, columns=values.columns)
+    return values / _pivot(ds, column).reindex(index=values.index, columns=values.columns)
+
+
+def _pivot(ds: Dataset, column: str) -> pd.DataFrame:
+    """Indicator `column` as iso3 x year (int), made once per loaded dataset (read-only for callers)."""
+    def make() -> pd.DataFrame:
+        table = ds.indicators.pivot(index="iso3", columns="year", values=column)
+        table.columns = table.columns.astype(int)
+        return table
+    return per_object(ds.indicators, ("pivot", column), make)

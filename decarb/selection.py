@@ -20,7 +20,6 @@ Rules for what is absent (stated once here, shown in docs/method.md, carried in 
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,6 +31,7 @@ from decarb.contract import ALL_GHG, EU27, GAS_SETS, SECTOR_BY_CODE, UNIT_MT_CO2
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
+from decarb.memo import per_object
 
 AREA_SET_KEYS: tuple[str, ...] = ("members", "non_members", "world", "eu27", "g20")
 # Area kinds that are sums of other areas: never added to a sum of areas (that would double count).
@@ -188,21 +188,12 @@ def encode(emissions: pd.DataFrame) -> Encoded:
                    emissions["value"].to_numpy(dtype=float))
 
 
-_ENCODED: dict[int, tuple[weakref.ref, Encoded]] = {}
-
-
 def encoded(emissions: pd.DataFrame) -> Encoded:
     """`encode` once per emissions frame, then reused (a loaded frame is never modified).
 
     Pages and decks ask for many panels per run; factorising the 0.3M-row table each time cost ~50 ms a panel.
     """
-    hit = _ENCODED.get(id(emissions))
-    if hit is not None and hit[0]() is emissions:
-        return hit[1]
-    enc = encode(emissions)
-    _ENCODED[id(emissions)] = (weakref.ref(emissions), enc)
-    weakref.finalize(emissions, _ENCODED.pop, id(emissions), None)
-    return enc
+    return per_object(emissions, "encoded", lambda: encode(emissions))
 
 
 def gases_for(enc: Encoded, source: str, gas_set: str) -> tuple[list[str], str]:
@@ -263,7 +254,13 @@ def panel(ds: Dataset, source: str, sector: str, gas_set: str = ALL_GHG) -> pd.D
     A cell is the sum of the rows present for that area and year over the sector's stored parts and the gas
     set's gases (unit in attrs["unit"]); NaN where the area has no row that year (never filled).
     """
-    return panel_from(encoded(ds.emissions), source, sector, gas_set)
+    return _shared_panel(ds, source, sector, gas_set).copy()
+
+
+def _shared_panel(ds: Dataset, source: str, sector: str, gas_set: str) -> pd.DataFrame:
+    """The panel, computed once per loaded dataset and selection; callers here only read it."""
+    enc = encoded(ds.emissions)
+    return per_object(enc, ("panel", source, sector, gas_set), lambda: panel_from(enc, source, sector, gas_set))
 
 
 def incomplete_cells(values: np.ndarray) -> np.ndarray:
@@ -316,7 +313,7 @@ def series(ds: Dataset, source: str, areas: Sequence[str] | AreaSet, sector: str
     Years without data are absent; incomplete years of a multi-area sum are dropped and listed in
     attrs["incomplete_years"]; attrs["reason"] says why a series is empty; attrs["note"] states the rule used.
     """
-    table = panel(ds, source, sector, gas_set)
+    table = _shared_panel(ds, source, sector, gas_set)
     if isinstance(areas, AreaSet) and _use_own_total(table, areas):
         codes, rule = [areas.total_code], f"{source}'s own {areas.total_code} total."
     else:
