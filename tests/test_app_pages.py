@@ -14,7 +14,8 @@ from decarb import metrics, views
 from decarb.contract import HEAVY_INDUSTRY
 from decarb.selection import area_set, member_countries, series
 
-ENTRYPOINT = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+ROOT = Path(__file__).resolve().parent.parent
+ENTRYPOINT = str(ROOT / "dashboard.py")
 PAGES = ["pages/overview.py", "pages/countries.py", "pages/sectors.py", "pages/progress.py",
          "pages/members.py", "pages/data.py"]
 
@@ -196,3 +197,21 @@ def test_group_comparison_says_which_group_has_no_base_year_value(ds):
     assert "not shown, no complete value in 2015: Non-members" in chart.fig.to_json()
     at = run("pages/sectors.py", sector="power")
     assert not at.exception
+
+
+def test_damaged_processed_file_is_reported_not_shown(tmp_path, monkeypatch):
+    """A table edited after the build no longer matches the manifest: the app refuses it and says how to fix it."""
+    import shutil
+
+    damaged = tmp_path / "processed"
+    shutil.copytree(ROOT / "data" / "processed", damaged)
+    with (damaged / "emissions.parquet").open("r+b") as handle:
+        handle.seek(1000)
+        handle.write(b"\x00" * 16)
+    monkeypatch.setenv("DECARB_PROCESSED_DIR", str(damaged))
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.switch_page("pages/countries.py").run()
+    assert not at.exception
+    assert "emissions.parquet does not match its checksum in the manifest" in at.error[0].value
+    assert [c.value for c in at.code] == ["make data"]
+    assert not at.get("plotly_chart")
