@@ -7,6 +7,8 @@ import io
 from pathlib import Path
 
 import pandas as pd
+import pyarrow
+import pyarrow.csv
 import pyarrow.parquet as pq
 
 from etl.errors import InputError
@@ -22,7 +24,12 @@ def read_csv(path: Path, **kwargs) -> pd.DataFrame:
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise InputError(path, f"line {line}", f"not valid UTF-8 (byte 0x{data[err.start]:02x})") from None
-    _check_row_widths(path, text)
+    if not text.endswith("\n"):
+        line = text.count("\n") + 1
+        raise InputError(path, f"line {line}", "the last line has no line ending: is the file cut short? "
+                         "(if it is complete, end it with a newline)")
+    if not _rows_look_regular(data):  # fast C++ pre-check; the csv module then names the line
+        _check_row_widths(path, text)
     try:
         return _with_rows(path, pd.read_csv(io.StringIO(text), on_bad_lines="error", **kwargs))
     except pd.errors.ParserError as err:
@@ -80,15 +87,22 @@ def _with_rows(path: Path, frame: pd.DataFrame, where: str = "") -> pd.DataFrame
     return frame
 
 
+def _rows_look_regular(data: bytes) -> bool:
+    """pyarrow's CSV parser refuses a row whose field count differs from the header's, in C++ (about 10x faster
+    than the csv module on Climate TRACE). A refusal only means: look closely (it is stricter on rare forms)."""
+    try:
+        pyarrow.csv.read_csv(io.BytesIO(data), parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),
+                             convert_options=pyarrow.csv.ConvertOptions(strings_can_be_null=False))
+    except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError, pyarrow.ArrowNotImplementedError):
+        return False
+    return True
+
+
 def _check_row_widths(path: Path, text: str) -> None:
     """Every row has as many fields as the header: a truncated or hand-edited row is refused by line.
 
     pandas fills a short row with missing values silently; the csv module lets us see it.
     """
-    if not text.endswith("\n"):
-        line = text.count("\n") + 1
-        raise InputError(path, f"line {line}", "the last line has no line ending: is the file cut short? "
-                         "(if it is complete, end it with a newline)")
     rows = csv.reader(io.StringIO(text, newline=""))
     try:
         width = len(next(rows, []))
