@@ -42,19 +42,10 @@ from decarb.contract import (
 from decarb.data import Dataset
 from decarb.members import member_counts
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, change_since, latest, progress, project
+from decarb.params import Choice
 from decarb.pathways import NET_ZERO_KINDS, linear_pathway, target_years
 from decarb.selection import AreaSet, Encoded, encoded, panel_from, sum_areas
-from decarb.views import (
-    DEFAULT_MEMBER_DEFINITION,
-    DEFAULT_TARGET_YEAR,
-    MEMBER_DEFINITIONS,
-    TARGET_YEARS,
-    View,
-    base_year_options,
-    default_base_year,
-    members_set,
-    source_years,
-)
+from decarb.views import MEMBER_DEFINITIONS, View, members_set, period_choices, source_choice, source_years
 
 # --- The slides ------------------------------------------------------------------------------------------------
 SLIDE_KEYS: tuple[str, ...] = ("pathway", "scoreboard", "movers", "cement", "membership", "targets")
@@ -193,50 +184,29 @@ def decode_slide_number(raw: str | Sequence[str] | None, count: int) -> tuple[in
 
 # --- The global selection in a link (for the command line; the app binds these in its entrypoint) ---------------
 def decode_view(ds: Dataset, params: Mapping[str, str | Sequence[str]]) -> tuple[View, list[str]]:
-    """The View in URL parameters, with the same options and defaults as the app's global controls.
-
-    NOTE: the app parses these in decarb/ui/controls.py, which imports Streamlit; this is the pure equivalent for
-    the command line (same keys, options, defaults and notices-not-errors rule).
-    """
-    notices: list[str] = []
+    """The View in URL parameters, read with the app's own global-control choices (views.source_choice,
+    views.period_choices): same keys, options, defaults, and a notice rather than an error for a bad value."""
     years = source_years(ds)
-    sources = tuple(years)
+    notices: list[str] = []
 
-    def pick(key: str, options: Sequence[str], default: str, label: str) -> str:
-        raw = _first(params.get(key))
-        if raw is None:
-            return default
-        folded = {o.casefold(): o for o in options}
-        found = folded.get(str(raw).strip().casefold())
-        if found is None:
-            notices.append(f"Ignored {label} {raw!r} from the link: not one of the options; showing {default}.")
-            return default
-        return found
+    def pick(choice: Choice) -> str:
+        value, notice = choice.parse(params.get(choice.key))
+        if notice:
+            notices.append(notice)
+        return str(value)
 
-    source = pick("source", sources, sources[0], "emissions source")
-    first, last = years[source]
-    base_options = [str(y) for y in base_year_options(first, last)]
-    base = pick("base", base_options, str(default_base_year([int(y) for y in base_options])), "base year")
-    target = pick("target", [str(y) for y in TARGET_YEARS], str(DEFAULT_TARGET_YEAR), "net-zero target year")
-    members = pick("members", tuple(MEMBER_DEFINITIONS), DEFAULT_MEMBER_DEFINITION, "member definition")
+    source = pick(source_choice(years))
+    base, target, members = (pick(choice) for choice in period_choices(years, source))
     return View(source=source, base_year=int(base), target_year=int(target), members=members), notices
 
 
 def encode_view(ds: Dataset, view: View) -> dict[str, str]:
     """URL parameters of a View, defaults left out (as the app writes them)."""
     years = source_years(ds)
-    sources = tuple(years)
-    out: dict[str, str] = {}
-    if view.source != sources[0]:
-        out["source"] = view.source
-    options = base_year_options(*years[view.source])
-    if view.base_year != default_base_year(options):
-        out["base"] = str(view.base_year)
-    if view.target_year != DEFAULT_TARGET_YEAR:
-        out["target"] = str(view.target_year)
-    if view.members != DEFAULT_MEMBER_DEFINITION:
-        out["members"] = view.members
-    return out
+    values = (view.source, str(view.base_year), str(view.target_year), view.members)
+    choices = (source_choice(years), *period_choices(years, view.source))
+    encoded_values = {choice.key: choice.encode(value) for choice, value in zip(choices, values, strict=True)}
+    return {key: text for key, text in encoded_values.items() if text is not None}
 
 
 def split_link(text: str) -> dict[str, list[str]]:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from decarb.contract import EMISSION_SOURCES, SOURCE_LABELS
 from decarb.data import Dataset
+from decarb.params import Choice
 
 DEFAULT_BASE_YEAR = 2015  # the Paris Agreement year; also Climate TRACE's first year
 TARGET_YEARS: tuple[int, ...] = (2040, 2045, 2050, 2055, 2060, 2065, 2070)
@@ -57,6 +58,29 @@ def base_year_options(first: int, last: int) -> list[int]:
 
 def default_base_year(options: list[int]) -> int:
     return DEFAULT_BASE_YEAR if DEFAULT_BASE_YEAR in options else options[0]
+
+
+def source_choice(years: dict[str, tuple[int, int]]) -> Choice:
+    """The global source control (URL key `source`); `years` from source_years()."""
+    sources = tuple(years)
+    return Choice("source", "Emissions source", sources, sources[0], SOURCE_LABELS,
+                  help="Dataset for every emissions figure. Sources differ in sectors and years.")
+
+
+def period_choices(years: dict[str, tuple[int, int]], source: str) -> tuple[Choice, Choice, Choice]:
+    """The other global controls for a chosen source: base year, target year, member definition.
+
+    One definition for the sidebar (decarb/ui/controls.py) and for links read without the app (storyline).
+    """
+    base_options = base_year_options(*years[source])
+    return (
+        Choice("base", "Base year", tuple(str(y) for y in base_options), str(default_base_year(base_options)),
+               help="Changes and pathways start from this year."),
+        Choice("target", "Net-zero target year", tuple(str(y) for y in TARGET_YEARS), str(DEFAULT_TARGET_YEAR),
+               help="Year the pathways reach net zero."),
+        Choice("members", "Member definition", tuple(MEMBER_DEFINITIONS), DEFAULT_MEMBER_DEFINITION,
+               MEMBER_DEFINITIONS, help="Which countries count as LeadIT members in group figures."),
+    )
 
 
 def table_summary(ds: Dataset) -> pd.DataFrame:

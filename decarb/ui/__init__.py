@@ -1,8 +1,8 @@
 """The Streamlit layer: the only package (with dashboard.py and pages/) that imports streamlit."""
 
+from decarb.params import Choice
 from decarb.ui.controls import current_view, global_controls
 from decarb.ui.loading import cached, cached_on, dataset_or_stop, try_dataset
-from decarb.ui.params import Choice
 from decarb.ui.state import begin_run, choose, finish_run, notice, run_through_entrypoint
 from decarb.ui.widgets import chart, dataset_download, footer, headline, sources, status_table, table
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from decarb.ui.params import Choice, unknown_keys, unknown_notice
+from decarb.params import Choice, unknown_keys, unknown_notice
 
 _NOTICES = "_url_notices"
 _CLAIMED = "_url_claimed"
