@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from decarb.contract import TABLES
-from decarb.paths import MANIFEST_NAME, PROCESSED_DIR, REBUILD_COMMAND
+from decarb.paths import MANIFEST_NAME, REBUILD_COMMAND
+from decarb.paths import processed_dir as default_processed_dir
 
 
 class DataUnavailable(Exception):
@@ -37,7 +38,7 @@ def sha256_of(path: Path) -> str:
 
 
 def read_manifest(processed_dir: Path | None = None) -> dict:
-    directory = processed_dir or PROCESSED_DIR
+    directory = processed_dir or default_processed_dir()
     path = directory / MANIFEST_NAME
     if not path.exists():
         raise DataUnavailable(f"No processed data in {directory}: build it with {REBUILD_COMMAND}")
@@ -49,7 +50,7 @@ def read_manifest(processed_dir: Path | None = None) -> dict:
 
 def manifest_fingerprint(processed_dir: Path | None = None) -> str:
     """A cheap key that changes whenever the data is rebuilt (for caches)."""
-    path = (processed_dir or PROCESSED_DIR) / MANIFEST_NAME
+    path = (processed_dir or default_processed_dir()) / MANIFEST_NAME
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
@@ -58,7 +59,7 @@ def manifest_fingerprint(processed_dir: Path | None = None) -> str:
 
 def load_dataset(processed_dir: Path | None = None, verify: bool = True) -> Dataset:
     """Read every table; with verify, refuse any file whose checksum differs from the manifest's."""
-    directory = processed_dir or PROCESSED_DIR
+    directory = processed_dir or default_processed_dir()
     manifest = read_manifest(directory)
     frames = {}
     for name in TABLES:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from decarb.paths import PROCESSED_DIR, RAW_DIR
+from decarb.paths import RAW_DIR, processed_dir
 from etl.build import build
 from etl.checks import MIN_EDGAR_COUNTRIES
 from etl.errors import InputError
@@ -15,7 +15,7 @@ from etl.errors import InputError
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     parser.add_argument("--raw-dir", type=Path, default=RAW_DIR, help="raw files and sources.json")
-    parser.add_argument("--out-dir", type=Path, default=PROCESSED_DIR, help="where the tables are written")
+    parser.add_argument("--out-dir", type=Path, default=processed_dir(), help="where the tables are written")
     parser.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     parser.add_argument("--accept", action="append", default=[], metavar="RAW_FILE",
                         help="accept a changed raw file (path relative to the raw dir) and record its checksum")

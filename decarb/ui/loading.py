@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -12,17 +11,11 @@ from typing import TypeVar
 import streamlit as st
 
 from decarb.data import Dataset, DataUnavailable, load_dataset, manifest_fingerprint
-from decarb.paths import PROCESSED_DIR
+from decarb.paths import processed_dir
 
 T = TypeVar("T")
 _FINGERPRINTS: dict[int, str] = {}
 _THIS_RUN = "_dataset_this_run"  # what the entrypoint's try_dataset() found on this run, for the page
-
-
-def processed_dir() -> Path:
-    """Where the processed tables are; read at call time so a test or a server can point elsewhere."""
-    env = os.environ.get("DECARB_PROCESSED_DIR")
-    return Path(env) if env else PROCESSED_DIR
 
 
 @st.cache_resource(show_spinner="Loading the processed data (once per server)...", max_entries=2)
