@@ -174,13 +174,19 @@ def test_data_page_lists_tables_and_sources(ds):
         assert meta["citation"] in text
 
 
-def test_missing_data_shows_the_rebuild_command(tmp_path, monkeypatch):
-    monkeypatch.setenv("DECARB_PROCESSED_DIR", str(tmp_path))
+def run_on_processed(directory: Path, page: str, monkeypatch) -> AppTest:
+    """A page served from another processed folder: it must say why it cannot load and how to rebuild."""
+    monkeypatch.setenv("DECARB_PROCESSED_DIR", str(directory))
     at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
-    at.switch_page("pages/overview.py").run()
+    at.switch_page(page).run()
     assert not at.exception
-    assert "make data" in at.error[0].value
     assert [c.value for c in at.code] == ["make data"]
+    return at
+
+
+def test_missing_data_shows_the_rebuild_command(tmp_path, monkeypatch):
+    at = run_on_processed(tmp_path, "pages/overview.py", monkeypatch)
+    assert "make data" in at.error[0].value
 
 
 def test_group_comparison_says_which_group_has_no_base_year_value(ds):
@@ -208,10 +214,6 @@ def test_damaged_processed_file_is_reported_not_shown(tmp_path, monkeypatch):
     with (damaged / "emissions.parquet").open("r+b") as handle:
         handle.seek(1000)
         handle.write(b"\x00" * 16)
-    monkeypatch.setenv("DECARB_PROCESSED_DIR", str(damaged))
-    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
-    at.switch_page("pages/countries.py").run()
-    assert not at.exception
+    at = run_on_processed(damaged, "pages/countries.py", monkeypatch)
     assert "emissions.parquet does not match its checksum in the manifest" in at.error[0].value
-    assert [c.value for c in at.code] == ["make data"]
     assert not at.get("plotly_chart")
