@@ -43,12 +43,6 @@ def url_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def claim(keys: list[str]) -> None:
-    # NOTE: decarb.ui.state claims only parameters of a ui.Choice; the storyline's free-text titles are not one,
-    # so they are claimed here (otherwise the entrypoint drops them as unknown).
-    st.session_state.setdefault(state._CLAIMED, []).extend(keys)
-
-
 def write_config(config: sl.StorylineConfig, slide: int = 1) -> None:
     """Put the storyline (and the slide shown) in the URL, replacing what was there."""
     for key in sl.storyline_param_keys(list(st.query_params)):
@@ -98,7 +92,7 @@ def render() -> None:
     st.html(SLIDE_CSS)
 
     params = url_params()
-    claim(sl.storyline_param_keys(list(params)))
+    state.claim(*sl.storyline_param_keys(list(params)))  # free-text titles are no Choice: keep them in the URL
     config, problems = sl.decode_config(params)
     for problem in problems:
         state.notice(problem)

@@ -38,6 +38,11 @@ def run_through_entrypoint() -> None:
         st.rerun()
 
 
+def claim(*keys: str) -> None:
+    """URL parameters this run uses without a Choice (free text): finish_run must not drop them as unknown."""
+    st.session_state.setdefault(_CLAIMED, []).extend(keys)
+
+
 def notice(text: str) -> None:
     notes = st.session_state.setdefault(_NOTICES, [])
     if text not in notes:
@@ -54,7 +59,7 @@ def _url_value(key: str) -> str | list[str] | None:
 def choose(choice: Choice, widget: str = "selectbox", where: object | None = None, **kwargs: object) -> object:
     """Render the control for `choice` and return its value (a code, or a tuple of codes when multi)."""
     key = choice.key
-    st.session_state.setdefault(_CLAIMED, []).append(key)
+    claim(key)
     if key in st.session_state:
         value, problem = choice.coerce(st.session_state[key])
     else:
