@@ -11,7 +11,7 @@ import pyarrow
 
 from decarb.contract import EDGAR, UNIT_MT_CO2E
 from etl.areas import canonical_code, known_codes
-from etl.errors import InputError, validated
+from etl.errors import InputError, Place, cell_label, validated
 from etl.readers import open_workbook, read_sheet
 
 FILE = "edgar_2024_ghg/EDGAR_2024_GHG_booklet_2024.xlsx"
@@ -55,31 +55,48 @@ def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.dropna(how="all")
 
 
-def _schema(key_columns: dict[str, list[str] | None], years: list[str]) -> pa.DataFrameSchema:
-    columns = {
-        name: pa.Column(str, pa.Check.isin(allowed) if allowed else None, nullable=False)
-        for name, allowed in key_columns.items()
-    }
-    columns.update({y: pa.Column(float, pa.Check.ge(0), nullable=True, coerce=True) for y in years})
-    return pa.DataFrameSchema(columns, unique=list(key_columns), strict=False,
-                              checks=pa.Check(lambda f: np.isfinite(f[years].fillna(0)).all(axis=None),
-                                              name="finite values"))
+def _key_schema(key_columns: dict[str, list[str]]) -> pa.DataFrameSchema:
+    columns = {name: pa.Column(str, pa.Check.isin(allowed), nullable=False) for name, allowed in key_columns.items()}
+    return pa.DataFrameSchema(columns, unique=list(key_columns), strict=False)
+
+
+# The year block is validated as one column of cells: pandera costs about 1 ms per column, so this is five times
+# faster than 54 year columns. Cell i is row i // len(years), column i % len(years), which names it in an error.
+CELLS_SCHEMA = pa.DataFrameSchema({
+    "value": pa.Column(float, [pa.Check.ge(0), pa.Check(np.isfinite, name="finite")], nullable=True, coerce=True),
+})
+
+
+def _cell_place(frame: pd.DataFrame, years: list[str]) -> Place:
+    def place(cell: object, column: str) -> str:
+        try:
+            row, year = divmod(int(cell), len(years))
+        except (TypeError, ValueError):
+            return cell_label(cell, column)
+        return cell_label(frame.index[row], years[year])
+    return place
+
+
+def _validated_sheet(frame: pd.DataFrame, path: Path, sheet: str, key_columns: dict[str, list[str]]) -> pd.DataFrame:
+    """Keys and values of one wide sheet, validated; the year columns come back as float64."""
+    frame = _drop_blank_rows(frame)
+    frame.columns = [str(c) for c in frame.columns]
+    years = _year_columns(frame, path, sheet)
+    where = f"{path} [{sheet}]"
+    keys = validated(_key_schema(key_columns), frame, where)[list(key_columns)]
+    cells = pd.DataFrame({"value": frame[years].to_numpy().ravel()})
+    values = validated(CELLS_SCHEMA, cells, where, _cell_place(frame, years))["value"].to_numpy()
+    return keys.join(pd.DataFrame(values.reshape(len(frame), len(years)), index=frame.index, columns=years))
 
 
 def read(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The sector sheet and the totals sheet, validated, with string year headers."""
     path = raw_dir / FILE
     book = open_workbook(path)
-    sectors = _drop_blank_rows(read_sheet(book, path, SECTOR_SHEET))
-    sectors.columns = [str(c) for c in sectors.columns]
-    years = _year_columns(sectors, path, SECTOR_SHEET)
     codes = sorted(known_codes() | {"GLOBAL TOTAL"})
-    sectors = validated(_schema({"Substance": list(SUBSTANCES), "Sector": list(SECTORS), CODE: codes}, years),
-                        sectors, f"{path} [{SECTOR_SHEET}]")
-    totals = _drop_blank_rows(read_sheet(book, path, TOTALS_SHEET))
-    totals.columns = [str(c) for c in totals.columns]
-    total_years = _year_columns(totals, path, TOTALS_SHEET)
-    totals = validated(_schema({CODE: codes}, total_years), totals, f"{path} [{TOTALS_SHEET}]")
+    sectors = _validated_sheet(read_sheet(book, path, SECTOR_SHEET), path, SECTOR_SHEET,
+                               {"Substance": list(SUBSTANCES), "Sector": list(SECTORS), CODE: codes})
+    totals = _validated_sheet(read_sheet(book, path, TOTALS_SHEET), path, TOTALS_SHEET, {CODE: codes})
     return sectors, totals
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +25,15 @@ def row_label(index: object, header_rows: int = 1) -> str:
         return "row ?"
 
 
+def cell_label(index: object, column: str) -> str:
+    """Where a column check failed, as a person finds it in the file."""
+    return f"{row_label(index)}, column '{column}'"
+
+
+# How a schema's failure (frame index, column) maps to a place in the file, for frames reshaped from it.
+Place = Callable[[object, str], str]
+
+
 STRUCTURE_CHECKS = {
     "column_in_dataframe": "missing (renamed or deleted?)",
     "column_in_schema": "not expected here (renamed or added?)",
@@ -35,11 +45,13 @@ def _first_failure(cases: pd.DataFrame) -> pd.Series:
     """Structure first (missing columns), then single-column checks, then row-wise checks; earliest row first."""
     rank = cases["check"].map(lambda c: 0 if c in STRUCTURE_CHECKS else 1)
     rank = rank.where(rank == 0, 1 + (cases["schema_context"] != "Column").astype(int))
-    order = pd.DataFrame({"rank": rank, "row": pd.to_numeric(cases["index"], errors="coerce").fillna(float("inf"))})
+    row = pd.to_numeric(cases["index"], errors="coerce").fillna(float("inf"))
+    order = pd.DataFrame({"rank": rank, "row": row})
     return cases.loc[order.sort_values(["rank", "row"], kind="stable").index[0]]
 
 
-def from_schema_errors(path: Path | str, err: pa.errors.SchemaErrors | pa.errors.SchemaError) -> InputError:
+def from_schema_errors(path: Path | str, err: pa.errors.SchemaErrors | pa.errors.SchemaError,
+                       place: Place = cell_label) -> InputError:
     """Turn pandera's failure table into one line: the first failure, and how many more problems there are."""
     cases = err.failure_cases
     if cases is None or not len(cases):
@@ -53,7 +65,7 @@ def from_schema_errors(path: Path | str, err: pa.errors.SchemaErrors | pa.errors
     suffix = f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""
     if first["schema_context"] != "Column":  # a row-wise rule spanning several columns
         return InputError(path, row_label(index), f"fails rule '{check}'{suffix}")
-    return InputError(path, f"{row_label(index)}, column '{first['column']}'",
+    return InputError(path, place(index, first["column"]),
                       f"{_describe(check)}, got {value!r}{suffix}")
 
 
@@ -71,9 +83,10 @@ def _describe(check: str) -> str:
     return f"fails check {check}"
 
 
-def validated(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path | str) -> pd.DataFrame:
+def validated(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path | str,
+              place: Place = cell_label) -> pd.DataFrame:
     """Validate lazily (every failure collected) and raise one InputError for the first of them."""
     try:
         return schema.validate(frame, lazy=True)
     except (pa.errors.SchemaErrors, pa.errors.SchemaError) as err:
-        raise from_schema_errors(path, err) from None
+        raise from_schema_errors(path, err, place) from None
