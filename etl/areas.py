@@ -48,13 +48,18 @@ def _region_of() -> dict[str, str]:
     return {code: name.replace("_", " ").title() for name in continents for code in getattr(regions, name)}
 
 
+@cache
+def _group_members() -> dict[str, frozenset[str]]:
+    return {column: frozenset(canonical_code(m) for m in members) for column, members in _GROUPS.items()}
+
+
 def build_areas(codes: set[str]) -> pd.DataFrame:
     """One row per code used anywhere in the processed tables."""
     rows = []
     for code in sorted(codes):
         name, kind = _name_and_kind(code)
         row = {"iso3": code, "name": name, "kind": kind, "region": _region_of().get(code, "")}
-        for column, members in _GROUPS.items():
-            row[column] = code in {canonical_code(m) for m in members}
+        for column, members in _group_members().items():
+            row[column] = code in members
         rows.append(row)
     return pd.DataFrame(rows)

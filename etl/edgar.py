@@ -124,20 +124,26 @@ def to_emissions(sectors: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_totals(emissions: pd.DataFrame, totals: pd.DataFrame, path: Path) -> int:
-    """Sectors x substances must add up to EDGAR's totals sheet for every area and year; returns pairs checked."""
-    ours = emissions.groupby(["iso3", "year"])["value"].sum()
+    """Sectors x substances must add up to EDGAR's totals sheet for every area and year; returns pairs checked.
+
+    An area-year the totals sheet gives and our rows lack counts as zero in ours; one it leaves empty is skipped.
+    """
     years = [c for c in totals.columns if c.isdigit()]
-    theirs = totals.melt(id_vars=[CODE], value_vars=years, var_name="year").dropna(subset=["value"])
-    theirs = theirs.assign(iso3=theirs[CODE].map(canonical_code), year=theirs["year"].astype("int16"))
-    theirs = theirs.set_index(["iso3", "year"])["value"]
-    joined = pd.concat({"ours": ours, "theirs": theirs}, axis=1).fillna({"ours": 0.0})
-    joined = joined.dropna(subset=["theirs"])
-    relative = (joined["ours"] - joined["theirs"]).abs() / joined["theirs"].abs().clip(lower=1e-12)
-    bad = relative[relative > TOTALS_TOLERANCE]
-    if len(bad):
-        (iso3, year), rel = bad.index[0], bad.iloc[0]
-        raise InputError(path, f"area {iso3}, year {year}",
-                         f"sectors sum to {joined.loc[(iso3, year), 'ours']:.6g} but {TOTALS_SHEET} says "
-                         f"{joined.loc[(iso3, year), 'theirs']:.6g} (relative difference {rel:.2g}; "
-                         f"{len(bad)} area-years disagree)")
-    return len(joined)
+    theirs = totals[years].to_numpy(dtype="float64")  # area x year, in the sheet's order
+    areas = pd.Index(totals[CODE].map(canonical_code))
+    codes, uniques = pd.factorize(emissions["iso3"])  # then index a few hundred labels, not every row (6x faster)
+    area = areas.get_indexer(uniques)[codes]  # -1: an area the totals sheet does not cover
+    year = emissions["year"].to_numpy(dtype="int64") - int(years[0])
+    known = (area >= 0) & (year >= 0) & (year < len(years))
+    ours = np.bincount(area[known] * len(years) + year[known], weights=emissions["value"].to_numpy()[known],
+                       minlength=theirs.size).reshape(theirs.shape)
+    checked = ~np.isnan(theirs)
+    relative = np.abs(ours - theirs) / np.clip(np.abs(theirs), 1e-12, None)
+    bad = checked & (relative > TOTALS_TOLERANCE)
+    if bad.any():
+        rows, cols = np.nonzero(bad)
+        i, j = rows[0], cols[0]
+        raise InputError(path, f"area {areas[i]}, year {years[j]}",
+                         f"sectors sum to {ours[i, j]:.6g} but {TOTALS_SHEET} says {theirs[i, j]:.6g} "
+                         f"(relative difference {relative[i, j]:.2g}; {int(bad.sum())} area-years disagree)")
+    return int(checked.sum())
