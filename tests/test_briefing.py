@@ -280,8 +280,24 @@ def test_page_buttons_move_between_slides(ds):
     assert shown(at)["title"] == sl.DEFAULT_TITLES[sl.SLIDE_KEYS[0]]
 
 
-def test_page_editor_chooses_orders_retitles_and_edits_headlines(ds):
+def test_page_editor_is_made_only_when_opened(ds):
     at = present()
+    assert not [w for w in at.checkbox if str(w.key).startswith("story_")]
+    assert [e.label for e in at.expander] == ["Edit the storyline, download the deck"]
+    opened = open_editor(at)
+    assert len([w for w in opened.checkbox if str(w.key).startswith("story_show_")]) == len(sl.SLIDE_KEYS)
+    assert {b.key for b in opened.get("download_button")} >= {"download_pptx", "download_html"}
+
+
+def open_editor(at):
+    at.session_state["storyline_panel"] = True  # what clicking the expander does
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_page_editor_chooses_orders_retitles_and_edits_headlines(ds):
+    at = open_editor(present())
     for key in sl.SLIDE_KEYS:
         at.checkbox(key=f"story_show_{key}").set_value(key in ("targets", "movers"))
     at.number_input(key="story_pos_targets").set_value(1)

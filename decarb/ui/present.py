@@ -36,6 +36,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 .slide-number { font-size: 1.2rem; text-align: center; padding-top: .35rem; }
 </style>"""
 CHART_HEIGHT = 560
+EDITOR_PANEL = "storyline_panel"  # not "story_...": reset_storyline() keeps it open
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -125,28 +126,36 @@ def render() -> None:
     nxt.button("Next", on_click=go_to, args=(number + 1,), disabled=number == len(deck.slides), shortcut="Right",
                key="slide_next", width="stretch")
 
-    with st.expander("Edit the storyline, download the deck"):
-        stem = file_stem(deck)
-        one, two, _ = st.columns([1, 1, 2])
-        one.download_button("Download PowerPoint (.pptx, editable charts)", data=lambda: deck_pptx(deck),
-                            file_name=f"{stem}.pptx", on_click="ignore", key="download_pptx",
-                            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
-        two.download_button("Download offline HTML (one file, no internet needed)", data=lambda: deck_html(deck),
-                            file_name=f"{stem}.html", mime="text/html", on_click="ignore", key="download_html")
-        st.caption(f"Link to this deck: {deck.link}")
-        keys = tuple(config.slides) + tuple(k for k in sl.SLIDE_KEYS if k not in config.slides)
-        computed = {s.key: s.computed_headline for s in deck.slides}
-        with st.form("storyline"):
-            st.caption("Tick the slides to show and number them in the order wanted; empty a title or headline to "
-                       "go back to the one computed from the data.")
-            for position, key in enumerate(keys, start=1):
-                show, pos, title, headline = st.columns([1.2, 0.8, 4, 1.6], vertical_alignment="bottom")
-                show.checkbox(sl.SLIDE_LABELS[key], value=key in config.slides, key=f"story_show_{key}")
-                pos.number_input("Position", 1, len(keys), position, key=f"story_pos_{key}")
-                title.text_input("Title", config.title(key), max_chars=sl.MAX_TITLE, key=f"story_title_{key}")
-                headline.text_input("Headline", config.headline(key) or "", max_chars=sl.MAX_HEADLINE,
-                                    placeholder=computed.get(key, "computed from the data"),
-                                    key=f"story_headline_{key}")
-            st.form_submit_button("Apply to the deck", on_click=apply_edits, args=(keys,), type="primary")
-        st.button("Back to the default storyline", on_click=reset_storyline, key="story_reset")
-        st.page_link("pages/overview.py", label="Leave presentation mode (back to the dashboard and its controls)")
+    # Made only while open (opening it reruns the page): its 24 editor widgets were half of every slide's run.
+    panel = st.expander("Edit the storyline, download the deck", key=EDITOR_PANEL, on_change="rerun")
+    if panel.open:
+        with panel:
+            editor(deck, config)
+    st.page_link("pages/overview.py", label="Leave presentation mode (back to the dashboard and its controls)")
+
+
+def editor(deck: Deck, config: sl.StorylineConfig) -> None:
+    """The downloads of the deck and the form that edits the storyline."""
+    stem = file_stem(deck)
+    one, two, _ = st.columns([1, 1, 2])
+    one.download_button("Download PowerPoint (.pptx, editable charts)", data=lambda: deck_pptx(deck),
+                        file_name=f"{stem}.pptx", on_click="ignore", key="download_pptx",
+                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+    two.download_button("Download offline HTML (one file, no internet needed)", data=lambda: deck_html(deck),
+                        file_name=f"{stem}.html", mime="text/html", on_click="ignore", key="download_html")
+    st.caption(f"Link to this deck: {deck.link}")
+    keys = tuple(config.slides) + tuple(k for k in sl.SLIDE_KEYS if k not in config.slides)
+    computed = {s.key: s.computed_headline for s in deck.slides}
+    with st.form("storyline"):
+        st.caption("Tick the slides to show and number them in the order wanted; empty a title or headline to "
+                   "go back to the one computed from the data.")
+        for position, key in enumerate(keys, start=1):
+            show, pos, title, headline = st.columns([1.2, 0.8, 4, 1.6], vertical_alignment="bottom")
+            show.checkbox(sl.SLIDE_LABELS[key], value=key in config.slides, key=f"story_show_{key}")
+            pos.number_input("Position", 1, len(keys), position, key=f"story_pos_{key}")
+            title.text_input("Title", config.title(key), max_chars=sl.MAX_TITLE, key=f"story_title_{key}")
+            headline.text_input("Headline", config.headline(key) or "", max_chars=sl.MAX_HEADLINE,
+                                placeholder=computed.get(key, "computed from the data"),
+                                key=f"story_headline_{key}")
+        st.form_submit_button("Apply to the deck", on_click=apply_edits, args=(keys,), type="primary")
+    st.button("Back to the default storyline", on_click=reset_storyline, key="story_reset")
