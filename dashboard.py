@@ -5,15 +5,12 @@ API (people bookmark them), so keep them stable. Each page starts with ui.run_th
 the first deep link after a server start would run that page alone (Streamlit's legacy pages/ folder mode).
 """
 
-from pathlib import Path
-
 import streamlit as st
 
 from decarb import ui
 
-HERE = Path(__file__).resolve().parent
-
-st.set_page_config(page_title="Industry Transition Dashboard (LeadIT)", page_icon=str(HERE / "static" / "favicon.png"),
+# The icon by its static URL: a file path would be read and registered as media again on every run.
+st.set_page_config(page_title="Industry Transition Dashboard (LeadIT)", page_icon="/app/static/favicon.png",
                    layout="wide")
 ui.begin_run()
 

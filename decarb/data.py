@@ -48,11 +48,26 @@ def read_manifest(processed_dir: Path | None = None) -> dict:
         raise DataUnavailable(f"{path} is unreadable ({err}): rebuild with {REBUILD_COMMAND}") from err
 
 
+_FINGERPRINTS: dict[tuple, str] = {}
+
+
 def manifest_fingerprint(processed_dir: Path | None = None) -> str:
-    """A cheap key that changes whenever the data is rebuilt (for caches)."""
+    """The manifest's sha256, a key that changes whenever the data is rebuilt (for caches).
+
+    Every page run asks; the file is read again only when its inode, size or mtime changed (a rebuild swaps in
+    a new folder, so a new file).
+    """
     path = (processed_dir or default_processed_dir()) / MANIFEST_NAME
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        stat = path.stat()
+        signature = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        fingerprint = _FINGERPRINTS.get(signature)
+        if fingerprint is None:
+            fingerprint = hashlib.sha256(path.read_bytes()).hexdigest()
+            if len(_FINGERPRINTS) > 8:  # old builds' entries
+                _FINGERPRINTS.clear()
+            _FINGERPRINTS[signature] = fingerprint
+        return fingerprint
     except OSError:
         return "missing"
 

@@ -53,6 +53,16 @@ def test_every_page_shows_its_charts(server, browser, slug, charts):
     page.close()
 
 
+def test_the_tab_shows_our_icon_served_by_the_app_itself(server, browser):
+    page = open_page(browser, f"{server}/members", charts=2)
+    href = page.evaluate("() => document.querySelector('link[rel~=icon]')?.href")
+    assert urlparse(href).path == "/app/static/favicon.png" and href.startswith(server)
+    response = page.request.get(href)
+    assert response.status == 200 and response.headers["content-type"] == "image/png"
+    assert response.body() == (ROOT / "static" / "favicon.png").read_bytes()
+    page.close()
+
+
 def test_first_deep_link_after_a_server_start_runs_inside_the_entrypoint(server, browser, tmp_path):
     """The very first request to a fresh server is a deep link: it must still get the global controls.
 
