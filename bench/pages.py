@@ -9,8 +9,18 @@ machine. Figures are the best of REPEATS reruns (the run least disturbed by othe
 its best rerun with the best trivial rerun alternated with it.
 
 For reference it also times an empty page run through a copy of the entrypoint ("entrypoint only": page
-config, navigation, the global controls in the sidebar, footer, and AppTest's extra pass through the page script
-that every page pays because pages/ exists): the share of each page's time that no page content can remove.
+config, navigation, the global controls in the sidebar, footer): the share of each page's time that no page
+content can remove.
+
+Steady state, as the live server runs (for the trivial page and ours alike). AppTest starts each run afresh
+where the server keeps process-wide state:
+- it resets Streamlit's legacy `pages/` flag (PagesManager.uses_pages_directory = None in AppTest._run), so every
+  AppTest run of an app with a pages/ folder first takes the path a live server takes once per process, on its
+  first deep link: the page script alone, then ui.run_through_entrypoint()'s rerun through dashboard.py. The
+  bench keeps the flag off, as the server does once any session has navigated (tests/browser checks that
+  first deep link);
+- it makes a new ScriptCache, so the scripts are compiled again on every run; the server's Runtime keeps one
+  ScriptCache for all sessions. The bench keeps one too.
 """
 
 from __future__ import annotations
@@ -22,12 +32,28 @@ import tempfile
 import time
 from pathlib import Path
 
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = os.environ.get("BENCH_PAGES", "overview countries sectors progress members present data").split()
 REPEATS = 15
 TARGET = 3.0
+
+
+def as_live_server() -> None:
+    """Keep Streamlit's legacy pages/ mode off and one script cache in AppTest, as in a live server."""
+    shared_cache = ScriptCache()
+    app_test_module.ScriptCache = lambda: shared_cache  # type: ignore[attr-defined]
+    original = PagesManager.__init__
+
+    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        PagesManager.uses_pages_directory = False  # what st.navigation sets, process-wide, on a live server
+
+    PagesManager.__init__ = init  # type: ignore[method-assign]
 
 
 def rerun_time(at: AppTest) -> float:
@@ -55,6 +81,7 @@ def entrypoint_only(folder: Path) -> Path:
 
 
 def main() -> dict[str, float]:
+    as_live_server()
     trivial = AppTest.from_file(str(ROOT / "bench" / "trivial_app.py"), default_timeout=120)
     trivial.run()
     figures: dict[str, float] = {}
