@@ -100,9 +100,13 @@ def read(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return sectors, totals
 
 
-def _gather(labels: pd.Series | list[str], rows: np.ndarray) -> pd.Series:
-    """labels[rows] as a string column, gathered by pyarrow (several times faster than numpy object arrays)."""
-    return pd.Series(pyarrow.array(list(labels), type=pyarrow.string()).take(pyarrow.array(rows)), dtype="str")
+def _gather(labels: pd.Series, rows: np.ndarray) -> pd.Series:
+    """labels[rows] as a string column, taken by Arrow without Python objects (3x faster than via a list)."""
+    return pd.Series(pyarrow.array(labels.astype("str")).take(pyarrow.array(rows)), dtype="str")
+
+
+def _constant(text: str, length: int) -> pd.Series:
+    return pd.Series(pyarrow.repeat(pyarrow.scalar(text, pyarrow.large_string()), length), dtype="str")
 
 
 def to_emissions(sectors: pd.DataFrame) -> pd.DataFrame:
@@ -110,16 +114,15 @@ def to_emissions(sectors: pd.DataFrame) -> pd.DataFrame:
     years = [c for c in sectors.columns if c.isdigit()]
     values = sectors[years].to_numpy(dtype="float64")
     row, col = np.nonzero(~np.isnan(values))  # row-major: each sheet row's years stay together
-    constant = np.zeros(len(row), dtype=np.int64)
     return pd.DataFrame({
-        "source": _gather([EDGAR], constant),
+        "source": _constant(EDGAR, len(row)),
         "iso3": _gather(sectors[CODE].map(canonical_code), row),
         "year": np.asarray(years, dtype="int16")[col],
         "sector": _gather(sectors["Sector"].map(SECTORS), row),
         "gas": _gather(sectors["Substance"].map(SUBSTANCES), row),
         "value": values[row, col],
-        "unit": _gather([UNIT_MT_CO2E], constant),
-        "gwp": _gather([GWP], constant),
+        "unit": _constant(UNIT_MT_CO2E, len(row)),
+        "gwp": _constant(GWP, len(row)),
     })
 
 
