@@ -26,7 +26,7 @@ from decarb.contract import (
     sectors_for,
 )
 from decarb.pathways import target_years
-from decarb.selection import AreaSet, Encoded, area_set, encoded, incomplete_cells, panel_from
+from decarb.selection import AreaSet, Encoded, area_set, encoded, incomplete_cells, non_members_of, panel_from
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
@@ -135,15 +135,20 @@ def _source_frame(enc: Encoded, source: str, gas_set: str, groups: Sequence[Area
 
 def scoreboard(ds: Dataset, sources: Sequence[str] | None = None, n_years: int = m.DEFAULT_N_YEARS,
                target_year: int | str = m.DEFAULT_TARGET_YEAR, residual_share: float = 0.0,
-               gas_set: str = ALL_GHG, since_year: int = m.DEFAULT_SINCE_YEAR) -> pd.DataFrame:
+               gas_set: str = ALL_GHG, since_year: int = m.DEFAULT_SINCE_YEAR,
+               members: AreaSet | None = None) -> pd.DataFrame:
     """One row per source x area x sector with every metric of decarb.metrics (columns: COLUMNS).
 
     target_year: a year for every row, or "net_zero_tracker" for each country's own end-target year
     (decarb.pathways.target_years; areas without one, and groups, use 2050; target_note says which).
-    Members are today's members back-cast (confirmed only). Units: values in `unit`, rates in %/yr.
+    members: the member countries (default: today's confirmed members, back-cast); the non-members row is
+    their complement. Units: values in `unit`, rates in %/yr.
     """
     m.check_residual(residual_share)
     groups = [area_set(ds, key) for key in GROUP_KEYS]
+    if members is not None:
+        groups[GROUP_KEYS.index("members")] = members
+        groups[GROUP_KEYS.index("non_members")] = non_members_of(ds, members)
     member_codes = set(groups[GROUP_KEYS.index("members")].codes)
     frames, enc = [], encoded(ds.emissions)
     for source in sources or EMISSION_SOURCES:

@@ -151,6 +151,13 @@ def area_set(ds: Dataset, key: str, as_of_year: int | None = None, backcast: boo
     raise ValueError(f"Unknown area set {key!r}: use 'country:<ISO3>' or one of {AREA_SET_KEYS}.")
 
 
+def non_members_of(ds: Dataset, members: AreaSet) -> AreaSet:
+    """Every country not in `members`: the complement of whichever member definition is in use."""
+    chosen = set(members.codes)
+    return AreaSet("non_members", "Non-members", tuple(c for c in _countries(ds.areas) if c not in chosen),
+                   f"Every country that is not a member. {members.note}")
+
+
 # --- Rows of one selection -----------------------------------------------------------------------------------
 ENCODED_COLUMNS: tuple[str, ...] = ("source", "iso3", "sector", "gas", "unit")
 

@@ -525,13 +525,9 @@ def group_comparison(ds: Dataset, view: View, sector: str, metric: str):
               ("Non-members", area_set(ds, "non_members"), charts.NON_MEMBER),
               ("World", area_set(ds, "world"), charts.WORLD)]
     if view.members != "confirmed":  # non-members are the complement of the chosen member set
-        from decarb.selection import AreaSet
+        from decarb.selection import non_members_of
 
-        chosen = set(groups[0][1].codes)
-        all_countries = ds.areas.loc[ds.areas["kind"] == "country", "iso3"]
-        groups[1] = ("Non-members", AreaSet("non_members", "Non-members",
-                                            tuple(c for c in all_countries if c not in chosen),
-                                            "Every country that is not a member."), charts.NON_MEMBER)
+        groups[1] = ("Non-members", non_members_of(ds, groups[0][1]), charts.NON_MEMBER)
     parts, unit, missing = [], "", []
     for label, aset, _ in groups:
         s = series(ds, view.source, aset, sector)
@@ -568,7 +564,8 @@ SCORE_COLUMNS: dict[str, str] = {
 def scoreboard_for(ds: Dataset, view: View) -> pd.DataFrame:
     from decarb.scoreboard import scoreboard
 
-    return scoreboard(ds, sources=[view.source], target_year=view.target_year, since_year=view.base_year)
+    return scoreboard(ds, sources=[view.source], target_year=view.target_year, since_year=view.base_year,
+                      members=members_set(ds, view))
 
 
 def scoreboard_view(board: pd.DataFrame, sectors: tuple[str, ...], areas: str,

@@ -157,6 +157,19 @@ def test_progress_filters(ds):
     assert set(at.dataframe[0].value["Member"]) == {True}
 
 
+def test_progress_follows_the_member_definition(ds):
+    chosen = views.members_set(ds, views.View(members="with_unverified"))
+    confirmed = views.members_set(ds, views.View())
+    assert set(chosen.codes) > set(confirmed.codes)
+    for members, params in ((chosen, {"members": "with_unverified"}), (confirmed, {})):
+        table = run("pages/progress.py", areas="groups_members", **params).dataframe[0].value
+        countries = set(table.loc[table["Member"] & (table["Code"] != "members"), "Code"])
+        assert countries <= set(members.codes) and len(countries) >= len(members.codes) - 2  # a few lack data
+        group = table.loc[table["Code"] == "members"].iloc[0]
+        expected = metrics.progress(series(ds, "edgar", members, HEAVY_INDUSTRY))
+        assert group["Latest value"] == pytest.approx(expected["latest_value"], rel=1e-9)
+
+
 def test_members_page_marks_unverified(ds):
     at = run("pages/members.py")
     countries = next(d.value for d in at.dataframe if "Code" in d.value.columns)

@@ -76,6 +76,24 @@ def test_every_row_equals_progress_of_the_same_series():
         assert nz == p["net_zero_year"]
 
 
+def test_another_member_definition_sets_the_member_rows_and_flags():
+    wider = area_set(DS, "members", include_unverified=True)  # adds the unverified BBB
+    board = scoreboard(DS, sources=["edgar"], members=wider)
+    assert set(wider.codes) - set(area_set(DS, "members").codes) == {"BBB"}
+    assert row("edgar", "BBB", "heavy_industry", board)["is_member"]
+    assert not row("edgar", "BBB", "heavy_industry")["is_member"]
+    got = row("edgar", "members", "heavy_industry", board)
+    assert got["area_rule"] == f"sum of {len(wider.codes)} areas"
+    expected = m.progress(series(DS, "edgar", wider, "heavy_industry"))
+    assert got["latest_value"] == pytest.approx(expected["latest_value"])
+    assert got["latest_value"] != row("edgar", "members", "heavy_industry")["latest_value"]
+    # Non-members are the complement: none are left in the tiny data, where BBB was the only one.
+    assert [c for c in DS.areas.loc[DS.areas["kind"] == "country", "iso3"] if c not in wider.codes] == []
+    assert pd.isna(row("edgar", "non_members", "total", board)["latest_value"])
+    assert row("edgar", "non_members", "total")["latest_value"] == pytest.approx(
+        m.progress(series(DS, "edgar", ["BBB"], "total"))["latest_value"])
+
+
 def test_net_zero_tracker_targets_per_country():
     board = scoreboard(DS, sources=["edgar"], target_year="net_zero_tracker")
     aaa, ccc = row("edgar", "AAA", "heavy_industry", board), row("edgar", "CCC", "heavy_industry", board)
