@@ -656,17 +656,31 @@ def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9 ]", "", str(name).lower()).strip()
 
 
+def _tracker_entry(member: str, home_iso3: str | None, by_name: dict[str, list]) -> object | None:
+    """The Net Zero Tracker company for a member: the same name once lower-cased and stripped of punctuation, or
+    one name a whole-word prefix of the other ("SSAB" / "SSAB AB"); in the member's home country when both
+    say where they are, so a namesake elsewhere is never taken."""
+    key = _norm(member)
+    candidates = by_name.get(key) or [row for name, rows in by_name.items() for row in rows
+                                      if name.startswith(key + " ") or key.startswith(name + " ")]
+    for row in candidates:
+        if pd.isna(home_iso3) or pd.isna(row.iso3) or row.iso3 == home_iso3:  # type: ignore[attr-defined]
+            return row
+    return None
+
+
 def company_members(ds: Dataset) -> pd.DataFrame:
-    """Company members with sector, home country, status and the Net Zero Tracker target where it covers them."""
+    """Company members with sector, home country, status and the Net Zero Tracker target where it covers them
+    (the tracker entry matched is named, so the match can be checked)."""
     m = ds.members[ds.members["member_type"] == "company"]
     t = ds.targets[ds.targets["actor_type"] == "company"]
-    by_name = {_norm(n): row for n, row in zip(t["name"], t.itertuples(), strict=True)}
+    by_name: dict[str, list] = {}
+    for name, entry in zip(t["name"], t.itertuples(), strict=True):
+        by_name.setdefault(_norm(name), []).append(entry)
     names = country_names(ds)
     rows = []
     for r in m.itertuples():
-        key = _norm(r.member)
-        match = by_name.get(key) or next((row for n, row in by_name.items()
-                                          if n.startswith(key + " ") or key.startswith(n + " ")), None)
+        match = _tracker_entry(r.member, r.home_iso3, by_name)
         rows.append({
             "Member": r.member + ("" if r.status == "confirmed" else " (UNVERIFIED)"),
             "Sector": r.sector, "Home country": names.get(r.home_iso3, r.home_iso3),
@@ -674,6 +688,7 @@ def company_members(ds: Dataset) -> pd.DataFrame:
             "Net-zero target": "not covered by the tracker" if match is None else
             f"{match.end_target} {'' if pd.isna(match.end_target_year) else int(match.end_target_year)}".strip(),
             "Target status": "" if match is None or pd.isna(match.end_target_status) else match.end_target_status,
+            "Tracker entry": "" if match is None else f"{match.name} ({match.actor_id})",
             "Source": r.source_url,
         })
     return pd.DataFrame(rows)

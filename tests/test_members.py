@@ -76,3 +76,30 @@ def test_trend_before_after_without_a_join_date(iso3, reason_part):
     got = trend_before_after(DS, iso3, "edgar", "heavy_industry")
     assert reason_part in got["reason"]
     assert math.isnan(got.get("before_pct", math.nan))
+
+
+def _with_company_targets(rows: list[tuple]) -> object:
+    """The tiny dataset with these tracker companies: (actor_id, name, iso3, end_target, year)."""
+    import dataclasses
+
+    extra = pd.DataFrame([(i, n, "company", c, t, y, "Declaration / pledge") for i, n, c, t, y in rows],
+                         columns=["actor_id", "name", "actor_type", "iso3", "end_target", "end_target_year",
+                                  "end_target_status"]).astype({"end_target_year": "Int16"}).assign(industry=None)
+    return dataclasses.replace(DS, targets=pd.concat([DS.targets, extra], ignore_index=True))
+
+
+@pytest.mark.parametrize(("tracker", "expected"), [
+    ([("K1", "Steel Co.", "AAA", "Net zero", 2040)], ("Net zero 2040", "Steel Co. (K1)")),  # punctuation aside
+    ([("K1", "Steel Co Holding AB", "AAA", "Net zero", 2045)], ("Net zero 2045", "Steel Co Holding AB (K1)")),
+    ([("K1", "Steel Co", "CCC", "Net zero", 2040)], ("not covered by the tracker", "")),  # a namesake elsewhere
+    ([("K2", "Steel Co", "AAA", "Carbon neutral(ity)", 2035), ("K1", "Steel Co", "CCC", "Net zero", 2040)],
+     ("Carbon neutral(ity) 2035", "Steel Co (K2)")),  # namesakes: the one at home
+    ([("K1", "Steel Corp", "AAA", "Net zero", 2040)], ("not covered by the tracker", "")),  # not a whole word
+    ([], ("not covered by the tracker", "")),
+])
+def test_company_members_take_the_tracker_entry_of_the_same_company(tracker, expected):
+    from decarb.views import company_members
+
+    row = company_members(_with_company_targets(tracker)).iloc[0]
+    assert (row["Member"], row["Home country"]) == ("Steel Co", "Aland")
+    assert (row["Net-zero target"], row["Tracker entry"]) == expected
