@@ -23,6 +23,11 @@ MEMBER_DEFINITIONS: dict[str, str] = {
     "joined": "Members that had joined by the latest year",
 }
 DEFAULT_MEMBER_DEFINITION = "confirmed"
+# The same, short enough for the sidebar's select box (the long forms were cut off there).
+MEMBER_DEFINITION_OPTIONS: dict[str, str] = {
+    "confirmed": "Confirmed, every year", "with_unverified": "Incl. unverified, every year",
+    "joined": "Joined by the latest year",
+}
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,9 @@ def period_choices(years: dict[str, tuple[int, int]], source: str) -> tuple[Choi
         Choice("target", "Net-zero target year", tuple(str(y) for y in TARGET_YEARS), str(DEFAULT_TARGET_YEAR),
                help="Year the pathways reach net zero."),
         Choice("members", "Member definition", tuple(MEMBER_DEFINITIONS), DEFAULT_MEMBER_DEFINITION,
-               MEMBER_DEFINITIONS, help="Which countries count as LeadIT members in group figures."),
+               MEMBER_DEFINITION_OPTIONS,
+               help="Which countries count as LeadIT members in group figures. " + "; ".join(
+                   f"**{MEMBER_DEFINITION_OPTIONS[k]}**: {v.lower()}" for k, v in MEMBER_DEFINITIONS.items()) + "."),
     )
 
 
@@ -363,16 +370,17 @@ def overview(ds: Dataset, view: View) -> Overview:
 
 
 def overview_headlines(o: Overview, view: View) -> list[tuple[str, str, str | None]]:
+    """Six short numbers, two rows of three: long values were cut off ("14 count...") beside four others."""
+    listed = f"Named in the member list ({o.unverified} unverified). Reported: {o.reported}."
     return [
-        ("Members", f"{o.countries} countries, {o.companies} companies",
-         f"Named in the member list ({o.unverified} unverified). Reported: {o.reported}."),
-        (f"Members' heavy-industry emissions {o.latest_year}", f"{_fmt(o.members_value, 0)} {o.unit}",
-         o.member_note),
-        ("Share of the world", _fmt(o.world_share_pct, 1, "%"), "Members' heavy industry / world heavy industry."),
-        (f"Change since {view.base_year}", _signed(o.change_pct), "Latest year vs the base year."),
+        ("Member countries", f"{o.countries}", listed),
+        ("Member companies", f"{o.companies}", listed),
         ("Member countries on track", f"{o.on_track} of {o.assessed}",
          "Countries whose recent annual rate of change meets the rate required to reach net zero in "
          f"{view.target_year} (heavy industry; status rule in Data and method)."),
+        (f"Members' heavy industry {o.latest_year}", f"{_fmt(o.members_value, 0)} {o.unit}", o.member_note),
+        ("Share of the world", _fmt(o.world_share_pct, 1, "%"), "Members' heavy industry / world heavy industry."),
+        (f"Change since {view.base_year}", _signed(o.change_pct), "Latest year vs the base year."),
     ]
 
 

@@ -23,16 +23,17 @@ from decarb.ui.controls import current_view
 from decarb.ui.loading import cached, cached_on, dataset_or_stop
 from decarb.ui.widgets import serialised
 
+# Muted text is the theme's text colour made translucent (a fixed grey vanished on the dark theme).
 SLIDE_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"]
   { display: none !important; }
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.2rem !important; max-width: 100% !important; }
 .slide-title { font-size: clamp(1.6rem, 2.7vw, 3.2rem); font-weight: 700; line-height: 1.15; margin: 0 0 .25em; }
-.slide-subtitle { font-size: clamp(.95rem, 1.15vw, 1.4rem); color: #555; margin: 0 0 .6em; }
+.slide-subtitle { font-size: clamp(.95rem, 1.15vw, 1.4rem); opacity: .75; margin: 0 0 .6em; }
 .slide-headline { font-size: clamp(3rem, 5.5vw, 7rem); font-weight: 700; color: #0072B2; line-height: 1.05;
   margin-top: 18vh; }
 .slide-label { font-size: clamp(1.1rem, 1.6vw, 2rem); line-height: 1.3; margin-top: .5em; }
-.slide-source { font-size: clamp(.75rem, .85vw, 1rem); color: #555; margin: 0; }
+.slide-source { font-size: clamp(.75rem, .85vw, 1rem); opacity: .75; margin: 0; }
 .slide-number { font-size: 1.2rem; text-align: center; padding-top: .35rem; }
 </style>"""
 CHART_HEIGHT = 560

@@ -102,10 +102,15 @@ def chart(item: Chart, key: str) -> None:
                                file_name=f"{item.name}.csv", mime="text/csv", on_click="ignore", key=f"csv_{key}")
 
 
-def headline(columns: Sequence[tuple[str, str, str | None]]) -> None:
-    """A row of headline numbers: (label, value text, help)."""
-    for col, (label, value, help_text) in zip(st.columns(len(columns)), columns, strict=True):
-        col.metric(label, value, help=help_text)
+HEADLINES_PER_ROW = 3  # wide enough for "2,647 Mt CO2e" and its label on a 1280-pixel projector
+
+
+def headline(numbers: Sequence[tuple[str, str, str | None]]) -> None:
+    """Headline numbers, (label, value text, help), in rows of HEADLINES_PER_ROW."""
+    for start in range(0, len(numbers), HEADLINES_PER_ROW):
+        row = numbers[start:start + HEADLINES_PER_ROW]
+        for col, (label, value, help_text) in zip(st.columns(HEADLINES_PER_ROW), row, strict=False):
+            col.metric(label, value, help=help_text)
 
 
 def table(frame: pd.DataFrame, key: str, name: str, **kwargs: object) -> None:

@@ -126,3 +126,43 @@ def test_zz_no_request_left_the_machine(browser):
     hosts = {urlparse(url).hostname for url in browser.requests if urlparse(url).scheme in ("http", "https", "ws")}
     assert browser.requests, "no journey ran"
     assert hosts <= {"127.0.0.1", "localhost"}, hosts
+
+
+# The colour an element's text shows: its colour made translucent by its opacity over the app's background.
+SHOWN_COLOURS = """(selector) => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const bg = rgb(getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor);
+  const hex = c => '#' + c.map(v => Math.round(v).toString(16).padStart(2, '0')).join('');
+  return Array.from(document.querySelectorAll(selector)).map(el => {
+    const style = getComputedStyle(el), a = Number(style.opacity), fg = rgb(style.color);
+    return [hex(fg.map((v, i) => a * v + (1 - a) * bg[i])), hex(bg)];
+  });
+}"""
+CUT_OFF = """() => Array.from(document.querySelectorAll(
+      '[data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *'))
+    .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.textContent)"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_both_themes_keep_text_readable_and_headline_numbers_whole(server, browser, scheme):
+    from decarb.charts import contrast_ratio
+
+    page = browser.new_page()
+    try:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.emulate_media(color_scheme=scheme)
+        page.goto(f"{server}/")
+        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+        settle(page, 1)
+        (_, background), *_ = page.evaluate(SHOWN_COLOURS, '[data-testid="stMetricValue"]')
+        assert (contrast_ratio(background, "#000000") < 2) == (scheme == "dark")  # the theme followed the system
+        assert page.evaluate(CUT_OFF) == []  # no "14 count..." on a 1280-pixel projector
+        page.screenshot(path=str(SCREENSHOTS / f"overview-{scheme}.png"))
+        page.goto(f"{server}/present")
+        settle(page, 1)
+        for selector in (".slide-title", ".slide-subtitle", ".slide-source", '[data-testid="slide-headline"]'):
+            for shown, behind in page.evaluate(SHOWN_COLOURS, selector):
+                assert contrast_ratio(shown, behind) >= 4.5 if selector != '[data-testid="slide-headline"]' else 3.0, \
+                    (selector, shown, behind)
+    finally:
+        page.close()
