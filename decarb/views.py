@@ -404,7 +404,7 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     members = set(members_set(ds, view).codes)
     own_targets = target_years(ds)
     src = view.source_label
-    parts, unit = [], ""
+    parts, targets, unit = [], [], ""
     for code in codes:
         raw = series(ds, view.source, [code], sector)
         values = normalise(raw, metric, ds=ds, areas=[code], base_year=view.base_year)
@@ -414,15 +414,14 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
         if len(codes) <= MAX_PATHWAYS:
             parts.append(pathway_frame(values, view.base_year, view.target_year, name, unit, src, member))
         if code in own_targets.index and metric != "share_of_world":
-            year = int(own_targets.loc[code, "year"])
-            target = pd.DataFrame({"series": [name], "kind": ["target"], "year": [year], "value": [0.0],
-                                   "unit": [unit], "source": ["Net Zero Tracker"], "member": [member],
-                                   "note": [str(own_targets.loc[code, "note"])]})
-            parts.append(target)
-    data = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["series", "kind", "year", "value", "unit", "source", "member"])
-    if "note" in data:
-        data["note"] = data["note"].fillna("")
+            targets.append({"series": name, "kind": "target", "year": int(own_targets.loc[code, "year"]),
+                            "value": 0.0, "unit": unit, "source": "Net Zero Tracker", "member": member,
+                            "note": str(own_targets.loc[code, "note"])})
+    # All parts share their columns, and the targets are one frame: concat then has a single column set to align.
+    columns = ["series", "kind", "year", "value", "unit", "source", "member"]
+    data = pd.concat([pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns),
+                      pd.DataFrame(targets, columns=[*columns, "note"])], ignore_index=True)
+    data["note"] = data["note"].fillna("")
     shown = ", ".join(names.get(c, c) for c in codes[:6]) + (f" and {len(codes) - 6} more" if len(codes) > 6 else "")
     path_note = (f"dashed: straight line from {view.base_year} to net zero in {view.target_year}"
                  if len(codes) <= MAX_PATHWAYS else f"pathways shown for up to {MAX_PATHWAYS} countries")

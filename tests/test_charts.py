@@ -42,7 +42,11 @@ def test_line_chart_styles_and_labels():
     assert widths["Sweden (member)"] > widths["China"]
     target = next(t for t in chart.fig.data if t.mode == "markers")
     assert (list(target.x), list(target.y)) == ([2045], [0.0])
-    assert all("customdata[0]" in t.hovertemplate and "customdata[1]" in t.hovertemplate for t in chart.fig.data)
+    # Hover: value, unit, year and source (one unit and source per trace here, so written into the template).
+    for trace in chart.fig.data:
+        assert "%{x}" in trace.hovertemplate and "%{y" in trace.hovertemplate
+        source = "Net Zero Tracker" if trace.mode == "markers" else "EDGAR 2024 (JRC/IEA)"
+        assert f"Mt CO2e<br>Source: {source}<" in trace.hovertemplate, trace.hovertemplate
 
 
 def test_every_figure_is_slide_ready():
@@ -96,3 +100,14 @@ def test_stacked_area_and_rate_chart_plot_their_data():
                           "unit": "% per year", "source": "EDGAR", "member": [True, True]})
     chart = charts.rate_chart(rates, title="R", subtitle="s")
     assert sorted(charts.plotted_points(chart.fig)["x"]) == [-3.7, 1.2]
+
+
+def test_a_trace_mixing_sources_keeps_them_per_point_in_its_hover():
+    data = _lines()
+    china_2016 = (data["series"] == "China") & (data["kind"] == "observed") & (data["year"] == 2016)
+    data.loc[china_2016, "source"] = "Climate TRACE"
+    chart = charts.line_chart(data, title="T", subtitle="S", y_title="Emissions (Mt CO2e)")
+    china = next(t for t in chart.fig.data if t.name == "China")
+    assert "customdata[1]" in china.hovertemplate
+    sources = dict(zip(china.x, (c[1] for c in china.customdata), strict=True))
+    assert sources == {2015: "EDGAR 2024 (JRC/IEA)", 2016: "Climate TRACE"}
