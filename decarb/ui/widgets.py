@@ -169,13 +169,7 @@ def dataset_download(ds: object) -> None:
                        on_click="ignore", key="dataset_zip")
 
 
-def status_table(frame: pd.DataFrame, key: str, name: str, column: str = "Status") -> None:
-    """A sortable table whose status cells are tinted by status (the text stays: colour is not the only cue).
-
-    The tint is a column setting, not a pandas Styler: a Styler makes Streamlit format every cell in Python on
-    each run (measured: 50 ms for the default 17-row scoreboard, far more for "Everything"). Decimals are
-    shown with two places, as before.
-    """
+def _status_config(frame: pd.DataFrame, column: str) -> dict[str, object]:
     from decarb.charts import STATUS_COLOURS
 
     config: dict[str, object] = {
@@ -186,6 +180,17 @@ def status_table(frame: pd.DataFrame, key: str, name: str, column: str = "Status
     for col in frame.columns:
         if col != column and pd.api.types.is_float_dtype(frame[col]):
             config[col] = st.column_config.NumberColumn(format="%.2f")
+    return config
+
+
+def status_table(frame: pd.DataFrame, key: str, name: str, column: str = "Status") -> None:
+    """A sortable table whose status cells are tinted by status (the text stays: colour is not the only cue).
+
+    The tint is a column setting, not a pandas Styler: a Styler makes Streamlit format every cell in Python on
+    each run (measured: 50 ms for the default 17-row scoreboard, far more for "Everything"). Decimals are
+    shown with two places, as before.
+    """
+    config = _once_per_object(f"status config {column}", frame, lambda f: _status_config(f, column))
     st.dataframe(arrow(frame), hide_index=True, key=f"table_{key}", column_config=config)
     st.download_button("Download CSV (the rows shown)", data=lambda: exports.to_csv_bytes(frame),
                        file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=f"csv_{key}")
