@@ -41,12 +41,7 @@ def _check_columns(name: str, frame: pd.DataFrame) -> None:
 
 
 def _check_unique(name: str, frame: pd.DataFrame, key: list[str]) -> None:
-    # One integer per row from the key columns' factorised codes: much faster than duplicated() on strings.
-    combined = np.zeros(len(frame), dtype=np.int64)
-    for column in key:
-        codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
-        combined = combined * (len(uniques) + 1) + codes
-    duplicated = pd.Series(combined, index=frame.index).duplicated()
+    duplicated = frame.duplicated(subset=key)  # pandas 3 with Arrow strings: 40 ms for the emissions table
     if duplicated.any():
         first = frame.loc[duplicated, key].iloc[0].to_dict()
         raise InputError(name, f"key {first}", f"duplicated ({int(duplicated.sum())} rows)")
