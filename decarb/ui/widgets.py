@@ -137,11 +137,12 @@ def sources(ds: Dataset) -> None:
     from decarb.ui.loading import cached
     from decarb.views import source_files
 
-    for sid, meta in ds.manifest.get("sources", {}).items():
-        st.subheader(str(meta.get("title", sid)))
-        st.markdown(f"**Citation:** {meta.get('citation', '')}  \n**Licence:** {meta.get('licence', '')}  \n"
-                    f"**Version:** {meta.get('version', '')}  \n**Producer:** {meta.get('producer', '')}  \n"
-                    f"**Link:** {meta.get('url', '')}")
+    # One markdown block, not a heading and a paragraph per source: each element costs on every run.
+    st.markdown("\n\n".join(
+        f"### {meta.get('title', sid)}\n\n**Citation:** {meta.get('citation', '')}  \n"
+        f"**Licence:** {meta.get('licence', '')}  \n**Version:** {meta.get('version', '')}  \n"
+        f"**Producer:** {meta.get('producer', '')}  \n**Link:** {meta.get('url', '')}"
+        for sid, meta in ds.manifest.get("sources", {}).items()))
     st.markdown("**Files and checksums** (sha256 of the raw files as accepted):")
     table(cached(source_files, ds), key="source_files", name="source-files")
 
