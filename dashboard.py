@@ -26,10 +26,13 @@ PAGES = [
 page = st.navigation(PAGES)
 
 ds, problem = ui.try_dataset()
+controls = st.sidebar.container()
 if ds is not None:
-    ui.global_controls(ds)
+    ui.decide_global_controls(ds)
 
 notices = st.container()
 page.run()
+if ds is not None:  # drawn after the page, above its place in the sidebar: the browser gets the charts first
+    ui.draw_global_controls(ds, controls)
 ui.footer(ds.manifest if ds is not None else None)
 ui.finish_run(notices)

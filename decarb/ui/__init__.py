@@ -1,13 +1,13 @@
 """The Streamlit layer: the only package (with dashboard.py and pages/) that imports streamlit."""
 
 from decarb.params import Choice
-from decarb.ui.controls import current_view, global_controls
+from decarb.ui.controls import current_view, decide_global_controls, draw_global_controls
 from decarb.ui.loading import cached, cached_on, dataset_or_stop, try_dataset
 from decarb.ui.state import begin_run, choose, finish_run, notice, run_through_entrypoint
 from decarb.ui.widgets import chart, dataset_download, footer, headline, sources, status_table, table
 
 __all__ = [
-    "Choice", "begin_run", "cached", "cached_on", "chart", "choose", "current_view", "dataset_or_stop", "finish_run",
-    "dataset_download", "footer", "global_controls", "sources", "status_table", "headline", "notice", "table",
-    "run_through_entrypoint", "try_dataset",
+    "Choice", "begin_run", "cached", "cached_on", "chart", "choose", "current_view", "dataset_or_stop",
+    "dataset_download", "decide_global_controls", "draw_global_controls", "finish_run", "footer", "headline",
+    "notice", "run_through_entrypoint", "sources", "status_table", "table", "try_dataset",
 ]

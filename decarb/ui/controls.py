@@ -1,4 +1,9 @@
-"""The global controls (source, base year, target year, member definition), rendered by the entrypoint."""
+"""The global controls (source, base year, target year, member definition), decided and drawn by the entrypoint.
+
+Their values are decided before the page runs (the page needs them) and their widgets drawn after it, into a
+sidebar slot made before the page: the browser fetches and compiles the select boxes' code after the chart code
+has started (measured: plotly's 4.7 MB chunk was requested after the Selectbox chunks before).
+"""
 
 from __future__ import annotations
 
@@ -8,25 +13,42 @@ from decarb import views
 from decarb.data import Dataset
 from decarb.params import Choice
 from decarb.ui.loading import cached
-from decarb.ui.state import choose
+from decarb.ui.state import decide, render
 from decarb.ui.widgets import IMAGE_FORMAT_KEY
 
 _VIEW = "_view"
 
 
-def global_controls(ds: Dataset) -> views.View:
-    """Render the sidebar controls and return the selection (also kept for the pages)."""
+IMAGE_FORMAT = Choice(IMAGE_FORMAT_KEY, "Chart image download", ("png", "svg"), "png",
+                      {"png": "PNG (slides)", "svg": "SVG (editable)"},
+                      help="Format of the camera button in each chart's toolbar.")
+
+
+def _choices(ds: Dataset, source: str) -> list[tuple[Choice, str]]:
+    """The controls in sidebar order with their widget kind (the period ones depend on the source)."""
     years = cached(views.source_years, ds)
-    source = choose(views.source_choice(years), where=st.sidebar)
-    base, target, members = (choose(choice, where=st.sidebar) for choice in views.period_choices(years, source))
-    choose(Choice(IMAGE_FORMAT_KEY, "Chart image download", ("png", "svg"), "png",
-                  {"png": "PNG (slides)", "svg": "SVG (editable)"},
-                  help="Format of the camera button in each chart's toolbar."), widget="radio", where=st.sidebar)
-    view = views.View(source=str(source), base_year=int(base), target_year=int(target), members=str(members))
+    return [(views.source_choice(years), "selectbox"),
+            *((c, "selectbox") for c in views.period_choices(years, source)), (IMAGE_FORMAT, "radio")]
+
+
+def decide_global_controls(ds: Dataset) -> views.View:
+    """The selection of this run (also kept for the pages), before any widget is drawn."""
+    years = cached(views.source_years, ds)
+    source = str(decide(views.source_choice(years)))
+    base, target, members = (decide(c) for c in views.period_choices(years, source))
+    decide(IMAGE_FORMAT)
+    view = views.View(source=source, base_year=int(base), target_year=int(target), members=str(members))
     st.session_state[_VIEW] = view
     return view
 
 
+def draw_global_controls(ds: Dataset, where: object) -> None:
+    """The sidebar widgets of the decided controls, into `where` (a slot made before the page ran)."""
+    view = current_view()
+    for choice, widget in _choices(ds, view.source):
+        render(choice, widget, where=where)
+
+
 def current_view() -> views.View:
-    """The selection made in the entrypoint on this run."""
+    """The selection decided by the entrypoint on this run."""
     return st.session_state.get(_VIEW, views.View())

@@ -56,8 +56,9 @@ def _url_value(key: str) -> str | list[str] | None:
     return values[0] if len(values) == 1 else values
 
 
-def choose(choice: Choice, widget: str = "selectbox", where: object | None = None, **kwargs: object) -> object:
-    """Render the control for `choice` and return its value (a code, or a tuple of codes when multi)."""
+def decide(choice: Choice) -> object:
+    """The value of `choice` on this run, before its widget is drawn: from session state once the control has
+    been seen, from the URL the first time. Writes it to session state (the widget then shows it) and the URL."""
     key = choice.key
     claim(key)
     if key in st.session_state:
@@ -69,8 +70,14 @@ def choose(choice: Choice, widget: str = "selectbox", where: object | None = Non
     state_value = list(value) if choice.multi else value
     if key not in st.session_state or st.session_state[key] != state_value:
         st.session_state[key] = state_value
+    _write_url(choice, value)
+    return value
+
+
+def render(choice: Choice, widget: str = "selectbox", where: object | None = None, **kwargs: object) -> object:
+    """Draw the control of a decided `choice` and return its value (a code, or a tuple of codes when multi)."""
     container = where if where is not None else st
-    render: Callable = {
+    draw: Callable = {
         "selectbox": container.selectbox,
         "multiselect": container.multiselect,
         "radio": container.radio,
@@ -80,11 +87,17 @@ def choose(choice: Choice, widget: str = "selectbox", where: object | None = Non
         kwargs.setdefault("horizontal", True)
     if widget == "segmented":
         kwargs.setdefault("required", True)
-    result = render(choice.label, list(choice.options), key=key, format_func=choice.fmt, help=choice.help,
-                    **kwargs)
+    result = draw(choice.label, list(choice.options), key=choice.key, format_func=choice.fmt, help=choice.help,
+                  **kwargs)
     current = tuple(result) if choice.multi else result
     _write_url(choice, current)
     return current
+
+
+def choose(choice: Choice, widget: str = "selectbox", where: object | None = None, **kwargs: object) -> object:
+    """Decide `choice` and draw its control where it stands; returns its value."""
+    decide(choice)
+    return render(choice, widget, where, **kwargs)
 
 
 def _write_url(choice: Choice, value: object) -> None:
