@@ -121,8 +121,8 @@ def _hover_of(part: pd.DataFrame) -> dict:
     into its template; per-point customdata is kept for mixed ones (it doubled a line chart's size)."""
     units, sources = part["unit"].unique(), part["source"].unique()
     if len(units) == 1 and len(sources) == 1 and "%{" not in f"{units[0]}{sources[0]}":
-        return {"hovertemplate": "<b>%{fullData.name}</b><br>%{x}: %{y:,.2f} " + f"{units[0]}<br>Source: "
-                                 f"{sources[0]}<extra></extra>"}
+        return {"hovertemplate": _hover().replace("%{customdata[0]}", str(units[0]))
+                                         .replace("%{customdata[1]}", str(sources[0]))}
     return {"customdata": part[["unit", "source"]].to_numpy(), "hovertemplate": _hover()}
 
 

@@ -33,10 +33,8 @@ def _choices(ds: Dataset, source: str) -> list[tuple[Choice, str]]:
 
 def decide_global_controls(ds: Dataset) -> views.View:
     """The selection of this run (also kept for the pages), before any widget is drawn."""
-    years = cached(views.source_years, ds)
-    source = str(decide(views.source_choice(years)))
-    base, target, members = (decide(c) for c in views.period_choices(years, source))
-    decide(IMAGE_FORMAT)
+    source = str(decide(views.source_choice(cached(views.source_years, ds))))  # the others depend on it
+    base, target, members, _image = (decide(choice) for choice, _ in _choices(ds, source)[1:])
     view = views.View(source=source, base_year=int(base), target_year=int(target), members=str(members))
     st.session_state[_VIEW] = view
     return view

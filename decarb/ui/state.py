@@ -58,7 +58,8 @@ def _url_value(key: str) -> str | list[str] | None:
 
 def decide(choice: Choice) -> object:
     """The value of `choice` on this run, before its widget is drawn: from session state once the control has
-    been seen, from the URL the first time. Writes it to session state (the widget then shows it) and the URL."""
+    been seen, from the URL the first time. Writes it to session state, which the widget then shows; render()
+    writes it to the URL."""
     key = choice.key
     claim(key)
     if key in st.session_state:
@@ -70,7 +71,6 @@ def decide(choice: Choice) -> object:
     state_value = list(value) if choice.multi else value
     if key not in st.session_state or st.session_state[key] != state_value:
         st.session_state[key] = state_value
-    _write_url(choice, value)
     return value
 
 
