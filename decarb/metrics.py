@@ -16,7 +16,7 @@ Definitions (docs/method.md has the worked example):
 - required rate (%/yr) = -100 * (1 - residual_share) / (target_year - L): the linear cut per year, as a share of
   v_L, that reaches residual_share * v_L in the target year. NaN when target_year <= L or v_L <= 0.
 - rate ratio = observed rate / required rate (1 = exactly the required pace).
-- status: see STATUS_RULE.
+- status: see STATUS_RULE; a rate within FLAT_RATE_PCT of zero is flat (never "wrong direction").
 - projection at the current trend: v_L + b * (year - L), never below zero (net zero is the floor).
 - net-zero year at the current trend: the first whole year with projection <= 0, i.e. ceil(L + v_L / -b);
   None when b >= 0 ("not at the current trend").
@@ -45,11 +45,17 @@ NOT_ASSESSED = "not assessed"
 STATUSES: tuple[str, ...] = (ON_TRACK, OFF_TRACK, WELL_OFF_TRACK, WRONG_DIRECTION, NOT_ASSESSED)
 ON_TRACK_MIN_RATIO = 1.0  # observed reduction rate at least the required one
 OFF_TRACK_MIN_RATIO = 0.5  # at least half of the required reduction rate
+# A trend this close to zero is flat. Without a tolerance the sign of a flat series' slope is floating-point noise
+# that depends on its scale: [1.25, 1.25, 7.0, 1.25, 1.25] gave a rate of exactly 0 ("well off track") and the same
+# series times 1.5 gave +1.2e-15 %/yr ("wrong direction"). 0.01 %/yr is 0.3 % in 30 years, below what any inventory
+# resolves, and many orders above rounding noise.
+FLAT_RATE_PCT = 0.01
 STATUS_RULE = (
     "ratio = observed annual rate / required annual rate (both %/yr, negative = falling). "
-    f"Emissions rising (observed rate > 0): {WRONG_DIRECTION}. Otherwise ratio >= {ON_TRACK_MIN_RATIO:g}: "
-    f"{ON_TRACK}; {OFF_TRACK_MIN_RATIO:g} <= ratio < {ON_TRACK_MIN_RATIO:g}: {OFF_TRACK}; "
-    f"ratio < {OFF_TRACK_MIN_RATIO:g} (incl. flat emissions, ratio 0): {WELL_OFF_TRACK}. "
+    f"A rate within {FLAT_RATE_PCT:g} %/yr of zero counts as flat: {WELL_OFF_TRACK}. "
+    f"Emissions rising (observed rate > {FLAT_RATE_PCT:g}): {WRONG_DIRECTION}. Otherwise ratio >= "
+    f"{ON_TRACK_MIN_RATIO:g}: {ON_TRACK}; {OFF_TRACK_MIN_RATIO:g} <= ratio < {ON_TRACK_MIN_RATIO:g}: {OFF_TRACK}; "
+    f"ratio < {OFF_TRACK_MIN_RATIO:g}: {WELL_OFF_TRACK}. "
     f"Observed or required rate unavailable (too few points, zero base, target year not after the latest year): "
     f"{NOT_ASSESSED}."
 )
@@ -133,8 +139,9 @@ def statuses(observed: np.ndarray, required: np.ndarray) -> np.ndarray:
     observed, required = np.asarray(observed, dtype=float), np.asarray(required, dtype=float)
     ratio = rate_ratios(observed, required)
     assessed = ~np.isnan(observed) & ~np.isnan(ratio)
-    conditions = [~assessed, observed > 0, ratio >= ON_TRACK_MIN_RATIO, ratio >= OFF_TRACK_MIN_RATIO]
-    choices = [NOT_ASSESSED, WRONG_DIRECTION, ON_TRACK, OFF_TRACK]
+    flat = np.abs(observed) <= FLAT_RATE_PCT
+    conditions = [~assessed, flat, observed > 0, ratio >= ON_TRACK_MIN_RATIO, ratio >= OFF_TRACK_MIN_RATIO]
+    choices = [NOT_ASSESSED, WELL_OFF_TRACK, WRONG_DIRECTION, ON_TRACK, OFF_TRACK]
     return np.select(conditions, choices, default=WELL_OFF_TRACK)
 
 
