@@ -9,13 +9,17 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"  # everything a test run writes (git-ignored): screenshots, slides, Hypothesis data
 
 # Property tests: no per-example deadline (2 shared cores are noisy); on CI, derandomised so a run is repeatable.
+# Hypothesis keeps its example database and caches in artifacts/, not in a .hypothesis/ folder in the tree.
+set_hypothesis_home_dir(ARTIFACTS / "hypothesis")
 settings.register_profile("dev", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
-
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_RAW = ROOT / "tests" / "fixtures" / "raw"
 FIXTURE_COUNTRIES = 3  # the extract keeps Sweden, India and Germany (tests/fixtures/make_raw.py)
 

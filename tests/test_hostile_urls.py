@@ -24,6 +24,7 @@ MARKUP = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<b>bol
 ODD = ["", " ", "-1", "0", "1e308", "NaN", "inf", "9" * 5000, "SWE," * 400, ",,,", "swe", "'; DROP TABLE x; --",
        "../../etc/passwd", "%00", "\u202e\u0000", "=cmd|' /C calc'!A0", "{{7*7}}", "${jndi:ldap://x/a}", "2050.5",
        "edgar", "climate_trace", "2015", "SWE", "IND,DEU", "heavy_industry", "per_capita", "\U0001f525"]
+IGNORED = "Ignored "  # how every link notice starts (decarb/params.py), unlike a page's standing warnings
 SEED = 20261128
 CASES_PER_PAGE = 30  # x 7 pages = 210 links, each page gets its own 30
 
@@ -67,8 +68,9 @@ def test_hostile_link(page, number, params):
     free_text = page == "present" and (lambda key: key.startswith(("title_", "headline_")))  # titles are text
     never_valid = [k for k, v in params.items() if not (free_text and free_text(k)) and (k not in KNOWN_KEYS or any(
         m in (v if isinstance(v, str) else " ".join(v)) for m in MARKUP))]
-    if never_valid:
-        assert at.warning, f"no notice for ignored {never_valid}"
+    if never_valid:  # a notice that says what was ignored; a page's standing warnings do not count
+        notices = [w.value for w in at.warning if w.value.startswith(IGNORED)]
+        assert notices, f"no notice for ignored {never_valid}: warnings were {[w.value for w in at.warning]}"
 
 
 @pytest.fixture(scope="module", autouse=True)
