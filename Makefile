@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 PORT    ?= 8501
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test data lint bench browser clean
+.PHONY: run test test-fast data lint bench browser clean
 
 # The venv is rebuilt only when a requirements file changes (the stamp records that).
 $(VENV)/.runtime: requirements.txt
@@ -39,6 +39,10 @@ lint: $(VENV)/.dev
 
 test: $(VENV)/.dev browser data lint
 	$(BIN)/python -m pytest
+
+# The inner loop, under a minute: everything but the browser, the full-build and the corpus tests.
+test-fast: $(VENV)/.dev data
+	$(BIN)/python -m pytest -q -m "not browser and not slow and not corpus"
 
 bench: $(VENV)/.dev data
 	$(BIN)/python -m bench

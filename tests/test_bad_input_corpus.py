@@ -28,6 +28,8 @@ from breakers import (
 from conftest import FIXTURE_COUNTRIES, tree_digest
 from etl.__main__ import main
 
+pytestmark = pytest.mark.corpus  # hundreds of cases: in `make test`, not in `make test-fast`
+
 MEMBERS = "leadit/leadit_members.csv"
 COUNTS = "leadit/leadit_reported_counts.csv"
 TRACE = "climate_trace/climate_trace_sector_level_summary.csv"

@@ -14,6 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.corpus  # hundreds of cases: in `make test`, not in `make test-fast`
+
 ENTRYPOINT = str(ROOT / "dashboard.py")
 PAGES_DIR = "pages"
 PAGES = sorted(p.stem for p in (ROOT / PAGES_DIR).glob("*.py"))
