@@ -93,6 +93,15 @@ def test_every_slide_has_a_native_chart_with_the_storylines_values(deck, prs):
             assert categories == expected
 
 
+def test_bar_chart_labels_sit_beside_the_plot_not_across_negative_bars(deck, prs):
+    bar_slides = [(p, s) for p, s in zip(list(prs.slides)[1:], deck.slides, strict=True) if s.kind == sl.BARS]
+    assert bar_slides
+    for pptx_slide, slide in bar_slides:
+        chart = next(shape for shape in pptx_slide.shapes if shape.has_chart).chart
+        positions = chart._chartSpace.xpath(".//c:catAx/c:tickLblPos/@val")
+        assert positions == ["low"], slide.key
+
+
 def test_charts_series_equal_the_data_table_plotted(deck, prs):
     """The chart's numbers are the slide's table (what the app shows and exports for this view)."""
     column = {"pathway": "value", "movers": "change", "cement": "value"}

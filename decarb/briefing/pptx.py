@@ -11,7 +11,7 @@ import io
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
@@ -126,6 +126,9 @@ def _axes(chart: object, slide: Slide) -> None:
     if slide.kind == BARS:  # first category on top, value axis at the bottom
         category.reverse_order = True
         category.crosses = XL_AXIS_CROSSES.MAXIMUM
+        # Labels at the low end of the value axis, not at the crossing: with negative bars, "next to the axis"
+        # puts country names across the bars, in LibreOffice and PowerPoint alike.
+        category.tick_label_position = XL_TICK_LABEL_POSITION.LOW
         value.has_title = True
         value.axis_title.text_frame.text = slide.x_title
         value.axis_title.text_frame.paragraphs[0].font.size = Pt(12)
