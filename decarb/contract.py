@@ -24,6 +24,10 @@ SOURCE_LABELS: dict[str, str] = {
 }
 EMISSION_SOURCES: tuple[str, ...] = (EDGAR, CLIMATE_TRACE, OWID)
 
+# --- Default years of the global view ------------------------------------------------------------------------
+DEFAULT_BASE_YEAR = 2015  # the Paris Agreement year; also Climate TRACE's first year
+DEFAULT_TARGET_YEAR = 2050
+
 # --- Areas ---------------------------------------------------------------------------------------------------
 # Countries use ISO 3166-1 alpha-3 (historic ones ISO 3166-3 alpha-3, via pycountry). Codes that are not ISO
 # countries are listed here with the reason they exist; nothing else may appear in the `iso3` columns.

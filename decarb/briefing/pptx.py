@@ -18,7 +18,7 @@ from pptx.util import Emu, Inches, Pt
 
 from decarb.briefing import Deck
 from decarb.exports import neutralise
-from decarb.storyline import BARS, DATES, LINES, STACKED, Series, Slide
+from decarb.screens.present import BARS, DATES, LINES, STACKED, Series, Slide
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)

@@ -18,6 +18,7 @@ from decarb import storyline as sl
 from decarb.briefing import Deck, build_deck, file_stem
 from decarb.briefing.html import deck_html
 from decarb.briefing.pptx import deck_pptx
+from decarb.screens.present import figure as slide_spec_figure
 from decarb.ui import state
 from decarb.ui.controls import current_view
 from decarb.ui.loading import cached, cached_on, dataset_or_stop
@@ -82,7 +83,7 @@ def reset_storyline() -> None:
 def slide_figure(deck: Deck, number: int, height: int) -> go.Figure:
     """The plotly figure of slide `number` (from 1) of the deck, at the given height (a new Figure: the deck's
     specs are shared and stay as they are)."""
-    figure = sl.figure(deck.slides[number - 1].spec)
+    figure = slide_spec_figure(deck.slides[number - 1].spec)
     figure.update_layout(height=height)
     return figure
 

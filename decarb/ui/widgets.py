@@ -14,8 +14,10 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from decarb import exports
-from decarb.charts import Chart
+from decarb.charts import STATUS_COLOURS, Chart
 from decarb.data import Dataset
+from decarb.screens.data import dataset_zip, source_files
+from decarb.ui.loading import cached, fingerprint_of
 
 T = TypeVar("T")
 IMAGE_FORMAT_KEY = "img"
@@ -134,9 +136,6 @@ def footer(manifest: dict | None) -> None:
 
 def sources(ds: Dataset) -> None:
     """Each source with its citation, licence, version and file checksums."""
-    from decarb.ui.loading import cached
-    from decarb.views import source_files
-
     # One markdown block, not a heading and a paragraph per source: each element costs on every run.
     st.markdown("\n\n".join(
         f"### {meta.get('title', sid)}\n\n**Citation:** {meta.get('citation', '')}  \n"
@@ -152,9 +151,6 @@ _ZIPS: dict[str, bytes] = {}
 
 def dataset_download(ds: object) -> None:
     """The whole processed dataset as a zip of CSVs with a Frictionless datapackage.json (built on click)."""
-    from decarb.ui.loading import fingerprint_of
-    from decarb.views import dataset_zip
-
     fingerprint = fingerprint_of(ds)  # type: ignore[arg-type]
 
     def build() -> bytes:
@@ -171,8 +167,6 @@ def dataset_download(ds: object) -> None:
 
 
 def _status_config(frame: pd.DataFrame, column: str) -> dict[str, object]:
-    from decarb.charts import STATUS_COLOURS
-
     config: dict[str, object] = {
         # A read-only multiselect column shows each cell's text as a coloured tag (a plain string is one tag).
         column: st.column_config.MultiselectColumn(options=list(STATUS_COLOURS),
