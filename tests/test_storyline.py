@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from decarb import storyline as sl
+from decarb import theme
 from decarb import view as view_model
 from decarb.charts import plotted_points
 from decarb.contract import CEMENT, EDGAR, HEAVY_INDUSTRY, OWID, SOURCE_LABELS
@@ -304,3 +305,13 @@ def test_provenance_lines_come_from_the_manifest(ds):
     vintage = sl.data_vintage(ds.manifest)
     for sid, cover in ds.manifest["coverage"].items():
         assert f"{SOURCE_LABELS.get(sid, sid)} to {cover['last_year']}" in vintage
+
+
+def test_slide_figures_use_the_registered_slide_template(story):
+    _, slides = story
+    for slide in slides:
+        layout = slide.chart.fig.layout
+        assert layout.template.layout.font.size == theme.SLIDE_FONT_SIZE
+        assert layout.template.layout.font.family == theme.FONT
+        assert layout.template.layout.paper_bgcolor == theme.PAPER
+        assert list(layout.template.layout.colorway) == list(theme.PALETTE)

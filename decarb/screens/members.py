@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from decarb import charts
+from decarb import charts, theme
 from decarb.charts import Chart
 from decarb.data import Dataset
 from decarb.members import member_counts
@@ -23,7 +23,7 @@ def member_map(ds: Dataset) -> Chart:
                          "unit": "", "source": "LeadIT member list"})
     return charts.category_map(
         data, title="LeadIT member countries", subtitle=f"{len(data)} countries named in the member list",
-        colours={"Confirmed member": charts.MEMBER, "Unverified (not confirmed)": charts.NON_MEMBER},
+        colours={"Confirmed member": theme.MEMBER, "Unverified (not confirmed)": theme.NON_MEMBER},
         name="members-map")
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from decarb import charts
+from decarb import charts, theme
 from decarb.charts import Chart
 from decarb.contract import HEAVY_INDUSTRY
 from decarb.data import Dataset
@@ -77,7 +77,7 @@ def overview(ds: Dataset, view: View) -> Overview:
         subtitle=(f"{len(aset.codes)} member countries ({MEMBER_DEFINITIONS[view.members].lower()}); "
                   f"straight line from {view.base_year} to net zero in {view.target_year}; dotted: current trend"),
         y_title=f"Emissions ({unit})", name="overview-members-heavy-industry",
-        colours={MEMBERS_LABEL: charts.MEMBER})
+        colours={MEMBERS_LABEL: theme.MEMBER})
     return Overview(
         countries=int(((m["member_type"] == "country") & m["iso3"].isin(aset.codes)).sum()),
         companies=int((m["member_type"] == "company").sum()),

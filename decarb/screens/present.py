@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from decarb import charts
+from decarb import charts, theme
 from decarb.contract import (
     CEMENT,
     HEAVY_INDUSTRY,
@@ -61,7 +61,7 @@ class Series:
     x: tuple
     y: tuple
     style: str = "solid"  # solid, dash, dot (lines); step, markers (dates); bar
-    colour: str = charts.MEMBER
+    colour: str = theme.MEMBER
     colours: tuple[str, ...] = ()  # one per point (bars coloured by membership)
 
 
@@ -167,8 +167,8 @@ def _pathway(ctx: Context) -> _Content:
     view, page = ctx.view, ctx.overview
     names = {kind: name.format(target=view.target_year) for kind, name in PATHWAY_SERIES.items()}
     table = page.chart.data.assign(series=page.chart.data["kind"].map(names))
-    styles = {"observed": ("solid", charts.MEMBER), "pathway": ("dash", "#009E73"),
-              "projection": ("dot", "#AA7A00")}
+    styles = {"observed": ("solid", theme.MEMBER), "pathway": ("dash", theme.PATHWAY),
+              "projection": ("dot", theme.PROJECTION)}
     series = tuple(Series(name, tuple(int(y) for y in rows["year"]), tuple(_num(v) for v in rows["value"]),
                           *styles[rows["kind"].iloc[0]]) for name, rows in table.groupby("series", sort=False))
     year = page.latest_year
@@ -196,9 +196,9 @@ def _scoreboard(ctx: Context) -> _Content:
         "source": ctx.source_label})
     series = (
         Series("Observed rate (last 5 years)", tuple(labels), tuple(_num(v) for v in table["observed_rate_pct"]),
-               "bar", charts.MEMBER),
+               "bar", theme.MEMBER),
         Series(f"Required rate (net zero in {view.target_year})", tuple(labels),
-               tuple(_num(v) for v in table["required_rate_pct"]), "bar", charts.WORLD),
+               tuple(_num(v) for v in table["required_rate_pct"]), "bar", theme.WORLD),
     )
     left_out = len(rows) - len(assessed)
     return _Content(
@@ -232,9 +232,9 @@ def _movers(ctx: Context) -> _Content:
         "base_value": [float(both.loc[c, view.base_year]) for c in picked.index], "year": year,
         "latest_value": [float(both.loc[c, year]) for c in picked.index], "change": picked.to_numpy(dtype=float),
         "unit": unit, "source": ctx.source_label})
-    colours = tuple(charts.MEMBER if m else charts.NON_MEMBER for m in table_out["member"])
+    colours = tuple(theme.MEMBER if m else theme.NON_MEMBER for m in table_out["member"])
     series = (Series(f"Change {span} ({unit})", tuple(names),
-                     tuple(_num(v) for v in table_out["change"]), "bar", charts.MEMBER, colours),)
+                     tuple(_num(v) for v in table_out["change"]), "bar", theme.MEMBER, colours),)
     if len(picked):
         top = picked.index[0] if abs(picked.iloc[0]) >= abs(picked.iloc[-1]) else picked.index[-1]
         headline = number_text(float(picked.loc[top]), 0, f" {unit}", signed=True)
@@ -263,7 +263,7 @@ def _cement(ctx: Context) -> _Content:
                               "value": values.to_numpy(dtype=float), "unit": unit,
                               "source": SOURCE_LABELS[OWID]})
     series = (Series(f"Cement process CO2, {year} ({unit})", tuple(labels), tuple(_num(v) for v in values),
-                     "bar", charts.MEMBER),)
+                     "bar", theme.MEMBER),)
     return _Content(
         subtitle=(f"{ctx.selection(None, OWID)}; process CO2 of cement only (not fuel burnt in kilns); "
                   f"{len(values)} member countries with data"),
@@ -279,7 +279,7 @@ def _membership(ctx: Context) -> _Content:
     page = member_timeline(ctx.ds).data
     table = page.assign(date=[pd.Timestamp(d).date() for d in page["date"]])
     series = []
-    for label, colour in (("Countries", charts.PALETTE[0]), ("Companies", charts.PALETTE[1])):
+    for label, colour in (("Countries", theme.PALETTE[0]), ("Companies", theme.PALETTE[1])):
         rows = table[table["series"] == label]
         named = rows[rows["kind"] == "named"]
         reported = rows[rows["kind"] == "reported"].set_index("date")["value"]
@@ -328,8 +328,8 @@ def _targets(ctx: Context) -> _Content:
                                "countries": ", ".join(ctx.names.get(c, c) for c in hits["iso3"])})
     table = pd.DataFrame(table_rows, columns=["category", "status", "value", "countries"]).assign(
         unit=UNIT_MEMBERS, source=SOURCE_LABELS[NET_ZERO_TRACKER])
-    colours = {s: charts.colour_for(i) for i, s in enumerate(order)}
-    colours[NO_TARGET] = charts.NON_MEMBER
+    colours = {s: theme.colour_for(i) for i, s in enumerate(order)}
+    colours[NO_TARGET] = theme.NON_MEMBER
     series = tuple(Series(status, tuple(categories), tuple(float(v) for v in table.loc[table["status"] == status,
                                                                                          "value"]),
                           "bar", colours[status]) for status in order)
@@ -350,15 +350,13 @@ BUILDERS: dict[str, Callable[[Context], _Content]] = {
 
 
 # --- Figures ---------------------------------------------------------------------------------------------------
-SLIDE_FONT_SIZE = 18
 DASHES = {"solid": "solid", "dash": "dash", "dot": "dot"}
 
 
-def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str, unit: str, source: str,
-                font_size: int = SLIDE_FONT_SIZE) -> dict:
-    """The slide's plotly figure as plain JSON-ready data: large type, no title (the slide carries it), the palette
-    of decarb.charts. Plain data, so the offline HTML and the command line never pay for plotly's validation;
-    `figure()` wraps it as a go.Figure for the app."""
+def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str, unit: str, source: str) -> dict:
+    """The slide's plotly figure as plain JSON-ready data in the "decarb+slide" template (decarb.theme): large
+    type, no title (the slide carries it). Plain data, so the offline HTML and the command line never pay for
+    plotly's validation; `figure()` wraps it as a go.Figure for the app."""
     traces = []
     category, value = ("y", "x") if kind == BARS else ("x", "y")
     for s in series:
@@ -379,10 +377,8 @@ def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str,
         else:
             trace.update(type="bar", x=[str(x) for x in s.x], y=list(s.y), marker={"color": s.colour})
         traces.append(trace)
-    grid = {"showgrid": True, "gridcolor": "#E5E5E5", "zeroline": True, "zerolinecolor": "#888888",
-            "automargin": True}
-    xaxis = {**grid, "title": {"text": x_title}} if x_title else dict(grid)
-    yaxis = {**grid, "title": {"text": y_title}} if y_title else dict(grid)
+    xaxis: dict = {"title": {"text": x_title}} if x_title else {}
+    yaxis: dict = {"title": {"text": y_title}} if y_title else {}
     if kind == LINES:
         xaxis["tickformat"] = "d"
     if kind == DATES:
@@ -392,10 +388,7 @@ def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str,
     if kind == STACKED:
         xaxis.update(type="category", showgrid=False)
     layout = {
-        "font": {"family": charts.FONT, "size": font_size}, "margin": {"l": 20, "r": 30, "t": 30, "b": 20},
-        "hovermode": "closest", "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom",
-                   "traceorder": "normal"},
+        "template": theme.slide_template(),
         "showlegend": len(series) > 1, "barmode": "stack" if kind == STACKED else "group", "meta": {"source": source},
         "xaxis": xaxis, "yaxis": yaxis,
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from decarb import charts
+from decarb import charts, theme
 from decarb.charts import Chart
 from decarb.data import Dataset
 from decarb.normalise import normalise
@@ -64,11 +64,11 @@ def sector_change_map(ds: Dataset, view: View, sector: str) -> Chart | None:
 
 def group_comparison(ds: Dataset, view: View, sector: str, metric: str) -> Chart:
     """Members vs non-members vs world over time (absolute or index)."""
-    groups = [("LeadIT members", members_set(ds, view), charts.MEMBER),
-              ("Non-members", area_set(ds, "non_members"), charts.NON_MEMBER),
-              ("World", area_set(ds, "world"), charts.WORLD)]
+    groups = [("LeadIT members", members_set(ds, view), theme.MEMBER),
+              ("Non-members", area_set(ds, "non_members"), theme.NON_MEMBER),
+              ("World", area_set(ds, "world"), theme.WORLD)]
     if view.members != "confirmed":  # non-members are the complement of the chosen member set
-        groups[1] = ("Non-members", non_members_of(ds, groups[0][1]), charts.NON_MEMBER)
+        groups[1] = ("Non-members", non_members_of(ds, groups[0][1]), theme.NON_MEMBER)
     parts, unit, missing = [], "", []
     for label, aset, _ in groups:
         s = series(ds, view.source, aset, sector)

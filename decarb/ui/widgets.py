@@ -11,10 +11,11 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from decarb import exports
-from decarb.charts import STATUS_COLOURS, Chart
+from decarb.charts import Chart
 from decarb.data import Dataset
 from decarb.memo import SHARED
 from decarb.screens.data import dataset_zip, source_files
+from decarb.theme import STATUS_COLOURS
 from decarb.ui.loading import cached
 
 IMAGE_FORMAT_KEY = "img"
