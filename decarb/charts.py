@@ -182,11 +182,11 @@ def stacked_area(data: pd.DataFrame, *, title: str, subtitle: str, y_title: str,
 # --- Ranking, maps, rates ------------------------------------------------------------------------------------
 def ranking_bar(data: pd.DataFrame, *, title: str, subtitle: str, x_title: str, name: str | None = None,
                 summary: str = "") -> Chart:
-    """Horizontal bars, largest on top. `data`: rank, area, value, unit, source, member (bool)."""
+    """Horizontal bars, largest on top. `data`: rank, area_name, value, unit, source, member (bool)."""
     data = data.reset_index(drop=True)
     colours = [MEMBER if m else NON_MEMBER for m in data["member"]]
     labels = [f"{int(r)}. {a}" + (" (member)" if m else "") for r, a, m in
-              zip(data["rank"], data["area"], data["member"], strict=True)]
+              zip(data["rank"], data["area_name"], data["member"], strict=True)]
     fig = go.Figure(go.Bar(
         x=data["value"], y=labels, orientation="h", marker={"color": colours},
         customdata=data[["unit", "source"]].to_numpy(),
@@ -204,12 +204,12 @@ def ranking_bar(data: pd.DataFrame, *, title: str, subtitle: str, x_title: str, 
 
 def world_map(data: pd.DataFrame, *, title: str, subtitle: str, colour_title: str, name: str | None = None,
               summary: str = "", diverging: bool = True) -> Chart:
-    """Countries coloured by value; members outlined. `data`: iso3, area, value, unit, source, member."""
+    """Countries coloured by value; members outlined. `data`: iso3, area_name, value, unit, source, member."""
     data = data.reset_index(drop=True)
     limit = float(data["value"].abs().quantile(0.95)) if len(data) else 1.0
     limit = limit if limit > 0 else 1.0
     fig = go.Figure(go.Choropleth(
-        locations=data["iso3"], z=data["value"], locationmode="ISO-3", text=data["area"],
+        locations=data["iso3"], z=data["value"], locationmode="ISO-3", text=data["area_name"],
         colorscale=[list(p) for p in DIVERGING] if diverging else "Blues",
         zmid=0 if diverging else None, zmin=-limit if diverging else None, zmax=limit if diverging else None,
         marker={"line": {"color": [MEMBER if m else OUTLINE for m in data["member"]],
@@ -226,14 +226,14 @@ def world_map(data: pd.DataFrame, *, title: str, subtitle: str, colour_title: st
     if not summary and not data.empty:
         top = data.sort_values("value")
         summary = (f"{colour_title}. Largest falls: " + ", ".join(
-            f"{r.area} {r.value:,.1f}" for r in top.head(5).itertuples()) + ". Largest rises: " + ", ".join(
-            f"{r.area} {r.value:,.1f}" for r in top.tail(5).iloc[::-1].itertuples()) + ".")
+            f"{r.area_name} {r.value:,.1f}" for r in top.head(5).itertuples()) + ". Largest rises: " + ", ".join(
+            f"{r.area_name} {r.value:,.1f}" for r in top.tail(5).iloc[::-1].itertuples()) + ".")
     return Chart(fig, data, name or file_slug(title), summary)
 
 
 def category_map(data: pd.DataFrame, *, title: str, subtitle: str, colours: Mapping[str, str],
                  name: str | None = None, summary: str = "") -> Chart:
-    """Countries coloured by category (e.g. confirmed / unverified member). `data`: iso3, area, category,
+    """Countries coloured by category (e.g. confirmed / unverified member). `data`: iso3, area_name, category,
     unit, source; one legend entry per category."""
     data = data.reset_index(drop=True)
     fig = go.Figure()
@@ -242,7 +242,7 @@ def category_map(data: pd.DataFrame, *, title: str, subtitle: str, colours: Mapp
         if part.empty:
             continue
         fig.add_trace(go.Choropleth(
-            locations=part["iso3"], z=[1] * len(part), locationmode="ISO-3", text=part["area"], name=category,
+            locations=part["iso3"], z=[1] * len(part), locationmode="ISO-3", text=part["area_name"], name=category,
             colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True,
             marker={"line": {"color": BORDER, "width": 0.6}},
             customdata=part[["category", "source"]].to_numpy(),
@@ -252,7 +252,7 @@ def category_map(data: pd.DataFrame, *, title: str, subtitle: str, colours: Mapp
                     landcolor=LAND, bgcolor="rgba(0,0,0,0)", lataxis_range=[-58, 85])
     fig.update_layout(margin={"l": 10, "r": 10, "t": 120, "b": 70})
     if not summary:
-        summary = "; ".join(f"{c}: " + ", ".join(data.loc[data["category"] == c, "area"]) for c in colours
+        summary = "; ".join(f"{c}: " + ", ".join(data.loc[data["category"] == c, "area_name"]) for c in colours
                             if (data["category"] == c).any()) + "."
     return Chart(fig, data, name or file_slug(title), summary)
 

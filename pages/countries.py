@@ -22,12 +22,12 @@ codes = ui.choose(ui.Choice("countries", "Countries", tuple(countries), members,
                             help="Default: the LeadIT member countries."), widget="multiselect", where=left)
 sector = ui.choose(ui.Choice("sector", "Sector", tuple(sectors), shared.default_sector(view.source),
                              {s: shared.sector_label(s) for s in sectors}), where=middle)
-metric = ui.choose(ui.Choice("metric", "Metric", HOWS, "absolute", shared.METRIC_LABELS), where=right)
+how = ui.choose(ui.Choice("metric", "Metric", HOWS, "absolute", shared.HOW_LABELS), where=right)
 
 if not codes:
     st.info("Pick at least one country.")
 else:
-    ui.chart(ui.cached(screen.countries_chart, ds, view, codes, sector, metric), key="countries")
+    ui.chart(ui.cached(screen.countries_chart, ds, view, codes, sector, how), key="countries")
     if len(codes) == 1:
         ui.chart(ui.cached(screen.sector_breakdown, ds, view, codes[0], sector), key="breakdown")
     else:

@@ -80,7 +80,7 @@ def test_line_chart_plots_exactly_its_data():
 
 
 def test_ranking_colours_members_blue():
-    data = pd.DataFrame({"rank": [1, 2, 3], "area": ["China", "India", "Russia"], "iso3": ["CHN", "IND", "RUS"],
+    data = pd.DataFrame({"rank": [1, 2, 3], "area_name": ["China", "India", "Russia"], "iso3": ["CHN", "IND", "RUS"],
                          "value": [9.0, 3.0, 1.0], "unit": "Mt CO2e", "source": "EDGAR",
                          "member": [False, True, False]})
     chart = charts.ranking_bar(data, title="R", subtitle="S", x_title="Emissions (Mt CO2e)")
@@ -91,7 +91,7 @@ def test_ranking_colours_members_blue():
 
 
 def test_world_map_outlines_members_and_plots_its_data():
-    data = pd.DataFrame({"iso3": ["SWE", "CHN"], "area": ["Sweden", "China"], "value": [-20.0, 10.0],
+    data = pd.DataFrame({"iso3": ["SWE", "CHN"], "area_name": ["Sweden", "China"], "value": [-20.0, 10.0],
                          "unit": "% change", "source": "EDGAR", "member": [True, False]})
     chart = charts.world_map(data, title="M", subtitle="S", colour_title="% change")
     trace = chart.fig.data[0]

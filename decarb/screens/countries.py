@@ -10,7 +10,7 @@ from decarb.contract import TOTAL, sectors_for
 from decarb.data import Dataset
 from decarb.normalise import normalise
 from decarb.pathways import target_years
-from decarb.screens.shared import METRIC_LABELS, country_names, observed_frame, pathway_frame, sector_label
+from decarb.screens.shared import HOW_LABELS, country_names, observed_frame, pathway_frame, sector_label
 from decarb.selection import series
 from decarb.view import View, members_set
 
@@ -31,8 +31,8 @@ def member_country_options(ds: Dataset, view: View) -> tuple[str, ...]:
     return tuple(c for c in members_set(ds, view).codes if c in reported)
 
 
-def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str, metric: str) -> Chart:
-    """Lines per country in the chosen metric, with pathways to net zero (dashed) and Net Zero Tracker
+def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str, how: str) -> Chart:
+    """Lines per country, normalised by `how`, with pathways to net zero (dashed) and Net Zero Tracker
     targets (diamonds on the zero line) where a country has one."""
     names = country_names(ds)
     members = set(members_set(ds, view).codes)
@@ -41,13 +41,13 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     parts, targets, unit = [], [], ""
     for code in codes:
         raw = series(ds, view.source, [code], sector)
-        values = normalise(raw, metric, ds=ds, areas=[code], base_year=view.base_year)
+        values = normalise(raw, how, ds=ds, areas=[code], base_year=view.base_year)
         unit = values.attrs.get("unit", unit)
         name, member = names.get(code, code), code in members
         parts.append(observed_frame(values, name, unit, src, member))
         if len(codes) <= MAX_PATHWAYS:
             parts.append(pathway_frame(values, view.base_year, view.target_year, name, unit, src, member))
-        if code in own_targets.index and metric != "share_of_world":
+        if code in own_targets.index and how != "share_of_world":
             targets.append({"series": name, "kind": "target", "year": int(own_targets.loc[code, "year"]),
                             "value": 0.0, "unit": unit, "source": "Net Zero Tracker", "member": member,
                             "note": str(own_targets.loc[code, "note"])})
@@ -60,9 +60,9 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     path_note = (f"dashed: straight line from {view.base_year} to net zero in {view.target_year}"
                  if len(codes) <= MAX_PATHWAYS else f"pathways shown for up to {MAX_PATHWAYS} countries")
     return charts.line_chart(
-        data, title=f"{sector_label(sector)}: {METRIC_LABELS[metric].lower()}",
+        data, title=f"{sector_label(sector)}: {HOW_LABELS[how].lower()}",
         subtitle=f"{shown}; {path_note}; diamonds: net-zero target year (Net Zero Tracker)",
-        y_title=f"{METRIC_LABELS[metric]} ({unit})", name=f"countries-{sector}-{metric}")
+        y_title=f"{HOW_LABELS[how]} ({unit})", name=f"countries-{sector}-{how}")
 
 
 def sector_breakdown(ds: Dataset, view: View, code: str, sector: str) -> Chart:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from decarb.contract import SECTOR_BY_CODE, SOURCE_LABELS, TABLES
+from decarb.contract import CONFIRMED, SECTOR_BY_CODE, SOURCE_LABELS, TABLES
 from decarb.data import Dataset
 from decarb.exports import dataset_zip as build_zip
 from decarb.paths import PROJECT_ROOT
@@ -76,7 +76,7 @@ def quality_notes(ds: Dataset) -> str:
     m = ds.members
     countries = m[m["member_type"] == "country"]
     companies = m[m["member_type"] == "company"]
-    unverified = m[m["status"] != "confirmed"]
+    unverified = m[m["status"] != CONFIRMED]
     unknown_join = m[m["joined_on"].isna()]
     notes.append(f"**Member list is incomplete.** It names {len(countries)} countries and {len(companies)} "
                  f"companies; {len(unverified)} rows are unverified and {len(unknown_join)} have no known join "

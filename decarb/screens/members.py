@@ -8,6 +8,7 @@ import pandas as pd
 
 from decarb import charts, theme
 from decarb.charts import Chart
+from decarb.contract import CONFIRMED, UNVERIFIED
 from decarb.data import Dataset
 from decarb.members import member_counts
 from decarb.screens.shared import country_names
@@ -16,9 +17,9 @@ from decarb.screens.shared import country_names
 def member_map(ds: Dataset) -> Chart:
 
     m = ds.members[ds.members["member_type"] == "country"]
-    data = pd.DataFrame({"iso3": m["iso3"], "area": m["member"],
-                         "category": m["status"].map({"confirmed": "Confirmed member",
-                                                      "unverified": "Unverified (not confirmed)"}),
+    data = pd.DataFrame({"iso3": m["iso3"], "area_name": m["member"],
+                         "category": m["status"].map({CONFIRMED: "Confirmed member",
+                                                      UNVERIFIED: "Unverified (not confirmed)"}),
                          "joined_on": m["joined_on"].astype(str).replace({"None": "", "nan": ""}),
                          "unit": "", "source": "LeadIT member list"})
     return charts.category_map(
@@ -78,7 +79,7 @@ def company_members(ds: Dataset) -> pd.DataFrame:
     for r in m.itertuples():
         match = _tracker_entry(r.member, r.home_iso3, by_name)
         rows.append({
-            "Member": r.member + ("" if r.status == "confirmed" else " (UNVERIFIED)"),
+            "Member": r.member + ("" if r.status == CONFIRMED else " (UNVERIFIED)"),
             "Sector": r.sector, "Home country": names.get(r.home_iso3, r.home_iso3),
             "Joined": "" if pd.isna(r.joined_on) else str(r.joined_on), "Status": r.status,
             "Net-zero target": "not covered by the tracker" if match is None else
@@ -93,7 +94,7 @@ def company_members(ds: Dataset) -> pd.DataFrame:
 def country_members(ds: Dataset) -> pd.DataFrame:
     m = ds.members[ds.members["member_type"] == "country"]
     return pd.DataFrame({
-        "Member": [n + ("" if s == "confirmed" else " (UNVERIFIED)") for n, s in zip(m["member"], m["status"],
+        "Member": [n + ("" if s == CONFIRMED else " (UNVERIFIED)") for n, s in zip(m["member"], m["status"],
                                                                                        strict=True)],
         "Code": m["iso3"].to_numpy(), "Joined": m["joined_on"].astype(str).replace({"None": ""}).to_numpy(),
         "Event": m["join_event"].to_numpy(), "Status": m["status"].to_numpy(), "Source": m["source_url"].to_numpy(),

@@ -8,7 +8,7 @@ import pandas as pd
 
 from decarb import charts, theme
 from decarb.charts import Chart
-from decarb.contract import HEAVY_INDUSTRY
+from decarb.contract import CONFIRMED, HEAVY_INDUSTRY
 from decarb.data import Dataset
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, progress
 from decarb.screens.shared import country_names, number_text, observed_frame, pathway_frame, projection_frame
@@ -44,10 +44,10 @@ def member_progress(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     for code in codes:
         s = series(ds, view.source, [code], sector)
         p = progress(s, target_year=view.target_year, since_year=view.base_year)
-        rows.append({"iso3": code, "area": names.get(code, code), "status": p["status"], **{
+        rows.append({"iso3": code, "area_name": names.get(code, code), "status": p["status"], **{
             k: p[k] for k in ("latest_year", "latest_value", "unit", "change_since_pct", "observed_rate_pct",
                               "required_rate_pct", "rate_ratio")}})
-    return pd.DataFrame(rows, columns=["iso3", "area", "status", "latest_year", "latest_value", "unit",
+    return pd.DataFrame(rows, columns=["iso3", "area_name", "status", "latest_year", "latest_value", "unit",
                                        "change_since_pct", "observed_rate_pct", "required_rate_pct", "rate_ratio"])
 
 
@@ -81,7 +81,7 @@ def overview(ds: Dataset, view: View) -> Overview:
     return Overview(
         countries=int(((m["member_type"] == "country") & m["iso3"].isin(aset.codes)).sum()),
         companies=int((m["member_type"] == "company").sum()),
-        unverified=int((m["status"] != "confirmed").sum()),
+        unverified=int((m["status"] != CONFIRMED).sum()),
         reported=reported, latest_year=year, members_value=p["latest_value"], unit=unit,
         world_share_pct=float(share), change_pct=p["change_since_pct"],
         on_track=int((assessed["status"] == ON_TRACK).sum()), assessed=int(len(assessed)),

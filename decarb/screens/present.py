@@ -187,9 +187,9 @@ def _scoreboard(ctx: Context) -> _Content:
     rows = ctx.overview.per_country
     assessed = rows[rows["status"] != NOT_ASSESSED].sort_values("latest_value", ascending=False, kind="stable")
     unit = "% per year"
-    labels = [f"{a} ({s})" for a, s in zip(assessed["area"], assessed["status"], strict=True)]
+    labels = [f"{a} ({s})" for a, s in zip(assessed["area_name"], assessed["status"], strict=True)]
     table = pd.DataFrame({
-        "label": labels, "area": assessed["area"].to_numpy(), "iso3": assessed["iso3"].to_numpy(),
+        "label": labels, "area_name": assessed["area_name"].to_numpy(), "iso3": assessed["iso3"].to_numpy(),
         "status": assessed["status"].to_numpy(), "latest_year": assessed["latest_year"].to_numpy(),
         "observed_rate_pct": assessed["observed_rate_pct"].to_numpy(dtype=float),
         "required_rate_pct": assessed["required_rate_pct"].to_numpy(dtype=float), "unit": unit,
@@ -227,7 +227,7 @@ def _movers(ctx: Context) -> _Content:
     members = set(ctx.members.codes)
     names = [ctx.names.get(c, c) + (" (member)" if c in members else "") for c in picked.index]
     table_out = pd.DataFrame({
-        "label": names, "area": [ctx.names.get(c, c) for c in picked.index], "iso3": picked.index.tolist(),
+        "label": names, "area_name": [ctx.names.get(c, c) for c in picked.index], "iso3": picked.index.tolist(),
         "member": [c in members for c in picked.index], "base_year": view.base_year,
         "base_value": [float(both.loc[c, view.base_year]) for c in picked.index], "year": year,
         "latest_value": [float(both.loc[c, year]) for c in picked.index], "change": picked.to_numpy(dtype=float),

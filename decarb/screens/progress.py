@@ -52,7 +52,7 @@ def rate_figure(table: pd.DataFrame, view: View, limit: int = 30) -> Chart:
               zip(rows["Area"], rows["Sector"], rows["Member"], strict=True)]
     parts = []
     for measure, column in (("required", "Required rate (%/yr)"), ("observed", "Observed rate (%/yr)")):
-        parts.append(pd.DataFrame({"label": labels, "area": rows["Area"].to_numpy(),
+        parts.append(pd.DataFrame({"label": labels, "area_name": rows["Area"].to_numpy(),
                                    "sector": rows["Sector"].to_numpy(), "measure": measure,
                                    "value": rows[column].to_numpy(dtype=float), "unit": "% per year",
                                    "source": view.source_label, "member": rows["Member"].to_numpy()}))

@@ -9,7 +9,7 @@ from decarb.data import Dataset
 from decarb.metrics import latest, project
 from decarb.pathways import linear_pathway
 
-METRIC_LABELS: dict[str, str] = {
+HOW_LABELS: dict[str, str] = {
     "absolute": "Absolute", "per_capita": "Per capita", "per_gdp": "Per GDP", "index": "Index (base year = 100)",
     "share_of_world": "Share of world",
 }
