@@ -11,8 +11,7 @@ equivalent. Conventions, the same on every page:
 - each figure carries its title, a subtitle with the selection and a source line, so the modebar's image
   download is ready for a slide.
 
-Colours are Okabe-Ito hues (distinguishable with the common colour-vision deficiencies), darkened where
-needed so each keeps at least 3:1 contrast against both the light and the dark background.
+Colours, fonts and the plotly templates are decarb.theme's.
 """
 
 from __future__ import annotations
@@ -25,27 +24,22 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from decarb.exports import file_slug
+from decarb.theme import (
+    BORDER,
+    DIVERGING,
+    HEIGHT,
+    LAND,
+    MEMBER,
+    NON_MEMBER,
+    OUTLINE,
+    WORLD,
+    colour_for,
+    page_template,
+)
 
-# --- Palette and line styles ---------------------------------------------------------------------------------
-MEMBER = "#0072B2"  # blue
-WORLD = "#D55E00"  # vermillion
-NON_MEMBER = "#888888"  # grey
-PALETTE: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#AA7A00", "#7F7F7F")
-SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-up", "x", "star")
-# Colour scale for change since the base year: blue is a fall, vermillion a rise, light grey no change.
-DIVERGING: tuple[tuple[float, str], ...] = ((0.0, "#0072B2"), (0.5, "#E8E8E8"), (1.0, "#D55E00"))
-BACKGROUNDS = {"light": "#FFFFFF", "dark": "#0E1117"}  # Streamlit's default backgrounds
+# --- Line styles ----------------------------------------------------------------------------------------------
 DASH = {"observed": "solid", "pathway": "dash", "projection": "dot"}
 KIND_LABEL = {"observed": "", "pathway": " - pathway to net zero", "projection": " - current trend"}
-STATUS_COLOURS = {  # scoreboard status (decarb.metrics.STATUSES) -> colour; the status text is always shown too
-    "on track": "#009E73",
-    "off track": "#AA7A00",
-    "well off track": "#CC79A7",
-    "wrong direction": "#D55E00",
-    "not assessed": "#888888",
-}
-FONT = "sans-serif"  # the browser's own sans-serif: no web font is fetched
-HEIGHT = 480
 
 
 @dataclass(frozen=True)
@@ -56,23 +50,6 @@ class Chart:
     data: pd.DataFrame
     name: str  # file name stem for downloads
     summary: str  # text equivalent for screen readers and for the page
-
-
-def contrast_ratio(colour: str, background: str) -> float:
-    """WCAG 2 contrast ratio between two #RRGGBB colours."""
-
-    def luminance(hex_colour: str) -> float:
-        value = hex_colour.lstrip("#")
-        channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def colour_for(index: int) -> str:
-    return PALETTE[index % len(PALETTE)]
 
 
 # --- Frame of every figure -----------------------------------------------------------------------------------
@@ -89,15 +66,13 @@ def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, x_title: st
     Set as one Layout object: update_layout() parses every keyword path (measured: 13 ms a figure, against
     2 ms), a good part of making a chart for a new selection."""
     layout: dict = {
-        "title": {"text": f"<b>{title}</b>", "subtitle": {"text": subtitle}, "x": 0, "xanchor": "left",
-                  "y": 0.98, "yanchor": "top", "yref": "container"},
-        "font": {"family": FONT},
+        "template": page_template(),
+        # Streamlit's chart theme puts its own font over a template's; the figure repeats the template's.
+        "font": {"family": page_template().layout.font.family},
+        "title": {"text": f"<b>{title}</b>", "subtitle": {"text": subtitle}},
         "height": height,
         "margin": {"l": 70, "r": 30, "t": 120, "b": 95},
-        "hovermode": "closest",
         "showlegend": legend,
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
-        "colorway": list(PALETTE),
         "annotations": [{"text": source, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0, "y": 0,
                          "xanchor": "left", "yanchor": "top", "yshift": -58, "align": "left", "font": {"size": 11}}],
     }
@@ -207,11 +182,11 @@ def stacked_area(data: pd.DataFrame, *, title: str, subtitle: str, y_title: str,
 # --- Ranking, maps, rates ------------------------------------------------------------------------------------
 def ranking_bar(data: pd.DataFrame, *, title: str, subtitle: str, x_title: str, name: str | None = None,
                 summary: str = "") -> Chart:
-    """Horizontal bars, largest on top. `data`: rank, area, value, unit, source, member (bool)."""
+    """Horizontal bars, largest on top. `data`: rank, area_name, value, unit, source, member (bool)."""
     data = data.reset_index(drop=True)
     colours = [MEMBER if m else NON_MEMBER for m in data["member"]]
     labels = [f"{int(r)}. {a}" + (" (member)" if m else "") for r, a, m in
-              zip(data["rank"], data["area"], data["member"], strict=True)]
+              zip(data["rank"], data["area_name"], data["member"], strict=True)]
     fig = go.Figure(go.Bar(
         x=data["value"], y=labels, orientation="h", marker={"color": colours},
         customdata=data[["unit", "source"]].to_numpy(),
@@ -229,15 +204,15 @@ def ranking_bar(data: pd.DataFrame, *, title: str, subtitle: str, x_title: str, 
 
 def world_map(data: pd.DataFrame, *, title: str, subtitle: str, colour_title: str, name: str | None = None,
               summary: str = "", diverging: bool = True) -> Chart:
-    """Countries coloured by value; members outlined. `data`: iso3, area, value, unit, source, member."""
+    """Countries coloured by value; members outlined. `data`: iso3, area_name, value, unit, source, member."""
     data = data.reset_index(drop=True)
     limit = float(data["value"].abs().quantile(0.95)) if len(data) else 1.0
     limit = limit if limit > 0 else 1.0
     fig = go.Figure(go.Choropleth(
-        locations=data["iso3"], z=data["value"], locationmode="ISO-3", text=data["area"],
+        locations=data["iso3"], z=data["value"], locationmode="ISO-3", text=data["area_name"],
         colorscale=[list(p) for p in DIVERGING] if diverging else "Blues",
         zmid=0 if diverging else None, zmin=-limit if diverging else None, zmax=limit if diverging else None,
-        marker={"line": {"color": [MEMBER if m else "#BBBBBB" for m in data["member"]],
+        marker={"line": {"color": [MEMBER if m else OUTLINE for m in data["member"]],
                          "width": [2.2 if m else 0.4 for m in data["member"]]}},
         colorbar={"title": {"text": colour_title}},
         customdata=data[["unit", "source", "member"]].to_numpy(),
@@ -246,19 +221,19 @@ def world_map(data: pd.DataFrame, *, title: str, subtitle: str, colour_title: st
     frame(fig, title=title, subtitle=subtitle + " | LeadIT members outlined in blue",
           source=source_line(data["source"].unique().tolist()), legend=False)
     fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth",
-                    showland=True, landcolor="#DDDDDD", bgcolor="rgba(0,0,0,0)", lataxis_range=[-58, 85])
+                    showland=True, landcolor=LAND, bgcolor="rgba(0,0,0,0)", lataxis_range=[-58, 85])
     fig.update_layout(margin={"l": 10, "r": 10, "t": 120, "b": 70})
     if not summary and not data.empty:
         top = data.sort_values("value")
         summary = (f"{colour_title}. Largest falls: " + ", ".join(
-            f"{r.area} {r.value:,.1f}" for r in top.head(5).itertuples()) + ". Largest rises: " + ", ".join(
-            f"{r.area} {r.value:,.1f}" for r in top.tail(5).iloc[::-1].itertuples()) + ".")
+            f"{r.area_name} {r.value:,.1f}" for r in top.head(5).itertuples()) + ". Largest rises: " + ", ".join(
+            f"{r.area_name} {r.value:,.1f}" for r in top.tail(5).iloc[::-1].itertuples()) + ".")
     return Chart(fig, data, name or file_slug(title), summary)
 
 
 def category_map(data: pd.DataFrame, *, title: str, subtitle: str, colours: Mapping[str, str],
                  name: str | None = None, summary: str = "") -> Chart:
-    """Countries coloured by category (e.g. confirmed / unverified member). `data`: iso3, area, category,
+    """Countries coloured by category (e.g. confirmed / unverified member). `data`: iso3, area_name, category,
     unit, source; one legend entry per category."""
     data = data.reset_index(drop=True)
     fig = go.Figure()
@@ -267,17 +242,17 @@ def category_map(data: pd.DataFrame, *, title: str, subtitle: str, colours: Mapp
         if part.empty:
             continue
         fig.add_trace(go.Choropleth(
-            locations=part["iso3"], z=[1] * len(part), locationmode="ISO-3", text=part["area"], name=category,
+            locations=part["iso3"], z=[1] * len(part), locationmode="ISO-3", text=part["area_name"], name=category,
             colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True,
-            marker={"line": {"color": "#444444", "width": 0.6}},
+            marker={"line": {"color": BORDER, "width": 0.6}},
             customdata=part[["category", "source"]].to_numpy(),
             hovertemplate="<b>%{text}</b><br>%{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>"))
     frame(fig, title=title, subtitle=subtitle, source=source_line(data["source"].unique().tolist()))
     fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth", showland=True,
-                    landcolor="#DDDDDD", bgcolor="rgba(0,0,0,0)", lataxis_range=[-58, 85])
+                    landcolor=LAND, bgcolor="rgba(0,0,0,0)", lataxis_range=[-58, 85])
     fig.update_layout(margin={"l": 10, "r": 10, "t": 120, "b": 70})
     if not summary:
-        summary = "; ".join(f"{c}: " + ", ".join(data.loc[data["category"] == c, "area"]) for c in colours
+        summary = "; ".join(f"{c}: " + ", ".join(data.loc[data["category"] == c, "area_name"]) for c in colours
                             if (data["category"] == c).any()) + "."
     return Chart(fig, data, name or file_slug(title), summary)
 

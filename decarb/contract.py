@@ -2,6 +2,16 @@
 
 The ETL writes exactly these tables and columns; the app, the analytics and the exports read them by these
 names. Changing a name here is a breaking change to bookmarked URLs and exported CSVs.
+
+Glossary: one word per idea, the same in code, tables, CSV exports and the screen.
+- `iso3`: always an area code (ISO 3166-1 alpha-3 or one of SPECIAL_AREAS); `area_name`: its display name.
+- `source`: a source id (EDGAR, ...); `source_label`: its display label (SOURCE_LABELS); a citation is a citation.
+- `how`: the normalisation of a series (decarb.normalise.HOWS: absolute, per capita, per GDP, index, share of
+  world); a "metric" is only a progress indicator of decarb.metrics. (URL keys `metric`, `rank_by`, `compare`
+  keep their names: links are bookmarked.)
+- `member_status`: confirmed or unverified (MEMBER_STATUSES, the `status` column of the members table);
+  progress status: on track ... not assessed (decarb.metrics.STATUSES). Never a bare "status" across the two.
+- `view`: the global selection (decarb.view.View); `members` in a view: the member definition.
 """
 
 from __future__ import annotations
@@ -23,6 +33,11 @@ SOURCE_LABELS: dict[str, str] = {
     LEADIT: "LeadIT member list",
 }
 EMISSION_SOURCES: tuple[str, ...] = (EDGAR, CLIMATE_TRACE, OWID)
+
+# --- Default years of the global view ------------------------------------------------------------------------
+DEFAULT_BASE_YEAR = 2015  # the Paris Agreement year; also Climate TRACE's first year
+DEFAULT_TARGET_YEAR = 2050
+TONNES_PER_MT = 1e6
 
 # --- Areas ---------------------------------------------------------------------------------------------------
 # Countries use ISO 3166-1 alpha-3 (historic ones ISO 3166-3 alpha-3, via pycountry). Codes that are not ISO
@@ -199,7 +214,8 @@ TARGET_STATUSES: tuple[str, ...] = (
     "In law", "In policy document", "In corporate strategy", "Declaration / pledge", "Proposed / in discussion",
     "Achieved (self-declared)", "Achieved (externally validated)",
 )
-MEMBER_STATUSES: tuple[str, ...] = ("confirmed", "unverified")
+CONFIRMED, UNVERIFIED = "confirmed", "unverified"
+MEMBER_STATUSES: tuple[str, ...] = (CONFIRMED, UNVERIFIED)
 MEMBER_TYPES: tuple[str, ...] = ("country", "company")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from decarb.contract import TABLES
+from decarb.memo import SHARED
 from decarb.paths import MANIFEST_NAME, REBUILD_COMMAND
 from decarb.paths import processed_dir as default_processed_dir
 
@@ -27,6 +28,9 @@ class Dataset:
     reported_counts: pd.DataFrame
     targets: pd.DataFrame
     manifest: dict
+    # sha256 of the manifest it was loaded with: changes with every build, so it keys whatever is derived from
+    # the dataset (empty for a dataset made in memory, e.g. a test's).
+    fingerprint: str = ""
 
 
 def sha256_of(path: Path) -> str:
@@ -48,9 +52,6 @@ def read_manifest(processed_dir: Path | None = None) -> dict:
         raise DataUnavailable(f"{path} is unreadable ({err}): rebuild with {REBUILD_COMMAND}") from err
 
 
-_FINGERPRINTS: dict[tuple, str] = {}
-
-
 def manifest_fingerprint(processed_dir: Path | None = None) -> str:
     """The manifest's sha256, a key that changes whenever the data is rebuilt (for caches).
 
@@ -60,14 +61,8 @@ def manifest_fingerprint(processed_dir: Path | None = None) -> str:
     path = (processed_dir or default_processed_dir()) / MANIFEST_NAME
     try:
         stat = path.stat()
-        signature = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        fingerprint = _FINGERPRINTS.get(signature)
-        if fingerprint is None:
-            fingerprint = hashlib.sha256(path.read_bytes()).hexdigest()
-            if len(_FINGERPRINTS) > 8:  # old builds' entries
-                _FINGERPRINTS.clear()
-            _FINGERPRINTS[signature] = fingerprint
-        return fingerprint
+        signature = ("manifest sha256", str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        return SHARED.get(signature, lambda: hashlib.sha256(path.read_bytes()).hexdigest())
     except OSError:
         return "missing"
 
@@ -91,4 +86,5 @@ def load_dataset(processed_dir: Path | None = None, verify: bool = True) -> Data
             frames[name] = pd.read_parquet(path)
         except Exception as err:  # pyarrow raises several types for a damaged file
             raise DataUnavailable(f"{path} cannot be read ({err}): rebuild with {REBUILD_COMMAND}") from err
-    return Dataset(manifest=manifest, **frames)
+    fingerprint = hashlib.sha256((directory / MANIFEST_NAME).read_bytes()).hexdigest()
+    return Dataset(manifest=manifest, fingerprint=fingerprint, **frames)

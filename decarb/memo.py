@@ -1,27 +1,97 @@
-"""Results kept per loaded object (the emissions frame, its encoded form), and dropped with that object.
+"""The one memo of results shared between sessions (and threads): computed once per key, kept while used.
 
-The loaded tables never change after loading, so anything derived from them only once is safe to reuse by
-every session. Keys are small (a selection); values are computed once (rarely twice under a race, harmless).
+One locking rule for every entry: a single lock guards the table, and each key being computed has its own lock,
+so a caller asking for a key another thread is computing waits for that result instead of repeating the work
+(single flight: the load test showed sessions piling onto the same cold computation). The computation itself
+runs outside the table lock, so computations of other keys (including the ones it asks for) go on meanwhile.
+Least recently used entries are dropped beyond `max_entries`.
+
+Keys are plain hashable values (a dataset fingerprint, a function name, a text of the arguments). Results derived
+from an object that has no such key (a figure or frame returned by another entry) use `of_object`: keyed by the
+object's identity and checked against a weak reference, so an entry never outlives its object's identity.
+Results are shared: callers must not modify them.
 """
 
 from __future__ import annotations
 
+import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 T = TypeVar("T")
-_STORE: dict[int, tuple[weakref.ref, dict]] = {}
+MAX_ENTRIES = 512
+_MISSING = object()
+
+
+class Memo:
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self._values: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
+        # Keys of objects that died, dropped on the next lookup: a weakref callback may run in the middle of any
+        # operation of this thread (garbage collection), so it only appends (atomic) and never takes the lock.
+        self._dead: list[Hashable] = []
+
+    def __contains__(self, key: Hashable) -> bool:
+        with self._lock:
+            return key in self._values
+
+    def _lookup(self, key: Hashable, valid: Callable[[object], bool] | None) -> object:
+        """The stored value (marked most recently used), or _MISSING; call with the table lock held."""
+        while self._dead:
+            self._values.pop(self._dead.pop(), None)
+        value = self._values.get(key, _MISSING)
+        if value is _MISSING or (valid is not None and not valid(value)):
+            return _MISSING
+        self._values.move_to_end(key)
+        return value
+
+    def get(self, key: Hashable, compute: Callable[[], T], valid: Callable[[object], bool] | None = None) -> T:
+        """compute() once for `key` (a stored value that `valid` rejects counts as absent); the stored result
+        afterwards."""
+        with self._lock:
+            value = self._lookup(key, valid)
+            if value is not _MISSING:
+                return value  # type: ignore[return-value]
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:
+            with self._lock:
+                value = self._lookup(key, valid)
+                if value is not _MISSING:
+                    return value  # type: ignore[return-value]
+            try:
+                value = compute()
+            finally:
+                with self._lock:
+                    self._computing.pop(key, None)
+            with self._lock:
+                self._values[key] = value
+                self._values.move_to_end(key)
+                while len(self._values) > self.max_entries:
+                    self._values.popitem(last=False)
+        return value  # type: ignore[return-value]
+
+    def of_object(self, owner: object, kind: Hashable, make: Callable[[], T]) -> T:
+        """make() once per (owner object, kind) while that object lives (for shared objects never modified)."""
+        key = ("object", id(owner), kind)
+        dead = self._dead
+        ref = weakref.ref(owner, lambda _: dead.append(key))
+        entry = self.get(key, lambda: (ref, make()), valid=lambda e: e[0]() is owner)  # type: ignore[index]
+        return entry[1]
+
+    def drop(self, unwanted: Callable[[Hashable], bool]) -> None:
+        """Forget every entry whose key is unwanted (e.g. the results of a dataset that was rebuilt)."""
+        with self._lock:
+            for key in [k for k in self._values if unwanted(k)]:
+                del self._values[key]
+
+
+SHARED = Memo()
 
 
 def per_object(owner: object, key: Hashable, compute: Callable[[], T]) -> T:
-    """compute() the first time (owner, key) is asked for; the stored result afterwards."""
-    slot = _STORE.get(id(owner))
-    if slot is None or slot[0]() is not owner:
-        slot = (weakref.ref(owner), {})
-        _STORE[id(owner)] = slot
-        weakref.finalize(owner, _STORE.pop, id(owner), None)
-    values = slot[1]
-    if key not in values:
-        values[key] = compute()
-    return values[key]
+    """compute() the first time (owner, key) is asked for while `owner` lives; the stored result afterwards."""
+    return SHARED.of_object(owner, key, compute)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from decarb.contract import TONNES_PER_MT
 from decarb.selection import AreaSet, area_set, series
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ UNITS: dict[str, str] = {
     "index": "index (base year = 100)",
     "share_of_world": "% of world total",
 }
-T_PER_MT = 1e6  # tonnes per megatonne
 KG_PER_MT = 1e9  # kilograms per megatonne
 
 
@@ -86,7 +86,7 @@ def normalise(values: pd.Series | pd.DataFrame, how: str, *, ds: Dataset, areas:
     if how == "absolute":
         out = values.copy()
     elif how in ("per_capita", "per_gdp"):
-        column, factor = ("population", T_PER_MT) if how == "per_capita" else ("gdp", KG_PER_MT)
+        column, factor = ("population", TONNES_PER_MT) if how == "per_capita" else ("gdp", KG_PER_MT)
         if isinstance(values, pd.DataFrame):
             out = _per_row(ds, values, column) * factor
         else:

@@ -2,33 +2,35 @@
 
 import streamlit as st
 
-from decarb import ui, views
+from decarb import ui
 from decarb.normalise import HOWS
+from decarb.screens import countries as screen
+from decarb.screens import shared
 
 ui.run_through_entrypoint()
 
 ds = ui.dataset_or_stop()
 view = ui.current_view()
-countries = ui.cached(views.country_options, ds, view.source)
-names = ui.cached(views.country_names, ds)
-members = ui.cached(views.member_country_options, ds, view)
-sectors = views.sector_options(view.source)
+countries = ui.cached(screen.country_options, ds, view.source)
+names = ui.cached(shared.country_names, ds)
+members = ui.cached(screen.member_country_options, ds, view)
+sectors = shared.sector_options(view.source)
 
 st.title("Countries")
 left, middle, right = st.columns([3, 1.3, 1.3])
 codes = ui.choose(ui.Choice("countries", "Countries", tuple(countries), members, names, multi=True,
                             help="Default: the LeadIT member countries."), widget="multiselect", where=left)
-sector = ui.choose(ui.Choice("sector", "Sector", tuple(sectors), views.default_sector(view.source),
-                             {s: views.sector_label(s) for s in sectors}), where=middle)
-metric = ui.choose(ui.Choice("metric", "Metric", HOWS, "absolute", views.METRIC_LABELS), where=right)
+sector = ui.choose(ui.Choice("sector", "Sector", tuple(sectors), shared.default_sector(view.source),
+                             {s: shared.sector_label(s) for s in sectors}), where=middle)
+how = ui.choose(ui.Choice("metric", "Metric", HOWS, "absolute", shared.HOW_LABELS), where=right)
 
 if not codes:
     st.info("Pick at least one country.")
 else:
-    ui.chart(ui.cached(views.countries_chart, ds, view, codes, sector, metric), key="countries")
+    ui.chart(ui.cached(screen.countries_chart, ds, view, codes, sector, how), key="countries")
     if len(codes) == 1:
-        ui.chart(ui.cached(views.sector_breakdown, ds, view, codes[0], sector), key="breakdown")
+        ui.chart(ui.cached(screen.sector_breakdown, ds, view, codes[0], sector), key="breakdown")
     else:
         st.caption("Pick a single country to see its sector breakdown.")
     st.subheader("Net-zero targets (Net Zero Tracker)")
-    ui.table(ui.cached(views.target_table, ds, codes), key="targets", name="net-zero-targets")
+    ui.table(ui.cached(screen.target_table, ds, codes), key="targets", name="net-zero-targets")

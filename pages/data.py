@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-from decarb import ui, views
+from decarb import ui
+from decarb.screens import data as screen
 
 ui.run_through_entrypoint()
 
 ds = ui.dataset_or_stop()
 
 st.title("Data and method")
-st.markdown(views.build_line(ds.manifest))
+st.markdown(screen.build_line(ds.manifest))
 
 st.header("Tables loaded")
-ui.table(ui.cached(views.table_summary, ds), key="tables", name="processed-tables")
+ui.table(ui.cached(screen.table_summary, ds), key="tables", name="processed-tables")
 
 st.header("Sources")
 ui.sources(ds)
@@ -21,7 +22,7 @@ st.header("Download the whole dataset")
 ui.dataset_download(ds)
 
 st.header("Data quality notes")
-st.markdown(ui.cached(views.quality_notes, ds))
+st.markdown(ui.cached(screen.quality_notes, ds))
 
 st.header("Method")
-st.markdown(views.method_text())
+st.markdown(screen.method_text())

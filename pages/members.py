@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from decarb import ui, views
+from decarb import ui
+from decarb.screens import members as screen
 
 ui.run_through_entrypoint()
 
@@ -11,9 +12,9 @@ ds = ui.dataset_or_stop()
 st.title("LeadIT members")
 st.warning("The member list is known to be incomplete: the counts LeadIT reported exceed the members named. "
            "Rows marked UNVERIFIED are reported as members but not confirmed by a source.")
-ui.chart(ui.cached(views.member_map, ds), key="member_map")
-ui.chart(ui.cached(views.member_timeline, ds), key="timeline")
+ui.chart(ui.cached(screen.member_map, ds), key="member_map")
+ui.chart(ui.cached(screen.member_timeline, ds), key="timeline")
 st.subheader("Member countries")
-ui.table(ui.cached(views.country_members, ds), key="countries", name="member-countries")
+ui.table(ui.cached(screen.country_members, ds), key="countries", name="member-countries")
 st.subheader("Company members")
-ui.table(ui.cached(views.company_members, ds), key="companies", name="member-companies")
+ui.table(ui.cached(screen.company_members, ds), key="companies", name="member-companies")

@@ -2,16 +2,18 @@
 
 import streamlit as st
 
-from decarb import ui, views
+from decarb import ui
+from decarb.screens import overview as screen
+from decarb.view import MEMBER_DEFINITIONS
 
 ui.run_through_entrypoint()
 
 ds = ui.dataset_or_stop()
 view = ui.current_view()
-summary = ui.cached(views.overview, ds, view)
+summary = ui.cached(screen.overview, ds, view)
 
 st.title("LeadIT at a glance")
-st.caption(f"Emissions source: {view.source_label}. Members: {views.MEMBER_DEFINITIONS[view.members]}.")
-ui.headline(views.overview_headlines(summary, view))
+st.caption(f"Emissions source: {view.source_label}. Members: {MEMBER_DEFINITIONS[view.members]}.")
+ui.headline(screen.overview_headlines(summary, view))
 ui.chart(summary.chart, key="overview")
 st.caption(summary.member_note)

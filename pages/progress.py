@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from decarb import ui, views
+from decarb import ui
 from decarb.metrics import STATUS_RULE, STATUSES
 from decarb.scoreboard import scoreboard_sectors
+from decarb.screens import progress as screen
+from decarb.screens import shared
 
 ui.run_through_entrypoint()
 
@@ -15,16 +17,16 @@ sectors = tuple(scoreboard_sectors(view.source))
 st.title("Progress to net zero")
 st.caption(STATUS_RULE)
 left, middle, right = st.columns([2, 1.3, 2])
-chosen = ui.choose(ui.Choice("sectors", "Sectors", sectors, (views.default_sector(view.source),),
-                             {s: views.sector_label(s) for s in sectors}, multi=True), widget="multiselect",
+chosen = ui.choose(ui.Choice("sectors", "Sectors", sectors, (shared.default_sector(view.source),),
+                             {s: shared.sector_label(s) for s in sectors}, multi=True), widget="multiselect",
                    where=left)
-areas = ui.choose(ui.Choice("areas", "Areas", tuple(views.AREA_FILTERS), "groups_members", views.AREA_FILTERS),
+areas = ui.choose(ui.Choice("areas", "Areas", tuple(screen.AREA_FILTERS), "groups_members", screen.AREA_FILTERS),
                   where=middle)
 statuses = ui.choose(ui.Choice("status", "Status", STATUSES, STATUSES, multi=True), widget="multiselect",
                      where=right)
 
 # The filtered table and its rate chart are cached per selection (shared by sessions, never modified).
-table, rates = ui.cached_on(views.progress_view, ds, (views.scoreboard_for, view), view, chosen, areas, statuses)
+table, rates = ui.cached_on(screen.progress_view, ds, (screen.scoreboard_for, view), view, chosen, areas, statuses)
 st.caption(f"{len(table)} rows. Click a column header to sort.")
 ui.status_table(table, key="scoreboard", name="scoreboard")
 if rates is not None:

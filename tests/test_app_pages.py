@@ -10,9 +10,13 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from decarb import metrics, views
+from decarb import metrics
+from decarb import view as view_model
 from decarb.contract import HEAVY_INDUSTRY
+from decarb.screens import sectors as sectors_screen
+from decarb.screens import shared
 from decarb.selection import area_set, member_countries, series
+from decarb.view import View
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRYPOINT = str(ROOT / "dashboard.py")
@@ -137,7 +141,7 @@ def test_controls_are_written_to_the_url(ds):
     at = run("pages/sectors.py")
     at.selectbox(key="sector").select("industrial_processes").run()
     assert at.query_params["sector"] == "industrial_processes"
-    at.selectbox(key="sector").select(views.default_sector("edgar")).run()
+    at.selectbox(key="sector").select(shared.default_sector("edgar")).run()
     assert "sector" not in at.query_params  # defaults are left out of the URL
 
 
@@ -160,8 +164,8 @@ def test_progress_filters(ds):
 
 
 def test_progress_follows_the_member_definition(ds):
-    chosen = views.members_set(ds, views.View(members="with_unverified"))
-    confirmed = views.members_set(ds, views.View())
+    chosen = view_model.members_set(ds, View(members="with_unverified"))
+    confirmed = view_model.members_set(ds, View())
     assert set(chosen.codes) > set(confirmed.codes)
     for members, params in ((chosen, {"members": "with_unverified"}), (confirmed, {})):
         table = run("pages/progress.py", areas="groups_members", **params).dataframe[0].value
@@ -213,7 +217,7 @@ def test_group_comparison_says_which_group_has_no_base_year_value(ds):
 
     non_members = series(ds, "edgar", area_set(ds, "non_members"), "power")
     assert 2015 not in non_members.index  # the data fact this case depends on
-    chart = views.group_comparison(ds, views.View(), "power", "index")
+    chart = sectors_screen.group_comparison(ds, View(), "power", "index")
     assert set(chart.data["series"]) == {"LeadIT members", "World"}
     assert "not shown, no complete value in 2015: Non-members" in chart.fig.to_json()
     at = run("pages/sectors.py", sector="power")

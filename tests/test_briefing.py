@@ -17,11 +17,13 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from decarb import storyline as sl
+from decarb import view as view_model
 from decarb.briefing import __main__ as cli
 from decarb.briefing import build_deck, file_stem
 from decarb.briefing.html import deck_html
 from decarb.briefing.pptx import CHART_TYPES, deck_pptx
-from decarb.views import View
+from decarb.screens import present as sp
+from decarb.view import View
 
 C_NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
 
@@ -77,17 +79,17 @@ def test_every_slide_has_a_native_chart_with_the_storylines_values(deck, prs):
         got = list(chart.plots[0].series)
         assert [s.name for s in got] == [s.name for s in slide.series]
         for native, spec in zip(got, slide.series, strict=True):
-            if slide.kind == sl.LINES:  # scatter with lines: x and y of every point with a value
+            if slide.kind == sp.LINES:  # scatter with lines: x and y of every point with a value
                 points = [(x, y) for x, y in zip(spec.x, spec.y, strict=True) if y is not None]
                 assert _xy_x(native) == [float(x) for x, _ in points]
                 np.testing.assert_allclose(list(native.values), [y for _, y in points], rtol=1e-12)
             else:
                 values = np.array([np.nan if v is None else v for v in native.values], dtype=float)
-                np.testing.assert_allclose(values, sl.plotted_values(spec), rtol=1e-12)
-        if slide.kind != sl.LINES:
+                np.testing.assert_allclose(values, sp.plotted_values(spec), rtol=1e-12)
+        if slide.kind != sp.LINES:
             categories = list(chart.plots[0].categories)
-            expected = [str(x) for x in slide.series[0].x] if slide.kind != sl.DATES else list(slide.series[0].x)
-            if slide.kind == sl.DATES:  # stored as Excel serial dates
+            expected = [str(x) for x in slide.series[0].x] if slide.kind != sp.DATES else list(slide.series[0].x)
+            if slide.kind == sp.DATES:  # stored as Excel serial dates
                 categories = [round(float(c)) for c in categories]
                 expected = [(d - dt.date(1899, 12, 30)).days for d in expected]
             assert categories == expected
@@ -142,7 +144,7 @@ def test_links_in_the_notes_reproduce_the_view_and_storyline(ds, deck, prs):
     link = re.search(r"Link to this slide: (\S+)", notes).group(1)
     assert link.startswith("http://10.1.2.3:8501/present")
     params = sl.split_link(link)
-    assert sl.decode_view(ds, params) == (deck.view, [])
+    assert view_model.decode_view(ds, params) == (deck.view, [])
     assert sl.decode_config(params) == (deck.config, [])
 
 
@@ -197,11 +199,11 @@ def test_html_has_every_slide_with_the_same_values(deck, html_text):
         assert f'<div class="number">{html.escape(slide.headline)}</div>' in html_text
         for trace, spec in zip(figure["data"], slide.series, strict=True):
             assert trace["name"] == spec.name
-            values = trace["x"] if slide.kind == sl.BARS else trace["y"]
+            values = trace["x"] if slide.kind == sp.BARS else trace["y"]
             if isinstance(values, dict):  # plotly 6+ may encode arrays as typed binary
                 pytest.skip("typed-array encoding: compared in the browser test")
             got = np.array([np.nan if v is None else v for v in values], dtype=float)
-            np.testing.assert_allclose(got, sl.plotted_values(spec), rtol=1e-12)
+            np.testing.assert_allclose(got, sp.plotted_values(spec), rtol=1e-12)
 
 
 # --- Command line ---------------------------------------------------------------------------------------------
@@ -337,18 +339,18 @@ def test_long_edited_titles_and_headlines_get_smaller_type(ds, title, headline, 
     assert shapes[headline].text_frame.paragraphs[0].font.size.pt == headline_pt
 
 
-@pytest.mark.parametrize("kind", [sl.LINES, sl.BARS])
+@pytest.mark.parametrize("kind", [sp.LINES, sp.BARS])
 def test_chart_workbook_names_are_formula_safe(kind):
     """Series names and categories go into the chart's embedded workbook: a leading '=' must stay text."""
     import pandas as pd
 
     from decarb.briefing.pptx import chart_data
 
-    x = (2020, 2021) if kind == sl.LINES else ("=HYPERLINK(\"x\")", "Sweden")
-    slide = sl.Slide(key="k", title="t", subtitle="s", headline="1", headline_label="l", source="src", kind=kind,
-                     x_title="x", y_title="y", unit="Mt", series=(sl.Series("=1+2", x, (1.0, 2.0)),),
+    x = (2020, 2021) if kind == sp.LINES else ("=HYPERLINK(\"x\")", "Sweden")
+    slide = sp.Slide(key="k", title="t", subtitle="s", headline="1", headline_label="l", source="src", kind=kind,
+                     x_title="x", y_title="y", unit="Mt", series=(sp.Series("=1+2", x, (1.0, 2.0)),),
                      table=pd.DataFrame(), spec={}, name="n", summary="s")
     data = chart_data(slide)
     assert [s.name for s in data] == ["'=1+2"]
-    if kind == sl.BARS:
+    if kind == sp.BARS:
         assert [c.label for c in data.categories] == ["'=HYPERLINK(\"x\")", "Sweden"]

@@ -5,19 +5,29 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from decarb import charts
+from decarb import charts, theme
 
 
-@pytest.mark.parametrize("colour", list(charts.PALETTE) + [charts.MEMBER, charts.NON_MEMBER, charts.WORLD]
-                         + list(charts.STATUS_COLOURS.values()))
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_colours_keep_3_to_1_contrast_in_both_themes(colour, theme):
-    assert charts.contrast_ratio(colour, charts.BACKGROUNDS[theme]) >= 3.0
+@pytest.mark.parametrize("colour", list(theme.PALETTE) + [theme.MEMBER, theme.NON_MEMBER, theme.WORLD]
+                         + list(theme.STATUS_COLOURS.values()))
+@pytest.mark.parametrize("background", ["light", "dark"])
+def test_colours_keep_3_to_1_contrast_in_both_themes(colour, background):
+    assert theme.contrast_ratio(colour, theme.BACKGROUNDS[background]) >= 3.0
+
+
+def test_page_figures_take_font_palette_and_legend_from_the_registered_template():
+    chart = charts.line_chart(_lines(), title="T", subtitle="S", y_title="Y")
+    layout = chart.fig.layout
+    assert layout.template.layout.font.family == theme.FONT
+    assert list(layout.template.layout.colorway) == list(theme.PALETTE)
+    assert layout.template.layout.legend.orientation == "h" and layout.template.layout.title.x == 0
+    assert layout.colorway is None  # the palette is the template's only
+    assert layout.font.family == theme.FONT  # repeated: Streamlit's chart theme would put its own font over it
 
 
 def test_contrast_ratio_extremes():
-    assert charts.contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
-    assert charts.contrast_ratio("#777777", "#777777") == pytest.approx(1.0)
+    assert theme.contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert theme.contrast_ratio("#777777", "#777777") == pytest.approx(1.0)
 
 
 def _lines() -> pd.DataFrame:
@@ -70,23 +80,23 @@ def test_line_chart_plots_exactly_its_data():
 
 
 def test_ranking_colours_members_blue():
-    data = pd.DataFrame({"rank": [1, 2, 3], "area": ["China", "India", "Russia"], "iso3": ["CHN", "IND", "RUS"],
+    data = pd.DataFrame({"rank": [1, 2, 3], "area_name": ["China", "India", "Russia"], "iso3": ["CHN", "IND", "RUS"],
                          "value": [9.0, 3.0, 1.0], "unit": "Mt CO2e", "source": "EDGAR",
                          "member": [False, True, False]})
     chart = charts.ranking_bar(data, title="R", subtitle="S", x_title="Emissions (Mt CO2e)")
     bar = chart.fig.data[0]
-    assert list(bar.marker.color) == [charts.NON_MEMBER, charts.MEMBER, charts.NON_MEMBER]
+    assert list(bar.marker.color) == [theme.NON_MEMBER, theme.MEMBER, theme.NON_MEMBER]
     assert list(bar.y) == ["1. China", "2. India (member)", "3. Russia"]
     assert list(bar.x) == [9.0, 3.0, 1.0]
 
 
 def test_world_map_outlines_members_and_plots_its_data():
-    data = pd.DataFrame({"iso3": ["SWE", "CHN"], "area": ["Sweden", "China"], "value": [-20.0, 10.0],
+    data = pd.DataFrame({"iso3": ["SWE", "CHN"], "area_name": ["Sweden", "China"], "value": [-20.0, 10.0],
                          "unit": "% change", "source": "EDGAR", "member": [True, False]})
     chart = charts.world_map(data, title="M", subtitle="S", colour_title="% change")
     trace = chart.fig.data[0]
     assert list(trace.locations) == ["SWE", "CHN"] and list(trace.z) == [-20.0, 10.0]
-    assert list(trace.marker.line.color) == [charts.MEMBER, "#BBBBBB"]
+    assert list(trace.marker.line.color) == [theme.MEMBER, theme.OUTLINE]
     assert trace.zmid == 0
 
 

@@ -98,7 +98,7 @@ def _with_company_targets(rows: list[tuple]) -> object:
     ([], ("not covered by the tracker", "")),
 ])
 def test_company_members_take_the_tracker_entry_of_the_same_company(tracker, expected):
-    from decarb.views import company_members
+    from decarb.screens.members import company_members
 
     row = company_members(_with_company_targets(tracker)).iloc[0]
     assert (row["Member"], row["Home country"]) == ("Steel Co", "Aland")

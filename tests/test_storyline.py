@@ -1,5 +1,5 @@
 """The storyline: its URL config (cases, round trips, bad values ignored with notices) and its slides on the real
-data (every plotted value equals the analytics and the app's own page functions for the same view)."""
+data (every plotted value equals the analytics for the same view)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,18 @@ import pandas as pd
 import pytest
 
 from decarb import storyline as sl
-from decarb import views
+from decarb import theme
+from decarb import view as view_model
 from decarb.charts import plotted_points
 from decarb.contract import CEMENT, EDGAR, HEAVY_INDUSTRY, OWID, SOURCE_LABELS
 from decarb.members import member_counts
-from decarb.metrics import ON_TRACK, change_since
+from decarb.metrics import ON_TRACK, change_since, project
 from decarb.pathways import target_years
 from decarb.scoreboard import scoreboard
+from decarb.screens import present as sp
+from decarb.screens import shared
 from decarb.selection import panel, series
-from decarb.views import View
+from decarb.view import View
 
 DEFAULT = sl.StorylineConfig()
 
@@ -101,7 +104,7 @@ VIEWS = [View(), View(source="climate_trace", base_year=2017, target_year=2045, 
 
 @pytest.fixture(scope="module", params=VIEWS, ids=lambda v: f"{v.source}-{v.base_year}-{v.target_year}-{v.members}")
 def story(request, ds):
-    return request.param, sl.build_slides(ds, request.param)
+    return request.param, sp.build_slides(ds, request.param)
 
 
 @pytest.mark.parametrize(("params", "view", "notices"), [
@@ -113,14 +116,14 @@ def story(request, ds):
     ({"source": ["climate_trace"], "base": ["1990"]}, View("climate_trace"), 1),  # not a base year of this source
 ])
 def test_decode_view(ds, params, view, notices):
-    got, notes = sl.decode_view(ds, params)
+    got, notes = view_model.decode_view(ds, params)
     assert got == view
     assert len(notes) == notices, notes
 
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_view_round_trips_through_the_url(ds, view):
-    assert sl.decode_view(ds, sl.encode_view(ds, view)) == (view, [])
+    assert view_model.decode_view(ds, view_model.encode_view(ds, view)) == (view, [])
 
 
 def test_present_link_reproduces_view_and_storyline(ds):
@@ -128,7 +131,7 @@ def test_present_link_reproduces_view_and_storyline(ds):
     link = sl.present_link(ds, view, config, "http://10.0.0.5:8600/", slide=2)
     assert link.startswith("http://10.0.0.5:8600/present?")
     params = sl.split_link(link)
-    assert sl.decode_view(ds, params) == (view, [])
+    assert view_model.decode_view(ds, params) == (view, [])
     assert sl.decode_config(params) == (config, [])
     assert sl.decode_slide_number(params["slide"], 2) == (2, None)
     assert sl.present_link(ds, View(), DEFAULT) == f"{sl.DEFAULT_BASE_URL}/present"
@@ -159,8 +162,8 @@ def test_figures_plot_exactly_the_series(story):
         for trace, spec in zip(slide.chart.fig.data, slide.series, strict=True):
             assert trace.name == spec.name
             mine = points[points["trace"] == spec.name]
-            values = mine["x"] if slide.kind == sl.BARS else mine["y"]
-            expected = sl.plotted_values(spec)
+            values = mine["x"] if slide.kind == sp.BARS else mine["y"]
+            expected = sp.plotted_values(spec)
             got = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
             np.testing.assert_array_equal(got, expected)
 
@@ -169,35 +172,33 @@ def _values(table: pd.DataFrame, name: str) -> np.ndarray:
     return table.loc[table["series"] == name, "value"].to_numpy(dtype=float)
 
 
-def test_pathway_slide_equals_the_member_series_and_the_overview_page(ds, story):
+def test_pathway_slide_is_the_member_series_its_pathway_and_its_trend(ds, story):
     view, slides = story
     slide = slides[sl.SLIDE_KEYS.index("pathway")]
-    members = series(ds, view.source, views.members_set(ds, view), HEAVY_INDUSTRY)
+    members = series(ds, view.source, view_model.members_set(ds, view), HEAVY_INDUSTRY).dropna()
     observed = slide.table[slide.table["kind"] == "observed"]
     np.testing.assert_allclose(observed["value"], members.to_numpy(), rtol=1e-12)
     assert observed["year"].tolist() == members.index.tolist()
     path = slide.table[slide.table["kind"] == "pathway"]
     assert path["year"].iloc[0] == view.base_year and path["year"].iloc[-1] == view.target_year
     assert path["value"].iloc[0] == pytest.approx(members.loc[view.base_year]) and path["value"].iloc[-1] == 0
-    # The Overview page plots the same numbers for this view.
-    page = views.overview(ds, view).chart.data
-    for kind in ("observed", "pathway", "projection"):
-        np.testing.assert_allclose(slide.table.loc[slide.table["kind"] == kind, "value"],
-                                   page.loc[page["kind"] == kind, "value"], rtol=1e-12)
+    trend = slide.table[slide.table["kind"] == "projection"]
+    assert trend["year"].iloc[0] == members.index.max() and trend["year"].iloc[-1] == view.target_year
+    np.testing.assert_allclose(trend["value"], [project(members, int(y)) for y in trend["year"]], rtol=1e-12)
     assert slide.headline == f"{change_since(members, view.base_year):+,.1f}%"
     for spec in slide.series:
-        np.testing.assert_array_equal(sl.plotted_values(spec), _values(slide.table, spec.name))
+        np.testing.assert_array_equal(sp.plotted_values(spec), _values(slide.table, spec.name))
 
 
 def test_scoreboard_slide_equals_the_scoreboard(ds, story):
     view, slides = story
     slide = slides[sl.SLIDE_KEYS.index("scoreboard")]
     board = scoreboard(ds, sources=[view.source], target_year=view.target_year, since_year=view.base_year)
-    rows = board[(board["sector"] == HEAVY_INDUSTRY) & board["area"].isin(views.members_set(ds, view).codes)]
+    rows = board[(board["sector"] == HEAVY_INDUSTRY) & board["area"].isin(view_model.members_set(ds, view).codes)]
     rows = rows.set_index("area").loc[slide.table["iso3"]]
     observed, required = slide.series
-    np.testing.assert_allclose(sl.plotted_values(observed), rows["observed_rate_pct"].to_numpy(dtype=float))
-    np.testing.assert_allclose(sl.plotted_values(required), rows["required_rate_pct"].to_numpy(dtype=float))
+    np.testing.assert_allclose(sp.plotted_values(observed), rows["observed_rate_pct"].to_numpy(dtype=float))
+    np.testing.assert_allclose(sp.plotted_values(required), rows["required_rate_pct"].to_numpy(dtype=float))
     assert list(observed.x) == [f"{n} ({s})" for n, s in zip(rows["area_name"], rows["status"], strict=True)]
     assert slide.headline == f"{int((rows['status'] == ON_TRACK).sum())} of {len(rows)}"
     assert rows["latest_value"].is_monotonic_decreasing  # largest emitters first
@@ -212,10 +213,10 @@ def test_movers_slide_are_the_largest_changes(ds, story):
     change = (table[year] - table[view.base_year]).dropna()
     t = slide.table
     np.testing.assert_allclose(t["change"], change.loc[t["iso3"]].to_numpy())
-    np.testing.assert_allclose(sl.plotted_values(slide.series[0]), t["change"])
-    falls, rises = change.nsmallest(sl.MOVERS_EACH_WAY), change.nlargest(sl.MOVERS_EACH_WAY)
+    np.testing.assert_allclose(sp.plotted_values(slide.series[0]), t["change"])
+    falls, rises = change.nsmallest(sp.MOVERS_EACH_WAY), change.nlargest(sp.MOVERS_EACH_WAY)
     assert set(t["iso3"]) == set(falls.index) | set(rises.index)
-    members = set(views.members_set(ds, view).codes)
+    members = set(view_model.members_set(ds, view).codes)
     assert t["member"].tolist() == [c in members for c in t["iso3"]]
     top = change.abs().idxmax()
     assert slide.headline == f"{change.loc[top]:+,.0f} {table.attrs['unit']}"
@@ -226,48 +227,48 @@ def test_cement_slide_equals_owid_cement_of_members(ds, story):
     slide = slides[sl.SLIDE_KEYS.index("cement")]
     table = panel(ds, OWID, CEMENT)
     year = int(table.columns.max())
-    members = table[year].reindex(list(views.members_set(ds, view).codes)).dropna()
+    members = table[year].reindex(list(view_model.members_set(ds, view).codes)).dropna()
     t = slide.table
     assert set(t["iso3"]) == set(members.index) and (t["year"] == year).all()
     np.testing.assert_allclose(t["value"], members.loc[t["iso3"]].to_numpy())
     assert t["value"].is_monotonic_decreasing
-    np.testing.assert_allclose(sl.plotted_values(slide.series[0]), t["value"])
+    np.testing.assert_allclose(sp.plotted_values(slide.series[0]), t["value"])
     assert slide.headline == f"{100 * members.sum() / table.loc['WLD', year]:,.1f}%"
     assert (t["source"] == SOURCE_LABELS[OWID]).all()
 
 
-def test_membership_slide_equals_the_members_page(ds, story):
+def test_membership_slide_is_the_member_counts(ds, story):
     _, slides = story
     slide = slides[sl.SLIDE_KEYS.index("membership")]
     counts = member_counts(ds.members, ds.reported_counts)
     named = {s.name: s for s in slide.series}
-    np.testing.assert_array_equal(sl.plotted_values(named["Countries: named in the member list"]),
-                                  counts["countries_listed"].to_numpy(dtype=float))
-    page = views.member_timeline(ds).data  # the Members page's chart
-    for label in ("Countries", "Companies"):
-        for kind in ("named", "reported"):
-            mine = slide.table[(slide.table["series"] == label) & (slide.table["kind"] == kind)]
-            theirs = page[(page["series"] == label) & (page["kind"] == kind)]
-            np.testing.assert_array_equal(mine["value"].to_numpy(dtype=float), theirs["value"].to_numpy(dtype=float))
+    for label, column in (("Countries", "countries"), ("Companies", "companies")):
+        np.testing.assert_array_equal(sp.plotted_values(named[f"{label}: named in the member list"]),
+                                      counts[f"{column}_listed"].to_numpy(dtype=float))
+        reported = counts[f"{column}_reported"].astype(float).to_numpy()
+        np.testing.assert_array_equal(sp.plotted_values(named[f"{label}: reported count"]), reported)
+        rows = slide.table[(slide.table["series"] == label) & (slide.table["kind"] == "reported")]
+        np.testing.assert_array_equal(rows["value"].to_numpy(dtype=float), reported[~np.isnan(reported)])
     latest = ds.reported_counts.sort_values("date").iloc[-1]
     assert slide.headline == f"{int(latest['total']):,}"
+    assert f"{int(counts['total_listed'].iloc[-1])} named" in slide.headline_label
 
 
 def test_targets_slide_counts_every_member_once(ds, story):
     view, slides = story
     slide = slides[sl.SLIDE_KEYS.index("targets")]
-    codes = views.members_set(ds, view).codes
+    codes = view_model.members_set(ds, view).codes
     t = slide.table
     assert t["value"].sum() == len(codes)
     own = target_years(ds)
     for code in codes:
-        name = views.country_names(ds)[code]
+        name = shared.country_names(ds)[code]
         rows = t[t["countries"].str.split(", ").map(lambda names, n=name: n in names)]
         assert len(rows) == 1
         expected = str(int(own.loc[code, "year"])) if code in own.index else "No target"
         assert rows["category"].iloc[0] == expected
     for spec in slide.series:
-        np.testing.assert_array_equal(sl.plotted_values(spec), t.loc[t["status"] == spec.name, "value"])
+        np.testing.assert_array_equal(sp.plotted_values(spec), t.loc[t["status"] == spec.name, "value"])
     by_target = sum(1 for c in codes if c in own.index and own.loc[c, "year"] <= view.target_year)
     assert slide.headline == f"{by_target} of {len(codes)}"
 
@@ -275,7 +276,7 @@ def test_targets_slide_counts_every_member_once(ds, story):
 def test_config_chooses_orders_and_retitles(ds):
     config = sl.StorylineConfig(("targets", "pathway"), (("pathway", "Members vs the line"),),
                                 (("targets", "Most have one"),))
-    slides = sl.build_slides(ds, View(), config)
+    slides = sp.build_slides(ds, View(), config)
     assert [s.key for s in slides] == ["targets", "pathway"]
     assert slides[1].title == "Members vs the line" and slides[0].title == sl.DEFAULT_TITLES["targets"]
     assert slides[0].headline == "Most have one" and slides[0].headline_edited
@@ -285,7 +286,7 @@ def test_config_chooses_orders_and_retitles(ds):
 
 @pytest.mark.parametrize("source", [OWID, "climate_trace"])
 def test_a_source_without_heavy_industry_gives_empty_slides_not_errors(ds, source):
-    slides = sl.build_slides(ds, View(source=source))
+    slides = sp.build_slides(ds, View(source=source))
     assert len(slides) == len(sl.SLIDE_KEYS)
     if source == OWID:  # OWID has cement only: the emission slides say so
         assert {s.key: s.headline for s in slides if s.key in ("pathway", "scoreboard", "movers")} == {
@@ -304,3 +305,13 @@ def test_provenance_lines_come_from_the_manifest(ds):
     vintage = sl.data_vintage(ds.manifest)
     for sid, cover in ds.manifest["coverage"].items():
         assert f"{SOURCE_LABELS.get(sid, sid)} to {cover['last_year']}" in vintage
+
+
+def test_slide_figures_use_the_registered_slide_template(story):
+    _, slides = story
+    for slide in slides:
+        layout = slide.chart.fig.layout
+        assert layout.template.layout.font.size == theme.SLIDE_FONT_SIZE
+        assert layout.template.layout.font.family == theme.FONT
+        assert layout.template.layout.paper_bgcolor == theme.PAPER
+        assert list(layout.template.layout.colorway) == list(theme.PALETTE)

@@ -1,6 +1,6 @@
 """Briefing packs for dialogue meetings: the storyline as an editable PowerPoint deck and as one offline HTML file.
 
-`build_deck` gathers what both outputs show (title slide text, the slides of decarb.storyline, the link that
+`build_deck` gathers what both outputs show (title slide text, the slides of decarb.screens.present, the link that
 reproduces the view, the data versions); `decarb.briefing.pptx.deck_pptx` and `decarb.briefing.html.deck_html`
 turn it into bytes. Pure: no Streamlit, no network. Command line: `python -m decarb.briefing --help`.
 """
@@ -10,17 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from decarb.data import Dataset
-from decarb.storyline import (
-    DEFAULT_BASE_URL,
-    Slide,
-    StorylineConfig,
-    build_slides,
-    data_versions,
-    data_vintage,
-    present_link,
-    selection_text,
-)
-from decarb.views import View
+from decarb.screens.present import Slide, build_slides, selection_text
+from decarb.storyline import DEFAULT_BASE_URL, StorylineConfig, data_versions, data_vintage, present_link
+from decarb.view import View
 
 DECK_TITLE = "Industry transition: where LeadIT members stand"
 

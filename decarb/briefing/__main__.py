@@ -20,7 +20,8 @@ from decarb.briefing import build_deck, file_stem
 from decarb.briefing.html import deck_html
 from decarb.briefing.pptx import deck_pptx
 from decarb.data import DataUnavailable, load_dataset
-from decarb.storyline import DEFAULT_BASE_URL, decode_config, decode_view, split_link
+from decarb.storyline import DEFAULT_BASE_URL, decode_config, split_link
+from decarb.view import decode_view
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from plotly.offline import get_plotlyjs
 
+from decarb import theme
 from decarb.briefing import Deck
-from decarb.charts import FONT, MEMBER
 
 # plotly.js options: no logo, no link out, no map shapes to fetch (the storyline has no maps).
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False, "showSendToCloud": False,
@@ -20,27 +20,27 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False, "s
 
 STYLE = """
 * { box-sizing: border-box; }
-html, body { margin: 0; height: 100%; background: #fff; color: #222; font-family: __FONT__; }
+html, body { margin: 0; height: 100%; background: __PAPER__; color: __INK__; font-family: __FONT__; }
 .slide { display: none; width: 100vw; height: 100vh; padding: 2.5vh 3vw 1.5vh; flex-direction: column; }
 .slide.current { display: flex; }
 .slide h1 { font-size: clamp(22px, 2.6vw, 48px); margin: 0 0 .3em; line-height: 1.15; }
-.subtitle { font-size: clamp(13px, 1.15vw, 22px); color: #555; margin: 0 0 1vh; }
+.subtitle { font-size: clamp(13px, 1.15vw, 22px); color: __MUTED__; margin: 0 0 1vh; }
 .body { flex: 1; display: flex; gap: 2vw; min-height: 0; }
 .headline { flex: 0 0 24vw; display: flex; flex-direction: column; justify-content: center; }
 .headline .number { font-size: clamp(40px, 5.5vw, 110px); font-weight: 700; color: __ACCENT__; line-height: 1; }
 .headline .label { font-size: clamp(16px, 1.6vw, 30px); margin-top: .6em; line-height: 1.3; }
 .chart { flex: 1; min-width: 0; min-height: 0; }
 .foot { display: flex; justify-content: space-between; gap: 2vw; align-items: flex-end; }
-.source { font-size: clamp(10px, .8vw, 15px); color: #555; margin: 0; }
-.pageno { font-size: clamp(12px, 1vw, 18px); color: #555; white-space: nowrap; }
+.source { font-size: clamp(10px, .8vw, 15px); color: __MUTED__; margin: 0; }
+.pageno { font-size: clamp(12px, 1vw, 18px); color: __MUTED__; white-space: nowrap; }
 .cover { justify-content: center; }
 .cover h1 { font-size: clamp(30px, 4vw, 72px); }
-.cover p { font-size: clamp(16px, 1.5vw, 28px); color: #444; max-width: 70vw; }
+.cover p { font-size: clamp(16px, 1.5vw, 28px); color: __INK__; max-width: 70vw; }
 .cover .link { font-size: clamp(12px, 1vw, 18px); word-break: break-all; }
 .nav { position: fixed; right: 1vw; top: 1vh; display: flex; gap: .4em; opacity: .35; }
 .nav:hover { opacity: 1; }
 .nav button { font: inherit; font-size: 16px; padding: .2em .7em; cursor: pointer; }
-.hint { font-size: clamp(12px, 1vw, 18px); color: #777; margin: 0; }
+.hint { font-size: clamp(12px, 1vw, 18px); color: __FAINT__; margin: 0; }
 @media print {
   .slide { display: flex !important; page-break-after: always; height: 100vh; }
   .nav, .hint { display: none; }
@@ -139,7 +139,10 @@ def deck_html(deck: Deck) -> str:
 <span class="pageno">1 / {len(deck.slides) + 1}</span></div>
 </section>"""
     slides = "\n".join(_slide_html(deck, i) for i in range(len(deck.slides)))
-    style = STYLE.replace("__FONT__", FONT).replace("__ACCENT__", MEMBER)
+    style = STYLE
+    for name, value in (("FONT", theme.FONT), ("ACCENT", theme.MEMBER), ("PAPER", theme.PAPER), ("INK", theme.INK),
+                        ("MUTED", theme.MUTED), ("FAINT", theme.FAINT)):
+        style = style.replace(f"__{name}__", value)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -16,15 +16,13 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from decarb import theme
 from decarb.briefing import Deck
 from decarb.exports import neutralise
-from decarb.storyline import BARS, DATES, LINES, STACKED, Series, Slide
+from decarb.screens.present import BARS, DATES, LINES, STACKED, Series, Slide
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
-INK = RGBColor(0x22, 0x22, 0x22)
-MUTED = RGBColor(0x55, 0x55, 0x55)
-ACCENT = RGBColor(0x00, 0x72, 0xB2)  # decarb.charts.MEMBER
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5  # of the default template
 DASH = {"solid": MSO_LINE_DASH_STYLE.SOLID, "dash": MSO_LINE_DASH_STYLE.DASH,
         "dot": MSO_LINE_DASH_STYLE.ROUND_DOT}
@@ -44,6 +42,9 @@ def fitted(text: str, sizes: tuple[tuple[int, int], ...]) -> int:
 
 def _rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+INK, MUTED, ACCENT = _rgb(theme.INK), _rgb(theme.MUTED), _rgb(theme.MEMBER)
 
 
 def _text(slide: object, left: Emu, top: Emu, width: Emu, height: Emu, text: str, size: int,
@@ -122,7 +123,7 @@ def _axes(chart: object, slide: Slide) -> None:
             axis.axis_title.text_frame.text = title
             axis.axis_title.text_frame.paragraphs[0].font.size = Pt(12)
     value.has_major_gridlines = True
-    value.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)
+    value.major_gridlines.format.line.color.rgb = _rgb(theme.GRID)
     if slide.kind == BARS:  # first category on top, value axis at the bottom
         category.reverse_order = True
         category.crosses = XL_AXIS_CROSSES.MAXIMUM

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from decarb import views
 from decarb.data import Dataset
 from decarb.params import Choice
 from decarb.ui.loading import cached
 from decarb.ui.state import decide, render
 from decarb.ui.widgets import IMAGE_FORMAT_KEY
+from decarb.view import View, period_choices, source_choice, source_years
 
 _VIEW = "_view"
 
@@ -26,16 +26,16 @@ IMAGE_FORMAT = Choice(IMAGE_FORMAT_KEY, "Chart image download", ("png", "svg"), 
 
 def _choices(ds: Dataset, source: str) -> list[tuple[Choice, str]]:
     """The controls in sidebar order with their widget kind (the period ones depend on the source)."""
-    years = cached(views.source_years, ds)
-    return [(views.source_choice(years), "selectbox"),
-            *((c, "selectbox") for c in views.period_choices(years, source)), (IMAGE_FORMAT, "radio")]
+    years = cached(source_years, ds)
+    return [(source_choice(years), "selectbox"),
+            *((c, "selectbox") for c in period_choices(years, source)), (IMAGE_FORMAT, "radio")]
 
 
-def decide_global_controls(ds: Dataset) -> views.View:
+def decide_global_controls(ds: Dataset) -> View:
     """The selection of this run (also kept for the pages), before any widget is drawn."""
-    source = str(decide(views.source_choice(cached(views.source_years, ds))))  # the others depend on it
+    source = str(decide(source_choice(cached(source_years, ds))))  # the others depend on it
     base, target, members, _image = (decide(choice) for choice, _ in _choices(ds, source)[1:])
-    view = views.View(source=source, base_year=int(base), target_year=int(target), members=str(members))
+    view = View(source=source, base_year=int(base), target_year=int(target), members=str(members))
     st.session_state[_VIEW] = view
     return view
 
@@ -47,6 +47,6 @@ def draw_global_controls(ds: Dataset, where: object) -> None:
         render(choice, widget, where=where)
 
 
-def current_view() -> views.View:
+def current_view() -> View:
     """The selection decided by the entrypoint on this run."""
-    return st.session_state.get(_VIEW, views.View())
+    return st.session_state.get(_VIEW, View())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -11,18 +9,27 @@ from typing import TypeVar
 import streamlit as st
 
 from decarb.data import Dataset, DataUnavailable, load_dataset, manifest_fingerprint
+from decarb.memo import SHARED
 from decarb.paths import processed_dir
 
 T = TypeVar("T")
-_FINGERPRINTS: dict[int, str] = {}
+RESULT = "result"  # first part of the memo key of every result computed from a dataset (then its fingerprint)
 _THIS_RUN = "_dataset_this_run"  # what the entrypoint's try_dataset() found on this run, for the page
 
 
-@st.cache_resource(show_spinner="Loading the processed data (once per server)...", max_entries=2)
-def _load(directory: str, fingerprint: str) -> Dataset:
-    # Keyed on the manifest fingerprint: a rebuilt dataset is picked up without restarting the server.
-    ds = load_dataset(Path(directory))
-    _FINGERPRINTS[id(ds)] = fingerprint
+def _load(directory: Path) -> Dataset:
+    """The dataset of this build, loaded once per server process (sessions arriving meanwhile wait for it).
+
+    Keyed on the manifest fingerprint: a rebuilt dataset is picked up without restarting the server."""
+    fingerprint = manifest_fingerprint(directory)
+    key = ("dataset", str(directory), fingerprint)
+    if key in SHARED:
+        return SHARED.get(key, lambda: load_dataset(directory))
+    with st.spinner("Loading the processed data (once per server)..."):
+        ds = SHARED.get(key, lambda: load_dataset(directory))
+    # A new build: the previous one and everything derived from it would only hold memory.
+    SHARED.drop(lambda k: isinstance(k, tuple) and (
+        (k[0] == "dataset" and k[1] == str(directory) and k != key) or (k[0] == RESULT and k[1] != fingerprint)))
     return ds
 
 
@@ -34,7 +41,7 @@ def try_dataset() -> tuple[Dataset | None, str | None]:
     """
     directory = processed_dir()
     try:
-        found: tuple[Dataset | None, str | None] = (_load(str(directory), manifest_fingerprint(directory)), None)
+        found: tuple[Dataset | None, str | None] = (_load(directory), None)
     except DataUnavailable as err:
         found = (None, str(err))
     st.session_state[_THIS_RUN] = found
@@ -57,10 +64,6 @@ def dataset_or_stop() -> Dataset:
     return ds
 
 
-def fingerprint_of(ds: Dataset) -> str:
-    return _FINGERPRINTS.get(id(ds), str(id(ds)))
-
-
 _PLAIN = (str, int, float, bool, type(None))
 
 
@@ -80,61 +83,27 @@ def _text(value: object) -> str | None:
     return None
 
 
-MAX_RESULTS = 512
-_RESULTS: OrderedDict[str, object] = OrderedDict()
-_RESULTS_LOCK = threading.Lock()
-_COMPUTING: dict[str, threading.Lock] = {}
-
-
-def _remember(key: str, compute: Callable[[], object]) -> object:
-    """compute() once per key for the whole server (least recently used results dropped beyond MAX_RESULTS).
-
-    A plain dict, not st.cache_resource: Streamlit's cache inspects the function's signature for every argument
-    on every call (measured: 0.6 ms a lookup, several lookups a run, on every page). Sessions asking for a key
-    being computed wait for that computation instead of repeating it.
-    """
-    with _RESULTS_LOCK:
-        if key in _RESULTS:
-            _RESULTS.move_to_end(key)
-            return _RESULTS[key]
-        computing = _COMPUTING.setdefault(key, threading.Lock())
-    with computing:
-        with _RESULTS_LOCK:
-            if key in _RESULTS:
-                return _RESULTS[key]
-        try:
-            value = compute()
-        finally:
-            with _RESULTS_LOCK:
-                _COMPUTING.pop(key, None)
-        with _RESULTS_LOCK:
-            _RESULTS[key] = value
-            while len(_RESULTS) > MAX_RESULTS:
-                _RESULTS.popitem(last=False)
-    return value
-
-
-@st.cache_resource(max_entries=MAX_RESULTS, show_spinner=False)
-def _memo_hashed(fingerprint: str, name: str, args: tuple, kwargs: tuple, _fn: Callable, _ds: Dataset) -> object:
-    return _fn(_ds, *args, **dict(kwargs))
-
-
 def _name(fn: Callable) -> str:
     return f"{fn.__module__}.{fn.__qualname__}"
 
 
-def cached(fn: Callable[..., T], ds: Dataset, *args: object, **kwargs: object) -> T:
-    """fn(ds, *args, **kwargs) computed once per server for this dataset and these (hashable) arguments.
-
-    The result is shared between sessions: callers must not modify it. Arguments made of strings, numbers,
-    tuples and frozen dataclasses of those (all the pages use) are keyed by an exact text of them; anything
-    else goes through st.cache_resource's hashing.
-    """
-    items = tuple(sorted(kwargs.items()))
-    text = _text((args, items))
+def _key_text(args: tuple) -> str:
+    text = _text(args)
     if text is None:
-        return _memo_hashed(fingerprint_of(ds), _name(fn), args, items, fn, ds)  # type: ignore[return-value]
-    return _remember(f"{fingerprint_of(ds)}|{_name(fn)}|{text}", lambda: fn(ds, *args, **kwargs))  # type: ignore[return-value]
+        raise TypeError(f"cached results need plain arguments (strings, numbers, tuples, frozen dataclasses): {args}")
+    return text
+
+
+def cached(fn: Callable[..., T], ds: Dataset, *args: object, **kwargs: object) -> T:
+    """fn(ds, *args, **kwargs) computed once per server for this dataset and these arguments (decarb.memo).
+
+    The result is shared between sessions: callers must not modify it. Arguments are strings, numbers, tuples
+    and frozen dataclasses of those (all the pages use), keyed by an exact text of them: Streamlit's own cache
+    inspects the function's signature for every argument on every call (measured: 0.6 ms a lookup, several
+    lookups a run, on every page).
+    """
+    text = _key_text((args, tuple(sorted(kwargs.items()))))
+    return SHARED.get((RESULT, ds.fingerprint, _name(fn), text), lambda: fn(ds, *args, **kwargs))
 
 
 def cached_on(fn: Callable[..., T], ds: Dataset, base: tuple, *args: object) -> T:
@@ -142,8 +111,6 @@ def cached_on(fn: Callable[..., T], ds: Dataset, base: tuple, *args: object) -> 
     itself computed once per server for these arguments (plain ones, as for cached). fn must not modify what it
     receives."""
     base_fn, *base_args = base
-    text = _text((tuple(base_args), args))
-    if text is None:
-        raise TypeError(f"cached_on needs plain arguments (strings, numbers, tuples, frozen dataclasses): {args}")
-    key = f"{fingerprint_of(ds)}|{_name(fn)} of {_name(base_fn)}|{text}"
-    return _remember(key, lambda: fn(cached(base_fn, ds, *base_args), *args))  # type: ignore[return-value]
+    text = _key_text((tuple(base_args), args))
+    key = (RESULT, ds.fingerprint, f"{_name(fn)} of {_name(base_fn)}", text)
+    return SHARED.get(key, lambda: fn(cached(base_fn, ds, *base_args), *args))

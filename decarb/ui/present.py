@@ -15,9 +15,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from decarb import storyline as sl
+from decarb import theme
 from decarb.briefing import Deck, build_deck, file_stem
 from decarb.briefing.html import deck_html
 from decarb.briefing.pptx import deck_pptx
+from decarb.screens.present import figure as slide_spec_figure
 from decarb.ui import state
 from decarb.ui.controls import current_view
 from decarb.ui.loading import cached, cached_on, dataset_or_stop
@@ -30,12 +32,12 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.2rem !important; max-width: 100% !important; }
 .slide-title { font-size: clamp(1.6rem, 2.7vw, 3.2rem); font-weight: 700; line-height: 1.15; margin: 0 0 .25em; }
 .slide-subtitle { font-size: clamp(.95rem, 1.15vw, 1.4rem); opacity: .75; margin: 0 0 .6em; }
-.slide-headline { font-size: clamp(3rem, 5.5vw, 7rem); font-weight: 700; color: #0072B2; line-height: 1.05;
+.slide-headline { font-size: clamp(3rem, 5.5vw, 7rem); font-weight: 700; color: __ACCENT__; line-height: 1.05;
   margin-top: 18vh; }
 .slide-label { font-size: clamp(1.1rem, 1.6vw, 2rem); line-height: 1.3; margin-top: .5em; }
 .slide-source { font-size: clamp(.75rem, .85vw, 1rem); opacity: .75; margin: 0; }
 .slide-number { font-size: 1.2rem; text-align: center; padding-top: .35rem; }
-</style>"""
+</style>""".replace("__ACCENT__", theme.MEMBER)
 CHART_HEIGHT = 560
 EDITOR_PANEL = "storyline_panel"  # not "story_...": reset_storyline() keeps it open
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -82,7 +84,7 @@ def reset_storyline() -> None:
 def slide_figure(deck: Deck, number: int, height: int) -> go.Figure:
     """The plotly figure of slide `number` (from 1) of the deck, at the given height (a new Figure: the deck's
     specs are shared and stay as they are)."""
-    figure = sl.figure(deck.slides[number - 1].spec)
+    figure = slide_spec_figure(deck.slides[number - 1].spec)
     figure.update_layout(height=height)
     return figure
 

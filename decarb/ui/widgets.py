@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,8 +13,11 @@ from streamlit import dataframe_util
 from decarb import exports
 from decarb.charts import Chart
 from decarb.data import Dataset
+from decarb.memo import SHARED
+from decarb.screens.data import dataset_zip, source_files
+from decarb.theme import STATUS_COLOURS
+from decarb.ui.loading import cached
 
-T = TypeVar("T")
 IMAGE_FORMAT_KEY = "img"
 # plotly fetches map shapes from this folder (served by Streamlit itself: no CDN, works offline).
 TOPOJSON_URL = "app/static/topojson/"
@@ -50,38 +50,15 @@ class _Serialised(go.Figure):
         return self._spec
 
 
-_MADE: dict[tuple[str, int], tuple[weakref.ref, object]] = {}
-_MADE_LOCK = threading.RLock()  # re-entrant: a weakref callback can run while it is held
-
-
-def _once_per_object(kind: str, obj: object, make: Callable[[object], T]) -> T:
-    """make(obj), computed once per object while it lives: for the cached (shared, never modified) figures and
-    frames, whose serialised forms are the same on every run."""
-    key = (kind, id(obj))
-    with _MADE_LOCK:
-        entry = _MADE.get(key)
-        if entry is not None and entry[0]() is obj:
-            return entry[1]  # type: ignore[return-value]
-    made = make(obj)
-    with _MADE_LOCK:
-        _MADE[key] = (weakref.ref(obj, lambda _: _forget(key)), made)
-    return made
-
-
-def _forget(key: tuple[str, int]) -> None:
-    with _MADE_LOCK:
-        _MADE.pop(key, None)
-
-
 def serialised(fig: go.Figure) -> go.Figure:
     """The figure for st.plotly_chart, serialised once per figure object (the cached figures never change)."""
-    return _once_per_object("figure", fig, lambda f: _Serialised(f.to_dict()))  # type: ignore[attr-defined]
+    return SHARED.of_object(fig, "serialised figure", lambda: _Serialised(fig.to_dict()))
 
 
 def arrow(frame: pd.DataFrame) -> pa.Table:
     """The frame as the Arrow table st.dataframe would make of it on every run (the same bytes are sent), made
     once per frame object (measured: 0.4-0.6 ms a table and run)."""
-    return _once_per_object("arrow", frame, dataframe_util.convert_pandas_df_to_arrow_table)  # type: ignore[arg-type]
+    return SHARED.of_object(frame, "arrow table", lambda: dataframe_util.convert_pandas_df_to_arrow_table(frame))
 
 
 def chart(item: Chart, key: str) -> None:
@@ -134,9 +111,6 @@ def footer(manifest: dict | None) -> None:
 
 def sources(ds: Dataset) -> None:
     """Each source with its citation, licence, version and file checksums."""
-    from decarb.ui.loading import cached
-    from decarb.views import source_files
-
     # One markdown block, not a heading and a paragraph per source: each element costs on every run.
     st.markdown("\n\n".join(
         f"### {meta.get('title', sid)}\n\n**Citation:** {meta.get('citation', '')}  \n"
@@ -147,21 +121,11 @@ def sources(ds: Dataset) -> None:
     table(cached(source_files, ds), key="source_files", name="source-files")
 
 
-_ZIPS: dict[str, bytes] = {}
-
-
-def dataset_download(ds: object) -> None:
+def dataset_download(ds: Dataset) -> None:
     """The whole processed dataset as a zip of CSVs with a Frictionless datapackage.json (built on click)."""
-    from decarb.ui.loading import fingerprint_of
-    from decarb.views import dataset_zip
-
-    fingerprint = fingerprint_of(ds)  # type: ignore[arg-type]
 
     def build() -> bytes:
-        if fingerprint not in _ZIPS:
-            _ZIPS.clear()
-            _ZIPS[fingerprint] = dataset_zip(ds)  # type: ignore[arg-type]
-        return _ZIPS[fingerprint]
+        return cached(dataset_zip, ds)
 
     st.markdown("One CSV per table (text cells made safe for spreadsheets) and a `datapackage.json` "
                 "(Frictionless Data) describing every field, its unit, and each table's sources and licences.")
@@ -171,8 +135,6 @@ def dataset_download(ds: object) -> None:
 
 
 def _status_config(frame: pd.DataFrame, column: str) -> dict[str, object]:
-    from decarb.charts import STATUS_COLOURS
-
     config: dict[str, object] = {
         # A read-only multiselect column shows each cell's text as a coloured tag (a plain string is one tag).
         column: st.column_config.MultiselectColumn(options=list(STATUS_COLOURS),
@@ -191,7 +153,7 @@ def status_table(frame: pd.DataFrame, key: str, name: str, column: str = "Status
     each run (measured: 50 ms for the default 17-row scoreboard, far more for "Everything"). Decimals are
     shown with two places, as before.
     """
-    config = _once_per_object(f"status config {column}", frame, lambda f: _status_config(f, column))
+    config = SHARED.of_object(frame, ("status config", column), lambda: _status_config(frame, column))
     st.dataframe(arrow(frame), hide_index=True, key=f"table_{key}", column_config=config)
     st.download_button("Download CSV (the rows shown)", data=lambda: exports.to_csv_bytes(frame),
                        file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=f"csv_{key}")

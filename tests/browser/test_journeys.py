@@ -145,7 +145,7 @@ CUT_OFF = """() => Array.from(document.querySelectorAll(
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_both_themes_keep_text_readable_and_headline_numbers_whole(server, browser, scheme):
-    from decarb.charts import contrast_ratio
+    from decarb.theme import contrast_ratio
 
     page = browser.new_page()
     try:

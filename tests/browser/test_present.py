@@ -14,7 +14,8 @@ from decarb import storyline as sl
 from decarb.briefing import build_deck
 from decarb.briefing.html import deck_html
 from decarb.data import load_dataset
-from decarb.views import View
+from decarb.screens import present as sp
+from decarb.view import View
 
 from .conftest import SCREENSHOTS
 
@@ -40,12 +41,12 @@ def open_slide(browser, url: str):
     return page
 
 
-def assert_plots(traces: list[dict], slide: sl.Slide) -> None:
+def assert_plots(traces: list[dict], slide: sp.Slide) -> None:
     assert [t["name"] for t in traces] == [s.name for s in slide.series]
     for trace, spec in zip(traces, slide.series, strict=True):
-        values = trace["x"] if slide.kind == sl.BARS else trace["y"]
+        values = trace["x"] if slide.kind == sp.BARS else trace["y"]
         got = np.array([np.nan if v is None else v for v in values], dtype=float)
-        np.testing.assert_allclose(got, sl.plotted_values(spec), rtol=1e-9)
+        np.testing.assert_allclose(got, sp.plotted_values(spec), rtol=1e-9)
 
 
 @pytest.mark.parametrize("number", range(1, len(sl.SLIDE_KEYS) + 1))

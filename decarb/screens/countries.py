@@ -1,0 +1,94 @@
+"""Countries: one or several countries over time, with pathways to net zero and their own targets."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from decarb import charts
+from decarb.charts import Chart
+from decarb.contract import TOTAL, sectors_for
+from decarb.data import Dataset
+from decarb.normalise import normalise
+from decarb.pathways import target_years
+from decarb.screens.shared import HOW_LABELS, country_names, observed_frame, pathway_frame, sector_label
+from decarb.selection import series
+from decarb.view import View, members_set
+
+MAX_PATHWAYS = 6  # more dashed lines than this make the chart unreadable
+
+
+def country_options(ds: Dataset, source: str) -> list[str]:
+    """Countries (and the EU27/world aggregates) the source reports, by name."""
+    em = ds.emissions
+    reported = set(em.loc[em["source"] == source, "iso3"].unique().tolist())
+    a = ds.areas[ds.areas["iso3"].isin(reported) & ds.areas["kind"].isin(["country", "aggregate"])]
+    return a.sort_values("name")["iso3"].tolist()
+
+
+def member_country_options(ds: Dataset, view: View) -> tuple[str, ...]:
+    """The member countries (view's member definition) the view's source reports: the Countries default."""
+    reported = set(country_options(ds, view.source))
+    return tuple(c for c in members_set(ds, view).codes if c in reported)
+
+
+def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str, how: str) -> Chart:
+    """Lines per country, normalised by `how`, with pathways to net zero (dashed) and Net Zero Tracker
+    targets (diamonds on the zero line) where a country has one."""
+    names = country_names(ds)
+    members = set(members_set(ds, view).codes)
+    own_targets = target_years(ds)
+    src = view.source_label
+    parts, targets, unit = [], [], ""
+    for code in codes:
+        raw = series(ds, view.source, [code], sector)
+        values = normalise(raw, how, ds=ds, areas=[code], base_year=view.base_year)
+        unit = values.attrs.get("unit", unit)
+        name, member = names.get(code, code), code in members
+        parts.append(observed_frame(values, name, unit, src, member))
+        if len(codes) <= MAX_PATHWAYS:
+            parts.append(pathway_frame(values, view.base_year, view.target_year, name, unit, src, member))
+        if code in own_targets.index and how != "share_of_world":
+            targets.append({"series": name, "kind": "target", "year": int(own_targets.loc[code, "year"]),
+                            "value": 0.0, "unit": unit, "source": "Net Zero Tracker", "member": member,
+                            "note": str(own_targets.loc[code, "note"])})
+    # All parts share their columns, and the targets are one frame: concat then has a single column set to align.
+    columns = ["series", "kind", "year", "value", "unit", "source", "member"]
+    data = pd.concat([pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns),
+                      pd.DataFrame(targets, columns=[*columns, "note"])], ignore_index=True)
+    data["note"] = data["note"].fillna("")
+    shown = ", ".join(names.get(c, c) for c in codes[:6]) + (f" and {len(codes) - 6} more" if len(codes) > 6 else "")
+    path_note = (f"dashed: straight line from {view.base_year} to net zero in {view.target_year}"
+                 if len(codes) <= MAX_PATHWAYS else f"pathways shown for up to {MAX_PATHWAYS} countries")
+    return charts.line_chart(
+        data, title=f"{sector_label(sector)}: {HOW_LABELS[how].lower()}",
+        subtitle=f"{shown}; {path_note}; diamonds: net-zero target year (Net Zero Tracker)",
+        y_title=f"{HOW_LABELS[how]} ({unit})", name=f"countries-{sector}-{how}")
+
+
+def sector_breakdown(ds: Dataset, view: View, code: str, sector: str) -> Chart:
+    """Stacked areas of the stored sectors making up `sector` (or all sectors when it is a single one)."""
+    leaves = sectors_for(sector, view.source)
+    whole = sector if len(leaves) > 1 else TOTAL
+    leaves = sectors_for(whole, view.source)
+    src, name = view.source_label, country_names(ds).get(code, code)
+    parts = []
+    for leaf in leaves:
+        s = series(ds, view.source, [code], leaf)
+        if s.dropna().empty:
+            continue
+        frame = observed_frame(s, sector_label(leaf), s.attrs.get("unit", "Mt CO2e"), src)
+        parts.append(frame.drop(columns=["kind"]))
+    data = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["series", "year", "value", "unit", "source"])
+    unit = data["unit"].iloc[0] if len(data) else "Mt CO2e"
+    return charts.stacked_area(data, title=f"{name}: {sector_label(whole).lower()} by sector",
+                               subtitle=f"Parts reported by {src}, stacked", y_title=f"Emissions ({unit})",
+                               name=f"breakdown-{code}-{whole}")
+
+
+def target_table(ds: Dataset, codes: tuple[str, ...]) -> pd.DataFrame:
+    """Net Zero Tracker end targets of the selected countries (where the tracker has one)."""
+    t = ds.targets
+    rows = t[(t["actor_type"] == "country") & t["iso3"].isin(codes)]
+    return rows[["name", "iso3", "end_target", "end_target_year", "end_target_status", "interim_target",
+                 "interim_target_year", "interim_target_percentage_reduction", "source_url"]].reset_index(drop=True)

@@ -1,0 +1,111 @@
+"""Data and method: what is loaded, where it comes from, how it is processed, and the whole dataset."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from decarb.contract import CONFIRMED, SECTOR_BY_CODE, SOURCE_LABELS, TABLES
+from decarb.data import Dataset
+from decarb.exports import dataset_zip as build_zip
+from decarb.paths import PROJECT_ROOT
+from decarb.view import source_years
+
+
+def table_summary(ds: Dataset) -> pd.DataFrame:
+    """One row per processed table: rows, file, checksum and description from the manifest."""
+    rows = []
+    for name, entry in ds.manifest.get("tables", {}).items():
+        frame = getattr(ds, name, None)
+        rows.append({
+            "table": name,
+            "rows": int(entry.get("rows", len(frame) if frame is not None else 0)),
+            "rows loaded": int(len(frame)) if frame is not None else None,
+            "file": entry.get("file", f"{name}.parquet"),
+            "sha256": entry.get("sha256", ""),
+            "description": entry.get("description", ""),
+        })
+    return pd.DataFrame(rows)
+
+
+def source_summary(manifest: dict) -> pd.DataFrame:
+    """One row per source file: producer, version, licence, citation, checksum and acceptance date."""
+    rows = []
+    for sid, meta in manifest.get("sources", {}).items():
+        files = meta.get("files", {}) or {"": {}}
+        for path, info in files.items():
+            rows.append({
+                "source": sid,
+                "title": meta.get("title", ""),
+                "version": meta.get("version", ""),
+                "licence": meta.get("licence", ""),
+                "citation": meta.get("citation", ""),
+                "url": meta.get("url", ""),
+                "file": path,
+                "sha256": info.get("sha256", ""),
+                "accepted on": info.get("accepted_on", ""),
+            })
+    return pd.DataFrame(rows)
+
+
+def source_files(ds: Dataset) -> pd.DataFrame:
+    """The raw files behind the data: source, file, checksum, acceptance date, version and licence."""
+    return source_summary(ds.manifest)[["source", "file", "sha256", "accepted on", "version", "licence"]]
+
+
+def build_line(manifest: dict) -> str:
+    tables = manifest.get("tables", {})
+    rows = sum(int(t.get("rows", 0)) for t in tables.values())
+    return (f"Processed data built **{manifest.get('built_at', 'at an unknown time')}** by code version "
+            f"`{manifest.get('code_version', 'unknown')}`: {len(tables)} tables, {rows:,} rows, from "
+            f"{len(manifest.get('sources', {}))} sources. Rebuild with `make data`.")
+
+
+def dataset_tables(ds: Dataset) -> dict[str, pd.DataFrame]:
+
+    return {name: getattr(ds, name) for name in TABLES}
+
+
+def dataset_zip(ds: Dataset) -> bytes:
+    """The whole processed dataset: a zip of CSVs and a Frictionless datapackage.json."""
+    return build_zip(dataset_tables(ds), ds.manifest)
+
+
+def quality_notes(ds: Dataset) -> str:
+    """Data quality notes computed from the loaded data (markdown)."""
+    notes = []
+    m = ds.members
+    countries = m[m["member_type"] == "country"]
+    companies = m[m["member_type"] == "company"]
+    unverified = m[m["status"] != CONFIRMED]
+    unknown_join = m[m["joined_on"].isna()]
+    notes.append(f"**Member list is incomplete.** It names {len(countries)} countries and {len(companies)} "
+                 f"companies; {len(unverified)} rows are unverified and {len(unknown_join)} have no known join "
+                 "date. Compare with the counts LeadIT reported:")
+    rc = ds.reported_counts.sort_values("date")
+    for row in rc.itertuples():
+        parts = [f"{int(v)} {label}" for v, label in ((row.countries, "countries"), (row.companies, "companies"),
+                                                        (row.total, "in total")) if pd.notna(v)]
+        notes.append(f"  - {pd.Timestamp(row.date).date()} ({row.event}): {', '.join(parts)}")
+    years = source_years(ds)
+    cover = "; ".join(f"{SOURCE_LABELS.get(s, s)} {a}-{b}" for s, (a, b) in years.items())
+    notes.append(f"**Years covered:** {cover}. Sources differ in the years and sectors they report; a figure "
+                 "shows one source at a time and says which.")
+    em = ds.emissions
+    for source in years:
+        sectors = sorted(em.loc[em["source"] == source, "sector"].unique().tolist())
+        labels = ", ".join(SECTOR_BY_CODE[s].label if s in SECTOR_BY_CODE else s for s in sectors)
+        notes.append(f"**{SOURCE_LABELS.get(source, source)} sectors:** {labels}.")
+    notes.append("**No open country-level split of heavy industry** into iron and steel, chemicals or aluminium "
+                 "is in these sources; heavy industry is industrial combustion plus industrial processes (EDGAR) "
+                 "or manufacturing (Climate TRACE); cement process CO2 is available separately (OWID).")
+    notes.append("**Licences differ:** EDGAR's CO2 from fuel combustion is CC BY-NC-ND 4.0 (non-commercial, no "
+                 "derivatives); Climate TRACE coal-mining data is CC BY-NC-SA 4.0. See Sources above.")
+    return "\n".join(f"- {n}" if not n.startswith("  - ") else n for n in notes)
+
+
+def method_text() -> str:
+    """docs/method.md, the method document, or a pointer when it is not there yet."""
+    path = PROJECT_ROOT / "docs" / "method.md"
+    if path.exists():
+        return path.read_text(encoding="utf-8")
+    return "The method document (`docs/method.md`) is not in this build."

@@ -1,0 +1,101 @@
+"""Members: where the member countries are, how membership grew, and the company members."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from decarb import charts, theme
+from decarb.charts import Chart
+from decarb.contract import CONFIRMED, UNVERIFIED
+from decarb.data import Dataset
+from decarb.members import member_counts
+from decarb.screens.shared import country_names
+
+
+def member_map(ds: Dataset) -> Chart:
+
+    m = ds.members[ds.members["member_type"] == "country"]
+    data = pd.DataFrame({"iso3": m["iso3"], "area_name": m["member"],
+                         "category": m["status"].map({CONFIRMED: "Confirmed member",
+                                                      UNVERIFIED: "Unverified (not confirmed)"}),
+                         "joined_on": m["joined_on"].astype(str).replace({"None": "", "nan": ""}),
+                         "unit": "", "source": "LeadIT member list"})
+    return charts.category_map(
+        data, title="LeadIT member countries", subtitle=f"{len(data)} countries named in the member list",
+        colours={"Confirmed member": theme.MEMBER, "Unverified (not confirmed)": theme.NON_MEMBER},
+        name="members-map")
+
+
+def member_timeline(ds: Dataset) -> Chart:
+
+    counts = member_counts(ds.members, ds.reported_counts)
+    parts = []
+    for label, listed, reported in (("Countries", "countries_listed", "countries_reported"),
+                                    ("Companies", "companies_listed", "companies_reported")):
+        named = counts[["date", listed]].rename(columns={listed: "value"}).assign(
+            series=label, kind="named", source="LeadIT member list")
+        rep = counts[["date", reported]].rename(columns={reported: "value"}).dropna().assign(
+            series=label, kind="reported", source="Reported counts (LeadIT or governments)")
+        parts += [named, rep]
+    data = pd.concat(parts, ignore_index=True)[["series", "kind", "date", "value", "source"]]
+    data["value"] = data["value"].astype(float)
+    data["unit"] = "members"
+    return charts.timeline(
+        data, title="LeadIT members over time: named vs reported",
+        subtitle="Steps: members named in the list with a known join date; diamonds: counts reported at events",
+        name="members-timeline")
+
+
+def _norm(name: str) -> str:
+
+    return re.sub(r"[^a-z0-9 ]", "", str(name).lower()).strip()
+
+
+def _tracker_entry(member: str, home_iso3: str | None, by_name: dict[str, list]) -> object | None:
+    """The Net Zero Tracker company for a member: the same name once lower-cased and stripped of punctuation, or
+    one name a whole-word prefix of the other ("SSAB" / "SSAB AB"); in the member's home country when both
+    say where they are, so a namesake elsewhere is never taken."""
+    key = _norm(member)
+    candidates = by_name.get(key) or [row for name, rows in by_name.items() for row in rows
+                                      if name.startswith(key + " ") or key.startswith(name + " ")]
+    for row in candidates:
+        if pd.isna(home_iso3) or pd.isna(row.iso3) or row.iso3 == home_iso3:  # type: ignore[attr-defined]
+            return row
+    return None
+
+
+def company_members(ds: Dataset) -> pd.DataFrame:
+    """Company members with sector, home country, status and the Net Zero Tracker target where it covers them
+    (the tracker entry matched is named, so the match can be checked)."""
+    m = ds.members[ds.members["member_type"] == "company"]
+    t = ds.targets[ds.targets["actor_type"] == "company"]
+    by_name: dict[str, list] = {}
+    for name, entry in zip(t["name"], t.itertuples(), strict=True):
+        by_name.setdefault(_norm(name), []).append(entry)
+    names = country_names(ds)
+    rows = []
+    for r in m.itertuples():
+        match = _tracker_entry(r.member, r.home_iso3, by_name)
+        rows.append({
+            "Member": r.member + ("" if r.status == CONFIRMED else " (UNVERIFIED)"),
+            "Sector": r.sector, "Home country": names.get(r.home_iso3, r.home_iso3),
+            "Joined": "" if pd.isna(r.joined_on) else str(r.joined_on), "Status": r.status,
+            "Net-zero target": "not covered by the tracker" if match is None else
+            f"{match.end_target} {'' if pd.isna(match.end_target_year) else int(match.end_target_year)}".strip(),
+            "Target status": "" if match is None or pd.isna(match.end_target_status) else match.end_target_status,
+            "Tracker entry": "" if match is None else f"{match.name} ({match.actor_id})",
+            "Source": r.source_url,
+        })
+    return pd.DataFrame(rows)
+
+
+def country_members(ds: Dataset) -> pd.DataFrame:
+    m = ds.members[ds.members["member_type"] == "country"]
+    return pd.DataFrame({
+        "Member": [n + ("" if s == CONFIRMED else " (UNVERIFIED)") for n, s in zip(m["member"], m["status"],
+                                                                                       strict=True)],
+        "Code": m["iso3"].to_numpy(), "Joined": m["joined_on"].astype(str).replace({"None": ""}).to_numpy(),
+        "Event": m["join_event"].to_numpy(), "Status": m["status"].to_numpy(), "Source": m["source_url"].to_numpy(),
+    })

@@ -1,0 +1,105 @@
+"""Overview: LeadIT at a glance, and members' heavy-industry emissions against the pathway to net zero."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from decarb import charts, theme
+from decarb.charts import Chart
+from decarb.contract import CONFIRMED, HEAVY_INDUSTRY
+from decarb.data import Dataset
+from decarb.metrics import NOT_ASSESSED, ON_TRACK, progress
+from decarb.screens.shared import country_names, number_text, observed_frame, pathway_frame, projection_frame
+from decarb.selection import area_set, series
+from decarb.view import MEMBER_DEFINITIONS, View, members_set
+
+MEMBERS_LABEL = "LeadIT members"
+
+
+@dataclass(frozen=True, eq=False)
+class Overview:
+    countries: int
+    companies: int
+    unverified: int
+    reported: str
+    latest_year: int | None
+    members_value: float
+    unit: str
+    world_share_pct: float
+    change_pct: float
+    on_track: int
+    assessed: int
+    progress: dict
+    per_country: pd.DataFrame  # member_progress() of every member country (heavy industry)
+    chart: Chart
+    member_note: str
+
+
+def member_progress(ds: Dataset, view: View, codes: tuple[str, ...], sector: str) -> pd.DataFrame:
+    """progress() of each member country's series (one row per country)."""
+    names = country_names(ds)
+    rows = []
+    for code in codes:
+        s = series(ds, view.source, [code], sector)
+        p = progress(s, target_year=view.target_year, since_year=view.base_year)
+        rows.append({"iso3": code, "area_name": names.get(code, code), "status": p["status"], **{
+            k: p[k] for k in ("latest_year", "latest_value", "unit", "change_since_pct", "observed_rate_pct",
+                              "required_rate_pct", "rate_ratio")}})
+    return pd.DataFrame(rows, columns=["iso3", "area_name", "status", "latest_year", "latest_value", "unit",
+                                       "change_since_pct", "observed_rate_pct", "required_rate_pct", "rate_ratio"])
+
+
+def overview(ds: Dataset, view: View) -> Overview:
+    aset = members_set(ds, view)
+    src = view.source_label
+    sector = HEAVY_INDUSTRY
+    s = series(ds, view.source, aset, sector)
+    world = series(ds, view.source, area_set(ds, "world"), sector)
+    p = progress(s, target_year=view.target_year, since_year=view.base_year)
+    unit = s.attrs.get("unit", "Mt CO2e")
+    year = p["latest_year"]
+    share = (100 * s.loc[year] / world.loc[year]) if year is not None and year in world.index else float("nan")
+    per_country = member_progress(ds, view, aset.codes, sector)
+    assessed = per_country[per_country["status"] != NOT_ASSESSED]
+    m = ds.members
+    rc = ds.reported_counts.sort_values("date").iloc[-1]
+    reported = (f"{int(rc['countries'])} countries and {int(rc['companies'])} companies reported on "
+                f"{pd.Timestamp(rc['date']).date()} ({rc['event']})")
+    data = pd.concat([
+        observed_frame(s, MEMBERS_LABEL, unit, src),
+        pathway_frame(s, view.base_year, view.target_year, MEMBERS_LABEL, unit, src),
+        projection_frame(s, view.target_year, MEMBERS_LABEL, unit, src),
+    ], ignore_index=True)
+    chart = charts.line_chart(
+        data, title="LeadIT members' heavy-industry emissions and the pathway to net zero",
+        subtitle=(f"{len(aset.codes)} member countries ({MEMBER_DEFINITIONS[view.members].lower()}); "
+                  f"straight line from {view.base_year} to net zero in {view.target_year}; dotted: current trend"),
+        y_title=f"Emissions ({unit})", name="overview-members-heavy-industry",
+        colours={MEMBERS_LABEL: theme.MEMBER})
+    return Overview(
+        countries=int(((m["member_type"] == "country") & m["iso3"].isin(aset.codes)).sum()),
+        companies=int((m["member_type"] == "company").sum()),
+        unverified=int((m["status"] != CONFIRMED).sum()),
+        reported=reported, latest_year=year, members_value=p["latest_value"], unit=unit,
+        world_share_pct=float(share), change_pct=p["change_since_pct"],
+        on_track=int((assessed["status"] == ON_TRACK).sum()), assessed=int(len(assessed)),
+        progress=p, per_country=per_country, chart=chart, member_note=aset.note)
+
+
+def overview_headlines(o: Overview, view: View) -> list[tuple[str, str, str | None]]:
+    """Six short numbers, two rows of three: long values were cut off ("14 count...") beside four others."""
+    listed = f"Named in the member list ({o.unverified} unverified). Reported: {o.reported}."
+    return [
+        ("Member countries", f"{o.countries}", listed),
+        ("Member companies", f"{o.companies}", listed),
+        ("Member countries on track", f"{o.on_track} of {o.assessed}",
+         "Countries whose recent annual rate of change meets the rate required to reach net zero in "
+         f"{view.target_year} (heavy industry; status rule in Data and method)."),
+        (f"Members' heavy industry {o.latest_year}", f"{number_text(o.members_value, 0)} {o.unit}", o.member_note),
+        ("Share of the world", number_text(o.world_share_pct, 1, "%"),
+         "Members' heavy industry / world heavy industry."),
+        (f"Change since {view.base_year}", number_text(o.change_pct, 1, "%", signed=True),
+         "Latest year vs the base year."),
+    ]

@@ -1,0 +1,455 @@
+"""Present: the storyline's slides for the current view, each built from the screen functions of the page it
+summarises (the pathway and scoreboard slides from the Overview, membership from the Members page), so a slide and
+its page cannot disagree.
+
+Presentation mode (pages/present.py), the PowerPoint deck and the offline HTML (decarb.briefing) all render the
+same `Slide` objects. Each slide carries one figure, one headline number, a title, a subtitle with the selection, a
+source line with citation and licence from the manifest, and the exact table it plots (`Slide.table`);
+`Slide.series` is that table as plotted series (what the native PowerPoint chart is built from).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from decarb import charts, theme
+from decarb.contract import (
+    CEMENT,
+    HEAVY_INDUSTRY,
+    LEADIT,
+    NET_ZERO_TRACKER,
+    OWID,
+    SECTOR_BY_CODE,
+    SOURCE_LABELS,
+    TARGET_STATUSES,
+)
+from decarb.data import Dataset
+from decarb.metrics import NOT_ASSESSED
+from decarb.pathways import NET_ZERO_KINDS, target_years
+from decarb.screens.members import member_timeline
+from decarb.screens.overview import Overview, overview
+from decarb.screens.shared import country_names, number_text
+from decarb.selection import AreaSet, Encoded, encoded, panel_from
+from decarb.storyline import StorylineConfig, source_line
+from decarb.view import MEMBER_DEFINITIONS, View, members_set
+
+MOVERS_EACH_WAY = 5  # the largest falls and the largest rises
+NO_TARGET = "No net-zero target in the tracker"
+NO_STATUS = "Status not given"
+UNIT_MEMBERS = "member countries"
+
+# Chart kinds, as the PowerPoint and HTML builders draw them.
+LINES = "lines"  # numeric x (years), one line per series; x ranges may differ
+DATES = "dates"  # x are dates; styles "step" (named members) and "markers" (reported counts)
+BARS = "bars"  # horizontal bars, x are category labels (first on top); several series are grouped
+STACKED = "stacked"  # vertical stacked columns, x are category labels
+
+# --- The slide model -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Series:
+    """One plotted series: x (years, dates or category labels) and y (None where no value), in the slide's unit."""
+
+    name: str
+    x: tuple
+    y: tuple
+    style: str = "solid"  # solid, dash, dot (lines); step, markers (dates); bar
+    colour: str = theme.MEMBER
+    colours: tuple[str, ...] = ()  # one per point (bars coloured by membership)
+
+
+@dataclass(frozen=True, eq=False)
+class Slide:
+    key: str
+    title: str
+    subtitle: str  # the selection
+    headline: str  # one number, as text (an analyst may have edited it)
+    headline_label: str  # what the number is
+    source: str  # citation and licence of every source used
+    kind: str  # LINES, DATES, BARS or STACKED
+    x_title: str
+    y_title: str
+    unit: str
+    series: tuple[Series, ...]
+    table: pd.DataFrame  # exactly the data plotted (tidy: one row per point, with unit and source)
+    spec: dict  # the plotly figure as plain data (figure_spec)
+    name: str  # file name stem
+    summary: str  # text equivalent of the slide
+    computed_headline: str = ""  # the headline as computed from the data (before an edit)
+
+    @property
+    def headline_edited(self) -> bool:
+        return self.headline != self.computed_headline
+
+    @property
+    def has_data(self) -> bool:
+        """Whether any point is plotted (a source may not report what a slide needs, e.g. OWID heavy industry)."""
+        return any(y is not None for s in self.series for y in s.y)
+
+    @cached_property
+    def chart(self) -> charts.Chart:
+        """The plotly figure with exactly the data it plots (built on first use: the app needs it, the packs not)."""
+        return charts.Chart(figure(self.spec), self.table, self.name, self.summary)
+
+
+@dataclass
+class Context:
+    """What the slide builders share: the data, the selection, one encoding of the emissions, the member set."""
+
+    ds: Dataset
+    view: View
+    enc: Encoded
+    members: AreaSet
+    names: dict[str, str]
+    _panels: dict = field(default_factory=dict)
+
+    @cached_property
+    def overview(self) -> Overview:
+        """The Overview page's content for this view (the pathway and scoreboard slides summarise it)."""
+        return overview(self.ds, self.view)
+
+    def panel(self, source: str, sector: str) -> pd.DataFrame:
+        if (source, sector) not in self._panels:
+            self._panels[(source, sector)] = panel_from(self.enc, source, sector)
+        return self._panels[(source, sector)]
+
+    @property
+    def source_label(self) -> str:
+        return self.view.source_label
+
+    def selection(self, sector: str | None = HEAVY_INDUSTRY, source: str | None = None) -> str:
+        parts = [SOURCE_LABELS.get(source or self.view.source, source or self.view.source)]
+        if sector:
+            parts.append(SECTOR_BY_CODE[sector].label.lower())
+        parts += [f"base year {self.view.base_year}", f"net zero in {self.view.target_year}",
+                  f"members: {MEMBER_DEFINITIONS[self.view.members].lower()} ({len(self.members.codes)} countries)"]
+        return "; ".join(parts)
+
+
+def context(ds: Dataset, view: View) -> Context:
+    names = country_names(ds)
+    return Context(ds, view, encoded(ds.emissions), members_set(ds, view), names)
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+@dataclass
+class _Content:
+    """What a builder computes; `build_slides` adds the title, overrides and the figure."""
+
+    subtitle: str
+    headline: str
+    headline_label: str
+    sources: tuple[str, ...]
+    kind: str
+    x_title: str
+    y_title: str
+    unit: str
+    series: tuple[Series, ...]
+    table: pd.DataFrame
+
+
+PATHWAY_SERIES = {"observed": "Observed", "pathway": "Straight line to net zero in {target}",
+                  "projection": "Current trend"}
+
+
+def _pathway(ctx: Context) -> _Content:
+    """The Overview page's chart: members' heavy-industry emissions, the pathway and the current trend."""
+    view, page = ctx.view, ctx.overview
+    names = {kind: name.format(target=view.target_year) for kind, name in PATHWAY_SERIES.items()}
+    table = page.chart.data.assign(series=page.chart.data["kind"].map(names))
+    styles = {"observed": ("solid", theme.MEMBER), "pathway": ("dash", theme.PATHWAY),
+              "projection": ("dot", theme.PROJECTION)}
+    series = tuple(Series(name, tuple(int(y) for y in rows["year"]), tuple(_num(v) for v in rows["value"]),
+                          *styles[rows["kind"].iloc[0]]) for name, rows in table.groupby("series", sort=False))
+    year = page.latest_year
+    return _Content(
+        subtitle=ctx.selection(), headline=number_text(page.change_pct, 1, "%", signed=True),
+        headline_label=(f"change in members' heavy-industry emissions, {view.base_year} to {year}" if year else
+                        "no data for this selection"),
+        sources=(view.source, LEADIT), kind=LINES, x_title="Year", y_title=f"Emissions ({page.unit})",
+        unit=page.unit, series=series, table=table)
+
+
+def _scoreboard(ctx: Context) -> _Content:
+    """Each member country's progress (the Overview page's count of members on track), as observed against
+    required rates."""
+    view = ctx.view
+    rows = ctx.overview.per_country
+    assessed = rows[rows["status"] != NOT_ASSESSED].sort_values("latest_value", ascending=False, kind="stable")
+    unit = "% per year"
+    labels = [f"{a} ({s})" for a, s in zip(assessed["area_name"], assessed["status"], strict=True)]
+    table = pd.DataFrame({
+        "label": labels, "area_name": assessed["area_name"].to_numpy(), "iso3": assessed["iso3"].to_numpy(),
+        "status": assessed["status"].to_numpy(), "latest_year": assessed["latest_year"].to_numpy(),
+        "observed_rate_pct": assessed["observed_rate_pct"].to_numpy(dtype=float),
+        "required_rate_pct": assessed["required_rate_pct"].to_numpy(dtype=float), "unit": unit,
+        "source": ctx.source_label})
+    series = (
+        Series("Observed rate (last 5 years)", tuple(labels), tuple(_num(v) for v in table["observed_rate_pct"]),
+               "bar", theme.MEMBER),
+        Series(f"Required rate (net zero in {view.target_year})", tuple(labels),
+               tuple(_num(v) for v in table["required_rate_pct"]), "bar", theme.WORLD),
+    )
+    left_out = len(rows) - len(assessed)
+    return _Content(
+        subtitle=ctx.selection() + (f"; {left_out} not assessed (too little data)" if left_out else ""),
+        headline=f"{ctx.overview.on_track} of {ctx.overview.assessed}" if len(table) else "n/a",
+        headline_label=("member countries whose heavy-industry emissions fall at least as fast as net zero in "
+                        f"{view.target_year} requires"),
+        sources=(view.source, LEADIT), kind=BARS, x_title="Annual rate of change (% per year; negative: a fall)",
+        y_title="", unit=unit, series=series, table=table)
+
+
+def _movers(ctx: Context) -> _Content:
+    view = ctx.view
+    table = ctx.panel(view.source, HEAVY_INDUSTRY)
+    countries = set(ctx.ds.areas.loc[ctx.ds.areas["kind"] == "country", "iso3"])
+    table = table[table.index.isin(countries)]
+    unit = table.attrs.get("unit", "")
+    year = int(table.columns.max()) if len(table.columns) else None
+    if year is not None and view.base_year in table.columns and year > view.base_year:
+        both = table[[view.base_year, year]].dropna()
+        change = (both[year] - both[view.base_year]).sort_values()
+    else:
+        both, change = table.iloc[:0, :0], pd.Series(dtype=float)
+    picked = pd.concat([change[change < 0].head(MOVERS_EACH_WAY), change[change > 0].tail(MOVERS_EACH_WAY)])
+    span = f"{view.base_year}-{year if year is not None else 'latest'}"
+    members = set(ctx.members.codes)
+    names = [ctx.names.get(c, c) + (" (member)" if c in members else "") for c in picked.index]
+    table_out = pd.DataFrame({
+        "label": names, "area_name": [ctx.names.get(c, c) for c in picked.index], "iso3": picked.index.tolist(),
+        "member": [c in members for c in picked.index], "base_year": view.base_year,
+        "base_value": [float(both.loc[c, view.base_year]) for c in picked.index], "year": year,
+        "latest_value": [float(both.loc[c, year]) for c in picked.index], "change": picked.to_numpy(dtype=float),
+        "unit": unit, "source": ctx.source_label})
+    colours = tuple(theme.MEMBER if m else theme.NON_MEMBER for m in table_out["member"])
+    series = (Series(f"Change {span} ({unit})", tuple(names),
+                     tuple(_num(v) for v in table_out["change"]), "bar", theme.MEMBER, colours),)
+    if len(picked):
+        top = picked.index[0] if abs(picked.iloc[0]) >= abs(picked.iloc[-1]) else picked.index[-1]
+        headline = number_text(float(picked.loc[top]), 0, f" {unit}", signed=True)
+        label = f"{ctx.names.get(top, top)}: the largest change in heavy-industry emissions, {span}"
+    else:
+        headline, label = "n/a", f"no country has {view.source_label} data in {view.base_year} and a later year"
+    return _Content(
+        subtitle=(f"{ctx.selection()}; the {MOVERS_EACH_WAY} largest falls and rises among "
+                  f"{len(change)} countries; blue: LeadIT members"),
+        headline=headline, headline_label=label, sources=(view.source, LEADIT), kind=BARS,
+        x_title=f"Change in heavy-industry emissions, {span} ({unit})", y_title="", unit=unit,
+        series=series, table=table_out)
+
+
+def _cement(ctx: Context) -> _Content:
+    table = ctx.panel(OWID, CEMENT)
+    unit = table.attrs.get("unit", "")
+    year = int(table.columns.max()) if len(table.columns) else None
+    values = table[year].reindex(list(ctx.members.codes)).dropna() if year else pd.Series(dtype=float)
+    values = values.sort_values(ascending=False)
+    world = float(table.loc["WLD", year]) if year and "WLD" in table.index else math.nan
+    total = float(values.sum())
+    share = 100 * total / world if world and not math.isnan(world) else math.nan
+    labels = [ctx.names.get(c, c) for c in values.index]
+    table_out = pd.DataFrame({"label": labels, "iso3": values.index.tolist(), "year": year,
+                              "value": values.to_numpy(dtype=float), "unit": unit,
+                              "source": SOURCE_LABELS[OWID]})
+    series = (Series(f"Cement process CO2, {year} ({unit})", tuple(labels), tuple(_num(v) for v in values),
+                     "bar", theme.MEMBER),)
+    return _Content(
+        subtitle=(f"{ctx.selection(None, OWID)}; process CO2 of cement only (not fuel burnt in kilns); "
+                  f"{len(values)} member countries with data"),
+        headline=number_text(share, 1, "%"),
+        headline_label=(f"of the world's cement process CO2 in {year} came from members "
+                        f"({number_text(total, 0)} of {number_text(world, 0)} {unit})"),
+        sources=(OWID, LEADIT), kind=BARS, x_title=f"Cement process CO2, {year} ({unit})", y_title="", unit=unit,
+        series=series, table=table_out)
+
+
+def _membership(ctx: Context) -> _Content:
+    """The Members page's timeline: members named in the list (steps) and the counts reported (markers)."""
+    page = member_timeline(ctx.ds).data
+    table = page.assign(date=[pd.Timestamp(d).date() for d in page["date"]])
+    series = []
+    for label, colour in (("Countries", theme.PALETTE[0]), ("Companies", theme.PALETTE[1])):
+        rows = table[table["series"] == label]
+        named = rows[rows["kind"] == "named"]
+        reported = rows[rows["kind"] == "reported"].set_index("date")["value"]
+        dates = tuple(named["date"])
+        series.append(Series(f"{label}: named in the member list", dates,
+                             tuple(float(v) for v in named["value"]), "step", colour))
+        series.append(Series(f"{label}: reported count", dates,
+                             tuple(float(reported[d]) if d in reported.index else None for d in dates), "markers",
+                             colour))
+    rc = ctx.ds.reported_counts.sort_values("date").iloc[-1]
+    named_now = int(table.loc[table["kind"] == "named"].groupby("series")["value"].last().sum())
+    return _Content(
+        subtitle=("Members named in the analysts' list (known join dates) and the counts reported at events; "
+                  "the list is known to be incomplete"),
+        headline=number_text(float(rc["total"]), 0),
+        headline_label=(f"members reported on {pd.Timestamp(rc['date']).date()} ({rc['event']}); "
+                        f"{named_now} named with a join date in the member list"),
+        sources=(LEADIT,), kind=DATES, x_title="Date", y_title="Members", unit="members", series=tuple(series),
+        table=table)
+
+
+def _targets(ctx: Context) -> _Content:
+    own = target_years(ctx.ds)
+    t = ctx.ds.targets
+    rows = t[(t["actor_type"] == "country") & t["end_target"].isin(NET_ZERO_KINDS) & t["end_target_year"].notna()]
+    status_of = {(c, int(y)): (s if isinstance(s, str) and s else NO_STATUS) for c, y, s in
+                 zip(rows["iso3"], rows["end_target_year"], rows["end_target_status"], strict=True)}
+    per_country = []
+    for code in ctx.members.codes:
+        if code in own.index:
+            year = int(own.loc[code, "year"])
+            per_country.append((code, str(year), status_of.get((code, year), NO_STATUS)))
+        else:
+            per_country.append((code, "No target", NO_TARGET))
+    detail = pd.DataFrame(per_country, columns=["iso3", "category", "status"])
+    years = sorted(c for c in detail["category"].unique() if c != "No target")
+    categories = years + (["No target"] if (detail["category"] == "No target").any() else [])
+    order = [s for s in TARGET_STATUSES if s in set(detail["status"])]
+    order += sorted(s for s in set(detail["status"]) if s not in order and s != NO_TARGET)
+    order += [NO_TARGET] if NO_TARGET in set(detail["status"]) else []
+    table_rows = []
+    for status in order:
+        for category in categories:
+            hits = detail[(detail["category"] == category) & (detail["status"] == status)]
+            table_rows.append({"category": category, "status": status, "value": float(len(hits)),
+                               "countries": ", ".join(ctx.names.get(c, c) for c in hits["iso3"])})
+    table = pd.DataFrame(table_rows, columns=["category", "status", "value", "countries"]).assign(
+        unit=UNIT_MEMBERS, source=SOURCE_LABELS[NET_ZERO_TRACKER])
+    colours = {s: theme.colour_for(i) for i, s in enumerate(order)}
+    colours[NO_TARGET] = theme.NON_MEMBER
+    series = tuple(Series(status, tuple(categories), tuple(float(v) for v in table.loc[table["status"] == status,
+                                                                                         "value"]),
+                          "bar", colours[status]) for status in order)
+    by_target = int(sum(1 for _, c, _ in per_country if c != "No target" and int(c) <= ctx.view.target_year))
+    return _Content(
+        subtitle=(f"{len(detail)} member countries ({MEMBER_DEFINITIONS[ctx.view.members].lower()}); end targets "
+                  "of net zero or neutrality in the Net Zero Tracker, earliest year where a country has several"),
+        headline=f"{by_target} of {len(detail)}",
+        headline_label=f"member countries with a net-zero target year of {ctx.view.target_year} or earlier",
+        sources=(NET_ZERO_TRACKER, LEADIT), kind=STACKED, x_title="Net-zero target year",
+        y_title="Member countries", unit=UNIT_MEMBERS, series=series, table=table)
+
+
+BUILDERS: dict[str, Callable[[Context], _Content]] = {
+    "pathway": _pathway, "scoreboard": _scoreboard, "movers": _movers, "cement": _cement,
+    "membership": _membership, "targets": _targets,
+}
+
+
+# --- Figures ---------------------------------------------------------------------------------------------------
+DASHES = {"solid": "solid", "dash": "dash", "dot": "dot"}
+
+
+def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str, unit: str, source: str) -> dict:
+    """The slide's plotly figure as plain JSON-ready data in the "decarb+slide" template (decarb.theme): large
+    type, no title (the slide carries it). Plain data, so the offline HTML and the command line never pay for
+    plotly's validation; `figure()` wraps it as a go.Figure for the app."""
+    traces = []
+    category, value = ("y", "x") if kind == BARS else ("x", "y")
+    for s in series:
+        hover = f"<b>{s.name}</b><br>%{{{category}}}: %{{{value}:,.2f}} {unit}<extra></extra>"
+        trace: dict = {"name": s.name, "hovertemplate": hover}
+        if kind == LINES:
+            trace.update(type="scatter", mode="lines", x=[int(x) for x in s.x], y=list(s.y),
+                         line={"color": s.colour, "dash": DASHES.get(s.style, "solid"), "width": 4})
+        elif kind == DATES:
+            step = s.style == "step"
+            trace.update(type="scatter", mode="lines+markers" if step else "markers", x=[str(d) for d in s.x],
+                         y=list(s.y), line={"color": s.colour, "width": 3.5, "shape": "hv"},
+                         marker={"symbol": "circle" if step else "diamond-open", "size": 9 if step else 16,
+                                 "color": s.colour, "line": {"width": 3, "color": s.colour}})
+        elif kind == BARS:
+            trace.update(type="bar", orientation="h", x=list(s.y), y=[str(x) for x in s.x],
+                         marker={"color": list(s.colours) if s.colours else s.colour})
+        else:
+            trace.update(type="bar", x=[str(x) for x in s.x], y=list(s.y), marker={"color": s.colour})
+        traces.append(trace)
+    xaxis: dict = {"title": {"text": x_title}} if x_title else {}
+    yaxis: dict = {"title": {"text": y_title}} if y_title else {}
+    if kind == LINES:
+        xaxis["tickformat"] = "d"
+    if kind == DATES:
+        xaxis["type"] = "date"
+    if kind == BARS:
+        yaxis.update(autorange="reversed", showgrid=False)
+    if kind == STACKED:
+        xaxis.update(type="category", showgrid=False)
+    layout = {
+        "template": theme.slide_template(),
+        "showlegend": len(series) > 1, "barmode": "stack" if kind == STACKED else "group", "meta": {"source": source},
+        "xaxis": xaxis, "yaxis": yaxis,
+    }
+    return {"data": traces, "layout": layout}
+
+
+def figure(spec: dict) -> go.Figure:
+    """A plotly Figure of a figure spec (validated by plotly), built from a private copy of the spec.
+
+    Cached specs are shared by every session, and go.Figure briefly edits the dicts it is given (it takes each
+    trace's type out and puts it back): two sessions building from one spec at once got exceptions or a bar
+    chart drawn as a scatter (seen under load). A deep copy makes each build independent.
+    """
+    return go.Figure(copy.deepcopy(spec))
+
+
+def summary_text(title: str, headline: str, label: str, kind: str, series: Sequence[Series]) -> str:
+    """A text equivalent of the slide (for screen readers, and the alt text of the chart)."""
+    parts = [f"{title}. {headline} {label}."]
+    for s in series[:4]:
+        points = [(x, y) for x, y in zip(s.x, s.y, strict=True) if y is not None]
+        if not points:
+            continue
+        if kind in (LINES, DATES):
+            (x0, y0), (x1, y1) = points[0], points[-1]
+            parts.append(f"{s.name}: {y0:,.1f} in {x0}, {y1:,.1f} in {x1}.")
+        else:
+            parts.append(f"{s.name}: " + ", ".join(f"{x} {y:,.1f}" for x, y in points[:8]) + ".")
+    return " ".join(parts)
+
+
+# --- The storyline ---------------------------------------------------------------------------------------------
+def build_slides(ds: Dataset, view: View, config: StorylineConfig | None = None) -> list[Slide]:
+    """The slides of the storyline for this selection, in the config's order, with its titles and headlines."""
+    config = config or StorylineConfig()
+    ctx = context(ds, view)
+    slides = []
+    for key in config.slides:
+        content = BUILDERS[key](ctx)
+        title = config.title(key)
+        headline = config.headline(key) or content.headline
+        source = source_line(ds.manifest, content.sources)
+        spec = figure_spec(content.kind, content.series, content.x_title, content.y_title, content.unit, source)
+        slides.append(Slide(key=key, title=title, subtitle=content.subtitle, headline=headline,
+                            headline_label=content.headline_label, source=source, kind=content.kind,
+                            x_title=content.x_title, y_title=content.y_title, unit=content.unit,
+                            series=content.series, table=content.table, spec=spec,
+                            name=f"leadit-{key}-{view.source}-{view.base_year}-{view.target_year}",
+                            summary=summary_text(title, headline, content.headline_label, content.kind,
+                                                 content.series),
+                            computed_headline=content.headline))
+    return slides
+
+
+def selection_text(ds: Dataset, view: View) -> str:
+    """The selection in words, for the title slide."""
+    members = members_set(ds, view)
+    return (f"Emissions source: {view.source_label}. Base year {view.base_year}; net zero in {view.target_year}. "
+            f"Members: {MEMBER_DEFINITIONS[view.members].lower()} ({len(members.codes)} countries).")
+
+
+def plotted_values(series: Series) -> np.ndarray:
+    """The y values of a series as floats (NaN where None), for comparisons."""
+    return np.array([np.nan if v is None else float(v) for v in series.y], dtype=float)

@@ -1,0 +1,88 @@
+"""Sectors: countries ranked, a world map of change since the base year, members vs non-members vs world."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from decarb import charts, theme
+from decarb.charts import Chart
+from decarb.data import Dataset
+from decarb.normalise import normalise
+from decarb.screens.shared import HOW_LABELS, country_names, observed_frame, sector_label
+from decarb.selection import area_set, non_members_of, panel, series
+from decarb.view import MEMBER_DEFINITIONS, View, members_set
+
+RANK_TOP = 20
+
+
+def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> Chart | None:
+    """Countries ranked by `how` in the latest year: the top RANK_TOP plus every member below them."""
+    table = panel(ds, view.source, sector)
+    countries = ds.areas.loc[ds.areas["kind"] == "country", "iso3"]
+    table = table[table.index.isin(countries)]
+    if table.empty:
+        return None
+    year = int(table.columns.max())
+    values = normalise(table, how, ds=ds, areas=list(table.index), base_year=view.base_year)
+    unit = values.attrs.get("unit", "")
+    latest = values[year].dropna().sort_values(ascending=False)
+    members = set(members_set(ds, view).codes)
+    names = country_names(ds)
+    ranked = pd.DataFrame({"rank": range(1, len(latest) + 1), "iso3": latest.index, "value": latest.to_numpy()})
+    ranked["member"] = ranked["iso3"].isin(members)
+    shown = ranked[(ranked["rank"] <= RANK_TOP) | ranked["member"]].copy()
+    shown.insert(1, "area_name", shown["iso3"].map(names))
+    shown["year"], shown["unit"], shown["source"] = year, unit, view.source_label
+    label = f"{HOW_LABELS[how]} ({unit})"
+    return charts.ranking_bar(
+        shown, title=f"{sector_label(sector)}: countries ranked, {year}",
+        subtitle=f"{HOW_LABELS[how]}; top {RANK_TOP} of {len(ranked)} countries plus every member",
+        x_title=label, name=f"ranking-{sector}-{how}-{year}")
+
+
+def sector_change_map(ds: Dataset, view: View, sector: str) -> Chart | None:
+    """World map of the % change from the base year to the latest year, per country."""
+    table = panel(ds, view.source, sector)
+    countries = ds.areas.loc[ds.areas["kind"] == "country", "iso3"]
+    table = table[table.index.isin(countries)]
+    if table.empty or view.base_year not in table.columns:
+        return None
+    year = int(table.columns.max())
+    base, last = table[view.base_year], table[year]
+    change = (100 * (last / base - 1)).where(base > 0).dropna()
+    members = set(members_set(ds, view).codes)
+    names = country_names(ds)
+    data = pd.DataFrame({"iso3": change.index, "area_name": change.index.map(names), "value": change.to_numpy(),
+                         "base_year": view.base_year, "year": year, "unit": "% change",
+                         "source": view.source_label})
+    data["member"] = data["iso3"].isin(members)
+    return charts.world_map(
+        data, title=f"{sector_label(sector)}: change {view.base_year}-{year}",
+        subtitle="Blue: fall, vermillion: rise (colour scale capped at the 95th percentile)",
+        colour_title="% change", name=f"map-change-{sector}-{view.base_year}-{year}")
+
+
+def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
+    """Members vs non-members vs world over time (absolute or index)."""
+    groups = [("LeadIT members", members_set(ds, view), theme.MEMBER),
+              ("Non-members", area_set(ds, "non_members"), theme.NON_MEMBER),
+              ("World", area_set(ds, "world"), theme.WORLD)]
+    if view.members != "confirmed":  # non-members are the complement of the chosen member set
+        groups[1] = ("Non-members", non_members_of(ds, groups[0][1]), theme.NON_MEMBER)
+    parts, unit, missing = [], "", []
+    for label, aset, _ in groups:
+        s = series(ds, view.source, aset, sector)
+        try:
+            values = normalise(s, how, ds=ds, areas=aset, base_year=view.base_year)
+        except ValueError:  # no value in the base year (e.g. an incomplete year, dropped): nothing to index on
+            missing.append(label)
+            continue
+        unit = values.attrs.get("unit", unit)
+        parts.append(observed_frame(values, label, unit, view.source_label))
+    data = pd.concat(parts, ignore_index=True)
+    gap = (f"; not shown, no complete value in {view.base_year}: {', '.join(missing)}" if missing else "")
+    return charts.line_chart(
+        data, title=f"{sector_label(sector)}: members, non-members and the world",
+        subtitle=f"{HOW_LABELS[how]}; members: {MEMBER_DEFINITIONS[view.members].lower()}{gap}",
+        y_title=f"{HOW_LABELS[how]} ({unit})", name=f"groups-{sector}-{how}",
+        colours={label: colour for label, _, colour in groups})

@@ -1,0 +1,72 @@
+"""What several screens share: sector and country choices, number formatting, and the tidy frames of lines."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from decarb.contract import HEAVY_INDUSTRY, SECTOR_BY_CODE, SECTORS, TOTAL, sectors_for
+from decarb.data import Dataset
+from decarb.metrics import latest, project
+from decarb.pathways import linear_pathway
+
+HOW_LABELS: dict[str, str] = {
+    "absolute": "Absolute", "per_capita": "Per capita", "per_gdp": "Per GDP", "index": "Index (base year = 100)",
+    "share_of_world": "Share of world",
+}
+
+
+def sector_label(code: str) -> str:
+    return SECTOR_BY_CODE[code].label if code in SECTOR_BY_CODE else code
+
+
+def sector_options(source: str) -> list[str]:
+    """Aggregates and stored sectors the source can answer, in vocabulary order."""
+    return [s.code for s in SECTORS if sectors_for(s.code, source)]
+
+
+def default_sector(source: str) -> str:
+    options = sector_options(source)
+    return HEAVY_INDUSTRY if HEAVY_INDUSTRY in options else (TOTAL if TOTAL in options else options[0])
+
+
+def country_names(ds: Dataset) -> dict[str, str]:
+    a = ds.areas
+    return dict(zip(a["iso3"], a["name"], strict=True))
+
+
+def number_text(value: float | None, digits: int = 1, suffix: str = "", signed: bool = False) -> str:
+    """A figure for a headline: thousands separated, `digits` decimals, "+" on rises when signed; "n/a" for none."""
+    if value is None or pd.isna(value):
+        return "n/a"
+    return f"{value:{'+' if signed else ''},.{digits}f}{suffix}"
+
+
+def observed_frame(values: pd.Series, series_name: str, unit: str, source: str, member: bool | None = None,
+                   kind: str = "observed") -> pd.DataFrame:
+    clean = values.dropna()
+    out = pd.DataFrame({"series": series_name, "kind": kind, "year": clean.index.astype(int),
+                        "value": clean.to_numpy(dtype=float), "unit": unit, "source": source})
+    if member is not None:
+        out["member"] = member
+    return out
+
+
+def pathway_frame(values: pd.Series, base_year: int, target_year: int, series_name: str, unit: str,
+                  source: str, member: bool | None = None) -> pd.DataFrame:
+    """Straight line from the base-year value to zero in the target year (empty when not computable)."""
+    clean = values.dropna()
+    if base_year not in clean.index or clean.loc[base_year] <= 0 or target_year <= base_year:
+        return observed_frame(clean.iloc[:0], series_name, unit, source, member, "pathway")
+    path = linear_pathway(base_year, float(clean.loc[base_year]), target_year)
+    return observed_frame(path, series_name, unit, source, member, "pathway")
+
+
+def projection_frame(values: pd.Series, target_year: int, series_name: str, unit: str, source: str,
+                     member: bool | None = None) -> pd.DataFrame:
+    """The current trend (decarb.metrics.project) from the latest year to the target year."""
+    year, _ = latest(values)
+    if year is None or target_year <= year:
+        return observed_frame(values.iloc[:0], series_name, unit, source, member, "projection")
+    years = range(year, target_year + 1)
+    proj = pd.Series([project(values, y) for y in years], index=list(years), dtype=float)
+    return observed_frame(proj, series_name, unit, source, member, "projection")

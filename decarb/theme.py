@@ -1,0 +1,104 @@
+"""The one chart theme: colours, fonts and layout, registered as plotly templates "decarb" (pages) and "slide"
+(composed as "decarb+slide" for the storyline's slides), and the same colours for the offline HTML and the
+PowerPoint deck. No other module spells a colour.
+
+Colours are Okabe-Ito hues (distinguishable with the common colour-vision deficiencies), darkened where
+needed so each keeps at least 3:1 contrast against both the light and the dark background.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+# --- Palette ---------------------------------------------------------------------------------------------------
+MEMBER = "#0072B2"  # blue: LeadIT members wherever a colour stands for a group
+WORLD = "#D55E00"  # vermillion
+NON_MEMBER = "#888888"  # grey
+PATHWAY = "#009E73"  # green: the straight line to net zero on a slide
+PROJECTION = "#AA7A00"  # ochre: the current trend on a slide
+PALETTE: tuple[str, ...] = (MEMBER, WORLD, PATHWAY, "#CC79A7", PROJECTION, "#7F7F7F")
+SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-up", "x", "star")
+# Colour scale for change since the base year: blue is a fall, vermillion a rise, light grey no change.
+DIVERGING: tuple[tuple[float, str], ...] = ((0.0, MEMBER), (0.5, "#E8E8E8"), (1.0, WORLD))
+BACKGROUNDS = {"light": "#FFFFFF", "dark": "#0E1117"}  # Streamlit's default backgrounds
+STATUS_COLOURS = {  # progress status (decarb.metrics.STATUSES) -> colour; the status text is always shown too
+    "on track": PATHWAY,
+    "off track": PROJECTION,
+    "well off track": "#CC79A7",
+    "wrong direction": WORLD,
+    "not assessed": NON_MEMBER,
+}
+# Maps: land without data, country borders, non-member outlines.
+LAND = "#DDDDDD"
+BORDER = "#444444"
+OUTLINE = "#BBBBBB"
+# Text and rules of the slides, the offline HTML and the PowerPoint deck (light background only).
+PAPER = "#FFFFFF"
+INK = "#222222"
+MUTED = "#555555"
+FAINT = "#777777"
+GRID = "#E5E5E5"
+ZERO_LINE = NON_MEMBER
+
+FONT = "sans-serif"  # the browser's own sans-serif: no web font is fetched
+HEIGHT = 480
+SLIDE_FONT_SIZE = 18
+
+
+def colour_for(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def contrast_ratio(colour: str, background: str) -> float:
+    """WCAG 2 contrast ratio between two #RRGGBB colours."""
+
+    def luminance(hex_colour: str) -> float:
+        value = hex_colour.lstrip("#")
+        channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+# --- The plotly templates --------------------------------------------------------------------------------------
+PAGE = "decarb"
+SLIDE = "slide"
+LEGEND = {"orientation": "h", "x": 0, "xanchor": "left"}
+
+# Pages: background and text colours are left to Streamlit's theme (light or dark), so the page template sets
+# only what is ours: font, palette, hover, legend and title placement.
+pio.templates[PAGE] = go.layout.Template(layout={
+    "font": {"family": FONT}, "colorway": list(PALETTE), "hovermode": "closest",
+    "legend": {**LEGEND, "y": 1.0, "yanchor": "bottom"},
+    "title": {"x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container"},
+})
+# Slides: large type on white, light grid, the title left to the slide around the chart.
+_AXIS = {"showgrid": True, "gridcolor": GRID, "zeroline": True, "zerolinecolor": ZERO_LINE, "automargin": True}
+pio.templates[SLIDE] = go.layout.Template(layout={
+    "font": {"size": SLIDE_FONT_SIZE, "color": INK}, "paper_bgcolor": PAPER, "plot_bgcolor": PAPER,
+    "margin": {"l": 20, "r": 30, "t": 30, "b": 20},
+    "legend": {**LEGEND, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
+    "xaxis": _AXIS, "yaxis": _AXIS,
+})
+
+
+def page_template() -> go.layout.Template:
+    """The page template on top of the default one in use (Streamlit's, in the app: it adapts the charts to the
+    light or dark theme)."""
+    return _composed(pio.templates.default)
+
+
+@functools.cache
+def _composed(default: str) -> go.layout.Template:
+    return pio.templates[f"{default}+{PAGE}"]
+
+
+@functools.cache
+def slide_template() -> dict:
+    """"decarb+slide" as plain JSON-ready data, for figure specs that skip plotly's validation."""
+    return pio.templates[f"{PAGE}+{SLIDE}"].to_plotly_json()

@@ -1,0 +1,127 @@
+"""The selection model: the global view every page, slide and briefing pack shows, its controls and its URL codec.
+
+One definition for the sidebar (decarb/ui/controls.py), the storyline (presentation mode) and the command line
+(decarb/briefing): the same keys, options, defaults and member rule, and a notice rather than an error for a value
+in a link that cannot be used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from decarb.contract import DEFAULT_BASE_YEAR, DEFAULT_TARGET_YEAR, EMISSION_SOURCES, SOURCE_LABELS
+from decarb.data import Dataset
+from decarb.params import Choice
+from decarb.selection import AreaSet, area_set
+
+TARGET_YEARS: tuple[int, ...] = (2040, 2045, 2050, 2055, 2060, 2065, 2070)
+MIN_HISTORY = 5  # years between the base year and the latest year, at least
+MEMBER_DEFINITIONS: dict[str, str] = {
+    "confirmed": "Today's confirmed members, for every year",
+    "with_unverified": "Today's members incl. unverified, for every year",
+    "joined": "Members that had joined by the latest year",
+}
+DEFAULT_MEMBER_DEFINITION = "confirmed"
+# The same, short enough for the sidebar's select box (the long forms were cut off there).
+MEMBER_DEFINITION_OPTIONS: dict[str, str] = {
+    "confirmed": "Confirmed, every year", "with_unverified": "Incl. unverified, every year",
+    "joined": "Joined by the latest year",
+}
+
+
+@dataclass(frozen=True)
+class View:
+    """The global selection, shared by every page (and in every page's URL)."""
+
+    source: str = EMISSION_SOURCES[0]
+    base_year: int = DEFAULT_BASE_YEAR
+    target_year: int = DEFAULT_TARGET_YEAR
+    members: str = DEFAULT_MEMBER_DEFINITION
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS.get(self.source, self.source)
+
+
+def source_years(ds: Dataset) -> dict[str, tuple[int, int]]:
+    """First and last year each emission source reports."""
+    em = ds.emissions
+    out = {}
+    for source in EMISSION_SOURCES:
+        years = em.loc[em["source"] == source, "year"]
+        if len(years):
+            out[source] = (int(years.min()), int(years.max()))
+    return out
+
+
+def base_year_options(first: int, last: int) -> list[int]:
+    """Base years that leave at least MIN_HISTORY years of observations after them (from 1990 at most)."""
+    start = max(first, 1990)
+    return list(range(start, max(start, last - MIN_HISTORY) + 1))
+
+
+def default_base_year(options: list[int]) -> int:
+    return DEFAULT_BASE_YEAR if DEFAULT_BASE_YEAR in options else options[0]
+
+
+def source_choice(years: dict[str, tuple[int, int]]) -> Choice:
+    """The global source control (URL key `source`); `years` from source_years()."""
+    sources = tuple(years)
+    return Choice("source", "Emissions source", sources, sources[0], SOURCE_LABELS,
+                  help="Dataset for every emissions figure. Sources differ in sectors and years.")
+
+
+def period_choices(years: dict[str, tuple[int, int]], source: str) -> tuple[Choice, Choice, Choice]:
+    """The other global controls for a chosen source: base year, target year, member definition."""
+    base_options = base_year_options(*years[source])
+    return (
+        Choice("base", "Base year", tuple(str(y) for y in base_options), str(default_base_year(base_options)),
+               help="Changes and pathways start from this year."),
+        Choice("target", "Net-zero target year", tuple(str(y) for y in TARGET_YEARS), str(DEFAULT_TARGET_YEAR),
+               help="Year the pathways reach net zero."),
+        Choice("members", "Member definition", tuple(MEMBER_DEFINITIONS), DEFAULT_MEMBER_DEFINITION,
+               MEMBER_DEFINITION_OPTIONS,
+               help="Which countries count as LeadIT members in group figures. " + "; ".join(
+                   f"**{MEMBER_DEFINITION_OPTIONS[k]}**: {v.lower()}" for k, v in MEMBER_DEFINITIONS.items()) + "."),
+    )
+
+
+def members_set(ds: Dataset, view: View) -> AreaSet:
+    """The member countries under the view's member definition."""
+    if view.members == "with_unverified":
+        return area_set(ds, "members", include_unverified=True)
+    if view.members == "joined":
+        latest = source_years(ds)[view.source][1]
+        return area_set(ds, "members", as_of_year=latest, backcast=False)
+    return area_set(ds, "members")
+
+
+# --- The view in a link (the app binds these in its entrypoint; the storyline and the command line read them) ---
+VIEW_PARAMS: tuple[str, ...] = ("source", "base", "target", "members")  # the keys of the global controls
+
+
+def decode_view(ds: Dataset, params: Mapping[str, str | Sequence[str]]) -> tuple[View, list[str]]:
+    """The View in URL parameters, read with the global controls' choices: same keys, options, defaults, and a
+    notice rather than an error for a bad value."""
+    years = source_years(ds)
+    notices: list[str] = []
+
+    def pick(choice: Choice) -> str:
+        value, notice = choice.parse(params.get(choice.key))
+        if notice:
+            notices.append(notice)
+        return str(value)
+
+    source = pick(source_choice(years))
+    base, target, members = (pick(choice) for choice in period_choices(years, source))
+    return View(source=source, base_year=int(base), target_year=int(target), members=members), notices
+
+
+def encode_view(ds: Dataset, view: View) -> dict[str, str]:
+    """URL parameters of a View, defaults left out (as the app writes them)."""
+    years = source_years(ds)
+    values = (view.source, str(view.base_year), str(view.target_year), view.members)
+    choices = (source_choice(years), *period_choices(years, view.source))
+    encoded_values = {choice.key: choice.encode(value) for choice, value in zip(choices, values, strict=True)}
+    return {key: text for key, text in encoded_values.items() if text is not None}

@@ -1,0 +1,91 @@
+"""The shared memo: one computation per key while other threads wait, LRU bound, entries tied to live objects."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pandas as pd
+import pytest
+
+from decarb.data import manifest_fingerprint
+from decarb.memo import Memo
+
+
+def test_one_computation_per_key_while_other_threads_wait():
+    memo, calls, started, release = Memo(), [], threading.Event(), threading.Event()
+
+    def compute() -> int:
+        calls.append(1)
+        started.set()
+        release.wait(5)
+        return 42
+
+    with ThreadPoolExecutor(8) as pool:
+        first = pool.submit(memo.get, "k", compute)
+        assert started.wait(5)
+        waiting = [pool.submit(memo.get, "k", compute) for _ in range(7)]
+        release.set()
+        results = [first.result(5), *(w.result(5) for w in waiting)]
+    assert results == [42] * 8
+    assert len(calls) == 1
+
+
+def test_other_keys_are_computed_while_one_is_computing():
+    memo, release = Memo(), threading.Event()
+    with ThreadPoolExecutor(2) as pool:
+        slow = pool.submit(memo.get, "slow", lambda: release.wait(5) and "slow")
+        assert memo.get("fast", lambda: "fast") == "fast"  # not blocked by the slow key
+        release.set()
+        assert slow.result(5) == "slow"
+
+
+def test_a_failed_computation_is_not_stored_and_runs_again():
+    memo, calls = Memo(), []
+
+    def fail() -> None:
+        calls.append(1)
+        raise ValueError("no data")
+
+    for _ in range(2):
+        with pytest.raises(ValueError, match="no data"):
+            memo.get("k", fail)
+    assert len(calls) == 2 and "k" not in memo
+
+
+def test_least_recently_used_entries_are_dropped_beyond_the_bound():
+    memo = Memo(max_entries=2)
+    memo.get("a", lambda: 1)
+    memo.get("b", lambda: 2)
+    memo.get("a", lambda: 0)  # a is now the most recent
+    memo.get("c", lambda: 3)
+    assert "a" in memo and "c" in memo and "b" not in memo
+
+
+def test_results_of_an_object_are_kept_while_it_lives_and_dropped_after():
+    memo = Memo()
+    frame = pd.DataFrame({"value": [1.0, 2.0]})
+    total = float(frame["value"].sum())
+    first = memo.of_object(frame, "sum", lambda: total)
+    assert first == 3.0
+    assert memo.of_object(frame, "sum", lambda: -1.0) == 3.0  # stored
+    other = pd.DataFrame({"value": [5.0]})
+    assert memo.of_object(other, "sum", lambda: float(other["value"].sum())) == 5.0
+    key = ("object", id(frame), "sum")
+    del frame
+    gc.collect()
+    memo.get("anything", lambda: None)  # the next lookup drops the dead object's entry
+    assert key not in memo
+
+
+def test_drop_forgets_the_unwanted_keys():
+    memo = Memo()
+    for key in (("result", "old", "f"), ("result", "new", "f"), "other"):
+        memo.get(key, lambda: 1)
+    memo.drop(lambda k: isinstance(k, tuple) and k[1] == "old")
+    assert ("result", "old", "f") not in memo and ("result", "new", "f") in memo and "other" in memo
+
+
+def test_the_dataset_carries_the_fingerprint_of_its_manifest(ds):
+    assert len(ds.fingerprint) == 64 and ds.fingerprint == manifest_fingerprint()
