@@ -129,8 +129,8 @@ class Cluster:
     def pids(self) -> dict[str, int]:
         return {r.name: r.proc.pid for r in self.replicas if r.proc is not None and r.proc.poll() is None}
 
-    def server_states(self) -> dict[str, str]:
-        """HAProxy's view of each replica ("UP", "DOWN", ...), read from its stats socket."""
+    def server_stats(self) -> dict[str, dict[str, str]]:
+        """HAProxy's `show stat` row of each replica (status, stot: sessions so far, ...), from its stats socket."""
         with socket.socket(socket.AF_UNIX) as sock:
             sock.settimeout(2)
             sock.connect(str(self.stats_socket))
@@ -140,12 +140,16 @@ class Cluster:
                 data += chunk
         rows = data.decode().splitlines()
         header = rows[0].lstrip("# ").split(",")
-        states = {}
+        stats = {}
         for row in rows[1:]:
             values = dict(zip(header, row.split(","), strict=False))
             if values.get("pxname") == "replicas" and values.get("svname", "").startswith("r"):
-                states[values["svname"]] = values["status"].split(" ")[0]
-        return states
+                stats[values["svname"]] = values
+        return stats
+
+    def server_states(self) -> dict[str, str]:
+        """HAProxy's view of each replica: "UP", "DOWN", or a transition such as "UP 1/2" cut to its first word."""
+        return {name: row["status"].split(" ")[0] for name, row in self.server_stats().items()}
 
     def watch(self, every: float = 0.5) -> None:
         """Until stopped: start again a replica that died; stop when HAProxy died (nothing serves then)."""
