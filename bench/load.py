@@ -410,6 +410,7 @@ class LoadConfig:
     arrival_window: float = 20.0
     kill_after: float | None = None  # seconds after the start: kill one replica (needs `kill`)
     reconnect: bool = True  # a session that loses its connection connects again and reloads its URL
+    sample_every: float = 0.5  # seconds between RSS readings
 
 
 SCENARIOS = ("steady", "meeting")
@@ -534,7 +535,7 @@ async def run_load(url: str, pids: Pids | None, config: LoadConfig, kill: Callab
     state = LoadState()
     pages = list(PAGES)
     links = deep_links() if config.deep_link_share > 0 or config.scenario == "meeting" else []
-    sampler = asyncio.create_task(_sampler(pids, state)) if pids else None
+    sampler = asyncio.create_task(_sampler(pids, state, config.sample_every)) if pids else None
     marks: dict[str, object] = {"rss_idle": rss_by_process(pids) if pids else {}}
     client_cpu0 = time.process_time()
 
@@ -654,6 +655,7 @@ async def run_load(url: str, pids: Pids | None, config: LoadConfig, kill: Callab
         "page_runs": {p: len(v) for p, v in sorted(by_page.items())},
         "error_list": state.errors,
         "actions": Counter(r.action.split(" ")[0] for r in runs),
+        "rss_samples": [(t - started, total(m)) for t, m in state.samples if total(m) is not None],
     }
     if "killed_at" in marks:
         killed_at = marks["killed_at"]
