@@ -796,7 +796,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     elif args.replicas:
         from deploy.serve import running_cluster  # noqa: PLC0415
 
-        with running_cluster(args.replicas, env_extra=env) as cluster:
+        logs = ROOT / "artifacts" / f"serve-bench-{args.scenario}"  # kept: HAProxy's log says when it cut a replica
+        with running_cluster(args.replicas, env_extra=env, folder=logs) as cluster:
             for replica in cluster.replicas:  # readiness, as docs/deploy.md says: each replica warm before traffic
                 for line in warm_up(replica.url):
                     print(f"  warm-up error on {replica.name}: {line}")
@@ -822,6 +823,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             for replica in cluster.replicas:
                 exceptions += log_exceptions(replica.log)
             result["server_exceptions"] = exceptions
+            result["proxy_log"] = [line for line in (logs / "haproxy.log").read_text(errors="replace").splitlines()
+                                   if " is DOWN" in line or " is UP" in line][:10]
     else:
         with running_server(env=env) as server:
             result = _with_profile(args, server.pid, lambda: asyncio.run(
@@ -832,6 +835,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
                 print(f"server log kept: {server.log}")
     result["load_before"] = load_before
     report(result)
+    for line in result.get("proxy_log", []):
+        print(f"  HAProxy: {line}")
     for line, count in result.get("server_exceptions", Counter()).most_common(10):
         print(f"  server log, {count}x: {line}")
     keep = ("scenario", "replicas", "sessions", "sessions_held", "runs", "runs_per_s", "p50_s", "p95_s", "max_s",
