@@ -4,8 +4,9 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 PORT    ?= 8501
 ADDRESS ?= 127.0.0.1
+REPLICAS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test test-fast data lint bench browser office clean
+.PHONY: run serve haproxy test test-fast data lint bench browser office clean
 
 # The venv is rebuilt only when a requirements file changes (the stamp records that).
 $(VENV)/.runtime: requirements.txt
@@ -21,10 +22,26 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 data: $(VENV)/.runtime
 	$(BIN)/python -m etl
 
+# Production settings (no post-run gc.collect, no file watcher, no run-on-save) are in .streamlit/config.toml, with
+# the figures that decided them: every server started from dashboard.py gets them, this one included.
 run: data
 	STREAMLIT_SERVER_ADDRESS=$(ADDRESS) STREAMLIT_SERVER_PORT=$(PORT) \
 	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false STREAMLIT_SERVER_HEADLESS=true \
 	$(BIN)/python -m streamlit run dashboard.py
+
+# A room of 100: REPLICAS Streamlit processes (one per core: one process uses one core) behind HAProxy on
+# ADDRESS:PORT (deploy/haproxy.cfg, deploy/serve.py). `exec` makes the supervisor the recipe's process, so Ctrl-C or
+# a SIGTERM to it stops HAProxy and every replica; docs/deploy.md has the measured capacity.
+serve: data haproxy
+	exec $(BIN)/python -m deploy.serve --replicas $(REPLICAS) --port $(PORT) --address $(ADDRESS)
+
+haproxy:
+	@if command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's haproxy for make serve"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+	else echo "make serve needs HAProxy (2.4 or later): install it, e.g. 'sudo apt-get install haproxy' on Debian or Ubuntu"; \
+		exit 1; fi
 
 # Browser tests use Debian's chromium; Playwright's own browser download cannot work offline.
 browser:

@@ -22,10 +22,13 @@ import asyncio
 import contextlib
 import os
 import random
+import signal
 import statistics
 import sys
+import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,13 +36,14 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from bench.server import ROOT, running_server
 
 STREAM_PATH = "/_stcore/stream"
+PROXY_COOKIE = "DASHBOARD_REPLICA"  # deploy/haproxy.cfg: the sticky cookie naming the replica
 RERUN_TIMEOUT_S = 30.0  # no script_finished within this: an error (and the session is dropped)
-GOAL_P95_S = 2.0
+GOAL_P95_S = 1.0  # issue 13: a room of 100 with p95 under 1 s
 MAX_CACHED_MESSAGE_AGE = 2  # Streamlit's global.maxCachedMessageAge default
 END_GRACE_S = 5.0  # after the duration, runs in flight get this long to finish before the test stops
 # Controls a session changes: single-choice widgets take one formatted option, multiselects a list of them.
@@ -149,12 +153,44 @@ class Session:
         self.current: Run | None = None
         self.runs: list[Run] = []
         self.closed_reason: str | None = None
+        self.closed = asyncio.Event()  # set when the websocket ends (a browser notices at once and reconnects)
+        self.cookie = ""  # the proxy's sticky cookie, sent back on every connection as a browser does
+        self.replica = ""  # the replica the proxy said it chose (the cookie value), "" without a proxy
+        self.replicas_seen: list[str] = []
+        self.reconnects: list[tuple[float, float | None]] = []  # (disconnected at, view back at or None)
 
     async def connect(self) -> None:
         # No Origin header (like any non-browser client); max_size None: a chart can exceed the 1 MiB default.
+        headers = {"Cookie": self.cookie} if self.cookie else {}
         self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=RERUN_TIMEOUT_S,
-                                ping_interval=None)
+                                ping_interval=None, additional_headers=headers)
+        set_cookie = self.ws.response.headers.get("set-cookie", "")
+        if set_cookie.startswith(PROXY_COOKIE + "="):
+            self.cookie = set_cookie.split(";", 1)[0]
+        self.replica = self.cookie.split("=", 1)[1] if self.cookie else ""
+        self.replicas_seen.append(self.replica)
+        self.closed_reason = None
+        self.closed.clear()
         self.reader = asyncio.create_task(self._read(), name=f"read-{self.name}")
+
+    async def reconnect(self, give_up_after: float = RERUN_TIMEOUT_S) -> Run | None:
+        """After a lost connection, as Streamlit's page does: connect again and reload the URL (the same view).
+
+        Retries every 0.5 s; returns the reload's run, or None when no replica answered in time (a lost session).
+        """
+        lost_at = time.perf_counter()
+        self.reconnects.append((lost_at, None))
+        self.cached_hashes.clear()  # a new server session knows none of the old one's messages
+        self.values.clear()  # the widgets take their values from the URL again
+        while time.perf_counter() - lost_at < give_up_after:
+            with contextlib.suppress(OSError, ConnectionClosed, TimeoutError, InvalidStatus, InvalidHandshake):
+                await self.connect()
+                run = await self.open(self.page, self.query, action="reconnect")
+                if run.status is not None:
+                    self.reconnects[-1] = (lost_at, time.perf_counter())
+                    return run
+            await asyncio.sleep(0.5)
+        return None
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -177,6 +213,7 @@ class Session:
         finally:
             if self.closed_reason is None:
                 self.closed_reason = "disconnected by the server"
+            self.closed.set()
             run = self.current
             if run is not None and not run.done.is_set():
                 run.errors.append(self.closed_reason)
@@ -283,11 +320,11 @@ class Session:
                 kept[wid] = state
         self.values = kept
 
-    async def open(self, page: str, query: str = "") -> Run:
+    async def open(self, page: str, query: str = "", action: str = "open") -> Run:
         """First load of a page (a deep link when `query` is given), as a browser does on opening a URL."""
         self.query = query
         self.page = page
-        return await self.rerun(f"open /{page}" + ("?" + query if query else ""), [], page_name=page)
+        return await self.rerun(f"{action} /{page}" + ("?" + query if query else ""), [], page_name=page)
 
     async def step(self, switch_probability: float = 0.2, global_probability: float = 0.15) -> Run:
         """One user action: switch page, change a global (sidebar) control, or change/press one on the page."""
@@ -367,29 +404,62 @@ class LoadConfig:
     global_share: float = 0.15  # of actions: change a sidebar (global) control; these miss the caches most
     pages_in_order: bool = False  # session n opens page n (a warm-up of every page) instead of a random one
     seed: int = 6
+    # "steady": 10 sessions one after the other, then the rest over `ramp` s. "meeting": every session opens the
+    # same shared deep link at a random moment within `arrival_window` s (a presenter shared it), then browses.
+    scenario: str = "steady"
+    arrival_window: float = 20.0
+    kill_after: float | None = None  # seconds after the start: kill one replica (needs `kill`)
+    reconnect: bool = True  # a session that loses its connection connects again and reloads its URL
+    sample_every: float = 0.5  # seconds between RSS readings
+
+
+SCENARIOS = ("steady", "meeting")
+Pids = Callable[[], dict[str, int]]  # the server processes to measure, by name (replicas restart: asked each time)
 
 
 @dataclass
 class LoadState:
     sessions: list[Session] = field(default_factory=list)
-    samples: list[tuple[float, float]] = field(default_factory=list)  # (time, rss MB)
+    samples: list[tuple[float, dict[str, float]]] = field(default_factory=list)  # (time, rss MB per process)
     errors: list[str] = field(default_factory=list)
+    error_at: list[float] = field(default_factory=list)  # when each error was seen
     stop_at: float = float("inf")
 
+    def error(self, text: str) -> None:
+        self.errors.append(text)
+        self.error_at.append(time.perf_counter())
 
-async def _sampler(pid: int, state: LoadState, every: float = 0.5) -> None:
-    while True:
+
+def rss_by_process(pids: Pids) -> dict[str, float]:
+    readings = {}
+    for name, pid in pids().items():
         with contextlib.suppress(OSError, RuntimeError):
-            state.samples.append((time.perf_counter(), rss_mb(pid)))
+            readings[name] = rss_mb(pid)
+    return readings
+
+
+def cpu_by_process(pids: Pids) -> dict[tuple[str, int], float]:
+    readings = {}
+    for name, pid in pids().items():
+        with contextlib.suppress(OSError):
+            readings[(name, pid)] = cpu_seconds(pid)
+    return readings
+
+
+async def _sampler(pids: Pids, state: LoadState, every: float = 0.5) -> None:
+    while True:
+        state.samples.append((time.perf_counter(), rss_by_process(pids)))
         await asyncio.sleep(every)
 
 
 async def _arrive(url: str, number: int, config: LoadConfig, links: list[tuple[str, str]], state: LoadState,
-                  pages: list[str]) -> Session | None:
+                  pages: list[str], link: tuple[str, str] | None = None) -> Session | None:
     rng = random.Random(config.seed * 1000 + number)
     session = Session(url, f"s{number}", rng)
     state.sessions.append(session)
-    if config.pages_in_order:
+    if link is not None:
+        page, query = link
+    elif config.pages_in_order:
         page, query = pages[(number - 1) % len(pages)], ""
     elif links and rng.random() < config.deep_link_share:
         page, query = rng.choice(links)
@@ -398,10 +468,11 @@ async def _arrive(url: str, number: int, config: LoadConfig, links: list[tuple[s
     try:
         await session.connect()
         run = await session.open(page, query)
-    except (OSError, SessionError, ConnectionClosed, TimeoutError) as err:
-        state.errors.append(f"{session.name}: could not open {page}: {err!r}")
+    except (OSError, SessionError, ConnectionClosed, TimeoutError, InvalidHandshake) as err:
+        state.error(f"{session.name}: could not open {page}: {err!r}")
         return None
-    state.errors.extend(f"{session.name}: {e}" for e in run.errors)
+    for text in run.errors:
+        state.error(f"{session.name}: {text}")
     return session if run.status is not None else None
 
 
@@ -409,51 +480,97 @@ async def _use(session: Session, config: LoadConfig, state: LoadState) -> None:
     rng = session.rng
     steps = 0
     while time.perf_counter() < state.stop_at and (config.max_steps is None or steps < config.max_steps):
-        await asyncio.sleep(rng.uniform(*config.think))
+        with contextlib.suppress(TimeoutError):  # thinking, unless the connection drops meanwhile
+            await asyncio.wait_for(session.closed.wait(), rng.uniform(*config.think))
         if time.perf_counter() >= state.stop_at:
             break
+        if session.closed.is_set():
+            if not config.reconnect:
+                state.error(f"{session.name}: {session.closed_reason}")
+                return
+            back = await session.reconnect()
+            if back is None:
+                state.error(f"{session.name}: lost: no replica reloaded its page within {RERUN_TIMEOUT_S:.0f} s")
+                return
+            for text in back.errors:
+                state.error(f"{session.name}: {text}")
+            continue
         try:
             run = await session.step(config.switch_share, config.global_share)
         except (SessionError, ConnectionClosed, OSError) as err:
-            state.errors.append(f"{session.name}: {err}")
+            state.error(f"{session.name}: {err}")
+            if config.reconnect and session.closed.is_set():
+                continue
             return
         steps += 1
-        state.errors.extend(f"{session.name}: {e}" for e in run.errors)
-        if run.status is None:  # timed out or disconnected: this tab is gone
-            return
+        for text in run.errors:
+            state.error(f"{session.name}: {text}")
+        if run.status is None and not (config.reconnect and session.closed.is_set()):
+            return  # timed out: this tab is gone
 
 
-async def run_load(url: str, pid: int | None, config: LoadConfig) -> dict[str, object]:
-    """Drive the server at `url` (RSS and CPU of `pid` measured when given) and summarise what it held."""
+async def _kill_one(config: LoadConfig, state: LoadState, started: float, kill: Callable[[list[Session]], str],
+                    proxy_states: Callable[[], dict[str, str]] | None, marks: dict[str, object]) -> None:
+    """At kill_after: kill a replica that has sessions, then time how long HAProxy still calls it up."""
+    await asyncio.sleep(max(0.0, started + config.kill_after - time.perf_counter()))
+    marks["killed_at"] = time.perf_counter()
+    victim = await asyncio.to_thread(kill, state.sessions)
+    marks["killed"] = victim
+    marks["sessions_on_killed"] = sum(1 for s in state.sessions if s.replica == victim and not s.closed.is_set())
+    while proxy_states is not None and time.perf_counter() - marks["killed_at"] < 30:
+        states = await asyncio.to_thread(proxy_states)
+        if states.get(victim, "UP") != "UP":
+            marks["proxy_out_after_s"] = time.perf_counter() - marks["killed_at"]
+            break
+        await asyncio.sleep(0.1)
+
+
+async def run_load(url: str, pids: Pids | None, config: LoadConfig, kill: Callable[[list[Session]], str] | None = None,
+                   proxy_states: Callable[[], dict[str, str]] | None = None) -> dict[str, object]:
+    """Drive the server (or proxy) at `url`, measuring the processes `pids` names, and summarise what it held.
+
+    With config.kill_after and `kill` (kills one replica, given the sessions; returns its name): the replica-loss
+    figures too; `proxy_states` (replica name -> HAProxy status) times how long the proxy takes to notice.
+    """
     state = LoadState()
     pages = list(PAGES)
-    links = deep_links() if config.deep_link_share > 0 else []
-    sampler = asyncio.create_task(_sampler(pid, state)) if pid else None
-    marks: dict[str, float | None] = {"rss_idle_mb": rss_mb(pid) if pid else None}
+    links = deep_links() if config.deep_link_share > 0 or config.scenario == "meeting" else []
+    sampler = asyncio.create_task(_sampler(pids, state, config.sample_every)) if pids else None
+    marks: dict[str, object] = {"rss_idle": rss_by_process(pids) if pids else {}}
     client_cpu0 = time.process_time()
-    server_cpu0 = cpu_seconds(pid) if pid else 0.0
 
-    # Warm-up: 1 session (loads the data into the server's cache), then 9 more, one after the other.
-    first = await _arrive(url, 1, config, links, state, pages)
-    marks["rss_1_session_mb"] = rss_mb(pid) if pid else None
-    warm = [first]
-    for number in range(2, min(10, config.sessions) + 1):
-        warm.append(await _arrive(url, number, config, links, state, pages))
-    marks["rss_10_sessions_mb"] = rss_mb(pid) if pid and config.sessions >= 10 else None
+    warm: list[Session | None] = []
+    if config.scenario == "steady":
+        # Warm-up: 1 session (loads the data into the server's cache), then 9 more, one after the other.
+        warm.append(await _arrive(url, 1, config, links, state, pages))
+        marks["rss_1"] = rss_by_process(pids) if pids else {}
+        for number in range(2, min(10, config.sessions) + 1):
+            warm.append(await _arrive(url, number, config, links, state, pages))
+        marks["rss_10"] = rss_by_process(pids) if pids and config.sessions >= 10 else {}
 
     started = time.perf_counter()
     state.stop_at = started + config.duration if config.max_steps is None else float("inf")
-    cpu_at_start = cpu_seconds(pid) if pid else 0.0
+    cpu_at_start = cpu_by_process(pids) if pids else {}
     users = [asyncio.create_task(_use(s, config, state)) for s in warm if s is not None]
 
-    async def later(number: int) -> None:
-        await asyncio.sleep(config.ramp * (number - 10) / max(1, config.sessions - 10))
+    async def later(number: int, delay: float, link: tuple[str, str] | None) -> None:
+        await asyncio.sleep(delay)
         if time.perf_counter() < state.stop_at:
-            session = await _arrive(url, number, config, links, state, pages)
+            session = await _arrive(url, number, config, links, state, pages, link)
             if session is not None:
                 await _use(session, config, state)
 
-    users += [asyncio.create_task(later(n)) for n in range(11, config.sessions + 1)]
+    if config.scenario == "meeting":
+        shared = links[1]  # the presenter's link: several countries compared on one metric
+        arrivals = random.Random(config.seed)
+        users += [asyncio.create_task(later(n, arrivals.uniform(0, config.arrival_window), shared))
+                  for n in range(1, config.sessions + 1)]
+    else:
+        users += [asyncio.create_task(later(n, config.ramp * (n - 10) / max(1, config.sessions - 10), None))
+                  for n in range(11, config.sessions + 1)]
+    killer = None
+    if config.kill_after is not None and kill is not None:
+        killer = asyncio.create_task(_kill_one(config, state, started, kill, proxy_states, marks))
     if config.max_steps is None:  # bounded in time: runs still waiting shortly after the end are cut off
         _, pending = await asyncio.wait(users, timeout=state.stop_at + END_GRACE_S - time.perf_counter())
         ended = time.perf_counter()
@@ -464,11 +581,16 @@ async def run_load(url: str, pid: int | None, config: LoadConfig) -> dict[str, o
     else:
         await asyncio.gather(*users)
         ended, waiting = time.perf_counter(), []
+    if killer is not None:
+        await killer
     elapsed = ended - started
-    server_cpu = (cpu_seconds(pid) - cpu_at_start) if pid else None
+    cpu_at_end = cpu_by_process(pids) if pids else {}
+    # CPU share per process over the stepping, for processes that lived through it (a restarted replica does not).
+    cpu_share = {name: (cpu_at_end[(name, pid)] - before) / elapsed
+                 for (name, pid), before in cpu_at_start.items() if (name, pid) in cpu_at_end and elapsed > 0}
     # Held: connected at the end, and the last run finished (or was still being served, not timed out).
     held = sum(1 for s in state.sessions if s.closed_reason is None and s.runs and s.runs[-1].status is not None)
-    rss_end = rss_mb(pid) if pid else None
+    rss_end = rss_by_process(pids) if pids else {}
     for session in state.sessions:
         await session.close()
     if sampler is not None:
@@ -484,12 +606,22 @@ async def run_load(url: str, pid: int | None, config: LoadConfig) -> dict[str, o
     by_page: dict[str, list[float]] = {}
     for r in stepped:
         by_page.setdefault(r.page, []).append(r.latency)
-    readings = [m for _, m in state.samples] + [m for m in (*marks.values(), rss_end) if m is not None]
-    peak = max(readings, default=None)
-    rss_1, rss_10 = marks["rss_1_session_mb"], marks["rss_10_sessions_mb"]
+    servers = [name for name in (pids() if pids else {}) if name != "haproxy"]
+    readings = [*(m for _, m in state.samples), *(marks.get(k, {}) for k in ("rss_idle", "rss_1", "rss_10")), rss_end]
+
+    def total(reading: dict[str, float]) -> float | None:
+        shown = [v for k, v in reading.items() if k != "haproxy"]
+        return sum(shown) if shown else None
+
+    peaks = {name: max((r[name] for r in readings if name in r), default=None) for name in servers}
+    totals = [t for t in map(total, readings) if t is not None]
+    peak = max(totals, default=None)
+    rss_1, rss_10 = total(marks.get("rss_1", {})), total(marks.get("rss_10", {}))
     result: dict[str, object] = {
+        "scenario": config.scenario,
         "sessions": config.sessions,
         "sessions_held": held,
+        "replicas": len(servers),
         "runs": len(stepped),
         "runs_per_s": len(stepped) / elapsed if elapsed > 0 else 0.0,
         "p50_s": pct(latencies, 50),
@@ -502,17 +634,20 @@ async def run_load(url: str, pid: int | None, config: LoadConfig) -> dict[str, o
         "reruns_sent": len(runs),
         "reruns_finished": sum(1 for r in runs if r.status is not None),
         "in_flight_at_end": len(waiting),
-        "rss_idle_mb": marks["rss_idle_mb"],
+        "rss_idle_mb": total(marks["rss_idle"]),
         "rss_1_session_mb": rss_1,
         "rss_10_sessions_mb": rss_10,
         "rss_per_extra_session_mb": (rss_10 - rss_1) / 9 if rss_1 is not None and rss_10 is not None else None,
         "rss_peak_mb": peak,
+        "rss_peak_per_replica_mb": peaks,
         "rss_per_session_at_peak_mb": (peak - rss_1) / (config.sessions - 1)
         if peak is not None and rss_1 is not None and config.sessions > 1 else None,
-        "rss_end_mb": rss_end,
-        "server_cpu_share": server_cpu / elapsed if server_cpu is not None and elapsed > 0 else None,
+        "rss_end_mb": total(rss_end),
+        "server_cpu_share": sum(v for k, v in cpu_share.items() if k != "haproxy") if cpu_share else None,
+        "cpu_share_per_process": cpu_share,
         "client_cpu_s": time.process_time() - client_cpu0,
-        "server_cpu_s": (cpu_seconds(pid) - server_cpu0) if pid else None,
+        "client_cpu_share": (time.process_time() - client_cpu0) / elapsed if elapsed > 0 else None,
+        "sessions_per_replica": dict(Counter(s.replicas_seen[0] for s in state.sessions if s.replicas_seen)),
         "duration_s": elapsed,
         "think_s": f"{config.think[0]:g}-{config.think[1]:g}",
         "mix": f"switch {config.switch_share:g}, global {config.global_share:g}",
@@ -520,7 +655,23 @@ async def run_load(url: str, pid: int | None, config: LoadConfig) -> dict[str, o
         "page_runs": {p: len(v) for p, v in sorted(by_page.items())},
         "error_list": state.errors,
         "actions": Counter(r.action.split(" ")[0] for r in runs),
+        "rss_samples": [(t - started, total(m)) for t, m in state.samples if total(m) is not None],
     }
+    if "killed_at" in marks:
+        killed_at = marks["killed_at"]
+        victim = marks.get("killed")
+        moved = [s for s in state.sessions if any(lost >= killed_at for lost, _ in s.reconnects)]
+        back = [end for s in moved for lost, end in s.reconnects if lost >= killed_at and end is not None]
+        result.update({
+            "killed_replica": victim,
+            "sessions_on_killed": marks.get("sessions_on_killed"),
+            "proxy_out_after_s": marks.get("proxy_out_after_s"),
+            "sessions_reconnected": len(back),
+            "sessions_lost": len(moved) - len(back),
+            "recovered_after_s": max(back) - killed_at if back else None,
+            "errors_after_kill": sum(1 for t in state.error_at if t >= killed_at),
+            "reconnected_to": dict(Counter(s.replica for s in moved if s.reconnects[-1][1] is not None)),
+        })
     return result
 
 
@@ -531,8 +682,11 @@ def report(result: dict[str, object]) -> None:
     p95 = result["p95_s"]
     met = p95 is not None and p95 < GOAL_P95_S and result["errors"] == 0 and \
         result["sessions_held"] == result["sessions"]
-    print(f"sessions {result['sessions']} (held to the end: {result['sessions_held']}), think time "
-          f"{result['think_s']} s, actions {result['mix']}, {fmt(result['duration_s'], ' s')} of stepping")
+    where = f"{result['replicas']} replicas behind HAProxy" if result.get("proxy") else "one server, no proxy"
+    print(f"{result['scenario']}: {where}; sessions {result['sessions']} (held to the end: "
+          f"{result['sessions_held']}), think time {result['think_s']} s, actions {result['mix']}, "
+          f"{fmt(result['duration_s'], ' s')} of stepping; 1-min load average before the run "
+          f"{fmt(result.get('load_before'))} on {os.cpu_count()} cores")
     print(f"page runs {result['runs']} ({fmt(result['runs_per_s'])}/s); latency send -> script_finished "
           f"p50 {fmt(result['p50_s'], ' s')}, p95 {fmt(result['p95_s'], ' s')}, max {fmt(result['max_s'], ' s')}; "
           f"first load p50 {fmt(result['open_p50_s'], ' s')}, p95 {fmt(result['open_p95_s'], ' s')}")
@@ -541,17 +695,28 @@ def report(result: dict[str, object]) -> None:
           f"{result['in_flight_at_end']}; actions {dict(result['actions'])}")
     print("per page p95 (runs): " + ", ".join(f"{p} {fmt(v, ' s')} ({result['page_runs'][p]})"
                                                 for p, v in result["page_p95_s"].items()))
-    print(f"server RSS idle {fmt(result['rss_idle_mb'], ' MB')}, 1 session {fmt(result['rss_1_session_mb'], ' MB')}, "
-          f"10 sessions {fmt(result['rss_10_sessions_mb'], ' MB')} ({fmt(result['rss_per_extra_session_mb'], ' MB')} "
-          f"per extra session), peak {fmt(result['rss_peak_mb'], ' MB')} "
-          f"({fmt(result['rss_per_session_at_peak_mb'], ' MB')} per session above 1), "
-          f"end {fmt(result['rss_end_mb'], ' MB')}")
-    print(f"server CPU {fmt(result['server_cpu_share'])} cores busy while stepping; client (this process) CPU "
-          f"{fmt(result['client_cpu_s'], ' s')}; 1-min load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(f"server RSS (all replicas) idle {fmt(result['rss_idle_mb'], ' MB')}, "
+          f"1 session {fmt(result['rss_1_session_mb'], ' MB')}, 10 sessions {fmt(result['rss_10_sessions_mb'], ' MB')}"
+          f", peak {fmt(result['rss_peak_mb'], ' MB')}, end {fmt(result['rss_end_mb'], ' MB')}; peak per replica "
+          + ", ".join(f"{k} {fmt(v, ' MB')}" for k, v in result["rss_peak_per_replica_mb"].items()))
+    print("CPU (cores busy while stepping): " + ", ".join(f"{k} {v:.2f}" for k, v in
+                                                         result["cpu_share_per_process"].items())
+          + f"; load client (this process) {fmt(result['client_cpu_share'])} "
+          f"({fmt(result['client_cpu_s'], ' s')})")
+    if result["sessions_per_replica"] and result.get("proxy"):
+        print(f"sessions per replica (the proxy's first choice): {result['sessions_per_replica']}")
+    if "killed_replica" in result:
+        print(f"replica killed: {result['killed_replica']} with {result['sessions_on_killed']} sessions; HAProxy had "
+              f"it out after {fmt(result['proxy_out_after_s'], ' s')}; sessions reconnected "
+              f"{result['sessions_reconnected']} (to {result['reconnected_to']}), lost {result['sessions_lost']}; "
+              f"all back after {fmt(result['recovered_after_s'], ' s')}; errors seen after the kill "
+              f"{result['errors_after_kill']}")
     if result["runs"]:
         print(f"goal (all sessions held, 0 errors, p95 < {GOAL_P95_S:g} s): {'met' if met else 'NOT met'}")
     for line in result["error_list"][:15]:
         print(f"  error: {line}")
+    if result.get("profile"):
+        print(result["profile"])
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -565,6 +730,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--global-share", type=float, default=0.15,
                         help="share of actions that change a sidebar (global) control")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--scenario", choices=SCENARIOS, default="steady")
+    parser.add_argument("--replicas", type=int, default=0,
+                        help="N > 0: start `make serve`'s HAProxy and N replicas and load them through the proxy")
+    parser.add_argument("--kill-after", type=float,
+                        help="seconds into the run: kill one replica (SIGKILL) and report the recovery")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="for the servers, e.g. STREAMLIT_RUNNER_POST_SCRIPT_GC=true to reproduce the default")
+    parser.add_argument("--profile", type=float, metavar="SECONDS",
+                        help="py-spy record --gil on the (first) server for this long during the run")
     parser.add_argument("--url", help="an already running server on 127.0.0.1 (memory is then not measured)")
     parser.add_argument("--warm", action="store_true",
                         help="only open every page once, one session each (a warm-up before taking traffic)")
@@ -573,32 +747,105 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("bounded on purpose: 1-200 sessions, at most 90 s")
     if args.url and not args.url.startswith(("http://127.0.0.1:", "http://localhost:")):
         parser.error("loopback only")
+    if args.kill_after is not None and args.replicas < 2:
+        parser.error("--kill-after needs --replicas 2 or more (someone must take the sessions)")
+    if any("=" not in e for e in args.env):
+        parser.error("--env takes NAME=VALUE")
     return args
+
+
+def warm_up(url: str) -> list[str]:
+    """One session per page on one server (its data loaded, the default views cached); the errors seen."""
+    config = LoadConfig(sessions=len(PAGES), max_steps=0, deep_link_share=0.0, pages_in_order=True, ramp=0.0)
+    return asyncio.run(run_load(url, None, config))["error_list"]
+
+
+def _with_profile(args: argparse.Namespace, pid: int, load: Callable[[], dict[str, object]]) -> dict[str, object]:
+    """Run `load`, with py-spy recording `pid` from 15 s in (the sessions have arrived) when asked."""
+    if not args.profile:
+        return load()
+    from bench import profile  # noqa: PLC0415
+
+    out = ROOT / "artifacts" / f"profile-{os.getpid()}.txt"
+    timer_result: dict[str, object] = {}
+
+    def record() -> None:
+        time.sleep(15)
+        spy = profile.start_recording(pid, args.profile, out)
+        timer_result["stderr"] = spy.communicate()[1].decode(errors="replace")
+
+    thread = threading.Thread(target=record, daemon=True)
+    thread.start()
+    result = load()
+    thread.join(timeout=args.profile + 30)
+    result["profile"] = profile.describe(out) if out.exists() else f"py-spy wrote nothing: {timer_result}"
+    return result
 
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
     args = parse_args(argv)
+    load_before = os.getloadavg()[0]
     config = LoadConfig(sessions=args.sessions, duration=args.duration, think=tuple(args.think), ramp=args.ramp,
-                        switch_share=args.switch_share, global_share=args.global_share, seed=args.seed)
+                        switch_share=args.switch_share, global_share=args.global_share, seed=args.seed,
+                        scenario=args.scenario, kill_after=args.kill_after)
+    env = dict(e.split("=", 1) for e in args.env)
     if args.warm:
         config = LoadConfig(sessions=len(PAGES), max_steps=0, deep_link_share=0.0, pages_in_order=True, ramp=0.0)
     if args.url:
         result = asyncio.run(run_load(args.url.rstrip("/"), None, config))
+    elif args.replicas:
+        from deploy.serve import running_cluster  # noqa: PLC0415
+
+        logs = ROOT / "artifacts" / f"serve-bench-{args.scenario}"  # kept: HAProxy's log says when it cut a replica
+        with running_cluster(args.replicas, env_extra=env, folder=logs) as cluster:
+            for replica in cluster.replicas:  # readiness, as docs/deploy.md says: each replica warm before traffic
+                for line in warm_up(replica.url):
+                    print(f"  warm-up error on {replica.name}: {line}")
+            watcher = threading.Thread(target=cluster.watch, daemon=True)  # restarts a killed replica
+            watcher.start()
+
+            def pids() -> dict[str, int]:
+                return {**cluster.pids(), "haproxy": cluster.haproxy.pid}
+
+            def kill(sessions: list[Session]) -> str:
+                # The replica holding the most connected sessions: the worst case for a meeting.
+                held = Counter(s.replica for s in sessions if not s.closed.is_set())
+                busiest = max(cluster.replicas, key=lambda r: held[r.name])
+                os.kill(busiest.proc.pid, signal.SIGKILL)
+                return busiest.name
+
+            first = cluster.replicas[0].proc.pid
+            result = _with_profile(args, first, lambda: asyncio.run(
+                run_load(cluster.url, pids, config, kill=kill, proxy_states=cluster.server_states)))
+            result["proxy"] = True
+            result["restarts"] = {r.name: r.restarts for r in cluster.replicas}
+            exceptions = Counter()
+            for replica in cluster.replicas:
+                exceptions += log_exceptions(replica.log)
+            result["server_exceptions"] = exceptions
+            result["proxy_log"] = [line for line in (logs / "haproxy.log").read_text(errors="replace").splitlines()
+                                   if " is DOWN" in line or " is UP" in line][:10]
     else:
-        with running_server() as server:
-            result = asyncio.run(run_load(server.url, server.pid, config))
+        with running_server(env=env) as server:
+            result = _with_profile(args, server.pid, lambda: asyncio.run(
+                run_load(server.url, lambda: {"server": server.pid}, config)))
             result["server_exceptions"] = log_exceptions(server.log)
             if result["errors"] or result["server_exceptions"]:
                 server.keep_log = True
                 print(f"server log kept: {server.log}")
+    result["load_before"] = load_before
     report(result)
+    for line in result.get("proxy_log", []):
+        print(f"  HAProxy: {line}")
     for line, count in result.get("server_exceptions", Counter()).most_common(10):
         print(f"  server log, {count}x: {line}")
-    keep = ("sessions", "sessions_held", "runs", "runs_per_s", "p50_s", "p95_s", "max_s", "open_p95_s", "errors",
-            "rss_idle_mb", "rss_1_session_mb", "rss_10_sessions_mb", "rss_per_extra_session_mb", "rss_peak_mb",
-            "rss_per_session_at_peak_mb",
-            "server_cpu_share", "client_cpu_s")
-    return {k: result[k] for k in keep}
+    keep = ("scenario", "replicas", "sessions", "sessions_held", "runs", "runs_per_s", "p50_s", "p95_s", "max_s",
+            "open_p95_s", "errors", "rss_idle_mb", "rss_1_session_mb", "rss_10_sessions_mb",
+            "rss_per_extra_session_mb", "rss_peak_mb", "rss_peak_per_replica_mb", "rss_per_session_at_peak_mb",
+            "server_cpu_share", "cpu_share_per_process", "client_cpu_s", "client_cpu_share", "load_before",
+            "killed_replica", "sessions_on_killed", "proxy_out_after_s", "sessions_reconnected", "sessions_lost",
+            "recovered_after_s", "errors_after_kill")
+    return {k: result[k] for k in keep if k in result}
 
 
 if __name__ == "__main__":

@@ -83,12 +83,14 @@ class Server:
 
 
 @contextlib.contextmanager
-def running_server(script: Path = ENTRYPOINT, timeout: float = 60.0) -> Iterator[Server]:
-    """start_server as a context: the server (and its log, unless keep_log is set) is gone on exit."""
+def running_server(script: Path = ENTRYPOINT, timeout: float = 60.0,
+                   env: dict[str, str] | None = None) -> Iterator[Server]:
+    """start_server as a context (`env`: extra variables): the server (and its log, unless keep_log is set) is gone
+    on exit."""
     handle, name = tempfile.mkstemp(prefix="decarb-server-", suffix=".log")
     os.close(handle)
     log = Path(name)
-    proc, url = start_server(script, log, timeout=timeout)
+    proc, url = start_server(script, log, env, timeout=timeout)
     server = Server(url, proc.pid, log)
     try:
         yield server

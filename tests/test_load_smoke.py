@@ -30,7 +30,8 @@ def test_sessions_change_controls_and_every_rerun_finishes() -> None:
     with load.running_server() as server:
         # Its own thread and event loop: Playwright's sync API (browser tests) keeps a loop in the main thread.
         with ThreadPoolExecutor(1) as pool:
-            result = pool.submit(asyncio.run, load.run_load(server.url, server.pid, config)).result()
+            run = load.run_load(server.url, lambda: {"server": server.pid}, config)
+            result = pool.submit(asyncio.run, run).result()
         exceptions = load.log_exceptions(server.log)
 
     assert result["errors"] == 0, (result["error_list"], dict(exceptions))

@@ -1,0 +1,1 @@
+"""Serving the dashboard: HAProxy in front of Streamlit replicas (`make serve`)."""
