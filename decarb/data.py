@@ -25,6 +25,7 @@ class Dataset:
     indicators: pd.DataFrame
     members: pd.DataFrame
     reported_counts: pd.DataFrame
+    milestones: pd.DataFrame
     targets: pd.DataFrame
     manifest: dict
 

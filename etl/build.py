@@ -74,6 +74,7 @@ def _net_zero_tracker(raw_dir: Path, sources: dict, parts: Parts) -> None:
 def _leadit(raw_dir: Path, sources: dict, parts: Parts) -> None:
     parts.tables["members"] = leadit.to_members(leadit.read_members(raw_dir))
     parts.tables["reported_counts"] = leadit.to_reported_counts(leadit.read_counts(raw_dir))
+    parts.tables["milestones"] = leadit.to_milestones(leadit.read_milestones(raw_dir))
 
 
 STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
