@@ -208,10 +208,10 @@ TARGET_STATUSES: tuple[str, ...] = (
 )
 MEMBER_STATUSES: tuple[str, ...] = ("confirmed", "unverified")
 MEMBER_TYPES: tuple[str, ...] = ("country", "company")
-# The kinds an analyst may give a milestone in leadit_events.csv, with the words a chart's legend uses.
-MILESTONE_KINDS: dict[str, str] = {
-    "launch": "Launch or new phase", "summit": "LeadIT Summit", "dialogue": "Dialogue", "members": "Members join",
-}
+# The kinds an analyst may give a milestone in leadit_events.csv, with the short word a chart labels it with
+# (launch: a launch or a new phase; summit: a LeadIT Summit; members: members announced as joining).
+MILESTONE_KINDS: dict[str, str] = {"launch": "Launch", "summit": "Summit", "dialogue": "Dialogue",
+                                   "members": "Joining"}
 
 
 def column_names(table: str) -> list[str]:
