@@ -8,7 +8,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -131,3 +133,15 @@ def test_fixture_leadit_files_are_the_real_ones():
     fixture = ROOT / "tests" / "fixtures" / "raw"
     for name in (MEMBERS, MILESTONES):
         assert (fixture / name).read_bytes() == (REAL_RAW / name).read_bytes(), name
+
+
+def test_data_package_describes_the_milestones(ds):
+    from decarb.contract import TABLES, column_names
+    from decarb.exports import dataset_zip
+
+    archive = zipfile.ZipFile(io.BytesIO(dataset_zip({name: getattr(ds, name) for name in TABLES}, ds.manifest)))
+    package = json.loads(archive.read("datapackage.json"))
+    resource = next(r for r in package["resources"] if r["name"] == "milestones")
+    assert [f["name"] for f in resource["schema"]["fields"]] == column_names("milestones")
+    rows = list(csv.DictReader(io.StringIO(archive.read("milestones.csv").decode("utf-8"))))
+    assert [row["source_url"] for row in rows] == ds.milestones["source_url"].tolist()

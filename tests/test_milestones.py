@@ -146,3 +146,11 @@ def test_reconciliation_on_the_real_list_never_pads_it(ds):
         assert unverified <= set(rows.loc[rows["status"] == "unverified", "member"])
         assert len(unverified) == row.unverified
         assert all(name in row.explanation for name in undated | unverified)
+
+
+def test_join_markers_drawn_as_one_trace_per_status():
+    points = pd.DataFrame({"iso3": ["AAA", "AAA"], "year": [2019, 2020], "value": [4.0, 3.0]})
+    fig = go.Figure(go.Scatter(x=points["year"], y=points["value"], name="Aland"))
+    unplaced = add_join_markers(fig, DS.members, points)
+    assert [(t.name, list(t.x), list(t.y)) for t in fig.data[1:]] == [("Joined LeadIT (confirmed)", [2019], [4.0])]
+    assert fig.data[1].marker.symbol == "star" and unplaced.empty
