@@ -193,6 +193,13 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
         Column("total", "All members reported.", "members"),
         Column("source_url", "Public source of the count."),
     )),
+    "milestones": ("LeadIT milestones (launch, summits, dialogues, members joining), each with its source.", (
+        Column("date", "Date of the milestone (for a report, the date of the report).", "date"),
+        Column("kind", "Kind of milestone (decarb.contract.MILESTONE_KINDS)."),
+        Column("event", "Occasion, as named by the source."),
+        Column("what_happened", "What happened there, in the analysts' words."),
+        Column("source_url", "Public source of the milestone."),
+    )),
     "targets": ("Net-zero (end) and interim targets of countries and companies (Net Zero Tracker snapshot).", (
         Column("actor_id", "Net Zero Tracker actor id."),
         Column("name", "Actor name."),
@@ -217,6 +224,10 @@ TARGET_STATUSES: tuple[str, ...] = (
 CONFIRMED, UNVERIFIED = "confirmed", "unverified"
 MEMBER_STATUSES: tuple[str, ...] = (CONFIRMED, UNVERIFIED)
 MEMBER_TYPES: tuple[str, ...] = ("country", "company")
+# The kinds an analyst may give a milestone in leadit_events.csv, with the short word a chart labels it with
+# (launch: a launch or a new phase; summit: a LeadIT Summit; members: members announced as joining).
+MILESTONE_KINDS: dict[str, str] = {"launch": "Launch", "summit": "Summit", "dialogue": "Dialogue",
+                                   "members": "Joining"}
 
 
 def column_names(table: str) -> list[str]:

@@ -26,6 +26,7 @@ class Dataset:
     indicators: pd.DataFrame
     members: pd.DataFrame
     reported_counts: pd.DataFrame
+    milestones: pd.DataFrame
     targets: pd.DataFrame
     manifest: dict
     # sha256 of the manifest it was loaded with: changes with every build, so it keys whatever is derived from

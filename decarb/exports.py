@@ -29,6 +29,7 @@ TABLE_SOURCES: dict[str, tuple[str, ...]] = {
     "indicators": (OWID,),
     "members": (LEADIT,),
     "reported_counts": (LEADIT,),
+    "milestones": (LEADIT,),
     "targets": (NET_ZERO_TRACKER,),
 }
 DATA_PACKAGE_NAME = "leadit-industry-transition"

@@ -116,3 +116,61 @@ def trend_before_after(ds: Dataset, iso3: str, source: str = EDGAR, sector: str 
               "after_years": int(after.index.max() - joined) if len(after) else 0}
     result["reason"] = "" if not np.isnan(result["after_pct"]) else "too few years of data after joining"
     return result
+
+
+def reconciliation(members: pd.DataFrame, reported_counts: pd.DataFrame) -> pd.DataFrame:
+    """Each reported count against the members the list names by that date, and the gap.
+
+    One row per report date and part (countries, companies, total) that the report gives. named: confirmed
+    members with a join date on or before the report date; gap = reported - named. The gap is then explained
+    as far as the list allows, never by adding names: undated: confirmed members without a join date (they may
+    or may not have joined by then); unverified: unverified members dated by then or undated; not_named = what
+    no row of the list can account for (at least gap - undated - unverified). A negative gap (the list names
+    more than was reported) is kept as it is: it points at a date or a count to check. undated_members and
+    unverified_members name them; `explanation` says all this in words.
+    """
+    dates = pd.to_datetime(members["joined_on"])
+    parts = {"countries": members["member_type"] == "country", "companies": members["member_type"] == "company",
+             "total": pd.Series(True, index=members.index)}
+    rows = []
+    for report in reported_counts.sort_values("date").itertuples():
+        when = pd.Timestamp(report.date)
+        for part, in_part in parts.items():
+            reported = getattr(report, part)
+            if pd.isna(reported):
+                continue
+            confirmed, unverified = members["status"] == "confirmed", members["status"] != "confirmed"
+            by_then = dates.notna() & (dates <= when)
+            named = int((in_part & confirmed & by_then).sum())
+            undated = members.loc[in_part & confirmed & dates.isna(), "member"].tolist()
+            doubtful = members.loc[in_part & unverified & (by_then | dates.isna()), "member"].tolist()
+            gap = int(reported) - named
+            rows.append({"date": report.date, "event": report.event, "part": part, "reported": int(reported),
+                         "named": named, "gap": gap, "undated": len(undated), "unverified": len(doubtful),
+                         "not_named": max(gap - len(undated) - len(doubtful), 0),
+                         "undated_members": ", ".join(undated), "unverified_members": ", ".join(doubtful),
+                         "explanation": _explain(part, int(reported), named, gap, undated, doubtful),
+                         "source_url": report.source_url})
+    return pd.DataFrame(rows, columns=["date", "event", "part", "reported", "named", "gap", "undated", "unverified",
+                                       "not_named", "undated_members", "unverified_members", "explanation",
+                                       "source_url"])
+
+
+def _explain(part: str, reported: int, named: int, gap: int, undated: list[str], doubtful: list[str]) -> str:
+    noun = {"total": "members in total"}.get(part, part)
+    text = f"Reported {reported} {noun}; the list names {named} confirmed by then"
+    said = [f"{len(undated)} confirmed without a join date ({', '.join(undated)})"] if undated else []
+    said += [f"{len(doubtful)} unverified ({', '.join(doubtful)})"] if doubtful else []
+    held = f"{'; '.join(said)}." if said else ""
+    if gap <= 0:
+        text += ": no gap." if gap == 0 else f", {-gap} more than reported: a join date or the count needs checking."
+        return f"{text} Not counted: {held}" if held else text
+    text += f"; gap {gap}."
+    if said:
+        text += f" Of the gap, at most {min(gap, len(undated) + len(doubtful))} may be rows the list holds but " \
+                f"cannot count: {held}"
+    unexplained = max(gap - len(undated) - len(doubtful), 0)
+    if unexplained:
+        text += f" At least {unexplained} {'member is' if unexplained == 1 else 'members are'} not named in the " \
+                "list: it is known to be incomplete."
+    return text

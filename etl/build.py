@@ -23,7 +23,7 @@ from tqdm import tqdm
 from decarb.contract import TABLES, column_names
 from decarb.data import sha256_of
 from decarb.paths import MANIFEST_NAME, PROJECT_ROOT
-from etl import areas, checks, climate_trace, edgar, leadit, net_zero_tracker, owid, provenance
+from etl import areas, changes, checks, climate_trace, edgar, leadit, net_zero_tracker, owid, provenance
 
 CODE_FILES = sorted([*(PROJECT_ROOT / "etl").glob("*.py"), PROJECT_ROOT / "decarb" / "contract.py"])
 
@@ -74,6 +74,7 @@ def _net_zero_tracker(raw_dir: Path, sources: dict, parts: Parts) -> None:
 def _leadit(raw_dir: Path, sources: dict, parts: Parts) -> None:
     parts.tables["members"] = leadit.to_members(leadit.read_members(raw_dir))
     parts.tables["reported_counts"] = leadit.to_reported_counts(leadit.read_counts(raw_dir))
+    parts.tables["milestones"] = leadit.to_milestones(leadit.read_milestones(raw_dir))
 
 
 STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
@@ -172,12 +173,23 @@ def swap_in(built: Path, out_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def previous_tables(out_dir: Path) -> dict[str, pd.DataFrame] | None:
+    """The tables a change report compares with: those of the build now in out_dir, if it is readable."""
+    try:
+        return {name: pd.read_parquet(out_dir / f"{name}.parquet") for name in ("members", "emissions")}
+    except (OSError, ValueError):  # no previous build, or one too damaged to compare with: said in the report
+        return None
+
+
 def build(raw_dir: Path, out_dir: Path, *, force: bool = False, accept: frozenset[str] = frozenset(),
           progress: bool = True, min_countries: int = checks.MIN_EDGAR_COUNTRIES) -> BuildResult:
     """Build every table into out_dir, or do nothing when inputs and code are unchanged."""
     started = time.perf_counter()
     sources = provenance.load_sources(raw_dir)
+    recorded = {name: entry["sha256"] for source in sources.values() for name, entry in source["files"].items()}
     checksums = provenance.verify_checksums(raw_dir, sources, set(accept))
+    accepted = {source_id for source_id, source in sources.items() for name in source["files"]
+                if name in accept and checksums[name] != recorded[name]}
     fingerprint = inputs_fingerprint(checksums)
     if not force and is_up_to_date(out_dir, fingerprint):
         return BuildResult(False, f"Up to date: {out_dir} already holds the build of these inputs and code; "
@@ -194,6 +206,8 @@ def build(raw_dir: Path, out_dir: Path, *, force: bool = False, accept: frozense
     t0 = time.perf_counter()
     tables = assemble(parts)
     checks.check_outputs(tables, min_countries)
+    change_notes, change_records = changes.change_report(previous_tables(out_dir) if accepted else None, tables,
+                                                         accepted)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".build-{out_dir.name}-{time.time_ns()}")
     staging.mkdir()
@@ -202,7 +216,8 @@ def build(raw_dir: Path, out_dir: Path, *, force: bool = False, accept: frozense
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "code_version": git_version(), "code_sha256": code_digest(), "inputs_fingerprint": fingerprint,
             "tables": write_tables(tables, staging), "sources": sources,
-            "coverage": coverage(parts.emissions), "quality_notes": parts.notes,
+            "coverage": coverage(parts.emissions), "quality_notes": parts.notes + change_notes,
+            "changes": change_records,
         }
         provenance.write_json_atomically(staging / MANIFEST_NAME, manifest)
         swap_in(staging, out_dir)
@@ -211,4 +226,5 @@ def build(raw_dir: Path, out_dir: Path, *, force: bool = False, accept: frozense
     timings["assemble, check and write"] = time.perf_counter() - t0
     total = time.perf_counter() - started
     rows = ", ".join(f"{name} {len(frame):,}" for name, frame in tables.items())
-    return BuildResult(True, f"Built {out_dir} in {total:.2f} s ({rows} rows).", timings)
+    report = "".join(f"\n  {line}" for line in change_notes)
+    return BuildResult(True, f"Built {out_dir} in {total:.2f} s ({rows} rows).{report}", timings)

@@ -15,6 +15,7 @@ KEYS = {
     "indicators": ["iso3", "year"],
     "members": ["member"],
     "reported_counts": ["date"],
+    "milestones": ["date", "event"],
     "targets": ["actor_id"],
 }
 

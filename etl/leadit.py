@@ -1,4 +1,4 @@
-"""LeadIT member list and reported counts: small files the analysts edit by hand, so validated strictly."""
+"""LeadIT members, reported counts and milestones: small files the analysts edit by hand, so validated strictly."""
 
 from __future__ import annotations
 
@@ -8,16 +8,18 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from decarb.contract import MEMBER_STATUSES, MEMBER_TYPES
+from decarb.contract import MEMBER_STATUSES, MEMBER_TYPES, MILESTONE_KINDS
 from etl.areas import known_codes
 from etl.errors import validated
 from etl.readers import read_csv
 
 MEMBERS_FILE = "leadit/leadit_members.csv"
 COUNTS_FILE = "leadit/leadit_reported_counts.csv"
+MILESTONES_FILE = "leadit/leadit_events.csv"
 MEMBER_COLUMNS = ["member", "member_type", "iso3", "home_iso3", "sector", "joined_on", "join_event", "status",
                   "source_url", "note"]
 COUNT_COLUMNS = ["date", "event", "countries", "companies", "total", "source_url"]
+MILESTONE_COLUMNS = ["date", "kind", "event", "what_happened", "source_url"]
 
 
 def _is_date(values: pd.Series) -> pd.Series:
@@ -85,6 +87,20 @@ COUNTS_SCHEMA = pa.DataFrameSchema(
 )
 
 
+MILESTONES_SCHEMA = pa.DataFrameSchema(
+    {
+        "date": pa.Column(str, DATE),
+        "kind": pa.Column(str, pa.Check.isin(list(MILESTONE_KINDS))),
+        "event": pa.Column(str),
+        "what_happened": pa.Column(str),
+        # Every milestone is shown with its source, so unlike a member row a milestone cannot lack one.
+        "source_url": pa.Column(str, pa.Check(_is_url, name="an http(s) URL")),
+    },
+    checks=[pa.Check(lambda frame: ~frame.duplicated(["date", "event"]), name="one row per date and event")],
+    strict=True, ordered=True,
+)
+
+
 def _read_text_table(path: Path) -> pd.DataFrame:
     # Every cell as text; an empty cell is missing (never the string "nan").
     frame = read_csv(path, dtype=str, keep_default_na=False)
@@ -101,9 +117,20 @@ def read_counts(raw_dir: Path) -> pd.DataFrame:
     return validated(COUNTS_SCHEMA, _read_text_table(path), path)
 
 
+def read_milestones(raw_dir: Path) -> pd.DataFrame:
+    path = raw_dir / MILESTONES_FILE
+    return validated(MILESTONES_SCHEMA, _read_text_table(path), path)
+
+
 def to_members(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(joined_on=pd.to_datetime(frame["joined_on"], format="%Y-%m-%d").dt.date)
 
 
 def to_reported_counts(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(date=pd.to_datetime(frame["date"], format="%Y-%m-%d").dt.date)
+
+
+def to_milestones(frame: pd.DataFrame) -> pd.DataFrame:
+    # In date order whatever order the analysts typed them in: charts label them left to right.
+    dated = frame.assign(date=pd.to_datetime(frame["date"], format="%Y-%m-%d").dt.date)
+    return dated.sort_values(["date", "event"], kind="stable", ignore_index=True)

@@ -32,6 +32,7 @@ pytestmark = pytest.mark.corpus  # hundreds of cases: in `make test`, not in `ma
 
 MEMBERS = "leadit/leadit_members.csv"
 COUNTS = "leadit/leadit_reported_counts.csv"
+MILESTONES = "leadit/leadit_events.csv"
 TRACE = "climate_trace/climate_trace_sector_level_summary.csv"
 CODEBOOK = "owid_co2/owid-co2-codebook.csv"
 OWID = "owid_co2/owid-co2-data.parquet"
@@ -98,6 +99,19 @@ def where(column: str, equals: str, target: str, value: str) -> Callable[[pd.Dat
     return change
 
 
+def first_where(column: str, equals: str, target: str, value: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """Edit only the first row matching, wherever the analysts have moved it in the file."""
+    def change(frame: pd.DataFrame) -> pd.DataFrame:
+        frame.loc[(frame[column] == equals).idxmax(), target] = value
+        return frame
+    return change
+
+
+def repeat_key_of_first_row(frame: pd.DataFrame) -> pd.DataFrame:
+    frame.loc[1, ["date", "event"]] = frame.loc[0, ["date", "event"]].to_list()
+    return frame
+
+
 CORPUS: dict[str, dict[str, Breaker]] = {
     MEMBERS: {
         **csv_level(MEMBERS, "member"),
@@ -113,8 +127,8 @@ CORPUS: dict[str, dict[str, Breaker]] = {
             "source not a URL": (0, "source_url", "newspaper"),
             "confirmed without source": (0, "source_url", ""),
             "country with home country": (0, "home_iso3", "IND"),
-            "company without home country": (17, "home_iso3", ""),
         }),
+        "company without home country": edit_csv(MEMBERS, first_where("member_type", "company", "home_iso3", "")),
         "extra column": edit_csv(MEMBERS, lambda f: f.assign(extra="x")),
         "columns swapped": edit_csv(MEMBERS, lambda f: f[["member_type", "member", *f.columns[2:]]]),
     },
@@ -133,6 +147,24 @@ CORPUS: dict[str, dict[str, Breaker]] = {
             "source not a URL": (0, "source_url", "ftp://example"),
         }),
         "extra column": edit_csv(COUNTS, lambda f: f.assign(note="x")),
+    },
+    MILESTONES: {
+        **csv_level(MILESTONES, "date"),
+        **cells(MILESTONES, {
+            "date missing": (0, "date", ""),
+            "malformed date": (0, "date", "1 June 2022"),
+            "impossible date": (3, "date", "2022-02-30"),
+            "future date": (6, "date", "2999-01-01"),
+            "kind not in the list": (0, "kind", "party"),
+            "kind capitalised": (2, "kind", "Summit"),
+            "event missing": (1, "event", ""),
+            "what happened missing": (1, "what_happened", ""),
+            "source missing": (4, "source_url", ""),
+            "source not a URL": (4, "source_url", "dnaindia.com"),
+        }),
+        "same date and event twice": edit_csv(MILESTONES, repeat_key_of_first_row),
+        "extra column": edit_csv(MILESTONES, lambda f: f.assign(note="x")),
+        "columns swapped": edit_csv(MILESTONES, lambda f: f[["kind", "date", *f.columns[2:]]]),
     },
     TRACE: {
         **csv_level(TRACE, "iso3_country"),

@@ -83,6 +83,13 @@ def reported_counts() -> pd.DataFrame:
     return frame.assign(source_url="https://example.org")
 
 
+def milestones() -> pd.DataFrame:
+    rows = [(dt.date(2019, 9, 23), "launch", "Launch summit", "Group launched"),
+            (dt.date(2021, 4, 23), "members", "Online summit", "Steel Co joins")]
+    frame = pd.DataFrame(rows, columns=["date", "kind", "event", "what_happened"])
+    return frame.assign(source_url="https://example.org")
+
+
 def targets() -> pd.DataFrame:
     rows = [("C1", "Aland", "country", "AAA", "Net zero", 2045, "In law"),
             ("C2", "Cland", "country", "CCC", "Emissions reduction target", 2030, "In policy document")]
@@ -93,4 +100,5 @@ def targets() -> pd.DataFrame:
 
 def tiny_dataset() -> Dataset:
     return Dataset(emissions=emissions(), areas=areas(), indicators=indicators(), members=members(),
-                   reported_counts=reported_counts(), targets=targets(), manifest={})
+                   reported_counts=reported_counts(), milestones=milestones(), targets=targets(),
+                   manifest={})

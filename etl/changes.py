@@ -1,0 +1,156 @@
+"""What an accepted raw file changed, compared with the previous build (as owid/co2-data compares releases).
+
+Pure functions on the previous and the new tables: member rows added, removed and changed; for an emissions
+source, the areas and years that appeared or vanished and the largest relative changes per area and sector.
+The build writes the result into its output and the manifest's quality notes, so a reviewer sees what an
+acceptance did before trusting the new numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from decarb.contract import EMISSION_SOURCES, LEADIT, SOURCE_LABELS
+
+# Member fields whose change is reported one by one; notes are free text, so only their count is reported.
+MEMBER_FIELDS: tuple[str, ...] = ("member_type", "iso3", "home_iso3", "sector", "joined_on", "join_event", "status",
+                                  "source_url")
+EMISSION_KEY: list[str] = ["iso3", "sector", "gas", "year"]
+LARGEST_SHOWN = 5  # largest relative changes named in a note line (the manifest's "changes" keeps 20)
+LARGEST_KEPT = 20
+
+
+@dataclass
+class MemberChanges:
+    rows_before: int
+    rows_after: int
+    added: list[str]
+    removed: list[str]
+    changed: dict[str, dict[str, tuple[str, str]]]  # member: field: (before, after)
+    notes_edited: list[str]
+
+    def lines(self) -> list[str]:
+        label = SOURCE_LABELS[LEADIT]
+        out = [f"{label}: {self.rows_before} -> {self.rows_after} rows; {len(self.added)} added, "
+               f"{len(self.removed)} removed, {len(self.changed)} changed, notes edited on {len(self.notes_edited)}."]
+        if self.added:
+            out.append(f"{label}: added: {', '.join(self.added)}.")
+        if self.removed:
+            out.append(f"{label}: removed: {', '.join(self.removed)}.")
+        for member, fields in self.changed.items():
+            what = "; ".join(f"{name} {before or '(empty)'} -> {after or '(empty)'}"
+                             for name, (before, after) in fields.items())
+            out.append(f"{label}: changed: {member}: {what}.")
+        return out
+
+    def record(self) -> dict:
+        return {"rows_before": self.rows_before, "rows_after": self.rows_after, "added": self.added,
+                "removed": self.removed, "notes_edited": self.notes_edited,
+                "changed": {m: {f: list(v) for f, v in fields.items()} for m, fields in self.changed.items()}}
+
+
+@dataclass
+class EmissionChanges:
+    source: str
+    areas_appeared: list[str]
+    areas_vanished: list[str]
+    years_appeared: list[int]
+    years_vanished: list[int]
+    values_compared: int
+    values_changed: int
+    largest: pd.DataFrame = field(repr=False)  # per area and sector, its largest relative change, largest first
+
+    def lines(self) -> list[str]:
+        label = SOURCE_LABELS[self.source]
+        out = [f"{label}: areas appeared: {_listed(self.areas_appeared)}; vanished: {_listed(self.areas_vanished)}; "
+               f"years appeared: {_listed(self.years_appeared)}; vanished: {_listed(self.years_vanished)}; "
+               f"{self.values_changed:,} of {self.values_compared:,} values in both builds changed."]
+        if len(self.largest):
+            shown = "; ".join(
+                f"{r.iso3} {r.sector} {r.gas} {r.year}: {r.relative_change:+.1%} ({r.before:.4g} -> {r.after:.4g} "
+                f"{r.unit})" for r in self.largest.head(LARGEST_SHOWN).itertuples())
+            out.append(f"{label}: largest relative changes per area and sector: {shown}.")
+        return out
+
+    def record(self) -> dict:
+        largest = self.largest.head(LARGEST_KEPT).astype({"year": int})
+        return {"areas_appeared": self.areas_appeared, "areas_vanished": self.areas_vanished,
+                "years_appeared": self.years_appeared, "years_vanished": self.years_vanished,
+                "values_compared": self.values_compared, "values_changed": self.values_changed,
+                "largest": largest.to_dict(orient="records")}
+
+
+def _listed(items: list) -> str:
+    return ", ".join(str(i) for i in items) if items else "none"
+
+
+def _text(value: object) -> str:
+    return "" if pd.isna(value) else str(value)
+
+
+def member_changes(before: pd.DataFrame, after: pd.DataFrame) -> MemberChanges:
+    """Rows are matched by member name (the list's key); a renamed member shows as one removed, one added."""
+    old, new = before.set_index("member"), after.set_index("member")
+    kept = [m for m in new.index if m in old.index]
+    changed: dict[str, dict[str, tuple[str, str]]] = {}
+    for member in kept:
+        fields = {name: (_text(old.at[member, name]), _text(new.at[member, name])) for name in MEMBER_FIELDS}
+        fields = {name: pair for name, pair in fields.items() if pair[0] != pair[1]}
+        if fields:
+            changed[member] = fields
+    return MemberChanges(
+        rows_before=len(old), rows_after=len(new),
+        added=[m for m in new.index if m not in old.index], removed=[m for m in old.index if m not in new.index],
+        changed=changed,
+        notes_edited=[m for m in kept if _text(old.at[m, "note"]) != _text(new.at[m, "note"])],
+    )
+
+
+def emission_changes(before: pd.DataFrame, after: pd.DataFrame, source: str) -> EmissionChanges:
+    """One source's rows in two builds of the emissions table, compared value by value on the table's key.
+
+    Relative change = (after - before) / |before|, only where before is not zero (from zero it has no size);
+    values present in one build only are counted as areas or years that appeared or vanished.
+    """
+    old = before[before["source"] == source]
+    new = after[after["source"] == source]
+    both = old[[*EMISSION_KEY, "value"]].merge(new[[*EMISSION_KEY, "value", "unit"]], on=EMISSION_KEY,
+                                               suffixes=("_before", "_after"))
+    both = both.rename(columns={"value_before": "before", "value_after": "after"})
+    differs = both["before"] != both["after"]
+    sized = both[differs & (both["before"] != 0)].copy()
+    sized["relative_change"] = (sized["after"] - sized["before"]) / sized["before"].abs()
+    order = sized["relative_change"].abs().sort_values(ascending=False, kind="stable").index
+    largest = sized.loc[order].drop_duplicates(["iso3", "sector"]).reset_index(drop=True)
+    old_areas, new_areas = set(old["iso3"]), set(new["iso3"])
+    old_years, new_years = set(old["year"].astype(int)), set(new["year"].astype(int))
+    return EmissionChanges(
+        source=source,
+        areas_appeared=sorted(new_areas - old_areas), areas_vanished=sorted(old_areas - new_areas),
+        years_appeared=sorted(new_years - old_years), years_vanished=sorted(old_years - new_years),
+        values_compared=len(both), values_changed=int(differs.sum()),
+        largest=largest[["iso3", "sector", "gas", "year", "before", "after", "unit", "relative_change"]],
+    )
+
+
+def change_report(previous: dict[str, pd.DataFrame] | None, tables: dict[str, pd.DataFrame],
+                  sources: set[str]) -> tuple[list[str], dict[str, dict]]:
+    """Note lines and a record per source whose raw file was accepted, against the previous build's tables."""
+    if not sources:
+        return [], {}
+    if previous is None:
+        return [f"Accepted {', '.join(sorted(sources))}: no previous build to compare with."], {}
+    lines, records = [], {}
+    for source in sorted(sources):
+        if source == LEADIT:
+            report = member_changes(previous["members"], tables["members"])
+        elif source in EMISSION_SOURCES:
+            report = emission_changes(previous["emissions"], tables["emissions"], source)
+        else:
+            lines.append(f"{SOURCE_LABELS.get(source, source)}: accepted; no change report for this source yet.")
+            continue
+        lines += report.lines()
+        records[source] = report.record()
+    return lines, records

@@ -1,0 +1,156 @@
+"""Milestone marks, join-date markers and the reconciliation of reported counts with the named members."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from tiny_analytics_data import tiny_dataset
+
+from decarb.charts import frame
+from decarb.contract import MILESTONE_KINDS
+from decarb.members import reconciliation
+from decarb.milestones import (
+    CHAR_PX,
+    GAP_PX,
+    PLOT_WIDTH_PX,
+    ROW_PX,
+    add_join_markers,
+    add_milestones,
+    join_markers,
+    milestone_frame,
+    stagger,
+)
+
+DS = tiny_dataset()
+
+
+def _year_figure(first: int, last: int) -> go.Figure:
+    fig = go.Figure(go.Scatter(x=list(range(first, last + 1)), y=[1.0] * (last - first + 1), name="members"))
+    return frame(fig, title="Title", subtitle="Subtitle", source="Source: test", x_title="Year", y_title="Mt")
+
+
+def test_milestone_frame_has_decimal_years_labels_and_sources():
+    table = milestone_frame(DS.milestones)
+    # 23 September 2019 is 265 days after 1 January of a 365-day year.
+    assert table["year"].tolist() == [pytest.approx(2019 + 265 / 365), pytest.approx(2021 + 112 / 365)]
+    assert table["label"].tolist() == [MILESTONE_KINDS["launch"], MILESTONE_KINDS["members"]]
+    assert "Steel Co joins" in table["hover"].iloc[1] and "Source: https://example.org" in table["hover"].iloc[1]
+
+
+@pytest.mark.parametrize(("positions", "widths", "rows"), [
+    ([0, 100, 200], [50, 50, 50], [0, 0, 0]),  # far apart: one row
+    ([0, 30, 60], [50, 50, 50], [0, 1, 0]),  # the middle one collides with both neighbours
+    ([0, 0, 0], [40, 40, 40], [0, 1, 2]),  # same date: stacked
+    ([60, 0, 30], [50, 50, 50], [0, 0, 1]),  # input order does not matter
+    ([0, 50 + GAP_PX], [50, 50], [0, 0]),  # exactly the gap apart: same row
+])
+def test_stagger(positions, widths, rows):
+    assert stagger(positions, widths) == rows
+
+
+def test_marks_on_a_year_axis_sit_in_their_own_band_above_the_plot():
+    fig = _year_figure(2015, 2023)
+    legend_before, top_before, height_before = fig.layout.legend.y, fig.layout.margin.t, fig.layout.height
+    marks = add_milestones(fig, DS.milestones)
+    assert len(fig.layout.shapes) == len(DS.milestones) == len(marks.shown)
+    labels = [a for a in fig.layout.annotations if a.hovertext]
+    assert [a.text for a in labels] == marks.shown["label"].tolist()
+    assert [a.x for a in labels] == marks.shown["year"].tolist()
+    assert all(a.yref == "paper" and a.y == 1 and a.yanchor == "bottom" for a in labels)  # above the plot
+    band = int(marks.shown["row"].max() + 1) * ROW_PX + 4
+    assert fig.layout.margin.t == top_before + band
+    assert fig.layout.height == height_before + band  # the plot keeps its height
+    plot_height = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    assert fig.layout.legend.y == pytest.approx(legend_before + band / plot_height)  # legend above the band
+    assert marks.outside.empty and marks.note == ""
+
+
+def test_labels_in_one_row_never_overlap():
+    fig = _year_figure(1990, 2024)
+    marks = add_milestones(fig, pd.concat([DS.milestones] * 3, ignore_index=True))
+    span = (pd.Timestamp("2024-12-31") - pd.Timestamp("1990-01-01")).days
+    shown = marks.shown.assign(
+        centre=(marks.shown["date"] - pd.Timestamp("1990-01-01")).dt.days / span * PLOT_WIDTH_PX,
+        half=marks.shown["label"].str.len() * CHAR_PX / 2)
+    for _, row in shown.groupby("row"):
+        ordered = row.sort_values("centre")
+        assert ((ordered["centre"] - ordered["half"]).iloc[1:].to_numpy() >=
+                (ordered["centre"] + ordered["half"]).iloc[:-1].to_numpy() + GAP_PX).all()
+    assert len(shown) == 6 and shown["row"].nunique() > 1
+
+
+def test_marks_outside_the_years_drawn_are_reported_not_drawn():
+    fig = _year_figure(2015, 2020)
+    marks = add_milestones(fig, DS.milestones)
+    assert marks.shown["event"].tolist() == ["Launch summit"]
+    assert marks.outside["event"].tolist() == ["Online summit"]
+    assert marks.note == "Not marked (outside the years shown): Apr 2021 Online summit."
+    assert len(fig.layout.shapes) == 1
+
+
+def test_marks_on_a_date_axis_use_dates():
+    dates = pd.to_datetime(["2019-01-01", "2022-12-31"])
+    fig = go.Figure(go.Scatter(x=dates, y=[1, 2]))
+    marks = add_milestones(fig, DS.milestones)
+    assert [s.x0 for s in fig.layout.shapes] == ["2019-09-23", "2021-04-23"]
+    assert len(marks.shown) == 2
+
+
+def test_join_markers_place_dated_members_and_list_the_rest():
+    points = pd.DataFrame({"iso3": ["AAA"] * 3 + ["CCC"] * 3, "year": [2018, 2019, 2020] * 2,
+                           "value": [5.0, 4.0, 3.0, 9.0, 8.0, 7.0]})
+    marked, unplaced = join_markers(DS.members, points)
+    assert marked[["iso3", "year", "value"]].values.tolist() == [["AAA", 2019, 4.0]]
+    assert "Aland joined LeadIT" in marked["hover"].iloc[0] and "23 Sep 2019 (launch)" in marked["hover"].iloc[0]
+    assert unplaced.values.tolist() == [["CCC", "Cland", "join date unknown"]]
+    fig = go.Figure()
+    add_join_markers(fig, DS.members, points.assign(year=points["year"] + 5))  # join year not drawn
+    assert len(fig.data) == 0
+
+
+def test_reconciliation_on_the_tiny_list():
+    table = reconciliation(DS.members, DS.reported_counts)
+    got = table[["date", "part", "reported", "named", "gap", "undated", "unverified", "not_named"]].values.tolist()
+    assert got == [
+        [dt.date(2019, 9, 23), "countries", 3, 1, 2, 1, 1, 0],
+        [dt.date(2019, 9, 23), "companies", 2, 0, 2, 0, 0, 2],
+        [dt.date(2019, 9, 23), "total", 5, 1, 4, 1, 1, 2],
+        [dt.date(2022, 1, 1), "total", 9, 2, 7, 1, 1, 5],
+    ]
+    assert table["explanation"].iloc[0] == (
+        "Reported 3 countries; the list names 1 confirmed by then; gap 2. Of the gap, at most 2 may be rows the "
+        "list holds but cannot count: 1 confirmed without a join date (Cland); 1 unverified (Bland).")
+    assert table["explanation"].iloc[3].endswith("At least 5 members are not named in the list: it is known to be "
+                                                 "incomplete.")
+
+
+def test_reconciliation_on_the_real_list_never_pads_it(ds):
+    table = reconciliation(ds.members, ds.reported_counts)
+    given = ds.reported_counts.melt(id_vars="date", value_vars=["countries", "companies", "total"]).dropna()
+    assert len(table) == len(given)  # one row per count reported, none invented
+    dates = pd.to_datetime(ds.members["joined_on"])
+    for row in table.itertuples():
+        kind = {"countries": ["country"], "companies": ["company"], "total": ["country", "company"]}[row.part]
+        rows = ds.members[ds.members["member_type"].isin(kind)]
+        confirmed = rows[rows["status"] == "confirmed"]
+        by_then = dates[confirmed.index] <= pd.Timestamp(row.date)
+        assert row.named == int(by_then.sum())
+        assert row.gap == row.reported - row.named
+        assert row.undated == int(dates[confirmed.index].isna().sum())
+        undated = set(confirmed.loc[dates[confirmed.index].isna(), "member"])
+        assert set(filter(None, row.undated_members.split(", "))) == undated  # rows of the list, no others
+        unverified = set(filter(None, row.unverified_members.split(", ")))
+        assert unverified <= set(rows.loc[rows["status"] == "unverified", "member"])
+        assert len(unverified) == row.unverified
+        assert all(name in row.explanation for name in undated | unverified)
+
+
+def test_join_markers_drawn_as_one_trace_per_status():
+    points = pd.DataFrame({"iso3": ["AAA", "AAA"], "year": [2019, 2020], "value": [4.0, 3.0]})
+    fig = go.Figure(go.Scatter(x=points["year"], y=points["value"], name="Aland"))
+    unplaced = add_join_markers(fig, DS.members, points)
+    assert [(t.name, list(t.x), list(t.y)) for t in fig.data[1:]] == [("Joined LeadIT (confirmed)", [2019], [4.0])]
+    assert fig.data[1].marker.symbol == "star" and unplaced.empty
