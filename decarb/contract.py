@@ -24,6 +24,8 @@ CLIMATE_TRACE = "climate_trace"
 OWID = "owid"
 NET_ZERO_TRACKER = "net_zero_tracker"
 LEADIT = "leadit"
+CLIMATE_TRACE_SUBSECTORS = "climate_trace_subsectors"
+UNFCCC = "unfccc"
 
 SOURCE_LABELS: dict[str, str] = {
     EDGAR: "EDGAR 2024 (JRC/IEA)",
@@ -31,8 +33,12 @@ SOURCE_LABELS: dict[str, str] = {
     OWID: "Our World in Data",
     NET_ZERO_TRACKER: "Net Zero Tracker",
     LEADIT: "LeadIT member list",
+    CLIMATE_TRACE_SUBSECTORS: "Climate TRACE sub-sectors (late-2023 release)",
+    UNFCCC: "UNFCCC Annex I inventories (CRF)",
 }
 EMISSION_SOURCES: tuple[str, ...] = (EDGAR, CLIMATE_TRACE, OWID)
+# Sources that split heavy industry industry by industry; they cover nothing outside it (see SOURCE_SCOPE).
+INDUSTRY_SOURCES: tuple[str, ...] = (CLIMATE_TRACE_SUBSECTORS, UNFCCC)
 
 # --- Default years of the global view ------------------------------------------------------------------------
 DEFAULT_BASE_YEAR = 2015  # the Paris Agreement year; also Climate TRACE's first year
@@ -66,9 +72,11 @@ class Sector:
     parent: str | None  # the aggregate this sector rolls up into (None: a root)
     sources: tuple[str, ...]  # sources that report it (empty: an aggregate computed from its children)
     note: str = ""
+    adds_up: bool = True  # False: only a part of its parent (cement's process CO2), never added into it
 
 
 HEAVY_INDUSTRY = "heavy_industry"
+IRON_STEEL = "iron_steel"
 TOTAL = "total"
 CEMENT = "cement_process"
 
@@ -80,11 +88,46 @@ SECTORS: tuple[Sector, ...] = (
     Sector("industrial_processes", "Industrial processes", HEAVY_INDUSTRY, (EDGAR,),
            "Non-combustion process emissions: cement, iron and steel, aluminium, chemicals, solvents "
            "(EDGAR 'Processes')."),
-    Sector(CEMENT, "Cement (process CO2)", "industrial_processes", (OWID,),
-           "Process CO2 from cement only, not fuel burnt in kilns (OWID 'cement_co2', Global Carbon Budget)."),
+    Sector(CEMENT, "Cement (process CO2)", "industrial_processes", (OWID, UNFCCC),
+           "Process CO2 from cement only, not fuel burnt in kilns (OWID 'cement_co2', Global Carbon Budget; "
+           "UNFCCC 2.A.1).", adds_up=False),
     Sector("manufacturing", "Manufacturing", HEAVY_INDUSTRY, (CLIMATE_TRACE,),
            "Climate TRACE 'manufacturing': steel, cement, aluminium, chemicals, pulp and paper, other; "
            "not split by sub-sector in this file."),
+    # Industries: the same words for every source. Climate TRACE sub-sectors hold fuel and process together; the
+    # inventories (UNFCCC) store a fuel part (1.A.2.x) and a process part (2.x) beneath each industry.
+    Sector(IRON_STEEL, "Iron and steel", HEAVY_INDUSTRY, (CLIMATE_TRACE_SUBSECTORS,), "Climate TRACE 'steel'."),
+    Sector("iron_steel_fuel", "Iron and steel: fuel", IRON_STEEL, (UNFCCC,), "UNFCCC 1.A.2.a."),
+    Sector("iron_steel_process", "Iron and steel: process", IRON_STEEL, (UNFCCC,), "UNFCCC 2.C.1."),
+    Sector("cement", "Cement (inventories: non-metallic minerals)", HEAVY_INDUSTRY, (CLIMATE_TRACE_SUBSECTORS,),
+           "Climate TRACE 'cement' (calcination and kiln fuel). The inventories cannot isolate cement's kiln fuel: "
+           "their parts are all non-metallic minerals."),
+    Sector("minerals_fuel", "Non-metallic minerals: fuel", "cement", (UNFCCC,),
+           "UNFCCC 1.A.2.f: kilns for cement, lime, glass and ceramics."),
+    Sector("minerals_process", "Non-metallic minerals: process", "cement", (UNFCCC,),
+           "UNFCCC 2.A: cement, lime, glass, other carbonates (cement alone: cement_process)."),
+    Sector("chemicals", "Chemicals (incl. petrochemicals)", HEAVY_INDUSTRY, ()),
+    Sector("chemicals_excl_petrochemicals", "Chemicals other than petrochemicals", "chemicals",
+           (CLIMATE_TRACE_SUBSECTORS,), "Climate TRACE 'chemicals'."),
+    Sector("petrochemicals", "Petrochemicals", "chemicals", (CLIMATE_TRACE_SUBSECTORS,),
+           "Climate TRACE 'petrochemicals'."),
+    Sector("chemicals_fuel", "Chemicals: fuel", "chemicals", (UNFCCC,), "UNFCCC 1.A.2.c."),
+    Sector("chemicals_process", "Chemicals: process", "chemicals", (UNFCCC,),
+           "UNFCCC 2.B (incl. petrochemicals 2.B.8 and fluorochemicals 2.B.9)."),
+    Sector("aluminium", "Aluminium (inventories' fuel: non-ferrous metals)", HEAVY_INDUSTRY,
+           (CLIMATE_TRACE_SUBSECTORS,), "Climate TRACE 'aluminum'."),
+    Sector("non_ferrous_fuel", "Non-ferrous metals: fuel", "aluminium", (UNFCCC,), "UNFCCC 1.A.2.b."),
+    Sector("aluminium_process", "Aluminium: process", "aluminium", (UNFCCC,), "UNFCCC 2.C.3."),
+    Sector("pulp_paper", "Pulp and paper", HEAVY_INDUSTRY, (CLIMATE_TRACE_SUBSECTORS,),
+           "Climate TRACE 'pulp-and-paper'."),
+    Sector("pulp_paper_fuel", "Pulp, paper and print: fuel", "pulp_paper", (UNFCCC,),
+           "UNFCCC 1.A.2.d (the inventories' process part, 2.H.1, is not in these files)."),
+    Sector("other_manufacturing", "Other manufacturing", HEAVY_INDUSTRY, (CLIMATE_TRACE_SUBSECTORS,),
+           "Climate TRACE 'other-manufacturing'."),
+    Sector("other_manufacturing_fuel", "Other manufacturing: fuel", "other_manufacturing", (UNFCCC,),
+           "UNFCCC 1.A.2.e + 1.A.2.g (food, construction, other)."),
+    Sector("other_metals_process", "Other metals: process", "other_manufacturing", (UNFCCC,),
+           "UNFCCC 2.C.2 + 2.C.4-2.C.7 (ferroalloys, magnesium, lead, zinc, other)."),
     Sector("power", "Power", TOTAL, (EDGAR, CLIMATE_TRACE), "EDGAR 'Power Industry'; Climate TRACE 'power'."),
     Sector("buildings", "Buildings", TOTAL, (EDGAR, CLIMATE_TRACE)),
     Sector("transport", "Transport", TOTAL, (EDGAR, CLIMATE_TRACE), "Climate TRACE 'transportation'."),
@@ -118,9 +161,33 @@ def descendants(code: str) -> list[str]:
     return [leaf for child in children for leaf in descendants(child)]
 
 
+# The widest sector a source can answer: the industry sources report nothing outside heavy industry, so an
+# "all sectors" of theirs would be heavy industry under a wrong name.
+SOURCE_SCOPE: dict[str, str] = {source: HEAVY_INDUSTRY for source in INDUSTRY_SOURCES}
+INDUSTRIES: tuple[str, ...] = (IRON_STEEL, "cement", "chemicals", "aluminium", "pulp_paper", "other_manufacturing")
+
+
+def _within(code: str, scope: str) -> bool:
+    return code == scope or (SECTOR_BY_CODE[code].parent is not None and _within(SECTOR_BY_CODE[code].parent, scope))
+
+
+def _stored_parts(code: str, source: str) -> list[str]:
+    if source in SECTOR_BY_CODE[code].sources:
+        return [code]
+    return [leaf for s in SECTORS if s.parent == code and s.adds_up for leaf in _stored_parts(s.code, source)]
+
+
 def sectors_for(aggregate: str, source: str) -> list[str]:
-    """The stored sectors of `source` that add up to `aggregate` (empty: the source cannot answer)."""
-    return [c for c in descendants(aggregate) if source in SECTOR_BY_CODE[c].sources]
+    """The stored sectors of `source` that add up to `aggregate` (empty: the source cannot answer).
+
+    A sector the source reports is itself; otherwise the source's parts of its children (an industry of the
+    inventories is its fuel part plus its process part). A part that does not add up to its parent (cement's
+    process CO2) is never added into it, and nothing is answered above the source's SOURCE_SCOPE.
+    """
+    scope = SOURCE_SCOPE.get(source)
+    if scope is not None and not _within(aggregate, scope):
+        return []
+    return _stored_parts(aggregate, source)
 
 
 # --- Gases ---------------------------------------------------------------------------------------------------
@@ -136,6 +203,7 @@ GAS_SETS: dict[str, str] = {ALL_GHG: "All greenhouse gases", "co2": "CO2 only"}
 
 UNIT_MT_CO2E = "Mt CO2e"
 UNIT_MT_CO2 = "Mt CO2"
+UNIT_MT_CO2E_AR4 = "Mt CO2e (GWP-100 AR4)"  # the inventories' aggregates, as the 2021 reporting rules require
 
 
 # --- Tables and columns --------------------------------------------------------------------------------------

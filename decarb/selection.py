@@ -11,6 +11,8 @@ Rules for what is absent (stated once here, shown in docs/method.md, carried in 
   country whose cement data starts in 1950). A year missing *between* an area's first and last year is a gap:
   the sum for that year is incomplete, so it is dropped from the series (never filled) and listed in
   `attrs["incomplete_years"]`.
+- "All greenhouse gases" is the source's own all-gases row ("ghg") where it has one (Climate TRACE
+  sub-sectors and the inventories also give CO2 alone, which is inside that row); otherwise the sum of its gases.
 - A gas set the source does not report (e.g. "co2" for Climate TRACE, which only gives all gases together)
   gives an empty series with `attrs["reason"]`; nothing is substituted.
 - World and EU27: where the source publishes its own total for the selection (EDGAR "GLOBAL TOTAL" -> WLD,
@@ -27,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from decarb.contract import ALL_GHG, EU27, GAS_SETS, SECTOR_BY_CODE, UNIT_MT_CO2, UNIT_MT_CO2E, WORLD, sectors_for
+from decarb.contract import ALL_GHG, EU27, GAS_SETS, SECTOR_BY_CODE, UNIT_MT_CO2E, WORLD, sectors_for
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
@@ -159,6 +161,7 @@ def non_members_of(ds: Dataset, members: AreaSet) -> AreaSet:
 
 
 # --- Rows of one selection -----------------------------------------------------------------------------------
+ALL_GASES_ROW = "ghg"  # a source's own all-gases total: never added to its CO2 row, which it contains
 ENCODED_COLUMNS: tuple[str, ...] = ("source", "iso3", "sector", "gas", "unit")
 
 
@@ -209,7 +212,10 @@ def gases_for(enc: Encoded, source: str, gas_set: str) -> tuple[list[str], str]:
         raise ValueError(f"Unknown gas set {gas_set!r}: use one of {list(GAS_SETS)}.")
     in_source = enc.codes["source"] == enc.code("source", source)
     reported = sorted(enc.labels["gas"][enc.present("gas", in_source)].tolist())
-    gases = reported if gas_set == ALL_GHG else [g for g in reported if g == gas_set]
+    if gas_set == ALL_GHG:
+        gases = [ALL_GASES_ROW] if ALL_GASES_ROW in reported else reported
+    else:
+        gases = [g for g in reported if g == gas_set]
     reason = "" if gases else (f"{source} does not report gas set {gas_set!r} separately "
                                f"(it reports: {', '.join(reported) or 'nothing'}); nothing is substituted.")
     return gases, reason
@@ -228,8 +234,9 @@ def selection_mask(enc: Encoded, source: str, sector: str, gas_set: str = ALL_GH
 
 
 def unit_of(units: Sequence[str]) -> str:
-    """Mt CO2 when every row is CO2 only; Mt CO2e otherwise (CO2 plus other gases as CO2e)."""
-    return UNIT_MT_CO2 if set(units) == {UNIT_MT_CO2} else UNIT_MT_CO2E
+    """The rows' one unit (e.g. Mt CO2e (GWP-100 AR4)); Mt CO2e for a mix (CO2 plus other gases as CO2e)."""
+    distinct = set(units)
+    return distinct.pop() if len(distinct) == 1 else UNIT_MT_CO2E
 
 
 def panel_from(enc: Encoded, source: str, sector: str, gas_set: str = ALL_GHG) -> pd.DataFrame:
@@ -308,6 +315,9 @@ def coverage_note(table: pd.DataFrame, codes: Sequence[str]) -> str:
     return (" Coverage: " + "; ".join(parts) + " (outside its years an area adds nothing).") if parts else ""
 
 
+MISSING_NAMED = 30  # sets up to this size name every area a source does not cover (members: all of them)
+
+
 def _use_own_total(table: pd.DataFrame, aset: AreaSet) -> bool:
     return aset.total_code is not None and aset.total_code in table.index
 
@@ -321,19 +331,22 @@ def series(ds: Dataset, source: str, areas: Sequence[str] | AreaSet, sector: str
     attrs["incomplete_years"]; attrs["reason"] says why a series is empty; attrs["note"] states the rule used.
     """
     table = _shared_panel(ds, source, sector, gas_set)
+    missing: tuple[str, ...] = ()
     if isinstance(areas, AreaSet) and _use_own_total(table, areas):
         codes, rule = [areas.total_code], f"{source}'s own {areas.total_code} total."
     else:
         codes = list(areas.codes if isinstance(areas, AreaSet) else areas)
-        found = sum(code in table.index for code in codes)
+        missing = tuple(code for code in codes if code not in table.index)
         rule = "A single area." if len(codes) == 1 else (
-            f"Sum of the {found} areas {source} reports, of the {len(codes)} in the set.")
+            f"Sum of the {len(codes) - len(missing)} areas {source} reports, of the {len(codes)} in the set.")
+        if missing and len(codes) > 1 and len(missing) <= MISSING_NAMED:
+            rule += f" Not covered by {source} for this selection: {', '.join(missing)}."
     values, incomplete = sum_areas(table, codes)
     rule += coverage_note(table, codes)
     if years is not None:
         values = values[(values.index >= years[0]) & (values.index <= years[1])]
     out = pd.Series(values.to_numpy(), index=pd.Index(values.index.astype(int), name="year"), name=sector)
-    out.attrs = {**table.attrs, "areas": tuple(codes), "incomplete_years": incomplete,
+    out.attrs = {**table.attrs, "areas": tuple(codes), "incomplete_years": incomplete, "missing_areas": missing,
                  "note": rule + (f" {areas.note}" if isinstance(areas, AreaSet) else "")}
     if out.empty and not out.attrs["reason"]:
         out.attrs["reason"] = f"{source} reports no {sector} data for these areas."

@@ -23,7 +23,19 @@ from tqdm import tqdm
 from decarb.contract import TABLES, column_names
 from decarb.data import sha256_of
 from decarb.paths import MANIFEST_NAME, PROJECT_ROOT
-from etl import areas, changes, checks, climate_trace, edgar, leadit, net_zero_tracker, owid, provenance
+from etl import (
+    areas,
+    changes,
+    checks,
+    climate_trace,
+    climate_trace_subsectors,
+    edgar,
+    leadit,
+    net_zero_tracker,
+    owid,
+    provenance,
+    unfccc,
+)
 
 CODE_FILES = sorted([*(PROJECT_ROOT / "etl").glob("*.py"), PROJECT_ROOT / "decarb" / "contract.py"])
 
@@ -77,9 +89,29 @@ def _leadit(raw_dir: Path, sources: dict, parts: Parts) -> None:
     parts.tables["milestones"] = leadit.to_milestones(leadit.read_milestones(raw_dir))
 
 
+def _climate_trace_subsectors(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    emissions, notes = climate_trace_subsectors.to_emissions(climate_trace_subsectors.read(raw_dir))
+    checked = climate_trace_subsectors.check_gases(emissions, raw_dir)
+    parts.emissions.append(emissions)
+    parts.notes += [f"Climate TRACE sub-sectors: {note}." for note in notes]
+    parts.notes.append(f"Climate TRACE sub-sectors: co2e_100yr >= co2 in all {checked} area-years.")
+
+
+def _unfccc(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    frames = unfccc.read(raw_dir)
+    checked = unfccc.check_sums(frames, raw_dir)
+    emissions, notes = unfccc.to_emissions(frames)
+    parts.emissions.append(emissions)
+    parts.notes += [f"UNFCCC: {note}." for note in notes]
+    parts.notes.append(f"UNFCCC: sub-categories reproduce their parent (1.A.2, 2.A, 2.B, 2.C) in all {checked} "
+                       "party-years without an unknown notation key "
+                       f"(relative difference <= {unfccc.SUM_TOLERANCE:g}).")
+
+
 STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
     "edgar": _edgar, "climate_trace": _climate_trace, "owid": _owid,
     "net_zero_tracker": _net_zero_tracker, "leadit": _leadit,
+    "climate_trace_subsectors": _climate_trace_subsectors, "unfccc": _unfccc,
 }
 
 

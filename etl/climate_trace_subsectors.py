@@ -1,0 +1,142 @@
+"""Climate TRACE manufacturing sub-sectors (late-2023 release): one CSV per sub-sector, tonnes into Mt rows.
+
+`co2e_100yr` is the all-gases series (gas `ghg`), `co2` the CO2-only series; the other gases are validated and
+not stored. A country whose series is NaN or 0 in every year is "not covered by this release": no rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from decarb.contract import CLIMATE_TRACE_SUBSECTORS, UNIT_MT_CO2, UNIT_MT_CO2E
+from etl.areas import known_codes
+from etl.errors import InputError, validated
+from etl.readers import read_csv
+
+FOLDER = "climate_trace_subsectors"
+# Sub-sector (file name and `original_inventory_sector`) -> contract sector.
+SECTORS = {
+    "steel": "iron_steel",
+    "cement": "cement",
+    "aluminum": "aluminium",
+    "chemicals": "chemicals_excl_petrochemicals",
+    "petrochemicals": "petrochemicals",
+    "pulp-and-paper": "pulp_paper",
+    "other-manufacturing": "other_manufacturing",
+}
+GASES = {"co2e_100yr": "ghg", "co2": "co2"}  # stored; ch4, n2o and co2e_20yr are read and checked only
+ALL_GASES = (*GASES, "ch4", "n2o", "co2e_20yr")
+UNITS = {"ghg": UNIT_MT_CO2E, "co2": UNIT_MT_CO2}
+GWPS = {"ghg": "GWP-100 (Climate TRACE co2e_100yr)", "co2": "n/a (CO2 only)"}
+TONNES_PER_MT = 1e6
+# NOTE: a year whose world total is under this share of the year before is a partial year (the release holds a
+# 2023 row with about a quarter of a year for steel, cement, aluminum and chemicals). It is dropped, with any
+# later year, and named in the quality notes.
+PARTIAL_YEAR_SHARE = 0.5
+VALUE = "emissions_quantity"
+
+
+def file_of(subsector: str) -> str:
+    return f"{FOLDER}/{subsector}_country_emissions.csv"
+
+
+def _schema(subsector: str) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "iso3_country": pa.Column(str, pa.Check.isin(sorted(known_codes()))),
+            "original_inventory_sector": pa.Column(str, pa.Check.eq(subsector)),
+            "start_time": pa.Column(str, pa.Check.str_matches(r"^\d{4}-01-01 00:00:00$")),
+            "end_time": pa.Column(str, pa.Check.str_matches(r"^\d{4}-12-31 00:00:00$")),
+            "gas": pa.Column(str, pa.Check.isin(list(ALL_GASES))),
+            VALUE: pa.Column(float, [pa.Check.ge(0), pa.Check(lambda s: ~np.isinf(s), name="finite")],
+                             nullable=True, coerce=True),
+            "emissions_quantity_units": pa.Column(str, pa.Check.eq("tonnes")),
+            # NOTE: other-manufacturing leaves it empty; start and end times already say "one calendar year".
+            "temporal_granularity": pa.Column(str, pa.Check.eq("annual"), nullable=True),
+        },
+        checks=[pa.Check(lambda f: f["start_time"].str[:4] == f["end_time"].str[:4], name="one calendar year")],
+        unique=["iso3_country", "start_time", "gas"],
+        strict=False,
+    )
+
+
+def read(raw_dir: Path) -> dict[str, pd.DataFrame]:
+    """Every sub-sector file, validated, with an integer `year`."""
+    frames = {}
+    for subsector in SECTORS:
+        path = raw_dir / file_of(subsector)
+        frame = read_csv(path, keep_default_na=False, na_values=[""], dtype="str")
+        frame[VALUE] = _numbers(frame[VALUE], path)
+        frame = validated(_schema(subsector), frame, path)
+        frames[subsector] = frame.assign(year=frame["start_time"].str[:4].astype("int16"))
+    return frames
+
+
+def _numbers(column: pd.Series, path: Path) -> pd.Series:
+    """Text cells as floats; a cell that is not a number is named by its line (pandera would say only 'str')."""
+    values = pd.to_numeric(column, errors="coerce")
+    bad = values.isna() & column.notna()
+    if bad.any():
+        index = bad.to_numpy().nonzero()[0][0]
+        raise InputError(path, f"row {index + 2}, column '{VALUE}'", f"not a number: {column.iloc[index]!r}")
+    return values.astype("float64")
+
+
+def partial_years(frame: pd.DataFrame) -> dict[int, float]:
+    """Years whose world all-gases total is under PARTIAL_YEAR_SHARE of the year before (and all later years),
+    with that share; complete years are absent."""
+    world = frame[frame["gas"] == "co2e_100yr"].groupby("year")[VALUE].sum().sort_index()
+    share = world / world.shift()
+    partial = share.index[(share < PARTIAL_YEAR_SHARE).to_numpy()]
+    if not len(partial):
+        return {}
+    return {int(year): float(share.get(year, np.nan)) for year in world.index if year >= partial[0]}
+
+
+def to_emissions(frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
+    """Contract rows of every covered country x sub-sector x gas, complete years only; and quality notes."""
+    rows, notes = [], []
+    for subsector, frame in frames.items():
+        dropped = partial_years(frame)
+        if dropped:
+            notes.append(f"{subsector}: year(s) {', '.join(map(str, dropped))} dropped as partial (world "
+                         f"co2e_100yr {', '.join(f'{s:.0%}' for s in dropped.values())} of the year before)")
+        kept = frame[frame["gas"].isin(list(GASES)) & ~frame["year"].isin(list(dropped))]
+        # NOTE: NaN or 0 in every year means this release does not model the country: no rows, never zeros.
+        covered = kept[VALUE].fillna(0).ne(0).groupby([kept["iso3_country"], kept["gas"]]).transform("any")
+        kept = kept[covered & kept[VALUE].notna()]
+        countries = kept.loc[kept["gas"] == "co2e_100yr", "iso3_country"].nunique()
+        notes.append(f"{subsector}: {countries} areas covered of {frame['iso3_country'].nunique()} listed "
+                     "(the others are NaN or 0 in every year: not covered by this release, not zero)")
+        gas = kept["gas"].map(GASES)
+        rows.append(pd.DataFrame({
+            "source": CLIMATE_TRACE_SUBSECTORS,
+            "iso3": kept["iso3_country"],
+            "year": kept["year"],
+            "sector": SECTORS[subsector],
+            "gas": gas,
+            "value": kept[VALUE] / TONNES_PER_MT,
+            "unit": gas.map(UNITS),
+            "gwp": gas.map(GWPS),
+        }))
+    return pd.concat(rows, ignore_index=True), notes
+
+
+def check_gases(emissions: pd.DataFrame, raw_dir: Path) -> int:
+    """co2e_100yr (all gases) is at least co2 in every country-year of every sub-sector; returns pairs checked."""
+    ours = emissions[emissions["source"] == CLIMATE_TRACE_SUBSECTORS]
+    wide = ours.pivot_table(index=["sector", "iso3", "year"], columns="gas", values="value", aggfunc="first")
+    both = wide.dropna(subset=["ghg", "co2"])
+    # A relative margin only for float noise: both series are rounded independently in the published files.
+    bad = both[both["ghg"] < both["co2"] * (1 - 1e-9)]
+    if len(bad):
+        sector, iso3, year = bad.index[0]
+        subsector = next(k for k, v in SECTORS.items() if v == sector)
+        raise InputError(raw_dir / file_of(subsector), f"area {iso3}, year {year}",
+                         f"co2e_100yr {bad['ghg'].iloc[0] * TONNES_PER_MT:.6g} t is below co2 "
+                         f"{bad['co2'].iloc[0] * TONNES_PER_MT:.6g} t ({len(bad)} rows)")
+    return len(both)

@@ -1,0 +1,256 @@
+"""UNFCCC Annex I inventories (CRF, "Detailed data by party"): manufacturing fuel (1.A.2.x) and industrial
+processes (2.A, 2.B, 2.C) per party and year, kt into Mt rows, a fuel part and a process part per industry.
+
+Notation keys (stated rule): NO (not occurring) and NA (not applicable) are zero; NE (not estimated), IE
+(included elsewhere) and C (confidential) are unknown here and give no value (counted in the quality notes).
+A key combining both kinds (e.g. "NO,IE") is unknown. The two EU entries are left out (docs/data.md).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from decarb.contract import UNFCCC, UNIT_MT_CO2, UNIT_MT_CO2E_AR4
+from etl.errors import InputError
+
+FOLDER = "unfccc_annex1"
+PARTIES_FILE = f"{FOLDER}/api-mappings/parties.json"
+CONVERSION_FILE = f"{FOLDER}/api-mappings/conversion.json"
+PARTS = {  # file stem -> parent category (the first row of every party)
+    "1A2_manufacturing_industries": "1.A.2",
+    "2A_mineral_industry": "2.A",
+    "2B_chemical_industry": "2.B",
+    "2C_metal_industry": "2.C",
+}
+# file suffix -> (gas, unit name the file must use, unit it becomes, GWP)
+GASES = {
+    "aggregate_ghgs": ("ghg", "kt CO₂ equivalent", "Mt CO₂ equivalent", "GWP-100 AR4"),
+    "co2": ("co2", "kt", "Mt", "n/a (CO2 only)"),
+}
+UNITS = {"ghg": UNIT_MT_CO2E_AR4, "co2": UNIT_MT_CO2}
+# Contract sector -> the categories that make it (their values are added).
+SECTORS: dict[str, tuple[str, ...]] = {
+    "iron_steel_fuel": ("1.A.2.a",),
+    "non_ferrous_fuel": ("1.A.2.b",),
+    "chemicals_fuel": ("1.A.2.c",),
+    "pulp_paper_fuel": ("1.A.2.d",),
+    "minerals_fuel": ("1.A.2.f",),
+    "other_manufacturing_fuel": ("1.A.2.e", "1.A.2.g"),
+    "minerals_process": ("2.A",),
+    "cement_process": ("2.A.1",),  # inside minerals_process: never added to it (contract: adds_up=False)
+    "chemicals_process": ("2.B",),
+    "iron_steel_process": ("2.C.1",),
+    "aluminium_process": ("2.C.3",),
+    "other_metals_process": ("2.C.2", "2.C.4", "2.C.5", "2.C.6", "2.C.7"),
+}
+ZERO_KEYS = frozenset({"NO", "NA"})
+UNKNOWN_KEYS = frozenset({"NE", "IE", "C"})
+EU_ENTRIES = ("EUA", "EUC")  # European Union (KP) and (Convention): not EU27 (see docs/data.md)
+SUM_TOLERANCE = 1e-6  # relative; sub-categories must reproduce their parent to float precision
+YEAR_COLUMN = re.compile(r"^(\d{4})$|^Last Inventory Year \((\d{4})\)$")
+CATEGORY = re.compile(r"^(\d\.[A-Z]{1,2}(?:\.\d+)?(?:\.[a-z])?)\s{2}\S")
+
+
+def file_of(stem: str, gas: str) -> str:
+    return f"{FOLDER}/{stem}__{gas}.json"
+
+
+def _load_json(path: Path) -> object:
+    if not path.exists():
+        raise InputError(path, "", "file not found")
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError(path, "", "file is empty")
+    try:
+        return json.loads(data)
+    except UnicodeDecodeError as err:
+        raise InputError(path, "", f"not valid UTF-8 ({err.reason})") from None
+    except json.JSONDecodeError as err:
+        raise InputError(path, f"line {err.lineno}", f"not valid JSON ({err.msg}): is the file cut short?") from None
+
+
+def _require(value: object, kind: type, path: Path, where: str, what: str) -> object:
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise InputError(path, where, f"{what} must be a JSON {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _key(entry: dict, key: str, path: Path, where: str) -> object:
+    if key not in entry:
+        raise InputError(path, where, f"key '{key}' missing (renamed or deleted?)")
+    return entry[key]
+
+
+@dataclass(frozen=True)
+class Mappings:
+    parties: dict[int, str]  # party id -> ISO3 (or EUA/EUC)
+    units: dict[int, str]  # unit id -> name
+    to_mt: dict[tuple[int, int], float]  # (unit id from, unit id to) -> factor, where the same for every gas
+
+
+def read_mappings(raw_dir: Path) -> Mappings:
+    path = raw_dir / PARTIES_FILE
+    groups = _require(_load_json(path), list, path, "top level", "the file")
+    parties = {}
+    for i, group in enumerate(groups):
+        where = f"group {i + 1}"
+        if _key(group, "categoryCode", path, where) != "annexOne" or group.get("name") != "Annex I":
+            continue
+        for party in _require(_key(group, "parties", path, where), list, path, where, "'parties'"):
+            parties[int(_key(party, "id", path, where))] = str(_key(party, "code", path, where))
+    if not parties:
+        raise InputError(path, "", "no 'Annex I' group of parties")
+    path = raw_dir / CONVERSION_FILE
+    conversion = _require(_load_json(path), dict, path, "top level", "the file")
+    units = {int(_key(u, "id", path, "units")): str(_key(u, "name", path, "units"))
+             for u in _require(_key(conversion, "units", path, "top level"), list, path, "units", "'units'")}
+    factors: dict[tuple[int, int], set[float]] = {}
+    for entry in _require(_key(conversion, "annexOne", path, "top level"), list, path, "annexOne", "'annexOne'"):
+        pair = (int(_key(entry, "unitFromId", path, "annexOne")), int(_key(entry, "unitToId", path, "annexOne")))
+        factors.setdefault(pair, set()).add(float(_key(entry, "factor", path, "annexOne")))
+    # NOTE: a mass unit into a CO2e unit differs per gas (its GWP); only factors that agree for every gas are kept
+    # (kt -> Mt, kt CO2e -> Mt CO2e), the only ones this step uses.
+    return Mappings(parties, units, {pair: values.pop() for pair, values in factors.items() if len(values) == 1})
+
+
+def _years(columns: object, path: Path) -> dict[int, int]:
+    """Column id -> year. `Last Inventory Year (2019)` is 2019; `Base year` is not a year and is skipped."""
+    years = {}
+    for i, column in enumerate(_require(columns, list, path, "columns", "'columns'")):
+        name = str(_key(column, "name", path, f"column {i + 1}"))
+        if name == "Base year":
+            continue
+        match = YEAR_COLUMN.match(name)
+        if not match:
+            raise InputError(path, f"column {i + 1}", f"name {name!r} is neither a year, 'Base year' nor "
+                             "'Last Inventory Year (YYYY)'")
+        years[int(_key(column, "id", path, f"column {i + 1}"))] = int(match.group(1) or match.group(2))
+    if sorted(years.values()) != list(range(min(years.values(), default=0), max(years.values(), default=0) + 1)):
+        raise InputError(path, "columns", "the year columns do not run without a gap")
+    return years
+
+
+def _unit_factor(unit_id: object, expected: str, target: str, maps: Mappings, path: Path, where: str) -> float:
+    if unit_id not in maps.units:
+        raise InputError(path, where, f"unknown unitId {unit_id!r} (not in {CONVERSION_FILE})")
+    if maps.units[unit_id] != expected:
+        raise InputError(path, where, f"unit is {maps.units[unit_id]!r}, expected {expected!r} for this file")
+    target_id = next((i for i, name in maps.units.items() if name == target), None)
+    factor = maps.to_mt.get((unit_id, target_id))
+    if factor is None:
+        raise InputError(path, where, f"no conversion from {expected!r} to {target!r} in {CONVERSION_FILE}")
+    return factor
+
+
+def _cell(cell: object, path: Path, where: str) -> tuple[float, str]:
+    """(value, notation key): a number with key '', or NaN with its key."""
+    number, key = cell.get("numberValue"), cell.get("stringValue")
+    if (number is None) == (key is None):
+        raise InputError(path, where, "a cell needs exactly one of 'numberValue' and 'stringValue'")
+    if number is not None:
+        if isinstance(number, bool) or not isinstance(number, (int, float)):
+            raise InputError(path, where, f"numberValue is not a number: {number!r}")
+        if not np.isfinite(number) or number < 0:
+            raise InputError(path, where, f"numberValue {number!r} is not a finite non-negative number")
+        return float(number), ""
+    keys = set(str(key).replace(" ", "").split(","))
+    if not keys <= ZERO_KEYS | UNKNOWN_KEYS:
+        raise InputError(path, where, f"unknown notation key {key!r} (expected NO, NA, NE, IE, C or a combination)")
+    return (0.0, "") if keys <= ZERO_KEYS else (np.nan, "+".join(sorted(keys & UNKNOWN_KEYS)))
+
+
+def read_file(path: Path, parent: str, gas_file: str, maps: Mappings) -> pd.DataFrame:
+    """One file as rows (iso3, category, year, value in Mt, key); a notation key that is unknown has value NaN."""
+    payload = _require(_load_json(path), dict, path, "top level", "the file")
+    years = _years(_key(payload, "columns", path, "top level"), path)
+    _, unit, target, _ = GASES[gas_file]
+    records, seen = [], set()
+    for entry in _require(_key(payload, "data", path, "top level"), list, path, "data", "'data'"):
+        party_id = _key(entry, "id", path, "data")
+        if party_id not in maps.parties:
+            raise InputError(path, f"party {entry.get('name', party_id)!r}", f"unknown party id {party_id!r} "
+                             f"(not an Annex I party in {PARTIES_FILE})")
+        iso3 = maps.parties[party_id]
+        rows = _require(_key(entry, "rows", path, f"party {iso3}"), list, path, f"party {iso3}", "'rows'")
+        for row in rows:
+            name = str(_key(row, "name", path, f"party {iso3}"))
+            match = CATEGORY.match(name)
+            where = f"party {iso3}, category {name!r}"
+            if not match or not (match.group(1) == parent or match.group(1).startswith(parent + ".")):
+                raise InputError(path, where, f"not a category of {parent} (a file from another category?)")
+            category = match.group(1)
+            if (iso3, category) in seen:
+                raise InputError(path, where, "duplicated row")
+            seen.add((iso3, category))
+            cells = _require(_key(row, "cells", path, where), list, path, where, "'cells'")
+            if not cells:  # e.g. no CO2 from nitric acid: the interface lists the category without data
+                continue
+            factor = _unit_factor(row.get("unitId"), unit, target, maps, path, where)
+            for cell in cells:
+                column = _require(cell, dict, path, where, "a cell").get("column")
+                if column not in years:
+                    continue  # Base year
+                value, key = _cell(cell, path, f"{where}, year {years[column]}")
+                records.append((iso3, category, years[column], value * factor, key))
+    if not records:
+        raise InputError(path, "", "no data rows")
+    return pd.DataFrame(records, columns=["iso3", "category", "year", "value", "key"])
+
+
+def read(raw_dir: Path) -> dict[tuple[str, str], pd.DataFrame]:
+    maps = read_mappings(raw_dir)
+    return {(stem, gas): read_file(raw_dir / file_of(stem, gas), parent, gas, maps)
+            for stem, parent in PARTS.items() for gas in GASES}
+
+
+def check_sums(frames: dict[tuple[str, str], pd.DataFrame], raw_dir: Path) -> int:
+    """Sub-categories reproduce their parent per party and year where no unknown key intervenes; returns checks."""
+    checked = 0
+    for (stem, gas), frame in frames.items():
+        parent = PARTS[stem]
+        depth = parent.count(".") + 1
+        children = frame[frame["category"].str.count(r"\.") == depth]
+        wide = children.pivot_table(index=["iso3", "year"], values="value", aggfunc=lambda s: s.sum(min_count=len(s)))
+        parents = frame[frame["category"] == parent].set_index(["iso3", "year"])["value"]
+        joined = parents.to_frame("parent").join(wide["value"].rename("children"), how="inner").dropna()
+        relative = (joined["parent"] - joined["children"]).abs() / joined["parent"].abs().clip(lower=1e-9)
+        bad = joined[(relative > SUM_TOLERANCE) & ((joined["parent"] - joined["children"]).abs() > 1e-9)]
+        if len(bad):
+            iso3, year = bad.index[0]
+            raise InputError(raw_dir / file_of(stem, gas), f"party {iso3}, year {year}",
+                             f"sub-categories of {parent} sum to {bad['children'].iloc[0] * 1e3:.6g} kt but {parent} "
+                             f"says {bad['parent'].iloc[0] * 1e3:.6g} kt ({len(bad)} party-years disagree)")
+        checked += len(joined)
+    return checked
+
+
+def to_emissions(frames: dict[tuple[str, str], pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
+    """Contract rows per party x sector x year x gas; and quality notes (notation keys, EU entries)."""
+    rows, unknown = [], {}
+    for (_, gas_file), frame in frames.items():
+        frame = frame[~frame["iso3"].isin(EU_ENTRIES)]
+        gas, _, _, gwp = GASES[gas_file]
+        for key, count in frame.loc[frame["key"] != "", "key"].value_counts().items():
+            unknown[key] = unknown.get(key, 0) + int(count)
+        for sector, categories in SECTORS.items():
+            part = frame[frame["category"].isin(categories)]
+            if part.empty:
+                continue
+            # A sector of several categories is the sum of those with a value; none with a value: no row.
+            value = part.groupby(["iso3", "year"], sort=False)["value"].sum(min_count=1).dropna()
+            rows.append(pd.DataFrame({
+                "source": UNFCCC, "iso3": value.index.get_level_values("iso3"),
+                "year": value.index.get_level_values("year").astype("int16"), "sector": sector, "gas": gas,
+                "value": value.to_numpy(), "unit": UNITS[gas], "gwp": gwp,
+            }))
+    notes = [f"cells with notation key {key} (unknown here: no value): {count}"
+             for key, count in sorted(unknown.items())]
+    notes.append("the entries 'European Union (Convention)' and 'European Union (KP)' are left out: they are not "
+                 "EU27 (see docs/data.md)")
+    return pd.concat(rows, ignore_index=True), notes
