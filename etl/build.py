@@ -205,12 +205,15 @@ def swap_in(built: Path, out_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def previous_tables(out_dir: Path) -> dict[str, pd.DataFrame] | None:
-    """The tables a change report compares with: those of the build now in out_dir, if it is readable."""
-    try:
-        return {name: pd.read_parquet(out_dir / f"{name}.parquet") for name in ("members", "emissions")}
-    except (OSError, ValueError):  # no previous build, or one too damaged to compare with: said in the report
-        return None
+def previous_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
+    """The tables a change report compares with: those of the build now in out_dir that can be read."""
+    tables = {}
+    for name in ("members", "milestones", "emissions"):
+        try:
+            tables[name] = pd.read_parquet(out_dir / f"{name}.parquet")
+        except (OSError, ValueError):  # no previous build, or an older one without it: said in the report
+            continue
+    return tables
 
 
 def build(raw_dir: Path, out_dir: Path, *, force: bool = False, accept: frozenset[str] = frozenset(),

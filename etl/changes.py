@@ -82,6 +82,20 @@ class EmissionChanges:
                 "largest": largest.to_dict(orient="records")}
 
 
+@dataclass
+class MilestoneChanges:
+    added: list[str]  # "YYYY-MM-DD event"
+    removed: list[str]
+    edited: list[str]  # same date and event, other kind, text or source
+
+    def lines(self) -> list[str]:
+        return [f"LeadIT milestones: added: {_listed(self.added)}; removed: {_listed(self.removed)}; "
+                f"edited: {_listed(self.edited)}."]
+
+    def record(self) -> dict:
+        return {"added": self.added, "removed": self.removed, "edited": self.edited}
+
+
 def _listed(items: list) -> str:
     return ", ".join(str(i) for i in items) if items else "none"
 
@@ -108,6 +122,19 @@ def member_changes(before: pd.DataFrame, after: pd.DataFrame) -> MemberChanges:
     )
 
 
+def milestone_changes(before: pd.DataFrame, after: pd.DataFrame) -> MilestoneChanges:
+    """Milestones matched by their key, date and event."""
+    def keyed(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.set_index(frame["date"].astype(str) + " " + frame["event"]).drop(columns=["date", "event"])
+
+    old, new = keyed(before), keyed(after)
+    kept = [k for k in new.index if k in old.index]
+    return MilestoneChanges(
+        added=[k for k in new.index if k not in old.index], removed=[k for k in old.index if k not in new.index],
+        edited=[k for k in kept if [_text(v) for v in old.loc[k]] != [_text(v) for v in new.loc[k]]],
+    )
+
+
 def emission_changes(before: pd.DataFrame, after: pd.DataFrame, source: str) -> EmissionChanges:
     """One source's rows in two builds of the emissions table, compared value by value on the table's key.
 
@@ -124,8 +151,9 @@ def emission_changes(before: pd.DataFrame, after: pd.DataFrame, source: str) -> 
     sized["relative_change"] = (sized["after"] - sized["before"]) / sized["before"].abs()
     order = sized["relative_change"].abs().sort_values(ascending=False, kind="stable").index
     largest = sized.loc[order].drop_duplicates(["iso3", "sector"]).reset_index(drop=True)
-    old_areas, new_areas = set(old["iso3"]), set(new["iso3"])
-    old_years, new_years = set(old["year"].astype(int)), set(new["year"].astype(int))
+    # unique() before set(): iterating an Arrow string column row by row took over a second here.
+    old_areas, new_areas = set(old["iso3"].unique()), set(new["iso3"].unique())
+    old_years, new_years = {int(y) for y in old["year"].unique()}, {int(y) for y in new["year"].unique()}
     return EmissionChanges(
         source=source,
         areas_appeared=sorted(new_areas - old_areas), areas_vanished=sorted(old_areas - new_areas),
@@ -137,20 +165,31 @@ def emission_changes(before: pd.DataFrame, after: pd.DataFrame, source: str) -> 
 
 def change_report(previous: dict[str, pd.DataFrame] | None, tables: dict[str, pd.DataFrame],
                   sources: set[str]) -> tuple[list[str], dict[str, dict]]:
-    """Note lines and a record per source whose raw file was accepted, against the previous build's tables."""
+    """Note lines and a record per source whose raw file was accepted, against the previous build's tables.
+
+    previous: the tables of the previous build that could be read (None or missing ones: nothing to compare
+    with, which is said). The record of leadit has one entry per table (members, milestones)."""
     if not sources:
         return [], {}
-    if previous is None:
-        return [f"Accepted {', '.join(sorted(sources))}: no previous build to compare with."], {}
+    previous = previous or {}
     lines, records = [], {}
     for source in sorted(sources):
+        label = SOURCE_LABELS.get(source, source)
         if source == LEADIT:
-            report = member_changes(previous["members"], tables["members"])
+            reports = {"members": member_changes, "milestones": milestone_changes}
+            parts = {table: compare(previous[table], tables[table]) for table, compare in reports.items()
+                     if table in previous}
         elif source in EMISSION_SOURCES:
-            report = emission_changes(previous["emissions"], tables["emissions"], source)
+            parts = {"emissions": emission_changes(previous["emissions"], tables["emissions"], source)} \
+                if "emissions" in previous else {}
         else:
-            lines.append(f"{SOURCE_LABELS.get(source, source)}: accepted; no change report for this source yet.")
+            lines.append(f"{label}: accepted; no change report for this source yet.")
             continue
-        lines += report.lines()
-        records[source] = report.record()
+        if not parts:
+            lines.append(f"{label}: accepted; no previous build to compare with.")
+            continue
+        for part in parts.values():
+            lines += part.lines()
+        records[source] = parts["emissions"].record() if "emissions" in parts else \
+            {table: part.record() for table, part in parts.items()}
     return lines, records

@@ -102,4 +102,19 @@ def test_report_only_for_accepted_sources_and_says_when_nothing_to_compare():
     assert lines[1].startswith("EDGAR 2024 (JRC/IEA): largest relative changes per area and sector: "
                                "AAA industrial_processes co2 2021: -25.0% (20 -> 15 Mt CO2e)")
     lines, records = change_report(None, tables, {"leadit"})
-    assert lines == ["Accepted leadit: no previous build to compare with."] and records == {}
+    assert lines == ["LeadIT member list: accepted; no previous build to compare with."] and records == {}
+
+
+def test_milestones_added_removed_and_edited():
+    def table(rows: list[tuple]) -> pd.DataFrame:
+        return pd.DataFrame(rows, columns=["date", "kind", "event", "what_happened", "source_url"])
+
+    before = table([(dt.date(2019, 9, 23), "launch", "Launch", "founded", "https://a.org"),
+                    (dt.date(2021, 4, 23), "members", "Summit", "A joins", "https://b.org")])
+    after = table([(dt.date(2019, 9, 23), "launch", "Launch", "founded by two", "https://a.org"),
+                   (dt.date(2022, 6, 1), "dialogue", "Dialogue", "talks", "https://c.org")])
+    lines, records = change_report({"milestones": before}, {"milestones": after}, {"leadit"})
+    assert records == {"leadit": {"milestones": {"added": ["2022-06-01 Dialogue"], "removed": ["2021-04-23 Summit"],
+                                                 "edited": ["2019-09-23 Launch"]}}}
+    assert lines == ["LeadIT milestones: added: 2022-06-01 Dialogue; removed: 2021-04-23 Summit; "
+                     "edited: 2019-09-23 Launch."]

@@ -76,8 +76,10 @@ def test_accept_flow_on_a_copy_of_the_raw_tree(raw_copy, built_copy, capsys):
     assert f"{edit['confirmed']}: status unverified -> confirmed" in printed
 
     manifest = json.loads((built_copy / MANIFEST_NAME).read_text())
-    assert manifest["changes"]["leadit"]["added"] == [edit["added"]]
-    assert manifest["changes"]["leadit"]["changed"][edit["confirmed"]]["status"] == ["unverified", "confirmed"]
+    report = manifest["changes"]["leadit"]
+    assert report["members"]["added"] == [edit["added"]]
+    assert report["members"]["changed"][edit["confirmed"]]["status"] == ["unverified", "confirmed"]
+    assert report["milestones"] == {"added": [], "removed": [], "edited": []}  # that file was not touched
     assert f"LeadIT member list: added: {edit['added']}." in manifest["quality_notes"]
     members = pd.read_parquet(built_copy / "members.parquet").set_index("member")
     row = members.loc[edit["added"]]

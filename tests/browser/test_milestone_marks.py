@@ -1,0 +1,63 @@
+"""Milestone labels in chromium: drawn, clear of each other, the title, subtitle and legend, and hoverable.
+
+The figure is the real members-vs-world series with the real milestones, written as an offline HTML file, so
+this checks decarb.milestones on its own, before any page draws it.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import pytest
+
+from decarb.charts import frame
+from decarb.contract import MILESTONE_KINDS
+from decarb.members import member_share_of_world
+from decarb.milestones import add_milestones
+
+BOXES = """() => {
+  const box = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  const all = s => [...document.querySelectorAll(s)].map(box);
+  return {
+    labels: [...document.querySelectorAll('.annotation')]
+      .filter(e => LABELS.includes(e.textContent.trim())).map(box),
+    legend: all('.legend'), title: all('.gtitle'), subtitle: all('.gtitle-subtitle'), plot: all('.bglayer .bg'),
+  };
+}"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize(("width", "height", "first_year"), [(1280, 720, 1990), (1024, 768, 2012), (900, 600, 1990)])
+def test_labels_clear_of_title_legend_and_each_other(browser, ds, tmp_path, width, height, first_year):
+    share = member_share_of_world(ds)
+    share = share[share["year"] >= first_year]
+    fig = go.Figure([go.Scatter(x=share["year"], y=share["members"], name="LeadIT members"),
+                     go.Scatter(x=share["year"], y=share["world"], name="World")])
+    frame(fig, title="Heavy industry: LeadIT members and the world", subtitle="Today's members in every year",
+          source="Source: EDGAR", x_title="Year", y_title=share.attrs["unit"])
+    marks = add_milestones(fig, ds.milestones)
+    path = tmp_path / "marks.html"
+    fig.write_html(path, include_plotlyjs=True)
+    page = browser.new_page()
+    try:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(path.as_uri())
+        page.wait_for_selector(".js-plotly-plot .main-svg")
+        script = BOXES.replace("LABELS", str(sorted(set(MILESTONE_KINDS.values()))))
+        boxes = page.evaluate(script)
+        labels, plot = boxes["labels"], boxes["plot"][0]
+        assert len(labels) == len(marks.shown) > 0
+        for i, label in enumerate(labels):
+            for other in boxes["legend"] + boxes["title"] + boxes["subtitle"] + labels[i + 1:]:
+                assert not _overlap(label, other), (label, other)
+            assert label[3] <= plot[1] + 1  # above the plot: no data covered
+        legend_bottom = max(b[3] for b in boxes["legend"])
+        assert min(label[1] for label in labels) >= legend_bottom - 1  # below the legend
+        page.hover(".annotation >> text=" + marks.shown["label"].iloc[0])
+        page.wait_for_function("document.querySelector('.hoverlayer').textContent.length > 0")
+        hover = page.locator(".hoverlayer").text_content()
+        assert marks.shown["event"].iloc[0] in hover and "Source:" in hover
+    finally:
+        page.close()
