@@ -70,6 +70,8 @@ def read(raw_dir: Path) -> dict[str, pd.DataFrame]:
     for subsector in SECTORS:
         path = raw_dir / file_of(subsector)
         frame = read_csv(path, keep_default_na=False, na_values=[""], dtype="str")
+        if VALUE not in frame.columns:
+            raise InputError(path, f"column '{VALUE}'", "missing (renamed or deleted?)")
         frame[VALUE] = _numbers(frame[VALUE], path)
         frame = validated(_schema(subsector), frame, path)
         frames[subsector] = frame.assign(year=frame["start_time"].str[:4].astype("int16"))
