@@ -8,6 +8,7 @@ times and their ratio are printed too. The ratio is what to compare across machi
 
 from __future__ import annotations
 
+import json
 import statistics
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import pandas as pd
 
 from bench.common import best_of
 from decarb.paths import PROJECT_ROOT, RAW_DIR
-from etl import climate_trace, edgar, leadit, net_zero_tracker, owid
+from etl import climate_trace, climate_trace_subsectors, edgar, leadit, net_zero_tracker, owid, unfccc
 from etl.build import build
 
 TARGET_RATIO = 2.0
@@ -36,6 +37,13 @@ def read_raw_only(raw: Path = RAW_DIR) -> None:
     pd.read_csv(raw / owid.CODEBOOK, engine="pyarrow")
     for name in (leadit.MEMBERS_FILE, leadit.COUNTS_FILE):
         pd.read_csv(raw / name, engine="pyarrow")
+    for subsector in climate_trace_subsectors.SECTORS:
+        pd.read_csv(raw / climate_trace_subsectors.file_of(subsector), engine="pyarrow")
+    for stem in unfccc.PARTS:
+        for gas in unfccc.GASES:
+            json.loads((raw / unfccc.file_of(stem, gas)).read_bytes())
+    for name in (unfccc.PARTIES_FILE, unfccc.CONVERSION_FILE):
+        json.loads((raw / name).read_bytes())
 
 
 def main(repeats: int = 7) -> dict[str, float]:

@@ -8,7 +8,9 @@ A key combining both kinds (e.g. "NO,IE") is unknown. The two EU entries are lef
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,21 +150,32 @@ def _unit_factor(unit_id: object, expected: str, target: str, maps: Mappings, pa
     return factor
 
 
-def _cell(cell: object, path: Path, where: str) -> tuple[float, str]:
-    """(value, notation key): a number with key '', or NaN with its key."""
+@functools.cache
+def _notation(key: str) -> tuple[float, str]:
+    """A notation key's value (0 for NO/NA) and the unknown keys it holds ('' when none)."""
+    keys = set(key.replace(" ", "").split(","))
+    if not keys <= ZERO_KEYS | UNKNOWN_KEYS:
+        raise ValueError(f"unknown notation key {key!r} (expected NO, NA, NE, IE, C or a combination)")
+    return (0.0, "") if keys <= ZERO_KEYS else (np.nan, "+".join(sorted(keys & UNKNOWN_KEYS)))
+
+
+def _cell(cell: dict) -> tuple[float, str]:
+    """(value, notation key): a number with key '', or NaN with its key. Raises ValueError with the problem.
+
+    Called for every cell (about 200,000): plain comparisons, no numpy scalars and no text unless it fails.
+    """
     number, key = cell.get("numberValue"), cell.get("stringValue")
     if (number is None) == (key is None):
-        raise InputError(path, where, "a cell needs exactly one of 'numberValue' and 'stringValue'")
+        raise ValueError("a cell needs exactly one of 'numberValue' and 'stringValue'")
     if number is not None:
-        if isinstance(number, bool) or not isinstance(number, (int, float)):
-            raise InputError(path, where, f"numberValue is not a number: {number!r}")
-        if not np.isfinite(number) or number < 0:
-            raise InputError(path, where, f"numberValue {number!r} is not a finite non-negative number")
+        if type(number) not in (int, float):
+            raise ValueError(f"numberValue is not a number: {number!r}")
+        if not 0.0 <= number < math.inf:  # NaN fails every comparison
+            raise ValueError(f"numberValue {number!r} is not a finite non-negative number")
         return float(number), ""
-    keys = set(str(key).replace(" ", "").split(","))
-    if not keys <= ZERO_KEYS | UNKNOWN_KEYS:
-        raise InputError(path, where, f"unknown notation key {key!r} (expected NO, NA, NE, IE, C or a combination)")
-    return (0.0, "") if keys <= ZERO_KEYS else (np.nan, "+".join(sorted(keys & UNKNOWN_KEYS)))
+    if not isinstance(key, str):
+        raise ValueError(f"stringValue is not text: {key!r}")
+    return _notation(key)
 
 
 def read_file(path: Path, parent: str, gas_file: str, maps: Mappings) -> pd.DataFrame:
@@ -196,7 +209,10 @@ def read_file(path: Path, parent: str, gas_file: str, maps: Mappings) -> pd.Data
                 column = _require(cell, dict, path, where, "a cell").get("column")
                 if column not in years:
                     continue  # Base year
-                value, key = _cell(cell, path, f"{where}, year {years[column]}")
+                try:
+                    value, key = _cell(cell)
+                except ValueError as err:
+                    raise InputError(path, f"{where}, year {years[column]}", str(err)) from None
                 records.append((iso3, category, years[column], value * factor, key))
     if not records:
         raise InputError(path, "", "no data rows")
@@ -216,9 +232,10 @@ def check_sums(frames: dict[tuple[str, str], pd.DataFrame], raw_dir: Path) -> in
         parent = PARTS[stem]
         depth = parent.count(".") + 1
         children = frame[frame["category"].str.count(r"\.") == depth]
-        wide = children.pivot_table(index=["iso3", "year"], values="value", aggfunc=lambda s: s.sum(min_count=len(s)))
+        grouped = children.groupby(["iso3", "year"])["value"]
+        sums = grouped.sum().where(grouped.count() == grouped.size())  # NaN where a child's value is unknown
         parents = frame[frame["category"] == parent].set_index(["iso3", "year"])["value"]
-        joined = parents.to_frame("parent").join(wide["value"].rename("children"), how="inner").dropna()
+        joined = parents.to_frame("parent").join(sums.rename("children"), how="inner").dropna()
         relative = (joined["parent"] - joined["children"]).abs() / joined["parent"].abs().clip(lower=1e-9)
         bad = joined[(relative > SUM_TOLERANCE) & ((joined["parent"] - joined["children"]).abs() > 1e-9)]
         if len(bad):
@@ -230,27 +247,27 @@ def check_sums(frames: dict[tuple[str, str], pd.DataFrame], raw_dir: Path) -> in
     return checked
 
 
+CATEGORY_SECTOR = {category: sector for sector, categories in SECTORS.items() for category in categories}
+
+
 def to_emissions(frames: dict[tuple[str, str], pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
     """Contract rows per party x sector x year x gas; and quality notes (notation keys, EU entries)."""
-    rows, unknown = [], {}
-    for (_, gas_file), frame in frames.items():
-        frame = frame[~frame["iso3"].isin(EU_ENTRIES)]
-        gas, _, _, gwp = GASES[gas_file]
-        for key, count in frame.loc[frame["key"] != "", "key"].value_counts().items():
-            unknown[key] = unknown.get(key, 0) + int(count)
-        for sector, categories in SECTORS.items():
-            part = frame[frame["category"].isin(categories)]
-            if part.empty:
-                continue
-            # A sector of several categories is the sum of those with a value; none with a value: no row.
-            value = part.groupby(["iso3", "year"], sort=False)["value"].sum(min_count=1).dropna()
-            rows.append(pd.DataFrame({
-                "source": UNFCCC, "iso3": value.index.get_level_values("iso3"),
-                "year": value.index.get_level_values("year").astype("int16"), "sector": sector, "gas": gas,
-                "value": value.to_numpy(), "unit": UNITS[gas], "gwp": gwp,
-            }))
-    notes = [f"cells with notation key {key} (unknown here: no value): {count}"
-             for key, count in sorted(unknown.items())]
+    every = pd.concat([frame.assign(gas=GASES[gas_file][0]) for (_, gas_file), frame in frames.items()],
+                      ignore_index=True)
+    every = every[~every["iso3"].isin(EU_ENTRIES)]
+    counts = every.loc[every["key"] != "", "key"].value_counts().sort_index()
+    # Each category makes exactly one sector; a sector of several categories is the sum of those with a value,
+    # and none with a value gives no row.
+    mapped = every.assign(sector=every["category"].map(CATEGORY_SECTOR)).dropna(subset=["sector"])
+    value = mapped.groupby(["gas", "sector", "iso3", "year"], sort=False)["value"].sum(min_count=1).dropna()
+    keys = value.index
+    gas = pd.Series(keys.get_level_values("gas"))
+    rows = pd.DataFrame({
+        "source": UNFCCC, "iso3": keys.get_level_values("iso3"), "year": keys.get_level_values("year").astype("int16"),
+        "sector": keys.get_level_values("sector"), "gas": gas, "value": value.to_numpy(),
+        "unit": gas.map(UNITS), "gwp": gas.map({g: gwp for g, _, _, gwp in GASES.values()}),
+    })
+    notes = [f"cells with notation key {key} (unknown here: no value): {int(count)}" for key, count in counts.items()]
     notes.append("the entries 'European Union (Convention)' and 'European Union (KP)' are left out: they are not "
                  "EU27 (see docs/data.md)")
-    return pd.concat(rows, ignore_index=True), notes
+    return rows, notes

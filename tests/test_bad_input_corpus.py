@@ -6,6 +6,7 @@ data/processed left byte-identical. (tests/test_etl_bad_input.py checks the word
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +39,8 @@ CODEBOOK = "owid_co2/owid-co2-codebook.csv"
 OWID = "owid_co2/owid-co2-data.parquet"
 EDGAR = "edgar_2024_ghg/EDGAR_2024_GHG_booklet_2024.xlsx"
 NZT = "net_zero_tracker/nzt_snapshot_2023-04-22_12-08-19.xlsx"
+STEEL = "climate_trace_subsectors/steel_country_emissions.csv"
+METAL = "unfccc_annex1/2C_metal_industry__co2.json"
 GARBAGE = bytes(range(256)) * 64
 BIG_MB = 3.5  # over the fixture's caps (tests/fixtures/raw/sources.json: max_mb)
 
@@ -107,12 +110,95 @@ def first_where(column: str, equals: str, target: str, value: str) -> Callable[[
     return change
 
 
+def edit_json(name: str, change: Callable[[object], object]) -> Breaker:
+    def apply(raw: Path) -> None:
+        path = raw / name
+        path.write_text(json.dumps(change(json.loads(path.read_text(encoding="utf-8"))), ensure_ascii=False),
+                        encoding="utf-8")
+    return apply
+
+
+def on_first_cell(key: str, value: object, party: int = 0) -> Callable[[dict], dict]:
+    """Set `key` of a party's first row's first year cell (not the skipped Base year)."""
+    def change(payload: dict) -> dict:
+        cell = payload["data"][party]["rows"][0]["cells"][1]
+        cell.pop("numberValue", None), cell.pop("stringValue", None)
+        cell[key] = value
+        return payload
+    return change
+
+
+def changed(path: tuple, value: object) -> Callable[[dict], dict]:
+    def change(payload: dict) -> dict:
+        target = payload
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = value
+        return payload
+    return change
+
+
+def renamed_key(old: str, new: str) -> Callable[[dict], dict]:
+    return lambda payload: {new if k == old else k: v for k, v in payload.items()}
+
+
+def duplicated_row(payload: dict) -> dict:
+    rows = payload["data"][0]["rows"]
+    rows.append(rows[1])
+    return payload
+
+
+def steel_where(gas: str, value: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """Set the first covered row of `gas` (Sweden 2015) to `value`."""
+    def change(frame: pd.DataFrame) -> pd.DataFrame:
+        frame.loc[((frame["iso3_country"] == "SWE") & (frame["gas"] == gas)).idxmax(), "emissions_quantity"] = value
+        return frame
+    return change
+
+
 def repeat_key_of_first_row(frame: pd.DataFrame) -> pd.DataFrame:
     frame.loc[1, ["date", "event"]] = frame.loc[0, ["date", "event"]].to_list()
     return frame
 
 
 CORPUS: dict[str, dict[str, Breaker]] = {
+    STEEL: {
+        **csv_level(STEEL, "iso3_country"),
+        **cells(STEEL, {
+            "value text": (5, "emissions_quantity", "lots"),
+            "value infinite": (5, "emissions_quantity", "inf"),
+            "value negative": (5, "emissions_quantity", "-3"),
+            "unknown code": (5, "iso3_country", "QQQ"),
+            "file from another sub-sector": (5, "original_inventory_sector", "cement"),
+            "other unit": (5, "emissions_quantity_units", "Mt"),
+            "monthly row": (5, "start_time", "2015-02-01 00:00:00"),
+            "end in another year": (5, "end_time", "2030-12-31 00:00:00"),
+            "unknown gas": (5, "gas", "sf6"),
+        }),
+        "co2e_100yr below co2": edit_csv(STEEL, steel_where("co2e_100yr", "1")),
+        "gas column dropped": edit_csv(STEEL, lambda f: f.drop(columns=["gas"])),
+    },
+    METAL: {
+        **file_level(METAL),
+        "top level a list": edit_json(METAL, lambda p: [p]),
+        "'data' renamed": edit_json(METAL, renamed_key("data", "parties")),
+        "'columns' renamed": edit_json(METAL, renamed_key("columns", "cols")),
+        "year column renamed": edit_json(METAL, changed(("columns", 1, "name"), "Year 1990")),
+        "last inventory year unreadable": edit_json(METAL, changed(("columns", -1, "name"), "Last Inventory Year")),
+        "unknown party": edit_json(METAL, changed(("data", 0, "id"), 999)),
+        "unknown unit id": edit_json(METAL, changed(("data", 0, "rows", 0, "unitId"), 12345)),
+        "CO2e unit in the CO2 file": edit_json(METAL, changed(("data", 0, "rows", 0, "unitId"), 140)),
+        "number as a string": edit_json(METAL, on_first_cell("numberValue", "12.5")),
+        "NaN": edit_json(METAL, on_first_cell("numberValue", float("nan"))),
+        "infinity": edit_json(METAL, on_first_cell("numberValue", float("inf"))),
+        "negative value": edit_json(METAL, on_first_cell("numberValue", -4.0)),
+        "unknown notation key": edit_json(METAL, on_first_cell("stringValue", "XX")),
+        "cell without a value": edit_json(METAL, on_first_cell("note", "x")),
+        "duplicated row": edit_json(METAL, duplicated_row),
+        "file from another category": edit_bytes(METAL, lambda b: b.replace(b"2.C  Metal", b"2.A  Metal")),
+        "category name without its code": edit_json(METAL, changed(("data", 0, "rows", 1, "name"), "Iron and Steel")),
+        "cells not a list": edit_json(METAL, changed(("data", 0, "rows", 0, "cells"), {"column": 32})),
+    },
     MEMBERS: {
         **csv_level(MEMBERS, "member"),
         **cells(MEMBERS, {
