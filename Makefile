@@ -35,13 +35,14 @@ run: data
 serve: data haproxy
 	exec $(BIN)/python -m deploy.serve --replicas $(REPLICAS) --port $(PORT) --address $(ADDRESS)
 
+# HAProxy from Debian for make serve and its smoke test (tests/test_serve.py); without it make serve says what to
+# install and the smoke test is skipped with that reason.
 haproxy:
 	@if command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "Installing Debian's haproxy for make serve"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
-	else echo "make serve needs HAProxy (2.4 or later): install it, e.g. 'sudo apt-get install haproxy' on Debian or Ubuntu"; \
-		exit 1; fi
+	else echo "HAProxy not found and not root: install it (e.g. 'sudo apt-get install haproxy' on Debian or Ubuntu)"; fi
 
 # Browser tests use Debian's chromium; Playwright's own browser download cannot work offline.
 browser:
@@ -63,7 +64,7 @@ office:
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-test: $(VENV)/.dev browser office data lint
+test: $(VENV)/.dev browser office haproxy data lint
 	$(BIN)/python -m pytest
 
 # The inner loop, under a minute: everything but the browser, the full-build and the corpus tests.
