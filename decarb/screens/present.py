@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -37,7 +37,7 @@ from decarb.pathways import NET_ZERO_KINDS, target_years
 from decarb.screens.members import member_timeline
 from decarb.screens.overview import Overview, overview
 from decarb.screens.shared import country_names, number_text
-from decarb.selection import AreaSet, Encoded, encoded, panel_from
+from decarb.selection import AreaSet, panel
 from decarb.storyline import StorylineConfig, source_line
 from decarb.view import MEMBER_DEFINITIONS, View, members_set
 
@@ -51,6 +51,7 @@ LINES = "lines"  # numeric x (years), one line per series; x ranges may differ
 DATES = "dates"  # x are dates; styles "step" (named members) and "markers" (reported counts)
 BARS = "bars"  # horizontal bars, x are category labels (first on top); several series are grouped
 STACKED = "stacked"  # vertical stacked columns, x are category labels
+
 
 # --- The slide model -------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -101,14 +102,12 @@ class Slide:
 
 @dataclass
 class Context:
-    """What the slide builders share: the data, the selection, one encoding of the emissions, the member set."""
+    """What the slide builders share: the data, the selection, the member set, the area names."""
 
     ds: Dataset
     view: View
-    enc: Encoded
     members: AreaSet
     names: dict[str, str]
-    _panels: dict = field(default_factory=dict)
 
     @cached_property
     def overview(self) -> Overview:
@@ -116,9 +115,8 @@ class Context:
         return overview(self.ds, self.view)
 
     def panel(self, source: str, sector: str) -> pd.DataFrame:
-        if (source, sector) not in self._panels:
-            self._panels[(source, sector)] = panel_from(self.enc, source, sector)
-        return self._panels[(source, sector)]
+        """The area x year table of the source and sector (decarb.selection.panel: computed once per dataset)."""
+        return panel(self.ds, source, sector)
 
     @property
     def source_label(self) -> str:
@@ -135,7 +133,7 @@ class Context:
 
 def context(ds: Dataset, view: View) -> Context:
     names = country_names(ds)
-    return Context(ds, view, encoded(ds.emissions), members_set(ds, view), names)
+    return Context(ds, view, members_set(ds, view), names)
 
 
 def _num(value: float | None) -> float | None:
