@@ -191,7 +191,7 @@ def _scoreboard(ctx: Context) -> _Content:
         "status": assessed["status"].to_numpy(), "latest_year": assessed["latest_year"].to_numpy(),
         "observed_rate_pct": assessed["observed_rate_pct"].to_numpy(dtype=float),
         "required_rate_pct": assessed["required_rate_pct"].to_numpy(dtype=float), "unit": unit,
-        "source": ctx.source_label})
+        "source_label": ctx.source_label})
     series = (
         Series("Observed rate (last 5 years)", tuple(labels), tuple(_num(v) for v in table["observed_rate_pct"]),
                "bar", theme.MEMBER),
@@ -229,7 +229,7 @@ def _movers(ctx: Context) -> _Content:
         "member": [c in members for c in picked.index], "base_year": view.base_year,
         "base_value": [float(both.loc[c, view.base_year]) for c in picked.index], "year": year,
         "latest_value": [float(both.loc[c, year]) for c in picked.index], "change": picked.to_numpy(dtype=float),
-        "unit": unit, "source": ctx.source_label})
+        "unit": unit, "source_label": ctx.source_label})
     colours = tuple(theme.MEMBER if m else theme.NON_MEMBER for m in table_out["member"])
     series = (Series(f"Change {span} ({unit})", tuple(names),
                      tuple(_num(v) for v in table_out["change"]), "bar", theme.MEMBER, colours),)
@@ -259,7 +259,7 @@ def _cement(ctx: Context) -> _Content:
     labels = [ctx.names.get(c, c) for c in values.index]
     table_out = pd.DataFrame({"label": labels, "iso3": values.index.tolist(), "year": year,
                               "value": values.to_numpy(dtype=float), "unit": unit,
-                              "source": SOURCE_LABELS[OWID]})
+                              "source_label": SOURCE_LABELS[OWID]})
     series = (Series(f"Cement process CO2, {year} ({unit})", tuple(labels), tuple(_num(v) for v in values),
                      "bar", theme.MEMBER),)
     return _Content(
@@ -325,7 +325,7 @@ def _targets(ctx: Context) -> _Content:
             table_rows.append({"category": category, "status": status, "value": float(len(hits)),
                                "countries": ", ".join(ctx.names.get(c, c) for c in hits["iso3"])})
     table = pd.DataFrame(table_rows, columns=["category", "status", "value", "countries"]).assign(
-        unit=UNIT_MEMBERS, source=SOURCE_LABELS[NET_ZERO_TRACKER])
+        unit=UNIT_MEMBERS, source_label=SOURCE_LABELS[NET_ZERO_TRACKER])
     colours = {s: theme.colour_for(i) for i, s in enumerate(order)}
     colours[NO_TARGET] = theme.NON_MEMBER
     series = tuple(Series(status, tuple(categories), tuple(float(v) for v in table.loc[table["status"] == status,
