@@ -94,11 +94,11 @@ def _hover(unit_in_text: bool = True) -> str:
 def _hover_of(part: pd.DataFrame) -> dict:
     """Hover text naming value, unit, year and source. A trace with one unit and one source has them written
     into its template; per-point customdata is kept for mixed ones (it doubled a line chart's size)."""
-    units, sources = part["unit"].unique(), part["source"].unique()
+    units, sources = part["unit"].unique(), part["source_label"].unique()
     if len(units) == 1 and len(sources) == 1 and "%{" not in f"{units[0]}{sources[0]}":
         return {"hovertemplate": _hover().replace("%{customdata[0]}", str(units[0]))
                                          .replace("%{customdata[1]}", str(sources[0]))}
-    return {"customdata": part[["unit", "source"]].to_numpy(), "hovertemplate": _hover()}
+    return {"customdata": part[["unit", "source_label"]].to_numpy(), "hovertemplate": _hover()}
 
 
 def _series_order(data: pd.DataFrame) -> list[str]:
@@ -108,7 +108,7 @@ def _series_order(data: pd.DataFrame) -> list[str]:
 # --- Lines: observed, pathways, projections, targets ---------------------------------------------------------
 def line_chart(data: pd.DataFrame, *, title: str, subtitle: str, y_title: str, name: str | None = None,
                colours: Mapping[str, str] | None = None, summary: str = "") -> Chart:
-    """Lines over years. `data`: series, kind (observed/pathway/projection/target), year, value, unit, source,
+    """Lines over years. `data`: series, kind (observed/pathway/projection/target), year, value, unit, source_label,
     and optionally member (bool). Pathways are dashed, projections dotted, targets diamonds."""
     data = data.reset_index(drop=True)
     order = _series_order(data)
@@ -137,7 +137,7 @@ def line_chart(data: pd.DataFrame, *, title: str, subtitle: str, y_title: str, n
                 "line": {"color": colour, "dash": DASH[kind], "width": width if kind == "observed" else 2}, **hover})
     # Trace specs, not go.Scatter objects: the figure validates each once instead of twice.
     fig = go.Figure(data=traces)
-    sources = data["source"].unique().tolist()
+    sources = data["source_label"].unique().tolist()
     frame(fig, title=title, subtitle=subtitle, source=source_line(sources), x_title="Year", y_title=y_title,
           x_format="d")
     return Chart(fig, data, name or file_slug(title), summary or _line_summary(data, y_title, parts))
@@ -161,7 +161,7 @@ def _line_summary(data: pd.DataFrame, y_title: str, parts: Mapping[tuple[str, st
 
 def stacked_area(data: pd.DataFrame, *, title: str, subtitle: str, y_title: str, name: str | None = None,
                  summary: str = "") -> Chart:
-    """Stacked areas of parts over years (a sector breakdown). `data`: series, year, value, unit, source."""
+    """Stacked areas of parts over years (a sector breakdown). `data`: series, year, value, unit, source_label."""
     data = data.reset_index(drop=True)
     fig = go.Figure()
     for i, series in enumerate(_series_order(data)):
@@ -169,8 +169,8 @@ def stacked_area(data: pd.DataFrame, *, title: str, subtitle: str, y_title: str,
         fig.add_trace(go.Scatter(
             x=part["year"], y=part["value"], mode="lines", name=series, stackgroup="one",
             line={"color": colour_for(i), "width": 1}, fillcolor=colour_for(i),
-            customdata=part[["unit", "source"]].to_numpy(), hovertemplate=_hover()))
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source"].unique().tolist()),
+            customdata=part[["unit", "source_label"]].to_numpy(), hovertemplate=_hover()))
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source_label"].unique().tolist()),
           x_title="Year", y_title=y_title, x_format="d")
     if not summary and not data.empty:
         last = data[data["year"] == data["year"].max()].sort_values("value", ascending=False)
@@ -182,19 +182,19 @@ def stacked_area(data: pd.DataFrame, *, title: str, subtitle: str, y_title: str,
 # --- Ranking, maps, rates ------------------------------------------------------------------------------------
 def ranking_bar(data: pd.DataFrame, *, title: str, subtitle: str, x_title: str, name: str | None = None,
                 summary: str = "") -> Chart:
-    """Horizontal bars, largest on top. `data`: rank, area_name, value, unit, source, member (bool)."""
+    """Horizontal bars, largest on top. `data`: rank, area_name, value, unit, source_label, member (bool)."""
     data = data.reset_index(drop=True)
     colours = [MEMBER if m else NON_MEMBER for m in data["member"]]
     labels = [f"{int(r)}. {a}" + (" (member)" if m else "") for r, a, m in
               zip(data["rank"], data["area_name"], data["member"], strict=True)]
     fig = go.Figure(go.Bar(
         x=data["value"], y=labels, orientation="h", marker={"color": colours},
-        customdata=data[["unit", "source"]].to_numpy(),
+        customdata=data[["unit", "source_label"]].to_numpy(),
         hovertemplate="<b>%{y}</b><br>%{x:,.2f} %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
         name=x_title))
     height = max(HEIGHT, 120 + 22 * len(data) + 95)
     frame(fig, title=title, subtitle=subtitle + " | blue: LeadIT members, grey: others",
-          source=source_line(data["source"].unique().tolist()), x_title=x_title, height=height, legend=False)
+          source=source_line(data["source_label"].unique().tolist()), x_title=x_title, height=height, legend=False)
     fig.update_yaxes(autorange="reversed", automargin=True)
     if not summary and not data.empty:
         summary = f"{x_title}, ranked: " + ", ".join(
@@ -204,7 +204,7 @@ def ranking_bar(data: pd.DataFrame, *, title: str, subtitle: str, x_title: str, 
 
 def world_map(data: pd.DataFrame, *, title: str, subtitle: str, colour_title: str, name: str | None = None,
               summary: str = "", diverging: bool = True) -> Chart:
-    """Countries coloured by value; members outlined. `data`: iso3, area_name, value, unit, source, member."""
+    """Countries coloured by value; members outlined. `data`: iso3, area_name, value, unit, source_label, member."""
     data = data.reset_index(drop=True)
     limit = float(data["value"].abs().quantile(0.95)) if len(data) else 1.0
     limit = limit if limit > 0 else 1.0
@@ -215,11 +215,11 @@ def world_map(data: pd.DataFrame, *, title: str, subtitle: str, colour_title: st
         marker={"line": {"color": [MEMBER if m else OUTLINE for m in data["member"]],
                          "width": [2.2 if m else 0.4 for m in data["member"]]}},
         colorbar={"title": {"text": colour_title}},
-        customdata=data[["unit", "source", "member"]].to_numpy(),
+        customdata=data[["unit", "source_label", "member"]].to_numpy(),
         hovertemplate="<b>%{text}</b><br>%{z:,.1f} %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
     ))
     frame(fig, title=title, subtitle=subtitle + " | LeadIT members outlined in blue",
-          source=source_line(data["source"].unique().tolist()), legend=False)
+          source=source_line(data["source_label"].unique().tolist()), legend=False)
     fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth",
                     showland=True, landcolor=LAND, bgcolor="rgba(0,0,0,0)", lataxis_range=[-58, 85])
     fig.update_layout(margin={"l": 10, "r": 10, "t": 120, "b": 70})
@@ -234,7 +234,7 @@ def world_map(data: pd.DataFrame, *, title: str, subtitle: str, colour_title: st
 def category_map(data: pd.DataFrame, *, title: str, subtitle: str, colours: Mapping[str, str],
                  name: str | None = None, summary: str = "") -> Chart:
     """Countries coloured by category (e.g. confirmed / unverified member). `data`: iso3, area_name, category,
-    unit, source; one legend entry per category."""
+    unit, source_label; one legend entry per category."""
     data = data.reset_index(drop=True)
     fig = go.Figure()
     for category, colour in colours.items():
@@ -245,9 +245,9 @@ def category_map(data: pd.DataFrame, *, title: str, subtitle: str, colours: Mapp
             locations=part["iso3"], z=[1] * len(part), locationmode="ISO-3", text=part["area_name"], name=category,
             colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True,
             marker={"line": {"color": BORDER, "width": 0.6}},
-            customdata=part[["category", "source"]].to_numpy(),
+            customdata=part[["category", "source_label"]].to_numpy(),
             hovertemplate="<b>%{text}</b><br>%{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>"))
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source"].unique().tolist()))
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source_label"].unique().tolist()))
     fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth", showland=True,
                     landcolor=LAND, bgcolor="rgba(0,0,0,0)", lataxis_range=[-58, 85])
     fig.update_layout(margin={"l": 10, "r": 10, "t": 120, "b": 70})
@@ -260,7 +260,7 @@ def category_map(data: pd.DataFrame, *, title: str, subtitle: str, colours: Mapp
 def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None = None,
                summary: str = "") -> Chart:
     """Required vs observed annual rate of change per row (a dot plot). `data`: label, measure
-    ("required" / "observed"), value (% per year), unit, source, member."""
+    ("required" / "observed"), value (% per year), unit, source_label, member."""
     data = data.reset_index(drop=True)
     fig = go.Figure()
     styles = {"required": ("Required to reach net zero", "diamond-open", WORLD),
@@ -272,11 +272,11 @@ def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | Non
         fig.add_trace(go.Scatter(
             x=part["value"], y=part["label"], mode="markers", name=label,
             marker={"symbol": symbol, "size": 11, "color": colour, "line": {"width": 2, "color": colour}},
-            customdata=part[["unit", "source"]].to_numpy(),
+            customdata=part[["unit", "source_label"]].to_numpy(),
             hovertemplate="<b>%{y}</b><br>" + label + ": %{x:,.2f} %{customdata[0]}<br>Source: "
                           "%{customdata[1]}<extra></extra>"))
     rows = data["label"].nunique()
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source"].unique().tolist()),
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source_label"].unique().tolist()),
           x_title="Annual rate of change (% per year; negative is a fall)", height=max(HEIGHT, 150 + 24 * rows))
     fig.add_vline(x=0, line={"color": NON_MEMBER, "width": 1})
     fig.update_yaxes(autorange="reversed", automargin=True)
@@ -286,7 +286,7 @@ def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | Non
 def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None = None,
              summary: str = "") -> Chart:
     """Named members over time (steps) beside the counts reported at given dates (markers).
-    `data`: series, kind ("named" / "reported"), date, value, unit, source."""
+    `data`: series, kind ("named" / "reported"), date, value, unit, source_label."""
     data = data.reset_index(drop=True)
     fig = go.Figure()
     for i, series in enumerate(_series_order(data)):
@@ -295,7 +295,7 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
             part = rows[rows["kind"] == kind]
             if part.empty:
                 continue
-            custom = part[["unit", "source"]].to_numpy()
+            custom = part[["unit", "source_label"]].to_numpy()
             hover = "<b>%{fullData.name}</b><br>%{x|%Y-%m-%d}: %{y} %{customdata[0]}<br>Source: " \
                     "%{customdata[1]}<extra></extra>"
             if kind == "named":
@@ -309,7 +309,7 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
                                                  "line": {"width": 2}},
                                          name=f"{series}: reported count", customdata=custom,
                                          hovertemplate=hover))
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source"].unique().tolist()),
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source_label"].unique().tolist()),
           x_title="Date", y_title="Members")
     return Chart(fig, data, name or file_slug(title), summary or title)
 

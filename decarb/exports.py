@@ -20,7 +20,7 @@ from decarb.contract import EMISSION_SOURCES, LEADIT, NET_ZERO_TRACKER, OWID, SO
 # carriage return are included because some spreadsheets strip them and then read the next character.
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 # Columns every chart export must carry, so a CSV read on its own still says what its numbers are.
-REQUIRED_CHART_COLUMNS: tuple[str, ...] = ("value", "unit", "source")
+REQUIRED_CHART_COLUMNS: tuple[str, ...] = ("value", "unit", "source_label")
 
 # Which sources each processed table comes from (areas are built from ISO 3166 and country-group lists).
 TABLE_SOURCES: dict[str, tuple[str, ...]] = {
@@ -64,7 +64,7 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def chart_csv(data: pd.DataFrame) -> bytes:
-    """The CSV offered under a chart: exactly the rows plotted, which must carry value, unit and source."""
+    """The CSV offered under a chart: exactly the rows plotted, which must carry value, unit and source_label."""
     missing = [c for c in REQUIRED_CHART_COLUMNS if c not in data.columns]
     if missing:
         raise ValueError(f"chart data lacks column(s) {', '.join(missing)}: an export must say its unit and source")

@@ -13,6 +13,8 @@ import functools
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from decarb.metrics import NOT_ASSESSED, OFF_TRACK, ON_TRACK, WELL_OFF_TRACK, WRONG_DIRECTION
+
 # --- Palette ---------------------------------------------------------------------------------------------------
 MEMBER = "#0072B2"  # blue: LeadIT members wherever a colour stands for a group
 WORLD = "#D55E00"  # vermillion
@@ -24,12 +26,12 @@ SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-up", "x", "
 # Colour scale for change since the base year: blue is a fall, vermillion a rise, light grey no change.
 DIVERGING: tuple[tuple[float, str], ...] = ((0.0, MEMBER), (0.5, "#E8E8E8"), (1.0, WORLD))
 BACKGROUNDS = {"light": "#FFFFFF", "dark": "#0E1117"}  # Streamlit's default backgrounds
-STATUS_COLOURS = {  # progress status (decarb.metrics.STATUSES) -> colour; the status text is always shown too
-    "on track": PATHWAY,
-    "off track": PROJECTION,
-    "well off track": "#CC79A7",
-    "wrong direction": WORLD,
-    "not assessed": NON_MEMBER,
+STATUS_COLOURS = {  # progress status -> colour; the status text is always shown too
+    ON_TRACK: PATHWAY,
+    OFF_TRACK: PROJECTION,
+    WELL_OFF_TRACK: "#CC79A7",
+    WRONG_DIRECTION: WORLD,
+    NOT_ASSESSED: NON_MEMBER,
 }
 # Maps: land without data, country borders, non-member outlines.
 LAND = "#DDDDDD"

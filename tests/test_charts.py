@@ -35,9 +35,9 @@ def _lines() -> pd.DataFrame:
     for series, member in (("Sweden", True), ("China", False)):
         for kind, years in (("observed", [2015, 2016]), ("pathway", [2015, 2050]), ("projection", [2016, 2050])):
             rows += [{"series": series, "kind": kind, "year": y, "value": float(y - 2000), "unit": "Mt CO2e",
-                      "source": "EDGAR 2024 (JRC/IEA)", "member": member} for y in years]
+                      "source_label": "EDGAR 2024 (JRC/IEA)", "member": member} for y in years]
     rows.append({"series": "Sweden", "kind": "target", "year": 2045, "value": 0.0, "unit": "Mt CO2e",
-                 "source": "Net Zero Tracker", "member": True})
+                 "source_label": "Net Zero Tracker", "member": True})
     return pd.DataFrame(rows)
 
 
@@ -81,7 +81,7 @@ def test_line_chart_plots_exactly_its_data():
 
 def test_ranking_colours_members_blue():
     data = pd.DataFrame({"rank": [1, 2, 3], "area_name": ["China", "India", "Russia"], "iso3": ["CHN", "IND", "RUS"],
-                         "value": [9.0, 3.0, 1.0], "unit": "Mt CO2e", "source": "EDGAR",
+                         "value": [9.0, 3.0, 1.0], "unit": "Mt CO2e", "source_label": "EDGAR",
                          "member": [False, True, False]})
     chart = charts.ranking_bar(data, title="R", subtitle="S", x_title="Emissions (Mt CO2e)")
     bar = chart.fig.data[0]
@@ -92,7 +92,7 @@ def test_ranking_colours_members_blue():
 
 def test_world_map_outlines_members_and_plots_its_data():
     data = pd.DataFrame({"iso3": ["SWE", "CHN"], "area_name": ["Sweden", "China"], "value": [-20.0, 10.0],
-                         "unit": "% change", "source": "EDGAR", "member": [True, False]})
+                         "unit": "% change", "source_label": "EDGAR", "member": [True, False]})
     chart = charts.world_map(data, title="M", subtitle="S", colour_title="% change")
     trace = chart.fig.data[0]
     assert list(trace.locations) == ["SWE", "CHN"] and list(trace.z) == [-20.0, 10.0]
@@ -102,12 +102,12 @@ def test_world_map_outlines_members_and_plots_its_data():
 
 def test_stacked_area_and_rate_chart_plot_their_data():
     area = pd.DataFrame({"series": ["A", "A", "B", "B"], "year": [2020, 2021, 2020, 2021],
-                         "value": [1.0, 2.0, 3.0, 4.0], "unit": "Mt CO2e", "source": "EDGAR"})
+                         "value": [1.0, 2.0, 3.0, 4.0], "unit": "Mt CO2e", "source_label": "EDGAR"})
     chart = charts.stacked_area(area, title="S", subtitle="s", y_title="Y")
     assert all(t.stackgroup == "one" for t in chart.fig.data)
     assert len(charts.plotted_points(chart.fig)) == len(area)
     rates = pd.DataFrame({"label": ["X", "X"], "measure": ["required", "observed"], "value": [-3.7, 1.2],
-                          "unit": "% per year", "source": "EDGAR", "member": [True, True]})
+                          "unit": "% per year", "source_label": "EDGAR", "member": [True, True]})
     chart = charts.rate_chart(rates, title="R", subtitle="s")
     assert sorted(charts.plotted_points(chart.fig)["x"]) == [-3.7, 1.2]
 
@@ -115,7 +115,7 @@ def test_stacked_area_and_rate_chart_plot_their_data():
 def test_a_trace_mixing_sources_keeps_them_per_point_in_its_hover():
     data = _lines()
     china_2016 = (data["series"] == "China") & (data["kind"] == "observed") & (data["year"] == 2016)
-    data.loc[china_2016, "source"] = "Climate TRACE"
+    data.loc[china_2016, "source_label"] = "Climate TRACE"
     chart = charts.line_chart(data, title="T", subtitle="S", y_title="Emissions (Mt CO2e)")
     china = next(t for t in chart.fig.data if t.name == "China")
     assert "customdata[1]" in china.hovertemplate

@@ -32,24 +32,24 @@ def test_neutralise(cell, expected):
 
 def test_csv_neutralises_text_but_keeps_negative_numbers():
     frame = pd.DataFrame({"area": ["=HYPERLINK(\"x\")", "Sweden"], "value": [-1.5, 2.0],
-                          "unit": ["Mt CO2e", "Mt CO2e"], "source": ["@evil", "EDGAR"]})
+                          "unit": ["Mt CO2e", "Mt CO2e"], "source_label": ["@evil", "EDGAR"]})
     back = pd.read_csv(io.BytesIO(exports.chart_csv(frame)))
     assert back["area"].tolist() == ["'=HYPERLINK(\"x\")", "Sweden"]
-    assert back["source"].tolist() == ["'@evil", "EDGAR"]
+    assert back["source_label"].tolist() == ["'@evil", "EDGAR"]
     assert back["value"].tolist() == [-1.5, 2.0]
 
 
 def test_csv_neutralises_pandas_string_and_categorical_columns():
     frame = pd.DataFrame({"a": pd.array(["-x", "y"], dtype="str"), "b": pd.Categorical(["+1", "z"]),
-                          "value": [1, 2], "unit": "t", "source": "s"})
+                          "value": [1, 2], "unit": "t", "source_label": "s"})
     back = pd.read_csv(io.BytesIO(exports.chart_csv(frame)))
     assert back["a"].tolist() == ["'-x", "y"]
     assert back["b"].tolist() == ["'+1", "z"]
 
 
-@pytest.mark.parametrize("missing", ["unit", "source", "value"])
+@pytest.mark.parametrize("missing", ["unit", "source_label", "value"])
 def test_chart_csv_refuses_data_without_unit_or_source(missing):
-    frame = pd.DataFrame({"value": [1.0], "unit": ["Mt CO2e"], "source": ["EDGAR"]}).drop(columns=[missing])
+    frame = pd.DataFrame({"value": [1.0], "unit": ["Mt CO2e"], "source_label": ["EDGAR"]}).drop(columns=[missing])
     with pytest.raises(ValueError, match=missing):
         exports.chart_csv(frame)
 

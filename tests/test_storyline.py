@@ -151,7 +151,7 @@ def test_every_slide_has_the_frame_of_a_slide(ds, story):
             assert meta["licence"].split(";")[0].strip() in slide.source
         if slide.key in ("pathway", "scoreboard", "movers"):
             assert view.source_label in slide.subtitle and str(view.base_year) in slide.subtitle
-        assert set(slide.table.columns) >= {"unit", "source"}
+        assert set(slide.table.columns) >= {"unit", "source_label"}
         assert len(slide.chart.fig.data) == len(slide.series)
 
 
@@ -234,7 +234,7 @@ def test_cement_slide_equals_owid_cement_of_members(ds, story):
     assert t["value"].is_monotonic_decreasing
     np.testing.assert_allclose(sp.plotted_values(slide.series[0]), t["value"])
     assert slide.headline == f"{100 * members.sum() / table.loc['WLD', year]:,.1f}%"
-    assert (t["source"] == SOURCE_LABELS[OWID]).all()
+    assert (t["source_label"] == SOURCE_LABELS[OWID]).all()
 
 
 def test_membership_slide_is_the_member_counts(ds, story):

@@ -6,7 +6,7 @@ import pandas as pd
 
 from decarb import charts
 from decarb.charts import Chart
-from decarb.contract import TOTAL, sectors_for
+from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS, TOTAL, sectors_for
 from decarb.data import Dataset
 from decarb.normalise import normalise
 from decarb.pathways import target_years
@@ -49,10 +49,10 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
             parts.append(pathway_frame(values, view.base_year, view.target_year, name, unit, src, member))
         if code in own_targets.index and how != "share_of_world":
             targets.append({"series": name, "kind": "target", "year": int(own_targets.loc[code, "year"]),
-                            "value": 0.0, "unit": unit, "source": "Net Zero Tracker", "member": member,
-                            "note": str(own_targets.loc[code, "note"])})
+                            "value": 0.0, "unit": unit, "source_label": SOURCE_LABELS[NET_ZERO_TRACKER],
+                            "member": member, "note": str(own_targets.loc[code, "note"])})
     # All parts share their columns, and the targets are one frame: concat then has a single column set to align.
-    columns = ["series", "kind", "year", "value", "unit", "source", "member"]
+    columns = ["series", "kind", "year", "value", "unit", "source_label", "member"]
     data = pd.concat([pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns),
                       pd.DataFrame(targets, columns=[*columns, "note"])], ignore_index=True)
     data["note"] = data["note"].fillna("")
@@ -79,7 +79,7 @@ def sector_breakdown(ds: Dataset, view: View, code: str, sector: str) -> Chart:
         frame = observed_frame(s, sector_label(leaf), s.attrs.get("unit", "Mt CO2e"), src)
         parts.append(frame.drop(columns=["kind"]))
     data = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["series", "year", "value", "unit", "source"])
+        columns=["series", "year", "value", "unit", "source_label"])
     unit = data["unit"].iloc[0] if len(data) else "Mt CO2e"
     return charts.stacked_area(data, title=f"{name}: {sector_label(whole).lower()} by sector",
                                subtitle=f"Parts reported by {src}, stacked", y_title=f"Emissions ({unit})",

@@ -8,7 +8,7 @@ import pandas as pd
 
 from decarb import charts, theme
 from decarb.charts import Chart
-from decarb.contract import CONFIRMED, UNVERIFIED
+from decarb.contract import CONFIRMED, LEADIT, SOURCE_LABELS, UNVERIFIED
 from decarb.data import Dataset
 from decarb.members import member_counts
 from decarb.screens.shared import country_names
@@ -21,7 +21,7 @@ def member_map(ds: Dataset) -> Chart:
                          "category": m["status"].map({CONFIRMED: "Confirmed member",
                                                       UNVERIFIED: "Unverified (not confirmed)"}),
                          "joined_on": m["joined_on"].astype(str).replace({"None": "", "nan": ""}),
-                         "unit": "", "source": "LeadIT member list"})
+                         "unit": "", "source_label": SOURCE_LABELS[LEADIT]})
     return charts.category_map(
         data, title="LeadIT member countries", subtitle=f"{len(data)} countries named in the member list",
         colours={"Confirmed member": theme.MEMBER, "Unverified (not confirmed)": theme.NON_MEMBER},
@@ -35,11 +35,11 @@ def member_timeline(ds: Dataset) -> Chart:
     for label, listed, reported in (("Countries", "countries_listed", "countries_reported"),
                                     ("Companies", "companies_listed", "companies_reported")):
         named = counts[["date", listed]].rename(columns={listed: "value"}).assign(
-            series=label, kind="named", source="LeadIT member list")
+            series=label, kind="named", source_label=SOURCE_LABELS[LEADIT])
         rep = counts[["date", reported]].rename(columns={reported: "value"}).dropna().assign(
-            series=label, kind="reported", source="Reported counts (LeadIT or governments)")
+            series=label, kind="reported", source_label="Reported counts (LeadIT or governments)")
         parts += [named, rep]
-    data = pd.concat(parts, ignore_index=True)[["series", "kind", "date", "value", "source"]]
+    data = pd.concat(parts, ignore_index=True)[["series", "kind", "date", "value", "source_label"]]
     data["value"] = data["value"].astype(float)
     data["unit"] = "members"
     return charts.timeline(

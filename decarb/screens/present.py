@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -37,7 +37,7 @@ from decarb.pathways import NET_ZERO_KINDS, target_years
 from decarb.screens.members import member_timeline
 from decarb.screens.overview import Overview, overview
 from decarb.screens.shared import country_names, number_text
-from decarb.selection import AreaSet, Encoded, encoded, panel_from
+from decarb.selection import AreaSet, panel
 from decarb.storyline import StorylineConfig, source_line
 from decarb.view import MEMBER_DEFINITIONS, View, members_set
 
@@ -51,6 +51,7 @@ LINES = "lines"  # numeric x (years), one line per series; x ranges may differ
 DATES = "dates"  # x are dates; styles "step" (named members) and "markers" (reported counts)
 BARS = "bars"  # horizontal bars, x are category labels (first on top); several series are grouped
 STACKED = "stacked"  # vertical stacked columns, x are category labels
+
 
 # --- The slide model -------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -101,14 +102,12 @@ class Slide:
 
 @dataclass
 class Context:
-    """What the slide builders share: the data, the selection, one encoding of the emissions, the member set."""
+    """What the slide builders share: the data, the selection, the member set, the area names."""
 
     ds: Dataset
     view: View
-    enc: Encoded
     members: AreaSet
     names: dict[str, str]
-    _panels: dict = field(default_factory=dict)
 
     @cached_property
     def overview(self) -> Overview:
@@ -116,9 +115,8 @@ class Context:
         return overview(self.ds, self.view)
 
     def panel(self, source: str, sector: str) -> pd.DataFrame:
-        if (source, sector) not in self._panels:
-            self._panels[(source, sector)] = panel_from(self.enc, source, sector)
-        return self._panels[(source, sector)]
+        """The area x year table of the source and sector (decarb.selection.panel: computed once per dataset)."""
+        return panel(self.ds, source, sector)
 
     @property
     def source_label(self) -> str:
@@ -135,7 +133,7 @@ class Context:
 
 def context(ds: Dataset, view: View) -> Context:
     names = country_names(ds)
-    return Context(ds, view, encoded(ds.emissions), members_set(ds, view), names)
+    return Context(ds, view, members_set(ds, view), names)
 
 
 def _num(value: float | None) -> float | None:
@@ -193,7 +191,7 @@ def _scoreboard(ctx: Context) -> _Content:
         "status": assessed["status"].to_numpy(), "latest_year": assessed["latest_year"].to_numpy(),
         "observed_rate_pct": assessed["observed_rate_pct"].to_numpy(dtype=float),
         "required_rate_pct": assessed["required_rate_pct"].to_numpy(dtype=float), "unit": unit,
-        "source": ctx.source_label})
+        "source_label": ctx.source_label})
     series = (
         Series("Observed rate (last 5 years)", tuple(labels), tuple(_num(v) for v in table["observed_rate_pct"]),
                "bar", theme.MEMBER),
@@ -231,7 +229,7 @@ def _movers(ctx: Context) -> _Content:
         "member": [c in members for c in picked.index], "base_year": view.base_year,
         "base_value": [float(both.loc[c, view.base_year]) for c in picked.index], "year": year,
         "latest_value": [float(both.loc[c, year]) for c in picked.index], "change": picked.to_numpy(dtype=float),
-        "unit": unit, "source": ctx.source_label})
+        "unit": unit, "source_label": ctx.source_label})
     colours = tuple(theme.MEMBER if m else theme.NON_MEMBER for m in table_out["member"])
     series = (Series(f"Change {span} ({unit})", tuple(names),
                      tuple(_num(v) for v in table_out["change"]), "bar", theme.MEMBER, colours),)
@@ -261,7 +259,7 @@ def _cement(ctx: Context) -> _Content:
     labels = [ctx.names.get(c, c) for c in values.index]
     table_out = pd.DataFrame({"label": labels, "iso3": values.index.tolist(), "year": year,
                               "value": values.to_numpy(dtype=float), "unit": unit,
-                              "source": SOURCE_LABELS[OWID]})
+                              "source_label": SOURCE_LABELS[OWID]})
     series = (Series(f"Cement process CO2, {year} ({unit})", tuple(labels), tuple(_num(v) for v in values),
                      "bar", theme.MEMBER),)
     return _Content(
@@ -327,7 +325,7 @@ def _targets(ctx: Context) -> _Content:
             table_rows.append({"category": category, "status": status, "value": float(len(hits)),
                                "countries": ", ".join(ctx.names.get(c, c) for c in hits["iso3"])})
     table = pd.DataFrame(table_rows, columns=["category", "status", "value", "countries"]).assign(
-        unit=UNIT_MEMBERS, source=SOURCE_LABELS[NET_ZERO_TRACKER])
+        unit=UNIT_MEMBERS, source_label=SOURCE_LABELS[NET_ZERO_TRACKER])
     colours = {s: theme.colour_for(i) for i, s in enumerate(order)}
     colours[NO_TARGET] = theme.NON_MEMBER
     series = tuple(Series(status, tuple(categories), tuple(float(v) for v in table.loc[table["status"] == status,

@@ -55,7 +55,7 @@ def rate_figure(table: pd.DataFrame, view: View, limit: int = 30) -> Chart:
         parts.append(pd.DataFrame({"label": labels, "area_name": rows["Area"].to_numpy(),
                                    "sector": rows["Sector"].to_numpy(), "measure": measure,
                                    "value": rows[column].to_numpy(dtype=float), "unit": "% per year",
-                                   "source": view.source_label, "member": rows["Member"].to_numpy()}))
+                                   "source_label": view.source_label, "member": rows["Member"].to_numpy()}))
     data = pd.concat(parts, ignore_index=True)
     return charts.rate_chart(
         data, title="Required vs observed annual rate of change",

@@ -32,7 +32,7 @@ def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> Chart | No
     ranked["member"] = ranked["iso3"].isin(members)
     shown = ranked[(ranked["rank"] <= RANK_TOP) | ranked["member"]].copy()
     shown.insert(1, "area_name", shown["iso3"].map(names))
-    shown["year"], shown["unit"], shown["source"] = year, unit, view.source_label
+    shown["year"], shown["unit"], shown["source_label"] = year, unit, view.source_label
     label = f"{HOW_LABELS[how]} ({unit})"
     return charts.ranking_bar(
         shown, title=f"{sector_label(sector)}: countries ranked, {year}",
@@ -54,7 +54,7 @@ def sector_change_map(ds: Dataset, view: View, sector: str) -> Chart | None:
     names = country_names(ds)
     data = pd.DataFrame({"iso3": change.index, "area_name": change.index.map(names), "value": change.to_numpy(),
                          "base_year": view.base_year, "year": year, "unit": "% change",
-                         "source": view.source_label})
+                         "source_label": view.source_label})
     data["member"] = data["iso3"].isin(members)
     return charts.world_map(
         data, title=f"{sector_label(sector)}: change {view.base_year}-{year}",

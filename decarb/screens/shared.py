@@ -41,32 +41,32 @@ def number_text(value: float | None, digits: int = 1, suffix: str = "", signed: 
     return f"{value:{'+' if signed else ''},.{digits}f}{suffix}"
 
 
-def observed_frame(values: pd.Series, series_name: str, unit: str, source: str, member: bool | None = None,
+def observed_frame(values: pd.Series, series_name: str, unit: str, source_label: str, member: bool | None = None,
                    kind: str = "observed") -> pd.DataFrame:
     clean = values.dropna()
     out = pd.DataFrame({"series": series_name, "kind": kind, "year": clean.index.astype(int),
-                        "value": clean.to_numpy(dtype=float), "unit": unit, "source": source})
+                        "value": clean.to_numpy(dtype=float), "unit": unit, "source_label": source_label})
     if member is not None:
         out["member"] = member
     return out
 
 
 def pathway_frame(values: pd.Series, base_year: int, target_year: int, series_name: str, unit: str,
-                  source: str, member: bool | None = None) -> pd.DataFrame:
+                  source_label: str, member: bool | None = None) -> pd.DataFrame:
     """Straight line from the base-year value to zero in the target year (empty when not computable)."""
     clean = values.dropna()
     if base_year not in clean.index or clean.loc[base_year] <= 0 or target_year <= base_year:
-        return observed_frame(clean.iloc[:0], series_name, unit, source, member, "pathway")
+        return observed_frame(clean.iloc[:0], series_name, unit, source_label, member, "pathway")
     path = linear_pathway(base_year, float(clean.loc[base_year]), target_year)
-    return observed_frame(path, series_name, unit, source, member, "pathway")
+    return observed_frame(path, series_name, unit, source_label, member, "pathway")
 
 
-def projection_frame(values: pd.Series, target_year: int, series_name: str, unit: str, source: str,
+def projection_frame(values: pd.Series, target_year: int, series_name: str, unit: str, source_label: str,
                      member: bool | None = None) -> pd.DataFrame:
     """The current trend (decarb.metrics.project) from the latest year to the target year."""
     year, _ = latest(values)
     if year is None or target_year <= year:
-        return observed_frame(values.iloc[:0], series_name, unit, source, member, "projection")
+        return observed_frame(values.iloc[:0], series_name, unit, source_label, member, "projection")
     years = range(year, target_year + 1)
     proj = pd.Series([project(values, y) for y in years], index=list(years), dtype=float)
-    return observed_frame(proj, series_name, unit, source, member, "projection")
+    return observed_frame(proj, series_name, unit, source_label, member, "projection")

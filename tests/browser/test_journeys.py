@@ -114,7 +114,7 @@ def test_chart_csv_equals_the_figure_data(server, browser, tmp_path):
     path = tmp_path / "chart.csv"
     download.value.save_as(path)
     csv = pd.read_csv(io.BytesIO(path.read_bytes()))
-    assert {"unit", "source"} <= set(csv.columns)
+    assert {"unit", "source_label"} <= set(csv.columns)
     plotted = sorted((x, round(y, 6)) for t in page.evaluate(FIGURE_DATA)[0]["data"]
                      for x, y in zip(t["x"], t["y"], strict=True))
     exported = sorted((int(x), round(y, 6)) for x, y in zip(csv["year"], csv["value"], strict=True))
