@@ -101,7 +101,11 @@ def normalise(values: pd.Series | pd.DataFrame, how: str, *, ds: Dataset, areas:
 
 
 def _unit(how: str, unit: str) -> str:
-    return UNITS[how].replace("CO2e", "CO2") if unit.endswith("CO2") else UNITS[how]
+    if unit.endswith("CO2"):
+        return UNITS[how].replace("CO2e", "CO2")
+    # The inventories state their GWP in the unit (Mt CO2e (GWP-100 AR4)): it stays stated when divided.
+    convention = unit.partition(" (")[2]
+    return f"{UNITS[how]} ({convention}" if convention and "CO2e" in UNITS[how] else UNITS[how]
 
 
 def _per_row(ds: Dataset, values: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -205,10 +205,17 @@ def read_file(path: Path, parent: str, gas_file: str, maps: Mappings) -> pd.Data
             if not cells:  # e.g. no CO2 from nitric acid: the interface lists the category without data
                 continue
             factor = _unit_factor(row.get("unitId"), unit, target, maps, path, where)
+            if not all(type(cell) is dict for cell in cells):
+                raise InputError(path, where, "a cell must be a JSON object")
             for cell in cells:
-                column = _require(cell, dict, path, where, "a cell").get("column")
+                column = cell.get("column")
                 if column not in years:
                     continue  # Base year
+                number = cell.get("numberValue")
+                # Fast path for the common cell (a finite non-negative float and nothing else): no call, no text.
+                if type(number) is float and 0.0 <= number < math.inf and "stringValue" not in cell:
+                    records.append((iso3, category, years[column], number * factor, ""))
+                    continue
                 try:
                     value, key = _cell(cell)
                 except ValueError as err:

@@ -137,3 +137,31 @@ def test_coverage_and_uncovered_members_are_named(fds):
     values = series(fds, "climate_trace_subsectors", ["SWE", "JPN", "IND"], "pulp_paper")
     assert values.attrs["missing_areas"] == ("JPN",)
     assert "Not covered by climate_trace_subsectors for this selection: JPN" in values.attrs["note"]
+
+
+@pytest.mark.parametrize("how", ["absolute", "per_capita", "per_gdp", "index", "share_of_world"])
+def test_the_five_normalisations_work_for_an_industry(fds, how):
+    from decarb.normalise import normalise
+
+    values = series(fds, "unfccc", ["SWE"], "iron_steel")
+    out = normalise(values, how, ds=fds, areas=["SWE"], base_year=2015)
+    people = fds.indicators.set_index(["iso3", "year"])
+    expected = {
+        "absolute": values[2018],
+        "per_capita": values[2018] * 1e6 / people.loc[("SWE", 2018), "population"],
+        "per_gdp": values[2018] * 1e9 / people.loc[("SWE", 2018), "gdp"],
+        "index": 100 * values[2018] / values[2015],
+        # the world of the inventories is the sum of the parties they hold (here Sweden, Germany, France, Japan)
+        "share_of_world": 100 * values[2018] / series(fds, "unfccc", ["SWE", "DEU", "FRA", "JPN"], "iron_steel")[2018],
+    }[how]
+    assert out[2018] == pytest.approx(expected)
+    assert "AR4" in out.attrs["unit"] or how in ("index", "share_of_world")
+
+
+def test_pathway_metrics_for_an_industry(fds):
+    from decarb.metrics import progress
+
+    result = progress(series(fds, "climate_trace_subsectors", ["IND"], "iron_steel"), target_year=2070)
+    assert result["latest_year"] == 2022
+    assert result["latest_value"] == pytest.approx(raw_trace("steel", "IND", 2022, "co2e_100yr") / 1e6)
+    assert result["required_rate_pct"] == pytest.approx(-100 / (2070 - 2022))  # linear to zero from 2022
