@@ -64,7 +64,7 @@ def wait_until(condition, timeout: float, every: float = 0.2) -> bool:
 
 @pytest.mark.timeout(180)
 def test_three_replicas_hold_sessions_through_a_killed_replica() -> None:
-    steps = 8
+    steps = 5
     config = load.LoadConfig(sessions=6, max_steps=steps, think=(0.1, 0.3), ramp=0.0, deep_link_share=0.5, seed=5,
                              kill_after=0.8)
     with serve.running_cluster(3) as cluster:
