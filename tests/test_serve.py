@@ -66,7 +66,7 @@ def wait_until(condition, timeout: float, every: float = 0.2) -> bool:
 def test_three_replicas_hold_sessions_through_a_killed_replica() -> None:
     steps = 5
     config = load.LoadConfig(sessions=6, max_steps=steps, think=(0.1, 0.3), ramp=0.0, deep_link_share=0.5, seed=5,
-                             kill_after=0.8)
+                             kill_after=0.5)
     with serve.running_cluster(3) as cluster:
         assert set(cluster.server_states().values()) == {"UP"}, cluster.server_states()
 
