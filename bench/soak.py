@@ -39,6 +39,9 @@ def main() -> dict[str, object]:
     with running_server() as server:
         result = asyncio.run(run_load(server.url, lambda: {"server": server.pid}, config))
         exceptions = log_exceptions(server.log)
+        if result["errors"] or exceptions:
+            server.keep_log = True
+            print(f"server log kept: {server.log}")
     samples = [(t, mb) for t, mb in result["rss_samples"] if t >= 0]
     window = minutes * 60 / 2
     tail = [(t, mb) for t, mb in samples if t >= samples[-1][0] - window]
@@ -55,6 +58,10 @@ def main() -> dict[str, object]:
           f"{sum(exceptions.values())}")
     print(f"target (peak < {PEAK_LIMIT_MB:.0f} MB, growth within twice the noise): "
           f"{'met' if peak < PEAK_LIMIT_MB and flat else 'NOT met'}")
+    for line in result["error_list"][:10]:
+        print(f"  error: {line}")
+    for line, count in exceptions.most_common(5):
+        print(f"  server log, {count}x: {line}")
     print("RSS (MB) by minute: " + ", ".join(f"{t / 60:.0f}: {mb:.0f}" for t, mb in samples
                                             if round(t) % 60 < SAMPLE_EVERY_S))
     return {"minutes": minutes, "rss_start_mb": start, "rss_peak_mb": peak, "rss_end_mb": samples[-1][1],

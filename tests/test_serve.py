@@ -24,17 +24,21 @@ import pytest
 from bench import load
 from deploy import serve
 
-pytestmark = [
-    pytest.mark.skipif(bool(os.environ.get("SKIP_LOAD_SMOKE")), reason="SKIP_LOAD_SMOKE is set"),
-    pytest.mark.skipif(serve.shutil.which("haproxy") is None and not Path("/usr/sbin/haproxy").exists(),
-                       reason=serve.INSTALL_HINT),
-]
+pytestmark = pytest.mark.skipif(bool(os.environ.get("SKIP_LOAD_SMOKE")), reason="SKIP_LOAD_SMOKE is set")
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module", autouse=True)
-def processed_data() -> None:
+def haproxy_and_data() -> None:
+    """Skip without HAProxy or the processed data (`make test` sets up both as root); on CI, fail instead."""
     from decarb.data import DataUnavailable, load_dataset
+
+    try:
+        serve.haproxy_command()
+    except serve.ServeError as err:
+        if os.environ.get("CI"):
+            pytest.fail(str(err))
+        pytest.skip(str(err))
 
     try:
         load_dataset(verify=False)
@@ -60,9 +64,9 @@ def wait_until(condition, timeout: float, every: float = 0.2) -> bool:
 
 @pytest.mark.timeout(180)
 def test_three_replicas_hold_sessions_through_a_killed_replica() -> None:
-    steps = 8
+    steps = 5
     config = load.LoadConfig(sessions=6, max_steps=steps, think=(0.1, 0.3), ramp=0.0, deep_link_share=0.5, seed=5,
-                             kill_after=0.8)
+                             kill_after=0.5)
     with serve.running_cluster(3) as cluster:
         assert set(cluster.server_states().values()) == {"UP"}, cluster.server_states()
 
