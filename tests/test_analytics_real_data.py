@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from decarb import metrics as m
-from decarb.contract import EDGAR, EMISSION_SOURCES, EU27, HEAVY_INDUSTRY, TOTAL, WORLD
+from decarb.contract import EDGAR, EMISSION_SOURCES, EU27, HEAVY_INDUSTRY, INDUSTRY_SOURCES, TOTAL, WORLD
 from decarb.members import member_counts, member_share_of_world
 from decarb.scoreboard import scoreboard, scoreboard_sectors
 from decarb.selection import area_set, panel, series
@@ -79,18 +79,21 @@ def test_panel_equals_a_plain_groupby(ds):
     np.testing.assert_allclose(table.to_numpy(), expected.reindex_like(table).to_numpy(), rtol=1e-12)
 
 
+ALL_SOURCES = EMISSION_SOURCES + INDUSTRY_SOURCES
+
+
 def test_scoreboard_covers_every_source_sector_and_group(board):
-    for source in EMISSION_SOURCES:
+    for source in ALL_SOURCES:
         assert set(board.loc[board["source"] == source, "sector"]) == set(scoreboard_sectors(source))
     for area in ("members", "non_members", "g20", WORLD, EU27):
-        assert (board["area"] == area).sum() == sum(len(scoreboard_sectors(s)) for s in EMISSION_SOURCES)
+        assert (board["area"] == area).sum() == sum(len(scoreboard_sectors(s)) for s in ALL_SOURCES)
     assert set(board["status"]) <= set(m.STATUSES)
 
 
 @pytest.mark.parametrize("area", ["members", "SWE", "IND", WORLD, "g20"])
 def test_scoreboard_rows_equal_progress_of_the_series(ds, board, area):
     sets = {"members": area_set(ds, "members"), WORLD: area_set(ds, "world"), "g20": area_set(ds, "g20")}
-    for source in EMISSION_SOURCES:
+    for source in ALL_SOURCES:
         for sector in scoreboard_sectors(source):
             r = board[(board["source"] == source) & (board["area"] == area) & (board["sector"] == sector)]
             if r.empty:
