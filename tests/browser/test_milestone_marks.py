@@ -46,6 +46,8 @@ def test_labels_clear_of_title_legend_and_each_other(browser, ds, tmp_path, widt
         page.goto(path.as_uri())
         page.wait_for_selector(".js-plotly-plot .main-svg")
         script = BOXES.replace("LABELS", str(sorted(set(MILESTONE_KINDS.values()))))
+        # On a busy machine plotly may still be drawing the annotations when the svg appears: wait for all.
+        page.wait_for_function(f"({script})().labels.length >= {len(marks.shown)}", timeout=30_000)
         boxes = page.evaluate(script)
         labels, plot = boxes["labels"], boxes["plot"][0]
         assert len(labels) == len(marks.shown) > 0
@@ -56,7 +58,7 @@ def test_labels_clear_of_title_legend_and_each_other(browser, ds, tmp_path, widt
         legend_bottom = max(b[3] for b in boxes["legend"])
         assert min(label[1] for label in labels) >= legend_bottom - 1  # below the legend
         page.hover(".annotation >> text=" + marks.shown["label"].iloc[0])
-        page.wait_for_function("document.querySelector('.hoverlayer').textContent.length > 0")
+        page.wait_for_function("document.querySelector('.hoverlayer').textContent.length > 0", timeout=30_000)
         hover = page.locator(".hoverlayer").text_content()
         assert marks.shown["event"].iloc[0] in hover and "Source:" in hover
     finally:
