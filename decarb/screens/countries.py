@@ -38,9 +38,14 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     members = set(members_set(ds, view).codes)
     own_targets = target_years(ds)
     src = view.source_label
-    parts, targets, unit = [], [], ""
+    parts, targets, unit, left_out = [], [], "", []
     for code in codes:
         raw = series(ds, view.source, [code], sector)
+        reported = raw.dropna()
+        if reported.empty or (how == "index" and view.base_year not in reported.index):
+            # An index needs the base year's value: a country without it is named, never drawn from another year.
+            left_out.append(names.get(code, code))
+            continue
         values = normalise(raw, how, ds=ds, areas=[code], base_year=view.base_year)
         unit = values.attrs.get("unit", unit)
         name, member = names.get(code, code), code in members
@@ -59,9 +64,11 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     shown = ", ".join(names.get(c, c) for c in codes[:6]) + (f" and {len(codes) - 6} more" if len(codes) > 6 else "")
     path_note = (f"dashed: straight line from {view.base_year} to net zero in {view.target_year}"
                  if len(codes) <= MAX_PATHWAYS else f"pathways shown for up to {MAX_PATHWAYS} countries")
+    missing = (f"; no value{' in ' + str(view.base_year) if how == 'index' else ''} for {', '.join(left_out)}"
+               if left_out else "")
     return charts.line_chart(
         data, title=f"{sector_label(sector)}: {HOW_LABELS[how].lower()}",
-        subtitle=f"{shown}; {path_note}; diamonds: net-zero target year (Net Zero Tracker)",
+        subtitle=f"{shown}; {path_note}; diamonds: net-zero target year (Net Zero Tracker){missing}",
         y_title=f"{HOW_LABELS[how]} ({unit})", name=f"countries-{sector}-{how}")
 
 
