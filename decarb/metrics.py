@@ -148,6 +148,9 @@ def statuses(observed: np.ndarray, required: np.ndarray) -> np.ndarray:
 def projections(fit: dict[str, np.ndarray], year: int) -> np.ndarray:
     """Value in `year` at the current trend: max(0, v_L + b * (year - L)); NaN if year < L or no trend."""
     value = np.maximum(fit["latest_value"] + fit["slope"] * (year - fit["latest_year"]), 0.0)
+    # A trend that reaches zero in `year` lands there only up to rounding (5.6e-17 found by Hypothesis): a value
+    # within 1e-9 of the latest one is zero, the same rounding net_zero_years() applies to the crossing year.
+    value = np.where(value <= 1e-9 * np.abs(fit["latest_value"]), 0.0, value)
     return np.where(year >= fit["latest_year"], value, np.nan)
 
 
