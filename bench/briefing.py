@@ -23,7 +23,7 @@ from decarb.briefing.html import deck_html
 from decarb.briefing.pptx import deck_pptx
 from decarb.data import load_dataset
 from decarb.paths import PROJECT_ROOT
-from decarb.views import View
+from decarb.view import View
 
 TARGET_S = 3.0
 REPEATS = 5

@@ -368,18 +368,19 @@ class Session:
 
 def deep_links() -> list[tuple[str, str]]:
     """(page, query) links with valid codes from the domain package, opened by some sessions on arrival."""
-    from decarb import views  # noqa: PLC0415  (imports pandas/plotly: only when needed)
+    from decarb import view  # noqa: PLC0415  (imports pandas/plotly: only when needed)
     from decarb.metrics import STATUSES  # noqa: PLC0415
     from decarb.normalise import HOWS  # noqa: PLC0415
+    from decarb.screens.progress import AREA_FILTERS  # noqa: PLC0415
 
-    members = list(views.MEMBER_DEFINITIONS)
-    target = views.TARGET_YEARS[0]
+    members = list(view.MEMBER_DEFINITIONS)
+    target = view.TARGET_YEARS[0]
     return [
         ("", f"target={target}&members={members[-1]}"),
         ("countries", f"countries=SWE,IND,DEU&metric={HOWS[1]}"),
         ("countries", "countries=SWE"),
         ("sectors", f"rank_by={HOWS[2]}&compare=absolute"),
-        ("progress", f"areas={list(views.AREA_FILTERS)[-1]}&status={STATUSES[0]},{STATUSES[1]}"),
+        ("progress", f"areas={list(AREA_FILTERS)[-1]}&status={STATUSES[0]},{STATUSES[1]}"),
         ("present", "slide=2"),
     ]
 

@@ -30,10 +30,11 @@ import math
 import numpy as np
 import pandas as pd
 
+# Change is reported since the default base year (the Paris Agreement year, Climate TRACE's first year).
+from decarb.contract import DEFAULT_BASE_YEAR as DEFAULT_SINCE_YEAR
+from decarb.contract import DEFAULT_TARGET_YEAR
+
 DEFAULT_N_YEARS = 5
-DEFAULT_TARGET_YEAR = 2050
-# Change is reported since the Paris Agreement year, also the first year every source (incl. Climate TRACE) has.
-DEFAULT_SINCE_YEAR = 2015
 GAP_YEAR = 2030
 
 # --- Status rule (published) -----------------------------------------------------------------------------------

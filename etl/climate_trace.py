@@ -8,14 +8,13 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from decarb.contract import CLIMATE_TRACE, SECTORS_ALLOWING_NEGATIVE, UNIT_MT_CO2E
+from decarb.contract import CLIMATE_TRACE, SECTORS_ALLOWING_NEGATIVE, TONNES_PER_MT, UNIT_MT_CO2E
 from etl.areas import known_codes
 from etl.errors import validated
 from etl.readers import read_csv
 
 FILE = "climate_trace/climate_trace_sector_level_summary.csv"
 GWP = "GWP-100 (Climate TRACE co2e_100yr)"
-TONNES_PER_MT = 1e6
 
 SECTORS = {
     "agriculture": "agriculture",

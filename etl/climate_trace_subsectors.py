@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from decarb.contract import CLIMATE_TRACE_SUBSECTORS, UNIT_MT_CO2, UNIT_MT_CO2E
+from decarb.contract import CLIMATE_TRACE_SUBSECTORS, TONNES_PER_MT, UNIT_MT_CO2, UNIT_MT_CO2E
 from etl.areas import known_codes
 from etl.errors import InputError, validated
 from etl.readers import read_csv
@@ -32,7 +32,6 @@ GASES = {"co2e_100yr": "ghg", "co2": "co2"}  # stored; ch4, n2o and co2e_20yr ar
 ALL_GASES = (*GASES, "ch4", "n2o", "co2e_20yr")
 UNITS = {"ghg": UNIT_MT_CO2E, "co2": UNIT_MT_CO2}
 GWPS = {"ghg": "GWP-100 (Climate TRACE co2e_100yr)", "co2": "n/a (CO2 only)"}
-TONNES_PER_MT = 1e6
 # NOTE: a year whose world total is under this share of the year before is a partial year (the release holds a
 # 2023 row with about a quarter of a year for steel, cement, aluminum and chemicals). It is dropped, with any
 # later year, and named in the quality notes.
