@@ -37,33 +37,34 @@ ui.headline([
      f"Observed {shared.number_text(p['observed_rate_pct'], 1, '%/yr')} against required "
      f"{shared.number_text(p['required_rate_pct'], 1, '%/yr')} (status rule in Data and method)."),
 ])
-st.info(screen.coverage_text(ds, pathway, source, industry))
+st.info(pathway.coverage)
 ui.chart(pathway.chart, key="members")
 
-st.subheader("Countries ranked")
-ranking = ui.cached(screen.industry_ranking, ds, view, source, industry)
-if ranking is None:
-    st.info(f"{SOURCE_LABELS[source]} has no country data for this industry.")
-else:
-    ui.chart(ranking, key="ranking")
-
-st.subheader(f"{names.get(country, country)}: industries over time")
-ui.chart(ui.cached(screen.country_industries, ds, source, country), key="country")
-if source == UNFCCC:
-    parts = ui.cached(screen.fuel_process_chart, ds, country, industry)
-    if parts is None:
-        st.info(f"{names.get(country, country)} reports no fuel or process part for this industry to the UNFCCC.")
+# One of the three views at a time: each is a chart or two, and drawing all of them made every rerun 3x slower.
+shown = ui.choose(ui.Choice("show", "Show", tuple(screen.SECTIONS), "ranking", screen.SECTIONS), widget="segmented")
+if shown == "ranking":
+    ranking = ui.cached(screen.industry_ranking, ds, view, source, industry)
+    if ranking is None:
+        st.info(f"{SOURCE_LABELS[source]} has no country data for this industry.")
     else:
-        ui.chart(parts, key="fuel_process")
-
-st.subheader("Sources compared")
-gas_set = ui.choose(ui.Choice("gases", "Gases", tuple(GAS_SETS), "all_ghg", GAS_SETS,
-                              help="CO2 only takes the sources' different GWPs out of the comparison."),
-                    widget="radio")
-ui.chart(ui.cached(screen.sources_chart, ds, country, industry, gas_set), key="sources")
-table, info = ui.cached(screen.comparison_table, ds, country, industry, gas_set)
-if len(table):
-    st.caption(f"Each source's value in {info['year']}, the latest year they share, and its difference from the "
-               "first source.")
-    ui.table(table, key="compare", name=f"sources-compared-{country}-{industry}-{gas_set}")
-st.caption(screen.comparison_note(info))
+        ui.chart(ranking, key="ranking")
+elif shown == "country":
+    ui.chart(ui.cached(screen.country_industries, ds, source, country), key="country")
+    if source == UNFCCC:
+        parts = ui.cached(screen.fuel_process_chart, ds, country, industry)
+        if parts is None:
+            st.info(f"{names.get(country, country)} reports no fuel or process part for this industry to the "
+                    "UNFCCC.")
+        else:
+            ui.chart(parts, key="fuel_process")
+else:
+    gas_set = ui.choose(ui.Choice("gases", "Gases", tuple(GAS_SETS), "all_ghg", GAS_SETS,
+                                  help="CO2 only takes the sources' different GWPs out of the comparison."),
+                        widget="radio")
+    ui.chart(ui.cached(screen.sources_chart, ds, country, industry, gas_set), key="sources")
+    table, info = ui.cached(screen.comparison_table, ds, country, industry, gas_set)
+    if len(table):
+        st.caption(f"Each source's value in {info['year']}, the latest year they share, and its difference from "
+                   "the first source.")
+        ui.table(table, key="compare", name=f"sources-compared-{country}-{industry}-{gas_set}")
+    st.caption(info["note"])

@@ -60,7 +60,7 @@ def test_ranking_highlights_members_and_matches_the_panel(ds):
 
 
 def test_sources_compared_for_sweden_steel_equal_compare(ds):
-    at = run(PAGE, industry="iron_steel", area="SWE")
+    at = run(PAGE, industry="iron_steel", area="SWE", show="sources")
     table = next(df.value for df in at.dataframe if "Difference (%)" in df.value.columns)
     rows, info = industries.compare(ds, "SWE", "iron_steel")
     assert info["year"] is not None and len(rows) == 2
@@ -75,7 +75,7 @@ def test_sources_compared_for_sweden_steel_equal_compare(ds):
 
 
 def test_co2_only_comparison_uses_the_co2_series(ds):
-    at = run(PAGE, industry="iron_steel", area="SWE", gases="co2")
+    at = run(PAGE, industry="iron_steel", area="SWE", show="sources", gases="co2")
     table = next(df.value for df in at.dataframe if "Difference (%)" in df.value.columns)
     rows, _ = industries.compare(ds, "SWE", "iron_steel", "co2")
     all_gases, _ = industries.compare(ds, "SWE", "iron_steel")
@@ -86,14 +86,14 @@ def test_co2_only_comparison_uses_the_co2_series(ds):
 
 
 def test_india_has_no_inventory_and_the_page_says_so(ds):
-    at = run(PAGE, industry="iron_steel", area="IND")
+    at = run(PAGE, industry="iron_steel", area="IND", show="sources")
     assert not any("Difference (%)" in df.value.columns for df in at.dataframe)
     text = " ".join(c.value for c in at.caption)
     assert f"No data for this country and industry in: {SOURCE_LABELS[UNFCCC]}" in text
 
 
 def test_inventory_source_splits_fuel_and_process(ds):
-    at = run(PAGE, industry="iron_steel", industry_source=UNFCCC, area="DEU")
+    at = run(PAGE, industry="iron_steel", industry_source=UNFCCC, area="DEU", show="country")
     fig = figure_titled(at, "fuel against process")
     parts = industries.fuel_and_process(ds, "DEU", "iron_steel").dropna(subset=["value"])
     assert {n.split(" - ")[0] for n in trace_names(fig)} == {"Fuel combustion (1.A.2)", "Industrial processes (2)"}

@@ -22,6 +22,7 @@ INDUSTRY_SOURCES: tuple[str, ...] = (CLIMATE_TRACE_SUBSECTORS, UNFCCC)
 DEFAULT_INDUSTRY = INDUSTRIES[0]
 DEFAULT_COUNTRY = "IND"  # the first question at a dialogue meeting: "how is India's steel doing?"
 MEMBERS_LABEL = "LeadIT members"
+SECTIONS = {"ranking": "Countries ranked", "country": "One country's industries", "sources": "Sources compared"}
 PART_LABELS = {"fuel": "Fuel combustion (1.A.2)", "process": "Industrial processes (2)"}
 
 
@@ -83,6 +84,7 @@ class MemberPathway:
     covered: int  # member countries the source reports for the industry
     missing: tuple[str, ...]  # member countries it does not cover (named, never silently fewer)
     base_year: int | None  # the pathway's start: the view's base year, else the source's first year
+    coverage: str  # which members the source does not cover, in words
 
 
 def member_pathway(ds: Dataset, view: View, source: str, industry: str) -> MemberPathway:
@@ -108,18 +110,19 @@ def member_pathway(ds: Dataset, view: View, source: str, industry: str) -> Membe
                   f"({MEMBER_DEFINITIONS[view.members].lower()}); {start} to net zero in {view.target_year}; "
                   "dotted: current trend"),
         y_title=f"Emissions ({unit})", name=f"members-{industry}-{source}", colours={MEMBERS_LABEL: theme.MEMBER})
-    return MemberPathway(chart, p, len(aset.codes) - len(missing), tuple(missing), base)
+    covered = len(aset.codes) - len(missing)
+    return MemberPathway(chart, p, covered, tuple(missing), base, coverage_text(ds, source, industry, covered, missing))
 
 
-def coverage_text(ds: Dataset, pathway: MemberPathway, source: str, industry: str) -> str:
+def coverage_text(ds: Dataset, source: str, industry: str, covered: int, missing: list[str]) -> str:
     """Which members the source does not cover for the industry, in words."""
     src, label = SOURCE_LABELS[source], sector_label(industry).lower()
-    if not pathway.missing:
-        return f"{src} covers all {pathway.covered} member countries for {label}."
+    if not missing:
+        return f"{src} covers all {covered} member countries for {label}."
     names = country_names(ds)
-    return (f"{src} does not cover {len(pathway.missing)} member countries for {label}: "
-            f"{', '.join(names.get(c, c) for c in pathway.missing)}. The members' figures are the sum of the "
-            f"other {pathway.covered}.")
+    return (f"{src} does not cover {len(missing)} member countries for {label}: "
+            f"{', '.join(names.get(c, c) for c in missing)}. The members' figures are the sum of the other "
+            f"{covered}.")
 
 
 def sources_chart(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG) -> Chart:
@@ -140,8 +143,10 @@ def sources_chart(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG)
 
 
 def comparison_table(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG) -> tuple[pd.DataFrame, dict]:
-    """decarb.industries.compare with readable columns (the table shown and exported) and its info."""
+    """decarb.industries.compare with readable columns (the table shown and exported) and its info, with `note`
+    (comparison_note) in words."""
     rows, info = compare(ds, iso3, industry, gas_set)
+    info = {**info, "note": comparison_note(info)}
     table = pd.DataFrame({"Source": rows["source"].map(SOURCE_LABELS), "Scope": rows["scope"],
                           "Year": rows["year"], "Value": rows["value"], "Unit": rows["unit"],
                           "Difference from the first": rows["difference"],
