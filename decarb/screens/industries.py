@@ -3,13 +3,23 @@ every source's series for one country side by side (decarb.industries computes; 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from decarb import charts, theme
 from decarb.charts import Chart
-from decarb.contract import ALL_GHG, CLIMATE_TRACE_SUBSECTORS, GAS_SETS, INDUSTRIES, SOURCE_LABELS, UNFCCC
+from decarb.contract import (
+    ALL_GHG,
+    CLIMATE_TRACE_SUBSECTORS,
+    GAS_SETS,
+    INDUSTRIES,
+    SECTOR_BY_CODE,
+    SOURCE_LABELS,
+    UNFCCC,
+    sectors_for,
+)
 from decarb.data import Dataset
 from decarb.industries import SAME_INDUSTRY, compare, covered_areas, fuel_and_process, member_series, source_series
 from decarb.metrics import progress
@@ -125,21 +135,44 @@ def coverage_text(ds: Dataset, source: str, industry: str, covered: int, missing
             f"{covered}.")
 
 
+def legend_name(source: str, sector: str, role: str) -> str:
+    """A short legend entry naming the source and its scope; the full scope is in the chart's data (CSV)."""
+    codes = " + ".join(sector_code(source, part) for part in sectors_for(sector, source))
+    scope = f"{SOURCE_LABELS[source].split(' (')[0]}: {sector_label(sector).split(' (')[0].lower()} ({codes})"
+    return scope if role == SAME_INDUSTRY else f"Context, not the industry - {scope}"
+
+
+def sector_code(source: str, sector: str) -> str:
+    """The source's own name for a stored sector, from the vocabulary's note: the inventories' category codes
+    ("UNFCCC 1.A.2.e + 1.A.2.g (food, ...)."), the other sources' quoted names ("EDGAR 'Processes'")."""
+    note = SECTOR_BY_CODE[sector].note
+    if source == UNFCCC:
+        found = re.search(r"UNFCCC ([0-9][^ ():]*(?: \+ [0-9][^ ():]*)*)", note)
+        return found.group(1).rstrip(".") if found else sector_label(sector).lower()
+    quoted = re.findall(r"'([^']+)'", note)
+    return ", ".join(dict.fromkeys(quoted)) if quoted else sector_label(sector).lower()
+
+
 def sources_chart(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG) -> Chart:
-    """Every source's series for one country and industry on one chart, each with its scope in the legend;
-    context series (a whole that contains the industry) are named as such."""
+    """Every source's series for one country and industry on one chart, each with its scope in the legend.
+
+    Context series (a whole that contains the industry, or cement's process part) are shown from the first year
+    an industry series has: EDGAR's from 1970 squeezed the industry's own lines into the bottom of the chart.
+    """
     long = source_series(ds, iso3, industry, gas_set)
+    same = long[long["role"] == SAME_INDUSTRY]
+    if len(same):
+        long = long[(long["role"] == SAME_INDUSTRY) | (long["year"] >= same["year"].min())]
     name = country_names(ds).get(iso3, iso3)
-    label = [scope if role == SAME_INDUSTRY else f"Context, not the industry - {scope}"
-             for scope, role in zip(long["scope"], long["role"], strict=True)]
-    data = pd.DataFrame({"series": label, "kind": "observed", "year": long["year"].astype(int),
-                         "value": long["value"].astype(float), "unit": long["unit"],
-                         "source": long["source"].map(SOURCE_LABELS)})
+    data = pd.DataFrame({"series": [legend_name(s, sec, r) for s, sec, r in
+                                    zip(long["source"], long["sector"], long["role"], strict=True)],
+                         "kind": "observed", "year": long["year"].astype(int), "value": long["value"].astype(float),
+                         "unit": long["unit"], "source": long["source"].map(SOURCE_LABELS), "scope": long["scope"]})
     units = " / ".join(dict.fromkeys(long["unit"])) or "Mt CO2e"
     return charts.line_chart(
         data, title=f"{name}: {sector_label(industry).lower()}, sources compared",
-        subtitle=f"{GAS_SETS[gas_set]}; every source that reports it, with its scope", y_title=f"Emissions ({units})",
-        name=f"sources-{iso3}-{industry}-{gas_set}")
+        subtitle=f"{GAS_SETS[gas_set]}; every source that reports it; the full scopes are in the data table",
+        y_title=f"Emissions ({units})", name=f"sources-{iso3}-{industry}-{gas_set}")
 
 
 def comparison_table(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG) -> tuple[pd.DataFrame, dict]:
