@@ -24,9 +24,10 @@ from decarb.data import Dataset
 from decarb.view import View, encode_view
 
 # --- The slides ------------------------------------------------------------------------------------------------
-SLIDE_KEYS: tuple[str, ...] = ("pathway", "scoreboard", "movers", "cement", "membership", "targets")
+SLIDE_KEYS: tuple[str, ...] = ("pathway", "steel", "scoreboard", "movers", "cement", "membership", "targets")
 DEFAULT_TITLES: dict[str, str] = {
     "pathway": "Members' heavy-industry emissions against the pathway to net zero",
+    "steel": "Members' iron and steel emissions against the pathway to net zero",
     "scoreboard": "Member-country scoreboard: the pace of change against the pace required",
     "movers": "Biggest movers in heavy-industry emissions since the base year",
     "cement": "Cement process CO2 among members",
@@ -34,8 +35,9 @@ DEFAULT_TITLES: dict[str, str] = {
     "targets": "Members' net-zero targets: year and status",
 }
 SLIDE_LABELS: dict[str, str] = {  # short names for the storyline editor
-    "pathway": "Emissions vs pathway", "scoreboard": "Scoreboard", "movers": "Biggest movers",
-    "cement": "Cement process CO2", "membership": "Membership growth", "targets": "Net-zero targets",
+    "pathway": "Emissions vs pathway", "steel": "Iron and steel vs pathway", "scoreboard": "Scoreboard",
+    "movers": "Biggest movers", "cement": "Cement process CO2", "membership": "Membership growth",
+    "targets": "Net-zero targets",
 }
 # --- URL parameters of the storyline ---------------------------------------------------------------------------
 PARAM_SLIDES = "slides"

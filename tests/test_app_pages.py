@@ -20,7 +20,7 @@ from decarb.view import View
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRYPOINT = str(ROOT / "dashboard.py")
-PAGES = ["pages/overview.py", "pages/countries.py", "pages/sectors.py", "pages/progress.py",
+PAGES = ["pages/overview.py", "pages/countries.py", "pages/sectors.py", "pages/industries.py", "pages/progress.py",
          "pages/members.py", "pages/data.py"]
 
 

@@ -11,7 +11,8 @@ from decarb import storyline as sl
 from decarb import theme
 from decarb import view as view_model
 from decarb.charts import plotted_points
-from decarb.contract import CEMENT, EDGAR, HEAVY_INDUSTRY, OWID, SOURCE_LABELS
+from decarb.contract import CEMENT, EDGAR, HEAVY_INDUSTRY, IRON_STEEL, OWID, SOURCE_LABELS
+from decarb.industries import member_series
 from decarb.members import member_counts
 from decarb.metrics import ON_TRACK, change_since, project
 from decarb.pathways import target_years
@@ -186,6 +187,26 @@ def test_pathway_slide_is_the_member_series_its_pathway_and_its_trend(ds, story)
     assert trend["year"].iloc[0] == members.index.max() and trend["year"].iloc[-1] == view.target_year
     np.testing.assert_allclose(trend["value"], [project(members, int(y)) for y in trend["year"]], rtol=1e-12)
     assert slide.headline == f"{change_since(members, view.base_year):+,.1f}%"
+    for spec in slide.series:
+        np.testing.assert_array_equal(sp.plotted_values(spec), _values(slide.table, spec.name))
+
+
+def test_steel_slide_is_the_members_iron_and_steel_with_its_coverage(ds, story):
+    view, slides = story
+    slide = slides[sl.SLIDE_KEYS.index("steel")]
+    members, missing = member_series(ds, sp.STEEL_SOURCE, IRON_STEEL, view_model.members_set(ds, view))
+    members = members.dropna()
+    observed = slide.table[slide.table["kind"] == "observed"]
+    np.testing.assert_allclose(observed["value"], members.to_numpy(), rtol=1e-12)
+    assert observed["year"].tolist() == members.index.tolist()
+    base = view.base_year if view.base_year in members.index else int(members.index.min())
+    path = slide.table[slide.table["kind"] == "pathway"]
+    assert path["year"].iloc[0] == base and path["value"].iloc[0] == pytest.approx(members.loc[base])
+    assert slide.headline == f"{change_since(members, base):+,.1f}%"
+    assert missing and f"does not cover {len(missing)} member countries" in slide.subtitle
+    names = shared.country_names(ds)
+    assert all(names[code] in slide.subtitle for code in missing)
+    assert SOURCE_LABELS[sp.STEEL_SOURCE] in slide.subtitle
     for spec in slide.series:
         np.testing.assert_array_equal(sp.plotted_values(spec), _values(slide.table, spec.name))
 

@@ -23,7 +23,9 @@ import plotly.graph_objects as go
 from decarb import charts, theme
 from decarb.contract import (
     CEMENT,
+    CLIMATE_TRACE_SUBSECTORS,
     HEAVY_INDUSTRY,
+    IRON_STEEL,
     LEADIT,
     NET_ZERO_TRACKER,
     OWID,
@@ -34,6 +36,7 @@ from decarb.contract import (
 from decarb.data import Dataset
 from decarb.metrics import NOT_ASSESSED
 from decarb.pathways import NET_ZERO_KINDS, target_years
+from decarb.screens import industries as industries_screen
 from decarb.screens.members import member_timeline
 from decarb.screens.overview import Overview, overview
 from decarb.screens.shared import country_names, number_text
@@ -160,15 +163,21 @@ PATHWAY_SERIES = {"observed": "Observed", "pathway": "Straight line to net zero 
                   "projection": "Current trend"}
 
 
-def _pathway(ctx: Context) -> _Content:
-    """The Overview page's chart: members' heavy-industry emissions, the pathway and the current trend."""
-    view, page = ctx.view, ctx.overview
-    names = {kind: name.format(target=view.target_year) for kind, name in PATHWAY_SERIES.items()}
-    table = page.chart.data.assign(series=page.chart.data["kind"].map(names))
+def _pathway_series(chart: charts.Chart, target_year: int) -> tuple[pd.DataFrame, tuple[Series, ...]]:
+    """A page's members-against-the-pathway chart as a slide's table and series (observed, pathway, trend)."""
+    names = {kind: name.format(target=target_year) for kind, name in PATHWAY_SERIES.items()}
+    table = chart.data.assign(series=chart.data["kind"].map(names))
     styles = {"observed": ("solid", theme.MEMBER), "pathway": ("dash", theme.PATHWAY),
               "projection": ("dot", theme.PROJECTION)}
     series = tuple(Series(name, tuple(int(y) for y in rows["year"]), tuple(_num(v) for v in rows["value"]),
                           *styles[rows["kind"].iloc[0]]) for name, rows in table.groupby("series", sort=False))
+    return table, series
+
+
+def _pathway(ctx: Context) -> _Content:
+    """The Overview page's chart: members' heavy-industry emissions, the pathway and the current trend."""
+    view, page = ctx.view, ctx.overview
+    table, series = _pathway_series(page.chart, view.target_year)
     year = page.latest_year
     return _Content(
         subtitle=ctx.selection(), headline=number_text(page.change_pct, 1, "%", signed=True),
@@ -176,6 +185,25 @@ def _pathway(ctx: Context) -> _Content:
                         "no data for this selection"),
         sources=(view.source, LEADIT), kind=LINES, x_title="Year", y_title=f"Emissions ({page.unit})",
         unit=page.unit, series=series, table=table)
+
+
+STEEL_SOURCE = CLIMATE_TRACE_SUBSECTORS  # the industry source that covers most members (UNFCCC: Annex I only)
+
+
+def _steel(ctx: Context) -> _Content:
+    """The Industries page's members-against-the-pathway chart for iron and steel, with its coverage."""
+    view = ctx.view
+    page = industries_screen.member_pathway(ctx.ds, view, STEEL_SOURCE, IRON_STEEL)
+    table, series = _pathway_series(page.chart, view.target_year)
+    p = page.progress
+    year, unit = p["latest_year"], p["unit"] or "Mt CO2e"
+    label = (f"change in members' iron and steel emissions, {page.base_year} to {year} ({p['status']})"
+             if year and page.base_year else "no data for this selection")
+    return _Content(
+        subtitle=f"{ctx.selection(IRON_STEEL, STEEL_SOURCE)}; {page.coverage}",
+        headline=number_text(p["change_since_pct"], 1, "%", signed=True), headline_label=label,
+        sources=(STEEL_SOURCE, LEADIT), kind=LINES, x_title="Year", y_title=f"Emissions ({unit})", unit=unit,
+        series=series, table=table)
 
 
 def _scoreboard(ctx: Context) -> _Content:
@@ -342,7 +370,7 @@ def _targets(ctx: Context) -> _Content:
 
 
 BUILDERS: dict[str, Callable[[Context], _Content]] = {
-    "pathway": _pathway, "scoreboard": _scoreboard, "movers": _movers, "cement": _cement,
+    "pathway": _pathway, "steel": _steel, "scoreboard": _scoreboard, "movers": _movers, "cement": _cement,
     "membership": _membership, "targets": _targets,
 }
 
