@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from decarb import charts
+from decarb import charts, provenance
 from decarb.contract import (
     CEMENT,
     HEAVY_INDUSTRY,
@@ -44,6 +44,7 @@ from decarb.members import member_counts
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, change_since, latest, progress, project
 from decarb.params import Choice
 from decarb.pathways import NET_ZERO_KINDS, linear_pathway, target_years
+from decarb.provenance import Manifest
 from decarb.selection import AreaSet, Encoded, encoded, panel_from, sum_areas
 from decarb.views import MEMBER_DEFINITIONS, View, members_set, period_choices, source_choice, source_years
 
@@ -238,36 +239,19 @@ def present_link(ds: Dataset, view: View, config: StorylineConfig, base_url: str
 
 
 # --- Provenance: source lines and data versions ----------------------------------------------------------------
-def source_line(manifest: Mapping, source_ids: Sequence[str]) -> str:
-    """'Source: <citation> (licence: ...); ...' for the sources a slide uses, read from the manifest."""
-    parts = []
-    for sid in dict.fromkeys(source_ids):
-        meta = manifest.get("sources", {}).get(sid, {})
-        citation = str(meta.get("citation") or meta.get("title") or SOURCE_LABELS.get(sid, sid)).rstrip(". ")
-        licence = str(meta.get("licence") or "licence not stated").split(";")[0].strip()
-        parts.append(f"{citation} (licence: {licence})")
-    return "Source: " + "; ".join(parts) + "."
+def source_line(manifest: Manifest, source_ids: Sequence[str]) -> str:
+    """'Source: <citation> (licence: ...); ...' for the sources a slide uses, every licence exception named."""
+    return provenance.source_line(manifest, source_ids, cite=True)
 
 
-def data_versions(manifest: Mapping) -> list[str]:
+def data_versions(manifest: Manifest) -> list[str]:
     """One line per source (version, raw files with the first 12 hex digits of their sha256) and one for the build."""
-    lines = [f"Processed data built {manifest.get('built_at', 'at an unknown time')} by code version "
-             f"{manifest.get('code_version', 'unknown')}."]
-    for sid, meta in manifest.get("sources", {}).items():
-        files = ", ".join(f"{path} sha256:{str(info.get('sha256', ''))[:12]}"
-                          for path, info in meta.get("files", {}).items())
-        lines.append(f"{SOURCE_LABELS.get(sid, sid)}: {meta.get('version', 'version not stated')} ({files}).")
-    return lines
+    return provenance.data_versions(manifest)
 
 
-def data_vintage(manifest: Mapping) -> str:
+def data_vintage(manifest: Manifest) -> str:
     """A short line for the title slide: the latest year of each emission source and the build date."""
-    cover = manifest.get("coverage", {})
-    years = "; ".join(f"{SOURCE_LABELS.get(s, s)} to {c['last_year']}" for s, c in cover.items()
-                      if isinstance(c, Mapping) and "last_year" in c)
-    nzt = manifest.get("sources", {}).get(NET_ZERO_TRACKER, {}).get("version", "")
-    built = str(manifest.get("built_at", "unknown"))[:10]
-    return f"Data: {years}" + (f"; Net Zero Tracker {nzt}" if nzt else "") + f". Built {built}."
+    return provenance.data_vintage(manifest)
 
 
 # --- The slide model -------------------------------------------------------------------------------------------
@@ -698,7 +682,8 @@ def build_slides(ds: Dataset, view: View, config: StorylineConfig = StorylineCon
         slides.append(Slide(key=key, title=title, subtitle=content.subtitle, headline=headline,
                             headline_label=content.headline_label, source=source, kind=content.kind,
                             x_title=content.x_title, y_title=content.y_title, unit=content.unit,
-                            series=content.series, table=content.table, spec=spec,
+                            series=content.series, table=provenance.with_licence(content.table, ds.manifest),
+                            spec=spec,
                             name=f"leadit-{key}-{view.source}-{view.base_year}-{view.target_year}",
                             summary=summary_text(title, headline, content.headline_label, content.kind,
                                                  content.series),

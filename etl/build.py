@@ -25,7 +25,9 @@ from decarb.data import sha256_of
 from decarb.paths import MANIFEST_NAME, PROJECT_ROOT
 from etl import areas, checks, climate_trace, edgar, leadit, net_zero_tracker, owid, provenance
 
-CODE_FILES = sorted([*(PROJECT_ROOT / "etl").glob("*.py"), PROJECT_ROOT / "decarb" / "contract.py"])
+# decarb/provenance.py validates sources.json and defines the manifest the build writes.
+CODE_FILES = sorted([*(PROJECT_ROOT / "etl").glob("*.py"), PROJECT_ROOT / "decarb" / "contract.py",
+                     PROJECT_ROOT / "decarb" / "provenance.py"])
 
 
 @dataclass
@@ -178,7 +180,7 @@ def build(raw_dir: Path, out_dir: Path, *, force: bool = False, accept: frozense
     started = time.perf_counter()
     sources = provenance.load_sources(raw_dir)
     checksums = provenance.verify_checksums(raw_dir, sources, set(accept))
-    fingerprint = inputs_fingerprint(checksums)
+    fingerprint = inputs_fingerprint({**checksums, provenance.SOURCES_FILE: provenance.sources_digest(sources)})
     if not force and is_up_to_date(out_dir, fingerprint):
         return BuildResult(False, f"Up to date: {out_dir} already holds the build of these inputs and code; "
                                   "nothing to do (use --force to rebuild).")

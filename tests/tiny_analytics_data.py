@@ -13,6 +13,7 @@ import datetime as dt
 import pandas as pd
 
 from decarb.data import Dataset
+from decarb.provenance import Manifest
 
 YEARS = list(range(2018, 2024))
 
@@ -93,4 +94,4 @@ def targets() -> pd.DataFrame:
 
 def tiny_dataset() -> Dataset:
     return Dataset(emissions=emissions(), areas=areas(), indicators=indicators(), members=members(),
-                   reported_counts=reported_counts(), targets=targets(), manifest={})
+                   reported_counts=reported_counts(), targets=targets(), manifest=Manifest())

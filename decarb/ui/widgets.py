@@ -13,9 +13,10 @@ import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
 
-from decarb import exports
+from decarb import exports, provenance
 from decarb.charts import Chart
 from decarb.data import Dataset
+from decarb.provenance import Manifest
 
 T = TypeVar("T")
 IMAGE_FORMAT_KEY = "img"
@@ -78,6 +79,18 @@ def serialised(fig: go.Figure) -> go.Figure:
     return _once_per_object("figure", fig, lambda f: _Serialised(f.to_dict()))  # type: ignore[attr-defined]
 
 
+def _licensed(item: Chart) -> tuple[go.Figure, pd.DataFrame]:
+    """The chart's figure with a source line naming every licence, and its data with a licence column: made
+    once per chart object, for the manifest of the dataset it was built from."""
+    from decarb.ui.loading import dataset_or_stop
+
+    manifest = dataset_or_stop().manifest
+    line = provenance.chart_source_line(item.data, manifest)
+    fig = _once_per_object("licensed figure", item.fig,
+                           lambda f: _Serialised(provenance.licensed_spec(f.to_dict(), line)))  # type: ignore[attr-defined]
+    return fig, _once_per_object("licensed data", item.data, lambda d: provenance.with_licence(d, manifest))  # type: ignore[arg-type]
+
+
 def arrow(frame: pd.DataFrame) -> pa.Table:
     """The frame as the Arrow table st.dataframe would make of it on every run (the same bytes are sent), made
     once per frame object (measured: 0.4-0.6 ms a table and run)."""
@@ -87,17 +100,17 @@ def arrow(frame: pd.DataFrame) -> pa.Table:
 def chart(item: Chart, key: str) -> None:
     """The figure, its text equivalent, and (folded) the table of exactly the plotted data with its CSV."""
     image_format = st.session_state.get(IMAGE_FORMAT_KEY, "png")
-    # The figure is shared between sessions (cached) and never modified: serialised once.
-    st.plotly_chart(serialised(item.fig), key=f"fig_{key}", config=plotly_config(item.name, image_format),
-                    theme="streamlit")
+    # The figure is shared between sessions (cached) and never modified: serialised once, licences named.
+    fig, licensed_data = _licensed(item)
+    st.plotly_chart(fig, key=f"fig_{key}", config=plotly_config(item.name, image_format), theme="streamlit")
     st.caption(item.summary)
     # The table is made only while the expander is open (opening it reruns the page): a table in a closed
     # expander still made the browser fetch and compile the 0.5 MB data grid code before the first chart.
     folded = st.expander("Data table and CSV of this chart", key=f"data_{key}", on_change="rerun")
     if folded.open:
         with folded:
-            st.dataframe(arrow(item.data), hide_index=True, key=f"table_{key}")
-            data = item.data
+            st.dataframe(arrow(licensed_data), hide_index=True, key=f"table_{key}")
+            data = licensed_data
             st.download_button("Download CSV (the data plotted)", data=lambda: exports.chart_csv(data),
                                file_name=f"{item.name}.csv", mime="text/csv", on_click="ignore", key=f"csv_{key}")
 
@@ -120,16 +133,10 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: object) -> None:
                        mime="text/csv", on_click="ignore", key=f"csv_{key}")
 
 
-def footer(manifest: dict | None) -> None:
+def footer(manifest: Manifest | None) -> None:
     """Sources and licences of the data on every page."""
     st.divider()
-    if not manifest:
-        st.caption("No processed data loaded.")
-        return
-    parts = [f"{meta.get('title', sid)} ({meta.get('licence', 'licence unknown').split(',')[0]})"
-             for sid, meta in manifest.get("sources", {}).items()]
-    st.caption("Data: " + "; ".join(parts) + f". Built {manifest.get('built_at', '?')}. "
-               "Full citations, licences and checksums: Data and method.")
+    st.caption(provenance.footer_text(manifest) if manifest else "No processed data loaded.")
 
 
 def sources(ds: Dataset) -> None:
@@ -138,11 +145,7 @@ def sources(ds: Dataset) -> None:
     from decarb.views import source_files
 
     # One markdown block, not a heading and a paragraph per source: each element costs on every run.
-    st.markdown("\n\n".join(
-        f"### {meta.get('title', sid)}\n\n**Citation:** {meta.get('citation', '')}  \n"
-        f"**Licence:** {meta.get('licence', '')}  \n**Version:** {meta.get('version', '')}  \n"
-        f"**Producer:** {meta.get('producer', '')}  \n**Link:** {meta.get('url', '')}"
-        for sid, meta in ds.manifest.get("sources", {}).items()))
+    st.markdown(provenance.sources_markdown(ds.manifest))
     st.markdown("**Files and checksums** (sha256 of the raw files as accepted):")
     table(cached(source_files, ds), key="source_files", name="source-files")
 
