@@ -84,10 +84,9 @@ def _licensed(item: Chart) -> tuple[go.Figure, pd.DataFrame]:
     once per chart object, for the manifest of the dataset it was built from."""
     from decarb.ui.loading import dataset_or_stop
 
-    manifest = dataset_or_stop().manifest
-    line = provenance.chart_source_line(item.data, manifest)
-    fig = _once_per_object("licensed figure", item.fig,
-                           lambda f: _Serialised(provenance.licensed_spec(f.to_dict(), line)))  # type: ignore[attr-defined]
+    manifest, data = dataset_or_stop().manifest, item.data
+    fig = _once_per_object("licensed figure", item.fig, lambda f: _Serialised(
+        provenance.licensed_spec(f.to_dict(), data, manifest)))  # type: ignore[attr-defined]
     return fig, _once_per_object("licensed data", item.data, lambda d: provenance.with_licence(d, manifest))  # type: ignore[arg-type]
 
 
