@@ -359,12 +359,13 @@ def licence_of(manifest: Manifest, source_id: str) -> str:
     return licence_text(source.licence) if source else NOT_RECORDED
 
 
-def with_licence(data: pd.DataFrame, manifest: Manifest) -> pd.DataFrame:
-    """The data with each row's licence (by its `source` column): a chart's table and CSV, read on its own,
+def with_licence(data: pd.DataFrame, manifest: Manifest, source_column: str = "source",
+                 licence_column: str = "licence") -> pd.DataFrame:
+    """The data with each row's licence (by its source column): a chart's table and CSV, read on its own,
     still say under which terms each row may be used."""
-    names = data["source"].astype(str)
+    names = data[source_column].astype(str)
     licences = {name: licence_of(manifest, source_ids([name])[0]) for name in names.unique()}
-    return data.assign(licence=names.map(licences))
+    return data.assign(**{licence_column: names.map(licences)})
 
 
 def chart_source_line(data: pd.DataFrame, manifest: Manifest) -> str | None:

@@ -249,3 +249,10 @@ def test_the_data_package_names_every_licence_of_each_table(ds):
     assert edgar["licence"] == provenance.licence_text(ds.manifest.sources[EDGAR].licence)
     targets = next(r for r in package["resources"] if r["name"] == "targets")
     assert EDGAR_EXCEPTION not in json.dumps(targets["licenses"])  # only where EDGAR data appear
+
+
+@pytest.mark.parametrize("source", EMISSION_SOURCES)
+def test_the_scoreboard_table_and_its_csv_carry_the_licence(ds, source):
+    board = run("pages/progress.py", source=source).dataframe[0].value
+    assert len(board) and set(board["Licence"]) == {provenance.licence_text(ds.manifest.sources[source].licence)}
+    assert missing_licences(board["Licence"].iloc[0], ds.manifest, [source]) == []

@@ -193,7 +193,13 @@ def status_table(frame: pd.DataFrame, key: str, name: str, column: str = "Status
     each run (measured: 50 ms for the default 17-row scoreboard, far more for "Everything"). Decimals are
     shown with two places, as before.
     """
+    from decarb.ui.loading import dataset_or_stop
+
     config = _once_per_object(f"status config {column}", frame, lambda f: _status_config(f, column))
+    if "Source" in frame.columns:  # the scoreboard: its rows' licence beside their source, on screen and in the CSV
+        manifest = dataset_or_stop().manifest
+        frame = _once_per_object("licensed table", frame,
+                                 lambda f: provenance.with_licence(f, manifest, "Source", "Licence"))  # type: ignore[arg-type]
     st.dataframe(arrow(frame), hide_index=True, key=f"table_{key}", column_config=config)
     st.download_button("Download CSV (the rows shown)", data=lambda: exports.to_csv_bytes(frame),
                        file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=f"csv_{key}")
