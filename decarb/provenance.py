@@ -1,28 +1,30 @@
 """Provenance: the typed manifest, and the one set of renderers that name sources and licences on every surface.
 
 The ETL copies `data/raw/sources.json` into `data/processed/manifest.json`; `decarb.data` parses that file once
-(`parse_manifest`) into the frozen dataclasses below, and every surface (footer, Data page, chart and slide source
-lines, chart CSVs, the data package) renders provenance through the functions at the end of this module, so a
-licence exception cannot be shown on one surface and dropped on another. Pure: no Streamlit, no I/O.
+(`parse_manifest`) into the frozen pydantic models below, and every surface (footer, Data page, chart and slide
+source lines, chart CSVs, the data package) renders provenance through the functions at the end of this module, so
+a licence exception cannot be shown on one surface and dropped on another. Pure: no Streamlit, no I/O.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from typing import Annotated
 
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from decarb.contract import LEADIT, NET_ZERO_TRACKER, SOURCE_LABELS
 
-LICENCE_KEYS = frozenset({"name", "url", "exceptions", "note"})
-EXCEPTION_KEYS = frozenset({"part", "name", "url"})
-SOURCE_TEXT_KEYS = ("producer", "title", "url", "version", "citation")
 SOURCE_LINE_PREFIX = "Source: "
 NOT_RECORDED = "licence not recorded in the manifest"  # a source a chart names that the manifest lacks
 # Creative Commons names as sources state them ("CC BY-NC-ND 4.0") and their SPDX / Open Definition id.
 _CC_NAME = re.compile(r"^CC (BY(?:-[A-Z]{2})*) (\d\.\d)$")
+
+Text = Annotated[str, StringConstraints(pattern=r"\S")]  # not empty, not only blanks
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
 class ManifestError(ValueError):
@@ -34,21 +36,31 @@ class ManifestError(ValueError):
 
 
 # --- The typed manifest ----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class LicenceException:
+class _Strict(BaseModel):
+    """The agreed licence structure: any other key is a typo or an unagreed change, refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _Lenient(BaseModel):
+    """Entries other engineers and the build extend: keys not modelled here are ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class LicenceException(_Strict):
     """A part of a source under another licence than the rest (EDGAR's fuel-combustion CO2)."""
 
-    part: str
-    name: str
-    url: str
+    part: Text
+    name: Text
+    url: Url
 
 
-@dataclass(frozen=True)
-class Licence:
-    name: str
-    url: str | None  # None where the terms are not a licence text online (the LeadIT member facts)
-    exceptions: tuple[LicenceException, ...] = ()
-    note: str | None = None
+class Licence(_Strict):
+    name: Text
+    url: Url | None = None  # left out where the terms are not a licence text online (the LeadIT member facts)
+    exceptions: tuple[LicenceException, ...]  # required, so that "none" is a statement, not an omission
+    note: Text | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -56,51 +68,44 @@ class Licence:
         return tuple(dict.fromkeys((self.name, *(e.name for e in self.exceptions))))
 
 
-@dataclass(frozen=True)
-class SourceFile:
-    path: str  # relative to data/raw
-    sha256: str
-    accepted_on: str
-    max_mb: float | None
+class SourceFile(_Lenient):
+    sha256: Sha256
+    accepted_on: Text
+    max_mb: float | None = None
 
 
-@dataclass(frozen=True)
-class Source:
-    id: str
-    producer: str
-    title: str
-    url: str
-    version: str
+class Source(_Lenient):
+    id: Text  # the key of the entry in sources.json
+    producer: Text
+    title: Text
+    url: Url
+    version: Text
     licence: Licence
-    citation: str
-    files: tuple[SourceFile, ...]
-    exclude_years: tuple[tuple[str, str], ...] = ()  # (year, why), e.g. Climate TRACE's partial year
+    citation: Text
+    files: dict[str, SourceFile]  # path relative to data/raw -> what was accepted
+    exclude_years: dict[str, str] = Field(default_factory=dict)  # year -> why (Climate TRACE's partial year)
 
     @property
     def label(self) -> str:
         return SOURCE_LABELS.get(self.id, self.title)
 
 
-@dataclass(frozen=True)
-class TableColumn:
-    name: str
+class TableColumn(_Lenient):
+    name: Text
     type: str  # the Arrow type as written
     description: str
-    unit: str
+    unit: str | None  # None for a column without a unit (a code, a name)
 
 
-@dataclass(frozen=True)
-class TableEntry:
-    name: str
-    file: str
+class TableEntry(_Lenient):
+    file: Text
     rows: int
-    sha256: str
+    sha256: Sha256
     description: str
     columns: tuple[TableColumn, ...]
 
 
-@dataclass(frozen=True)
-class Coverage:
+class Coverage(_Lenient):
     rows: int
     first_year: int
     last_year: int
@@ -108,130 +113,59 @@ class Coverage:
     sectors: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Manifest:
+class Manifest(_Lenient):
     """data/processed/manifest.json. Empty defaults only serve datasets built in code by tests."""
 
     built_at: str = ""
     code_version: str = ""
     code_sha256: str = ""
     inputs_fingerprint: str = ""
-    tables: Mapping[str, TableEntry] = field(default_factory=dict)
-    sources: Mapping[str, Source] = field(default_factory=dict)
-    coverage: Mapping[str, Coverage] = field(default_factory=dict)
+    tables: dict[str, TableEntry] = Field(default_factory=dict)
+    sources: dict[str, Source] = Field(default_factory=dict)
+    coverage: dict[str, Coverage] = Field(default_factory=dict)
     quality_notes: tuple[str, ...] = ()
 
 
 # --- Parsing ---------------------------------------------------------------------------------------------------
-def _text(value: object, where: str, *, optional: bool = False) -> str | None:
-    if value is None and optional:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise ManifestError(where, f"expected a non-empty text, got {value!r}")
-    return value
+def _key(parts: list) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in parts).lstrip(".")
 
 
-def _url(value: object, where: str, *, optional: bool = False) -> str | None:
-    text = _text(value, where, optional=optional)
-    if text is not None and not text.startswith(("https://", "http://")):
-        raise ManifestError(where, f"expected a URL starting with https://, got {text!r}")
-    return text
+def _one_line(err: ValidationError) -> ManifestError:
+    """pydantic's first error as "source 'edgar', key 'licence.exceptions[0].url'" and what is wrong there."""
+    first = err.errors()[0]
+    loc = list(first["loc"])
+    if len(loc) > 1 and loc[0] == "sources":
+        where = f"source '{loc[1]}'" + (f", key '{_key(loc[2:])}'" if len(loc) > 2 else "")
+    else:
+        where = f"key '{_key(loc)}'"
+    got = "" if first["type"] == "missing" else f", got {first['input']!r}"[:200]
+    return ManifestError(where, f"{first['msg']}{got}")
 
 
-def _mapping(value: object, where: str) -> Mapping:
-    if not isinstance(value, Mapping):
-        raise ManifestError(where, f"expected an object, got {type(value).__name__}")
-    return value
-
-
-def _number(value: object, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ManifestError(where, f"expected a number, got {value!r}")
-    return int(value)
-
-
-def _known_keys(entry: Mapping, allowed: frozenset[str], where: str) -> None:
-    unknown = sorted(set(entry) - allowed)
-    if unknown:
-        raise ManifestError(f"{where}.{unknown[0]}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
-
-
-def parse_licence(value: object, where: str) -> Licence:
-    """A source's "licence" object: name, url, exceptions (a list, may be empty), optional note."""
-    if isinstance(value, str):
-        raise ManifestError(where, "expected an object {name, url, exceptions, note}, got a text (see docs/data.md)")
-    entry = _mapping(value, where)
-    _known_keys(entry, LICENCE_KEYS, where)
-    if "exceptions" not in entry:
-        raise ManifestError(f"{where}.exceptions", "missing (write [] when the whole source has one licence)")
-    if not isinstance(entry["exceptions"], list):
-        raise ManifestError(f"{where}.exceptions", f"expected a list, got {type(entry['exceptions']).__name__}")
-    exceptions = []
-    for i, item in enumerate(entry["exceptions"]):
-        at = f"{where}.exceptions[{i}]"
-        exception = _mapping(item, at)
-        _known_keys(exception, EXCEPTION_KEYS, at)
-        exceptions.append(LicenceException(part=_text(exception.get("part"), f"{at}.part"),
-                                           name=_text(exception.get("name"), f"{at}.name"),
-                                           url=_url(exception.get("url"), f"{at}.url")))
-    return Licence(name=_text(entry.get("name"), f"{where}.name"), url=_url(entry.get("url"), f"{where}.url",
-                                                                          optional=True),
-                   exceptions=tuple(exceptions), note=_text(entry.get("note"), f"{where}.note", optional=True))
-
-
-def parse_source(source_id: str, value: object) -> Source:
-    """One entry of sources.json (also the manifest's "sources"); extra keys are ignored."""
-    where = f"source '{source_id}'"
-    entry = _mapping(value, where)
-    texts = {key: _text(entry.get(key), f"{where}, key '{key}'") for key in SOURCE_TEXT_KEYS}
-    files = []
-    for path, info in _mapping(entry.get("files"), f"{where}, key 'files'").items():
-        at = f"{where}, key 'files.{path}'"
-        info = _mapping(info, at)
-        sha = _text(info.get("sha256"), f"{at}.sha256")
-        if not re.fullmatch(r"[0-9a-f]{64}", sha):
-            raise ManifestError(f"{at}.sha256", f"expected 64 lower-case hex digits, got {sha!r}")
-        max_mb = info.get("max_mb")
-        files.append(SourceFile(path=path, sha256=sha, accepted_on=_text(info.get("accepted_on"), f"{at}.accepted_on"),
-                                max_mb=None if max_mb is None else float(_number(max_mb, f"{at}.max_mb"))))
-    excluded = _mapping(entry.get("exclude_years", {}), f"{where}, key 'exclude_years'")
-    return Source(id=source_id, licence=parse_licence(entry.get("licence"), f"{where}, key 'licence'"),
-                  files=tuple(files), exclude_years=tuple((str(y), str(why)) for y, why in excluded.items()),
-                  **texts)
+def _with_ids(sources: object) -> object:
+    """Each entry with its key as `id` (the key in the file is the id)."""
+    if not isinstance(sources, dict):
+        return sources
+    return {sid: {**meta, "id": sid} if isinstance(meta, dict) else meta for sid, meta in sources.items()}
 
 
 def parse_sources(payload: object) -> dict[str, Source]:
-    """sources.json (or the manifest's "sources"): every source, validated."""
-    return {str(sid): parse_source(str(sid), meta) for sid, meta in _mapping(payload, "sources").items()}
+    """sources.json (or the manifest's "sources"): every source, validated; ManifestError names the first bad key."""
+    try:
+        return Manifest.model_validate({"sources": _with_ids(payload)}).sources
+    except ValidationError as err:
+        raise _one_line(err) from None
 
 
 def parse_manifest(payload: object) -> Manifest:
     """data/processed/manifest.json as written by etl/build.py; ManifestError names the first bad key."""
-    entry = _mapping(payload, "manifest")
-    tables = {}
-    for name, table in _mapping(entry.get("tables"), "key 'tables'").items():
-        at = f"table '{name}'"
-        table = _mapping(table, at)
-        columns = tuple(TableColumn(name=_text(c.get("name"), f"{at}, column name"), type=str(c.get("type", "")),
-                                    description=str(c.get("description", "")), unit=str(c.get("unit", "")))
-                        for c in (_mapping(c, f"{at}, column") for c in table.get("columns", [])))
-        tables[name] = TableEntry(name=name, file=_text(table.get("file"), f"{at}, key 'file'"),
-                                  rows=_number(table.get("rows"), f"{at}, key 'rows'"),
-                                  sha256=_text(table.get("sha256"), f"{at}, key 'sha256'"),
-                                  description=str(table.get("description", "")), columns=columns)
-    coverage = {}
-    for sid, cover in _mapping(entry.get("coverage", {}), "key 'coverage'").items():
-        at = f"coverage of '{sid}'"
-        cover = _mapping(cover, at)
-        coverage[sid] = Coverage(**{k: _number(cover.get(k), f"{at}, key '{k}'")
-                                    for k in ("rows", "first_year", "last_year", "areas")},
-                                 sectors=tuple(str(s) for s in cover.get("sectors", [])))
-    return Manifest(built_at=_text(entry.get("built_at"), "key 'built_at'"),
-                    code_version=_text(entry.get("code_version"), "key 'code_version'"),
-                    code_sha256=str(entry.get("code_sha256", "")),
-                    inputs_fingerprint=str(entry.get("inputs_fingerprint", "")),
-                    tables=tables, sources=parse_sources(entry.get("sources")), coverage=coverage,
-                    quality_notes=tuple(str(n) for n in entry.get("quality_notes", [])))
+    if isinstance(payload, dict):
+        payload = {**payload, "sources": _with_ids(payload.get("sources"))}
+    try:
+        return Manifest.model_validate(payload)
+    except ValidationError as err:
+        raise _one_line(err) from None
 
 
 # --- Renderers: every surface names sources and licences through these ----------------------------------------
@@ -295,8 +229,8 @@ def licence_differences(manifest: Manifest) -> str:
 def source_rows(manifest: Manifest) -> list[dict[str, str]]:
     """One row per raw file: source, title, version, licence, citation, url, file, sha256, acceptance date."""
     return [{"source": s.id, "title": s.title, "version": s.version, "licence": licence_text(s.licence),
-             "citation": s.citation, "url": s.url, "file": f.path, "sha256": f.sha256, "accepted on": f.accepted_on}
-            for s in manifest.sources.values() for f in (s.files or (SourceFile("", "", "", None),))]
+             "citation": s.citation, "url": s.url, "file": path, "sha256": f.sha256, "accepted on": f.accepted_on}
+            for s in manifest.sources.values() for path, f in s.files.items()]
 
 
 def frictionless_licences(licence: Licence) -> list[dict[str, str]]:
@@ -321,7 +255,7 @@ def data_versions(manifest: Manifest) -> list[str]:
     lines = [f"Processed data built {manifest.built_at or 'at an unknown time'} by code version "
              f"{manifest.code_version or 'unknown'}."]
     for source in manifest.sources.values():
-        files = ", ".join(f"{f.path} sha256:{f.sha256[:12]}" for f in source.files)
+        files = ", ".join(f"{path} sha256:{f.sha256[:12]}" for path, f in source.files.items())
         lines.append(f"{source.label}: {source.version} ({files}).")
     return lines
 

@@ -58,26 +58,30 @@ def test_the_real_manifest_parses_into_the_licences_sources_json_states(ds):
     assert m.sources["owid"].licence.exceptions == ()
     assert m.sources["leadit"].licence.url is None
     for sid, raw in RAW_SOURCES.items():
-        assert {f.path: f.sha256 for f in m.sources[sid].files} == {p: e["sha256"] for p, e in raw["files"].items()}
-    assert m.sources[CLIMATE_TRACE].exclude_years == tuple(RAW_SOURCES[CLIMATE_TRACE]["exclude_years"].items())
+        assert {p: f.sha256 for p, f in m.sources[sid].files.items()} == {
+            p: e["sha256"] for p, e in raw["files"].items()}
+    assert m.sources[CLIMATE_TRACE].exclude_years == RAW_SOURCES[CLIMATE_TRACE]["exclude_years"]
     assert {name: t.rows for name, t in m.tables.items()} == {name: len(getattr(ds, name)) for name in m.tables}
     assert m.coverage[EDGAR].last_year == int(ds.emissions.loc[ds.emissions["source"] == EDGAR, "year"].max())
     assert m.quality_notes and m.built_at and m.code_version
 
 
-@pytest.mark.parametrize(("licence", "where"), [
-    ("CC BY 4.0", "key 'licence': expected an object"),
-    ({"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}, "key 'licence'.exceptions"),
-    ({"name": "", "exceptions": []}, "key 'licence'.name"),
-    ({"name": "CC BY 4.0", "url": "creativecommons.org", "exceptions": []}, "key 'licence'.url"),
+@pytest.mark.parametrize(("licence", "message"), [
+    ("CC BY 4.0", "key 'licence': Input should be a valid dictionary or instance of Licence, got 'CC BY 4.0'"),
+    ({"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+     "key 'licence.exceptions': Field required"),
+    ({"name": " ", "exceptions": []}, "key 'licence.name': String should match pattern"),
+    ({"name": "CC BY 4.0", "url": "creativecommons.org", "exceptions": []}, "key 'licence.url': String should match"),
     ({"name": "CC BY 4.0", "exceptions": [{"part": "CO2", "url": "https://x.org/"}]},
-     "key 'licence'.exceptions[0].name"),
-    ({"name": "CC BY 4.0", "exceptions": [], "licence_url": "https://x.org/"}, "key 'licence'.licence_url"),
+     "key 'licence.exceptions[0].name': Field required"),
+    ({"name": "CC BY 4.0", "exceptions": [], "licence_url": "https://x.org/"},
+     "key 'licence.licence_url': Extra inputs are not permitted"),
 ])
-def test_a_bad_licence_is_named_by_source_and_key(licence, where):
+def test_a_bad_licence_is_named_by_source_and_key(licence, message):
     with pytest.raises(ManifestError) as err:
         provenance.parse_sources({**RAW_SOURCES, EDGAR: {**RAW_SOURCES[EDGAR], "licence": licence}})
-    assert str(err.value).startswith(f"source 'edgar', {where}")
+    assert str(err.value).startswith(f"source 'edgar', {message}")
+    assert "\n" not in str(err.value)
 
 
 @pytest.fixture
@@ -100,7 +104,7 @@ def test_a_bad_licence_in_sources_json_stops_the_build_in_one_line_and_changes_n
                      str(FIXTURE_COUNTRIES), "--force"])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and len(err) == 1, err
-    assert err[0].startswith(f"error: {path}: source 'edgar', key 'licence'.exceptions[0].url: expected a non-empty")
+    assert err[0].startswith(f"error: {path}: source 'edgar', key 'licence.exceptions[0].url': Field required")
     assert tree_digest(built_copy) == before
 
 
@@ -120,9 +124,9 @@ def test_a_corrected_licence_makes_the_build_stale(raw_copy, tmp_path):
 
 
 # --- Renderers on tiny typed values ----------------------------------------------------------------------------
-TWO_LICENCES = Licence("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/",
-                       (LicenceException("CO2 from fuel combustion", "CC BY-NC-ND 4.0",
-                                         "https://creativecommons.org/licenses/by-nc-nd/4.0/"),))
+TWO_LICENCES = Licence(name="CC BY 4.0", url="https://creativecommons.org/licenses/by/4.0/",
+                       exceptions=(LicenceException(part="CO2 from fuel combustion", name="CC BY-NC-ND 4.0",
+                                                    url="https://creativecommons.org/licenses/by-nc-nd/4.0/"),))
 
 
 @pytest.mark.parametrize(("licence", "text", "frictionless"), [
@@ -130,7 +134,7 @@ TWO_LICENCES = Licence("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0
      [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "CC BY 4.0"},
       {"name": "CC-BY-NC-ND-4.0", "path": "https://creativecommons.org/licenses/by-nc-nd/4.0/",
        "title": "CC BY-NC-ND 4.0 for CO2 from fuel combustion"}]),
-    (Licence("Facts with sources", None, (), "see each row's source_url"), "Facts with sources",
+    (Licence(name="Facts with sources", exceptions=(), note="see each row's source_url"), "Facts with sources",
      [{"name": "other", "title": "Facts with sources (see each row's source_url)"}]),
 ])
 def test_licence_renderers(licence, text, frictionless):
@@ -256,3 +260,20 @@ def test_the_scoreboard_table_and_its_csv_carry_the_licence(ds, source):
     board = run("pages/progress.py", source=source).dataframe[0].value
     assert len(board) and set(board["Licence"]) == {provenance.licence_text(ds.manifest.sources[source].licence)}
     assert missing_licences(board["Licence"].iloc[0], ds.manifest, [source]) == []
+
+
+def test_a_manifest_from_before_structured_licences_asks_for_a_rebuild(tmp_path, monkeypatch):
+    """A build made before sources.json had structured licences: the app says so in one line, no traceback."""
+    import shutil
+
+    from test_app_pages import run_on_processed
+
+    old = tmp_path / "processed"
+    shutil.copytree(ROOT / "data" / "processed", old)
+    manifest = json.loads((old / "manifest.json").read_text(encoding="utf-8"))
+    manifest["sources"][EDGAR]["licence"] = "CC BY 4.0, except CO2 from fuel combustion (IEA-EDGAR CO2), ..."
+    (old / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    at = run_on_processed(old, "pages/overview.py", monkeypatch)
+    message = at.error[0].value
+    assert "manifest.json: source 'edgar', key 'licence': Input should be a valid dictionary" in message
+    assert "rebuild with" in message and "\n" not in message

@@ -299,7 +299,7 @@ def test_provenance_lines_come_from_the_manifest(ds):
     for sid, source in ds.manifest.sources.items():
         line = next(v for v in versions if v.startswith(SOURCE_LABELS.get(sid, sid)))
         assert source.version in line
-        for file in source.files:
+        for file in source.files.values():
             assert file.sha256[:12] in line
     vintage = sl.data_vintage(ds.manifest)
     for sid, cover in ds.manifest.coverage.items():
