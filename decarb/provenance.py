@@ -279,8 +279,8 @@ def build_line(manifest: Manifest) -> str:
 # --- Charts: the source line under the figure and the licence column of its CSV ---------------------------------
 # A chart's `source` column holds the labels its hover shows; the member timeline names the reported counts
 # (leadit_reported_counts.csv, part of the leadit source) apart from the member list.
-_ID_BY_NAME = {**{label: sid for sid, label in SOURCE_LABELS.items()},
-               "Reported counts (LeadIT or governments)": LEADIT}
+REPORTED_COUNTS_LABEL = "Reported counts (LeadIT or governments)"
+_ID_BY_NAME = {**{label: sid for sid, label in SOURCE_LABELS.items()}, REPORTED_COUNTS_LABEL: LEADIT}
 
 
 def source_ids(names: Iterable[str]) -> list[str]:

@@ -630,7 +630,7 @@ def member_timeline(ds: Dataset):
         named = counts[["date", listed]].rename(columns={listed: "value"}).assign(
             series=label, kind="named", source="LeadIT member list")
         rep = counts[["date", reported]].rename(columns={reported: "value"}).dropna().assign(
-            series=label, kind="reported", source="Reported counts (LeadIT or governments)")
+            series=label, kind="reported", source=provenance.REPORTED_COUNTS_LABEL)
         parts += [named, rep]
     data = pd.concat(parts, ignore_index=True)[["series", "kind", "date", "value", "source"]]
     data["value"] = data["value"].astype(float)
