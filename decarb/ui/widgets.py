@@ -70,8 +70,14 @@ def _once_per_object(kind: str, obj: object, make: Callable[[object], T]) -> T:
 
 
 def _forget(key: tuple[str, int]) -> None:
-    with _MADE_LOCK:
-        _MADE.pop(key, None)
+    # A made value can itself be a key (a chart's licensed data, then its Arrow table): when the interpreter
+    # exits and this module's globals are cleared first, dropping _MADE lets such values die, and their
+    # callbacks run with _MADE already None.
+    made, lock = _MADE, _MADE_LOCK
+    if made is None or lock is None:
+        return
+    with lock:
+        made.pop(key, None)
 
 
 def serialised(fig: go.Figure) -> go.Figure:
