@@ -37,7 +37,9 @@ from etl import (
     unfccc,
 )
 
-CODE_FILES = sorted([*(PROJECT_ROOT / "etl").glob("*.py"), PROJECT_ROOT / "decarb" / "contract.py"])
+# decarb/provenance.py validates sources.json and defines the manifest the build writes.
+CODE_FILES = sorted([*(PROJECT_ROOT / "etl").glob("*.py"), PROJECT_ROOT / "decarb" / "contract.py",
+                     PROJECT_ROOT / "decarb" / "provenance.py"])
 
 
 @dataclass
@@ -222,7 +224,7 @@ def build(raw_dir: Path, out_dir: Path, *, force: bool = False, accept: frozense
     checksums = provenance.verify_checksums(raw_dir, sources, set(accept))
     accepted = {source_id for source_id, source in sources.items() for name in source["files"]
                 if name in accept and checksums[name] != recorded[name]}
-    fingerprint = inputs_fingerprint(checksums)
+    fingerprint = inputs_fingerprint({**checksums, provenance.SOURCES_FILE: provenance.sources_digest(sources)})
     if not force and is_up_to_date(out_dir, fingerprint):
         return BuildResult(False, f"Up to date: {out_dir} already holds the build of these inputs and code; "
                                   "nothing to do (use --force to rebuild).")
