@@ -216,9 +216,11 @@ def check_sums(frames: dict[tuple[str, str], pd.DataFrame], raw_dir: Path) -> in
         parent = PARTS[stem]
         depth = parent.count(".") + 1
         children = frame[frame["category"].str.count(r"\.") == depth]
-        wide = children.pivot_table(index=["iso3", "year"], values="value", aggfunc=lambda s: s.sum(min_count=len(s)))
+        # groupby, not pivot_table: a frame without sub-categories (a small extract) gives an empty sum, where
+        # pivot_table gives a frame without the value column.
+        sums = children.groupby(["iso3", "year"])["value"].agg(lambda s: s.sum(min_count=len(s)))
         parents = frame[frame["category"] == parent].set_index(["iso3", "year"])["value"]
-        joined = parents.to_frame("parent").join(wide["value"].rename("children"), how="inner").dropna()
+        joined = parents.to_frame("parent").join(sums.rename("children"), how="inner").dropna()
         relative = (joined["parent"] - joined["children"]).abs() / joined["parent"].abs().clip(lower=1e-9)
         bad = joined[(relative > SUM_TOLERANCE) & ((joined["parent"] - joined["children"]).abs() > 1e-9)]
         if len(bad):
