@@ -23,6 +23,7 @@ from tqdm import tqdm
 from decarb.contract import TABLES, column_names
 from decarb.data import sha256_of
 from decarb.paths import MANIFEST_NAME, PROJECT_ROOT
+from decarb.provenance import parse_manifest
 from etl import (
     areas,
     changes,
@@ -131,15 +132,15 @@ def inputs_fingerprint(checksums: dict[str, str]) -> str:
 
 
 def is_up_to_date(out_dir: Path, fingerprint: str) -> bool:
-    try:
-        manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    try:  # read as the app reads it: a manifest the app cannot parse is never up to date
+        manifest = parse_manifest(json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8")))
+    except (OSError, ValueError):  # ManifestError is a ValueError
         return False
-    if manifest.get("inputs_fingerprint") != fingerprint:
+    if manifest.inputs_fingerprint != fingerprint:
         return False
-    tables = manifest.get("tables", {})
+    tables = manifest.tables
     return set(tables) == set(TABLES) and all(
-        (out_dir / entry["file"]).exists() and sha256_of(out_dir / entry["file"]) == entry["sha256"]
+        (out_dir / entry.file).exists() and sha256_of(out_dir / entry.file) == entry.sha256
         for entry in tables.values()
     )
 
