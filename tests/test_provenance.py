@@ -69,6 +69,22 @@ def test_the_real_manifest_parses_into_the_licences_sources_json_states(ds):
     assert m.quality_notes and m.built_at and m.code_version
 
 
+@pytest.mark.parametrize("sid", ["unfccc", "climate_trace_subsectors"])
+def test_the_origin_of_files_kept_in_a_repository_survives_the_typed_manifest(ds, sid):
+    """The repository, commit and original path of each copied raw file, as sources.json states them, reach the
+    typed model and the Data page's file table."""
+    raw_files = RAW_SOURCES[sid]["files"]
+    origins = {p: e["origin"] for p, e in raw_files.items() if "origin" in e}
+    assert origins  # the data fact this test depends on
+    parsed = ds.manifest.sources[sid].files
+    assert {p: parsed[p].origin.model_dump(exclude_none=True) for p in origins} == origins
+    shown = data_screen.source_files(ds).set_index("file")["origin"]
+    for path, origin in origins.items():
+        assert origin["repository"] in shown[path] and origin["commit"] in shown[path]
+        assert origin["path"] in shown[path]
+    assert "no repository recorded" in shown[next(iter(RAW_SOURCES[EDGAR]["files"]))]
+
+
 @pytest.mark.parametrize(("licence", "message"), [
     ("CC BY 4.0", "key 'licence': Input should be a valid dictionary or instance of Licence, got 'CC BY 4.0'"),
     ({"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
