@@ -1,6 +1,7 @@
 """Figures: one theme, a colour-blind-safe palette, slide-ready titles, and the data behind every figure.
 
-Every builder takes a tidy frame (one row per plotted point, with `unit` and `source` columns) and returns a
+Every builder takes a tidy frame (one row per plotted point, with `unit`, `source` and `licence` columns: the screens
+add the licence with decarb.provenance.with_licence, from their dataset's manifest) and returns a
 `Chart`: the plotly figure, that same frame (the table view and the CSV export), a file name and a text
 equivalent. Conventions, the same on every page:
 
@@ -16,13 +17,14 @@ Colours, fonts and the plotly templates are decarb.theme's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from decarb import provenance
 from decarb.exports import file_slug
 from decarb.theme import (
     BORDER,
@@ -53,9 +55,9 @@ class Chart:
 
 
 # --- Frame of every figure -----------------------------------------------------------------------------------
-def source_line(sources: Sequence[str], extra: str = "") -> str:
-    text = "Source: " + "; ".join(dict.fromkeys(s for s in sources if s))
-    return text + (f". {extra}" if extra else "")
+def source_line(data: pd.DataFrame) -> str:
+    """The line under a figure: every source in its data with that source's whole licence (decarb.provenance)."""
+    return provenance.chart_source_line(data)
 
 
 def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, x_title: str | None = None,
@@ -137,8 +139,7 @@ def line_chart(data: pd.DataFrame, *, title: str, subtitle: str, y_title: str, n
                 "line": {"color": colour, "dash": DASH[kind], "width": width if kind == "observed" else 2}, **hover})
     # Trace specs, not go.Scatter objects: the figure validates each once instead of twice.
     fig = go.Figure(data=traces)
-    sources = data["source_label"].unique().tolist()
-    frame(fig, title=title, subtitle=subtitle, source=source_line(sources), x_title="Year", y_title=y_title,
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data), x_title="Year", y_title=y_title,
           x_format="d")
     return Chart(fig, data, name or file_slug(title), summary or _line_summary(data, y_title, parts))
 
@@ -170,7 +171,7 @@ def stacked_area(data: pd.DataFrame, *, title: str, subtitle: str, y_title: str,
             x=part["year"], y=part["value"], mode="lines", name=series, stackgroup="one",
             line={"color": colour_for(i), "width": 1}, fillcolor=colour_for(i),
             customdata=part[["unit", "source_label"]].to_numpy(), hovertemplate=_hover()))
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source_label"].unique().tolist()),
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data),
           x_title="Year", y_title=y_title, x_format="d")
     if not summary and not data.empty:
         last = data[data["year"] == data["year"].max()].sort_values("value", ascending=False)
@@ -194,7 +195,7 @@ def ranking_bar(data: pd.DataFrame, *, title: str, subtitle: str, x_title: str, 
         name=x_title))
     height = max(HEIGHT, 120 + 22 * len(data) + 95)
     frame(fig, title=title, subtitle=subtitle + " | blue: LeadIT members, grey: others",
-          source=source_line(data["source_label"].unique().tolist()), x_title=x_title, height=height, legend=False)
+          source=source_line(data), x_title=x_title, height=height, legend=False)
     fig.update_yaxes(autorange="reversed", automargin=True)
     if not summary and not data.empty:
         summary = f"{x_title}, ranked: " + ", ".join(
@@ -219,7 +220,7 @@ def world_map(data: pd.DataFrame, *, title: str, subtitle: str, colour_title: st
         hovertemplate="<b>%{text}</b><br>%{z:,.1f} %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
     ))
     frame(fig, title=title, subtitle=subtitle + " | LeadIT members outlined in blue",
-          source=source_line(data["source_label"].unique().tolist()), legend=False)
+          source=source_line(data), legend=False)
     fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth",
                     showland=True, landcolor=LAND, bgcolor="rgba(0,0,0,0)", lataxis_range=[-58, 85])
     fig.update_layout(margin={"l": 10, "r": 10, "t": 120, "b": 70})
@@ -247,7 +248,7 @@ def category_map(data: pd.DataFrame, *, title: str, subtitle: str, colours: Mapp
             marker={"line": {"color": BORDER, "width": 0.6}},
             customdata=part[["category", "source_label"]].to_numpy(),
             hovertemplate="<b>%{text}</b><br>%{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>"))
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source_label"].unique().tolist()))
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data))
     fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth", showland=True,
                     landcolor=LAND, bgcolor="rgba(0,0,0,0)", lataxis_range=[-58, 85])
     fig.update_layout(margin={"l": 10, "r": 10, "t": 120, "b": 70})
@@ -276,7 +277,7 @@ def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | Non
             hovertemplate="<b>%{y}</b><br>" + label + ": %{x:,.2f} %{customdata[0]}<br>Source: "
                           "%{customdata[1]}<extra></extra>"))
     rows = data["label"].nunique()
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source_label"].unique().tolist()),
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data),
           x_title="Annual rate of change (% per year; negative is a fall)", height=max(HEIGHT, 150 + 24 * rows))
     fig.add_vline(x=0, line={"color": NON_MEMBER, "width": 1})
     fig.update_yaxes(autorange="reversed", automargin=True)
@@ -309,7 +310,7 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
                                                  "line": {"width": 2}},
                                          name=f"{series}: reported count", customdata=custom,
                                          hovertemplate=hover))
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data["source_label"].unique().tolist()),
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data),
           x_title="Date", y_title="Members")
     return Chart(fig, data, name or file_slug(title), summary or title)
 

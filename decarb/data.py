@@ -13,6 +13,7 @@ from decarb.contract import TABLES
 from decarb.memo import SHARED
 from decarb.paths import MANIFEST_NAME, REBUILD_COMMAND
 from decarb.paths import processed_dir as default_processed_dir
+from decarb.provenance import Manifest, ManifestError, parse_manifest
 
 
 class DataUnavailable(Exception):
@@ -28,7 +29,7 @@ class Dataset:
     reported_counts: pd.DataFrame
     milestones: pd.DataFrame
     targets: pd.DataFrame
-    manifest: dict
+    manifest: Manifest
     # sha256 of the manifest it was loaded with: changes with every build, so it keys whatever is derived from
     # the dataset (empty for a dataset made in memory, e.g. a test's).
     fingerprint: str = ""
@@ -42,15 +43,20 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_manifest(processed_dir: Path | None = None) -> dict:
+def read_manifest(processed_dir: Path | None = None) -> Manifest:
+    """The manifest, parsed once here into typed provenance (decarb.provenance) for every surface."""
     directory = processed_dir or default_processed_dir()
     path = directory / MANIFEST_NAME
     if not path.exists():
         raise DataUnavailable(f"No processed data in {directory}: build it with {REBUILD_COMMAND}")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        payload = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise DataUnavailable(f"{path} is unreadable ({err}): rebuild with {REBUILD_COMMAND}") from err
+    try:
+        return parse_manifest(payload)
+    except ManifestError as err:  # e.g. written by an older build, before a sources.json change
+        raise DataUnavailable(f"{path}: {err} (an older or damaged build): rebuild with {REBUILD_COMMAND}") from err
 
 
 def manifest_fingerprint(processed_dir: Path | None = None) -> str:
@@ -74,11 +80,11 @@ def load_dataset(processed_dir: Path | None = None, verify: bool = True) -> Data
     manifest = read_manifest(directory)
     frames = {}
     for name in TABLES:
-        entry = manifest.get("tables", {}).get(name)
+        entry = manifest.tables.get(name)
         path = directory / f"{name}.parquet"
         if entry is None or not path.exists():
             raise DataUnavailable(f"Table '{name}' is missing from {directory}: rebuild with {REBUILD_COMMAND}")
-        if verify and sha256_of(path) != entry["sha256"]:
+        if verify and sha256_of(path) != entry.sha256:
             raise DataUnavailable(
                 f"{path} does not match its checksum in the manifest (damaged or edited after the build): "
                 f"rebuild with {REBUILD_COMMAND}"

@@ -14,13 +14,16 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from decarb.contract import EMISSION_SOURCES, LEADIT, NET_ZERO_TRACKER, OWID, SOURCE_LABELS, TABLES
+from decarb import provenance
+from decarb.contract import EMISSION_SOURCES, LEADIT, NET_ZERO_TRACKER, OWID, TABLES
+from decarb.provenance import Manifest, Source, TableColumn
 
 # A spreadsheet treats a text cell starting with one of these as a formula (OWASP "CSV injection"); tab and
 # carriage return are included because some spreadsheets strip them and then read the next character.
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
-# Columns every chart export must carry, so a CSV read on its own still says what its numbers are.
-REQUIRED_CHART_COLUMNS: tuple[str, ...] = ("value", "unit", "source_label")
+# Columns every chart export must carry, so a CSV read on its own still says what its numbers are and under
+# which terms they may be used (the licence column: decarb.provenance.with_licence).
+REQUIRED_CHART_COLUMNS: tuple[str, ...] = ("value", "unit", "source_label", "licence")
 
 # Which sources each processed table comes from (areas are built from ISO 3166 and country-group lists).
 TABLE_SOURCES: dict[str, tuple[str, ...]] = {
@@ -64,10 +67,11 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def chart_csv(data: pd.DataFrame) -> bytes:
-    """The CSV offered under a chart: exactly the rows plotted, which must carry value, unit and source_label."""
+    """The CSV offered under a chart: exactly the rows plotted, which must carry value, unit, source_label and licence."""
     missing = [c for c in REQUIRED_CHART_COLUMNS if c not in data.columns]
     if missing:
-        raise ValueError(f"chart data lacks column(s) {', '.join(missing)}: an export must say its unit and source")
+        raise ValueError(f"chart data lacks column(s) {', '.join(missing)}: an export must say its unit, source "
+                         "and licence")
     return to_csv_bytes(data)
 
 
@@ -101,42 +105,26 @@ def frictionless_type(type_name: str | None) -> str:
     return "string"
 
 
-def licence_entry(text: str) -> dict[str, str]:
-    """A Frictionless licence object from a free-text licence statement (the statement kept as the title)."""
-    known = {
-        "CC BY-NC-SA 4.0": ("CC-BY-NC-SA-4.0", "https://creativecommons.org/licenses/by-nc-sa/4.0/"),
-        "CC BY-NC-ND 4.0": ("CC-BY-NC-ND-4.0", "https://creativecommons.org/licenses/by-nc-nd/4.0/"),
-        "CC BY 4.0": ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"),
-    }
-    for phrase, (name, path) in known.items():
-        if text.startswith(phrase):
-            return {"name": name, "path": path, "title": text}
-    return {"name": "other", "title": text}
+def _manifest_columns(manifest: Manifest, table: str) -> dict[str, TableColumn]:
+    entry = manifest.tables.get(table)
+    return {c.name: c for c in entry.columns} if entry else {}
 
 
-def _manifest_columns(manifest: Mapping, table: str) -> dict[str, Mapping]:
-    entry = manifest.get("tables", {}).get(table, {})
-    return {c.get("name"): c for c in entry.get("columns", []) if isinstance(c, Mapping)}
+def _source_entry(source: Source) -> dict[str, str]:
+    return {"title": source.title, "path": source.url, "citation": source.citation, "version": source.version,
+            "producer": source.producer, "licence": provenance.licence_text(source.licence), "id": source.id}
 
 
-def _source_entry(source_id: str, meta: Mapping) -> dict[str, str]:
-    entry = {"title": str(meta.get("title") or SOURCE_LABELS.get(source_id, source_id))}
-    for key, target in (("url", "path"), ("citation", "citation"), ("version", "version"),
-                        ("producer", "producer"), ("licence", "licence")):
-        if meta.get(key):
-            entry[target] = str(meta[key])
-    entry["id"] = source_id
-    return entry
+def _licences(sources: Iterable[Source]) -> list[dict[str, str]]:
+    """Every licence of these sources, exceptions included, each once."""
+    out: list[dict[str, str]] = []
+    for source in sources:
+        out += [entry for entry in provenance.frictionless_licences(source.licence) if entry not in out]
+    return out
 
 
-def datapackage(manifest: Mapping, resources: Iterable[Mapping]) -> dict:
+def datapackage(manifest: Manifest, resources: Iterable[Mapping]) -> dict:
     """The datapackage.json: one resource per table with its fields, units, sources and licences."""
-    sources = manifest.get("sources", {})
-    all_licences: list[dict[str, str]] = []
-    for meta in sources.values():
-        entry = licence_entry(str(meta.get("licence", "")))
-        if entry not in all_licences:
-            all_licences.append(entry)
     return {
         "profile": "tabular-data-package",
         "name": DATA_PACKAGE_NAME,
@@ -144,30 +132,29 @@ def datapackage(manifest: Mapping, resources: Iterable[Mapping]) -> dict:
         "description": "Emissions by country, sector and source, with members, targets and indicators, as "
                        "processed for the Industry Transition Dashboard. Units are given per field "
                        "('unit') and, for emissions, per row (column 'unit').",
-        "created": manifest.get("built_at"),
-        "version": manifest.get("code_version"),
-        "licenses": all_licences,
-        "sources": [_source_entry(sid, meta) for sid, meta in sources.items()],
+        "created": manifest.built_at,
+        "version": manifest.code_version,
+        "licenses": _licences(manifest.sources.values()),
+        "sources": [_source_entry(source) for source in manifest.sources.values()],
         "resources": list(resources),
     }
 
 
-def _resource(table: str, csv: bytes, manifest: Mapping, frame: pd.DataFrame) -> dict:
+def _resource(table: str, csv: bytes, manifest: Manifest, frame: pd.DataFrame) -> dict:
     description, columns = TABLES[table]
     typed = _manifest_columns(manifest, table)
     fields = []
     for column in columns:
-        meta = typed.get(column.name, {})
+        written = typed.get(column.name)
         field = {
             "name": column.name,
-            "type": frictionless_type(meta.get("type") or str(frame[column.name].dtype)),
+            "type": frictionless_type(written.type if written else str(frame[column.name].dtype)),
             "description": column.description,
         }
         if column.unit:
             field["unit"] = column.unit
         fields.append(field)
-    sources = manifest.get("sources", {})
-    table_sources = [s for s in TABLE_SOURCES.get(table, ()) if s in sources]
+    table_sources = [manifest.sources[s] for s in TABLE_SOURCES.get(table, ()) if s in manifest.sources]
     resource = {
         "name": table,
         "path": f"{table}.csv",
@@ -180,13 +167,13 @@ def _resource(table: str, csv: bytes, manifest: Mapping, frame: pd.DataFrame) ->
         "hash": "sha256:" + hashlib.sha256(csv).hexdigest(),
         "rows": int(len(frame)),
         "schema": {"fields": fields},
-        "sources": [_source_entry(s, sources[s]) for s in table_sources],
-        "licenses": [licence_entry(str(sources[s].get("licence", ""))) for s in table_sources],
+        "sources": [_source_entry(source) for source in table_sources],
+        "licenses": _licences(table_sources),
     }
     return resource
 
 
-def dataset_zip(tables: Mapping[str, pd.DataFrame], manifest: Mapping) -> bytes:
+def dataset_zip(tables: Mapping[str, pd.DataFrame], manifest: Manifest) -> bytes:
     """A zip of one formula-safe CSV per contract table plus a Frictionless datapackage.json describing them."""
     buffer = io.BytesIO()
     resources = []

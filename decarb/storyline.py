@@ -19,8 +19,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS
+from decarb import provenance
 from decarb.data import Dataset
+from decarb.provenance import Manifest
 from decarb.view import View, encode_view
 
 # --- The slides ------------------------------------------------------------------------------------------------
@@ -177,33 +178,16 @@ def present_link(ds: Dataset, view: View, config: StorylineConfig, base_url: str
 
 
 # --- Provenance: source lines and data versions ----------------------------------------------------------------
-def source_line(manifest: Mapping, source_ids: Sequence[str]) -> str:
-    """'Source: <citation> (licence: ...); ...' for the sources a slide uses, read from the manifest."""
-    parts = []
-    for sid in dict.fromkeys(source_ids):
-        meta = manifest.get("sources", {}).get(sid, {})
-        citation = str(meta.get("citation") or meta.get("title") or SOURCE_LABELS.get(sid, sid)).rstrip(". ")
-        licence = str(meta.get("licence") or "licence not stated").split(";")[0].strip()
-        parts.append(f"{citation} (licence: {licence})")
-    return "Source: " + "; ".join(parts) + "."
+def source_line(manifest: Manifest, source_ids: Sequence[str]) -> str:
+    """'Source: <citation> (licence: ...); ...' for the sources a slide uses, every licence exception named."""
+    return provenance.source_line(manifest, source_ids, cite=True)
 
 
-def data_versions(manifest: Mapping) -> list[str]:
+def data_versions(manifest: Manifest) -> list[str]:
     """One line per source (version, raw files with the first 12 hex digits of their sha256) and one for the build."""
-    lines = [f"Processed data built {manifest.get('built_at', 'at an unknown time')} by code version "
-             f"{manifest.get('code_version', 'unknown')}."]
-    for sid, meta in manifest.get("sources", {}).items():
-        files = ", ".join(f"{path} sha256:{str(info.get('sha256', ''))[:12]}"
-                          for path, info in meta.get("files", {}).items())
-        lines.append(f"{SOURCE_LABELS.get(sid, sid)}: {meta.get('version', 'version not stated')} ({files}).")
-    return lines
+    return provenance.data_versions(manifest)
 
 
-def data_vintage(manifest: Mapping) -> str:
+def data_vintage(manifest: Manifest) -> str:
     """A short line for the title slide: the latest year of each emission source and the build date."""
-    cover = manifest.get("coverage", {})
-    years = "; ".join(f"{SOURCE_LABELS.get(s, s)} to {c['last_year']}" for s, c in cover.items()
-                      if isinstance(c, Mapping) and "last_year" in c)
-    nzt = manifest.get("sources", {}).get(NET_ZERO_TRACKER, {}).get("version", "")
-    built = str(manifest.get("built_at", "unknown"))[:10]
-    return f"Data: {years}" + (f"; Net Zero Tracker {nzt}" if nzt else "") + f". Built {built}."
+    return provenance.data_vintage(manifest)

@@ -23,6 +23,7 @@ from tqdm import tqdm
 from decarb.contract import TABLES, column_names
 from decarb.data import sha256_of
 from decarb.paths import MANIFEST_NAME, PROJECT_ROOT
+from decarb.provenance import parse_manifest
 from etl import (
     areas,
     changes,
@@ -37,7 +38,9 @@ from etl import (
     unfccc,
 )
 
-CODE_FILES = sorted([*(PROJECT_ROOT / "etl").glob("*.py"), PROJECT_ROOT / "decarb" / "contract.py"])
+# decarb/provenance.py validates sources.json and defines the manifest the build writes.
+CODE_FILES = sorted([*(PROJECT_ROOT / "etl").glob("*.py"), PROJECT_ROOT / "decarb" / "contract.py",
+                     PROJECT_ROOT / "decarb" / "provenance.py"])
 
 
 @dataclass
@@ -129,15 +132,15 @@ def inputs_fingerprint(checksums: dict[str, str]) -> str:
 
 
 def is_up_to_date(out_dir: Path, fingerprint: str) -> bool:
-    try:
-        manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    try:  # read as the app reads it: a manifest the app cannot parse is never up to date
+        manifest = parse_manifest(json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8")))
+    except (OSError, ValueError):  # ManifestError is a ValueError
         return False
-    if manifest.get("inputs_fingerprint") != fingerprint:
+    if manifest.inputs_fingerprint != fingerprint:
         return False
-    tables = manifest.get("tables", {})
+    tables = manifest.tables
     return set(tables) == set(TABLES) and all(
-        (out_dir / entry["file"]).exists() and sha256_of(out_dir / entry["file"]) == entry["sha256"]
+        (out_dir / entry.file).exists() and sha256_of(out_dir / entry.file) == entry.sha256
         for entry in tables.values()
     )
 
@@ -225,7 +228,7 @@ def build(raw_dir: Path, out_dir: Path, *, force: bool = False, accept: frozense
     checksums = provenance.verify_checksums(raw_dir, sources, set(accept))
     accepted = {source_id for source_id, source in sources.items() for name in source["files"]
                 if name in accept and checksums[name] != recorded[name]}
-    fingerprint = inputs_fingerprint(checksums)
+    fingerprint = inputs_fingerprint({**checksums, provenance.SOURCES_FILE: provenance.sources_digest(sources)})
     if not force and is_up_to_date(out_dir, fingerprint):
         return BuildResult(False, f"Up to date: {out_dir} already holds the build of these inputs and code; "
                                   "nothing to do (use --force to rebuild).")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
 
 from decarb.data import sha256_of
+from decarb.provenance import ManifestError, parse_sources
 from etl.errors import InputError
 
 SOURCES_FILE = "sources.json"
@@ -16,13 +18,26 @@ DEFAULT_MAX_MB = 200  # for a file whose entry sets no max_mb
 
 
 def load_sources(raw_dir: Path) -> dict:
+    """sources.json as written (the build copies it into the manifest), validated by the app's own parser so
+    that every build the app can read; a bad entry stops the build naming the source and the key."""
     path = raw_dir / SOURCES_FILE
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        sources = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(path, "", "file not found (it describes every raw source)") from None
     except ValueError as err:
         raise InputError(path, f"line {getattr(err, 'lineno', '?')}", f"not valid JSON ({err})") from None
+    try:
+        parse_sources(sources)
+    except ManifestError as err:
+        raise InputError(path, err.where, err.problem) from None
+    return sources
+
+
+def sources_digest(sources: dict) -> str:
+    """sha256 of the recorded provenance (canonical JSON): a corrected licence or citation needs a rebuild too,
+    since the manifest carries it."""
+    return hashlib.sha256(json.dumps(sources, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def verify_checksums(raw_dir: Path, sources: dict, accept: set[str]) -> dict[str, str]:

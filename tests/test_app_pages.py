@@ -187,10 +187,10 @@ def test_data_page_lists_tables_and_sources(ds):
     at = run("pages/data.py")
     tables = at.dataframe[0].value
     assert dict(zip(tables["table"], tables["rows"], strict=True)) == {
-        name: entry["rows"] for name, entry in ds.manifest["tables"].items()}
+        name: entry.rows for name, entry in ds.manifest.tables.items()}
     text = " ".join(m.value for m in at.markdown)
-    for meta in ds.manifest["sources"].values():
-        assert meta["citation"] in text
+    for source in ds.manifest.sources.values():
+        assert source.citation in text
 
 
 def run_on_processed(directory: Path, page: str, monkeypatch) -> AppTest:

@@ -96,7 +96,7 @@ def test_every_slide_has_a_native_chart_with_the_storylines_values(deck, prs):
 
 
 def test_bar_chart_labels_sit_beside_the_plot_not_across_negative_bars(deck, prs):
-    bar_slides = [(p, s) for p, s in zip(list(prs.slides)[1:], deck.slides, strict=True) if s.kind == sl.BARS]
+    bar_slides = [(p, s) for p, s in zip(list(prs.slides)[1:], deck.slides, strict=True) if s.kind == sp.BARS]
     assert bar_slides
     for pptx_slide, slide in bar_slides:
         chart = next(shape for shape in pptx_slide.shapes if shape.has_chart).chart

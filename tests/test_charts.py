@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
-from decarb import charts, theme
+from decarb import charts, provenance, theme
+from decarb.contract import EDGAR, NET_ZERO_TRACKER
+from decarb.provenance import Manifest
+
+# The fixture sources.json (the real file's format): builders take data that carries each row's licence.
+FIXTURE_SOURCES = Path(__file__).resolve().parent / "fixtures" / "raw" / "sources.json"
+MANIFEST = Manifest(sources=provenance.parse_sources(json.loads(FIXTURE_SOURCES.read_text(encoding="utf-8"))))
+
+
+def licensed(data: pd.DataFrame) -> pd.DataFrame:
+    return provenance.with_licence(data, MANIFEST)
 
 
 @pytest.mark.parametrize("colour", list(theme.PALETTE) + [theme.MEMBER, theme.NON_MEMBER, theme.WORLD]
@@ -38,7 +51,7 @@ def _lines() -> pd.DataFrame:
                       "source_label": "EDGAR 2024 (JRC/IEA)", "member": member} for y in years]
     rows.append({"series": "Sweden", "kind": "target", "year": 2045, "value": 0.0, "unit": "Mt CO2e",
                  "source_label": "Net Zero Tracker", "member": True})
-    return pd.DataFrame(rows)
+    return licensed(pd.DataFrame(rows))
 
 
 def test_line_chart_styles_and_labels():
@@ -67,7 +80,9 @@ def test_every_figure_is_slide_ready():
     assert layout.title.subtitle.text == "Sweden and China"
     assert layout.yaxis.title.text == "Emissions (Mt CO2e)"
     source = [a.text for a in layout.annotations if a.text.startswith("Source:")]
-    assert source == ["Source: EDGAR 2024 (JRC/IEA); Net Zero Tracker"]
+    edgar, nzt = (provenance.licence_text(MANIFEST.sources[s].licence) for s in (EDGAR, NET_ZERO_TRACKER))
+    assert source == [f"Source: EDGAR 2024 (JRC/IEA) (licence: {edgar}); Net Zero Tracker (licence: {nzt})."]
+    assert "CC BY-NC-ND 4.0" in edgar  # the fuel-combustion CO2 exception, named under the chart
 
 
 def test_line_chart_plots_exactly_its_data():
@@ -80,9 +95,9 @@ def test_line_chart_plots_exactly_its_data():
 
 
 def test_ranking_colours_members_blue():
-    data = pd.DataFrame({"rank": [1, 2, 3], "area_name": ["China", "India", "Russia"], "iso3": ["CHN", "IND", "RUS"],
-                         "value": [9.0, 3.0, 1.0], "unit": "Mt CO2e", "source_label": "EDGAR",
-                         "member": [False, True, False]})
+    data = licensed(pd.DataFrame({"rank": [1, 2, 3], "area_name": ["China", "India", "Russia"],
+                                  "iso3": ["CHN", "IND", "RUS"], "value": [9.0, 3.0, 1.0], "unit": "Mt CO2e",
+                                  "source_label": "EDGAR", "member": [False, True, False]}))
     chart = charts.ranking_bar(data, title="R", subtitle="S", x_title="Emissions (Mt CO2e)")
     bar = chart.fig.data[0]
     assert list(bar.marker.color) == [theme.NON_MEMBER, theme.MEMBER, theme.NON_MEMBER]
@@ -91,8 +106,8 @@ def test_ranking_colours_members_blue():
 
 
 def test_world_map_outlines_members_and_plots_its_data():
-    data = pd.DataFrame({"iso3": ["SWE", "CHN"], "area_name": ["Sweden", "China"], "value": [-20.0, 10.0],
-                         "unit": "% change", "source_label": "EDGAR", "member": [True, False]})
+    data = licensed(pd.DataFrame({"iso3": ["SWE", "CHN"], "area_name": ["Sweden", "China"], "value": [-20.0, 10.0],
+                                  "unit": "% change", "source_label": "EDGAR", "member": [True, False]}))
     chart = charts.world_map(data, title="M", subtitle="S", colour_title="% change")
     trace = chart.fig.data[0]
     assert list(trace.locations) == ["SWE", "CHN"] and list(trace.z) == [-20.0, 10.0]
@@ -101,13 +116,13 @@ def test_world_map_outlines_members_and_plots_its_data():
 
 
 def test_stacked_area_and_rate_chart_plot_their_data():
-    area = pd.DataFrame({"series": ["A", "A", "B", "B"], "year": [2020, 2021, 2020, 2021],
-                         "value": [1.0, 2.0, 3.0, 4.0], "unit": "Mt CO2e", "source_label": "EDGAR"})
+    area = licensed(pd.DataFrame({"series": ["A", "A", "B", "B"], "year": [2020, 2021, 2020, 2021],
+                         "value": [1.0, 2.0, 3.0, 4.0], "unit": "Mt CO2e", "source_label": "EDGAR"}))
     chart = charts.stacked_area(area, title="S", subtitle="s", y_title="Y")
     assert all(t.stackgroup == "one" for t in chart.fig.data)
     assert len(charts.plotted_points(chart.fig)) == len(area)
-    rates = pd.DataFrame({"label": ["X", "X"], "measure": ["required", "observed"], "value": [-3.7, 1.2],
-                          "unit": "% per year", "source_label": "EDGAR", "member": [True, True]})
+    rates = licensed(pd.DataFrame({"label": ["X", "X"], "measure": ["required", "observed"], "value": [-3.7, 1.2],
+                          "unit": "% per year", "source_label": "EDGAR", "member": [True, True]}))
     chart = charts.rate_chart(rates, title="R", subtitle="s")
     assert sorted(charts.plotted_points(chart.fig)["x"]) == [-3.7, 1.2]
 

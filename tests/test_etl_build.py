@@ -150,8 +150,8 @@ def test_full_build_on_the_real_vendored_files(tmp_path):
     countries = set(ds.areas.loc[ds.areas["kind"] == "country", "iso3"]) & set(edgar_rows["iso3"])
     assert len(countries) >= 200
     assert {"WLD", "EU27"} <= set(edgar_rows["iso3"])
-    assert any("reproduce GHG_totals_by_country" in note for note in ds.manifest["quality_notes"])
+    assert any("reproduce GHG_totals_by_country" in note for note in ds.manifest.quality_notes)
     trace = ds.emissions[ds.emissions["source"] == "climate_trace"]
-    assert trace["year"].max() < min(int(y) for y in ds.manifest["sources"]["climate_trace"]["exclude_years"])
+    assert trace["year"].max() < min(int(y) for y in ds.manifest.sources["climate_trace"].exclude_years)
     assert set(trace["sector"]) == set(climate_trace.SECTORS.values())
     assert not ds.emissions.duplicated(["source", "iso3", "year", "sector", "gas"]).any()

@@ -147,9 +147,9 @@ def test_every_slide_has_the_frame_of_a_slide(ds, story):
         assert slide.source.startswith("Source: ") and "licence: " in slide.source
         assert "leadit" not in slide.source  # labels and citations, never source ids
         for sid in {"pathway": [view.source], "cement": [OWID], "targets": ["net_zero_tracker"]}.get(slide.key, []):
-            meta = ds.manifest["sources"][sid]
-            assert meta["citation"].rstrip(". ") in slide.source
-            assert meta["licence"].split(";")[0].strip() in slide.source
+            source = ds.manifest.sources[sid]
+            assert source.citation.rstrip(". ") in slide.source
+            assert all(name in slide.source for name in source.licence.names)
         if slide.key in ("pathway", "scoreboard", "movers"):
             assert view.source_label in slide.subtitle and str(view.base_year) in slide.subtitle
         assert set(slide.table.columns) >= {"unit", "source_label"}
@@ -317,15 +317,15 @@ def test_a_source_without_heavy_industry_gives_empty_slides_not_errors(ds, sourc
 
 def test_provenance_lines_come_from_the_manifest(ds):
     versions = sl.data_versions(ds.manifest)
-    assert ds.manifest["built_at"] in versions[0] and ds.manifest["code_version"] in versions[0]
-    for sid, meta in ds.manifest["sources"].items():
+    assert ds.manifest.built_at in versions[0] and ds.manifest.code_version in versions[0]
+    for sid, source in ds.manifest.sources.items():
         line = next(v for v in versions if v.startswith(SOURCE_LABELS.get(sid, sid)))
-        assert meta["version"] in line
-        for info in meta["files"].values():
-            assert info["sha256"][:12] in line
+        assert source.version in line
+        for file in source.files.values():
+            assert file.sha256[:12] in line
     vintage = sl.data_vintage(ds.manifest)
-    for sid, cover in ds.manifest["coverage"].items():
-        assert f"{SOURCE_LABELS.get(sid, sid)} to {cover['last_year']}" in vintage
+    for sid, cover in ds.manifest.coverage.items():
+        assert f"{SOURCE_LABELS.get(sid, sid)} to {cover.last_year}" in vintage
 
 
 def test_slide_figures_use_the_registered_slide_template(story):

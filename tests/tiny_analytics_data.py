@@ -13,6 +13,7 @@ import datetime as dt
 import pandas as pd
 
 from decarb.data import Dataset
+from decarb.provenance import Manifest
 
 YEARS = list(range(2018, 2024))
 
@@ -101,4 +102,4 @@ def targets() -> pd.DataFrame:
 def tiny_dataset() -> Dataset:
     return Dataset(emissions=emissions(), areas=areas(), indicators=indicators(), members=members(),
                    reported_counts=reported_counts(), milestones=milestones(), targets=targets(),
-                   manifest={})
+                   manifest=Manifest())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from decarb import charts
+from decarb import charts, provenance
 from decarb.charts import Chart
 from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS, TOTAL, sectors_for
 from decarb.data import Dataset
@@ -67,7 +67,7 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     missing = (f"; no value{' in ' + str(view.base_year) if how == 'index' else ''} for {', '.join(left_out)}"
                if left_out else "")
     return charts.line_chart(
-        data, title=f"{sector_label(sector)}: {HOW_LABELS[how].lower()}",
+        provenance.with_licence(data, ds.manifest), title=f"{sector_label(sector)}: {HOW_LABELS[how].lower()}",
         subtitle=f"{shown}; {path_note}; diamonds: net-zero target year (Net Zero Tracker){missing}",
         y_title=f"{HOW_LABELS[how]} ({unit})", name=f"countries-{sector}-{how}")
 
@@ -88,7 +88,8 @@ def sector_breakdown(ds: Dataset, view: View, code: str, sector: str) -> Chart:
     data = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         columns=["series", "year", "value", "unit", "source_label"])
     unit = data["unit"].iloc[0] if len(data) else "Mt CO2e"
-    return charts.stacked_area(data, title=f"{name}: {sector_label(whole).lower()} by sector",
+    return charts.stacked_area(provenance.with_licence(data, ds.manifest),
+                               title=f"{name}: {sector_label(whole).lower()} by sector",
                                subtitle=f"Parts reported by {src}, stacked", y_title=f"Emissions ({unit})",
                                name=f"breakdown-{code}-{whole}")
 

@@ -4,60 +4,43 @@ from __future__ import annotations
 
 import pandas as pd
 
+from decarb import provenance
 from decarb.contract import CONFIRMED, SECTOR_BY_CODE, SOURCE_LABELS, TABLES
 from decarb.data import Dataset
 from decarb.exports import dataset_zip as build_zip
 from decarb.paths import PROJECT_ROOT
+from decarb.provenance import Manifest
 from decarb.view import source_years
 
 
 def table_summary(ds: Dataset) -> pd.DataFrame:
     """One row per processed table: rows, file, checksum and description from the manifest."""
     rows = []
-    for name, entry in ds.manifest.get("tables", {}).items():
+    for name, entry in ds.manifest.tables.items():
         frame = getattr(ds, name, None)
         rows.append({
             "table": name,
-            "rows": int(entry.get("rows", len(frame) if frame is not None else 0)),
+            "rows": entry.rows,
             "rows loaded": int(len(frame)) if frame is not None else None,
-            "file": entry.get("file", f"{name}.parquet"),
-            "sha256": entry.get("sha256", ""),
-            "description": entry.get("description", ""),
+            "file": entry.file,
+            "sha256": entry.sha256,
+            "description": entry.description,
         })
     return pd.DataFrame(rows)
 
 
-def source_summary(manifest: dict) -> pd.DataFrame:
+def source_summary(manifest: Manifest) -> pd.DataFrame:
     """One row per source file: producer, version, licence, citation, checksum and acceptance date."""
-    rows = []
-    for sid, meta in manifest.get("sources", {}).items():
-        files = meta.get("files", {}) or {"": {}}
-        for path, info in files.items():
-            rows.append({
-                "source": sid,
-                "title": meta.get("title", ""),
-                "version": meta.get("version", ""),
-                "licence": meta.get("licence", ""),
-                "citation": meta.get("citation", ""),
-                "url": meta.get("url", ""),
-                "file": path,
-                "sha256": info.get("sha256", ""),
-                "accepted on": info.get("accepted_on", ""),
-            })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(provenance.source_rows(manifest))
 
 
 def source_files(ds: Dataset) -> pd.DataFrame:
-    """The raw files behind the data: source, file, checksum, acceptance date, version and licence."""
-    return source_summary(ds.manifest)[["source", "file", "sha256", "accepted on", "version", "licence"]]
+    """The raw files behind the data: source, file, checksum, acceptance date, version, licence and origin."""
+    return source_summary(ds.manifest)[["source", "file", "sha256", "accepted on", "version", "licence", "origin"]]
 
 
-def build_line(manifest: dict) -> str:
-    tables = manifest.get("tables", {})
-    rows = sum(int(t.get("rows", 0)) for t in tables.values())
-    return (f"Processed data built **{manifest.get('built_at', 'at an unknown time')}** by code version "
-            f"`{manifest.get('code_version', 'unknown')}`: {len(tables)} tables, {rows:,} rows, from "
-            f"{len(manifest.get('sources', {}))} sources. Rebuild with `make data`.")
+def build_line(manifest: Manifest) -> str:
+    return provenance.build_line(manifest)
 
 
 def dataset_tables(ds: Dataset) -> dict[str, pd.DataFrame]:
@@ -98,8 +81,9 @@ def quality_notes(ds: Dataset) -> str:
     notes.append("**No open country-level split of heavy industry** into iron and steel, chemicals or aluminium "
                  "is in these sources; heavy industry is industrial combustion plus industrial processes (EDGAR) "
                  "or manufacturing (Climate TRACE); cement process CO2 is available separately (OWID).")
-    notes.append("**Licences differ:** EDGAR's CO2 from fuel combustion is CC BY-NC-ND 4.0 (non-commercial, no "
-                 "derivatives); Climate TRACE coal-mining data is CC BY-NC-SA 4.0. See Sources above.")
+    licences = provenance.licence_differences(ds.manifest)
+    if licences:
+        notes.append(licences)
     return "\n".join(f"- {n}" if not n.startswith("  - ") else n for n in notes)
 
 

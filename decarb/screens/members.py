@@ -6,11 +6,12 @@ import re
 
 import pandas as pd
 
-from decarb import charts, theme
+from decarb import charts, provenance, theme
 from decarb.charts import Chart
 from decarb.contract import CONFIRMED, LEADIT, SOURCE_LABELS, UNVERIFIED
 from decarb.data import Dataset
 from decarb.members import member_counts
+from decarb.provenance import REPORTED_COUNTS_LABEL
 from decarb.screens.shared import country_names
 
 
@@ -23,7 +24,8 @@ def member_map(ds: Dataset) -> Chart:
                          "joined_on": m["joined_on"].astype(str).replace({"None": "", "nan": ""}),
                          "unit": "", "source_label": SOURCE_LABELS[LEADIT]})
     return charts.category_map(
-        data, title="LeadIT member countries", subtitle=f"{len(data)} countries named in the member list",
+        provenance.with_licence(data, ds.manifest), title="LeadIT member countries",
+        subtitle=f"{len(data)} countries named in the member list",
         colours={"Confirmed member": theme.MEMBER, "Unverified (not confirmed)": theme.NON_MEMBER},
         name="members-map")
 
@@ -37,13 +39,13 @@ def member_timeline(ds: Dataset) -> Chart:
         named = counts[["date", listed]].rename(columns={listed: "value"}).assign(
             series=label, kind="named", source_label=SOURCE_LABELS[LEADIT])
         rep = counts[["date", reported]].rename(columns={reported: "value"}).dropna().assign(
-            series=label, kind="reported", source_label="Reported counts (LeadIT or governments)")
+            series=label, kind="reported", source_label=REPORTED_COUNTS_LABEL)
         parts += [named, rep]
     data = pd.concat(parts, ignore_index=True)[["series", "kind", "date", "value", "source_label"]]
     data["value"] = data["value"].astype(float)
     data["unit"] = "members"
     return charts.timeline(
-        data, title="LeadIT members over time: named vs reported",
+        provenance.with_licence(data, ds.manifest), title="LeadIT members over time: named vs reported",
         subtitle="Steps: members named in the list with a known join date; diamonds: counts reported at events",
         name="members-timeline")
 

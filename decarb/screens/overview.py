@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from decarb import charts, theme
+from decarb import charts, provenance, theme
 from decarb.charts import Chart
 from decarb.contract import CONFIRMED, HEAVY_INDUSTRY
 from decarb.data import Dataset
@@ -73,7 +73,8 @@ def overview(ds: Dataset, view: View) -> Overview:
         projection_frame(s, view.target_year, MEMBERS_LABEL, unit, src),
     ], ignore_index=True)
     chart = charts.line_chart(
-        data, title="LeadIT members' heavy-industry emissions and the pathway to net zero",
+        provenance.with_licence(data, ds.manifest),
+        title="LeadIT members' heavy-industry emissions and the pathway to net zero",
         subtitle=(f"{len(aset.codes)} member countries ({MEMBER_DEFINITIONS[view.members].lower()}); "
                   f"straight line from {view.base_year} to net zero in {view.target_year}; dotted: current trend"),
         y_title=f"Emissions ({unit})", name="overview-members-heavy-industry",

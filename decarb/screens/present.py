@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from decarb import charts, theme
+from decarb import charts, provenance, theme
 from decarb.contract import (
     CEMENT,
     CLIMATE_TRACE_SUBSECTORS,
@@ -461,7 +461,8 @@ def build_slides(ds: Dataset, view: View, config: StorylineConfig | None = None)
         slides.append(Slide(key=key, title=title, subtitle=content.subtitle, headline=headline,
                             headline_label=content.headline_label, source=source, kind=content.kind,
                             x_title=content.x_title, y_title=content.y_title, unit=content.unit,
-                            series=content.series, table=content.table, spec=spec,
+                            series=content.series, table=provenance.with_licence(content.table, ds.manifest),
+                            spec=spec,
                             name=f"leadit-{key}-{view.source}-{view.base_year}-{view.target_year}",
                             summary=summary_text(title, headline, content.headline_label, content.kind,
                                                  content.series),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from decarb import charts
+from decarb import charts, provenance
 from decarb.charts import Chart
 from decarb.data import Dataset
 from decarb.scoreboard import scoreboard
@@ -24,9 +24,10 @@ SCORE_COLUMNS: dict[str, str] = {
 
 
 def scoreboard_for(ds: Dataset, view: View) -> pd.DataFrame:
-
-    return scoreboard(ds, sources=[view.source], target_year=view.target_year, since_year=view.base_year,
-                      members=members_set(ds, view))
+    """The scoreboard of the view's source, each row with that source's licence (shown beside it and exported)."""
+    board = scoreboard(ds, sources=[view.source], target_year=view.target_year, since_year=view.base_year,
+                       members=members_set(ds, view))
+    return board.assign(licence=provenance.licence_of(ds.manifest, view.source))
 
 
 def scoreboard_view(board: pd.DataFrame, sectors: tuple[str, ...], areas: str,
@@ -41,6 +42,7 @@ def scoreboard_view(board: pd.DataFrame, sectors: tuple[str, ...], areas: str,
     rows = rows[keep]
     out = rows[list(SCORE_COLUMNS)].rename(columns=SCORE_COLUMNS)
     out.insert(len(out.columns), "Source", source_label)
+    out.insert(len(out.columns), "Licence", rows["licence"].to_numpy())
     return out.reset_index(drop=True)
 
 
@@ -55,7 +57,8 @@ def rate_figure(table: pd.DataFrame, view: View, limit: int = 30) -> Chart:
         parts.append(pd.DataFrame({"label": labels, "area_name": rows["Area"].to_numpy(),
                                    "sector": rows["Sector"].to_numpy(), "measure": measure,
                                    "value": rows[column].to_numpy(dtype=float), "unit": "% per year",
-                                   "source_label": view.source_label, "member": rows["Member"].to_numpy()}))
+                                   "source_label": view.source_label, "licence": rows["Licence"].to_numpy(),
+                                   "member": rows["Member"].to_numpy()}))
     data = pd.concat(parts, ignore_index=True)
     return charts.rate_chart(
         data, title="Required vs observed annual rate of change",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from decarb import charts, theme
+from decarb import charts, provenance, theme
 from decarb.charts import Chart
 from decarb.data import Dataset
 from decarb.normalise import normalise
@@ -35,7 +35,7 @@ def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> Chart | No
     shown["year"], shown["unit"], shown["source_label"] = year, unit, view.source_label
     label = f"{HOW_LABELS[how]} ({unit})"
     return charts.ranking_bar(
-        shown, title=f"{sector_label(sector)}: countries ranked, {year}",
+        provenance.with_licence(shown, ds.manifest), title=f"{sector_label(sector)}: countries ranked, {year}",
         subtitle=f"{HOW_LABELS[how]}; top {RANK_TOP} of {len(ranked)} countries plus every member",
         x_title=label, name=f"ranking-{sector}-{how}-{year}")
 
@@ -57,7 +57,7 @@ def sector_change_map(ds: Dataset, view: View, sector: str) -> Chart | None:
                          "source_label": view.source_label})
     data["member"] = data["iso3"].isin(members)
     return charts.world_map(
-        data, title=f"{sector_label(sector)}: change {view.base_year}-{year}",
+        provenance.with_licence(data, ds.manifest), title=f"{sector_label(sector)}: change {view.base_year}-{year}",
         subtitle="Blue: fall, vermillion: rise (colour scale capped at the 95th percentile)",
         colour_title="% change", name=f"map-change-{sector}-{view.base_year}-{year}")
 
@@ -82,7 +82,7 @@ def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
     data = pd.concat(parts, ignore_index=True)
     gap = (f"; not shown, no complete value in {view.base_year}: {', '.join(missing)}" if missing else "")
     return charts.line_chart(
-        data, title=f"{sector_label(sector)}: members, non-members and the world",
+        provenance.with_licence(data, ds.manifest), title=f"{sector_label(sector)}: members, non-members and the world",
         subtitle=f"{HOW_LABELS[how]}; members: {MEMBER_DEFINITIONS[view.members].lower()}{gap}",
         y_title=f"{HOW_LABELS[how]} ({unit})", name=f"groups-{sector}-{how}",
         colours={label: colour for label, _, colour in groups})

@@ -10,10 +10,11 @@ import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
 
-from decarb import exports
+from decarb import exports, provenance
 from decarb.charts import Chart
 from decarb.data import Dataset
 from decarb.memo import SHARED
+from decarb.provenance import Manifest
 from decarb.screens.data import dataset_zip, source_files
 from decarb.theme import STATUS_COLOURS
 from decarb.ui.loading import cached
@@ -97,26 +98,16 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: object) -> None:
                        mime="text/csv", on_click="ignore", key=f"csv_{key}")
 
 
-def footer(manifest: dict | None) -> None:
+def footer(manifest: Manifest | None) -> None:
     """Sources and licences of the data on every page."""
     st.divider()
-    if not manifest:
-        st.caption("No processed data loaded.")
-        return
-    parts = [f"{meta.get('title', sid)} ({meta.get('licence', 'licence unknown').split(',')[0]})"
-             for sid, meta in manifest.get("sources", {}).items()]
-    st.caption("Data: " + "; ".join(parts) + f". Built {manifest.get('built_at', '?')}. "
-               "Full citations, licences and checksums: Data and method.")
+    st.caption(provenance.footer_text(manifest) if manifest else "No processed data loaded.")
 
 
 def sources(ds: Dataset) -> None:
     """Each source with its citation, licence, version and file checksums."""
     # One markdown block, not a heading and a paragraph per source: each element costs on every run.
-    st.markdown("\n\n".join(
-        f"### {meta.get('title', sid)}\n\n**Citation:** {meta.get('citation', '')}  \n"
-        f"**Licence:** {meta.get('licence', '')}  \n**Version:** {meta.get('version', '')}  \n"
-        f"**Producer:** {meta.get('producer', '')}  \n**Link:** {meta.get('url', '')}"
-        for sid, meta in ds.manifest.get("sources", {}).items()))
+    st.markdown(provenance.sources_markdown(ds.manifest))
     st.markdown("**Files and checksums** (sha256 of the raw files as accepted):")
     table(cached(source_files, ds), key="source_files", name="source-files")
 

@@ -8,6 +8,10 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 
+from decarb import provenance
+from decarb.contract import EDGAR
+from decarb.data import read_manifest
+
 from .conftest import ROOT, SCREENSHOTS, start_server, stop_server
 
 pytestmark = pytest.mark.browser
@@ -19,6 +23,10 @@ FIGURE_DATA = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).
     layout: {title: gd.layout.title?.text, yaxis: gd.layout.yaxis?.title?.text},
     data: gd._fullData.map(t => ({name: t.name, x: Array.from(t.x || t.locations || []),
                              y: Array.from(t.y || t.z || [])}))}))"""
+
+# The source line each chart draws (its annotation starting "Source: ").
+SOURCE_LINES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd =>
+    (gd.layout.annotations || []).map(a => a.text).find(t => t.startsWith('Source: ')))"""
 
 
 def settle(page, charts: int) -> None:
@@ -114,7 +122,12 @@ def test_chart_csv_equals_the_figure_data(server, browser, tmp_path):
     path = tmp_path / "chart.csv"
     download.value.save_as(path)
     csv = pd.read_csv(io.BytesIO(path.read_bytes()))
-    assert {"unit", "source_label"} <= set(csv.columns)
+    assert {"unit", "source_label", "licence"} <= set(csv.columns)
+    # The Overview chart plots EDGAR: its CSV and the source line the browser draws name both its licences.
+    edgar = provenance.licence_text(read_manifest(ROOT / "data" / "processed").sources[EDGAR].licence)
+    assert set(csv["licence"]) == {edgar}
+    source_line = page.evaluate(SOURCE_LINES)[0]
+    assert edgar in source_line and "CC BY-NC-ND 4.0" in source_line
     plotted = sorted((x, round(y, 6)) for t in page.evaluate(FIGURE_DATA)[0]["data"]
                      for x, y in zip(t["x"], t["y"], strict=True))
     exported = sorted((int(x), round(y, 6)) for x, y in zip(csv["year"], csv["value"], strict=True))
