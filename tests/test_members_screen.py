@@ -3,6 +3,7 @@ entrypoint (AppTest) on the real processed data, checked against the raw LeadIT 
 
 from __future__ import annotations
 
+import io
 import json
 
 import pandas as pd
@@ -130,3 +131,26 @@ def test_data_page_says_when_no_input_was_accepted(ds):
     text = " ".join(m.value for m in at.markdown)
     expected = data_screen.change_report(ds.manifest)
     assert all(line in text for line in expected) if expected else data_screen.NO_CHANGES in text
+
+
+def test_membership_and_pathway_slides_carry_the_milestones_and_the_deck_names_them(ds):
+    from pptx import Presentation
+
+    from decarb.briefing import build_deck
+    from decarb.briefing.pptx import deck_pptx
+    from decarb.screens.present import MARKED_SLIDES, build_slides
+
+    events = pd.read_csv(LEADIT_RAW / "leadit_events.csv")
+    slides = {s.key: s for s in build_slides(ds, View())}
+    for key in MARKED_SLIDES:
+        labels = [a["text"] for a in slides[key].spec["layout"].get("annotations", [])
+                  if a["text"] in MILESTONE_KINDS.values()]
+        assert len(labels) == len(events), key
+        assert all(event in slides[key].milestones for event in events["event"])
+    assert not any(s.milestones for k, s in slides.items() if k not in MARKED_SLIDES)
+    hidden = {s.key: s for s in build_slides(ds, View(milestones=False))}
+    assert all("annotations" not in hidden[key].spec["layout"] and not hidden[key].milestones for key in MARKED_SLIDES)
+    prs = Presentation(io.BytesIO(deck_pptx(build_deck(ds, View()))))
+    texts = [" ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame) for slide in prs.slides]
+    membership = next(t for t in texts if slides["membership"].title in t)
+    assert slides["membership"].milestones in membership
