@@ -19,15 +19,16 @@ SHOTS = ARTIFACTS / "journeys" / "milestones"
 SIZES = {"1280x800": (1280, 800), "1920x1080": (1920, 1080)}
 # page -> (charts on the page, title of the chart carrying the marks, as it starts)
 PAGES = {"overview": (1, "LeadIT members' heavy-industry"), "sectors": (3, "Heavy industry: members, non-members"),
-         "members": (2, "LeadIT members over time")}
+         "members": (2, "LeadIT members over time"), "present": (1, "")}
+QUERIES = {"present": "?slide=1"}  # the pathway slide
 
 # Per chart: title, and the boxes of its title, legend, plot area and every milestone label.
-MARK_BOXES = """(words) => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => {
+MARK_BOXES = """(words) => Array.from(document.querySelectorAll('.js-plotly-plot')).map((gd, index) => {
     const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
     const one = sel => { const el = gd.querySelector(sel); return el ? box(el) : null; };
     const labels = Array.from(gd.querySelectorAll('.annotation')).filter(a => words.includes(a.textContent.trim()))
         .map(a => box(a.querySelector('.annotation-text') || a));
-    return {title: (gd.layout.title && gd.layout.title.text) || '', svg: one('.main-svg'),
+    return {index: index, title: (gd.layout.title && gd.layout.title.text) || '', svg: one('.main-svg'),
             title_box: one('.g-gtitle'), legend: one('.legend'), plot: one('.nsewdrag'), labels: labels};
 })"""
 
@@ -52,11 +53,14 @@ def _marked_chart(page, title_start: str) -> dict:
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("slug", PAGES)
 def test_milestone_labels_render_clear_of_title_legend_and_plot(server, browser, slug, size):
-    page = _open(browser, server, slug, size)
+    page = _open(browser, server, slug, size, QUERIES.get(slug, ""))
     try:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{slug}-{size}.png"), full_page=True)
         chart = _marked_chart(page, PAGES[slug][1])
+        plot = page.locator(".js-plotly-plot").nth(chart["index"])
+        plot.scroll_into_view_if_needed()
+        plot.screenshot(path=str(SHOTS / f"{slug}-{size}.png"))
+        chart = _marked_chart(page, PAGES[slug][1])  # boxes after scrolling
         labels = [Box(*b) for b in chart["labels"]]
         svg, title, legend, plot = (Box(*chart[k]) if chart[k] else None
                                     for k in ("svg", "title_box", "legend", "plot"))
