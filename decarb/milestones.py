@@ -111,8 +111,10 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, plot_width_px: i
     plot_height = max(height - top - bottom, 1)
     # The figure grows by the band, so the plot keeps its height and the labels take no room from the data.
     fig.update_layout(margin={"t": top + band}, height=height + band)
-    if layout.legend.y is not None and layout.legend.y >= 1:  # a legend above the plot moves above the labels
-        fig.update_layout(legend={"y": layout.legend.y + band / plot_height})
+    # The legend's place may come from the figure's template (ours set it there): read it from either.
+    legend_y = layout.legend.y if layout.legend.y is not None else layout.template.layout.legend.y
+    if legend_y is not None and legend_y >= 1:  # a legend above the plot moves above the labels
+        fig.update_layout(legend={"y": legend_y + band / plot_height})
     return Marks(shown.reset_index(drop=True), outside)
 
 

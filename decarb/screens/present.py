@@ -430,7 +430,6 @@ def marked_spec(spec: dict, milestones: pd.DataFrame) -> tuple[dict, str]:
     the plot), and the milestones marked, in words (the PowerPoint deck's native chart cannot carry the marks: it
     shows these words under the chart)."""
     fig = figure(spec)
-    fig.update_layout(legend={"y": fig.layout.template.layout.legend.y})
     marks = add_milestones(fig, milestones)
     if marks.shown.empty:
         return spec, marks.note

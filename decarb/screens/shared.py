@@ -82,9 +82,6 @@ def with_milestones(chart: Chart, ds: Dataset, view: View) -> Chart:
     outside the years drawn are named in its text equivalent, so none is silently left out."""
     if not view.milestones or ds.milestones.empty or chart.data.empty:  # an empty chart has no years to mark
         return chart
-    fig = chart.fig
-    if fig.layout.legend.y is None:  # the template places the legend: say it on the figure so the marks move it up
-        fig.update_layout(legend={"y": fig.layout.template.layout.legend.y})
-    marks = add_milestones(fig, ds.milestones)
+    marks = add_milestones(chart.fig, ds.milestones)
     shown = f"Marked: LeadIT milestones ({len(marks.shown)}), hover a label for its date and source."
     return replace(chart, summary=" ".join(t for t in (chart.summary, shown, marks.note) if t))
