@@ -67,7 +67,7 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def chart_csv(data: pd.DataFrame) -> bytes:
-    """The CSV offered under a chart: exactly the rows plotted, which must carry value, unit, source_label and licence."""
+    """The CSV offered under a chart: exactly the rows plotted, with value, unit, source_label and licence."""
     missing = [c for c in REQUIRED_CHART_COLUMNS if c not in data.columns]
     if missing:
         raise ValueError(f"chart data lacks column(s) {', '.join(missing)}: an export must say its unit, source "

@@ -38,6 +38,7 @@ class View:
     base_year: int = DEFAULT_BASE_YEAR
     target_year: int = DEFAULT_TARGET_YEAR
     members: str = DEFAULT_MEMBER_DEFINITION
+    milestones: bool = True  # LeadIT milestones and join dates marked on time charts
 
     @property
     def source_label(self) -> str:
@@ -87,6 +88,16 @@ def period_choices(years: dict[str, tuple[int, int]], source: str) -> tuple[Choi
     )
 
 
+MILESTONES_SHOWN = {"show": "Shown", "hide": "Hidden"}
+
+
+def milestone_choice() -> Choice:
+    """The global control that shows or hides LeadIT's milestones on time charts (URL key `milestones`)."""
+    return Choice("milestones", "LeadIT milestones", tuple(MILESTONES_SHOWN), "show", MILESTONES_SHOWN,
+                  help="Dotted lines with a short label at LeadIT's launch, summits and member announcements on "
+                       "every time chart of members, and a star at each member country's join year.")
+
+
 def members_set(ds: Dataset, view: View) -> AreaSet:
     """The member countries under the view's member definition."""
     if view.members == "with_unverified":
@@ -98,7 +109,7 @@ def members_set(ds: Dataset, view: View) -> AreaSet:
 
 
 # --- The view in a link (the app binds these in its entrypoint; the storyline and the command line read them) ---
-VIEW_PARAMS: tuple[str, ...] = ("source", "base", "target", "members")  # the keys of the global controls
+VIEW_PARAMS: tuple[str, ...] = ("source", "base", "target", "members", "milestones")  # the keys of the global controls
 
 
 def decode_view(ds: Dataset, params: Mapping[str, str | Sequence[str]]) -> tuple[View, list[str]]:
@@ -115,13 +126,16 @@ def decode_view(ds: Dataset, params: Mapping[str, str | Sequence[str]]) -> tuple
 
     source = pick(source_choice(years))
     base, target, members = (pick(choice) for choice in period_choices(years, source))
-    return View(source=source, base_year=int(base), target_year=int(target), members=members), notices
+    marks = pick(milestone_choice()) == "show"
+    return View(source=source, base_year=int(base), target_year=int(target), members=members,
+                milestones=marks), notices
 
 
 def encode_view(ds: Dataset, view: View) -> dict[str, str]:
     """URL parameters of a View, defaults left out (as the app writes them)."""
     years = source_years(ds)
-    values = (view.source, str(view.base_year), str(view.target_year), view.members)
-    choices = (source_choice(years), *period_choices(years, view.source))
+    values = (view.source, str(view.base_year), str(view.target_year), view.members,
+              "show" if view.milestones else "hide")
+    choices = (source_choice(years), *period_choices(years, view.source), milestone_choice())
     encoded_values = {choice.key: choice.encode(value) for choice, value in zip(choices, values, strict=True)}
     return {key: text for key, text in encoded_values.items() if text is not None}

@@ -24,5 +24,11 @@ ui.dataset_download(ds)
 st.header("Data quality notes")
 st.markdown(ui.cached(screen.quality_notes, ds))
 
+st.header("What the last accepted input changed")
+changes = screen.change_report(ds.manifest)
+st.markdown("\n".join(f"- {line}" for line in changes) if changes else screen.NO_CHANGES)
+with st.expander("Checks and notes of this build"):
+    st.markdown("\n".join(f"- {line}" for line in screen.build_notes(ds.manifest)))
+
 st.header("Method")
 st.markdown(screen.method_text())

@@ -1,4 +1,4 @@
-"""Members: where the member countries are, how membership grew, and the company members."""
+"""Members: where the member countries are, how membership grew, the counts reconciled, and the milestones."""
 
 import streamlit as st
 
@@ -8,13 +8,20 @@ from decarb.screens import members as screen
 ui.run_through_entrypoint()
 
 ds = ui.dataset_or_stop()
+view = ui.current_view()
 
 st.title("LeadIT members")
 st.warning("The member list is known to be incomplete: the counts LeadIT reported exceed the members named. "
            "Rows marked UNVERIFIED are reported as members but not confirmed by a source.")
 ui.chart(ui.cached(screen.member_map, ds), key="member_map")
-ui.chart(ui.cached(screen.member_timeline, ds), key="timeline")
+ui.chart(ui.cached(screen.member_timeline, ds, view), key="timeline")
+st.subheader("Reported counts against the members named")
+st.caption(screen.RECONCILIATION_NOTE)
+ui.table(ui.cached(screen.reconciliation_table, ds), key="reconciliation", name="member-reconciliation")
 st.subheader("Member countries")
 ui.table(ui.cached(screen.country_members, ds), key="countries", name="member-countries")
 st.subheader("Company members")
 ui.table(ui.cached(screen.company_members, ds), key="companies", name="member-companies")
+st.subheader("LeadIT milestones")
+st.caption("The dates the time charts mark (dotted lines); hide them with LeadIT milestones in the sidebar.")
+ui.table(ui.cached(screen.milestone_table, ds), key="milestones", name="leadit-milestones")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from decarb import charts, provenance
 from decarb.charts import Chart
 from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS, TOTAL, sectors_for
 from decarb.data import Dataset
+from decarb.milestones import add_join_markers
 from decarb.normalise import normalise
 from decarb.pathways import target_years
 from decarb.screens.shared import HOW_LABELS, country_names, observed_frame, pathway_frame, sector_label
@@ -38,7 +41,7 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     members = set(members_set(ds, view).codes)
     own_targets = target_years(ds)
     src = view.source_label
-    parts, targets, unit, left_out = [], [], "", []
+    parts, targets, unit, left_out, points = [], [], "", [], []
     for code in codes:
         raw = series(ds, view.source, [code], sector)
         reported = raw.dropna()
@@ -48,6 +51,7 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
             continue
         values = normalise(raw, how, ds=ds, areas=[code], base_year=view.base_year)
         unit = values.attrs.get("unit", unit)
+        points.append(pd.DataFrame({"iso3": code, "year": values.index.astype(int), "value": values.to_numpy()}))
         name, member = names.get(code, code), code in members
         parts.append(observed_frame(values, name, unit, src, member))
         if len(codes) <= MAX_PATHWAYS:
@@ -66,10 +70,25 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
                  if len(codes) <= MAX_PATHWAYS else f"pathways shown for up to {MAX_PATHWAYS} countries")
     missing = (f"; no value{' in ' + str(view.base_year) if how == 'index' else ''} for {', '.join(left_out)}"
                if left_out else "")
-    return charts.line_chart(
+    chart = charts.line_chart(
         provenance.with_licence(data, ds.manifest), title=f"{sector_label(sector)}: {HOW_LABELS[how].lower()}",
         subtitle=f"{shown}; {path_note}; diamonds: net-zero target year (Net Zero Tracker){missing}",
         y_title=f"{HOW_LABELS[how]} ({unit})", name=f"countries-{sector}-{how}")
+    return with_join_dates(chart, ds, view, pd.concat(points, ignore_index=True).dropna(subset=["value"])
+                           if points else pd.DataFrame(columns=["iso3", "year", "value"]))
+
+
+def with_join_dates(chart: Chart, ds: Dataset, view: View, points: pd.DataFrame) -> Chart:
+    """A star at each member country's join year on its line (unless the view hides milestones); the member
+    countries that cannot be placed (no join date, no value that year) are named in the text equivalent."""
+    if not view.milestones:
+        return chart
+    unplaced = add_join_markers(chart.fig, ds.members, points)
+    names = country_names(ds)
+    note = "; ".join(f"{names.get(row.iso3, row.member)} ({row.reason})" for row in unplaced.itertuples())
+    text = f"Stars: year each member country joined LeadIT (open star: unverified). Not marked: {note}." if note \
+        else "Stars: year each member country joined LeadIT (open star: unverified)."
+    return replace(chart, summary=f"{chart.summary} {text}".strip())
 
 
 def sector_breakdown(ds: Dataset, view: View, code: str, sector: str) -> Chart:

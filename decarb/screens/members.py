@@ -10,9 +10,11 @@ from decarb import charts, provenance, theme
 from decarb.charts import Chart
 from decarb.contract import CONFIRMED, LEADIT, SOURCE_LABELS, UNVERIFIED
 from decarb.data import Dataset
-from decarb.members import member_counts
+from decarb.members import member_counts, reconciliation
+from decarb.milestones import milestone_frame
 from decarb.provenance import REPORTED_COUNTS_LABEL
-from decarb.screens.shared import country_names
+from decarb.screens.shared import country_names, with_milestones
+from decarb.view import View
 
 
 def member_map(ds: Dataset) -> Chart:
@@ -30,7 +32,8 @@ def member_map(ds: Dataset) -> Chart:
         name="members-map")
 
 
-def member_timeline(ds: Dataset) -> Chart:
+def member_timeline(ds: Dataset, view: View | None = None) -> Chart:
+    """Members named vs counts reported over time, with LeadIT's milestones marked unless the view hides them."""
 
     counts = member_counts(ds.members, ds.reported_counts)
     parts = []
@@ -44,10 +47,11 @@ def member_timeline(ds: Dataset) -> Chart:
     data = pd.concat(parts, ignore_index=True)[["series", "kind", "date", "value", "source_label"]]
     data["value"] = data["value"].astype(float)
     data["unit"] = "members"
-    return charts.timeline(
+    chart = charts.timeline(
         provenance.with_licence(data, ds.manifest), title="LeadIT members over time: named vs reported",
         subtitle="Steps: members named in the list with a known join date; diamonds: counts reported at events",
         name="members-timeline")
+    return with_milestones(chart, ds, view or View())
 
 
 def _norm(name: str) -> str:
@@ -101,3 +105,26 @@ def country_members(ds: Dataset) -> pd.DataFrame:
         "Code": m["iso3"].to_numpy(), "Joined": m["joined_on"].astype(str).replace({"None": ""}).to_numpy(),
         "Event": m["join_event"].to_numpy(), "Status": m["status"].to_numpy(), "Source": m["source_url"].to_numpy(),
     })
+
+
+def milestone_table(ds: Dataset) -> pd.DataFrame:
+    """LeadIT's milestones, in date order, each with what happened and its source (what the charts mark)."""
+    frame = milestone_frame(ds.milestones)
+    return pd.DataFrame({"Date": frame["date"].dt.date, "Marked as": frame["label"], "Event": frame["event"],
+                         "What happened": frame["what_happened"], "Source": frame["source_url"]})
+
+
+RECONCILIATION_NOTE = ("Named: confirmed members whose join date is on or before the report. The gap is never "
+                       "filled with names: members without a join date and unverified members may account for part "
+                       "of it; the rest are members the list does not name (it is known to be incomplete).")
+
+
+def reconciliation_table(ds: Dataset) -> pd.DataFrame:
+    """Each count LeadIT or a government reported against the members the list names by then, and the gap."""
+    rows = reconciliation(ds.members, ds.reported_counts)
+    return pd.DataFrame({
+        "Reported on": pd.to_datetime(rows["date"]).dt.date, "Event": rows["event"], "Count of": rows["part"],
+        "Reported": rows["reported"], "Named by then": rows["named"], "Gap": rows["gap"],
+        "Undated (confirmed)": rows["undated"], "Unverified": rows["unverified"],
+        "Not named in the list": rows["not_named"], "Explanation": rows["explanation"],
+        "Source": rows["source_url"]})

@@ -11,7 +11,14 @@ from decarb.charts import Chart
 from decarb.contract import CONFIRMED, HEAVY_INDUSTRY
 from decarb.data import Dataset
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, progress
-from decarb.screens.shared import country_names, number_text, observed_frame, pathway_frame, projection_frame
+from decarb.screens.shared import (
+    country_names,
+    number_text,
+    observed_frame,
+    pathway_frame,
+    projection_frame,
+    with_milestones,
+)
 from decarb.selection import area_set, series
 from decarb.view import MEMBER_DEFINITIONS, View, members_set
 
@@ -79,6 +86,7 @@ def overview(ds: Dataset, view: View) -> Overview:
                   f"straight line from {view.base_year} to net zero in {view.target_year}; dotted: current trend"),
         y_title=f"Emissions ({unit})", name="overview-members-heavy-industry",
         colours={MEMBERS_LABEL: theme.MEMBER})
+    chart = with_milestones(chart, ds, view)
     return Overview(
         countries=int(((m["member_type"] == "country") & m["iso3"].isin(aset.codes)).sum()),
         companies=int((m["member_type"] == "company").sum()),

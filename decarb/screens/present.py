@@ -35,6 +35,7 @@ from decarb.contract import (
 )
 from decarb.data import Dataset
 from decarb.metrics import NOT_ASSESSED
+from decarb.milestones import add_milestones
 from decarb.pathways import NET_ZERO_KINDS, target_years
 from decarb.screens import industries as industries_screen
 from decarb.screens.members import member_timeline
@@ -87,6 +88,7 @@ class Slide:
     name: str  # file name stem
     summary: str  # text equivalent of the slide
     computed_headline: str = ""  # the headline as computed from the data (before an edit)
+    milestones: str = ""  # the LeadIT milestones marked on the figure, in words ("" when none or hidden)
 
     @property
     def headline_edited(self) -> bool:
@@ -446,6 +448,26 @@ def summary_text(title: str, headline: str, label: str, kind: str, series: Seque
     return " ".join(parts)
 
 
+MARKED_SLIDES = ("pathway", "membership")  # the slides drawing a member aggregate over time
+
+
+def marked_spec(spec: dict, milestones: pd.DataFrame) -> tuple[dict, str]:
+    """The figure spec with LeadIT's milestones marked (decarb.milestones: dotted lines, labels in a band above
+    the plot), and the milestones marked, in words (the PowerPoint deck's native chart cannot carry the marks: it
+    shows these words under the chart)."""
+    fig = figure(spec)
+    marks = add_milestones(fig, milestones)
+    if marks.shown.empty:
+        return spec, marks.note
+    layout = fig.layout
+    marked = {**spec, "layout": {**spec["layout"], "margin": {"t": layout.margin.t}, "legend": {"y": layout.legend.y},
+                                 "shapes": [shape.to_plotly_json() for shape in layout.shapes],
+                                 "annotations": [note.to_plotly_json() for note in layout.annotations]}}
+    named = "; ".join(f"{d:%b %Y} {label} ({event})" for d, label, event in
+                      zip(marks.shown["date"], marks.shown["label"], marks.shown["event"], strict=True))
+    return marked, " ".join(t for t in (f"LeadIT milestones: {named}.", marks.note) if t)
+
+
 # --- The storyline ---------------------------------------------------------------------------------------------
 def build_slides(ds: Dataset, view: View, config: StorylineConfig | None = None) -> list[Slide]:
     """The slides of the storyline for this selection, in the config's order, with its titles and headlines."""
@@ -458,15 +480,19 @@ def build_slides(ds: Dataset, view: View, config: StorylineConfig | None = None)
         headline = config.headline(key) or content.headline
         source = source_line(ds.manifest, content.sources)
         spec = figure_spec(content.kind, content.series, content.x_title, content.y_title, content.unit, source)
+        milestones = ""
+        if view.milestones and key in MARKED_SLIDES and any(s.x for s in content.series) and len(ds.milestones):
+            spec, milestones = marked_spec(spec, ds.milestones)
         slides.append(Slide(key=key, title=title, subtitle=content.subtitle, headline=headline,
                             headline_label=content.headline_label, source=source, kind=content.kind,
                             x_title=content.x_title, y_title=content.y_title, unit=content.unit,
                             series=content.series, table=provenance.with_licence(content.table, ds.manifest),
                             spec=spec,
                             name=f"leadit-{key}-{view.source}-{view.base_year}-{view.target_year}",
-                            summary=summary_text(title, headline, content.headline_label, content.kind,
-                                                 content.series),
-                            computed_headline=content.headline))
+                            summary=" ".join(t for t in (summary_text(title, headline, content.headline_label,
+                                                                      content.kind, content.series),
+                                                         f"Dotted lines: {milestones}" if milestones else "") if t),
+                            computed_headline=content.headline, milestones=milestones))
     return slides
 
 

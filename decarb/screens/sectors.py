@@ -8,7 +8,7 @@ from decarb import charts, provenance, theme
 from decarb.charts import Chart
 from decarb.data import Dataset
 from decarb.normalise import normalise
-from decarb.screens.shared import HOW_LABELS, country_names, observed_frame, sector_label
+from decarb.screens.shared import HOW_LABELS, country_names, observed_frame, sector_label, with_milestones
 from decarb.selection import area_set, non_members_of, panel, series
 from decarb.view import MEMBER_DEFINITIONS, View, members_set
 
@@ -81,8 +81,9 @@ def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
         parts.append(observed_frame(values, label, unit, view.source_label))
     data = pd.concat(parts, ignore_index=True)
     gap = (f"; not shown, no complete value in {view.base_year}: {', '.join(missing)}" if missing else "")
-    return charts.line_chart(
+    chart = charts.line_chart(
         provenance.with_licence(data, ds.manifest), title=f"{sector_label(sector)}: members, non-members and the world",
         subtitle=f"{HOW_LABELS[how]}; members: {MEMBER_DEFINITIONS[view.members].lower()}{gap}",
         y_title=f"{HOW_LABELS[how]} ({unit})", name=f"groups-{sector}-{how}",
         colours={label: colour for label, _, colour in groups})
+    return with_milestones(chart, ds, view)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
+from decarb.charts import Chart
 from decarb.contract import HEAVY_INDUSTRY, SECTOR_BY_CODE, SECTORS, TOTAL, sectors_for
 from decarb.data import Dataset
 from decarb.metrics import latest, project
+from decarb.milestones import add_milestones
 from decarb.pathways import linear_pathway
+from decarb.view import View
 
 HOW_LABELS: dict[str, str] = {
     "absolute": "Absolute", "per_capita": "Per capita", "per_gdp": "Per GDP", "index": "Index (base year = 100)",
@@ -70,3 +75,13 @@ def projection_frame(values: pd.Series, target_year: int, series_name: str, unit
     years = range(year, target_year + 1)
     proj = pd.Series([project(values, y) for y in years], index=list(years), dtype=float)
     return observed_frame(proj, series_name, unit, source_label, member, "projection")
+
+
+def with_milestones(chart: Chart, ds: Dataset, view: View) -> Chart:
+    """The chart with LeadIT's milestones marked (decarb.milestones), unless the view hides them; the milestones
+    outside the years drawn are named in its text equivalent, so none is silently left out."""
+    if not view.milestones or ds.milestones.empty or chart.data.empty:  # an empty chart has no years to mark
+        return chart
+    marks = add_milestones(chart.fig, ds.milestones)
+    shown = f"Marked: LeadIT milestones ({len(marks.shown)}), hover a label for its date and source."
+    return replace(chart, summary=" ".join(t for t in (chart.summary, shown, marks.note) if t))

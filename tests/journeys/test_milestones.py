@@ -1,0 +1,87 @@
+"""LeadIT's milestones on the time charts, in the real browser at a laptop's and a projector's size: the labels
+render, sit inside their chart, and cover neither a title, a legend, the plot nor each other; the control hides
+them. Screenshots in artifacts/journeys/milestones/ to look at.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ARTIFACTS
+from decarb.contract import MILESTONE_KINDS
+
+from .layout import Box
+from .test_screens import settle
+
+pytestmark = pytest.mark.browser
+
+SHOTS = ARTIFACTS / "journeys" / "milestones"
+SIZES = {"1280x800": (1280, 800), "1920x1080": (1920, 1080)}
+# page -> (charts on the page, title of the chart carrying the marks, as it starts)
+PAGES = {"overview": (1, "LeadIT members' heavy-industry"), "sectors": (3, "Heavy industry: members, non-members"),
+         "members": (2, "LeadIT members over time"), "present": (1, "")}
+QUERIES = {"present": "?slide=1"}  # the pathway slide
+
+# Per chart: title, and the boxes of its title, legend, plot area and every milestone label.
+MARK_BOXES = """(words) => Array.from(document.querySelectorAll('.js-plotly-plot')).map((gd, index) => {
+    const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const one = sel => { const el = gd.querySelector(sel); return el ? box(el) : null; };
+    const labels = Array.from(gd.querySelectorAll('.annotation')).filter(a => words.includes(a.textContent.trim()))
+        .map(a => box(a.querySelector('.annotation-text') || a));
+    return {index: index, title: (gd.layout.title && gd.layout.title.text) || '', svg: one('.main-svg'),
+            title_box: one('.g-gtitle'), legend: one('.legend'), plot: one('.nsewdrag'), labels: labels};
+})"""
+
+
+def _open(browser, server: str, slug: str, size: str, query: str = ""):
+    width, height = SIZES[size]
+    page = browser.new_page()
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{server}/{'' if slug == 'overview' else slug}{query}")
+    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=60_000)
+    settle(page, PAGES[slug][0])
+    return page
+
+
+def _marked_chart(page, title_start: str) -> dict:
+    charts = [c for c in page.evaluate(MARK_BOXES, list(MILESTONE_KINDS.values()))
+              if c["title"].replace("<b>", "").startswith(title_start)]
+    assert len(charts) == 1, f"expected one chart titled {title_start!r}, found {len(charts)}"
+    return charts[0]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("slug", PAGES)
+def test_milestone_labels_render_clear_of_title_legend_and_plot(server, browser, slug, size):
+    page = _open(browser, server, slug, size, QUERIES.get(slug, ""))
+    try:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        chart = _marked_chart(page, PAGES[slug][1])
+        plot = page.locator(".js-plotly-plot").nth(chart["index"])
+        plot.scroll_into_view_if_needed()
+        plot.screenshot(path=str(SHOTS / f"{slug}-{size}.png"))
+        chart = _marked_chart(page, PAGES[slug][1])  # boxes after scrolling
+        labels = [Box(*b) for b in chart["labels"]]
+        svg, title, legend, plot = (Box(*chart[k]) if chart[k] else None
+                                    for k in ("svg", "title_box", "legend", "plot"))
+        assert len(labels) >= 5, f"{slug}: only {len(labels)} milestone labels drawn"
+        problems = []
+        for i, label in enumerate(labels):
+            if not label.inside(svg):
+                problems.append(f"label {i} outside its chart")
+            for name, other in (("title", title), ("legend", legend), ("plot", plot)):
+                if other and label.overlaps(other):
+                    problems.append(f"label {i} over the {name}")
+            problems += [f"labels {i} and {j} overlap" for j, other in enumerate(labels[i + 1:], i + 1)
+                         if label.overlaps(other)]
+        assert not problems, f"{slug} at {size}: {problems}"
+    finally:
+        page.close()
+
+
+def test_hidden_milestones_leave_no_label(server, browser):
+    page = _open(browser, server, "overview", "1280x800", "?milestones=hide")
+    try:
+        assert _marked_chart(page, PAGES["overview"][1])["labels"] == []
+    finally:
+        page.close()

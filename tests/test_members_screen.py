@@ -1,0 +1,156 @@
+"""The Members page, the milestones on the time charts and the Data page's change report, through the real
+entrypoint (AppTest) on the real processed data, checked against the raw LeadIT files the analysts edit."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+from test_app_pages import run
+
+from decarb.contract import MILESTONE_KINDS
+from decarb.paths import RAW_DIR
+from decarb.screens import countries as countries_screen
+from decarb.screens import data as data_screen
+from decarb.view import View, decode_view, encode_view
+
+LEADIT_RAW = RAW_DIR / "leadit"
+# The members the 2026 source-checking round added (issue 14); each must be a row of the raw file.
+NEW_MEMBERS = ("Ethiopia", "HeidelbergCement", "Salzgitter", "Skanska", "Tata Motors")
+
+
+@pytest.fixture(scope="module")
+def raw_members() -> pd.DataFrame:
+    return pd.read_csv(LEADIT_RAW / "leadit_members.csv", dtype=str)
+
+
+@pytest.fixture(scope="module")
+def members_page() -> AppTest:
+    return run("pages/members.py")
+
+
+def _table(at: AppTest, column: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _milestone_labels(fig: dict) -> list[str]:
+    words = set(MILESTONE_KINDS.values())
+    return [a["text"] for a in fig["layout"].get("annotations", []) if a.get("text") in words]
+
+
+def test_members_page_names_every_member_of_the_raw_file(members_page, raw_members):
+    assert set(NEW_MEMBERS) <= set(raw_members["member"])
+    shown = pd.concat([_table(members_page, "Code")["Member"], _table(members_page, "Net-zero target")["Member"]])
+    names = {name.removesuffix(" (UNVERIFIED)") for name in shown}
+    assert names == set(raw_members["member"])
+    assert set(NEW_MEMBERS) <= names
+
+
+def test_reconciliation_reports_each_count_and_never_pads_the_gap(members_page, raw_members):
+    table = _table(members_page, "Named by then")
+    counts = pd.read_csv(LEADIT_RAW / "leadit_reported_counts.csv")
+    latest = counts.sort_values("date").iloc[-1]
+    total = table[(table["Reported on"].astype(str) == latest["date"]) & (table["Count of"] == "total")].iloc[0]
+    assert total["Reported"] == latest["total"]
+    dated = pd.to_datetime(raw_members["joined_on"]) <= pd.Timestamp(latest["date"])
+    assert total["Named by then"] == int((dated & (raw_members["status"] == "confirmed")).sum())
+    assert total["Gap"] == total["Reported"] - total["Named by then"]
+    undated = raw_members[raw_members["joined_on"].isna() & (raw_members["status"] == "confirmed")]["member"]
+    assert total["Undated (confirmed)"] == len(undated)
+    assert all(name in total["Explanation"] for name in undated)
+    assert total["Not named in the list"] == max(total["Gap"] - total["Undated (confirmed)"] - total["Unverified"], 0)
+    assert "known to be incomplete" in total["Explanation"]  # the part no row accounts for is said, not filled
+    assert (table["Named by then"] + table["Gap"] == table["Reported"]).all()
+
+
+def test_members_page_lists_the_milestones_with_their_sources(members_page):
+    events = pd.read_csv(LEADIT_RAW / "leadit_events.csv").sort_values("date", kind="stable")
+    table = _table(members_page, "Marked as")
+    assert table["Date"].astype(str).tolist() == events["date"].tolist()
+    assert table["Source"].tolist() == events["source_url"].tolist()
+    assert table["Marked as"].tolist() == [MILESTONE_KINDS[k] for k in events["kind"]]
+
+
+def _timeline(at: AppTest) -> dict:
+    return next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                if "members over time" in json.loads(c.proto.spec)["layout"]["title"]["text"])
+
+
+def test_milestones_are_marked_on_the_members_timeline_and_the_control_hides_them(members_page):
+    events = pd.read_csv(LEADIT_RAW / "leadit_events.csv")
+    assert sorted(_milestone_labels(_timeline(members_page))) == sorted(MILESTONE_KINDS[k] for k in events["kind"])
+    hidden = run("pages/members.py", milestones="hide")
+    assert _milestone_labels(_timeline(hidden)) == []
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/sectors.py"])
+def test_member_aggregate_charts_carry_the_milestones(page):
+    charts = [json.loads(c.proto.spec) for c in run(page).get("plotly_chart")]
+    marked = [c["layout"]["title"]["text"] for c in charts if _milestone_labels(c)]
+    assert any("members" in title for title in marked), marked
+
+
+def test_milestone_control_round_trips_through_a_link(ds):
+    view, notices = decode_view(ds, {"milestones": "hide"})
+    assert view.milestones is False and not notices
+    assert encode_view(ds, view) == {"milestones": "hide"} and encode_view(ds, View()) == {}
+    assert decode_view(ds, {"milestones": "maybe"})[0].milestones is True  # a bad value is ignored with a notice
+    assert len(decode_view(ds, {"milestones": "maybe"})[1]) == 1
+
+
+def test_countries_chart_stars_each_member_country_at_its_join_year(ds, raw_members):
+    view = View()
+    codes = countries_screen.member_country_options(ds, view)
+    chart = countries_screen.countries_chart(ds, view, codes, "heavy_industry", "absolute")
+    stars = next(t for t in chart.fig.data if t.name == "Joined LeadIT (confirmed)")
+    sweden = raw_members[raw_members["iso3"] == "SWE"].iloc[0]
+    names_by_year = dict(zip(stars.text, stars.x, strict=True))
+    assert names_by_year[next(t for t in stars.text if "Sweden" in t)] == pd.Timestamp(sweden["joined_on"]).year
+    undated = raw_members[(raw_members["member_type"] == "country") & raw_members["joined_on"].isna()
+                          & raw_members["iso3"].isin(codes)]["member"]
+    assert all(f"{name} (join date unknown)" in chart.summary for name in undated)
+    hidden = countries_screen.countries_chart(ds, View(milestones=False), codes, "heavy_industry", "absolute")
+    assert not any(str(t.name).startswith("Joined LeadIT") for t in hidden.fig.data)
+
+
+def test_data_page_change_report_from_the_manifest_quality_notes():
+    manifest = {"changes": {"leadit": {"members": {}}},
+                "quality_notes": ["EDGAR: sectors reproduce the totals.",
+                                  "LeadIT member list: 30 -> 38 rows; 8 added, 0 removed, 1 changed.",
+                                  "LeadIT member list: added: Ethiopia, Skanska."]}
+    assert data_screen.change_report(manifest) == manifest["quality_notes"][1:]
+    assert data_screen.build_notes(manifest) == manifest["quality_notes"][:1]
+    assert data_screen.change_report({"quality_notes": manifest["quality_notes"][:1]}) == []
+
+
+def test_data_page_says_when_no_input_was_accepted(ds):
+    at = run("pages/data.py")
+    text = " ".join(m.value for m in at.markdown)
+    expected = data_screen.change_report(ds.manifest)
+    assert all(line in text for line in expected) if expected else data_screen.NO_CHANGES in text
+
+
+def test_membership_and_pathway_slides_carry_the_milestones_and_the_deck_names_them(ds):
+    from pptx import Presentation
+
+    from decarb.briefing import build_deck
+    from decarb.briefing.pptx import deck_pptx
+    from decarb.screens.present import MARKED_SLIDES, build_slides
+
+    events = pd.read_csv(LEADIT_RAW / "leadit_events.csv")
+    slides = {s.key: s for s in build_slides(ds, View())}
+    for key in MARKED_SLIDES:
+        labels = [a["text"] for a in slides[key].spec["layout"].get("annotations", [])
+                  if a["text"] in MILESTONE_KINDS.values()]
+        assert len(labels) == len(events), key
+        assert all(event in slides[key].milestones for event in events["event"])
+    assert not any(s.milestones for k, s in slides.items() if k not in MARKED_SLIDES)
+    hidden = {s.key: s for s in build_slides(ds, View(milestones=False))}
+    assert all("annotations" not in hidden[key].spec["layout"] and not hidden[key].milestones for key in MARKED_SLIDES)
+    prs = Presentation(io.BytesIO(deck_pptx(build_deck(ds, View()))))
+    texts = [" ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame) for slide in prs.slides]
+    membership = next(t for t in texts if slides["membership"].title in t)
+    assert slides["membership"].milestones in membership
