@@ -14,13 +14,15 @@ from decarb.contract import MILESTONE_KINDS
 from decarb.members import member_share_of_world
 from decarb.milestones import add_milestones
 
+pytestmark = pytest.mark.browser
+
 BOXES = """() => {
   const box = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
   const all = s => [...document.querySelectorAll(s)].map(box);
   return {
     labels: [...document.querySelectorAll('.annotation')]
       .filter(e => LABELS.includes(e.textContent.trim())).map(box),
-    legend: all('.legend'), title: all('.gtitle'), subtitle: all('.gtitle-subtitle'), plot: all('.bglayer .bg'),
+    legend: all('.legend'), title: all('.gtitle'), subtitle: all('.gtitle-subtitle'), plot: all('.nsewdrag'),  // the plot area's drag rectangle (the template draws no background)
   };
 }"""
 
