@@ -135,6 +135,8 @@ class Manifest(_Lenient):
     sources: dict[str, Source] = Field(default_factory=dict)
     coverage: dict[str, Coverage] = Field(default_factory=dict)
     quality_notes: tuple[str, ...] = ()
+    # What an accepted input changed against the previous build (etl/changes.py), per source: shown as written.
+    changes: dict[str, dict] = Field(default_factory=dict)
 
 
 # --- Parsing ---------------------------------------------------------------------------------------------------

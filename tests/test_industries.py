@@ -49,7 +49,7 @@ def test_climate_trace_rows_are_the_raw_tonnes_in_mt(fds, subsector, sector, iso
 def test_partial_year_dropped_by_rule_and_named(fds):
     steel = fds.emissions.query("source == 'climate_trace_subsectors' and sector == 'iron_steel'")
     assert steel["year"].max() == 2022  # the raw file has a 2023 row for every area
-    assert any("steel: year(s) 2023 dropped as partial" in n for n in fds.manifest["quality_notes"])
+    assert any("steel: year(s) 2023 dropped as partial" in n for n in fds.manifest.quality_notes)
 
 
 @pytest.mark.parametrize("sector, iso3", [("chemicals_excl_petrochemicals", "SWE"), ("pulp_paper", "JPN"),

@@ -13,6 +13,7 @@ from test_app_pages import run
 
 from decarb.contract import MILESTONE_KINDS
 from decarb.paths import RAW_DIR
+from decarb.provenance import Manifest
 from decarb.screens import countries as countries_screen
 from decarb.screens import data as data_screen
 from decarb.view import View, decode_view, encode_view
@@ -117,13 +118,13 @@ def test_countries_chart_stars_each_member_country_at_its_join_year(ds, raw_memb
 
 
 def test_data_page_change_report_from_the_manifest_quality_notes():
-    manifest = {"changes": {"leadit": {"members": {}}},
-                "quality_notes": ["EDGAR: sectors reproduce the totals.",
-                                  "LeadIT member list: 30 -> 38 rows; 8 added, 0 removed, 1 changed.",
-                                  "LeadIT member list: added: Ethiopia, Skanska."]}
-    assert data_screen.change_report(manifest) == manifest["quality_notes"][1:]
-    assert data_screen.build_notes(manifest) == manifest["quality_notes"][:1]
-    assert data_screen.change_report({"quality_notes": manifest["quality_notes"][:1]}) == []
+    notes = ("EDGAR: sectors reproduce the totals.",
+             "LeadIT member list: 30 -> 38 rows; 8 added, 0 removed, 1 changed.",
+             "LeadIT member list: added: Ethiopia, Skanska.")
+    manifest = Manifest(changes={"leadit": {"members": {}}}, quality_notes=notes)
+    assert data_screen.change_report(manifest) == list(notes[1:])
+    assert data_screen.build_notes(manifest) == list(notes[:1])
+    assert data_screen.change_report(Manifest(quality_notes=notes[:1])) == []
 
 
 def test_data_page_says_when_no_input_was_accepted(ds):

@@ -228,7 +228,7 @@ def test_every_slide_source_line_and_table_name_every_licence(ds, deck):
         assert provenance.NOT_RECORDED not in slide.source
         if not slide.has_data:  # e.g. OWID has no heavy industry: the slide says so, its table is empty
             continue
-        shown = provenance.source_ids(slide.table["source"].unique())
+        shown = provenance.source_ids(slide.table["source_label"].unique())
         assert shown and set(shown) <= set(ds.manifest.sources), slide.key
         assert missing_licences(slide.source, ds.manifest, shown) == [], slide.source
         assert missing_licences(" ".join(slide.table["licence"].unique()), ds.manifest, shown) == []
@@ -243,7 +243,7 @@ def test_the_offline_html_names_every_licence_of_every_slide(ds, deck):
         assert slide.source in text
         if not slide.has_data:
             continue
-        shown = provenance.source_ids(slide.table["source"].unique())
+        shown = provenance.source_ids(slide.table["source_label"].unique())
         assert missing_licences(text, ds.manifest, shown) == []
 
 
@@ -256,7 +256,7 @@ def test_the_powerpoint_deck_names_every_licence_of_every_slide(ds, deck):
         assert slide.source in text
         if not slide.has_data:
             continue
-        shown = provenance.source_ids(slide.table["source"].unique())
+        shown = provenance.source_ids(slide.table["source_label"].unique())
         assert missing_licences(text, ds.manifest, shown) == [], (slide.key, text)
 
 

@@ -100,16 +100,16 @@ NO_CHANGES = ("No raw file was accepted in this build, so there is no change rep
               "it added, removed and changed.")
 
 
-def change_report(manifest: dict) -> list[str]:
+def change_report(manifest: Manifest) -> list[str]:
     """The lines of the build's change report (etl/changes.py): the quality notes of each source whose accepted
     file the build compared with the previous build. Empty when no file was accepted."""
-    labels = [SOURCE_LABELS.get(source, source) for source in manifest.get("changes", {})]
-    return [note for note in manifest.get("quality_notes", [])
+    labels = [SOURCE_LABELS.get(source, source) for source in manifest.changes]
+    return [note for note in manifest.quality_notes
             if ": accepted; " in note or any(note.startswith(f"{label}:") for label in labels)]
 
 
-def build_notes(manifest: dict) -> list[str]:
+def build_notes(manifest: Manifest) -> list[str]:
     """The build's other quality notes (checks passed, values withheld, years dropped), as written in the
     manifest."""
     reported = set(change_report(manifest))
-    return [note for note in manifest.get("quality_notes", []) if note not in reported]
+    return [note for note in manifest.quality_notes if note not in reported]

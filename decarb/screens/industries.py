@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from decarb import charts, theme
+from decarb import charts, provenance, theme
 from decarb.charts import Chart
 from decarb.contract import (
     ALL_GHG,
@@ -65,7 +65,7 @@ def country_industries(ds: Dataset, source: str, iso3: str) -> Chart:
     unit = data["unit"].iloc[0] if len(data) else "Mt CO2e"
     shown = len(parts)
     return charts.line_chart(
-        data, title=f"{name}: emissions by industry, {src}",
+        provenance.with_licence(data, ds.manifest), title=f"{name}: emissions by industry, {src}",
         subtitle=f"{shown} of {len(INDUSTRIES)} industries reported for {name}" if shown else
         f"{src} does not cover {name} for any industry",
         y_title=f"Emissions ({unit})", name=f"industries-{iso3}-{source}")
@@ -80,9 +80,10 @@ def fuel_process_chart(ds: Dataset, iso3: str, industry: str) -> Chart | None:
     unit = series(ds, UNFCCC, [iso3], industry).attrs["unit"]
     data = pd.DataFrame({"series": parts["part"].map(PART_LABELS) + " - " + parts["sector"].map(sector_label),
                          "year": parts["year"].astype(int), "value": parts["value"].astype(float), "unit": unit,
-                         "source": src})
+                         "source_label": src})
     return charts.stacked_area(
-        data, title=f"{name}: {sector_label(industry).lower()}, fuel against process",
+        provenance.with_licence(data, ds.manifest),
+        title=f"{name}: {sector_label(industry).lower()}, fuel against process",
         subtitle="The party's own inventory, stacked: fuel burnt in the industry (1.A.2) and its process "
                  "emissions (2.A-2.C)", y_title=f"Emissions ({unit})", name=f"fuel-process-{iso3}-{industry}")
 
@@ -115,7 +116,8 @@ def member_pathway(ds: Dataset, view: View, source: str, industry: str) -> Membe
     start = "" if base is None else (f"straight line from {base}" + ("" if base == view.base_year else
                                      f" (the source's first year; it has no {view.base_year})"))
     chart = charts.line_chart(
-        data, title=f"LeadIT members' {sector_label(industry).lower()} emissions and the pathway to net zero",
+        provenance.with_licence(data, ds.manifest),
+        title=f"LeadIT members' {sector_label(industry).lower()} emissions and the pathway to net zero",
         subtitle=(f"{len(aset.codes) - len(missing)} of {len(aset.codes)} member countries "
                   f"({MEMBER_DEFINITIONS[view.members].lower()}); {start} to net zero in {view.target_year}; "
                   "dotted: current trend"),
@@ -167,10 +169,12 @@ def sources_chart(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG)
     data = pd.DataFrame({"series": [legend_name(s, sec, r) for s, sec, r in
                                     zip(long["source"], long["sector"], long["role"], strict=True)],
                          "kind": "observed", "year": long["year"].astype(int), "value": long["value"].astype(float),
-                         "unit": long["unit"], "source": long["source"].map(SOURCE_LABELS), "scope": long["scope"]})
+                         "unit": long["unit"], "source_label": long["source"].map(SOURCE_LABELS),
+                         "scope": long["scope"]})
     units = " / ".join(dict.fromkeys(long["unit"])) or "Mt CO2e"
     return charts.line_chart(
-        data, title=f"{name}: {sector_label(industry).lower()}, sources compared",
+        provenance.with_licence(data, ds.manifest),
+        title=f"{name}: {sector_label(industry).lower()}, sources compared",
         subtitle=f"{GAS_SETS[gas_set]}; every source that reports it; the full scopes are in the data table",
         y_title=f"Emissions ({units})", name=f"sources-{iso3}-{industry}-{gas_set}")
 

@@ -22,7 +22,7 @@ BOXES = """() => {
   return {
     labels: [...document.querySelectorAll('.annotation')]
       .filter(e => LABELS.includes(e.textContent.trim())).map(box),
-    legend: all('.legend'), title: all('.gtitle'), subtitle: all('.gtitle-subtitle'), plot: all('.nsewdrag'),  // the plot area's drag rectangle (the template draws no background)
+    legend: all('.legend'), title: all('.gtitle'), subtitle: all('.gtitle-subtitle'), plot: all('.nsewdrag'),
   };
 }"""
 
