@@ -63,6 +63,7 @@ office:
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: $(VENV)/.dev browser office haproxy data lint
 	$(BIN)/python -m pytest

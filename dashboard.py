@@ -10,8 +10,9 @@ import streamlit as st
 from decarb import ui
 
 # The icon by its static URL: a file path would be read and registered as media again on every run.
-st.set_page_config(page_title="Industry Transition Dashboard (LeadIT)", page_icon="/app/static/favicon.png",
-                   layout="wide")
+st.set_page_config(
+    page_title="Industry Transition Dashboard (LeadIT)", page_icon="/app/static/favicon.png", layout="wide"
+)
 ui.begin_run()
 
 PAGES = [

@@ -28,8 +28,13 @@ class Tee(io.StringIO):
 
 
 def machine() -> dict[str, object]:
-    return {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "python": platform.python_version(),
-            "platform": platform.platform(), "cpus": os.cpu_count(), "load_average_1min": os.getloadavg()[0]}
+    return {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load_average_1min": os.getloadavg()[0],
+    }
 
 
 def run(name: str) -> dict[str, object]:
@@ -47,8 +52,14 @@ def run(name: str) -> dict[str, object]:
 
 
 def markdown(results: dict[str, dict], about: dict[str, object]) -> str:
-    lines = ["# Benchmark results", "", "Machine: " + ", ".join(f"{k} {v}" for k, v in about.items()), "",
-             "| benchmark | figure | value |", "|---|---|---|"]
+    lines = [
+        "# Benchmark results",
+        "",
+        "Machine: " + ", ".join(f"{k} {v}" for k, v in about.items()),
+        "",
+        "| benchmark | figure | value |",
+        "|---|---|---|",
+    ]
     for name, result in results.items():
         if result["status"] != "ok":
             lines.append(f"| {name} | status | {result['status']} |")

@@ -89,13 +89,17 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     for name, values in times.items():
         figures[f"{name}_median_s"] = round(statistics.median(values), 3)
         figures[f"{name}_best_s"] = round(min(values), 3)
-        print(f"{name:<9} time to first chart: median {statistics.median(values):.2f} s, best {min(values):.2f} s "
-              f"({', '.join(f'{v:.2f}' for v in values)})")
+        print(
+            f"{name:<9} time to first chart: median {statistics.median(values):.2f} s, best {min(values):.2f} s "
+            f"({', '.join(f'{v:.2f}' for v in values)})"
+        )
     ratio = figures["overview_median_s"] / figures["bare_median_s"]
     figures["ratio"] = round(ratio, 2)
     figures["ratio_best"] = round(figures["overview_best_s"] / figures["bare_best_s"], 2)
-    print(f"ratio overview / bare page: {ratio:.2f} (medians; best-to-best {figures['ratio_best']:.2f}); "
-          f"target <= {TARGET:g}: {'ok' if ratio <= TARGET else 'OVER'}")
+    print(
+        f"ratio overview / bare page: {ratio:.2f} (medians; best-to-best {figures['ratio_best']:.2f}); "
+        f"target <= {TARGET:g}: {'ok' if ratio <= TARGET else 'OVER'}"
+    )
     return figures
 
 

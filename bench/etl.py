@@ -60,19 +60,32 @@ def main(repeats: int = 7) -> dict[str, float]:
         paired = statistics.median(f / r for f, r in zip(fulls, reads, strict=True))
         noop = best_of(repeats, lambda: build(RAW_DIR, out, progress=False))
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "etl", "--force", "--quiet", "--out-dir", str(out)], cwd=PROJECT_ROOT,
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "etl", "--force", "--quiet", "--out-dir", str(out)],
+            cwd=PROJECT_ROOT,
+            check=True,
+            capture_output=True,
+        )
         cold = time.perf_counter() - started
     best_ratio = full / read
     print(f"read raw inputs (fastest readers): {read:6.2f} s  (best of {repeats})")
-    print(f"full build (validate, check, write): {full:6.2f} s  (best of {repeats}; "
-          f"best-to-best ratio {best_ratio:.2f})")
-    print(f"build / read ratio:                 {paired:6.2f}  (median of {repeats} back-to-back pairs; target <= "
-          f"{TARGET_RATIO:g}: {'met' if paired <= TARGET_RATIO else 'NOT met'})")
+    print(
+        f"full build (validate, check, write): {full:6.2f} s  (best of {repeats}; best-to-best ratio {best_ratio:.2f})"
+    )
+    print(
+        f"build / read ratio:                 {paired:6.2f}  (median of {repeats} back-to-back pairs; target <= "
+        f"{TARGET_RATIO:g}: {'met' if paired <= TARGET_RATIO else 'NOT met'})"
+    )
     print(f"no-op rebuild (unchanged inputs):    {noop:6.2f} s")
     print(f"cold `python -m etl --force` incl. interpreter and imports: {cold:6.2f} s")
-    return {"read_s": read, "build_s": full, "ratio": paired, "ratio_best": best_ratio, "noop_s": noop,
-            "cold_cli_s": cold}
+    return {
+        "read_s": read,
+        "build_s": full,
+        "ratio": paired,
+        "ratio_best": best_ratio,
+        "noop_s": noop,
+        "cold_cli_s": cold,
+    }
 
 
 if __name__ == "__main__":

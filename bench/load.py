@@ -52,9 +52,12 @@ MULTI = ("multiselect",)
 GLOBAL_KEYS = ("source", "base", "target", "members", "img")  # the entrypoint's URL parameters
 # URL paths of the pages (the default page, Overview, is served at the root: its path is "").
 PAGES = ("", "countries", "sectors", "progress", "members", "present", "data")
-FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY: "ok", ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile_error",
-            ForwardMsg.FINISHED_EARLY_FOR_RERUN: "early_for_rerun",
-            ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY: "fragment_ok"}
+FINISHED = {
+    ForwardMsg.FINISHED_SUCCESSFULLY: "ok",
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile_error",
+    ForwardMsg.FINISHED_EARLY_FOR_RERUN: "early_for_rerun",
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY: "fragment_ok",
+}
 
 
 # ---------------------------------------------------------------------------------------------- the server
@@ -162,8 +165,14 @@ class Session:
     async def connect(self) -> None:
         # No Origin header (like any non-browser client); max_size None: a chart can exceed the 1 MiB default.
         headers = {"Cookie": self.cookie} if self.cookie else {}
-        self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=RERUN_TIMEOUT_S,
-                                ping_interval=None, additional_headers=headers)
+        self.ws = await connect(
+            self.ws_url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=RERUN_TIMEOUT_S,
+            ping_interval=None,
+            additional_headers=headers,
+        )
         set_cookie = self.ws.response.headers.get("set-cookie", "")
         if set_cookie.startswith(PROXY_COOKIE + "="):
             self.cookie = set_cookie.split(";", 1)[0]
@@ -287,8 +296,9 @@ class Session:
         client.page_name = page_name
         client.widget_states.widgets.extend(states)
         # Like the browser's message cache: forget messages not used in the last MAX_CACHED_MESSAGE_AGE runs.
-        self.cached_hashes = {h: seen for h, seen in self.cached_hashes.items()
-                              if self.finished - seen <= MAX_CACHED_MESSAGE_AGE}
+        self.cached_hashes = {
+            h: seen for h, seen in self.cached_hashes.items() if self.finished - seen <= MAX_CACHED_MESSAGE_AGE
+        }
         client.cached_message_hashes.extend(sorted(self.cached_hashes))
         info = client.context_info
         info.timezone = "Europe/Stockholm"
@@ -344,8 +354,7 @@ class Session:
         widget = rng.choice(pool)
         if widget.kind == "button":
             press = WidgetState(id=widget.id, trigger_value=True)
-            return await self.rerun(f"press {widget.label!r}", [*self._states(), press],
-                                    page_hash=self.page_hash)
+            return await self.rerun(f"press {widget.label!r}", [*self._states(), press], page_hash=self.page_hash)
         state = WidgetState(id=widget.id)
         if widget.kind in SINGLE:
             previous = self.values.get(widget.id)
@@ -453,8 +462,15 @@ async def _sampler(pids: Pids, state: LoadState, every: float = 0.5) -> None:
         await asyncio.sleep(every)
 
 
-async def _arrive(url: str, number: int, config: LoadConfig, links: list[tuple[str, str]], state: LoadState,
-                  pages: list[str], link: tuple[str, str] | None = None) -> Session | None:
+async def _arrive(
+    url: str,
+    number: int,
+    config: LoadConfig,
+    links: list[tuple[str, str]],
+    state: LoadState,
+    pages: list[str],
+    link: tuple[str, str] | None = None,
+) -> Session | None:
     rng = random.Random(config.seed * 1000 + number)
     session = Session(url, f"s{number}", rng)
     state.sessions.append(session)
@@ -510,8 +526,14 @@ async def _use(session: Session, config: LoadConfig, state: LoadState) -> None:
             return  # timed out: this tab is gone
 
 
-async def _kill_one(config: LoadConfig, state: LoadState, started: float, kill: Callable[[list[Session]], str],
-                    proxy_states: Callable[[], dict[str, str]] | None, marks: dict[str, object]) -> None:
+async def _kill_one(
+    config: LoadConfig,
+    state: LoadState,
+    started: float,
+    kill: Callable[[list[Session]], str],
+    proxy_states: Callable[[], dict[str, str]] | None,
+    marks: dict[str, object],
+) -> None:
     """At kill_after: kill a replica that has sessions, then time how long HAProxy still calls it up."""
     await asyncio.sleep(max(0.0, started + config.kill_after - time.perf_counter()))
     marks["killed_at"] = time.perf_counter()
@@ -526,8 +548,13 @@ async def _kill_one(config: LoadConfig, state: LoadState, started: float, kill: 
         await asyncio.sleep(0.1)
 
 
-async def run_load(url: str, pids: Pids | None, config: LoadConfig, kill: Callable[[list[Session]], str] | None = None,
-                   proxy_states: Callable[[], dict[str, str]] | None = None) -> dict[str, object]:
+async def run_load(
+    url: str,
+    pids: Pids | None,
+    config: LoadConfig,
+    kill: Callable[[list[Session]], str] | None = None,
+    proxy_states: Callable[[], dict[str, str]] | None = None,
+) -> dict[str, object]:
     """Drive the server (or proxy) at `url`, measuring the processes `pids` names, and summarise what it held.
 
     With config.kill_after and `kill` (kills one replica, given the sessions; returns its name): the replica-loss
@@ -564,11 +591,15 @@ async def run_load(url: str, pids: Pids | None, config: LoadConfig, kill: Callab
     if config.scenario == "meeting":
         shared = links[1]  # the presenter's link: several countries compared on one metric
         arrivals = random.Random(config.seed)
-        users += [asyncio.create_task(later(n, arrivals.uniform(0, config.arrival_window), shared))
-                  for n in range(1, config.sessions + 1)]
+        users += [
+            asyncio.create_task(later(n, arrivals.uniform(0, config.arrival_window), shared))
+            for n in range(1, config.sessions + 1)
+        ]
     else:
-        users += [asyncio.create_task(later(n, config.ramp * (n - 10) / max(1, config.sessions - 10), None))
-                  for n in range(11, config.sessions + 1)]
+        users += [
+            asyncio.create_task(later(n, config.ramp * (n - 10) / max(1, config.sessions - 10), None))
+            for n in range(11, config.sessions + 1)
+        ]
     killer = None
     if config.kill_after is not None and kill is not None:
         killer = asyncio.create_task(_kill_one(config, state, started, kill, proxy_states, marks))
@@ -587,8 +618,11 @@ async def run_load(url: str, pids: Pids | None, config: LoadConfig, kill: Callab
     elapsed = ended - started
     cpu_at_end = cpu_by_process(pids) if pids else {}
     # CPU share per process over the stepping, for processes that lived through it (a restarted replica does not).
-    cpu_share = {name: (cpu_at_end[(name, pid)] - before) / elapsed
-                 for (name, pid), before in cpu_at_start.items() if (name, pid) in cpu_at_end and elapsed > 0}
+    cpu_share = {
+        name: (cpu_at_end[(name, pid)] - before) / elapsed
+        for (name, pid), before in cpu_at_start.items()
+        if (name, pid) in cpu_at_end and elapsed > 0
+    }
     # Held: connected at the end, and the last run finished (or was still being served, not timed out).
     held = sum(1 for s in state.sessions if s.closed_reason is None and s.runs and s.runs[-1].status is not None)
     rss_end = rss_by_process(pids) if pids else {}
@@ -642,7 +676,8 @@ async def run_load(url: str, pids: Pids | None, config: LoadConfig, kill: Callab
         "rss_peak_mb": peak,
         "rss_peak_per_replica_mb": peaks,
         "rss_per_session_at_peak_mb": (peak - rss_1) / (config.sessions - 1)
-        if peak is not None and rss_1 is not None and config.sessions > 1 else None,
+        if peak is not None and rss_1 is not None and config.sessions > 1
+        else None,
         "rss_end_mb": total(rss_end),
         "server_cpu_share": sum(v for k, v in cpu_share.items() if k != "haproxy") if cpu_share else None,
         "cpu_share_per_process": cpu_share,
@@ -663,16 +698,18 @@ async def run_load(url: str, pids: Pids | None, config: LoadConfig, kill: Callab
         victim = marks.get("killed")
         moved = [s for s in state.sessions if any(lost >= killed_at for lost, _ in s.reconnects)]
         back = [end for s in moved for lost, end in s.reconnects if lost >= killed_at and end is not None]
-        result.update({
-            "killed_replica": victim,
-            "sessions_on_killed": marks.get("sessions_on_killed"),
-            "proxy_out_after_s": marks.get("proxy_out_after_s"),
-            "sessions_reconnected": len(back),
-            "sessions_lost": len(moved) - len(back),
-            "recovered_after_s": max(back) - killed_at if back else None,
-            "errors_after_kill": sum(1 for t in state.error_at if t >= killed_at),
-            "reconnected_to": dict(Counter(s.replica for s in moved if s.reconnects[-1][1] is not None)),
-        })
+        result.update(
+            {
+                "killed_replica": victim,
+                "sessions_on_killed": marks.get("sessions_on_killed"),
+                "proxy_out_after_s": marks.get("proxy_out_after_s"),
+                "sessions_reconnected": len(back),
+                "sessions_lost": len(moved) - len(back),
+                "recovered_after_s": max(back) - killed_at if back else None,
+                "errors_after_kill": sum(1 for t in state.error_at if t >= killed_at),
+                "reconnected_to": dict(Counter(s.replica for s in moved if s.reconnects[-1][1] is not None)),
+            }
+        )
     return result
 
 
@@ -681,37 +718,52 @@ def report(result: dict[str, object]) -> None:
         return "n/a" if value is None else (f"{value:.2f}{unit}" if isinstance(value, float) else f"{value}{unit}")
 
     p95 = result["p95_s"]
-    met = p95 is not None and p95 < GOAL_P95_S and result["errors"] == 0 and \
-        result["sessions_held"] == result["sessions"]
+    met = (
+        p95 is not None and p95 < GOAL_P95_S and result["errors"] == 0 and result["sessions_held"] == result["sessions"]
+    )
     where = f"{result['replicas']} replicas behind HAProxy" if result.get("proxy") else "one server, no proxy"
-    print(f"{result['scenario']}: {where}; sessions {result['sessions']} (held to the end: "
-          f"{result['sessions_held']}), think time {result['think_s']} s, actions {result['mix']}, "
-          f"{fmt(result['duration_s'], ' s')} of stepping; 1-min load average before the run "
-          f"{fmt(result.get('load_before'))} on {os.cpu_count()} cores")
-    print(f"page runs {result['runs']} ({fmt(result['runs_per_s'])}/s); latency send -> script_finished "
-          f"p50 {fmt(result['p50_s'], ' s')}, p95 {fmt(result['p95_s'], ' s')}, max {fmt(result['max_s'], ' s')}; "
-          f"first load p50 {fmt(result['open_p50_s'], ' s')}, p95 {fmt(result['open_p95_s'], ' s')}")
-    print(f"errors {result['errors']}; warnings shown (notices) {result['notices']}; reruns sent "
-          f"{result['reruns_sent']}, finished {result['reruns_finished']}, cut off at the end "
-          f"{result['in_flight_at_end']}; actions {dict(result['actions'])}")
-    print("per page p95 (runs): " + ", ".join(f"{p} {fmt(v, ' s')} ({result['page_runs'][p]})"
-                                                for p, v in result["page_p95_s"].items()))
-    print(f"server RSS (all replicas) idle {fmt(result['rss_idle_mb'], ' MB')}, "
-          f"1 session {fmt(result['rss_1_session_mb'], ' MB')}, 10 sessions {fmt(result['rss_10_sessions_mb'], ' MB')}"
-          f", peak {fmt(result['rss_peak_mb'], ' MB')}, end {fmt(result['rss_end_mb'], ' MB')}; peak per replica "
-          + ", ".join(f"{k} {fmt(v, ' MB')}" for k, v in result["rss_peak_per_replica_mb"].items()))
-    print("CPU (cores busy while stepping): " + ", ".join(f"{k} {v:.2f}" for k, v in
-                                                         result["cpu_share_per_process"].items())
-          + f"; load client (this process) {fmt(result['client_cpu_share'])} "
-          f"({fmt(result['client_cpu_s'], ' s')})")
+    print(
+        f"{result['scenario']}: {where}; sessions {result['sessions']} (held to the end: "
+        f"{result['sessions_held']}), think time {result['think_s']} s, actions {result['mix']}, "
+        f"{fmt(result['duration_s'], ' s')} of stepping; 1-min load average before the run "
+        f"{fmt(result.get('load_before'))} on {os.cpu_count()} cores"
+    )
+    print(
+        f"page runs {result['runs']} ({fmt(result['runs_per_s'])}/s); latency send -> script_finished "
+        f"p50 {fmt(result['p50_s'], ' s')}, p95 {fmt(result['p95_s'], ' s')}, max {fmt(result['max_s'], ' s')}; "
+        f"first load p50 {fmt(result['open_p50_s'], ' s')}, p95 {fmt(result['open_p95_s'], ' s')}"
+    )
+    print(
+        f"errors {result['errors']}; warnings shown (notices) {result['notices']}; reruns sent "
+        f"{result['reruns_sent']}, finished {result['reruns_finished']}, cut off at the end "
+        f"{result['in_flight_at_end']}; actions {dict(result['actions'])}"
+    )
+    print(
+        "per page p95 (runs): "
+        + ", ".join(f"{p} {fmt(v, ' s')} ({result['page_runs'][p]})" for p, v in result["page_p95_s"].items())
+    )
+    print(
+        f"server RSS (all replicas) idle {fmt(result['rss_idle_mb'], ' MB')}, "
+        f"1 session {fmt(result['rss_1_session_mb'], ' MB')}, 10 sessions {fmt(result['rss_10_sessions_mb'], ' MB')}"
+        f", peak {fmt(result['rss_peak_mb'], ' MB')}, end {fmt(result['rss_end_mb'], ' MB')}; peak per replica "
+        + ", ".join(f"{k} {fmt(v, ' MB')}" for k, v in result["rss_peak_per_replica_mb"].items())
+    )
+    print(
+        "CPU (cores busy while stepping): "
+        + ", ".join(f"{k} {v:.2f}" for k, v in result["cpu_share_per_process"].items())
+        + f"; load client (this process) {fmt(result['client_cpu_share'])} "
+        f"({fmt(result['client_cpu_s'], ' s')})"
+    )
     if result["sessions_per_replica"] and result.get("proxy"):
         print(f"sessions per replica (the proxy's first choice): {result['sessions_per_replica']}")
     if "killed_replica" in result:
-        print(f"replica killed: {result['killed_replica']} with {result['sessions_on_killed']} sessions; HAProxy had "
-              f"it out after {fmt(result['proxy_out_after_s'], ' s')}; sessions reconnected "
-              f"{result['sessions_reconnected']} (to {result['reconnected_to']}), lost {result['sessions_lost']}; "
-              f"all back after {fmt(result['recovered_after_s'], ' s')}; errors seen after the kill "
-              f"{result['errors_after_kill']}")
+        print(
+            f"replica killed: {result['killed_replica']} with {result['sessions_on_killed']} sessions; HAProxy had "
+            f"it out after {fmt(result['proxy_out_after_s'], ' s')}; sessions reconnected "
+            f"{result['sessions_reconnected']} (to {result['reconnected_to']}), lost {result['sessions_lost']}; "
+            f"all back after {fmt(result['recovered_after_s'], ' s')}; errors seen after the kill "
+            f"{result['errors_after_kill']}"
+        )
     if result["runs"]:
         print(f"goal (all sessions held, 0 errors, p95 < {GOAL_P95_S:g} s): {'met' if met else 'NOT met'}")
     for line in result["error_list"][:15]:
@@ -723,26 +775,48 @@ def report(result: dict[str, object]) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=int(os.environ.get("BENCH_LOAD_SESSIONS", 50)))
-    parser.add_argument("--duration", type=float, default=float(os.environ.get("BENCH_LOAD_DURATION", 60)),
-                        help="seconds of stepping after the warm-up (at most 90)")
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=float(os.environ.get("BENCH_LOAD_DURATION", 60)),
+        help="seconds of stepping after the warm-up (at most 90)",
+    )
     parser.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0), metavar=("MIN", "MAX"))
     parser.add_argument("--ramp", type=float, default=10.0)
     parser.add_argument("--switch-share", type=float, default=0.2, help="share of actions that switch page")
-    parser.add_argument("--global-share", type=float, default=0.15,
-                        help="share of actions that change a sidebar (global) control")
+    parser.add_argument(
+        "--global-share", type=float, default=0.15, help="share of actions that change a sidebar (global) control"
+    )
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--scenario", choices=SCENARIOS, default="steady")
-    parser.add_argument("--replicas", type=int, default=0,
-                        help="N > 0: start `make serve`'s HAProxy and N replicas and load them through the proxy")
-    parser.add_argument("--kill-after", type=float,
-                        help="seconds into the run: kill one replica (SIGKILL) and report the recovery")
-    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
-                        help="for the servers, e.g. STREAMLIT_RUNNER_POST_SCRIPT_GC=true to reproduce the default")
-    parser.add_argument("--profile", type=float, metavar="SECONDS",
-                        help="py-spy record --gil on the (first) server for this long during the run")
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=0,
+        help="N > 0: start `make serve`'s HAProxy and N replicas and load them through the proxy",
+    )
+    parser.add_argument(
+        "--kill-after", type=float, help="seconds into the run: kill one replica (SIGKILL) and report the recovery"
+    )
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="for the servers, e.g. STREAMLIT_RUNNER_POST_SCRIPT_GC=true to reproduce the default",
+    )
+    parser.add_argument(
+        "--profile",
+        type=float,
+        metavar="SECONDS",
+        help="py-spy record --gil on the (first) server for this long during the run",
+    )
     parser.add_argument("--url", help="an already running server on 127.0.0.1 (memory is then not measured)")
-    parser.add_argument("--warm", action="store_true",
-                        help="only open every page once, one session each (a warm-up before taking traffic)")
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="only open every page once, one session each (a warm-up before taking traffic)",
+    )
     args = parser.parse_args(argv if argv is not None else [])
     if not 1 <= args.sessions <= 200 or not 0 < args.duration <= 90:
         parser.error("bounded on purpose: 1-200 sessions, at most 90 s")
@@ -786,9 +860,17 @@ def _with_profile(args: argparse.Namespace, pid: int, load: Callable[[], dict[st
 def main(argv: list[str] | None = None) -> dict[str, object]:
     args = parse_args(argv)
     load_before = os.getloadavg()[0]
-    config = LoadConfig(sessions=args.sessions, duration=args.duration, think=tuple(args.think), ramp=args.ramp,
-                        switch_share=args.switch_share, global_share=args.global_share, seed=args.seed,
-                        scenario=args.scenario, kill_after=args.kill_after)
+    config = LoadConfig(
+        sessions=args.sessions,
+        duration=args.duration,
+        think=tuple(args.think),
+        ramp=args.ramp,
+        switch_share=args.switch_share,
+        global_share=args.global_share,
+        seed=args.seed,
+        scenario=args.scenario,
+        kill_after=args.kill_after,
+    )
     env = dict(e.split("=", 1) for e in args.env)
     if args.warm:
         config = LoadConfig(sessions=len(PAGES), max_steps=0, deep_link_share=0.0, pages_in_order=True, ramp=0.0)
@@ -816,20 +898,27 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
                 return busiest.name
 
             first = cluster.replicas[0].proc.pid
-            result = _with_profile(args, first, lambda: asyncio.run(
-                run_load(cluster.url, pids, config, kill=kill, proxy_states=cluster.server_states)))
+            result = _with_profile(
+                args,
+                first,
+                lambda: asyncio.run(run_load(cluster.url, pids, config, kill=kill, proxy_states=cluster.server_states)),
+            )
             result["proxy"] = True
             result["restarts"] = {r.name: r.restarts for r in cluster.replicas}
             exceptions = Counter()
             for replica in cluster.replicas:
                 exceptions += log_exceptions(replica.log)
             result["server_exceptions"] = exceptions
-            result["proxy_log"] = [line for line in (logs / "haproxy.log").read_text(errors="replace").splitlines()
-                                   if " is DOWN" in line or " is UP" in line][:10]
+            result["proxy_log"] = [
+                line
+                for line in (logs / "haproxy.log").read_text(errors="replace").splitlines()
+                if " is DOWN" in line or " is UP" in line
+            ][:10]
     else:
         with running_server(env=env) as server:
-            result = _with_profile(args, server.pid, lambda: asyncio.run(
-                run_load(server.url, lambda: {"server": server.pid}, config)))
+            result = _with_profile(
+                args, server.pid, lambda: asyncio.run(run_load(server.url, lambda: {"server": server.pid}, config))
+            )
             result["server_exceptions"] = log_exceptions(server.log)
             if result["errors"] or result["server_exceptions"]:
                 server.keep_log = True
@@ -840,12 +929,38 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         print(f"  HAProxy: {line}")
     for line, count in result.get("server_exceptions", Counter()).most_common(10):
         print(f"  server log, {count}x: {line}")
-    keep = ("scenario", "replicas", "sessions", "sessions_held", "runs", "runs_per_s", "p50_s", "p95_s", "max_s",
-            "open_p95_s", "errors", "rss_idle_mb", "rss_1_session_mb", "rss_10_sessions_mb",
-            "rss_per_extra_session_mb", "rss_peak_mb", "rss_peak_per_replica_mb", "rss_per_session_at_peak_mb",
-            "server_cpu_share", "cpu_share_per_process", "client_cpu_s", "client_cpu_share", "load_before",
-            "killed_replica", "sessions_on_killed", "proxy_out_after_s", "sessions_reconnected", "sessions_lost",
-            "recovered_after_s", "errors_after_kill")
+    keep = (
+        "scenario",
+        "replicas",
+        "sessions",
+        "sessions_held",
+        "runs",
+        "runs_per_s",
+        "p50_s",
+        "p95_s",
+        "max_s",
+        "open_p95_s",
+        "errors",
+        "rss_idle_mb",
+        "rss_1_session_mb",
+        "rss_10_sessions_mb",
+        "rss_per_extra_session_mb",
+        "rss_peak_mb",
+        "rss_peak_per_replica_mb",
+        "rss_per_session_at_peak_mb",
+        "server_cpu_share",
+        "cpu_share_per_process",
+        "client_cpu_s",
+        "client_cpu_share",
+        "load_before",
+        "killed_replica",
+        "sessions_on_killed",
+        "proxy_out_after_s",
+        "sessions_reconnected",
+        "sessions_lost",
+        "recovered_after_s",
+        "errors_after_kill",
+    )
     return {k: result[k] for k in keep if k in result}
 
 

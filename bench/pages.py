@@ -72,8 +72,9 @@ def entrypoint_only(folder: Path) -> Path:
     entry = (ROOT / "dashboard.py").read_text()
     anchor = '    st.Page("pages/data.py", title="Data and method", url_path="data"),\n'
     assert anchor in entry, "dashboard.py changed: update bench/pages.py"
-    (folder / "dashboard.py").write_text(entry.replace(
-        anchor, anchor + '    st.Page("pages/zz_empty.py", title="Empty", url_path="zz_empty"),\n'))
+    (folder / "dashboard.py").write_text(
+        entry.replace(anchor, anchor + '    st.Page("pages/zz_empty.py", title="Empty", url_path="zz_empty"),\n')
+    )
     shutil.copytree(ROOT / "pages", folder / "pages")
     (folder / "pages" / "zz_empty.py").write_text(EMPTY_PAGE)
     (folder / "static").symlink_to(ROOT / "static")
@@ -104,8 +105,10 @@ def main() -> dict[str, float]:
         all_trivial += base
         rows.append((page, min(times), statistics.median(times), min(base)))
     shutil.rmtree(folder, ignore_errors=True)
-    print(f"trivial one-chart page: {min(all_trivial) * 1000:.1f} ms (best of {len(all_trivial)} warm reruns; "
-          f"median {statistics.median(all_trivial) * 1000:.1f} ms)")
+    print(
+        f"trivial one-chart page: {min(all_trivial) * 1000:.1f} ms (best of {len(all_trivial)} warm reruns; "
+        f"median {statistics.median(all_trivial) * 1000:.1f} ms)"
+    )
     figures["trivial_ms"] = round(min(all_trivial) * 1000, 2)
     worst = 0.0
     for page, best, median, base in rows:
@@ -115,8 +118,10 @@ def main() -> dict[str, float]:
         figures[f"{name}_ratio"] = round(ratio, 2)
         verdict = "(reference)" if page.startswith("(") else ("ok" if ratio <= TARGET else f"OVER {TARGET:g}x")
         worst = worst if page.startswith("(") else max(worst, ratio)
-        print(f"{page:<17} {best * 1000:6.1f} ms (median {median * 1000:6.1f}; trivial alongside {base * 1000:4.1f})"
-              f"  ratio {ratio:4.1f}x  {verdict}")
+        print(
+            f"{page:<17} {best * 1000:6.1f} ms (median {median * 1000:6.1f}; trivial alongside {base * 1000:4.1f})"
+            f"  ratio {ratio:4.1f}x  {verdict}"
+        )
     figures["worst_ratio"] = round(worst, 2)
     print(f"worst ratio {worst:.1f}x (target <= {TARGET:g}x)")
     return figures

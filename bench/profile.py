@@ -29,9 +29,26 @@ def start_recording(pid: int, seconds: float, out: Path) -> subprocess.Popen:
     if command is None:
         raise RuntimeError("py-spy not found: .venv/bin/python -m pip install py-spy")
     out.parent.mkdir(parents=True, exist_ok=True)
-    return subprocess.Popen([command, "record", "--gil", "--nonblocking", "-p", str(pid), "-d", f"{seconds:g}",
-                             "-r", "50", "-f", "raw", "-o", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [
+            command,
+            "record",
+            "--gil",
+            "--nonblocking",
+            "-p",
+            str(pid),
+            "-d",
+            f"{seconds:g}",
+            "-r",
+            "50",
+            "-f",
+            "raw",
+            "-o",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def top_frames(raw: Path, count: int = 8) -> tuple[int, list[tuple[str, float]]]:

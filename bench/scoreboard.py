@@ -28,14 +28,23 @@ def main() -> dict[str, float]:
     sectors_only = best_of(REPEATS, lambda: scoreboard(ds, sources=EMISSION_SOURCES))
     load = os.getloadavg()[0]
     print(f"scoreboard: {len(board)} rows (source x area x sector), {len(emissions)} emission rows in")
-    print(f"full scoreboard      {full * 1000:7.1f} ms   (target < {TARGET_MS:.0f} ms: "
-          f"{'met' if full * 1000 < TARGET_MS else 'NOT met'})")
+    print(
+        f"full scoreboard      {full * 1000:7.1f} ms   (target < {TARGET_MS:.0f} ms: "
+        f"{'met' if full * 1000 < TARGET_MS else 'NOT met'})"
+    )
     print(f"without the industry sources {sectors_only * 1000:7.1f} ms")
     print(f"plain groupby-sum    {baseline * 1000:7.1f} ms")
-    print(f"ratio scoreboard / groupby-sum: {full / baseline:.2f}   (1-min load average {load:.2f} on "
-          f"{os.cpu_count()} cores)")
-    return {"rows": len(board), "scoreboard_ms": full * 1000, "without_industry_sources_ms": sectors_only * 1000,
-            "groupby_ms": baseline * 1000, "ratio": full / baseline}
+    print(
+        f"ratio scoreboard / groupby-sum: {full / baseline:.2f}   (1-min load average {load:.2f} on "
+        f"{os.cpu_count()} cores)"
+    )
+    return {
+        "rows": len(board),
+        "scoreboard_ms": full * 1000,
+        "without_industry_sources_ms": sectors_only * 1000,
+        "groupby_ms": baseline * 1000,
+        "ratio": full / baseline,
+    }
 
 
 if __name__ == "__main__":

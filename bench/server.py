@@ -22,8 +22,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ENTRYPOINT = ROOT / "dashboard.py"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -40,16 +48,29 @@ def healthy(url: str) -> bool:
         return False
 
 
-def start_server(script: Path, log: Path, env_extra: dict[str, str] | None = None,
-                 timeout: float = 90) -> tuple[subprocess.Popen, str]:
+def start_server(
+    script: Path, log: Path, env_extra: dict[str, str] | None = None, timeout: float = 90
+) -> tuple[subprocess.Popen, str]:
     """`streamlit run script` on a free loopback port in its own process group; returns (process, url)."""
     port = free_port()
-    env = {**os.environ, "STREAMLIT_SERVER_HEADLESS": "true", "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
-           "STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-           "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", **(env_extra or {})}
+    env = {
+        **os.environ,
+        "STREAMLIT_SERVER_HEADLESS": "true",
+        "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
+        "STREAMLIT_SERVER_PORT": str(port),
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
+        **(env_extra or {}),
+    }
     with log.open("wb") as handle:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script)], cwd=str(ROOT), env=env,
-                                stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script)],
+            cwd=str(ROOT),
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -83,8 +104,9 @@ class Server:
 
 
 @contextlib.contextmanager
-def running_server(script: Path = ENTRYPOINT, timeout: float = 60.0,
-                   env: dict[str, str] | None = None) -> Iterator[Server]:
+def running_server(
+    script: Path = ENTRYPOINT, timeout: float = 60.0, env: dict[str, str] | None = None
+) -> Iterator[Server]:
     """start_server as a context (`env`: extra variables): the server (and its log, unless keep_log is set) is gone
     on exit."""
     handle, name = tempfile.mkstemp(prefix="decarb-server-", suffix=".log")

@@ -49,24 +49,44 @@ def main() -> dict[str, object]:
     growth = slope * window / 60
     start, peak = samples[0][1], max(mb for _, mb in samples)
     flat = abs(growth) <= 2 * noise
-    print(f"soak: {SESSIONS} sessions, {minutes:g} min on one server, RSS every {SAMPLE_EVERY_S:g} s "
-          f"({len(samples)} readings); 1-min load average before {load_before:.2f}, after {os.getloadavg()[0]:.2f}")
-    print(f"RSS start {start:.0f} MB, peak {peak:.0f} MB, end {samples[-1][1]:.0f} MB; last {window / 60:g} min: "
-          f"slope {slope:+.2f} MB/min ({growth:+.1f} MB over the window), noise (residual sd) {noise:.1f} MB")
-    print(f"page runs {result['runs']} ({result['runs_per_s']:.2f}/s), p95 {result['p95_s']:.2f} s, errors "
-          f"{result['errors']}, sessions held {result['sessions_held']}/{SESSIONS}, server exceptions "
-          f"{sum(exceptions.values())}")
-    print(f"target (peak < {PEAK_LIMIT_MB:.0f} MB, growth within twice the noise): "
-          f"{'met' if peak < PEAK_LIMIT_MB and flat else 'NOT met'}")
+    print(
+        f"soak: {SESSIONS} sessions, {minutes:g} min on one server, RSS every {SAMPLE_EVERY_S:g} s "
+        f"({len(samples)} readings); 1-min load average before {load_before:.2f}, after {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        f"RSS start {start:.0f} MB, peak {peak:.0f} MB, end {samples[-1][1]:.0f} MB; last {window / 60:g} min: "
+        f"slope {slope:+.2f} MB/min ({growth:+.1f} MB over the window), noise (residual sd) {noise:.1f} MB"
+    )
+    print(
+        f"page runs {result['runs']} ({result['runs_per_s']:.2f}/s), p95 {result['p95_s']:.2f} s, errors "
+        f"{result['errors']}, sessions held {result['sessions_held']}/{SESSIONS}, server exceptions "
+        f"{sum(exceptions.values())}"
+    )
+    print(
+        f"target (peak < {PEAK_LIMIT_MB:.0f} MB, growth within twice the noise): "
+        f"{'met' if peak < PEAK_LIMIT_MB and flat else 'NOT met'}"
+    )
     for line in result["error_list"][:10]:
         print(f"  error: {line}")
     for line, count in exceptions.most_common(5):
         print(f"  server log, {count}x: {line}")
-    print("RSS (MB) by minute: " + ", ".join(f"{t / 60:.0f}: {mb:.0f}" for t, mb in samples
-                                            if round(t) % 60 < SAMPLE_EVERY_S))
-    return {"minutes": minutes, "rss_start_mb": start, "rss_peak_mb": peak, "rss_end_mb": samples[-1][1],
-            "slope_mb_per_min": slope, "noise_mb": noise, "flat": flat, "runs_per_s": result["runs_per_s"],
-            "p95_s": result["p95_s"], "errors": result["errors"], "load_before": load_before}
+    print(
+        "RSS (MB) by minute: "
+        + ", ".join(f"{t / 60:.0f}: {mb:.0f}" for t, mb in samples if round(t) % 60 < SAMPLE_EVERY_S)
+    )
+    return {
+        "minutes": minutes,
+        "rss_start_mb": start,
+        "rss_peak_mb": peak,
+        "rss_end_mb": samples[-1][1],
+        "slope_mb_per_min": slope,
+        "noise_mb": noise,
+        "flat": flat,
+        "runs_per_s": result["runs_per_s"],
+        "p95_s": result["p95_s"],
+        "errors": result["errors"],
+        "load_before": load_before,
+    }
 
 
 if __name__ == "__main__":

@@ -60,9 +60,18 @@ def source_line(data: pd.DataFrame) -> str:
     return provenance.chart_source_line(data)
 
 
-def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, x_title: str | None = None,
-          y_title: str | None = None, height: int = HEIGHT, legend: bool = True, x_format: str | None = None,
-          ) -> go.Figure:
+def frame(
+    fig: go.Figure,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    height: int = HEIGHT,
+    legend: bool = True,
+    x_format: str | None = None,
+) -> go.Figure:
     """Title, subtitle, source line, axis titles, fonts and margins shared by every figure.
 
     Set as one Layout object: update_layout() parses every keyword path (measured: 13 ms a figure, against
@@ -75,11 +84,26 @@ def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, x_title: st
         "height": height,
         "margin": {"l": 70, "r": 30, "t": 120, "b": 95},
         "showlegend": legend,
-        "annotations": [{"text": source, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0, "y": 0,
-                         "xanchor": "left", "yanchor": "top", "yshift": -58, "align": "left", "font": {"size": 11}}],
+        "annotations": [
+            {
+                "text": source,
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "xanchor": "left",
+                "yanchor": "top",
+                "yshift": -58,
+                "align": "left",
+                "font": {"size": 11},
+            }
+        ],
     }
-    xaxis = {**({"title": {"text": x_title}} if x_title is not None else {}),
-             **({"tickformat": x_format} if x_format else {})}
+    xaxis = {
+        **({"title": {"text": x_title}} if x_title is not None else {}),
+        **({"tickformat": x_format} if x_format else {}),
+    }
     if xaxis:
         layout["xaxis"] = xaxis
     if y_title is not None:
@@ -98,8 +122,11 @@ def _hover_of(part: pd.DataFrame) -> dict:
     into its template; per-point customdata is kept for mixed ones (it doubled a line chart's size)."""
     units, sources = part["unit"].unique(), part["source_label"].unique()
     if len(units) == 1 and len(sources) == 1 and "%{" not in f"{units[0]}{sources[0]}":
-        return {"hovertemplate": _hover().replace("%{customdata[0]}", str(units[0]))
-                                         .replace("%{customdata[1]}", str(sources[0]))}
+        return {
+            "hovertemplate": _hover()
+            .replace("%{customdata[0]}", str(units[0]))
+            .replace("%{customdata[1]}", str(sources[0]))
+        }
     return {"customdata": part[["unit", "source_label"]].to_numpy(), "hovertemplate": _hover()}
 
 
@@ -108,8 +135,16 @@ def _series_order(data: pd.DataFrame) -> list[str]:
 
 
 # --- Lines: observed, pathways, projections, targets ---------------------------------------------------------
-def line_chart(data: pd.DataFrame, *, title: str, subtitle: str, y_title: str, name: str | None = None,
-               colours: Mapping[str, str] | None = None, summary: str = "") -> Chart:
+def line_chart(
+    data: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    y_title: str,
+    name: str | None = None,
+    colours: Mapping[str, str] | None = None,
+    summary: str = "",
+) -> Chart:
     """Lines over years. `data`: series, kind (observed/pathway/projection/target), year, value, unit, source_label,
     and optionally member (bool). Pathways are dashed, projections dotted, targets diamonds."""
     data = data.reset_index(drop=True)
@@ -127,20 +162,35 @@ def line_chart(data: pd.DataFrame, *, title: str, subtitle: str, y_title: str, n
                 continue
             hover = _hover_of(part)
             if kind == "target":
-                traces.append({
-                    "type": "scatter", "x": part["year"].to_numpy(), "y": part["value"].to_numpy(),
-                    "mode": "markers", "name": f"{label} - net-zero target", "legendgroup": series,
-                    "marker": {"symbol": "diamond", "size": 13, "color": colour, "line": {"width": 1.5}}, **hover})
+                traces.append(
+                    {
+                        "type": "scatter",
+                        "x": part["year"].to_numpy(),
+                        "y": part["value"].to_numpy(),
+                        "mode": "markers",
+                        "name": f"{label} - net-zero target",
+                        "legendgroup": series,
+                        "marker": {"symbol": "diamond", "size": 13, "color": colour, "line": {"width": 1.5}},
+                        **hover,
+                    }
+                )
                 continue
             width = 3.2 if is_member or len(order) == 1 else 1.8
-            traces.append({
-                "type": "scatter", "x": part["year"].to_numpy(), "y": part["value"].to_numpy(), "mode": "lines",
-                "name": label + KIND_LABEL[kind], "legendgroup": series,
-                "line": {"color": colour, "dash": DASH[kind], "width": width if kind == "observed" else 2}, **hover})
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": part["year"].to_numpy(),
+                    "y": part["value"].to_numpy(),
+                    "mode": "lines",
+                    "name": label + KIND_LABEL[kind],
+                    "legendgroup": series,
+                    "line": {"color": colour, "dash": DASH[kind], "width": width if kind == "observed" else 2},
+                    **hover,
+                }
+            )
     # Trace specs, not go.Scatter objects: the figure validates each once instead of twice.
     fig = go.Figure(data=traces)
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data), x_title="Year", y_title=y_title,
-          x_format="d")
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data), x_title="Year", y_title=y_title, x_format="d")
     return Chart(fig, data, name or file_slug(title), summary or _line_summary(data, y_title, parts))
 
 
@@ -155,85 +205,159 @@ def _line_summary(data: pd.DataFrame, y_title: str, parts: Mapping[tuple[str, st
             continue
         years = obs["year"].to_numpy()  # type: ignore[union-attr]
         first, last = known[0], known[-1]
-        texts.append(f"{series}: {values[first]:,.1f} in {int(years[first])}, {values[last]:,.1f} in "
-                     f"{int(years[last])}")
+        texts.append(
+            f"{series}: {values[first]:,.1f} in {int(years[first])}, {values[last]:,.1f} in {int(years[last])}"
+        )
     return f"{y_title}. " + "; ".join(texts) + "." if texts else "No data for this selection."
 
 
-def stacked_area(data: pd.DataFrame, *, title: str, subtitle: str, y_title: str, name: str | None = None,
-                 summary: str = "") -> Chart:
+def stacked_area(
+    data: pd.DataFrame, *, title: str, subtitle: str, y_title: str, name: str | None = None, summary: str = ""
+) -> Chart:
     """Stacked areas of parts over years (a sector breakdown). `data`: series, year, value, unit, source_label."""
     data = data.reset_index(drop=True)
     fig = go.Figure()
     for i, series in enumerate(_series_order(data)):
         part = data[data["series"] == series]
-        fig.add_trace(go.Scatter(
-            x=part["year"], y=part["value"], mode="lines", name=series, stackgroup="one",
-            line={"color": colour_for(i), "width": 1}, fillcolor=colour_for(i),
-            customdata=part[["unit", "source_label"]].to_numpy(), hovertemplate=_hover()))
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data),
-          x_title="Year", y_title=y_title, x_format="d")
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["value"],
+                mode="lines",
+                name=series,
+                stackgroup="one",
+                line={"color": colour_for(i), "width": 1},
+                fillcolor=colour_for(i),
+                customdata=part[["unit", "source_label"]].to_numpy(),
+                hovertemplate=_hover(),
+            )
+        )
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data), x_title="Year", y_title=y_title, x_format="d")
     if not summary and not data.empty:
         last = data[data["year"] == data["year"].max()].sort_values("value", ascending=False)
-        summary = (f"{y_title} by part in {int(last['year'].iloc[0])}: "
-                   + ", ".join(f"{r.series} {r.value:,.1f}" for r in last.itertuples()) + ".")
+        summary = (
+            f"{y_title} by part in {int(last['year'].iloc[0])}: "
+            + ", ".join(f"{r.series} {r.value:,.1f}" for r in last.itertuples())
+            + "."
+        )
     return Chart(fig, data, name or file_slug(title), summary)
 
 
 # --- Ranking, maps, rates ------------------------------------------------------------------------------------
-def ranking_bar(data: pd.DataFrame, *, title: str, subtitle: str, x_title: str, name: str | None = None,
-                summary: str = "") -> Chart:
+def ranking_bar(
+    data: pd.DataFrame, *, title: str, subtitle: str, x_title: str, name: str | None = None, summary: str = ""
+) -> Chart:
     """Horizontal bars, largest on top. `data`: rank, area_name, value, unit, source_label, member (bool)."""
     data = data.reset_index(drop=True)
     colours = [MEMBER if m else NON_MEMBER for m in data["member"]]
-    labels = [f"{int(r)}. {a}" + (" (member)" if m else "") for r, a, m in
-              zip(data["rank"], data["area_name"], data["member"], strict=True)]
-    fig = go.Figure(go.Bar(
-        x=data["value"], y=labels, orientation="h", marker={"color": colours},
-        customdata=data[["unit", "source_label"]].to_numpy(),
-        hovertemplate="<b>%{y}</b><br>%{x:,.2f} %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
-        name=x_title))
+    labels = [
+        f"{int(r)}. {a}" + (" (member)" if m else "")
+        for r, a, m in zip(data["rank"], data["area_name"], data["member"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=data["value"],
+            y=labels,
+            orientation="h",
+            marker={"color": colours},
+            customdata=data[["unit", "source_label"]].to_numpy(),
+            hovertemplate="<b>%{y}</b><br>%{x:,.2f} %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
+            name=x_title,
+        )
+    )
     height = max(HEIGHT, 120 + 22 * len(data) + 95)
-    frame(fig, title=title, subtitle=subtitle + " | blue: LeadIT members, grey: others",
-          source=source_line(data), x_title=x_title, height=height, legend=False)
+    frame(
+        fig,
+        title=title,
+        subtitle=subtitle + " | blue: LeadIT members, grey: others",
+        source=source_line(data),
+        x_title=x_title,
+        height=height,
+        legend=False,
+    )
     fig.update_yaxes(autorange="reversed", automargin=True)
     if not summary and not data.empty:
-        summary = f"{x_title}, ranked: " + ", ".join(
-            f"{lab} {v:,.2f}" for lab, v in zip(labels[:10], data["value"][:10], strict=False)) + "."
+        summary = (
+            f"{x_title}, ranked: "
+            + ", ".join(f"{lab} {v:,.2f}" for lab, v in zip(labels[:10], data["value"][:10], strict=False))
+            + "."
+        )
     return Chart(fig, data, name or file_slug(title), summary)
 
 
-def world_map(data: pd.DataFrame, *, title: str, subtitle: str, colour_title: str, name: str | None = None,
-              summary: str = "", diverging: bool = True) -> Chart:
+def world_map(
+    data: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    colour_title: str,
+    name: str | None = None,
+    summary: str = "",
+    diverging: bool = True,
+) -> Chart:
     """Countries coloured by value; members outlined. `data`: iso3, area_name, value, unit, source_label, member."""
     data = data.reset_index(drop=True)
     limit = float(data["value"].abs().quantile(0.95)) if len(data) else 1.0
     limit = limit if limit > 0 else 1.0
-    fig = go.Figure(go.Choropleth(
-        locations=data["iso3"], z=data["value"], locationmode="ISO-3", text=data["area_name"],
-        colorscale=[list(p) for p in DIVERGING] if diverging else "Blues",
-        zmid=0 if diverging else None, zmin=-limit if diverging else None, zmax=limit if diverging else None,
-        marker={"line": {"color": [MEMBER if m else OUTLINE for m in data["member"]],
-                         "width": [2.2 if m else 0.4 for m in data["member"]]}},
-        colorbar={"title": {"text": colour_title}},
-        customdata=data[["unit", "source_label", "member"]].to_numpy(),
-        hovertemplate="<b>%{text}</b><br>%{z:,.1f} %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
-    ))
-    frame(fig, title=title, subtitle=subtitle + " | LeadIT members outlined in blue",
-          source=source_line(data), legend=False)
-    fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth",
-                    showland=True, landcolor=LAND, bgcolor="rgba(0,0,0,0)", lataxis_range=[-58, 85])
+    fig = go.Figure(
+        go.Choropleth(
+            locations=data["iso3"],
+            z=data["value"],
+            locationmode="ISO-3",
+            text=data["area_name"],
+            colorscale=[list(p) for p in DIVERGING] if diverging else "Blues",
+            zmid=0 if diverging else None,
+            zmin=-limit if diverging else None,
+            zmax=limit if diverging else None,
+            marker={
+                "line": {
+                    "color": [MEMBER if m else OUTLINE for m in data["member"]],
+                    "width": [2.2 if m else 0.4 for m in data["member"]],
+                }
+            },
+            colorbar={"title": {"text": colour_title}},
+            customdata=data[["unit", "source_label", "member"]].to_numpy(),
+            hovertemplate="<b>%{text}</b><br>%{z:,.1f} %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
+        )
+    )
+    frame(
+        fig,
+        title=title,
+        subtitle=subtitle + " | LeadIT members outlined in blue",
+        source=source_line(data),
+        legend=False,
+    )
+    fig.update_geos(
+        showframe=False,
+        showcoastlines=False,
+        projection_type="natural earth",
+        showland=True,
+        landcolor=LAND,
+        bgcolor="rgba(0,0,0,0)",
+        lataxis_range=[-58, 85],
+    )
     fig.update_layout(margin={"l": 10, "r": 10, "t": 120, "b": 70})
     if not summary and not data.empty:
         top = data.sort_values("value")
-        summary = (f"{colour_title}. Largest falls: " + ", ".join(
-            f"{r.area_name} {r.value:,.1f}" for r in top.head(5).itertuples()) + ". Largest rises: " + ", ".join(
-            f"{r.area_name} {r.value:,.1f}" for r in top.tail(5).iloc[::-1].itertuples()) + ".")
+        summary = (
+            f"{colour_title}. Largest falls: "
+            + ", ".join(f"{r.area_name} {r.value:,.1f}" for r in top.head(5).itertuples())
+            + ". Largest rises: "
+            + ", ".join(f"{r.area_name} {r.value:,.1f}" for r in top.tail(5).iloc[::-1].itertuples())
+            + "."
+        )
     return Chart(fig, data, name or file_slug(title), summary)
 
 
-def category_map(data: pd.DataFrame, *, title: str, subtitle: str, colours: Mapping[str, str],
-                 name: str | None = None, summary: str = "") -> Chart:
+def category_map(
+    data: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    colours: Mapping[str, str],
+    name: str | None = None,
+    summary: str = "",
+) -> Chart:
     """Countries coloured by category (e.g. confirmed / unverified member). `data`: iso3, area_name, category,
     unit, source_label; one legend entry per category."""
     data = data.reset_index(drop=True)
@@ -242,50 +366,84 @@ def category_map(data: pd.DataFrame, *, title: str, subtitle: str, colours: Mapp
         part = data[data["category"] == category]
         if part.empty:
             continue
-        fig.add_trace(go.Choropleth(
-            locations=part["iso3"], z=[1] * len(part), locationmode="ISO-3", text=part["area_name"], name=category,
-            colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True,
-            marker={"line": {"color": BORDER, "width": 0.6}},
-            customdata=part[["category", "source_label"]].to_numpy(),
-            hovertemplate="<b>%{text}</b><br>%{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>"))
+        fig.add_trace(
+            go.Choropleth(
+                locations=part["iso3"],
+                z=[1] * len(part),
+                locationmode="ISO-3",
+                text=part["area_name"],
+                name=category,
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                showlegend=True,
+                marker={"line": {"color": BORDER, "width": 0.6}},
+                customdata=part[["category", "source_label"]].to_numpy(),
+                hovertemplate="<b>%{text}</b><br>%{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
+            )
+        )
     frame(fig, title=title, subtitle=subtitle, source=source_line(data))
-    fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth", showland=True,
-                    landcolor=LAND, bgcolor="rgba(0,0,0,0)", lataxis_range=[-58, 85])
+    fig.update_geos(
+        showframe=False,
+        showcoastlines=False,
+        projection_type="natural earth",
+        showland=True,
+        landcolor=LAND,
+        bgcolor="rgba(0,0,0,0)",
+        lataxis_range=[-58, 85],
+    )
     fig.update_layout(margin={"l": 10, "r": 10, "t": 120, "b": 70})
     if not summary:
-        summary = "; ".join(f"{c}: " + ", ".join(data.loc[data["category"] == c, "area_name"]) for c in colours
-                            if (data["category"] == c).any()) + "."
+        summary = (
+            "; ".join(
+                f"{c}: " + ", ".join(data.loc[data["category"] == c, "area_name"])
+                for c in colours
+                if (data["category"] == c).any()
+            )
+            + "."
+        )
     return Chart(fig, data, name or file_slug(title), summary)
 
 
-def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None = None,
-               summary: str = "") -> Chart:
+def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None = None, summary: str = "") -> Chart:
     """Required vs observed annual rate of change per row (a dot plot). `data`: label, measure
     ("required" / "observed"), value (% per year), unit, source_label, member."""
     data = data.reset_index(drop=True)
     fig = go.Figure()
-    styles = {"required": ("Required to reach net zero", "diamond-open", WORLD),
-              "observed": ("Observed (recent years)", "circle", MEMBER)}
+    styles = {
+        "required": ("Required to reach net zero", "diamond-open", WORLD),
+        "observed": ("Observed (recent years)", "circle", MEMBER),
+    }
     for measure, (label, symbol, colour) in styles.items():
         part = data[data["measure"] == measure]
         if part.empty:
             continue
-        fig.add_trace(go.Scatter(
-            x=part["value"], y=part["label"], mode="markers", name=label,
-            marker={"symbol": symbol, "size": 11, "color": colour, "line": {"width": 2, "color": colour}},
-            customdata=part[["unit", "source_label"]].to_numpy(),
-            hovertemplate="<b>%{y}</b><br>" + label + ": %{x:,.2f} %{customdata[0]}<br>Source: "
-                          "%{customdata[1]}<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=part["value"],
+                y=part["label"],
+                mode="markers",
+                name=label,
+                marker={"symbol": symbol, "size": 11, "color": colour, "line": {"width": 2, "color": colour}},
+                customdata=part[["unit", "source_label"]].to_numpy(),
+                hovertemplate="<b>%{y}</b><br>" + label + ": %{x:,.2f} %{customdata[0]}<br>Source: "
+                "%{customdata[1]}<extra></extra>",
+            )
+        )
     rows = data["label"].nunique()
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data),
-          x_title="Annual rate of change (% per year; negative is a fall)", height=max(HEIGHT, 150 + 24 * rows))
+    frame(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        source=source_line(data),
+        x_title="Annual rate of change (% per year; negative is a fall)",
+        height=max(HEIGHT, 150 + 24 * rows),
+    )
     fig.add_vline(x=0, line={"color": NON_MEMBER, "width": 1})
     fig.update_yaxes(autorange="reversed", automargin=True)
     return Chart(fig, data, name or file_slug(title), summary or f"{title}: {rows} rows.")
 
 
-def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None = None,
-             summary: str = "") -> Chart:
+def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None = None, summary: str = "") -> Chart:
     """Named members over time (steps) beside the counts reported at given dates (markers).
     `data`: series, kind ("named" / "reported"), date, value, unit, source_label."""
     data = data.reset_index(drop=True)
@@ -297,21 +455,35 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
             if part.empty:
                 continue
             custom = part[["unit", "source_label"]].to_numpy()
-            hover = "<b>%{fullData.name}</b><br>%{x|%Y-%m-%d}: %{y} %{customdata[0]}<br>Source: " \
-                    "%{customdata[1]}<extra></extra>"
+            hover = (
+                "<b>%{fullData.name}</b><br>%{x|%Y-%m-%d}: %{y} %{customdata[0]}<br>Source: "
+                "%{customdata[1]}<extra></extra>"
+            )
             if kind == "named":
-                fig.add_trace(go.Scatter(x=part["date"], y=part["value"], mode="lines+markers",
-                                         line={"shape": "hv", "color": colour_for(i), "width": 2.5},
-                                         name=f"{series}: named in the member list", customdata=custom,
-                                         hovertemplate=hover))
+                fig.add_trace(
+                    go.Scatter(
+                        x=part["date"],
+                        y=part["value"],
+                        mode="lines+markers",
+                        line={"shape": "hv", "color": colour_for(i), "width": 2.5},
+                        name=f"{series}: named in the member list",
+                        customdata=custom,
+                        hovertemplate=hover,
+                    )
+                )
             else:
-                fig.add_trace(go.Scatter(x=part["date"], y=part["value"], mode="markers",
-                                         marker={"symbol": "diamond-open", "size": 13, "color": colour_for(i),
-                                                 "line": {"width": 2}},
-                                         name=f"{series}: reported count", customdata=custom,
-                                         hovertemplate=hover))
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data),
-          x_title="Date", y_title="Members")
+                fig.add_trace(
+                    go.Scatter(
+                        x=part["date"],
+                        y=part["value"],
+                        mode="markers",
+                        marker={"symbol": "diamond-open", "size": 13, "color": colour_for(i), "line": {"width": 2}},
+                        name=f"{series}: reported count",
+                        customdata=custom,
+                        hovertemplate=hover,
+                    )
+                )
+    frame(fig, title=title, subtitle=subtitle, source=source_line(data), x_title="Date", y_title="Members")
     return Chart(fig, data, name or file_slug(title), summary or title)
 
 

@@ -70,8 +70,9 @@ def chart_csv(data: pd.DataFrame) -> bytes:
     """The CSV offered under a chart: exactly the rows plotted, with value, unit, source_label and licence."""
     missing = [c for c in REQUIRED_CHART_COLUMNS if c not in data.columns]
     if missing:
-        raise ValueError(f"chart data lacks column(s) {', '.join(missing)}: an export must say its unit, source "
-                         "and licence")
+        raise ValueError(
+            f"chart data lacks column(s) {', '.join(missing)}: an export must say its unit, source and licence"
+        )
     return to_csv_bytes(data)
 
 
@@ -111,8 +112,15 @@ def _manifest_columns(manifest: Manifest, table: str) -> dict[str, TableColumn]:
 
 
 def _source_entry(source: Source) -> dict[str, str]:
-    return {"title": source.title, "path": source.url, "citation": source.citation, "version": source.version,
-            "producer": source.producer, "licence": provenance.licence_text(source.licence), "id": source.id}
+    return {
+        "title": source.title,
+        "path": source.url,
+        "citation": source.citation,
+        "version": source.version,
+        "producer": source.producer,
+        "licence": provenance.licence_text(source.licence),
+        "id": source.id,
+    }
 
 
 def _licences(sources: Iterable[Source]) -> list[dict[str, str]]:
@@ -130,8 +138,8 @@ def datapackage(manifest: Manifest, resources: Iterable[Mapping]) -> dict:
         "name": DATA_PACKAGE_NAME,
         "title": "LeadIT Industry Transition Dashboard: processed data",
         "description": "Emissions by country, sector and source, with members, targets and indicators, as "
-                       "processed for the Industry Transition Dashboard. Units are given per field "
-                       "('unit') and, for emissions, per row (column 'unit').",
+        "processed for the Industry Transition Dashboard. Units are given per field "
+        "('unit') and, for emissions, per row (column 'unit').",
         "created": manifest.built_at,
         "version": manifest.code_version,
         "licenses": _licences(manifest.sources.values()),
@@ -181,10 +189,12 @@ def dataset_zip(tables: Mapping[str, pd.DataFrame], manifest: Manifest) -> bytes
         for table in TABLES:
             frame = tables[table]
             csv = to_csv_bytes(frame[[c.name for c in TABLES[table][1]]])
-            archive.writestr(zipfile.ZipInfo(f"{table}.csv", date_time=_ZIP_DATE), csv,
-                             compress_type=zipfile.ZIP_DEFLATED)
+            archive.writestr(
+                zipfile.ZipInfo(f"{table}.csv", date_time=_ZIP_DATE), csv, compress_type=zipfile.ZIP_DEFLATED
+            )
             resources.append(_resource(table, csv, manifest, frame))
         package = json.dumps(datapackage(manifest, resources), indent=2, ensure_ascii=False).encode("utf-8")
-        archive.writestr(zipfile.ZipInfo("datapackage.json", date_time=_ZIP_DATE), package,
-                         compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr(
+            zipfile.ZipInfo("datapackage.json", date_time=_ZIP_DATE), package, compress_type=zipfile.ZIP_DEFLATED
+        )
     return buffer.getvalue()

@@ -74,9 +74,19 @@ def source_series(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG)
         values = series(ds, item.source, [iso3], item.sector, gas_set)
         if values.empty:
             continue
-        frames.append(pd.DataFrame({"source": item.source, "sector": item.sector, "role": item.role,
-                                    "scope": item.scope, "unit": values.attrs["unit"],
-                                    "year": values.index.to_numpy(), "value": values.to_numpy()}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "source": item.source,
+                    "sector": item.sector,
+                    "role": item.role,
+                    "scope": item.scope,
+                    "unit": values.attrs["unit"],
+                    "year": values.index.to_numpy(),
+                    "value": values.to_numpy(),
+                }
+            )
+        )
     columns = ["source", "sector", "role", "scope", "unit", "year", "value"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
@@ -84,17 +94,18 @@ def source_series(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG)
 WHY_DIFFERENT = {
     (CLIMATE_TRACE_SUBSECTORS, UNFCCC): (
         "Independent estimate (Climate TRACE, its own co2e_100yr) against the country's own inventory (UNFCCC, "
-        "GWP-100 AR4; fuel part + process part): methods, GWPs and scopes differ."),
+        "GWP-100 AR4; fuel part + process part): methods, GWPs and scopes differ."
+    ),
 }
 SCOPE_NOTES = {
     "cement": "The inventories cannot isolate cement's kiln fuel: their cement is all non-metallic minerals "
-              "(1.A.2.f + 2.A), wider than Climate TRACE's cement.",
+    "(1.A.2.f + 2.A), wider than Climate TRACE's cement.",
     "aluminium": "The inventories' fuel part is all non-ferrous metals (1.A.2.b), wider than aluminium.",
     "chemicals": "UNFCCC 2.B includes fluorochemical production.",
     "pulp_paper": "The inventories' part is fuel only (1.A.2.d, incl. printing).",
     "other_manufacturing": "1.A.2.g includes construction; the residuals are not the same.",
     "iron_steel": "Parties split steel's fuel and process differently (e.g. Japan reports most under 1.A.2.a): "
-                  "compare the sums.",
+    "compare the sums.",
 }
 
 
@@ -131,8 +142,9 @@ def fuel_and_process(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_G
     for sector in sectors_for(industry, UNFCCC):
         part = "fuel" if sector.endswith("_fuel") else "process"
         values = series(ds, UNFCCC, [iso3], sector, gas_set)
-        frames.append(pd.DataFrame({"year": values.index.to_numpy(), "part": part, "sector": sector,
-                                    "value": values.to_numpy()}))
+        frames.append(
+            pd.DataFrame({"year": values.index.to_numpy(), "part": part, "sector": sector, "value": values.to_numpy()})
+        )
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["year", "part", "sector", "value"])
 
 
@@ -148,13 +160,24 @@ def coverage(ds: Dataset, source: str) -> pd.DataFrame:
         if not sectors_for(industry, source):
             continue
         areas = covered_areas(ds, source, industry)
-        rows.append({"industry": industry, "label": SECTOR_BY_CODE[industry].label, "areas": len(areas),
-                     "covered": ", ".join(areas)})
+        rows.append(
+            {
+                "industry": industry,
+                "label": SECTOR_BY_CODE[industry].label,
+                "areas": len(areas),
+                "covered": ", ".join(areas),
+            }
+        )
     return pd.DataFrame(rows, columns=["industry", "label", "areas", "covered"])
 
 
-def member_series(ds: Dataset, source: str, industry: str, members: AreaSet, gas_set: str = ALL_GHG,
-                  ) -> tuple[pd.Series, list[str]]:
+def member_series(
+    ds: Dataset,
+    source: str,
+    industry: str,
+    members: AreaSet,
+    gas_set: str = ALL_GHG,
+) -> tuple[pd.Series, list[str]]:
     """The members' sum for an industry and the members the source does not cover (never silently fewer)."""
     values = series(ds, source, members, industry, gas_set)
     return values, list(values.attrs.get("missing_areas", ()))

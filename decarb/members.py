@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 UNKNOWN_DATE = "unknown join date"
 
 
-def member_share_of_world(ds: Dataset, source: str = EDGAR, sector: str = HEAVY_INDUSTRY,
-                          as_of_year: int | None = None, backcast: bool = True) -> pd.DataFrame:
+def member_share_of_world(
+    ds: Dataset, source: str = EDGAR, sector: str = HEAVY_INDUSTRY, as_of_year: int | None = None, backcast: bool = True
+) -> pd.DataFrame:
     """Members' emissions, the world total and the members' share (%) per year.
 
     Membership: backcast=True: today's members in every year (as_of_year must be None). backcast=False with
@@ -42,11 +43,20 @@ def member_share_of_world(ds: Dataset, source: str = EDGAR, sector: str = HEAVY_
     out["share_pct"] = 100.0 * out["members"] / out["world"]
     out["n_members"] = counts.reindex(out.index).astype(int)
     out.index.name = "year"
-    rule = area_set(ds, "members", as_of_year, backcast).note if backcast or as_of_year else (
-        "In each year, the member countries (confirmed) that had joined by 31 December of that year; "
-        "members with an unknown join date are left out.")
-    out.attrs = {"unit": world.attrs.get("unit", ""), "source": source, "sector": sector,
-                 "note": f"{rule} World: {world.attrs.get('note', '')}"}
+    rule = (
+        area_set(ds, "members", as_of_year, backcast).note
+        if backcast or as_of_year
+        else (
+            "In each year, the member countries (confirmed) that had joined by 31 December of that year; "
+            "members with an unknown join date are left out."
+        )
+    )
+    out.attrs = {
+        "unit": world.attrs.get("unit", ""),
+        "source": source,
+        "sector": sector,
+        "note": f"{rule} World: {world.attrs.get('note', '')}",
+    }
     return out.reset_index()
 
 
@@ -91,8 +101,9 @@ def member_counts(members: pd.DataFrame, reported_counts: pd.DataFrame) -> pd.Da
     return out.reset_index()
 
 
-def trend_before_after(ds: Dataset, iso3: str, source: str = EDGAR, sector: str = HEAVY_INDUSTRY,
-                       years: int = 5) -> dict:
+def trend_before_after(
+    ds: Dataset, iso3: str, source: str = EDGAR, sector: str = HEAVY_INDUSTRY, years: int = 5
+) -> dict:
     """Observed annual rate (%/yr, decarb.metrics.observed_rate) in the `years` up to and after joining.
 
     before: window join_year - years .. join_year; after: join_year .. join_year + years (or the latest year),
@@ -100,8 +111,13 @@ def trend_before_after(ds: Dataset, iso3: str, source: str = EDGAR, sector: str 
     or the join date is unknown. Descriptive only: no causal claim.
     """
     rows = ds.members[(ds.members["member_type"] == "country") & (ds.members["iso3"] == iso3)]
-    base = {"iso3": iso3, "source": source, "sector": sector, "years": years,
-            "wording": "Descriptive trend before and after joining; not an effect of membership."}
+    base = {
+        "iso3": iso3,
+        "source": source,
+        "sector": sector,
+        "years": years,
+        "wording": "Descriptive trend before and after joining; not an effect of membership.",
+    }
     if rows.empty:
         return {**base, "joined_on": None, "reason": f"{iso3} is not in the member list."}
     joined = join_years(rows).iloc[0]
@@ -110,10 +126,15 @@ def trend_before_after(ds: Dataset, iso3: str, source: str = EDGAR, sector: str 
     data = series(ds, source, [iso3], sector)
     before = data[(data.index >= joined - years) & (data.index <= joined)]
     after = data[(data.index >= joined) & (data.index <= joined + years)]
-    result = {**base, "joined_on": rows["joined_on"].iloc[0], "join_year": int(joined), "unit": data.attrs["unit"],
-              "before_pct": observed_rate(before, years),
-              "after_pct": observed_rate(after, int(after.index.max() - joined)) if len(after) > 1 else np.nan,
-              "after_years": int(after.index.max() - joined) if len(after) else 0}
+    result = {
+        **base,
+        "joined_on": rows["joined_on"].iloc[0],
+        "join_year": int(joined),
+        "unit": data.attrs["unit"],
+        "before_pct": observed_rate(before, years),
+        "after_pct": observed_rate(after, int(after.index.max() - joined)) if len(after) > 1 else np.nan,
+        "after_years": int(after.index.max() - joined) if len(after) else 0,
+    }
     result["reason"] = "" if not np.isnan(result["after_pct"]) else "too few years of data after joining"
     return result
 
@@ -130,8 +151,11 @@ def reconciliation(members: pd.DataFrame, reported_counts: pd.DataFrame) -> pd.D
     unverified_members name them; `explanation` says all this in words.
     """
     dates = pd.to_datetime(members["joined_on"])
-    parts = {"countries": members["member_type"] == "country", "companies": members["member_type"] == "company",
-             "total": pd.Series(True, index=members.index)}
+    parts = {
+        "countries": members["member_type"] == "country",
+        "companies": members["member_type"] == "company",
+        "total": pd.Series(True, index=members.index),
+    }
     rows = []
     for report in reported_counts.sort_values("date").itertuples():
         when = pd.Timestamp(report.date)
@@ -145,15 +169,41 @@ def reconciliation(members: pd.DataFrame, reported_counts: pd.DataFrame) -> pd.D
             undated = members.loc[in_part & confirmed & dates.isna(), "member"].tolist()
             doubtful = members.loc[in_part & unverified & (by_then | dates.isna()), "member"].tolist()
             gap = int(reported) - named
-            rows.append({"date": report.date, "event": report.event, "part": part, "reported": int(reported),
-                         "named": named, "gap": gap, "undated": len(undated), "unverified": len(doubtful),
-                         "not_named": max(gap - len(undated) - len(doubtful), 0),
-                         "undated_members": ", ".join(undated), "unverified_members": ", ".join(doubtful),
-                         "explanation": _explain(part, int(reported), named, gap, undated, doubtful),
-                         "source_url": report.source_url})
-    return pd.DataFrame(rows, columns=["date", "event", "part", "reported", "named", "gap", "undated", "unverified",
-                                       "not_named", "undated_members", "unverified_members", "explanation",
-                                       "source_url"])
+            rows.append(
+                {
+                    "date": report.date,
+                    "event": report.event,
+                    "part": part,
+                    "reported": int(reported),
+                    "named": named,
+                    "gap": gap,
+                    "undated": len(undated),
+                    "unverified": len(doubtful),
+                    "not_named": max(gap - len(undated) - len(doubtful), 0),
+                    "undated_members": ", ".join(undated),
+                    "unverified_members": ", ".join(doubtful),
+                    "explanation": _explain(part, int(reported), named, gap, undated, doubtful),
+                    "source_url": report.source_url,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "date",
+            "event",
+            "part",
+            "reported",
+            "named",
+            "gap",
+            "undated",
+            "unverified",
+            "not_named",
+            "undated_members",
+            "unverified_members",
+            "explanation",
+            "source_url",
+        ],
+    )
 
 
 def _explain(part: str, reported: int, named: int, gap: int, undated: list[str], doubtful: list[str]) -> str:
@@ -167,10 +217,14 @@ def _explain(part: str, reported: int, named: int, gap: int, undated: list[str],
         return f"{text} Not counted: {held}" if held else text
     text += f"; gap {gap}."
     if said:
-        text += f" Of the gap, at most {min(gap, len(undated) + len(doubtful))} may be rows the list holds but " \
-                f"cannot count: {held}"
+        text += (
+            f" Of the gap, at most {min(gap, len(undated) + len(doubtful))} may be rows the list holds but "
+            f"cannot count: {held}"
+        )
     unexplained = max(gap - len(undated) - len(doubtful), 0)
     if unexplained:
-        text += f" At least {unexplained} {'member is' if unexplained == 1 else 'members are'} not named in the " \
-                "list: it is known to be incomplete."
+        text += (
+            f" At least {unexplained} {'member is' if unexplained == 1 else 'members are'} not named in the "
+            "list: it is known to be incomplete."
+        )
     return text

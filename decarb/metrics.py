@@ -100,8 +100,15 @@ def fit_trends(values: np.ndarray, years: np.ndarray, n_years: int = DEFAULT_N_Y
     fitted_start = mean_v + slope * (-n_years - mean_t)
     start_col = (years[None, :] == start_year[:, None]) & valid
     start_value = np.where(start_col.any(axis=1), np.where(start_col, values, 0.0).sum(axis=1), np.nan)
-    return {"latest_year": latest_year, "latest_value": latest_value, "start_year": start_year,
-            "start_value": start_value, "slope": slope, "fitted_start": fitted_start, "n_points": n}
+    return {
+        "latest_year": latest_year,
+        "latest_value": latest_value,
+        "start_year": start_year,
+        "start_value": start_value,
+        "slope": slope,
+        "fitted_start": fitted_start,
+        "n_points": n,
+    }
 
 
 def observed_rate_from(fit: dict[str, np.ndarray]) -> np.ndarray:
@@ -118,8 +125,9 @@ def cagr_from(fit: dict[str, np.ndarray], n_years: int) -> np.ndarray:
         return np.where(ok, 100.0 * (np.power(np.where(ok, end / start, 1.0), 1.0 / n_years) - 1.0), np.nan)
 
 
-def required_rates(base_value: np.ndarray, base_year: np.ndarray, target_year: np.ndarray | int,
-                   residual_share: float = 0.0) -> np.ndarray:
+def required_rates(
+    base_value: np.ndarray, base_year: np.ndarray, target_year: np.ndarray | int, residual_share: float = 0.0
+) -> np.ndarray:
     """%/yr of the base value: -100 * (1 - residual) / (target - base); NaN if target <= base or base <= 0."""
     check_residual(residual_share)
     span = np.asarray(target_year, dtype=float) - np.asarray(base_year, dtype=float)
@@ -163,8 +171,9 @@ def net_zero_years(fit: dict[str, np.ndarray]) -> np.ndarray:
     return np.where(value <= 0, latest, np.where(slope < 0, crossing, np.nan))
 
 
-def linear_pathway_values(base_value: np.ndarray, base_year: np.ndarray, year: int,
-                          target_year: np.ndarray | int, residual_share: float = 0.0) -> np.ndarray:
+def linear_pathway_values(
+    base_value: np.ndarray, base_year: np.ndarray, year: int, target_year: np.ndarray | int, residual_share: float = 0.0
+) -> np.ndarray:
     """Linear pathway value in `year`: v_B * (1 - (1 - r) * (year - B) / (T - B)), held at r * v_B after T."""
     span = np.asarray(target_year, dtype=float) - np.asarray(base_year, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -229,8 +238,9 @@ def cagr(series: pd.Series, n_years: int = DEFAULT_N_YEARS) -> float:
     return _scalar(cagr_from(_fit(series, n_years), n_years))
 
 
-def required_rate(base_value: float, base_year: int, target_year: int = DEFAULT_TARGET_YEAR,
-                  residual_share: float = 0.0) -> float:
+def required_rate(
+    base_value: float, base_year: int, target_year: int = DEFAULT_TARGET_YEAR, residual_share: float = 0.0
+) -> float:
     """%/yr of the base value needed to reach residual_share * base_value in target_year on a straight line.
 
     NaN when target_year <= base_year or base_value <= 0 (or NaN). Raises for residual_share outside [0, 1).
@@ -259,8 +269,13 @@ def net_zero_year(series: pd.Series, n_years: int = DEFAULT_N_YEARS) -> int | No
     return None if math.isnan(year) else int(year)
 
 
-def gap_2030(series: pd.Series, target_year: int = DEFAULT_TARGET_YEAR, residual_share: float = 0.0,
-             n_years: int = DEFAULT_N_YEARS, year: int = GAP_YEAR) -> float:
+def gap_2030(
+    series: pd.Series,
+    target_year: int = DEFAULT_TARGET_YEAR,
+    residual_share: float = 0.0,
+    n_years: int = DEFAULT_N_YEARS,
+    year: int = GAP_YEAR,
+) -> float:
     """Projection minus linear pathway (from the latest year) in 2030, series unit; > 0 means above pathway."""
     fit = _fit(series, n_years)
     path = linear_pathway_values(fit["latest_value"], fit["latest_year"], year, target_year, residual_share)
@@ -282,8 +297,13 @@ def _reasons(fit: dict[str, np.ndarray], n_years: int, target_year: int) -> list
     return reasons
 
 
-def progress(series: pd.Series, target_year: int = DEFAULT_TARGET_YEAR, residual_share: float = 0.0,
-             n_years: int = DEFAULT_N_YEARS, since_year: int = DEFAULT_SINCE_YEAR) -> dict:
+def progress(
+    series: pd.Series,
+    target_year: int = DEFAULT_TARGET_YEAR,
+    residual_share: float = 0.0,
+    n_years: int = DEFAULT_N_YEARS,
+    since_year: int = DEFAULT_SINCE_YEAR,
+) -> dict:
     """Every headline metric for one series, with units, in one dict (see the module docstring).
 
     Keys: latest_year, latest_value, unit, since_year, change_since_pct, n_years, window_start, n_points,
@@ -293,19 +313,31 @@ def progress(series: pd.Series, target_year: int = DEFAULT_TARGET_YEAR, residual
     fit = _fit(series, n_years)
     observed = _scalar(observed_rate_from(fit))
     required = _scalar(required_rates(fit["latest_value"], fit["latest_year"], target_year, residual_share))
-    pathway = _scalar(linear_pathway_values(fit["latest_value"], fit["latest_year"], GAP_YEAR, target_year,
-                                            residual_share))
+    pathway = _scalar(
+        linear_pathway_values(fit["latest_value"], fit["latest_year"], GAP_YEAR, target_year, residual_share)
+    )
     year = _scalar(fit["latest_year"])
     nz = _scalar(net_zero_years(fit))
     return {
-        "latest_year": None if math.isnan(year) else int(year), "latest_value": _scalar(fit["latest_value"]),
-        "unit": series.attrs.get("unit", ""), "since_year": since_year,
-        "change_since_pct": change_since(series, since_year), "n_years": n_years,
-        "window_start": None if math.isnan(year) else int(year) - n_years, "n_points": int(fit["n_points"][0]),
-        "observed_rate_pct": observed, "cagr_pct": _scalar(cagr_from(fit, n_years)),
-        "target_year": target_year, "residual_share": residual_share, "required_rate_pct": required,
-        "rate_ratio": rate_ratio(observed, required), "status": status(observed, required),
-        "projection_2030": _scalar(projections(fit, 2030)), "projection_2050": _scalar(projections(fit, 2050)),
-        "net_zero_year": None if math.isnan(nz) else int(nz), "pathway_2030": pathway,
-        "gap_2030": _scalar(projections(fit, GAP_YEAR)) - pathway, "reasons": _reasons(fit, n_years, target_year),
+        "latest_year": None if math.isnan(year) else int(year),
+        "latest_value": _scalar(fit["latest_value"]),
+        "unit": series.attrs.get("unit", ""),
+        "since_year": since_year,
+        "change_since_pct": change_since(series, since_year),
+        "n_years": n_years,
+        "window_start": None if math.isnan(year) else int(year) - n_years,
+        "n_points": int(fit["n_points"][0]),
+        "observed_rate_pct": observed,
+        "cagr_pct": _scalar(cagr_from(fit, n_years)),
+        "target_year": target_year,
+        "residual_share": residual_share,
+        "required_rate_pct": required,
+        "rate_ratio": rate_ratio(observed, required),
+        "status": status(observed, required),
+        "projection_2030": _scalar(projections(fit, 2030)),
+        "projection_2050": _scalar(projections(fit, 2050)),
+        "net_zero_year": None if math.isnan(nz) else int(nz),
+        "pathway_2030": pathway,
+        "gap_2030": _scalar(projections(fit, GAP_YEAR)) - pathway,
+        "reasons": _reasons(fit, n_years, target_year),
     }

@@ -33,8 +33,10 @@ def milestone_frame(milestones: pd.DataFrame) -> pd.DataFrame:
     days = frame["date"].dt.is_leap_year.map({True: 366, False: 365})
     frame["year"] = frame["date"].dt.year + (frame["date"] - start).dt.days / days
     frame["label"] = frame["kind"].map(MILESTONE_KINDS)
-    frame["hover"] = [f"<b>{d:%d %b %Y}: {e}</b><br>{w}<br>Source: {u}" for d, e, w, u in
-                      zip(frame["date"], frame["event"], frame["what_happened"], frame["source_url"], strict=True)]
+    frame["hover"] = [
+        f"<b>{d:%d %b %Y}: {e}</b><br>{w}<br>Source: {u}"
+        for d, e, w, u in zip(frame["date"], frame["event"], frame["what_happened"], frame["source_url"], strict=True)
+    ]
     return frame.reset_index(drop=True)
 
 
@@ -103,9 +105,19 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, plot_width_px: i
     band = int(shown["row"].max() + 1) * ROW_PX + 4
     for row in shown.itertuples():
         fig.add_shape(type="line", xref="x", yref="paper", x0=row.x, x1=row.x, y0=0, y1=1, line=LINE, layer="below")
-        fig.add_annotation(x=row.x, xref="x", y=1, yref="paper", yanchor="bottom", yshift=4 + row.row * ROW_PX,
-                           text=row.label, hovertext=row.hover, showarrow=False, font={"size": LABEL_FONT_PX},
-                           captureevents=True)
+        fig.add_annotation(
+            x=row.x,
+            xref="x",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            yshift=4 + row.row * ROW_PX,
+            text=row.label,
+            hovertext=row.hover,
+            showarrow=False,
+            font={"size": LABEL_FONT_PX},
+            captureevents=True,
+        )
     top, bottom = layout.margin.t or 100, layout.margin.b or 80
     height = layout.height or 450
     plot_height = max(height - top - bottom, 1)
@@ -137,21 +149,42 @@ def join_markers(members: pd.DataFrame, points: pd.DataFrame) -> tuple[pd.DataFr
             unplaced.append({"iso3": row.iso3, "member": row.member, "reason": f"no value in {joined.year}"})
             continue
         event = f" ({row.join_event})" if isinstance(row.join_event, str) else ""
-        marked.append({"iso3": row.iso3, "member": row.member, "status": row.status, "joined_on": row.joined_on,
-                       "year": joined.year, "value": float(values[(row.iso3, joined.year)]),
-                       "hover": f"<b>{row.member} joined LeadIT</b><br>{joined:%d %b %Y}{event}<br>"
-                                f"Status: {row.status}<br>Source: {row.source_url}"})
-    return (pd.DataFrame(marked, columns=["iso3", "member", "status", "joined_on", "year", "value", "hover"]),
-            pd.DataFrame(unplaced, columns=["iso3", "member", "reason"]))
+        marked.append(
+            {
+                "iso3": row.iso3,
+                "member": row.member,
+                "status": row.status,
+                "joined_on": row.joined_on,
+                "year": joined.year,
+                "value": float(values[(row.iso3, joined.year)]),
+                "hover": f"<b>{row.member} joined LeadIT</b><br>{joined:%d %b %Y}{event}<br>"
+                f"Status: {row.status}<br>Source: {row.source_url}",
+            }
+        )
+    return (
+        pd.DataFrame(marked, columns=["iso3", "member", "status", "joined_on", "year", "value", "hover"]),
+        pd.DataFrame(unplaced, columns=["iso3", "member", "reason"]),
+    )
 
 
 def add_join_markers(fig: go.Figure, members: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
     """A star on each member country's line at its join year (open star: unverified); returns the unplaced."""
     marked, unplaced = join_markers(members, points)
     for status, part in marked.groupby("status", sort=True):
-        fig.add_trace(go.Scatter(x=part["year"], y=part["value"], mode="markers", name=f"Joined LeadIT ({status})",
-                                 marker={"symbol": JOIN_SYMBOLS.get(status, "star"), "size": 15,
-                                         "color": "#000000", "line": {"width": 1, "color": "#FFFFFF"}},
-                                 text=part["hover"], hovertemplate="%{text}<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["value"],
+                mode="markers",
+                name=f"Joined LeadIT ({status})",
+                marker={
+                    "symbol": JOIN_SYMBOLS.get(status, "star"),
+                    "size": 15,
+                    "color": "#000000",
+                    "line": {"width": 1, "color": "#FFFFFF"},
+                },
+                text=part["hover"],
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
     return unplaced
-

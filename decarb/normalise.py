@@ -71,8 +71,14 @@ def _world(ds: Dataset, attrs: dict) -> pd.Series:
     return series(ds, attrs["source"], area_set(ds, "world"), attrs["sector"], attrs["gas_set"])
 
 
-def normalise(values: pd.Series | pd.DataFrame, how: str, *, ds: Dataset, areas: Sequence[str] | AreaSet,
-              base_year: int | None = None) -> pd.Series | pd.DataFrame:
+def normalise(
+    values: pd.Series | pd.DataFrame,
+    how: str,
+    *,
+    ds: Dataset,
+    areas: Sequence[str] | AreaSet,
+    base_year: int | None = None,
+) -> pd.Series | pd.DataFrame:
     """`values` (Series by year, or DataFrame with year columns) expressed as `how` (unit: UNITS[how]).
 
     per_capita and per_gdp divide by population / GDP summed over `areas` (for a DataFrame, pass the rows'
@@ -114,8 +120,10 @@ def _per_row(ds: Dataset, values: pd.DataFrame, column: str) -> pd.DataFrame:
 
 def _pivot(ds: Dataset, column: str) -> pd.DataFrame:
     """Indicator `column` as iso3 x year (int), made once per loaded dataset (read-only for callers)."""
+
     def make() -> pd.DataFrame:
         table = ds.indicators.pivot(index="iso3", columns="year", values=column)
         table.columns = table.columns.astype(int)
         return table
+
     return per_object(ds.indicators, ("pivot", column), make)

@@ -57,14 +57,18 @@ class Choice:
             if not bad:
                 return kept, None
             if not kept:
-                return self.default, (f"Ignored {self.label.lower()} '{raw}' from the link: none of it is "
-                                      f"available; showing the default.")
-            return kept, (f"Ignored {', '.join(repr(b) for b in bad)} in {self.label.lower()} from the link: "
-                          f"not available here.")
+                return self.default, (
+                    f"Ignored {self.label.lower()} '{raw}' from the link: none of it is available; showing the default."
+                )
+            return kept, (
+                f"Ignored {', '.join(repr(b) for b in bad)} in {self.label.lower()} from the link: not available here."
+            )
         found = self._lookup(raw)
         if found is None:
-            return self.default, (f"Ignored {self.label.lower()} '{raw}' from the link: not one of the options; "
-                                  f"showing {self.fmt(str(self.default))}.")
+            return self.default, (
+                f"Ignored {self.label.lower()} '{raw}' from the link: not one of the options; "
+                f"showing {self.fmt(str(self.default))}."
+            )
         return found, None
 
     def encode(self, value: Value) -> str | None:
@@ -89,8 +93,10 @@ class Choice:
             return kept, f"{', '.join(dropped)} not available for this selection: left out of {self.label.lower()}."
         if value in self.options:
             return value, None  # type: ignore[return-value]
-        return self.default, (f"{self.fmt(str(value))} is not available for this selection: "
-                              f"{self.label.lower()} set to {self.fmt(str(self.default))}.")
+        return self.default, (
+            f"{self.fmt(str(value))} is not available for this selection: "
+            f"{self.label.lower()} set to {self.fmt(str(self.default))}."
+        )
 
 
 def unknown_keys(params: Mapping[str, object], known: Sequence[str], ignore: Sequence[str] = ()) -> list[str]:
@@ -102,5 +108,7 @@ def unknown_keys(params: Mapping[str, object], known: Sequence[str], ignore: Seq
 def unknown_notice(keys: Sequence[str]) -> str | None:
     if not keys:
         return None
-    return (f"Ignored unknown link parameter{'s' if len(keys) > 1 else ''} "
-            f"{', '.join(repr(k) for k in keys)}: not used on this page.")
+    return (
+        f"Ignored unknown link parameter{'s' if len(keys) > 1 else ''} "
+        f"{', '.join(repr(k) for k in keys)}: not used on this page."
+    )

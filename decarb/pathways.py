@@ -23,7 +23,8 @@ EXPONENTIAL = "exponential"
 # Net Zero Tracker end-target kinds that mean reaching (net) zero by the target year. Others ("Emissions reduction
 # target", "Reduction v. BAU", "1.5°C target", "Other", "No target", ...) are not a net-zero year and are ignored.
 NET_ZERO_KINDS: frozenset[str] = frozenset(
-    {"Net zero", "Carbon neutral(ity)", "Climate neutral", "GHG neutral(ity)", "Zero carbon"})
+    {"Net zero", "Carbon neutral(ity)", "Climate neutral", "GHG neutral(ity)", "Zero carbon"}
+)
 
 
 def _check(base_year: int, base_value: float, target_year: int, residual_share: float) -> None:
@@ -38,8 +39,9 @@ def _years(base_year: int, target_year: int) -> pd.Index:
     return pd.Index(np.arange(base_year, target_year + 1), name="year")
 
 
-def linear_pathway(base_year: int, base_value: float, target_year: int = DEFAULT_TARGET_YEAR,
-                   residual_share: float = 0.0) -> pd.Series:
+def linear_pathway(
+    base_year: int, base_value: float, target_year: int = DEFAULT_TARGET_YEAR, residual_share: float = 0.0
+) -> pd.Series:
     """Straight line from base_value in base_year to residual_share * base_value in target_year.
 
     value(t) = v_B * (1 - (1 - r) * (t - B) / (T - B)). Raises ValueError when target_year <= base_year,
@@ -53,16 +55,19 @@ def linear_pathway(base_year: int, base_value: float, target_year: int = DEFAULT
     return pd.Series(values, index=years, name=LINEAR)
 
 
-def exponential_pathway(base_year: int, base_value: float, target_year: int = DEFAULT_TARGET_YEAR,
-                        residual_share: float = 0.05) -> pd.Series:
+def exponential_pathway(
+    base_year: int, base_value: float, target_year: int = DEFAULT_TARGET_YEAR, residual_share: float = 0.05
+) -> pd.Series:
     """Constant annual rate from base_value to residual_share * base_value in target_year.
 
     value(t) = v_B * r ** ((t - B) / (T - B)); the rate is r ** (1 / (T - B)) - 1 per year. A constant rate never
     reaches zero, so residual_share must be > 0 (ValueError otherwise, and for the cases of linear_pathway).
     """
     if residual_share <= 0:
-        raise ValueError("A constant-rate pathway never reaches zero: choose a residual share above 0 "
-                         "(for example 0.05 for 5% of base-year emissions).")
+        raise ValueError(
+            "A constant-rate pathway never reaches zero: choose a residual share above 0 "
+            "(for example 0.05 for 5% of base-year emissions)."
+        )
     _check(base_year, base_value, target_year, residual_share)
     years = _years(base_year, target_year)
     fraction = (years.to_numpy() - base_year) / (target_year - base_year)
@@ -85,8 +90,12 @@ def target_years(ds: Dataset) -> pd.DataFrame:
     several such rows, the earliest year is taken (the note says so).
     """
     t = ds.targets
-    rows = t[(t["actor_type"] == "country") & t["iso3"].notna() & t["end_target_year"].notna()
-             & t["end_target"].isin(NET_ZERO_KINDS)]
+    rows = t[
+        (t["actor_type"] == "country")
+        & t["iso3"].notna()
+        & t["end_target_year"].notna()
+        & t["end_target"].isin(NET_ZERO_KINDS)
+    ]
     rows = rows.assign(year=rows["end_target_year"].astype(int)).sort_values(["iso3", "year"])
     counts = rows.groupby("iso3").size()
     first = rows.drop_duplicates("iso3").set_index("iso3")

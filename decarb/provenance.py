@@ -223,8 +223,10 @@ def _line(parts: Iterable[str]) -> str:
 def footer_text(manifest: Manifest) -> str:
     """The caption under every page: each source with its whole licence, and the build time."""
     parts = [f"{source.title} ({licence_text(source.licence)})" for source in manifest.sources.values()]
-    return (f"Data: {'; '.join(parts)}. Built {manifest.built_at or '?'}. "
-            "Full citations, licences and checksums: Data and method.")
+    return (
+        f"Data: {'; '.join(parts)}. Built {manifest.built_at or '?'}. "
+        "Full citations, licences and checksums: Data and method."
+    )
 
 
 def sources_markdown(manifest: Manifest) -> str:
@@ -232,7 +234,8 @@ def sources_markdown(manifest: Manifest) -> str:
     return "\n\n".join(
         f"### {s.title}\n\n**Citation:** {s.citation}  \n**Licence:** {licence_markdown(s.licence)}  \n"
         f"**Version:** {s.version}  \n**Producer:** {s.producer}  \n**Link:** {s.url}"
-        for s in manifest.sources.values())
+        for s in manifest.sources.values()
+    )
 
 
 def licence_differences(manifest: Manifest) -> str:
@@ -256,10 +259,22 @@ def origin_text(source: Source, file: SourceFile) -> str:
 
 def source_rows(manifest: Manifest) -> list[dict[str, str]]:
     """One row per raw file: source, title, version, licence, citation, url, file, origin, sha256, acceptance date."""
-    return [{"source": s.id, "title": s.title, "version": s.version, "licence": licence_text(s.licence),
-             "citation": s.citation, "url": s.url, "file": path, "origin": origin_text(s, f), "sha256": f.sha256,
-             "accepted on": f.accepted_on}
-            for s in manifest.sources.values() for path, f in s.files.items()]
+    return [
+        {
+            "source": s.id,
+            "title": s.title,
+            "version": s.version,
+            "licence": licence_text(s.licence),
+            "citation": s.citation,
+            "url": s.url,
+            "file": path,
+            "origin": origin_text(s, f),
+            "sha256": f.sha256,
+            "accepted on": f.accepted_on,
+        }
+        for s in manifest.sources.values()
+        for path, f in s.files.items()
+    ]
 
 
 def frictionless_licences(licence: Licence) -> list[dict[str, str]]:
@@ -274,15 +289,18 @@ def frictionless_licences(licence: Licence) -> list[dict[str, str]]:
         return out
 
     # The note says where terms without a licence text online are stated (the LeadIT member facts).
-    main = entry(licence.name, licence.url, licence.name + (f" ({licence.note})" if licence.note and not licence.url
-                                                            else ""))
+    main = entry(
+        licence.name, licence.url, licence.name + (f" ({licence.note})" if licence.note and not licence.url else "")
+    )
     return [main, *(entry(e.name, e.url, f"{e.name} for {e.part}") for e in licence.exceptions)]
 
 
 def data_versions(manifest: Manifest) -> list[str]:
     """One line per source (version, raw files with the first 12 hex digits of their sha256) and one for the build."""
-    lines = [f"Processed data built {manifest.built_at or 'at an unknown time'} by code version "
-             f"{manifest.code_version or 'unknown'}."]
+    lines = [
+        f"Processed data built {manifest.built_at or 'at an unknown time'} by code version "
+        f"{manifest.code_version or 'unknown'}."
+    ]
     for source in manifest.sources.values():
         files = ", ".join(f"{path} sha256:{f.sha256[:12]}" for path, f in source.files.items())
         lines.append(f"{source.label}: {source.version} ({files}).")
@@ -300,9 +318,11 @@ def data_vintage(manifest: Manifest) -> str:
 def build_line(manifest: Manifest) -> str:
     """The Data page's first line: when and by which code the data was built, and how much of it."""
     rows = sum(t.rows for t in manifest.tables.values())
-    return (f"Processed data built **{manifest.built_at or 'at an unknown time'}** by code version "
-            f"`{manifest.code_version or 'unknown'}`: {len(manifest.tables)} tables, {rows:,} rows, from "
-            f"{len(manifest.sources)} sources. Rebuild with `make data`.")
+    return (
+        f"Processed data built **{manifest.built_at or 'at an unknown time'}** by code version "
+        f"`{manifest.code_version or 'unknown'}`: {len(manifest.tables)} tables, {rows:,} rows, from "
+        f"{len(manifest.sources)} sources. Rebuild with `make data`."
+    )
 
 
 # --- Charts: the source line under the figure and the licence column of its CSV ---------------------------------
@@ -322,8 +342,9 @@ def licence_of(manifest: Manifest, source_id: str) -> str:
     return licence_text(source.licence) if source else NOT_RECORDED
 
 
-def with_licence(data: pd.DataFrame, manifest: Manifest, source_column: str = "source_label",
-                 licence_column: str = "licence") -> pd.DataFrame:
+def with_licence(
+    data: pd.DataFrame, manifest: Manifest, source_column: str = "source_label", licence_column: str = "licence"
+) -> pd.DataFrame:
     """The data with each row's licence (by its source column): a chart's table and CSV, read on its own,
     still say under which terms each row may be used."""
     names = data[source_column].astype(str)

@@ -44,10 +44,34 @@ if TYPE_CHECKING:
 GROUP_KEYS: tuple[str, ...] = ("world", "eu27", "g20", "members", "non_members")
 NET_ZERO_TRACKER_TARGETS = "net_zero_tracker"  # target_year value: each country's own end-target year
 COLUMNS: tuple[str, ...] = (
-    "source", "area", "area_name", "area_kind", "area_rule", "is_member", "sector", "sector_label", "gas_set",
-    "unit", "latest_year", "latest_value", "since_year", "change_since_pct", "n_years", "n_points",
-    "observed_rate_pct", "cagr_pct", "target_year", "target_note", "required_rate_pct", "rate_ratio", "status",
-    "projection_2030", "projection_2050", "net_zero_year", "pathway_2030", "gap_2030",
+    "source",
+    "area",
+    "area_name",
+    "area_kind",
+    "area_rule",
+    "is_member",
+    "sector",
+    "sector_label",
+    "gas_set",
+    "unit",
+    "latest_year",
+    "latest_value",
+    "since_year",
+    "change_since_pct",
+    "n_years",
+    "n_points",
+    "observed_rate_pct",
+    "cagr_pct",
+    "target_year",
+    "target_note",
+    "required_rate_pct",
+    "rate_ratio",
+    "status",
+    "projection_2030",
+    "projection_2050",
+    "net_zero_year",
+    "pathway_2030",
+    "gap_2030",
 )
 
 
@@ -70,8 +94,9 @@ def _group_rows(table: pd.DataFrame, groups: Sequence[AreaSet]) -> tuple[pd.Data
     sums = members @ np.nan_to_num(values)
     incomplete = members @ incomplete_cells(values) > 0
     reported = members @ ~np.isnan(values) > 0
-    out = pd.DataFrame(np.where(reported & ~incomplete, sums, np.nan), index=[g.key for g in groups],
-                       columns=table.columns)
+    out = pd.DataFrame(
+        np.where(reported & ~incomplete, sums, np.nan), index=[g.key for g in groups], columns=table.columns
+    )
     rules = [f"sum of {int(row.sum())} areas" for row in members]
     return out, rules
 
@@ -116,8 +141,9 @@ def _targets(ds: Dataset, areas: pd.Series, target_year: int | str) -> tuple[np.
     return years.fillna(float(m.DEFAULT_TARGET_YEAR)).to_numpy(), notes.to_numpy()
 
 
-def _metrics(frame: pd.DataFrame, years: np.ndarray, n_years: int, target: np.ndarray, residual_share: float,
-             since_year: int) -> dict[str, np.ndarray]:
+def _metrics(
+    frame: pd.DataFrame, years: np.ndarray, n_years: int, target: np.ndarray, residual_share: float, since_year: int
+) -> dict[str, np.ndarray]:
     values = frame[list(years)].to_numpy(dtype=float)
     fit = m.fit_trends(values, years, n_years)
     observed = m.observed_rate_from(fit)
@@ -128,12 +154,20 @@ def _metrics(frame: pd.DataFrame, years: np.ndarray, n_years: int, target: np.nd
     with np.errstate(invalid="ignore", divide="ignore"):
         change = np.where(ok, 100.0 * (fit["latest_value"] / since - 1.0), np.nan)
     return {
-        "latest_year": fit["latest_year"], "latest_value": fit["latest_value"], "change_since_pct": change,
-        "n_points": fit["n_points"], "observed_rate_pct": observed, "cagr_pct": m.cagr_from(fit, n_years),
-        "required_rate_pct": required, "rate_ratio": m.rate_ratios(observed, required),
-        "status": m.statuses(observed, required), "projection_2030": m.projections(fit, 2030),
-        "projection_2050": m.projections(fit, 2050), "net_zero_year": m.net_zero_years(fit),
-        "pathway_2030": pathway, "gap_2030": m.projections(fit, m.GAP_YEAR) - pathway,
+        "latest_year": fit["latest_year"],
+        "latest_value": fit["latest_value"],
+        "change_since_pct": change,
+        "n_points": fit["n_points"],
+        "observed_rate_pct": observed,
+        "cagr_pct": m.cagr_from(fit, n_years),
+        "required_rate_pct": required,
+        "rate_ratio": m.rate_ratios(observed, required),
+        "status": m.statuses(observed, required),
+        "projection_2030": m.projections(fit, 2030),
+        "projection_2050": m.projections(fit, 2050),
+        "net_zero_year": m.net_zero_years(fit),
+        "pathway_2030": pathway,
+        "gap_2030": m.projections(fit, m.GAP_YEAR) - pathway,
     }
 
 
@@ -144,10 +178,16 @@ def _source_frame(enc: Encoded, source: str, gas_set: str, groups: Sequence[Area
     return pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame()
 
 
-def scoreboard(ds: Dataset, sources: Sequence[str] | None = None, n_years: int = m.DEFAULT_N_YEARS,
-               target_year: int | str = m.DEFAULT_TARGET_YEAR, residual_share: float = 0.0,
-               gas_set: str = ALL_GHG, since_year: int = m.DEFAULT_SINCE_YEAR,
-               members: AreaSet | None = None) -> pd.DataFrame:
+def scoreboard(
+    ds: Dataset,
+    sources: Sequence[str] | None = None,
+    n_years: int = m.DEFAULT_N_YEARS,
+    target_year: int | str = m.DEFAULT_TARGET_YEAR,
+    residual_share: float = 0.0,
+    gas_set: str = ALL_GHG,
+    since_year: int = m.DEFAULT_SINCE_YEAR,
+    members: AreaSet | None = None,
+) -> pd.DataFrame:
     """One row per source x area x sector with every metric of decarb.metrics (columns: COLUMNS).
 
     target_year: a year for every row, or "net_zero_tracker" for each country's own end-target year

@@ -62,8 +62,9 @@ def join_years(members: pd.DataFrame) -> pd.Series:
     return pd.to_datetime(members["joined_on"]).dt.year.astype("Int64")
 
 
-def member_countries(members: pd.DataFrame, as_of_year: int | None = None, backcast: bool = True,
-                     include_unverified: bool = False) -> list[str]:
+def member_countries(
+    members: pd.DataFrame, as_of_year: int | None = None, backcast: bool = True, include_unverified: bool = False
+) -> list[str]:
     """ISO3 codes of LeadIT member countries, sorted.
 
     backcast=True: today's members (every listed country, join date known or not), to be applied to every
@@ -72,8 +73,10 @@ def member_countries(members: pd.DataFrame, as_of_year: int | None = None, backc
     cannot be placed in time. Unverified rows are left out unless `include_unverified`.
     """
     if backcast and as_of_year is not None:
-        raise ValueError("Choose one: membership as of a year (backcast=False, as_of_year=Y) "
-                         "or today's members back-cast (backcast=True, as_of_year=None).")
+        raise ValueError(
+            "Choose one: membership as of a year (backcast=False, as_of_year=Y) "
+            "or today's members back-cast (backcast=True, as_of_year=None)."
+        )
     if not backcast and as_of_year is None:
         raise ValueError("backcast=False needs as_of_year: the year whose membership is used.")
     rows = _member_rows(members, include_unverified)
@@ -83,18 +86,26 @@ def member_countries(members: pd.DataFrame, as_of_year: int | None = None, backc
     return sorted(rows["iso3"].dropna().unique().tolist())
 
 
-def _membership_note(members: pd.DataFrame, as_of_year: int | None, backcast: bool, include_unverified: bool,
-                     ) -> str:
+def _membership_note(
+    members: pd.DataFrame,
+    as_of_year: int | None,
+    backcast: bool,
+    include_unverified: bool,
+) -> str:
     rows = _member_rows(members, include_unverified)
     unknown = int(join_years(rows).isna().sum())
     unverified = int(((members["member_type"] == "country") & (members["status"] != "confirmed")).sum())
     status = "confirmed and unverified" if include_unverified else "confirmed"
     skipped = "" if include_unverified else f"; {unverified} unverified member countries left out"
     if backcast:
-        return (f"Today's LeadIT member countries ({status}), applied to every year (back-cast): "
-                f"{unknown} with an unknown join date are included{skipped}.")
-    return (f"LeadIT member countries ({status}) that had joined by 31 December {as_of_year}; "
-            f"{unknown} with an unknown join date are left out{skipped}.")
+        return (
+            f"Today's LeadIT member countries ({status}), applied to every year (back-cast): "
+            f"{unknown} with an unknown join date are included{skipped}."
+        )
+    return (
+        f"LeadIT member countries ({status}) that had joined by 31 December {as_of_year}; "
+        f"{unknown} with an unknown join date are left out{skipped}."
+    )
 
 
 # --- Area sets -----------------------------------------------------------------------------------------------
@@ -116,8 +127,9 @@ def _g20(areas: pd.DataFrame) -> tuple[list[str], str]:
     return sorted(countries), note + "."
 
 
-def area_set(ds: Dataset, key: str, as_of_year: int | None = None, backcast: bool = True,
-             include_unverified: bool = False) -> AreaSet:
+def area_set(
+    ds: Dataset, key: str, as_of_year: int | None = None, backcast: bool = True, include_unverified: bool = False
+) -> AreaSet:
     """The area set for `key`: "country:<ISO3>" (any code in ds.areas), or one of AREA_SET_KEYS.
 
     Raises ValueError for an unknown key or code. The membership arguments apply to "members" and
@@ -139,14 +151,23 @@ def area_set(ds: Dataset, key: str, as_of_year: int | None = None, backcast: boo
         others = tuple(c for c in _countries(areas) if c not in set(members))
         return AreaSet(key, "Non-members", others, "Every country that is not a member. " + note)
     if key == "world":
-        return AreaSet(key, "World", tuple(_non_aggregate(areas)),
-                       "The source's own world total where it publishes one (EDGAR: GLOBAL TOTAL, which includes "
-                       "international aviation and shipping); otherwise the sum of every area it reports.", WORLD)
+        return AreaSet(
+            key,
+            "World",
+            tuple(_non_aggregate(areas)),
+            "The source's own world total where it publishes one (EDGAR: GLOBAL TOTAL, which includes "
+            "international aviation and shipping); otherwise the sum of every area it reports.",
+            WORLD,
+        )
     if key == "eu27":
         codes = sorted(areas.loc[areas["in_eu27"].astype(bool) & (areas["kind"] == "country"), "iso3"])
-        return AreaSet(key, names.get(EU27, "EU27"), tuple(codes),
-                       "The source's own EU27 total where it publishes one (EDGAR); otherwise the sum of the "
-                       "27 member countries.", EU27)
+        return AreaSet(
+            key,
+            names.get(EU27, "EU27"),
+            tuple(codes),
+            "The source's own EU27 total where it publishes one (EDGAR); otherwise the sum of the 27 member countries.",
+            EU27,
+        )
     if key == "g20":
         codes, note = _g20(areas)
         return AreaSet(key, "G20", tuple(codes), note)
@@ -156,8 +177,12 @@ def area_set(ds: Dataset, key: str, as_of_year: int | None = None, backcast: boo
 def non_members_of(ds: Dataset, members: AreaSet) -> AreaSet:
     """Every country not in `members`: the complement of whichever member definition is in use."""
     chosen = set(members.codes)
-    return AreaSet("non_members", "Non-members", tuple(c for c in _countries(ds.areas) if c not in chosen),
-                   f"Every country that is not a member. {members.note}")
+    return AreaSet(
+        "non_members",
+        "Non-members",
+        tuple(c for c in _countries(ds.areas) if c not in chosen),
+        f"Every country that is not a member. {members.note}",
+    )
 
 
 # --- Rows of one selection -----------------------------------------------------------------------------------
@@ -194,8 +219,7 @@ def encode(emissions: pd.DataFrame) -> Encoded:
     for column in ENCODED_COLUMNS:
         codes[column], uniques = pd.factorize(emissions[column])
         labels[column] = np.asarray(uniques, dtype=object)
-    return Encoded(codes, labels, emissions["year"].to_numpy(dtype=np.int64),
-                   emissions["value"].to_numpy(dtype=float))
+    return Encoded(codes, labels, emissions["year"].to_numpy(dtype=np.int64), emissions["value"].to_numpy(dtype=float))
 
 
 def encoded(emissions: pd.DataFrame) -> Encoded:
@@ -212,10 +236,11 @@ def rows_of(enc: Encoded, source: str) -> Encoded:
     Selections of a small source (the inventories: 30k of 350k rows) then mask only its rows: the scoreboard
     builds one panel per source x sector, and masking the whole table each time was most of its time.
     """
+
     def subset() -> Encoded:
         keep = enc.codes["source"] == enc.code("source", source)
-        return Encoded({c: codes[keep] for c, codes in enc.codes.items()}, enc.labels, enc.year[keep],
-                       enc.value[keep])
+        return Encoded({c: codes[keep] for c, codes in enc.codes.items()}, enc.labels, enc.year[keep], enc.value[keep])
+
     return per_object(enc, ("rows_of", source), subset)
 
 
@@ -229,8 +254,14 @@ def gases_for(enc: Encoded, source: str, gas_set: str) -> tuple[list[str], str]:
         gases = [ALL_GASES_ROW] if ALL_GASES_ROW in reported else reported
     else:
         gases = [g for g in reported if g == gas_set]
-    reason = "" if gases else (f"{source} does not report gas set {gas_set!r} separately "
-                               f"(it reports: {', '.join(reported) or 'nothing'}); nothing is substituted.")
+    reason = (
+        ""
+        if gases
+        else (
+            f"{source} does not report gas set {gas_set!r} separately "
+            f"(it reports: {', '.join(reported) or 'nothing'}); nothing is substituted."
+        )
+    )
     return gases, reason
 
 
@@ -266,12 +297,14 @@ def panel_from(enc: Encoded, source: str, sector: str, gas_set: str = ALL_GHG) -
     sums = np.bincount(cell, weights=enc.value[mask], minlength=len(areas) * span)
     counts = np.bincount(cell, minlength=len(areas) * span)
     values = np.where(counts > 0, sums, np.nan).reshape(len(areas), span)
-    table = pd.DataFrame(values, index=pd.Index(enc.labels["iso3"][areas].astype(str), name="iso3"),
-                         columns=pd.Index(np.arange(first, first + span), name="year"))
+    table = pd.DataFrame(
+        values,
+        index=pd.Index(enc.labels["iso3"][areas].astype(str), name="iso3"),
+        columns=pd.Index(np.arange(first, first + span), name="year"),
+    )
     table = table.loc[:, table.notna().any(axis=0)].sort_index()
     units = enc.labels["unit"][enc.present("unit", mask)].tolist()
-    table.attrs = {"source": source, "sector": sector, "gas_set": gas_set, "unit": unit_of(units),
-                   "reason": reason}
+    table.attrs = {"source": source, "sector": sector, "gas_set": gas_set, "unit": unit_of(units), "reason": reason}
     return table
 
 
@@ -335,8 +368,14 @@ def _use_own_total(table: pd.DataFrame, aset: AreaSet) -> bool:
     return aset.total_code is not None and aset.total_code in table.index
 
 
-def series(ds: Dataset, source: str, areas: Sequence[str] | AreaSet, sector: str, gas_set: str = ALL_GHG,
-           years: tuple[int, int] | None = None) -> pd.Series:
+def series(
+    ds: Dataset,
+    source: str,
+    areas: Sequence[str] | AreaSet,
+    sector: str,
+    gas_set: str = ALL_GHG,
+    years: tuple[int, int] | None = None,
+) -> pd.Series:
     """Annual emissions (unit in attrs["unit"], Mt CO2e or Mt CO2) summed over `areas`, indexed by year.
 
     `areas` is a list of area codes or an AreaSet (then the source's own total is used where it has one).
@@ -350,8 +389,11 @@ def series(ds: Dataset, source: str, areas: Sequence[str] | AreaSet, sector: str
     else:
         codes = list(areas.codes if isinstance(areas, AreaSet) else areas)
         missing = tuple(code for code in codes if code not in table.index)
-        rule = "A single area." if len(codes) == 1 else (
-            f"Sum of the {len(codes) - len(missing)} areas {source} reports, of the {len(codes)} in the set.")
+        rule = (
+            "A single area."
+            if len(codes) == 1
+            else (f"Sum of the {len(codes) - len(missing)} areas {source} reports, of the {len(codes)} in the set.")
+        )
         if missing and len(codes) > 1 and len(missing) <= MISSING_NAMED:
             rule += f" Not covered by {source} for this selection: {', '.join(missing)}."
     values, incomplete = sum_areas(table, codes)
@@ -359,8 +401,13 @@ def series(ds: Dataset, source: str, areas: Sequence[str] | AreaSet, sector: str
     if years is not None:
         values = values[(values.index >= years[0]) & (values.index <= years[1])]
     out = pd.Series(values.to_numpy(), index=pd.Index(values.index.astype(int), name="year"), name=sector)
-    out.attrs = {**table.attrs, "areas": tuple(codes), "incomplete_years": incomplete, "missing_areas": missing,
-                 "note": rule + (f" {areas.note}" if isinstance(areas, AreaSet) else "")}
+    out.attrs = {
+        **table.attrs,
+        "areas": tuple(codes),
+        "incomplete_years": incomplete,
+        "missing_areas": missing,
+        "note": rule + (f" {areas.note}" if isinstance(areas, AreaSet) else ""),
+    }
     if out.empty and not out.attrs["reason"]:
         out.attrs["reason"] = f"{source} reports no {sector} data for these areas."
     return out

@@ -36,8 +36,12 @@ DEFAULT_TITLES: dict[str, str] = {
     "targets": "Members' net-zero targets: year and status",
 }
 SLIDE_LABELS: dict[str, str] = {  # short names for the storyline editor
-    "pathway": "Emissions vs pathway", "steel": "Iron and steel vs pathway", "scoreboard": "Scoreboard",
-    "movers": "Biggest movers", "cement": "Cement process CO2", "membership": "Membership growth",
+    "pathway": "Emissions vs pathway",
+    "steel": "Iron and steel vs pathway",
+    "scoreboard": "Scoreboard",
+    "movers": "Biggest movers",
+    "cement": "Cement process CO2",
+    "membership": "Membership growth",
     "targets": "Net-zero targets",
 }
 # --- URL parameters of the storyline ---------------------------------------------------------------------------
@@ -88,8 +92,10 @@ def decode_config(params: Mapping[str, str | Sequence[str]]) -> tuple[StorylineC
         kept = tuple(dict.fromkeys(p for p in parts if p in SLIDE_KEYS))
         bad = [p for p in parts if p not in SLIDE_KEYS]
         if bad:
-            notices.append(f"Ignored unknown slide{'s' if len(bad) > 1 else ''} {', '.join(map(repr, bad))} in "
-                           f"the storyline from the link (slides: {', '.join(SLIDE_KEYS)}).")
+            notices.append(
+                f"Ignored unknown slide{'s' if len(bad) > 1 else ''} {', '.join(map(repr, bad))} in "
+                f"the storyline from the link (slides: {', '.join(SLIDE_KEYS)})."
+            )
         if len(kept) < len([p for p in parts if p in SLIDE_KEYS]):
             notices.append("Repeated slides in the storyline from the link are shown once.")
         if kept:
@@ -101,14 +107,16 @@ def decode_config(params: Mapping[str, str | Sequence[str]]) -> tuple[StorylineC
         prefix = next((p for p in (TITLE_PREFIX, HEADLINE_PREFIX) if name.startswith(p)), None)
         if prefix is None:
             continue
-        key, what = name[len(prefix):], "title" if prefix == TITLE_PREFIX else "headline"
+        key, what = name[len(prefix) :], "title" if prefix == TITLE_PREFIX else "headline"
         if key not in SLIDE_KEYS:
             notices.append(f"Ignored the {what} for unknown slide {key!r} from the link.")
             continue
         text, cut = _clean_text(_first(params[name]) or "", MAX_TITLE if prefix == TITLE_PREFIX else MAX_HEADLINE)
         if cut:
-            notices.append(f"The {what} of slide {key!r} from the link was cut to "
-                           f"{MAX_TITLE if prefix == TITLE_PREFIX else MAX_HEADLINE} characters.")
+            notices.append(
+                f"The {what} of slide {key!r} from the link was cut to "
+                f"{MAX_TITLE if prefix == TITLE_PREFIX else MAX_HEADLINE} characters."
+            )
         if text:
             overrides[prefix][key] = text
     titles = tuple((k, v) for k, v in overrides[TITLE_PREFIX].items() if v != DEFAULT_TITLES[k])
@@ -144,8 +152,9 @@ def decode_slide_number(raw: str | Sequence[str] | None, count: int) -> tuple[in
     except ValueError:
         return 1, f"Ignored slide {text!r} from the link: not a number; showing slide 1."
     if not 1 <= number <= max(count, 1):
-        return (1 if number < 1 else max(count, 1)), (f"Ignored slide {number} from the link: the storyline has "
-                                                      f"{count} slides.")
+        return (1 if number < 1 else max(count, 1)), (
+            f"Ignored slide {number} from the link: the storyline has {count} slides."
+        )
     return number, None
 
 
@@ -167,8 +176,9 @@ def base_url_of(page_url: str, page_path: str = PRESENT_PATH) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
-def present_link(ds: Dataset, view: View, config: StorylineConfig, base_url: str = DEFAULT_BASE_URL,
-                 slide: int | None = None) -> str:
+def present_link(
+    ds: Dataset, view: View, config: StorylineConfig, base_url: str = DEFAULT_BASE_URL, slide: int | None = None
+) -> str:
     """The link that reproduces this view and storyline in presentation mode."""
     params = {**encode_view(ds, view), **encode_config(config)}
     if slide is not None and slide > 1:

@@ -59,7 +59,7 @@ def contrast_ratio(colour: str, background: str) -> float:
 
     def luminance(hex_colour: str) -> float:
         value = hex_colour.lstrip("#")
-        channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
         lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -74,19 +74,28 @@ LEGEND = {"orientation": "h", "x": 0, "xanchor": "left"}
 
 # Pages: background and text colours are left to Streamlit's theme (light or dark), so the page template sets
 # only what is ours: font, palette, hover, legend and title placement.
-pio.templates[PAGE] = go.layout.Template(layout={
-    "font": {"family": FONT}, "colorway": list(PALETTE), "hovermode": "closest",
-    "legend": {**LEGEND, "y": 1.0, "yanchor": "bottom"},
-    "title": {"x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container"},
-})
+pio.templates[PAGE] = go.layout.Template(
+    layout={
+        "font": {"family": FONT},
+        "colorway": list(PALETTE),
+        "hovermode": "closest",
+        "legend": {**LEGEND, "y": 1.0, "yanchor": "bottom"},
+        "title": {"x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container"},
+    }
+)
 # Slides: large type on white, light grid, the title left to the slide around the chart.
 _AXIS = {"showgrid": True, "gridcolor": GRID, "zeroline": True, "zerolinecolor": ZERO_LINE, "automargin": True}
-pio.templates[SLIDE] = go.layout.Template(layout={
-    "font": {"size": SLIDE_FONT_SIZE, "color": INK}, "paper_bgcolor": PAPER, "plot_bgcolor": PAPER,
-    "margin": {"l": 20, "r": 30, "t": 30, "b": 20},
-    "legend": {**LEGEND, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
-    "xaxis": _AXIS, "yaxis": _AXIS,
-})
+pio.templates[SLIDE] = go.layout.Template(
+    layout={
+        "font": {"size": SLIDE_FONT_SIZE, "color": INK},
+        "paper_bgcolor": PAPER,
+        "plot_bgcolor": PAPER,
+        "margin": {"l": 20, "r": 30, "t": 30, "b": 20},
+        "legend": {**LEGEND, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+    }
+)
 
 
 def page_template() -> go.layout.Template:
@@ -102,5 +111,5 @@ def _composed(default: str) -> go.layout.Template:
 
 @functools.cache
 def slide_template() -> dict:
-    """"decarb+slide" as plain JSON-ready data, for figure specs that skip plotly's validation."""
+    """ "decarb+slide" as plain JSON-ready data, for figure specs that skip plotly's validation."""
     return pio.templates[f"{PAGE}+{SLIDE}"].to_plotly_json()

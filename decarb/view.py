@@ -25,7 +25,8 @@ MEMBER_DEFINITIONS: dict[str, str] = {
 DEFAULT_MEMBER_DEFINITION = "confirmed"
 # The same, short enough for the sidebar's select box (the long forms were cut off there).
 MEMBER_DEFINITION_OPTIONS: dict[str, str] = {
-    "confirmed": "Confirmed, every year", "with_unverified": "Incl. unverified, every year",
+    "confirmed": "Confirmed, every year",
+    "with_unverified": "Incl. unverified, every year",
     "joined": "Joined by the latest year",
 }
 
@@ -69,22 +70,44 @@ def default_base_year(options: list[int]) -> int:
 def source_choice(years: dict[str, tuple[int, int]]) -> Choice:
     """The global source control (URL key `source`); `years` from source_years()."""
     sources = tuple(years)
-    return Choice("source", "Emissions source", sources, sources[0], SOURCE_LABELS,
-                  help="Dataset for every emissions figure. Sources differ in sectors and years.")
+    return Choice(
+        "source",
+        "Emissions source",
+        sources,
+        sources[0],
+        SOURCE_LABELS,
+        help="Dataset for every emissions figure. Sources differ in sectors and years.",
+    )
 
 
 def period_choices(years: dict[str, tuple[int, int]], source: str) -> tuple[Choice, Choice, Choice]:
     """The other global controls for a chosen source: base year, target year, member definition."""
     base_options = base_year_options(*years[source])
     return (
-        Choice("base", "Base year", tuple(str(y) for y in base_options), str(default_base_year(base_options)),
-               help="Changes and pathways start from this year."),
-        Choice("target", "Net-zero target year", tuple(str(y) for y in TARGET_YEARS), str(DEFAULT_TARGET_YEAR),
-               help="Year the pathways reach net zero."),
-        Choice("members", "Member definition", tuple(MEMBER_DEFINITIONS), DEFAULT_MEMBER_DEFINITION,
-               MEMBER_DEFINITION_OPTIONS,
-               help="Which countries count as LeadIT members in group figures. " + "; ".join(
-                   f"**{MEMBER_DEFINITION_OPTIONS[k]}**: {v.lower()}" for k, v in MEMBER_DEFINITIONS.items()) + "."),
+        Choice(
+            "base",
+            "Base year",
+            tuple(str(y) for y in base_options),
+            str(default_base_year(base_options)),
+            help="Changes and pathways start from this year.",
+        ),
+        Choice(
+            "target",
+            "Net-zero target year",
+            tuple(str(y) for y in TARGET_YEARS),
+            str(DEFAULT_TARGET_YEAR),
+            help="Year the pathways reach net zero.",
+        ),
+        Choice(
+            "members",
+            "Member definition",
+            tuple(MEMBER_DEFINITIONS),
+            DEFAULT_MEMBER_DEFINITION,
+            MEMBER_DEFINITION_OPTIONS,
+            help="Which countries count as LeadIT members in group figures. "
+            + "; ".join(f"**{MEMBER_DEFINITION_OPTIONS[k]}**: {v.lower()}" for k, v in MEMBER_DEFINITIONS.items())
+            + ".",
+        ),
     )
 
 
@@ -93,9 +116,15 @@ MILESTONES_SHOWN = {"show": "Shown", "hide": "Hidden"}
 
 def milestone_choice() -> Choice:
     """The global control that shows or hides LeadIT's milestones on time charts (URL key `milestones`)."""
-    return Choice("milestones", "LeadIT milestones", tuple(MILESTONES_SHOWN), "show", MILESTONES_SHOWN,
-                  help="Dotted lines with a short label at LeadIT's launch, summits and member announcements on "
-                       "every time chart of members, and a star at each member country's join year.")
+    return Choice(
+        "milestones",
+        "LeadIT milestones",
+        tuple(MILESTONES_SHOWN),
+        "show",
+        MILESTONES_SHOWN,
+        help="Dotted lines with a short label at LeadIT's launch, summits and member announcements on "
+        "every time chart of members, and a star at each member country's join year.",
+    )
 
 
 def members_set(ds: Dataset, view: View) -> AreaSet:
@@ -127,15 +156,19 @@ def decode_view(ds: Dataset, params: Mapping[str, str | Sequence[str]]) -> tuple
     source = pick(source_choice(years))
     base, target, members = (pick(choice) for choice in period_choices(years, source))
     marks = pick(milestone_choice()) == "show"
-    return View(source=source, base_year=int(base), target_year=int(target), members=members,
-                milestones=marks), notices
+    return View(source=source, base_year=int(base), target_year=int(target), members=members, milestones=marks), notices
 
 
 def encode_view(ds: Dataset, view: View) -> dict[str, str]:
     """URL parameters of a View, defaults left out (as the app writes them)."""
     years = source_years(ds)
-    values = (view.source, str(view.base_year), str(view.target_year), view.members,
-              "show" if view.milestones else "hide")
+    values = (
+        view.source,
+        str(view.base_year),
+        str(view.target_year),
+        view.members,
+        "show" if view.milestones else "hide",
+    )
     choices = (source_choice(years), *period_choices(years, view.source), milestone_choice())
     encoded_values = {choice.key: choice.encode(value) for choice, value in zip(choices, values, strict=True)}
     return {key: text for key, text in encoded_values.items() if text is not None}

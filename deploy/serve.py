@@ -72,8 +72,15 @@ def _die_with_parent() -> None:
 
 def _spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
     with log.open("ab") as handle:
-        return subprocess.Popen(command, cwd=str(ROOT), env=env, stdout=handle, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)  # noqa: PLW1509
+        return subprocess.Popen(
+            command,
+            cwd=str(ROOT),
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
+        )  # noqa: PLW1509
 
 
 def _stop(procs: list[subprocess.Popen]) -> None:
@@ -109,8 +116,14 @@ class Replica:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, env_extra: dict[str, str]) -> None:
-        env = {**os.environ, "STREAMLIT_SERVER_ADDRESS": "127.0.0.1", "STREAMLIT_SERVER_PORT": str(self.port),
-               "STREAMLIT_SERVER_HEADLESS": "true", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **env_extra}
+        env = {
+            **os.environ,
+            "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
+            "STREAMLIT_SERVER_PORT": str(self.port),
+            "STREAMLIT_SERVER_HEADLESS": "true",
+            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+            **env_extra,
+        }
         self.proc = _spawn([sys.executable, "-m", "streamlit", "run", str(ENTRYPOINT)], env, self.log)
 
 
@@ -159,8 +172,10 @@ class Cluster:
             for replica in self.replicas:
                 if replica.proc is not None and replica.proc.poll() is not None and not self.stopping.is_set():
                     code = replica.proc.returncode
-                    say(f"replica {replica.name} (port {replica.port}) exited with {code}; starting it again",
-                        error=True)
+                    say(
+                        f"replica {replica.name} (port {replica.port}) exited with {code}; starting it again",
+                        error=True,
+                    )
                     time.sleep(RESTART_PAUSE_S)
                     replica.restarts += 1
                     replica.start(self.env_extra)
@@ -173,15 +188,18 @@ def haproxy_command() -> str:
     return found
 
 
-def _wait_healthy(urls: dict[str, str], procs: dict[str, subprocess.Popen], logs: dict[str, Path],
-                  timeout: float) -> None:
+def _wait_healthy(
+    urls: dict[str, str], procs: dict[str, subprocess.Popen], logs: dict[str, Path], timeout: float
+) -> None:
     waiting = dict(urls)
     deadline = time.monotonic() + timeout
     while waiting and time.monotonic() < deadline:
         for name, url in list(waiting.items()):
             if procs[name].poll() is not None:
-                raise ServeError(f"{name} exited with {procs[name].returncode} while starting; "
-                                 f"its log ({logs[name]}):\n{logs[name].read_text(errors='replace')[-2000:]}")
+                raise ServeError(
+                    f"{name} exited with {procs[name].returncode} while starting; "
+                    f"its log ({logs[name]}):\n{logs[name].read_text(errors='replace')[-2000:]}"
+                )
             if healthy(url):
                 del waiting[name]
         time.sleep(0.1)
@@ -190,9 +208,14 @@ def _wait_healthy(urls: dict[str, str], procs: dict[str, subprocess.Popen], logs
 
 
 @contextlib.contextmanager
-def running_cluster(replicas: int, port: int | None = None, address: str = "127.0.0.1",
-                    env_extra: dict[str, str] | None = None, timeout: float = 90.0,
-                    folder: Path | None = None) -> Iterator[Cluster]:
+def running_cluster(
+    replicas: int,
+    port: int | None = None,
+    address: str = "127.0.0.1",
+    env_extra: dict[str, str] | None = None,
+    timeout: float = 90.0,
+    folder: Path | None = None,
+) -> Iterator[Cluster]:
     """Start `replicas` replicas and HAProxy (port None: a free one); everything is stopped on exit."""
     if not 1 <= replicas <= MAX_REPLICAS:
         raise ServeError(f"REPLICAS={replicas}: deploy/haproxy.cfg has server lines for 1-{MAX_REPLICAS}")
@@ -204,8 +227,13 @@ def running_cluster(replicas: int, port: int | None = None, address: str = "127.
     env_extra = dict(env_extra or {})
     members = [Replica(n, free_port(), folder / f"r{n}.log") for n in range(1, replicas + 1)]
     stats = folder / "haproxy.sock"
-    proxy_env = {**os.environ, "ADDRESS": address, "PORT": str(port), "HAPROXY_STATS_SOCKET": str(stats),
-                 **{f"REPLICA_{r.number}_PORT": str(r.port) for r in members}}
+    proxy_env = {
+        **os.environ,
+        "ADDRESS": address,
+        "PORT": str(port),
+        "HAPROXY_STATS_SOCKET": str(stats),
+        **{f"REPLICA_{r.number}_PORT": str(r.port) for r in members},
+    }
     started: list[subprocess.Popen] = []
     proxy: subprocess.Popen | None = None
     cluster: Cluster | None = None
@@ -213,8 +241,12 @@ def running_cluster(replicas: int, port: int | None = None, address: str = "127.
         for replica in members:
             replica.start(env_extra)
             started.append(replica.proc)
-        _wait_healthy({r.name: r.url for r in members}, {r.name: r.proc for r in members},
-                      {r.name: r.log for r in members}, timeout)
+        _wait_healthy(
+            {r.name: r.url for r in members},
+            {r.name: r.proc for r in members},
+            {r.name: r.log for r in members},
+            timeout,
+        )
         # -db: stay in the foreground (this process supervises it); -f: the config file as it is in the repo.
         proxy = _spawn([haproxy, "-db", "-f", str(HAPROXY_CONFIG)], proxy_env, folder / "haproxy.log")
         url = f"http://{'127.0.0.1' if address in ('0.0.0.0', '') else address}:{port}"
@@ -236,8 +268,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, default=int(os.environ.get("REPLICAS") or os.cpu_count() or 1))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8501))
     parser.add_argument("--address", default=os.environ.get("ADDRESS") or "127.0.0.1")
-    parser.add_argument("--logs", type=Path, default=ROOT / "artifacts" / "serve",
-                        help="folder for the replicas' and HAProxy's logs (kept)")
+    parser.add_argument(
+        "--logs",
+        type=Path,
+        default=ROOT / "artifacts" / "serve",
+        help="folder for the replicas' and HAProxy's logs (kept)",
+    )
     args = parser.parse_args(argv)
 
     stop = threading.Event()
@@ -253,8 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with running_cluster(args.replicas, args.port, args.address, folder=args.logs) as cluster:
             names = ", ".join(f"{r.name} :{r.port}" for r in cluster.replicas)
-            say(f"Serving on {cluster.url} : HAProxy in front of {len(cluster.replicas)} replicas ({names}); "
-                f"logs in {cluster.folder}. Ctrl-C stops all.")
+            say(
+                f"Serving on {cluster.url} : HAProxy in front of {len(cluster.replicas)} replicas ({names}); "
+                f"logs in {cluster.folder}. Ctrl-C stops all."
+            )
             cluster.watch()
     except KeyboardInterrupt:
         say("Stopped: HAProxy and every replica.")

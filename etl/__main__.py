@@ -17,15 +17,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw-dir", type=Path, default=RAW_DIR, help="raw files and sources.json")
     parser.add_argument("--out-dir", type=Path, default=processed_dir(), help="where the tables are written")
     parser.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
-    parser.add_argument("--accept", action="append", default=[], metavar="RAW_FILE",
-                        help="accept a changed raw file (path relative to the raw dir) and record its checksum")
-    parser.add_argument("--min-countries", type=int, default=MIN_EDGAR_COUNTRIES,
-                        help="sanity check: EDGAR must cover at least this many countries (lower it for extracts)")
+    parser.add_argument(
+        "--accept",
+        action="append",
+        default=[],
+        metavar="RAW_FILE",
+        help="accept a changed raw file (path relative to the raw dir) and record its checksum",
+    )
+    parser.add_argument(
+        "--min-countries",
+        type=int,
+        default=MIN_EDGAR_COUNTRIES,
+        help="sanity check: EDGAR must cover at least this many countries (lower it for extracts)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress output")
     args = parser.parse_args(argv)
     try:
-        result = build(args.raw_dir, args.out_dir, force=args.force, accept=frozenset(args.accept),
-                       progress=not args.quiet, min_countries=args.min_countries)
+        result = build(
+            args.raw_dir,
+            args.out_dir,
+            force=args.force,
+            accept=frozenset(args.accept),
+            progress=not args.quiet,
+            min_countries=args.min_countries,
+        )
     except InputError as err:
         print(f"error: {err} [nothing in {args.out_dir} was changed]", file=sys.stderr)
         return 1

@@ -39,8 +39,13 @@ from etl import (
 )
 
 # decarb/provenance.py validates sources.json and defines the manifest the build writes.
-CODE_FILES = sorted([*(PROJECT_ROOT / "etl").glob("*.py"), PROJECT_ROOT / "decarb" / "contract.py",
-                     PROJECT_ROOT / "decarb" / "provenance.py"])
+CODE_FILES = sorted(
+    [
+        *(PROJECT_ROOT / "etl").glob("*.py"),
+        PROJECT_ROOT / "decarb" / "contract.py",
+        PROJECT_ROOT / "decarb" / "provenance.py",
+    ]
+)
 
 
 @dataclass
@@ -64,8 +69,10 @@ def _edgar(raw_dir: Path, sources: dict, parts: Parts) -> None:
     sector_sheet, totals_sheet = edgar.read(raw_dir)
     emissions = edgar.to_emissions(sector_sheet)
     checked = edgar.check_totals(emissions, totals_sheet, raw_dir / edgar.FILE)
-    parts.notes.append(f"EDGAR: sectors x substances reproduce {edgar.TOTALS_SHEET} for all {checked} "
-                       f"area-years (relative difference <= {edgar.TOTALS_TOLERANCE:g}).")
+    parts.notes.append(
+        f"EDGAR: sectors x substances reproduce {edgar.TOTALS_SHEET} for all {checked} "
+        f"area-years (relative difference <= {edgar.TOTALS_TOLERANCE:g})."
+    )
     parts.emissions.append(emissions)
 
 
@@ -106,15 +113,21 @@ def _unfccc(raw_dir: Path, sources: dict, parts: Parts) -> None:
     emissions, notes = unfccc.to_emissions(frames)
     parts.emissions.append(emissions)
     parts.notes += [f"UNFCCC: {note}." for note in notes]
-    parts.notes.append(f"UNFCCC: sub-categories reproduce their parent (1.A.2, 2.A, 2.B, 2.C) in all {checked} "
-                       "party-years without an unknown notation key "
-                       f"(relative difference <= {unfccc.SUM_TOLERANCE:g}).")
+    parts.notes.append(
+        f"UNFCCC: sub-categories reproduce their parent (1.A.2, 2.A, 2.B, 2.C) in all {checked} "
+        "party-years without an unknown notation key "
+        f"(relative difference <= {unfccc.SUM_TOLERANCE:g})."
+    )
 
 
 STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
-    "edgar": _edgar, "climate_trace": _climate_trace, "owid": _owid,
-    "net_zero_tracker": _net_zero_tracker, "leadit": _leadit,
-    "climate_trace_subsectors": _climate_trace_subsectors, "unfccc": _unfccc,
+    "edgar": _edgar,
+    "climate_trace": _climate_trace,
+    "owid": _owid,
+    "net_zero_tracker": _net_zero_tracker,
+    "leadit": _leadit,
+    "climate_trace_subsectors": _climate_trace_subsectors,
+    "unfccc": _unfccc,
 }
 
 
@@ -140,8 +153,7 @@ def is_up_to_date(out_dir: Path, fingerprint: str) -> bool:
         return False
     tables = manifest.tables
     return set(tables) == set(TABLES) and all(
-        (out_dir / entry.file).exists() and sha256_of(out_dir / entry.file) == entry.sha256
-        for entry in tables.values()
+        (out_dir / entry.file).exists() and sha256_of(out_dir / entry.file) == entry.sha256 for entry in tables.values()
     )
 
 
@@ -150,8 +162,13 @@ def assemble(parts: Parts) -> dict[str, pd.DataFrame]:
     # Row order is deterministic without a sort: sources in STEPS order, each in its file's order.
     emissions = pd.concat(parts.emissions, ignore_index=True)
     tables = {"emissions": emissions, **parts.tables}
-    codes = {code for frame in tables.values() for col in ("iso3", "home_iso3") if col in frame
-             for code in frame[col].dropna().unique()}
+    codes = {
+        code
+        for frame in tables.values()
+        for col in ("iso3", "home_iso3")
+        if col in frame
+        for code in frame[col].dropna().unique()
+    }
     tables["areas"] = areas.build_areas(codes)
     return {name: tables[name][column_names(name)] for name in TABLES}
 
@@ -160,8 +177,11 @@ def coverage(parts: list[pd.DataFrame]) -> dict[str, dict]:
     """Per source: rows, years, areas and sectors. Each part is one source's rows, so no groupby is needed."""
     return {
         frame["source"].iloc[0]: {
-            "rows": int(len(frame)), "first_year": int(frame["year"].min()), "last_year": int(frame["year"].max()),
-            "areas": len(pd.unique(frame["iso3"])), "sectors": sorted(pd.unique(frame["sector"]).tolist()),
+            "rows": int(len(frame)),
+            "first_year": int(frame["year"].min()),
+            "last_year": int(frame["year"].max()),
+            "areas": len(pd.unique(frame["iso3"])),
+            "sectors": sorted(pd.unique(frame["sector"]).tolist()),
         }
         for frame in parts
     }
@@ -169,8 +189,12 @@ def coverage(parts: list[pd.DataFrame]) -> dict[str, dict]:
 
 def git_version() -> str:
     try:
-        out = subprocess.run(["git", "-C", str(PROJECT_ROOT), "describe", "--always", "--dirty"],
-                             capture_output=True, text=True, timeout=5)
+        out = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -187,9 +211,14 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: Path) -> dict[str, 
         schema = pq.read_schema(path)
         description, columns = TABLES[name]
         entries[name] = {
-            "file": path.name, "rows": int(len(frame)), "sha256": sha256_of(path), "description": description,
-            "columns": [{"name": c.name, "type": str(schema.field(c.name).type), "description": c.description,
-                         "unit": c.unit} for c in columns],
+            "file": path.name,
+            "rows": int(len(frame)),
+            "sha256": sha256_of(path),
+            "description": description,
+            "columns": [
+                {"name": c.name, "type": str(schema.field(c.name).type), "description": c.description, "unit": c.unit}
+                for c in columns
+            ],
         }
     return entries
 
@@ -219,19 +248,33 @@ def previous_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def build(raw_dir: Path, out_dir: Path, *, force: bool = False, accept: frozenset[str] = frozenset(),
-          progress: bool = True, min_countries: int = checks.MIN_EDGAR_COUNTRIES) -> BuildResult:
+def build(
+    raw_dir: Path,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    accept: frozenset[str] = frozenset(),
+    progress: bool = True,
+    min_countries: int = checks.MIN_EDGAR_COUNTRIES,
+) -> BuildResult:
     """Build every table into out_dir, or do nothing when inputs and code are unchanged."""
     started = time.perf_counter()
     sources = provenance.load_sources(raw_dir)
     recorded = {name: entry["sha256"] for source in sources.values() for name, entry in source["files"].items()}
     checksums = provenance.verify_checksums(raw_dir, sources, set(accept))
-    accepted = {source_id for source_id, source in sources.items() for name in source["files"]
-                if name in accept and checksums[name] != recorded[name]}
+    accepted = {
+        source_id
+        for source_id, source in sources.items()
+        for name in source["files"]
+        if name in accept and checksums[name] != recorded[name]
+    }
     fingerprint = inputs_fingerprint({**checksums, provenance.SOURCES_FILE: provenance.sources_digest(sources)})
     if not force and is_up_to_date(out_dir, fingerprint):
-        return BuildResult(False, f"Up to date: {out_dir} already holds the build of these inputs and code; "
-                                  "nothing to do (use --force to rebuild).")
+        return BuildResult(
+            False,
+            f"Up to date: {out_dir} already holds the build of these inputs and code; "
+            "nothing to do (use --force to rebuild).",
+        )
     parts, timings = Parts(), {}
     with tqdm(STEPS.items(), desc="build", unit="source", disable=not progress, leave=False) as bar:
         for name, step in bar:
@@ -244,17 +287,22 @@ def build(raw_dir: Path, out_dir: Path, *, force: bool = False, accept: frozense
     t0 = time.perf_counter()
     tables = assemble(parts)
     checks.check_outputs(tables, min_countries)
-    change_notes, change_records = changes.change_report(previous_tables(out_dir) if accepted else None, tables,
-                                                         accepted)
+    change_notes, change_records = changes.change_report(
+        previous_tables(out_dir) if accepted else None, tables, accepted
+    )
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".build-{out_dir.name}-{time.time_ns()}")
     staging.mkdir()
     try:
         manifest = {
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "code_version": git_version(), "code_sha256": code_digest(), "inputs_fingerprint": fingerprint,
-            "tables": write_tables(tables, staging), "sources": sources,
-            "coverage": coverage(parts.emissions), "quality_notes": parts.notes + change_notes,
+            "code_version": git_version(),
+            "code_sha256": code_digest(),
+            "inputs_fingerprint": fingerprint,
+            "tables": write_tables(tables, staging),
+            "sources": sources,
+            "coverage": coverage(parts.emissions),
+            "quality_notes": parts.notes + change_notes,
             "changes": change_records,
         }
         provenance.write_json_atomically(staging / MANIFEST_NAME, manifest)

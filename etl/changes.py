@@ -15,8 +15,16 @@ import pandas as pd
 from decarb.contract import EMISSION_SOURCES, LEADIT, SOURCE_LABELS
 
 # Member fields whose change is reported one by one; notes are free text, so only their count is reported.
-MEMBER_FIELDS: tuple[str, ...] = ("member_type", "iso3", "home_iso3", "sector", "joined_on", "join_event", "status",
-                                  "source_url")
+MEMBER_FIELDS: tuple[str, ...] = (
+    "member_type",
+    "iso3",
+    "home_iso3",
+    "sector",
+    "joined_on",
+    "join_event",
+    "status",
+    "source_url",
+)
 EMISSION_KEY: list[str] = ["iso3", "sector", "gas", "year"]
 LARGEST_SHOWN = 5  # largest relative changes named in a note line (the manifest's "changes" keeps 20)
 LARGEST_KEPT = 20
@@ -33,22 +41,30 @@ class MemberChanges:
 
     def lines(self) -> list[str]:
         label = SOURCE_LABELS[LEADIT]
-        out = [f"{label}: {self.rows_before} -> {self.rows_after} rows; {len(self.added)} added, "
-               f"{len(self.removed)} removed, {len(self.changed)} changed, notes edited on {len(self.notes_edited)}."]
+        out = [
+            f"{label}: {self.rows_before} -> {self.rows_after} rows; {len(self.added)} added, "
+            f"{len(self.removed)} removed, {len(self.changed)} changed, notes edited on {len(self.notes_edited)}."
+        ]
         if self.added:
             out.append(f"{label}: added: {', '.join(self.added)}.")
         if self.removed:
             out.append(f"{label}: removed: {', '.join(self.removed)}.")
         for member, fields in self.changed.items():
-            what = "; ".join(f"{name} {before or '(empty)'} -> {after or '(empty)'}"
-                             for name, (before, after) in fields.items())
+            what = "; ".join(
+                f"{name} {before or '(empty)'} -> {after or '(empty)'}" for name, (before, after) in fields.items()
+            )
             out.append(f"{label}: changed: {member}: {what}.")
         return out
 
     def record(self) -> dict:
-        return {"rows_before": self.rows_before, "rows_after": self.rows_after, "added": self.added,
-                "removed": self.removed, "notes_edited": self.notes_edited,
-                "changed": {m: {f: list(v) for f, v in fields.items()} for m, fields in self.changed.items()}}
+        return {
+            "rows_before": self.rows_before,
+            "rows_after": self.rows_after,
+            "added": self.added,
+            "removed": self.removed,
+            "notes_edited": self.notes_edited,
+            "changed": {m: {f: list(v) for f, v in fields.items()} for m, fields in self.changed.items()},
+        }
 
 
 @dataclass
@@ -64,22 +80,31 @@ class EmissionChanges:
 
     def lines(self) -> list[str]:
         label = SOURCE_LABELS[self.source]
-        out = [f"{label}: areas appeared: {_listed(self.areas_appeared)}; vanished: {_listed(self.areas_vanished)}; "
-               f"years appeared: {_listed(self.years_appeared)}; vanished: {_listed(self.years_vanished)}; "
-               f"{self.values_changed:,} of {self.values_compared:,} values in both builds changed."]
+        out = [
+            f"{label}: areas appeared: {_listed(self.areas_appeared)}; vanished: {_listed(self.areas_vanished)}; "
+            f"years appeared: {_listed(self.years_appeared)}; vanished: {_listed(self.years_vanished)}; "
+            f"{self.values_changed:,} of {self.values_compared:,} values in both builds changed."
+        ]
         if len(self.largest):
             shown = "; ".join(
                 f"{r.iso3} {r.sector} {r.gas} {r.year}: {r.relative_change:+.1%} ({r.before:.4g} -> {r.after:.4g} "
-                f"{r.unit})" for r in self.largest.head(LARGEST_SHOWN).itertuples())
+                f"{r.unit})"
+                for r in self.largest.head(LARGEST_SHOWN).itertuples()
+            )
             out.append(f"{label}: largest relative changes per area and sector: {shown}.")
         return out
 
     def record(self) -> dict:
         largest = self.largest.head(LARGEST_KEPT).astype({"year": int})
-        return {"areas_appeared": self.areas_appeared, "areas_vanished": self.areas_vanished,
-                "years_appeared": self.years_appeared, "years_vanished": self.years_vanished,
-                "values_compared": self.values_compared, "values_changed": self.values_changed,
-                "largest": largest.to_dict(orient="records")}
+        return {
+            "areas_appeared": self.areas_appeared,
+            "areas_vanished": self.areas_vanished,
+            "years_appeared": self.years_appeared,
+            "years_vanished": self.years_vanished,
+            "values_compared": self.values_compared,
+            "values_changed": self.values_changed,
+            "largest": largest.to_dict(orient="records"),
+        }
 
 
 @dataclass
@@ -89,8 +114,10 @@ class MilestoneChanges:
     edited: list[str]  # same date and event, other kind, text or source
 
     def lines(self) -> list[str]:
-        return [f"LeadIT milestones: added: {_listed(self.added)}; removed: {_listed(self.removed)}; "
-                f"edited: {_listed(self.edited)}."]
+        return [
+            f"LeadIT milestones: added: {_listed(self.added)}; removed: {_listed(self.removed)}; "
+            f"edited: {_listed(self.edited)}."
+        ]
 
     def record(self) -> dict:
         return {"added": self.added, "removed": self.removed, "edited": self.edited}
@@ -115,8 +142,10 @@ def member_changes(before: pd.DataFrame, after: pd.DataFrame) -> MemberChanges:
         if fields:
             changed[member] = fields
     return MemberChanges(
-        rows_before=len(old), rows_after=len(new),
-        added=[m for m in new.index if m not in old.index], removed=[m for m in old.index if m not in new.index],
+        rows_before=len(old),
+        rows_after=len(new),
+        added=[m for m in new.index if m not in old.index],
+        removed=[m for m in old.index if m not in new.index],
         changed=changed,
         notes_edited=[m for m in kept if _text(old.at[m, "note"]) != _text(new.at[m, "note"])],
     )
@@ -124,13 +153,15 @@ def member_changes(before: pd.DataFrame, after: pd.DataFrame) -> MemberChanges:
 
 def milestone_changes(before: pd.DataFrame, after: pd.DataFrame) -> MilestoneChanges:
     """Milestones matched by their key, date and event."""
+
     def keyed(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.set_index(frame["date"].astype(str) + " " + frame["event"]).drop(columns=["date", "event"])
 
     old, new = keyed(before), keyed(after)
     kept = [k for k in new.index if k in old.index]
     return MilestoneChanges(
-        added=[k for k in new.index if k not in old.index], removed=[k for k in old.index if k not in new.index],
+        added=[k for k in new.index if k not in old.index],
+        removed=[k for k in old.index if k not in new.index],
         edited=[k for k in kept if [_text(v) for v in old.loc[k]] != [_text(v) for v in new.loc[k]]],
     )
 
@@ -143,8 +174,9 @@ def emission_changes(before: pd.DataFrame, after: pd.DataFrame, source: str) -> 
     """
     old = before[before["source"] == source]
     new = after[after["source"] == source]
-    both = old[[*EMISSION_KEY, "value"]].merge(new[[*EMISSION_KEY, "value", "unit"]], on=EMISSION_KEY,
-                                               suffixes=("_before", "_after"))
+    both = old[[*EMISSION_KEY, "value"]].merge(
+        new[[*EMISSION_KEY, "value", "unit"]], on=EMISSION_KEY, suffixes=("_before", "_after")
+    )
     both = both.rename(columns={"value_before": "before", "value_after": "after"})
     differs = both["before"] != both["after"]
     sized = both[differs & (both["before"] != 0)].copy()
@@ -156,15 +188,19 @@ def emission_changes(before: pd.DataFrame, after: pd.DataFrame, source: str) -> 
     old_years, new_years = {int(y) for y in old["year"].unique()}, {int(y) for y in new["year"].unique()}
     return EmissionChanges(
         source=source,
-        areas_appeared=sorted(new_areas - old_areas), areas_vanished=sorted(old_areas - new_areas),
-        years_appeared=sorted(new_years - old_years), years_vanished=sorted(old_years - new_years),
-        values_compared=len(both), values_changed=int(differs.sum()),
+        areas_appeared=sorted(new_areas - old_areas),
+        areas_vanished=sorted(old_areas - new_areas),
+        years_appeared=sorted(new_years - old_years),
+        years_vanished=sorted(old_years - new_years),
+        values_compared=len(both),
+        values_changed=int(differs.sum()),
         largest=largest[["iso3", "sector", "gas", "year", "before", "after", "unit", "relative_change"]],
     )
 
 
-def change_report(previous: dict[str, pd.DataFrame] | None, tables: dict[str, pd.DataFrame],
-                  sources: set[str]) -> tuple[list[str], dict[str, dict]]:
+def change_report(
+    previous: dict[str, pd.DataFrame] | None, tables: dict[str, pd.DataFrame], sources: set[str]
+) -> tuple[list[str], dict[str, dict]]:
     """Note lines and a record per source whose raw file was accepted, against the previous build's tables.
 
     previous: the tables of the previous build that could be read (None or missing ones: nothing to compare
@@ -177,11 +213,17 @@ def change_report(previous: dict[str, pd.DataFrame] | None, tables: dict[str, pd
         label = SOURCE_LABELS.get(source, source)
         if source == LEADIT:
             reports = {"members": member_changes, "milestones": milestone_changes}
-            parts = {table: compare(previous[table], tables[table]) for table, compare in reports.items()
-                     if table in previous}
+            parts = {
+                table: compare(previous[table], tables[table])
+                for table, compare in reports.items()
+                if table in previous
+            }
         elif source in EMISSION_SOURCES:
-            parts = {"emissions": emission_changes(previous["emissions"], tables["emissions"], source)} \
-                if "emissions" in previous else {}
+            parts = (
+                {"emissions": emission_changes(previous["emissions"], tables["emissions"], source)}
+                if "emissions" in previous
+                else {}
+            )
         else:
             lines.append(f"{label}: accepted; no change report for this source yet.")
             continue
@@ -190,6 +232,9 @@ def change_report(previous: dict[str, pd.DataFrame] | None, tables: dict[str, pd
             continue
         for part in parts.values():
             lines += part.lines()
-        records[source] = parts["emissions"].record() if "emissions" in parts else \
-            {table: part.record() for table, part in parts.items()}
+        records[source] = (
+            parts["emissions"].record()
+            if "emissions" in parts
+            else {table: part.record() for table, part in parts.items()}
+        )
     return lines, records

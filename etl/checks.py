@@ -36,8 +36,9 @@ def check_outputs(tables: dict[str, pd.DataFrame], min_countries: int = MIN_EDGA
     countries = set(areas.loc[areas["kind"] == "country", "iso3"].unique())
     edgar_countries = set(emissions.loc[emissions["source"] == EDGAR, "iso3"].unique()) & countries
     if len(edgar_countries) < min_countries:
-        raise InputError("emissions", "source edgar", f"only {len(edgar_countries)} countries; expected at least "
-                         f"{min_countries}")
+        raise InputError(
+            "emissions", "source edgar", f"only {len(edgar_countries)} countries; expected at least {min_countries}"
+        )
     _check_industry_coverage(emissions, min(MIN_INDUSTRY_COUNTRIES, min_countries))
 
 
@@ -50,8 +51,9 @@ def _check_industry_coverage(emissions: pd.DataFrame, minimum: int) -> None:
     thin = counts[counts < minimum]
     if len(thin):
         (source, sector), count = thin.index[0], int(thin.iloc[0])
-        raise InputError("emissions", f"source {source}, sector {sector}", f"only {count} areas; expected at least "
-                         f"{minimum}")
+        raise InputError(
+            "emissions", f"source {source}, sector {sector}", f"only {count} areas; expected at least {minimum}"
+        )
 
 
 def _check_columns(name: str, frame: pd.DataFrame) -> None:

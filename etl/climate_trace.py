@@ -61,13 +61,15 @@ def read(raw_dir: Path) -> pd.DataFrame:
 def to_emissions(frame: pd.DataFrame, exclude_years: list[int]) -> pd.DataFrame:
     """Complete years only (partial years are named in sources.json); tonnes -> Mt."""
     kept = frame[~frame["year"].isin(exclude_years)]
-    return pd.DataFrame({
-        "source": CLIMATE_TRACE,
-        "iso3": kept["iso3_country"],
-        "year": kept["year"].astype("int16"),
-        "sector": kept["sector"].map(SECTORS),
-        "gas": "ghg",
-        "value": kept[VALUE] / TONNES_PER_MT,
-        "unit": UNIT_MT_CO2E,
-        "gwp": GWP,
-    })
+    return pd.DataFrame(
+        {
+            "source": CLIMATE_TRACE,
+            "iso3": kept["iso3_country"],
+            "year": kept["year"].astype("int16"),
+            "sector": kept["sector"].map(SECTORS),
+            "gas": "ghg",
+            "value": kept[VALUE] / TONNES_PER_MT,
+            "unit": UNIT_MT_CO2E,
+            "gwp": GWP,
+        }
+    )

@@ -51,8 +51,9 @@ def _schema(subsectors: list[str]) -> pa.DataFrameSchema:
             "start_time": pa.Column(str, pa.Check.str_matches(r"^\d{4}-01-01 00:00:00$")),
             "end_time": pa.Column(str, pa.Check.str_matches(r"^\d{4}-12-31 00:00:00$")),
             "gas": pa.Column(str, pa.Check.isin(list(ALL_GASES))),
-            VALUE: pa.Column(float, [pa.Check.ge(0), pa.Check(lambda s: ~np.isinf(s), name="finite")],
-                             nullable=True, coerce=True),
+            VALUE: pa.Column(
+                float, [pa.Check.ge(0), pa.Check(lambda s: ~np.isinf(s), name="finite")], nullable=True, coerce=True
+            ),
             "emissions_quantity_units": pa.Column(str, pa.Check.eq("tonnes")),
             # NOTE: other-manufacturing leaves it empty; start and end times already say "one calendar year".
             "temporal_granularity": pa.Column(str, pa.Check.eq("annual"), nullable=True),
@@ -86,8 +87,11 @@ def read(raw_dir: Path) -> dict[str, pd.DataFrame]:
     for subsector, frame in frames.items():  # every row in its own file's sub-sector (a file from another?)
         wrong = frame["original_inventory_sector"] != subsector
         if wrong.any():
-            raise InputError(raw_dir / file_of(subsector), f"row {int(wrong.to_numpy().argmax()) + 2}, column "
-                             "'original_inventory_sector'", f"is {frame.loc[wrong].iloc[0, 1]!r}, not {subsector!r}")
+            raise InputError(
+                raw_dir / file_of(subsector),
+                f"row {int(wrong.to_numpy().argmax()) + 2}, column 'original_inventory_sector'",
+                f"is {frame.loc[wrong].iloc[0, 1]!r}, not {subsector!r}",
+            )
     return {sub: frame.assign(year=frame["start_time"].str[:4].astype("int16")) for sub, frame in frames.items()}
 
 
@@ -118,26 +122,34 @@ def to_emissions(frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[st
     for subsector, frame in frames.items():
         dropped = partial_years(frame)
         if dropped:
-            notes.append(f"{subsector}: year(s) {', '.join(map(str, dropped))} dropped as partial (world "
-                         f"co2e_100yr {', '.join(f'{s:.0%}' for s in dropped.values())} of the year before)")
+            notes.append(
+                f"{subsector}: year(s) {', '.join(map(str, dropped))} dropped as partial (world "
+                f"co2e_100yr {', '.join(f'{s:.0%}' for s in dropped.values())} of the year before)"
+            )
         kept = frame[frame["gas"].isin(list(GASES)) & ~frame["year"].isin(list(dropped))]
         # NOTE: NaN or 0 in every year means this release does not model the country: no rows, never zeros.
         covered = kept[VALUE].fillna(0).ne(0).groupby([kept["iso3_country"], kept["gas"]]).transform("any")
         kept = kept[covered & kept[VALUE].notna()]
         countries = kept.loc[kept["gas"] == "co2e_100yr", "iso3_country"].nunique()
-        notes.append(f"{subsector}: {countries} areas covered of {frame['iso3_country'].nunique()} listed "
-                     "(the others are NaN or 0 in every year: not covered by this release, not zero)")
+        notes.append(
+            f"{subsector}: {countries} areas covered of {frame['iso3_country'].nunique()} listed "
+            "(the others are NaN or 0 in every year: not covered by this release, not zero)"
+        )
         gas = kept["gas"].map(GASES)
-        rows.append(pd.DataFrame({
-            "source": CLIMATE_TRACE_SUBSECTORS,
-            "iso3": kept["iso3_country"],
-            "year": kept["year"],
-            "sector": SECTORS[subsector],
-            "gas": gas,
-            "value": kept[VALUE] / TONNES_PER_MT,
-            "unit": gas.map(UNITS),
-            "gwp": gas.map(GWPS),
-        }))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "source": CLIMATE_TRACE_SUBSECTORS,
+                    "iso3": kept["iso3_country"],
+                    "year": kept["year"],
+                    "sector": SECTORS[subsector],
+                    "gas": gas,
+                    "value": kept[VALUE] / TONNES_PER_MT,
+                    "unit": gas.map(UNITS),
+                    "gwp": gas.map(GWPS),
+                }
+            )
+        )
     return pd.concat(rows, ignore_index=True), notes
 
 
@@ -151,7 +163,10 @@ def check_gases(emissions: pd.DataFrame, raw_dir: Path) -> int:
     if len(bad):
         sector, iso3, year = bad.index[0]
         subsector = next(k for k, v in SECTORS.items() if v == sector)
-        raise InputError(raw_dir / file_of(subsector), f"area {iso3}, year {year}",
-                         f"co2e_100yr {bad['ghg'].iloc[0] * TONNES_PER_MT:.6g} t is below co2 "
-                         f"{bad['co2'].iloc[0] * TONNES_PER_MT:.6g} t ({len(bad)} rows)")
+        raise InputError(
+            raw_dir / file_of(subsector),
+            f"area {iso3}, year {year}",
+            f"co2e_100yr {bad['ghg'].iloc[0] * TONNES_PER_MT:.6g} t is below co2 "
+            f"{bad['co2'].iloc[0] * TONNES_PER_MT:.6g} t ({len(bad)} rows)",
+        )
     return len(both)

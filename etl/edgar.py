@@ -45,8 +45,12 @@ def _year_columns(frame: pd.DataFrame, path: Path, sheet: str) -> list[str]:
     """EDGAR's year headers (1970, 1971, ...) as strings; they must run without a gap from 1970."""
     years = sorted(int(c) for c in frame.columns if str(c).isdigit())
     if not years or years[0] != FIRST_YEAR or years != list(range(FIRST_YEAR, years[-1] + 1)):
-        raise InputError(path, f"sheet '{sheet}' header", f"year columns must run {FIRST_YEAR}, {FIRST_YEAR + 1}, "
-                         f"... without a gap; found {years[:3]}...{years[-2:]}")
+        raise InputError(
+            path,
+            f"sheet '{sheet}' header",
+            f"year columns must run {FIRST_YEAR}, {FIRST_YEAR + 1}, "
+            f"... without a gap; found {years[:3]}...{years[-2:]}",
+        )
     return [str(y) for y in years]
 
 
@@ -62,9 +66,11 @@ def _key_schema(key_columns: dict[str, list[str]]) -> pa.DataFrameSchema:
 
 # The year block is validated as one column of cells: pandera costs about 1 ms per column, so this is five times
 # faster than 54 year columns. Cell i is row i // len(years), column i % len(years), which names it in an error.
-CELLS_SCHEMA = pa.DataFrameSchema({
-    "value": pa.Column(float, [pa.Check.ge(0), pa.Check(np.isfinite, name="finite")], nullable=True, coerce=True),
-})
+CELLS_SCHEMA = pa.DataFrameSchema(
+    {
+        "value": pa.Column(float, [pa.Check.ge(0), pa.Check(np.isfinite, name="finite")], nullable=True, coerce=True),
+    }
+)
 
 
 def _cell_place(frame: pd.DataFrame, years: list[str]) -> Place:
@@ -74,6 +80,7 @@ def _cell_place(frame: pd.DataFrame, years: list[str]) -> Place:
         except (TypeError, ValueError):
             return cell_label(cell, column)
         return cell_label(frame.index[row], years[year])
+
     return place
 
 
@@ -94,8 +101,12 @@ def read(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     path = raw_dir / FILE
     book = open_workbook(path)
     codes = sorted(known_codes() | {"GLOBAL TOTAL"})
-    sectors = _validated_sheet(read_sheet(book, path, SECTOR_SHEET), path, SECTOR_SHEET,
-                               {"Substance": list(SUBSTANCES), "Sector": list(SECTORS), CODE: codes})
+    sectors = _validated_sheet(
+        read_sheet(book, path, SECTOR_SHEET),
+        path,
+        SECTOR_SHEET,
+        {"Substance": list(SUBSTANCES), "Sector": list(SECTORS), CODE: codes},
+    )
     totals = _validated_sheet(read_sheet(book, path, TOTALS_SHEET), path, TOTALS_SHEET, {CODE: codes})
     return sectors, totals
 
@@ -114,16 +125,18 @@ def to_emissions(sectors: pd.DataFrame) -> pd.DataFrame:
     years = [c for c in sectors.columns if c.isdigit()]
     values = sectors[years].to_numpy(dtype="float64")
     row, col = np.nonzero(~np.isnan(values))  # row-major: each sheet row's years stay together
-    return pd.DataFrame({
-        "source": _constant(EDGAR, len(row)),
-        "iso3": _gather(sectors[CODE].map(canonical_code), row),
-        "year": np.asarray(years, dtype="int16")[col],
-        "sector": _gather(sectors["Sector"].map(SECTORS), row),
-        "gas": _gather(sectors["Substance"].map(SUBSTANCES), row),
-        "value": values[row, col],
-        "unit": _constant(UNIT_MT_CO2E, len(row)),
-        "gwp": _constant(GWP, len(row)),
-    })
+    return pd.DataFrame(
+        {
+            "source": _constant(EDGAR, len(row)),
+            "iso3": _gather(sectors[CODE].map(canonical_code), row),
+            "year": np.asarray(years, dtype="int16")[col],
+            "sector": _gather(sectors["Sector"].map(SECTORS), row),
+            "gas": _gather(sectors["Substance"].map(SUBSTANCES), row),
+            "value": values[row, col],
+            "unit": _constant(UNIT_MT_CO2E, len(row)),
+            "gwp": _constant(GWP, len(row)),
+        }
+    )
 
 
 def check_totals(emissions: pd.DataFrame, totals: pd.DataFrame, path: Path) -> int:
@@ -138,15 +151,19 @@ def check_totals(emissions: pd.DataFrame, totals: pd.DataFrame, path: Path) -> i
     area = areas.get_indexer(uniques)[codes]  # -1: an area the totals sheet does not cover
     year = emissions["year"].to_numpy(dtype="int64") - int(years[0])
     known = (area >= 0) & (year >= 0) & (year < len(years))
-    ours = np.bincount(area[known] * len(years) + year[known], weights=emissions["value"].to_numpy()[known],
-                       minlength=theirs.size).reshape(theirs.shape)
+    ours = np.bincount(
+        area[known] * len(years) + year[known], weights=emissions["value"].to_numpy()[known], minlength=theirs.size
+    ).reshape(theirs.shape)
     checked = ~np.isnan(theirs)
     relative = np.abs(ours - theirs) / np.clip(np.abs(theirs), 1e-12, None)
     bad = checked & (relative > TOTALS_TOLERANCE)
     if bad.any():
         rows, cols = np.nonzero(bad)
         i, j = rows[0], cols[0]
-        raise InputError(path, f"area {areas[i]}, year {years[j]}",
-                         f"sectors sum to {ours[i, j]:.6g} but {TOTALS_SHEET} says {theirs[i, j]:.6g} "
-                         f"(relative difference {relative[i, j]:.2g}; {int(bad.sum())} area-years disagree)")
+        raise InputError(
+            path,
+            f"area {areas[i]}, year {years[j]}",
+            f"sectors sum to {ours[i, j]:.6g} but {TOTALS_SHEET} says {theirs[i, j]:.6g} "
+            f"(relative difference {relative[i, j]:.2g}; {int(bad.sum())} area-years disagree)",
+        )
     return int(checked.sum())

@@ -50,8 +50,9 @@ def _first_failure(cases: pd.DataFrame) -> pd.Series:
     return cases.loc[order.sort_values(["rank", "row"], kind="stable").index[0]]
 
 
-def from_schema_errors(path: Path | str, err: pa.errors.SchemaErrors | pa.errors.SchemaError,
-                       place: Place = cell_label) -> InputError:
+def from_schema_errors(
+    path: Path | str, err: pa.errors.SchemaErrors | pa.errors.SchemaError, place: Place = cell_label
+) -> InputError:
     """Turn pandera's failure table into one line: the first failure, and how many more problems there are."""
     cases = err.failure_cases
     if cases is None or not len(cases):
@@ -65,8 +66,7 @@ def from_schema_errors(path: Path | str, err: pa.errors.SchemaErrors | pa.errors
     suffix = f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""
     if first["schema_context"] != "Column":  # a row-wise rule spanning several columns
         return InputError(path, row_label(index), f"fails rule '{check}'{suffix}")
-    return InputError(path, place(index, first["column"]),
-                      f"{_describe(check)}, got {value!r}{suffix}")
+    return InputError(path, place(index, first["column"]), f"{_describe(check)}, got {value!r}{suffix}")
 
 
 def _describe(check: str) -> str:
@@ -83,8 +83,9 @@ def _describe(check: str) -> str:
     return f"fails check {check}"
 
 
-def validated(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path | str,
-              place: Place = cell_label) -> pd.DataFrame:
+def validated(
+    schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path | str, place: Place = cell_label
+) -> pd.DataFrame:
     """Validate lazily (every failure collected) and raise one InputError for the first of them."""
     try:
         return schema.validate(frame, lazy=True)

@@ -16,8 +16,18 @@ from etl.readers import read_csv
 MEMBERS_FILE = "leadit/leadit_members.csv"
 COUNTS_FILE = "leadit/leadit_reported_counts.csv"
 MILESTONES_FILE = "leadit/leadit_events.csv"
-MEMBER_COLUMNS = ["member", "member_type", "iso3", "home_iso3", "sector", "joined_on", "join_event", "status",
-                  "source_url", "note"]
+MEMBER_COLUMNS = [
+    "member",
+    "member_type",
+    "iso3",
+    "home_iso3",
+    "sector",
+    "joined_on",
+    "join_event",
+    "status",
+    "source_url",
+    "note",
+]
 COUNT_COLUMNS = ["date", "event", "countries", "companies", "total", "source_url"]
 MILESTONE_COLUMNS = ["date", "kind", "event", "what_happened", "source_url"]
 
@@ -37,11 +47,13 @@ def _is_url(values: pd.Series) -> pd.Series:
 
 def _code_where(kind: str, column: str):
     """A member of `kind` must have a known code in `column`; the other kind must leave it empty."""
+
     def check(frame: pd.DataFrame) -> pd.Series:
         is_kind = frame["member_type"] == kind
         # As Python objects: isin() on Arrow strings converts all ~500 known codes to Arrow scalars on each call.
         known = frame[column].astype(object).isin(known_codes())
         return (is_kind & known) | (~is_kind & frame[column].isna())
+
     return pa.Check(check, name=f"{column} is a known ISO3 code for a {kind} and empty otherwise")
 
 
@@ -55,16 +67,22 @@ MEMBERS_SCHEMA = pa.DataFrameSchema(
     {
         "member": pa.Column(str, unique=True, report_duplicates="exclude_first"),
         "member_type": pa.Column(str, pa.Check.isin(list(MEMBER_TYPES))),
-        "iso3": TEXT, "home_iso3": TEXT, "sector": TEXT,
+        "iso3": TEXT,
+        "home_iso3": TEXT,
+        "sector": TEXT,
         "joined_on": pa.Column(str, DATE, nullable=True),
         "join_event": TEXT,
         "status": pa.Column(str, pa.Check.isin(list(MEMBER_STATUSES))),
         "source_url": pa.Column(str, pa.Check(_is_url, name="an http(s) URL"), nullable=True),
         "note": TEXT,
     },
-    checks=[_code_where("country", "iso3"), _code_where("company", "home_iso3"),
-            pa.Check(_confirmed_has_source, name="a confirmed member needs a source_url")],
-    strict=True, ordered=True,
+    checks=[
+        _code_where("country", "iso3"),
+        _code_where("company", "home_iso3"),
+        pa.Check(_confirmed_has_source, name="a confirmed member needs a source_url"),
+    ],
+    strict=True,
+    ordered=True,
 )
 
 
@@ -78,12 +96,14 @@ COUNTS_SCHEMA = pa.DataFrameSchema(
     {
         "date": pa.Column(str, DATE, unique=True),
         "event": TEXT,
-        "countries": COUNT, "companies": COUNT,
+        "countries": COUNT,
+        "companies": COUNT,
         "total": pa.Column("Int64", pa.Check.ge(0), coerce=True),
         "source_url": pa.Column(str, pa.Check(_is_url, name="an http(s) URL")),
     },
     checks=[pa.Check(_counts_add_up, name="countries + companies = total")],
-    strict=True, ordered=True,
+    strict=True,
+    ordered=True,
 )
 
 
@@ -97,7 +117,8 @@ MILESTONES_SCHEMA = pa.DataFrameSchema(
         "source_url": pa.Column(str, pa.Check(_is_url, name="an http(s) URL")),
     },
     checks=[pa.Check(lambda frame: ~frame.duplicated(["date", "event"]), name="one row per date and event")],
-    strict=True, ordered=True,
+    strict=True,
+    ordered=True,
 )
 
 

@@ -56,26 +56,31 @@ def implausible_baselines(frame: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     """Baseline years outside 1900-2100 (the snapshot has a year 1000) become missing, each with a note."""
     years = frame["interim_target_baseline_year"]
     bad = years.notna() & ~years.between(*PLAUSIBLE_BASELINE_YEARS)
-    notes = [f"{FILE} row {i + 2} ({frame.at[i, 'name']}): interim_target_baseline_year {years[i]:g} is "
-             f"implausible and is published as missing" for i in frame.index[bad]]
+    notes = [
+        f"{FILE} row {i + 2} ({frame.at[i, 'name']}): interim_target_baseline_year {years[i]:g} is "
+        f"implausible and is published as missing"
+        for i in frame.index[bad]
+    ]
     return years.mask(bad), notes
 
 
 def to_targets(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """The targets table, and data-quality notes for values withheld as implausible."""
     baseline_years, notes = implausible_baselines(frame)
-    return pd.DataFrame({
-        "actor_id": frame["id_code"],
-        "name": frame["name"],
-        "actor_type": frame["actor_type"].map(ACTOR_TYPES),
-        "iso3": frame["country"].map(canonical_code, na_action="ignore"),
-        "industry": frame["industry"],
-        "end_target": frame["end_target"],
-        "end_target_year": frame["end_target_year"].astype("Int16"),
-        "end_target_status": frame["end_target_status"],
-        "interim_target": frame["interim_target"],
-        "interim_target_year": frame["interim_target_year"].astype("Int16"),
-        "interim_target_percentage_reduction": frame["interim_target_percentage_reduction"],
-        "interim_target_baseline_year": baseline_years.astype("Int16"),
-        "source_url": frame["source_url"],
-    }).reset_index(drop=True), notes
+    return pd.DataFrame(
+        {
+            "actor_id": frame["id_code"],
+            "name": frame["name"],
+            "actor_type": frame["actor_type"].map(ACTOR_TYPES),
+            "iso3": frame["country"].map(canonical_code, na_action="ignore"),
+            "industry": frame["industry"],
+            "end_target": frame["end_target"],
+            "end_target_year": frame["end_target_year"].astype("Int16"),
+            "end_target_status": frame["end_target_status"],
+            "interim_target": frame["interim_target"],
+            "interim_target_year": frame["interim_target_year"].astype("Int16"),
+            "interim_target_percentage_reduction": frame["interim_target_percentage_reduction"],
+            "interim_target_baseline_year": baseline_years.astype("Int16"),
+            "source_url": frame["source_url"],
+        }
+    ).reset_index(drop=True), notes

@@ -21,8 +21,9 @@ EXPECTED_UNITS = {"cement_co2": "million tonnes", "population": "persons", "gdp"
 
 
 def _finite_non_negative() -> pa.Column:
-    return pa.Column(float, [pa.Check.ge(0), pa.Check(lambda s: ~np.isinf(s), name="finite")],
-                     nullable=True, coerce=True)
+    return pa.Column(
+        float, [pa.Check.ge(0), pa.Check(lambda s: ~np.isinf(s), name="finite")], nullable=True, coerce=True
+    )
 
 
 SCHEMA = pa.DataFrameSchema(
@@ -50,12 +51,16 @@ def read(raw_dir: Path) -> pd.DataFrame:
     documented = set(codebook.index)
     undocumented = [c for c in read_parquet_columns(path) if c not in documented]
     if undocumented:  # a cut or stale codebook: the data has columns it does not describe
-        raise InputError(codebook_path, f"column '{undocumented[0]}'", f"of {path.name} is not described "
-                         f"({len(undocumented)} columns undescribed)")
+        raise InputError(
+            codebook_path,
+            f"column '{undocumented[0]}'",
+            f"of {path.name} is not described ({len(undocumented)} columns undescribed)",
+        )
     for column, unit in EXPECTED_UNITS.items():
         if codebook.get(column) != unit:
-            raise InputError(codebook_path, f"column '{column}'",
-                             f"unit is {codebook.get(column)!r}, expected {unit!r}")
+            raise InputError(
+                codebook_path, f"column '{column}'", f"unit is {codebook.get(column)!r}, expected {unit!r}"
+            )
     return frame
 
 
@@ -68,23 +73,27 @@ def _with_codes(frame: pd.DataFrame) -> pd.DataFrame:
 def to_emissions(frame: pd.DataFrame) -> pd.DataFrame:
     """Cement process CO2 per country (and the world); a missing value is not reported, not zero."""
     rows = _with_codes(frame).dropna(subset=["cement_co2"])
-    return pd.DataFrame({
-        "source": OWID,
-        "iso3": rows["iso3"],
-        "year": rows["year"].astype("int16"),
-        "sector": CEMENT,
-        "gas": "co2",
-        "value": rows["cement_co2"].astype("float64"),
-        "unit": UNIT_MT_CO2,
-        "gwp": "n/a (CO2 only)",
-    })
+    return pd.DataFrame(
+        {
+            "source": OWID,
+            "iso3": rows["iso3"],
+            "year": rows["year"].astype("int16"),
+            "sector": CEMENT,
+            "gas": "co2",
+            "value": rows["cement_co2"].astype("float64"),
+            "unit": UNIT_MT_CO2,
+            "gwp": "n/a (CO2 only)",
+        }
+    )
 
 
 def to_indicators(frame: pd.DataFrame) -> pd.DataFrame:
     rows = _with_codes(frame).dropna(subset=["population", "gdp"], how="all")
-    return pd.DataFrame({
-        "iso3": rows["iso3"],
-        "year": rows["year"].astype("int16"),
-        "population": rows["population"].astype("float64"),
-        "gdp": rows["gdp"].astype("float64"),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "iso3": rows["iso3"],
+            "year": rows["year"].astype("int16"),
+            "population": rows["population"].astype("float64"),
+            "gdp": rows["gdp"].astype("float64"),
+        }
+    ).reset_index(drop=True)

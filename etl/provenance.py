@@ -57,15 +57,22 @@ def verify_checksums(raw_dir: Path, sources: dict, accept: set[str]) -> dict[str
                 raise InputError(path, "", "file not found (recorded in sources.json)")
             size_mb, cap_mb = path.stat().st_size / 1e6, recorded.get("max_mb", DEFAULT_MAX_MB)
             if size_mb > cap_mb:  # refused before hashing or parsing a runaway file
-                raise InputError(path, "", f"file is {size_mb:,.1f} MB, over the {cap_mb:g} MB limit recorded for it "
-                                 "in sources.json (max_mb)")
+                raise InputError(
+                    path,
+                    "",
+                    f"file is {size_mb:,.1f} MB, over the {cap_mb:g} MB limit recorded for it in sources.json (max_mb)",
+                )
             actual[name] = sha256_of(path)
             if actual[name] == recorded["sha256"]:
                 continue
             if name not in accept:
-                raise InputError(path, "", f"sha256 {actual[name][:16]}... differs from the recorded "
-                                 f"{recorded['sha256'][:16]}...; if this new file is intended, rebuild with "
-                                 f"`python -m etl --accept {name}`")
+                raise InputError(
+                    path,
+                    "",
+                    f"sha256 {actual[name][:16]}... differs from the recorded "
+                    f"{recorded['sha256'][:16]}...; if this new file is intended, rebuild with "
+                    f"`python -m etl --accept {name}`",
+                )
             recorded.update(sha256=actual[name], accepted_on=dt.date.today().isoformat())
             changed = True
     if changed:

@@ -26,8 +26,11 @@ def read_csv(path: Path, **kwargs) -> pd.DataFrame:
         raise InputError(path, f"line {line}", f"not valid UTF-8 (byte 0x{data[err.start]:02x})") from None
     if not text.endswith("\n"):
         line = text.count("\n") + 1
-        raise InputError(path, f"line {line}", "the last line has no line ending: is the file cut short? "
-                         "(if it is complete, end it with a newline)")
+        raise InputError(
+            path,
+            f"line {line}",
+            "the last line has no line ending: is the file cut short? (if it is complete, end it with a newline)",
+        )
     if not _rows_look_regular(data):  # fast C++ pre-check; the csv module then names the line
         _check_row_widths(path, text)
     try:
@@ -53,8 +56,13 @@ def read_sheet(book: pd.ExcelFile, path: Path, sheet: str, columns: list[str] | 
         raise InputError(path, f"sheet '{sheet}'", f"missing (the workbook has {', '.join(book.sheet_names)})")
     try:
         # Only truly empty cells are missing: a typed "n/a" or "-" must fail validation, not vanish.
-        frame = pd.read_excel(book, sheet, keep_default_na=False, na_values=[""],
-                              usecols=None if columns is None else (lambda name: name in columns))
+        frame = pd.read_excel(
+            book,
+            sheet,
+            keep_default_na=False,
+            na_values=[""],
+            usecols=None if columns is None else (lambda name: name in columns),
+        )
     except Exception as err:
         raise InputError(path, f"sheet '{sheet}'", f"unreadable ({type(err).__name__}: {err})") from None
     return _with_rows(path, frame, f"sheet '{sheet}'")
@@ -91,8 +99,11 @@ def _rows_look_regular(data: bytes) -> bool:
     """pyarrow's CSV parser refuses a row whose field count differs from the header's, in C++ (about 10x faster
     than the csv module on Climate TRACE). A refusal only means: look closely (it is stricter on rare forms)."""
     try:
-        pyarrow.csv.read_csv(io.BytesIO(data), parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),
-                             convert_options=pyarrow.csv.ConvertOptions(strings_can_be_null=False))
+        pyarrow.csv.read_csv(
+            io.BytesIO(data),
+            parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),
+            convert_options=pyarrow.csv.ConvertOptions(strings_can_be_null=False),
+        )
     except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError, pyarrow.ArrowNotImplementedError):
         return False
     return True
@@ -108,8 +119,11 @@ def _check_row_widths(path: Path, text: str) -> None:
         width = len(next(rows, []))
         for row in rows:
             if row and len(row) != width:
-                raise InputError(path, f"line {rows.line_num}", f"{len(row)} fields where the header has {width} "
-                                 "(a truncated or ragged row)")
+                raise InputError(
+                    path,
+                    f"line {rows.line_num}",
+                    f"{len(row)} fields where the header has {width} (a truncated or ragged row)",
+                )
     except csv.Error as err:
         raise InputError(path, f"line {rows.line_num}", f"malformed CSV ({err})") from None
 

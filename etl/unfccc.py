@@ -110,8 +110,10 @@ def read_mappings(raw_dir: Path) -> Mappings:
         raise InputError(path, "", "no 'Annex I' group of parties")
     path = raw_dir / CONVERSION_FILE
     conversion = _require(_load_json(path), dict, path, "top level", "the file")
-    units = {int(_key(u, "id", path, "units")): str(_key(u, "name", path, "units"))
-             for u in _require(_key(conversion, "units", path, "top level"), list, path, "units", "'units'")}
+    units = {
+        int(_key(u, "id", path, "units")): str(_key(u, "name", path, "units"))
+        for u in _require(_key(conversion, "units", path, "top level"), list, path, "units", "'units'")
+    }
     factors: dict[tuple[int, int], set[float]] = {}
     for entry in _require(_key(conversion, "annexOne", path, "top level"), list, path, "annexOne", "'annexOne'"):
         pair = (int(_key(entry, "unitFromId", path, "annexOne")), int(_key(entry, "unitToId", path, "annexOne")))
@@ -130,8 +132,11 @@ def _years(columns: object, path: Path) -> dict[int, int]:
             continue
         match = YEAR_COLUMN.match(name)
         if not match:
-            raise InputError(path, f"column {i + 1}", f"name {name!r} is neither a year, 'Base year' nor "
-                             "'Last Inventory Year (YYYY)'")
+            raise InputError(
+                path,
+                f"column {i + 1}",
+                f"name {name!r} is neither a year, 'Base year' nor 'Last Inventory Year (YYYY)'",
+            )
         years[int(_key(column, "id", path, f"column {i + 1}"))] = int(match.group(1) or match.group(2))
     if sorted(years.values()) != list(range(min(years.values(), default=0), max(years.values(), default=0) + 1)):
         raise InputError(path, "columns", "the year columns do not run without a gap")
@@ -187,8 +192,11 @@ def read_file(path: Path, parent: str, gas_file: str, maps: Mappings) -> pd.Data
     for entry in _require(_key(payload, "data", path, "top level"), list, path, "data", "'data'"):
         party_id = _key(entry, "id", path, "data")
         if party_id not in maps.parties:
-            raise InputError(path, f"party {entry.get('name', party_id)!r}", f"unknown party id {party_id!r} "
-                             f"(not an Annex I party in {PARTIES_FILE})")
+            raise InputError(
+                path,
+                f"party {entry.get('name', party_id)!r}",
+                f"unknown party id {party_id!r} (not an Annex I party in {PARTIES_FILE})",
+            )
         iso3 = maps.parties[party_id]
         rows = _require(_key(entry, "rows", path, f"party {iso3}"), list, path, f"party {iso3}", "'rows'")
         for row in rows:
@@ -228,8 +236,11 @@ def read_file(path: Path, parent: str, gas_file: str, maps: Mappings) -> pd.Data
 
 def read(raw_dir: Path) -> dict[tuple[str, str], pd.DataFrame]:
     maps = read_mappings(raw_dir)
-    return {(stem, gas): read_file(raw_dir / file_of(stem, gas), parent, gas, maps)
-            for stem, parent in PARTS.items() for gas in GASES}
+    return {
+        (stem, gas): read_file(raw_dir / file_of(stem, gas), parent, gas, maps)
+        for stem, parent in PARTS.items()
+        for gas in GASES
+    }
 
 
 def check_sums(frames: dict[tuple[str, str], pd.DataFrame], raw_dir: Path) -> int:
@@ -247,9 +258,12 @@ def check_sums(frames: dict[tuple[str, str], pd.DataFrame], raw_dir: Path) -> in
         bad = joined[(relative > SUM_TOLERANCE) & ((joined["parent"] - joined["children"]).abs() > 1e-9)]
         if len(bad):
             iso3, year = bad.index[0]
-            raise InputError(raw_dir / file_of(stem, gas), f"party {iso3}, year {year}",
-                             f"sub-categories of {parent} sum to {bad['children'].iloc[0] * 1e3:.6g} kt but {parent} "
-                             f"says {bad['parent'].iloc[0] * 1e3:.6g} kt ({len(bad)} party-years disagree)")
+            raise InputError(
+                raw_dir / file_of(stem, gas),
+                f"party {iso3}, year {year}",
+                f"sub-categories of {parent} sum to {bad['children'].iloc[0] * 1e3:.6g} kt but {parent} "
+                f"says {bad['parent'].iloc[0] * 1e3:.6g} kt ({len(bad)} party-years disagree)",
+            )
         checked += len(joined)
     return checked
 
@@ -259,8 +273,9 @@ CATEGORY_SECTOR = {category: sector for sector, categories in SECTORS.items() fo
 
 def to_emissions(frames: dict[tuple[str, str], pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
     """Contract rows per party x sector x year x gas; and quality notes (notation keys, EU entries)."""
-    every = pd.concat([frame.assign(gas=GASES[gas_file][0]) for (_, gas_file), frame in frames.items()],
-                      ignore_index=True)
+    every = pd.concat(
+        [frame.assign(gas=GASES[gas_file][0]) for (_, gas_file), frame in frames.items()], ignore_index=True
+    )
     every = every[~every["iso3"].isin(EU_ENTRIES)]
     counts = every.loc[every["key"] != "", "key"].value_counts().sort_index()
     # Each category makes exactly one sector; a sector of several categories is the sum of those with a value,
@@ -269,12 +284,21 @@ def to_emissions(frames: dict[tuple[str, str], pd.DataFrame]) -> tuple[pd.DataFr
     value = mapped.groupby(["gas", "sector", "iso3", "year"], sort=False)["value"].sum(min_count=1).dropna()
     keys = value.index
     gas = pd.Series(keys.get_level_values("gas"))
-    rows = pd.DataFrame({
-        "source": UNFCCC, "iso3": keys.get_level_values("iso3"), "year": keys.get_level_values("year").astype("int16"),
-        "sector": keys.get_level_values("sector"), "gas": gas, "value": value.to_numpy(),
-        "unit": gas.map(UNITS), "gwp": gas.map({g: gwp for g, _, _, gwp in GASES.values()}),
-    })
+    rows = pd.DataFrame(
+        {
+            "source": UNFCCC,
+            "iso3": keys.get_level_values("iso3"),
+            "year": keys.get_level_values("year").astype("int16"),
+            "sector": keys.get_level_values("sector"),
+            "gas": gas,
+            "value": value.to_numpy(),
+            "unit": gas.map(UNITS),
+            "gwp": gas.map({g: gwp for g, _, _, gwp in GASES.values()}),
+        }
+    )
     notes = [f"cells with notation key {key} (unknown here: no value): {int(count)}" for key, count in counts.items()]
-    notes.append("the entries 'European Union (Convention)' and 'European Union (KP)' are left out: they are not "
-                 "EU27 (see docs/data.md)")
+    notes.append(
+        "the entries 'European Union (Convention)' and 'European Union (KP)' are left out: they are not "
+        "EU27 (see docs/data.md)"
+    )
     return rows, notes

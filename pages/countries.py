@@ -18,10 +18,29 @@ sectors = shared.sector_options(view.source)
 
 st.title("Countries")
 left, middle, right = st.columns([3, 1.3, 1.3])
-codes = ui.choose(ui.Choice("countries", "Countries", tuple(countries), members, names, multi=True,
-                            help="Default: the LeadIT member countries."), widget="multiselect", where=left)
-sector = ui.choose(ui.Choice("sector", "Sector", tuple(sectors), shared.default_sector(view.source),
-                             {s: shared.sector_label(s) for s in sectors}), where=middle)
+codes = ui.choose(
+    ui.Choice(
+        "countries",
+        "Countries",
+        tuple(countries),
+        members,
+        names,
+        multi=True,
+        help="Default: the LeadIT member countries.",
+    ),
+    widget="multiselect",
+    where=left,
+)
+sector = ui.choose(
+    ui.Choice(
+        "sector",
+        "Sector",
+        tuple(sectors),
+        shared.default_sector(view.source),
+        {s: shared.sector_label(s) for s in sectors},
+    ),
+    where=middle,
+)
 how = ui.choose(ui.Choice("metric", "Metric", HOWS, "absolute", shared.HOW_LABELS), where=right)
 
 if not codes:

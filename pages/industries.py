@@ -18,25 +18,42 @@ names = ui.cached(shared.country_names, ds)
 
 st.title("Industries")
 left, middle, right = st.columns(3)
-industry = ui.choose(ui.Choice("industry", "Industry", tuple(industries), screen.DEFAULT_INDUSTRY, industries),
-                     where=left)
-source = ui.choose(ui.Choice("industry_source", "Industry source", screen.INDUSTRY_SOURCES,
-                             screen.INDUSTRY_SOURCES[0], SOURCE_LABELS,
-                             help="Climate TRACE: independent estimates, most countries. UNFCCC: the Annex I "
-                                  "parties' own inventories, split into fuel and process."), where=middle)
+industry = ui.choose(
+    ui.Choice("industry", "Industry", tuple(industries), screen.DEFAULT_INDUSTRY, industries), where=left
+)
+source = ui.choose(
+    ui.Choice(
+        "industry_source",
+        "Industry source",
+        screen.INDUSTRY_SOURCES,
+        screen.INDUSTRY_SOURCES[0],
+        SOURCE_LABELS,
+        help="Climate TRACE: independent estimates, most countries. UNFCCC: the Annex I "
+        "parties' own inventories, split into fuel and process.",
+    ),
+    where=middle,
+)
 country = ui.choose(ui.Choice("area", "Country", countries, screen.DEFAULT_COUNTRY, names), where=right)
 
 st.subheader("Members against the pathway to net zero")
 pathway = ui.cached(screen.member_pathway, ds, view, source, industry)
 p = pathway.progress
-ui.headline([
-    (f"Members' {shared.sector_label(industry).lower()} {p['latest_year']}",
-     f"{shared.number_text(p['latest_value'], 1)} {p['unit']}", None),
-    (f"Change since {p['since_year']}", shared.number_text(p["change_since_pct"], 1, "%", signed=True), None),
-    ("Status", str(p["status"]).capitalize(),
-     f"Observed {shared.number_text(p['observed_rate_pct'], 1, '%/yr')} against required "
-     f"{shared.number_text(p['required_rate_pct'], 1, '%/yr')} (status rule in Data and method)."),
-])
+ui.headline(
+    [
+        (
+            f"Members' {shared.sector_label(industry).lower()} {p['latest_year']}",
+            f"{shared.number_text(p['latest_value'], 1)} {p['unit']}",
+            None,
+        ),
+        (f"Change since {p['since_year']}", shared.number_text(p["change_since_pct"], 1, "%", signed=True), None),
+        (
+            "Status",
+            str(p["status"]).capitalize(),
+            f"Observed {shared.number_text(p['observed_rate_pct'], 1, '%/yr')} against required "
+            f"{shared.number_text(p['required_rate_pct'], 1, '%/yr')} (status rule in Data and method).",
+        ),
+    ]
+)
 st.info(pathway.coverage)
 ui.chart(pathway.chart, key="members")
 
@@ -53,18 +70,27 @@ elif shown == "country":
     if source == UNFCCC:
         parts = ui.cached(screen.fuel_process_chart, ds, country, industry)
         if parts is None:
-            st.info(f"{names.get(country, country)} reports no fuel or process part for this industry to the "
-                    "UNFCCC.")
+            st.info(f"{names.get(country, country)} reports no fuel or process part for this industry to the UNFCCC.")
         else:
             ui.chart(parts, key="fuel_process")
 else:
-    gas_set = ui.choose(ui.Choice("gases", "Gases", tuple(GAS_SETS), "all_ghg", GAS_SETS,
-                                  help="CO2 only takes the sources' different GWPs out of the comparison."),
-                        widget="radio")
+    gas_set = ui.choose(
+        ui.Choice(
+            "gases",
+            "Gases",
+            tuple(GAS_SETS),
+            "all_ghg",
+            GAS_SETS,
+            help="CO2 only takes the sources' different GWPs out of the comparison.",
+        ),
+        widget="radio",
+    )
     ui.chart(ui.cached(screen.sources_chart, ds, country, industry, gas_set), key="sources")
     table, info = ui.cached(screen.comparison_table, ds, country, industry, gas_set)
     if len(table):
-        st.caption(f"Each source's value in {info['year']}, the latest year they share, and its difference from "
-                   "the first source.")
+        st.caption(
+            f"Each source's value in {info['year']}, the latest year they share, and its difference from "
+            "the first source."
+        )
         ui.table(table, key="compare", name=f"sources-compared-{country}-{industry}-{gas_set}")
     st.caption(info["note"])

@@ -11,8 +11,10 @@ ds = ui.dataset_or_stop()
 view = ui.current_view()
 
 st.title("LeadIT members")
-st.warning("The member list is known to be incomplete: the counts LeadIT reported exceed the members named. "
-           "Rows marked UNVERIFIED are reported as members but not confirmed by a source.")
+st.warning(
+    "The member list is known to be incomplete: the counts LeadIT reported exceed the members named. "
+    "Rows marked UNVERIFIED are reported as members but not confirmed by a source."
+)
 ui.chart(ui.cached(screen.member_map, ds), key="member_map")
 ui.chart(ui.cached(screen.member_timeline, ds, view), key="timeline")
 st.subheader("Reported counts against the members named")

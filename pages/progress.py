@@ -17,13 +17,22 @@ sectors = tuple(scoreboard_sectors(view.source))
 st.title("Progress to net zero")
 st.caption(STATUS_RULE)
 left, middle, right = st.columns([2, 1.3, 2])
-chosen = ui.choose(ui.Choice("sectors", "Sectors", sectors, (shared.default_sector(view.source),),
-                             {s: shared.sector_label(s) for s in sectors}, multi=True), widget="multiselect",
-                   where=left)
-areas = ui.choose(ui.Choice("areas", "Areas", tuple(screen.AREA_FILTERS), "groups_members", screen.AREA_FILTERS),
-                  where=middle)
-statuses = ui.choose(ui.Choice("status", "Status", STATUSES, STATUSES, multi=True), widget="multiselect",
-                     where=right)
+chosen = ui.choose(
+    ui.Choice(
+        "sectors",
+        "Sectors",
+        sectors,
+        (shared.default_sector(view.source),),
+        {s: shared.sector_label(s) for s in sectors},
+        multi=True,
+    ),
+    widget="multiselect",
+    where=left,
+)
+areas = ui.choose(
+    ui.Choice("areas", "Areas", tuple(screen.AREA_FILTERS), "groups_members", screen.AREA_FILTERS), where=middle
+)
+statuses = ui.choose(ui.Choice("status", "Status", STATUSES, STATUSES, multi=True), widget="multiselect", where=right)
 
 # The filtered table and its rate chart are cached per selection (shared by sessions, never modified).
 table, rates = ui.cached_on(screen.progress_view, ds, (screen.scoreboard_for, view), view, chosen, areas, statuses)

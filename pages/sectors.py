@@ -15,12 +15,24 @@ sectors = shared.sector_options(view.source)
 
 st.title("Sectors")
 left, middle, right = st.columns(3)
-sector = ui.choose(ui.Choice("sector", "Sector", tuple(sectors), shared.default_sector(view.source),
-                             {s: shared.sector_label(s) for s in sectors}), where=left)
-how = ui.choose(ui.Choice("rank_by", "Rank countries by", tuple(h for h in HOWS if h != "index"), "absolute",
-                             shared.HOW_LABELS), where=middle)
-compare = ui.choose(ui.Choice("compare", "Compare groups as", ("index", "absolute", "share_of_world"), "index",
-                              shared.HOW_LABELS), where=right)
+sector = ui.choose(
+    ui.Choice(
+        "sector",
+        "Sector",
+        tuple(sectors),
+        shared.default_sector(view.source),
+        {s: shared.sector_label(s) for s in sectors},
+    ),
+    where=left,
+)
+how = ui.choose(
+    ui.Choice("rank_by", "Rank countries by", tuple(h for h in HOWS if h != "index"), "absolute", shared.HOW_LABELS),
+    where=middle,
+)
+compare = ui.choose(
+    ui.Choice("compare", "Compare groups as", ("index", "absolute", "share_of_world"), "index", shared.HOW_LABELS),
+    where=right,
+)
 
 ranking = ui.cached(screen.sector_ranking, ds, view, sector, how)
 if ranking is None:

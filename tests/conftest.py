@@ -31,8 +31,11 @@ FIXTURE_COUNTRIES = 3  # the extract keeps Sweden, India and Germany (tests/fixt
 
 def tree_digest(directory: Path) -> dict[str, str]:
     """Every file below a folder with its sha256: equal digests mean byte-identical trees."""
-    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -100,8 +103,13 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()), executable_path=str(CHROMIUM), headless=True,
-            accept_downloads=True, args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1800})
+            tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            accept_downloads=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1800},
+        )
         context.requests = []  # type: ignore[attr-defined]
         context.on("request", lambda request: context.requests.append(request.url))  # type: ignore[attr-defined]
         yield context

@@ -44,8 +44,7 @@ def test_member_aggregate_equals_the_sum_of_its_members(ds, source):
     parts = pd.concat([series(ds, source, [c], sector) for c in members.codes], axis=1)
     complete = parts.dropna()  # the years every member reports: exactly the group's years here
     assert not group.empty
-    np.testing.assert_allclose(group.reindex(complete.index).to_numpy(), complete.sum(axis=1).to_numpy(),
-                               rtol=1e-12)
+    np.testing.assert_allclose(group.reindex(complete.index).to_numpy(), complete.sum(axis=1).to_numpy(), rtol=1e-12)
 
 
 def test_edgar_world_series_is_edgars_own_total(ds):
@@ -121,10 +120,19 @@ def test_method_worked_example_matches_the_data(ds):
 
     text = (PROJECT_ROOT / "docs" / "method.md").read_text(encoding="utf-8")
     p = m.progress(series(ds, EDGAR, ["SWE"], HEAVY_INDUSTRY))
-    shown = [f"{p['change_since_pct']:.2f} %", f"{p['observed_rate_pct']:.3f} %/yr", f"{p['cagr_pct']:.3f} %/yr",
-             f"{p['required_rate_pct']:.3f} %/yr", f"{p['rate_ratio']:.3f}", f"**{p['status']}**",
-             f"{p['projection_2030']:.3f}", f"{p['projection_2050']:.3f}", f"**{p['net_zero_year']}**",
-             f"{p['gap_2030']:.3f} Mt CO2e", f"{p['latest_value']:.4f}"]
+    shown = [
+        f"{p['change_since_pct']:.2f} %",
+        f"{p['observed_rate_pct']:.3f} %/yr",
+        f"{p['cagr_pct']:.3f} %/yr",
+        f"{p['required_rate_pct']:.3f} %/yr",
+        f"{p['rate_ratio']:.3f}",
+        f"**{p['status']}**",
+        f"{p['projection_2030']:.3f}",
+        f"{p['projection_2050']:.3f}",
+        f"**{p['net_zero_year']}**",
+        f"{p['gap_2030']:.3f} Mt CO2e",
+        f"{p['latest_value']:.4f}",
+    ]
     missing = [figure for figure in shown if figure not in text]
     assert not missing, f"docs/method.md worked example is out of date with the data: {missing}"
 
@@ -134,6 +142,7 @@ def _unfccc_cell(stem: str, party: str, category: str) -> float:
     import json
 
     from decarb.paths import RAW_DIR
+
     payload = json.loads((RAW_DIR / f"unfccc_annex1/{stem}__aggregate_ghgs.json").read_text(encoding="utf-8"))
     column = next(c["id"] for c in payload["columns"] if c["name"] == "Last Inventory Year (2019)")
     row = next(r for e in payload["data"] if e["name"] == party for r in e["rows"] if r["name"].startswith(category))

@@ -20,8 +20,15 @@ from decarb.view import View
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRYPOINT = str(ROOT / "dashboard.py")
-PAGES = ["pages/overview.py", "pages/countries.py", "pages/sectors.py", "pages/industries.py", "pages/progress.py",
-         "pages/members.py", "pages/data.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/countries.py",
+    "pages/sectors.py",
+    "pages/industries.py",
+    "pages/progress.py",
+    "pages/members.py",
+    "pages/data.py",
+]
 
 
 def run(page: str | None = None, **params: str) -> AppTest:
@@ -77,8 +84,9 @@ def test_overview_headlines_equal_the_analytics(ds):
     assert shown[f"Members' heavy industry {year}"] == f"{p['latest_value']:,.0f} Mt CO2e"
     assert shown["Share of the world"] == f"{100 * members[year] / world[year]:,.1f}%"
     assert shown["Change since 2015"] == f"{p['change_since_pct']:+,.1f}%"
-    statuses = [metrics.progress(series(ds, "edgar", [c], HEAVY_INDUSTRY), 2050, since_year=2015)["status"]
-                for c in codes]
+    statuses = [
+        metrics.progress(series(ds, "edgar", [c], HEAVY_INDUSTRY), 2050, since_year=2015)["status"] for c in codes
+    ]
     assessed = [s for s in statuses if s != metrics.NOT_ASSESSED]
     assert shown["Member countries on track"] == f"{statuses.count(metrics.ON_TRACK)} of {len(assessed)}"
     assert shown["Member countries"] == f"{len(codes)}"
@@ -187,7 +195,8 @@ def test_data_page_lists_tables_and_sources(ds):
     at = run("pages/data.py")
     tables = at.dataframe[0].value
     assert dict(zip(tables["table"], tables["rows"], strict=True)) == {
-        name: entry.rows for name, entry in ds.manifest.tables.items()}
+        name: entry.rows for name, entry in ds.manifest.tables.items()
+    }
     text = " ".join(m.value for m in at.markdown)
     for source in ds.manifest.sources.values():
         assert source.citation in text

@@ -66,8 +66,9 @@ def csv_level(name: str, first_column: str) -> dict[str, Breaker]:
         "first column dropped": edit_csv(name, lambda f: f.drop(columns=[first_column])),
         "first column renamed": edit_csv(name, lambda f: f.rename(columns={first_column: first_column.upper()})),
         "first row duplicated": edit_csv(name, lambda f: pd.concat([f, f.iloc[[0]]], ignore_index=True)),
-        "ragged row": edit_bytes(name, lambda b: b"\n".join(
-            line + b",extra" if i == 2 else line for i, line in enumerate(b.split(b"\n")))),
+        "ragged row": edit_bytes(
+            name, lambda b: b"\n".join(line + b",extra" if i == 2 else line for i, line in enumerate(b.split(b"\n")))
+        ),
     }
 
 
@@ -79,8 +80,7 @@ def workbook_level(name: str, sheet: str, key_column: int) -> dict[str, Breaker]
         "sheet renamed": edit_workbook(name, lambda book: setattr(book[sheet], "title", sheet.lower() + "_v2")),
         "header pushed down a row": edit_workbook(name, lambda book: book[sheet].insert_rows(1)),
         "no data rows": edit_workbook(name, lambda book: book[sheet].delete_rows(2, book[sheet].max_row)),
-        "first row duplicated": edit_workbook(name, lambda book: book[sheet].append(
-            [c.value for c in book[sheet][2]])),
+        "first row duplicated": edit_workbook(name, lambda book: book[sheet].append([c.value for c in book[sheet][2]])),
         "key header renamed": edit_workbook(name, set_sheet_cell(sheet, 1, key_column, "renamed")),
     }
 
@@ -90,8 +90,10 @@ def cells(name: str, cases: dict[str, tuple[int, str, str]]) -> dict[str, Breake
 
 
 def sheet_cells(name: str, sheet: str, cases: dict[str, tuple[int, int, object]]) -> dict[str, Breaker]:
-    return {label: edit_workbook(name, set_sheet_cell(sheet, row, column, value))
-            for label, (row, column, value) in cases.items()}
+    return {
+        label: edit_workbook(name, set_sheet_cell(sheet, row, column, value))
+        for label, (row, column, value) in cases.items()
+    }
 
 
 # --- The corpus, per raw input -------------------------------------------------------------------------------
@@ -99,32 +101,39 @@ def where(column: str, equals: str, target: str, value: str) -> Callable[[pd.Dat
     def change(frame: pd.DataFrame) -> pd.DataFrame:
         frame.loc[frame[column] == equals, target] = value
         return frame
+
     return change
 
 
 def first_where(column: str, equals: str, target: str, value: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
     """Edit only the first row matching, wherever the analysts have moved it in the file."""
+
     def change(frame: pd.DataFrame) -> pd.DataFrame:
         frame.loc[(frame[column] == equals).idxmax(), target] = value
         return frame
+
     return change
 
 
 def edit_json(name: str, change: Callable[[object], object]) -> Breaker:
     def apply(raw: Path) -> None:
         path = raw / name
-        path.write_text(json.dumps(change(json.loads(path.read_text(encoding="utf-8"))), ensure_ascii=False),
-                        encoding="utf-8")
+        path.write_text(
+            json.dumps(change(json.loads(path.read_text(encoding="utf-8"))), ensure_ascii=False), encoding="utf-8"
+        )
+
     return apply
 
 
 def on_first_cell(key: str, value: object, party: int = 0) -> Callable[[dict], dict]:
     """Set `key` of a party's first row's first year cell (not the skipped Base year)."""
+
     def change(payload: dict) -> dict:
         cell = payload["data"][party]["rows"][0]["cells"][1]
         cell.pop("numberValue", None), cell.pop("stringValue", None)
         cell[key] = value
         return payload
+
     return change
 
 
@@ -135,6 +144,7 @@ def changed(path: tuple, value: object) -> Callable[[dict], dict]:
             target = target[step]
         target[path[-1]] = value
         return payload
+
     return change
 
 
@@ -150,9 +160,11 @@ def duplicated_row(payload: dict) -> dict:
 
 def steel_where(gas: str, value: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
     """Set the first covered row of `gas` (Sweden 2015) to `value`."""
+
     def change(frame: pd.DataFrame) -> pd.DataFrame:
         frame.loc[((frame["iso3_country"] == "SWE") & (frame["gas"] == gas)).idxmax(), "emissions_quantity"] = value
         return frame
+
     return change
 
 
@@ -164,17 +176,20 @@ def repeat_key_of_first_row(frame: pd.DataFrame) -> pd.DataFrame:
 CORPUS: dict[str, dict[str, Breaker]] = {
     STEEL: {
         **csv_level(STEEL, "iso3_country"),
-        **cells(STEEL, {
-            "value text": (5, "emissions_quantity", "lots"),
-            "value infinite": (5, "emissions_quantity", "inf"),
-            "value negative": (5, "emissions_quantity", "-3"),
-            "unknown code": (5, "iso3_country", "QQQ"),
-            "file from another sub-sector": (5, "original_inventory_sector", "cement"),
-            "other unit": (5, "emissions_quantity_units", "Mt"),
-            "monthly row": (5, "start_time", "2015-02-01 00:00:00"),
-            "end in another year": (5, "end_time", "2030-12-31 00:00:00"),
-            "unknown gas": (5, "gas", "sf6"),
-        }),
+        **cells(
+            STEEL,
+            {
+                "value text": (5, "emissions_quantity", "lots"),
+                "value infinite": (5, "emissions_quantity", "inf"),
+                "value negative": (5, "emissions_quantity", "-3"),
+                "unknown code": (5, "iso3_country", "QQQ"),
+                "file from another sub-sector": (5, "original_inventory_sector", "cement"),
+                "other unit": (5, "emissions_quantity_units", "Mt"),
+                "monthly row": (5, "start_time", "2015-02-01 00:00:00"),
+                "end in another year": (5, "end_time", "2030-12-31 00:00:00"),
+                "unknown gas": (5, "gas", "sf6"),
+            },
+        ),
         "co2e_100yr below co2": edit_csv(STEEL, steel_where("co2e_100yr", "1")),
         "gas column dropped": edit_csv(STEEL, lambda f: f.drop(columns=["gas"])),
     },
@@ -201,71 +216,83 @@ CORPUS: dict[str, dict[str, Breaker]] = {
     },
     MEMBERS: {
         **csv_level(MEMBERS, "member"),
-        **cells(MEMBERS, {
-            "member missing": (2, "member", ""),
-            "unknown ISO3": (1, "iso3", "ABC"),
-            "lower-case ISO3": (1, "iso3", "ind"),
-            "member type city": (0, "member_type", "city"),
-            "status maybe": (0, "status", "maybe"),
-            "malformed date": (0, "joined_on", "23/09/2019"),
-            "impossible date": (0, "joined_on", "2019-02-30"),
-            "future date": (0, "joined_on", "2999-12-31"),
-            "source not a URL": (0, "source_url", "newspaper"),
-            "confirmed without source": (0, "source_url", ""),
-            "country with home country": (0, "home_iso3", "IND"),
-        }),
+        **cells(
+            MEMBERS,
+            {
+                "member missing": (2, "member", ""),
+                "unknown ISO3": (1, "iso3", "ABC"),
+                "lower-case ISO3": (1, "iso3", "ind"),
+                "member type city": (0, "member_type", "city"),
+                "status maybe": (0, "status", "maybe"),
+                "malformed date": (0, "joined_on", "23/09/2019"),
+                "impossible date": (0, "joined_on", "2019-02-30"),
+                "future date": (0, "joined_on", "2999-12-31"),
+                "source not a URL": (0, "source_url", "newspaper"),
+                "confirmed without source": (0, "source_url", ""),
+                "country with home country": (0, "home_iso3", "IND"),
+            },
+        ),
         "company without home country": edit_csv(MEMBERS, first_where("member_type", "company", "home_iso3", "")),
         "extra column": edit_csv(MEMBERS, lambda f: f.assign(extra="x")),
         "columns swapped": edit_csv(MEMBERS, lambda f: f[["member_type", "member", *f.columns[2:]]]),
     },
     COUNTS: {
         **csv_level(COUNTS, "date"),
-        **cells(COUNTS, {
-            "negative count": (0, "countries", "-1"),
-            "text count": (0, "companies", "eleven"),
-            "fractional count": (0, "countries", "10.5"),
-            "infinite count": (0, "total", "inf"),
-            "total missing": (0, "total", ""),
-            "counts do not add up": (3, "total", "39"),
-            "malformed date": (0, "date", "Sept 2019"),
-            "future date": (1, "date", "2999-01-01"),
-            "duplicate date": (1, "date", "2019-09-23"),
-            "source not a URL": (0, "source_url", "ftp://example"),
-        }),
+        **cells(
+            COUNTS,
+            {
+                "negative count": (0, "countries", "-1"),
+                "text count": (0, "companies", "eleven"),
+                "fractional count": (0, "countries", "10.5"),
+                "infinite count": (0, "total", "inf"),
+                "total missing": (0, "total", ""),
+                "counts do not add up": (3, "total", "39"),
+                "malformed date": (0, "date", "Sept 2019"),
+                "future date": (1, "date", "2999-01-01"),
+                "duplicate date": (1, "date", "2019-09-23"),
+                "source not a URL": (0, "source_url", "ftp://example"),
+            },
+        ),
         "extra column": edit_csv(COUNTS, lambda f: f.assign(note="x")),
     },
     MILESTONES: {
         **csv_level(MILESTONES, "date"),
-        **cells(MILESTONES, {
-            "date missing": (0, "date", ""),
-            "malformed date": (0, "date", "1 June 2022"),
-            "impossible date": (3, "date", "2022-02-30"),
-            "future date": (6, "date", "2999-01-01"),
-            "kind not in the list": (0, "kind", "party"),
-            "kind capitalised": (2, "kind", "Summit"),
-            "event missing": (1, "event", ""),
-            "what happened missing": (1, "what_happened", ""),
-            "source missing": (4, "source_url", ""),
-            "source not a URL": (4, "source_url", "dnaindia.com"),
-        }),
+        **cells(
+            MILESTONES,
+            {
+                "date missing": (0, "date", ""),
+                "malformed date": (0, "date", "1 June 2022"),
+                "impossible date": (3, "date", "2022-02-30"),
+                "future date": (6, "date", "2999-01-01"),
+                "kind not in the list": (0, "kind", "party"),
+                "kind capitalised": (2, "kind", "Summit"),
+                "event missing": (1, "event", ""),
+                "what happened missing": (1, "what_happened", ""),
+                "source missing": (4, "source_url", ""),
+                "source not a URL": (4, "source_url", "dnaindia.com"),
+            },
+        ),
         "same date and event twice": edit_csv(MILESTONES, repeat_key_of_first_row),
         "extra column": edit_csv(MILESTONES, lambda f: f.assign(note="x")),
         "columns swapped": edit_csv(MILESTONES, lambda f: f[["kind", "date", *f.columns[2:]]]),
     },
     TRACE: {
         **csv_level(TRACE, "iso3_country"),
-        **cells(TRACE, {
-            "value missing": (3, "sector_emissions_quantity", ""),
-            "value infinite": (3, "sector_emissions_quantity", "inf"),
-            "value text": (3, "sector_emissions_quantity", "n/a"),
-            "unknown code": (3, "iso3_country", "QQQ"),
-            "unknown sector": (3, "sector", "steel"),
-            "other gas": (3, "gas", "co2"),
-            "other unit": (3, "emissions_quantity_units", "Mt"),
-            "monthly rows": (3, "temporal_granularity", "month"),
-            "year out of range": (3, "year", "1850"),
-            "fractional year": (3, "year", "2020.5"),
-        }),
+        **cells(
+            TRACE,
+            {
+                "value missing": (3, "sector_emissions_quantity", ""),
+                "value infinite": (3, "sector_emissions_quantity", "inf"),
+                "value text": (3, "sector_emissions_quantity", "n/a"),
+                "unknown code": (3, "iso3_country", "QQQ"),
+                "unknown sector": (3, "sector", "steel"),
+                "other gas": (3, "gas", "co2"),
+                "other unit": (3, "emissions_quantity_units", "Mt"),
+                "monthly rows": (3, "temporal_granularity", "month"),
+                "year out of range": (3, "year", "1850"),
+                "fractional year": (3, "year", "2020.5"),
+            },
+        ),
         "negative manufacturing": edit_csv(TRACE, where("sector", "manufacturing", "sector_emissions_quantity", "-1")),
         "value column dropped": edit_csv(TRACE, lambda f: f.drop(columns=["sector_emissions_quantity"])),
     },
@@ -282,8 +309,10 @@ CORPUS: dict[str, dict[str, Breaker]] = {
     OWID: {
         **file_level(OWID),
         "a CSV saved as .parquet": edit_bytes(OWID, lambda b: b"country,year\nWorld,2000\n"),
-        **{f"{c} dropped": edit_parquet(OWID, lambda f, c=c: f.drop(columns=[c]))
-           for c in ("country", "year", "iso_code", "population", "gdp", "cement_co2")},
+        **{
+            f"{c} dropped": edit_parquet(OWID, lambda f, c=c: f.drop(columns=[c]))
+            for c in ("country", "year", "iso_code", "population", "gdp", "cement_co2")
+        },
         "iso_code renamed": edit_parquet(OWID, lambda f: f.rename(columns={"iso_code": "iso"})),
         "population as text": edit_parquet(OWID, lambda f: f.assign(population=f["population"].astype(str) + " p")),
         "negative cement": edit_parquet(OWID, lambda f: f.assign(cement_co2=-f["cement_co2"])),
@@ -297,33 +326,42 @@ CORPUS: dict[str, dict[str, Breaker]] = {
     },
     NZT: {
         **workbook_level(NZT, "NZT DATA", key_column=2),
-        **sheet_cells(NZT, "NZT DATA", {
-            "id missing": (2, 2, None),
-            "name missing": (2, 3, None),
-            "unknown country": (2, 4, "XYZ"),
-            "actor type planet": (2, 5, "Planet"),
-            "status maybe": (2, 18, "Maybe"),
-            "target year 1800": (2, 17, 1800),
-            "target year text": (2, 17, "soon"),
-            "interim year 3000": (2, 28, 3000),
-        }),
-        "duplicate id": edit_workbook(NZT, lambda book: set_sheet_cell("NZT DATA", 3, 2, book["NZT DATA"].cell(
-            row=2, column=2).value)(book)),
+        **sheet_cells(
+            NZT,
+            "NZT DATA",
+            {
+                "id missing": (2, 2, None),
+                "name missing": (2, 3, None),
+                "unknown country": (2, 4, "XYZ"),
+                "actor type planet": (2, 5, "Planet"),
+                "status maybe": (2, 18, "Maybe"),
+                "target year 1800": (2, 17, 1800),
+                "target year text": (2, 17, "soon"),
+                "interim year 3000": (2, 28, 3000),
+            },
+        ),
+        "duplicate id": edit_workbook(
+            NZT, lambda book: set_sheet_cell("NZT DATA", 3, 2, book["NZT DATA"].cell(row=2, column=2).value)(book)
+        ),
     },
     EDGAR: {
         **workbook_level(EDGAR, "GHG_by_sector_and_country", key_column=1),
         "totals sheet missing": edit_workbook(EDGAR, lambda book: book.remove(book["GHG_totals_by_country"])),
-        **sheet_cells(EDGAR, "GHG_by_sector_and_country", {
-            "Substance header renamed": (1, 1, "Gas"),
-            "year header gap": (1, 25, "1990b"),
-            "years start late": (1, 5, "Y_1970"),
-            "negative value": (3, 12, -2.0),
-            "text value": (3, 12, "lots"),
-            "unknown substance": (3, 1, "SF6"),
-            "unknown sector": (3, 2, "Steel"),
-            "unknown code": (3, 3, "ZZZ"),
-            "substance missing": (3, 1, None),
-        }),
+        **sheet_cells(
+            EDGAR,
+            "GHG_by_sector_and_country",
+            {
+                "Substance header renamed": (1, 1, "Gas"),
+                "year header gap": (1, 25, "1990b"),
+                "years start late": (1, 5, "Y_1970"),
+                "negative value": (3, 12, -2.0),
+                "text value": (3, 12, "lots"),
+                "unknown substance": (3, 1, "SF6"),
+                "unknown sector": (3, 2, "Steel"),
+                "unknown code": (3, 3, "ZZZ"),
+                "substance missing": (3, 1, None),
+            },
+        ),
         "totals disagree": edit_workbook(EDGAR, set_sheet_cell("GHG_totals_by_country", 2, 30, 12345.0)),
         "totals negative": edit_workbook(EDGAR, set_sheet_cell("GHG_totals_by_country", 2, 30, -1.0)),
     },
@@ -346,8 +384,19 @@ def test_broken_variant_stops_cleanly(name, variant, raw_copy, tmp_path, pristin
     out = tmp_path / "processed"
     shutil.copytree(built, out)
     CORPUS[name][variant](raw_copy)
-    code = main(["--raw-dir", str(raw_copy), "--out-dir", str(out), "--quiet", "--accept", name,
-                 "--min-countries", str(FIXTURE_COUNTRIES)])
+    code = main(
+        [
+            "--raw-dir",
+            str(raw_copy),
+            "--out-dir",
+            str(out),
+            "--quiet",
+            "--accept",
+            name,
+            "--min-countries",
+            str(FIXTURE_COUNTRIES),
+        ]
+    )
     lines = capsys.readouterr().err.strip().splitlines()
     assert code == 1, f"{variant}: the ETL accepted it"
     assert len(lines) == 1 and lines[0].startswith("error: "), lines

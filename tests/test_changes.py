@@ -9,26 +9,60 @@ import pytest
 
 from etl.changes import change_report, emission_changes, member_changes
 
-MEMBER_COLUMNS = ["member", "member_type", "iso3", "home_iso3", "sector", "joined_on", "join_event", "status",
-                  "source_url", "note"]
+MEMBER_COLUMNS = [
+    "member",
+    "member_type",
+    "iso3",
+    "home_iso3",
+    "sector",
+    "joined_on",
+    "join_event",
+    "status",
+    "source_url",
+    "note",
+]
 
 
 def _members(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=MEMBER_COLUMNS)
 
 
-BEFORE_MEMBERS = _members([
-    ("Aland", "country", "AAA", None, None, dt.date(2019, 9, 23), "launch", "confirmed", "https://a.org", None),
-    ("Bland", "country", "BBB", None, None, None, None, "unverified", None, "no source found"),
-    ("Steel Co", "company", None, "AAA", "iron and steel", None, None, "confirmed", "https://s.org", None),
-])
-AFTER_MEMBERS = _members([
-    ("Aland", "country", "AAA", None, None, dt.date(2019, 9, 23), "launch", "confirmed", "https://a.org",
-     "co-founder"),
-    ("Bland", "country", "BBB", None, None, dt.date(2021, 11, 9), "summit", "confirmed", "https://b.org",
-     "no source found"),
-    ("Build Co", "company", None, "BBB", "construction", None, None, "confirmed", "https://c.org", None),
-])
+BEFORE_MEMBERS = _members(
+    [
+        ("Aland", "country", "AAA", None, None, dt.date(2019, 9, 23), "launch", "confirmed", "https://a.org", None),
+        ("Bland", "country", "BBB", None, None, None, None, "unverified", None, "no source found"),
+        ("Steel Co", "company", None, "AAA", "iron and steel", None, None, "confirmed", "https://s.org", None),
+    ]
+)
+AFTER_MEMBERS = _members(
+    [
+        (
+            "Aland",
+            "country",
+            "AAA",
+            None,
+            None,
+            dt.date(2019, 9, 23),
+            "launch",
+            "confirmed",
+            "https://a.org",
+            "co-founder",
+        ),
+        (
+            "Bland",
+            "country",
+            "BBB",
+            None,
+            None,
+            dt.date(2021, 11, 9),
+            "summit",
+            "confirmed",
+            "https://b.org",
+            "no source found",
+        ),
+        ("Build Co", "company", None, "BBB", "construction", None, None, "confirmed", "https://c.org", None),
+    ]
+)
 
 
 def test_member_rows_added_removed_and_changed():
@@ -36,9 +70,14 @@ def test_member_rows_added_removed_and_changed():
     assert (report.rows_before, report.rows_after) == (3, 3)
     assert report.added == ["Build Co"]
     assert report.removed == ["Steel Co"]
-    assert report.changed == {"Bland": {"joined_on": ("", "2021-11-09"), "join_event": ("", "summit"),
-                                        "status": ("unverified", "confirmed"),
-                                        "source_url": ("", "https://b.org")}}
+    assert report.changed == {
+        "Bland": {
+            "joined_on": ("", "2021-11-09"),
+            "join_event": ("", "summit"),
+            "status": ("unverified", "confirmed"),
+            "source_url": ("", "https://b.org"),
+        }
+    }
     assert report.notes_edited == ["Aland"]  # a note is free text: counted, not itemised
 
 
@@ -47,8 +86,10 @@ def test_member_report_lines_say_what_changed():
     assert lines[0] == ("LeadIT member list: 3 -> 3 rows; 1 added, 1 removed, 1 changed, notes edited on 1.")
     assert "LeadIT member list: added: Build Co." in lines
     assert "LeadIT member list: removed: Steel Co." in lines
-    assert any("Bland: " in line and "status unverified -> confirmed" in line and
-               "joined_on (empty) -> 2021-11-09" in line for line in lines)
+    assert any(
+        "Bland: " in line and "status unverified -> confirmed" in line and "joined_on (empty) -> 2021-11-09" in line
+        for line in lines
+    )
 
 
 def _emissions(rows: list[tuple], source: str = "edgar") -> pd.DataFrame:
@@ -56,21 +97,35 @@ def _emissions(rows: list[tuple], source: str = "edgar") -> pd.DataFrame:
     return frame.assign(source=source, gas="co2", unit="Mt CO2e", gwp="test")
 
 
-BEFORE_EMISSIONS = pd.concat([_emissions([
-    ("AAA", "industrial_processes", 2020, 10.0),
-    ("AAA", "industrial_processes", 2021, 20.0),
-    ("AAA", "industrial_combustion", 2020, 0.0),
-    ("AAA", "power", 2020, 4.0),
-    ("BBB", "industrial_processes", 2020, 5.0),
-]), _emissions([("AAA", "manufacturing", 2020, 100.0)], source="climate_trace")])
-AFTER_EMISSIONS = pd.concat([_emissions([
-    ("AAA", "industrial_processes", 2020, 12.0),  # +20 %
-    ("AAA", "industrial_processes", 2021, 15.0),  # -25 %: the largest for AAA industrial_processes
-    ("AAA", "industrial_combustion", 2020, 3.0),  # from zero: changed, but no relative size
-    ("AAA", "power", 2020, 4.0),  # unchanged
-    ("AAA", "industrial_processes", 2022, 22.0),  # a new year
-    ("CCC", "industrial_processes", 2020, 1.0),  # a new area; BBB vanished
-]), _emissions([("AAA", "manufacturing", 2020, 300.0)], source="climate_trace")])
+BEFORE_EMISSIONS = pd.concat(
+    [
+        _emissions(
+            [
+                ("AAA", "industrial_processes", 2020, 10.0),
+                ("AAA", "industrial_processes", 2021, 20.0),
+                ("AAA", "industrial_combustion", 2020, 0.0),
+                ("AAA", "power", 2020, 4.0),
+                ("BBB", "industrial_processes", 2020, 5.0),
+            ]
+        ),
+        _emissions([("AAA", "manufacturing", 2020, 100.0)], source="climate_trace"),
+    ]
+)
+AFTER_EMISSIONS = pd.concat(
+    [
+        _emissions(
+            [
+                ("AAA", "industrial_processes", 2020, 12.0),  # +20 %
+                ("AAA", "industrial_processes", 2021, 15.0),  # -25 %: the largest for AAA industrial_processes
+                ("AAA", "industrial_combustion", 2020, 3.0),  # from zero: changed, but no relative size
+                ("AAA", "power", 2020, 4.0),  # unchanged
+                ("AAA", "industrial_processes", 2022, 22.0),  # a new year
+                ("CCC", "industrial_processes", 2020, 1.0),  # a new area; BBB vanished
+            ]
+        ),
+        _emissions([("AAA", "manufacturing", 2020, 300.0)], source="climate_trace"),
+    ]
+)
 
 
 def test_emission_areas_and_years_that_appeared_or_vanished():
@@ -99,8 +154,10 @@ def test_report_only_for_accepted_sources_and_says_when_nothing_to_compare():
     assert change_report(previous, tables, set()) == ([], {})
     lines, records = change_report(previous, tables, {"edgar"})
     assert set(records) == {"edgar"} and records["edgar"]["areas_appeared"] == ["CCC"]
-    assert lines[1].startswith("EDGAR 2024 (JRC/IEA): largest relative changes per area and sector: "
-                               "AAA industrial_processes co2 2021: -25.0% (20 -> 15 Mt CO2e)")
+    assert lines[1].startswith(
+        "EDGAR 2024 (JRC/IEA): largest relative changes per area and sector: "
+        "AAA industrial_processes co2 2021: -25.0% (20 -> 15 Mt CO2e)"
+    )
     lines, records = change_report(None, tables, {"leadit"})
     assert lines == ["LeadIT member list: accepted; no previous build to compare with."] and records == {}
 
@@ -109,12 +166,28 @@ def test_milestones_added_removed_and_edited():
     def table(rows: list[tuple]) -> pd.DataFrame:
         return pd.DataFrame(rows, columns=["date", "kind", "event", "what_happened", "source_url"])
 
-    before = table([(dt.date(2019, 9, 23), "launch", "Launch", "founded", "https://a.org"),
-                    (dt.date(2021, 4, 23), "members", "Summit", "A joins", "https://b.org")])
-    after = table([(dt.date(2019, 9, 23), "launch", "Launch", "founded by two", "https://a.org"),
-                   (dt.date(2022, 6, 1), "dialogue", "Dialogue", "talks", "https://c.org")])
+    before = table(
+        [
+            (dt.date(2019, 9, 23), "launch", "Launch", "founded", "https://a.org"),
+            (dt.date(2021, 4, 23), "members", "Summit", "A joins", "https://b.org"),
+        ]
+    )
+    after = table(
+        [
+            (dt.date(2019, 9, 23), "launch", "Launch", "founded by two", "https://a.org"),
+            (dt.date(2022, 6, 1), "dialogue", "Dialogue", "talks", "https://c.org"),
+        ]
+    )
     lines, records = change_report({"milestones": before}, {"milestones": after}, {"leadit"})
-    assert records == {"leadit": {"milestones": {"added": ["2022-06-01 Dialogue"], "removed": ["2021-04-23 Summit"],
-                                                 "edited": ["2019-09-23 Launch"]}}}
-    assert lines == ["LeadIT milestones: added: 2022-06-01 Dialogue; removed: 2021-04-23 Summit; "
-                     "edited: 2019-09-23 Launch."]
+    assert records == {
+        "leadit": {
+            "milestones": {
+                "added": ["2022-06-01 Dialogue"],
+                "removed": ["2021-04-23 Summit"],
+                "edited": ["2019-09-23 Launch"],
+            }
+        }
+    }
+    assert lines == [
+        "LeadIT milestones: added: 2022-06-01 Dialogue; removed: 2021-04-23 Summit; edited: 2019-09-23 Launch."
+    ]

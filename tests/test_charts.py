@@ -21,8 +21,9 @@ def licensed(data: pd.DataFrame) -> pd.DataFrame:
     return provenance.with_licence(data, MANIFEST)
 
 
-@pytest.mark.parametrize("colour", list(theme.PALETTE) + [theme.MEMBER, theme.NON_MEMBER, theme.WORLD]
-                         + list(theme.STATUS_COLOURS.values()))
+@pytest.mark.parametrize(
+    "colour", list(theme.PALETTE) + [theme.MEMBER, theme.NON_MEMBER, theme.WORLD] + list(theme.STATUS_COLOURS.values())
+)
 @pytest.mark.parametrize("background", ["light", "dark"])
 def test_colours_keep_3_to_1_contrast_in_both_themes(colour, background):
     assert theme.contrast_ratio(colour, theme.BACKGROUNDS[background]) >= 3.0
@@ -47,10 +48,29 @@ def _lines() -> pd.DataFrame:
     rows = []
     for series, member in (("Sweden", True), ("China", False)):
         for kind, years in (("observed", [2015, 2016]), ("pathway", [2015, 2050]), ("projection", [2016, 2050])):
-            rows += [{"series": series, "kind": kind, "year": y, "value": float(y - 2000), "unit": "Mt CO2e",
-                      "source_label": "EDGAR 2024 (JRC/IEA)", "member": member} for y in years]
-    rows.append({"series": "Sweden", "kind": "target", "year": 2045, "value": 0.0, "unit": "Mt CO2e",
-                 "source_label": "Net Zero Tracker", "member": True})
+            rows += [
+                {
+                    "series": series,
+                    "kind": kind,
+                    "year": y,
+                    "value": float(y - 2000),
+                    "unit": "Mt CO2e",
+                    "source_label": "EDGAR 2024 (JRC/IEA)",
+                    "member": member,
+                }
+                for y in years
+            ]
+    rows.append(
+        {
+            "series": "Sweden",
+            "kind": "target",
+            "year": 2045,
+            "value": 0.0,
+            "unit": "Mt CO2e",
+            "source_label": "Net Zero Tracker",
+            "member": True,
+        }
+    )
     return licensed(pd.DataFrame(rows))
 
 
@@ -73,8 +93,9 @@ def test_line_chart_styles_and_labels():
 
 
 def test_every_figure_is_slide_ready():
-    chart = charts.line_chart(_lines(), title="Heavy industry", subtitle="Sweden and China",
-                              y_title="Emissions (Mt CO2e)")
+    chart = charts.line_chart(
+        _lines(), title="Heavy industry", subtitle="Sweden and China", y_title="Emissions (Mt CO2e)"
+    )
     layout = chart.fig.layout
     assert "Heavy industry" in layout.title.text
     assert layout.title.subtitle.text == "Sweden and China"
@@ -89,15 +110,24 @@ def test_line_chart_plots_exactly_its_data():
     data = _lines()
     chart = charts.line_chart(data, title="T", subtitle="S", y_title="Y")
     points = charts.plotted_points(chart.fig)
-    assert sorted(zip(points["x"], points["y"], strict=True)) == sorted(
-        zip(data["year"], data["value"], strict=True))
+    assert sorted(zip(points["x"], points["y"], strict=True)) == sorted(zip(data["year"], data["value"], strict=True))
     assert chart.data.equals(data)
 
 
 def test_ranking_colours_members_blue():
-    data = licensed(pd.DataFrame({"rank": [1, 2, 3], "area_name": ["China", "India", "Russia"],
-                                  "iso3": ["CHN", "IND", "RUS"], "value": [9.0, 3.0, 1.0], "unit": "Mt CO2e",
-                                  "source_label": "EDGAR", "member": [False, True, False]}))
+    data = licensed(
+        pd.DataFrame(
+            {
+                "rank": [1, 2, 3],
+                "area_name": ["China", "India", "Russia"],
+                "iso3": ["CHN", "IND", "RUS"],
+                "value": [9.0, 3.0, 1.0],
+                "unit": "Mt CO2e",
+                "source_label": "EDGAR",
+                "member": [False, True, False],
+            }
+        )
+    )
     chart = charts.ranking_bar(data, title="R", subtitle="S", x_title="Emissions (Mt CO2e)")
     bar = chart.fig.data[0]
     assert list(bar.marker.color) == [theme.NON_MEMBER, theme.MEMBER, theme.NON_MEMBER]
@@ -106,8 +136,18 @@ def test_ranking_colours_members_blue():
 
 
 def test_world_map_outlines_members_and_plots_its_data():
-    data = licensed(pd.DataFrame({"iso3": ["SWE", "CHN"], "area_name": ["Sweden", "China"], "value": [-20.0, 10.0],
-                                  "unit": "% change", "source_label": "EDGAR", "member": [True, False]}))
+    data = licensed(
+        pd.DataFrame(
+            {
+                "iso3": ["SWE", "CHN"],
+                "area_name": ["Sweden", "China"],
+                "value": [-20.0, 10.0],
+                "unit": "% change",
+                "source_label": "EDGAR",
+                "member": [True, False],
+            }
+        )
+    )
     chart = charts.world_map(data, title="M", subtitle="S", colour_title="% change")
     trace = chart.fig.data[0]
     assert list(trace.locations) == ["SWE", "CHN"] and list(trace.z) == [-20.0, 10.0]
@@ -116,13 +156,32 @@ def test_world_map_outlines_members_and_plots_its_data():
 
 
 def test_stacked_area_and_rate_chart_plot_their_data():
-    area = licensed(pd.DataFrame({"series": ["A", "A", "B", "B"], "year": [2020, 2021, 2020, 2021],
-                         "value": [1.0, 2.0, 3.0, 4.0], "unit": "Mt CO2e", "source_label": "EDGAR"}))
+    area = licensed(
+        pd.DataFrame(
+            {
+                "series": ["A", "A", "B", "B"],
+                "year": [2020, 2021, 2020, 2021],
+                "value": [1.0, 2.0, 3.0, 4.0],
+                "unit": "Mt CO2e",
+                "source_label": "EDGAR",
+            }
+        )
+    )
     chart = charts.stacked_area(area, title="S", subtitle="s", y_title="Y")
     assert all(t.stackgroup == "one" for t in chart.fig.data)
     assert len(charts.plotted_points(chart.fig)) == len(area)
-    rates = licensed(pd.DataFrame({"label": ["X", "X"], "measure": ["required", "observed"], "value": [-3.7, 1.2],
-                          "unit": "% per year", "source_label": "EDGAR", "member": [True, True]}))
+    rates = licensed(
+        pd.DataFrame(
+            {
+                "label": ["X", "X"],
+                "measure": ["required", "observed"],
+                "value": [-3.7, 1.2],
+                "unit": "% per year",
+                "source_label": "EDGAR",
+                "member": [True, True],
+            }
+        )
+    )
     chart = charts.rate_chart(rates, title="R", subtitle="s")
     assert sorted(charts.plotted_points(chart.fig)["x"]) == [-3.7, 1.2]
 

@@ -24,60 +24,120 @@ NZT = "net_zero_tracker/nzt_snapshot_2023-04-22_12-08-19.xlsx"
 
 # Each case: how to break the input, the file it touches, and fragments the one-line message must contain.
 CASES = {
-    "members: missing column": (edit_csv(MEMBERS, lambda f: f.drop(columns=["status"])), MEMBERS,
-                                ["column 'status'", "missing"]),
-    "members: renamed column": (edit_csv(MEMBERS, lambda f: f.rename(columns={"joined_on": "join_date"})), MEMBERS,
-                                ["join"]),
-    "members: duplicated member": (edit_csv(MEMBERS, set_cell(1, "member", "Sweden")), MEMBERS,
-                                   ["row 3", "column 'member'", "duplicated"]),
-    "members: unknown ISO3": (edit_csv(MEMBERS, set_cell(4, "iso3", "XYZ")), MEMBERS,
-                              ["row 6", "known ISO3 code"]),
-    "members: malformed join date": (edit_csv(MEMBERS, set_cell(2, "joined_on", "2019-13-45")), MEMBERS,
-                                     ["row 4", "column 'joined_on'", "YYYY-MM-DD", "2019-13-45"]),
-    "members: future join date": (edit_csv(MEMBERS, set_cell(3, "joined_on", "2999-01-01")), MEMBERS,
-                                  ["row 5", "column 'joined_on'", "not in the future"]),
-    "members: bad member type": (edit_csv(MEMBERS, set_cell(0, "member_type", "city")), MEMBERS,
-                                 ["row 2", "column 'member_type'", "'city'"]),
-    "members: not UTF-8": (edit_bytes(MEMBERS, lambda b: b.replace(b"Sweden", "Sw\xe9den".encode("latin-1"))),
-                           MEMBERS, ["line 2", "not valid UTF-8"]),
+    "members: missing column": (
+        edit_csv(MEMBERS, lambda f: f.drop(columns=["status"])),
+        MEMBERS,
+        ["column 'status'", "missing"],
+    ),
+    "members: renamed column": (
+        edit_csv(MEMBERS, lambda f: f.rename(columns={"joined_on": "join_date"})),
+        MEMBERS,
+        ["join"],
+    ),
+    "members: duplicated member": (
+        edit_csv(MEMBERS, set_cell(1, "member", "Sweden")),
+        MEMBERS,
+        ["row 3", "column 'member'", "duplicated"],
+    ),
+    "members: unknown ISO3": (edit_csv(MEMBERS, set_cell(4, "iso3", "XYZ")), MEMBERS, ["row 6", "known ISO3 code"]),
+    "members: malformed join date": (
+        edit_csv(MEMBERS, set_cell(2, "joined_on", "2019-13-45")),
+        MEMBERS,
+        ["row 4", "column 'joined_on'", "YYYY-MM-DD", "2019-13-45"],
+    ),
+    "members: future join date": (
+        edit_csv(MEMBERS, set_cell(3, "joined_on", "2999-01-01")),
+        MEMBERS,
+        ["row 5", "column 'joined_on'", "not in the future"],
+    ),
+    "members: bad member type": (
+        edit_csv(MEMBERS, set_cell(0, "member_type", "city")),
+        MEMBERS,
+        ["row 2", "column 'member_type'", "'city'"],
+    ),
+    "members: not UTF-8": (
+        edit_bytes(MEMBERS, lambda b: b.replace(b"Sweden", "Sw\xe9den".encode("latin-1"))),
+        MEMBERS,
+        ["line 2", "not valid UTF-8"],
+    ),
     "members: empty file": (edit_bytes(MEMBERS, lambda b: b""), MEMBERS, ["file is empty"]),
-    "counts: do not add up": (edit_csv(COUNTS, set_cell(0, "total", "23")), COUNTS,
-                              ["countries + companies = total"]),
+    "counts: do not add up": (edit_csv(COUNTS, set_cell(0, "total", "23")), COUNTS, ["countries + companies = total"]),
     "trace: truncated": (edit_bytes(TRACE, truncate), TRACE, ["line ", "cut short"]),
-    "trace: negative value": (edit_csv(TRACE, lambda f: f.assign(sector_emissions_quantity=f[
-        "sector_emissions_quantity"].where(f["sector"] != "manufacturing", "-5"))), TRACE,
-        ["negative only for land-use sinks"]),
-    "trace: non-numeric value": (edit_csv(TRACE, set_cell(7, "sector_emissions_quantity", "lots")), TRACE,
-                                 ["row 9", "column 'sector_emissions_quantity'", "lots"]),
-    "trace: infinite value": (edit_csv(TRACE, set_cell(7, "sector_emissions_quantity", "inf")), TRACE,
-                              ["column 'sector_emissions_quantity'", "finite"]),
-    "trace: unknown code": (edit_csv(TRACE, set_cell(0, "iso3_country", "QQQ")), TRACE,
-                            ["row 2", "column 'iso3_country'", "QQQ"]),
-    "trace: wrong unit": (edit_csv(TRACE, set_cell(5, "emissions_quantity_units", "kilotonnes")), TRACE,
-                          ["row 7", "column 'emissions_quantity_units'", "kilotonnes"]),
-    "edgar: sheet missing": (edit_workbook(EDGAR, lambda b: b.remove(b["GHG_by_sector_and_country"])), EDGAR,
-                             ["sheet 'GHG_by_sector_and_country'", "missing"]),
+    "trace: negative value": (
+        edit_csv(
+            TRACE,
+            lambda f: f.assign(
+                sector_emissions_quantity=f["sector_emissions_quantity"].where(f["sector"] != "manufacturing", "-5")
+            ),
+        ),
+        TRACE,
+        ["negative only for land-use sinks"],
+    ),
+    "trace: non-numeric value": (
+        edit_csv(TRACE, set_cell(7, "sector_emissions_quantity", "lots")),
+        TRACE,
+        ["row 9", "column 'sector_emissions_quantity'", "lots"],
+    ),
+    "trace: infinite value": (
+        edit_csv(TRACE, set_cell(7, "sector_emissions_quantity", "inf")),
+        TRACE,
+        ["column 'sector_emissions_quantity'", "finite"],
+    ),
+    "trace: unknown code": (
+        edit_csv(TRACE, set_cell(0, "iso3_country", "QQQ")),
+        TRACE,
+        ["row 2", "column 'iso3_country'", "QQQ"],
+    ),
+    "trace: wrong unit": (
+        edit_csv(TRACE, set_cell(5, "emissions_quantity_units", "kilotonnes")),
+        TRACE,
+        ["row 7", "column 'emissions_quantity_units'", "kilotonnes"],
+    ),
+    "edgar: sheet missing": (
+        edit_workbook(EDGAR, lambda b: b.remove(b["GHG_by_sector_and_country"])),
+        EDGAR,
+        ["sheet 'GHG_by_sector_and_country'", "missing"],
+    ),
     "edgar: truncated workbook": (edit_bytes(EDGAR, truncate), EDGAR, ["not a readable xlsx workbook"]),
-    "edgar: negative value": (edit_workbook(EDGAR, set_sheet_cell("GHG_by_sector_and_country", 3, 10, -1.5)), EDGAR,
-                              ["row 3", "column '1975'", "greater_than_or_equal_to(0)"]),
-    "edgar: non-numeric value": (edit_workbook(EDGAR, set_sheet_cell("GHG_by_sector_and_country", 4, 8, "n/a")),
-                                 EDGAR, ["row 4", "column '1973'", "n/a"]),
-    "edgar: renamed key column": (edit_workbook(EDGAR, set_sheet_cell("GHG_by_sector_and_country", 1, 2, "Sectors")),
-                                  EDGAR, ["column 'Sector'", "missing"]),
-    "edgar: totals disagree": (edit_workbook(EDGAR, set_sheet_cell("GHG_totals_by_country", 2, 20, 1e6)), EDGAR,
-                               ["year 1987", "GHG_totals_by_country"]),
-    "owid: renamed column": (edit_parquet(OWID, lambda f: f.rename(columns={"cement_co2": "cement"})), OWID,
-                             ["column 'cement_co2'", "missing"]),
+    "edgar: negative value": (
+        edit_workbook(EDGAR, set_sheet_cell("GHG_by_sector_and_country", 3, 10, -1.5)),
+        EDGAR,
+        ["row 3", "column '1975'", "greater_than_or_equal_to(0)"],
+    ),
+    "edgar: non-numeric value": (
+        edit_workbook(EDGAR, set_sheet_cell("GHG_by_sector_and_country", 4, 8, "n/a")),
+        EDGAR,
+        ["row 4", "column '1973'", "n/a"],
+    ),
+    "edgar: renamed key column": (
+        edit_workbook(EDGAR, set_sheet_cell("GHG_by_sector_and_country", 1, 2, "Sectors")),
+        EDGAR,
+        ["column 'Sector'", "missing"],
+    ),
+    "edgar: totals disagree": (
+        edit_workbook(EDGAR, set_sheet_cell("GHG_totals_by_country", 2, 20, 1e6)),
+        EDGAR,
+        ["year 1987", "GHG_totals_by_country"],
+    ),
+    "owid: renamed column": (
+        edit_parquet(OWID, lambda f: f.rename(columns={"cement_co2": "cement"})),
+        OWID,
+        ["column 'cement_co2'", "missing"],
+    ),
     "owid: truncated parquet": (edit_bytes(OWID, truncate), OWID, ["not a readable Parquet file"]),
     "nzt: sheet missing": (edit_workbook(NZT, lambda b: b.remove(b["NZT DATA"])), NZT, ["sheet 'NZT DATA'", "missing"]),
-    "nzt: bad status": (edit_workbook(NZT, set_sheet_cell("NZT DATA", 2, 18, "Maybe")), NZT,
-                        ["row 2", "column 'end_target_status'", "Maybe"]),
+    "nzt: bad status": (
+        edit_workbook(NZT, set_sheet_cell("NZT DATA", 2, 18, "Maybe")),
+        NZT,
+        ["row 2", "column 'end_target_status'", "Maybe"],
+    ),
 }
 
 
 def run_etl(raw: Path, out: Path, *extra: str) -> int:
-    return main(["--raw-dir", str(raw), "--out-dir", str(out), "--quiet", "--min-countries",
-                 str(FIXTURE_COUNTRIES), *extra])
+    return main(
+        ["--raw-dir", str(raw), "--out-dir", str(out), "--quiet", "--min-countries", str(FIXTURE_COUNTRIES), *extra]
+    )
 
 
 @pytest.fixture
@@ -111,6 +171,7 @@ def test_changed_raw_file_is_refused_until_accepted(raw_copy, built_copy, capsys
     assert run_etl(raw_copy, built_copy, "--accept", MEMBERS) == 0
     recorded = pd.read_json(raw_copy / "sources.json", typ="series")["leadit"]["files"][MEMBERS]
     import hashlib
+
     assert recorded["sha256"] == hashlib.sha256((raw_copy / MEMBERS).read_bytes()).hexdigest()
     assert pd.read_parquet(built_copy / "members.parquet").loc[0, "note"] == "edited by an analyst"
 
@@ -119,9 +180,25 @@ def test_command_line_exit_code_is_non_zero(raw_copy, tmp_path):
     """The real `python -m etl` process, not just main(): exit status and stderr as a shell sees them."""
     (raw_copy / MEMBERS).write_bytes(b"")
     result = subprocess.run(
-        [sys.executable, "-m", "etl", "--raw-dir", str(raw_copy), "--out-dir", str(tmp_path / "out"), "--quiet",
-         "--accept", MEMBERS], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "--raw-dir",
+            str(raw_copy),
+            "--out-dir",
+            str(tmp_path / "out"),
+            "--quiet",
+            "--accept",
+            MEMBERS,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
-    assert result.stderr.strip() == (f"error: {raw_copy / MEMBERS}: file is empty "
-                                     f"[nothing in {tmp_path / 'out'} was changed]")
+    assert result.stderr.strip() == (
+        f"error: {raw_copy / MEMBERS}: file is empty [nothing in {tmp_path / 'out'} was changed]"
+    )
     assert not (tmp_path / "out").exists()

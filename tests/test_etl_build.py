@@ -27,18 +27,28 @@ def emissions_row(built: Path, **key: object) -> pd.DataFrame:
     return frame[mask]
 
 
-@pytest.mark.parametrize("substance, sector, code, year", [
-    ("CO2", "Processes", "SWE", 2023),
-    ("GWP_100_AR5_CH4", "Industrial Combustion", "IND", 1990),
-    ("CO2", "Power Industry", "GLOBAL TOTAL", 2005),
-    ("GWP_100_AR5_N2O", "Agriculture", "EU27", 1970),
-])
+@pytest.mark.parametrize(
+    "substance, sector, code, year",
+    [
+        ("CO2", "Processes", "SWE", 2023),
+        ("GWP_100_AR5_CH4", "Industrial Combustion", "IND", 1990),
+        ("CO2", "Power Industry", "GLOBAL TOTAL", 2005),
+        ("GWP_100_AR5_N2O", "Agriculture", "EU27", 1970),
+    ],
+)
 def test_edgar_cells_arrive_unchanged_with_canonical_codes(fixture_build, substance, sector, code, year):
     sheet = pd.read_excel(EDGAR_FILE, edgar.SECTOR_SHEET, engine="calamine")
-    cell = sheet.loc[(sheet["Substance"] == substance) & (sheet["Sector"] == sector)
-                     & (sheet[edgar.CODE] == code), year].item()
-    rows = emissions_row(fixture_build, source="edgar", iso3={"GLOBAL TOTAL": "WLD"}.get(code, code), year=year,
-                         sector=edgar.SECTORS[sector], gas=edgar.SUBSTANCES[substance])
+    cell = sheet.loc[
+        (sheet["Substance"] == substance) & (sheet["Sector"] == sector) & (sheet[edgar.CODE] == code), year
+    ].item()
+    rows = emissions_row(
+        fixture_build,
+        source="edgar",
+        iso3={"GLOBAL TOTAL": "WLD"}.get(code, code),
+        year=year,
+        sector=edgar.SECTORS[sector],
+        gas=edgar.SUBSTANCES[substance],
+    )
     assert len(rows) == 1
     assert rows["value"].item() == cell
     assert rows[["unit", "gwp"]].iloc[0].tolist() == ["Mt CO2e", "GWP-100 AR5"]
@@ -54,8 +64,10 @@ def test_climate_trace_in_megatonnes_and_partial_year_dropped(fixture_build):
     raw = pd.read_csv(FIXTURE_RAW / climate_trace.FILE)
     sources = json.loads((FIXTURE_RAW / "sources.json").read_text())
     excluded = [int(y) for y in sources["climate_trace"]["exclude_years"]]
-    cell = raw.loc[(raw["iso3_country"] == "SWE") & (raw["year"] == 2022) & (raw["sector"] == "manufacturing"),
-                   "sector_emissions_quantity"].item()
+    cell = raw.loc[
+        (raw["iso3_country"] == "SWE") & (raw["year"] == 2022) & (raw["sector"] == "manufacturing"),
+        "sector_emissions_quantity",
+    ].item()
     rows = emissions_row(fixture_build, source="climate_trace", iso3="SWE", year=2022, sector="manufacturing")
     assert rows["value"].item() == pytest.approx(cell / 1e6, rel=1e-12)
     years = set(emissions_row(fixture_build, source="climate_trace")["year"])
@@ -72,14 +84,21 @@ def test_owid_cement_and_indicators(fixture_build):
     assert indicators.loc[("IND", 2020), "population"] == india["population"]
     world = raw[raw["country"] == "World"]
     assert set(emissions_row(fixture_build, source="owid", iso3="WLD")["year"]) == set(
-        world.dropna(subset=["cement_co2"])["year"])
+        world.dropna(subset=["cement_co2"])["year"]
+    )
     assert "Europe" not in set(indicators.index.get_level_values("iso3"))  # aggregates without a code are dropped
 
 
 def test_areas_come_from_libraries(fixture_build):
     areas = pd.read_parquet(fixture_build / "areas.parquet").set_index("iso3")
     assert areas.loc["SWE", ["name", "kind", "region", "in_eu27", "in_g20", "in_oecd"]].tolist() == [
-        "Sweden", "country", "Europe", True, False, True]
+        "Sweden",
+        "country",
+        "Europe",
+        True,
+        False,
+        True,
+    ]
     assert areas.loc["IND", ["in_g20", "in_oecd", "region"]].tolist() == [True, False, "Asia"]
     assert areas.loc["EU27", ["kind", "in_g20"]].tolist() == ["aggregate", True]
     assert areas.loc["WLD", "name"] == "World"
@@ -131,6 +150,7 @@ def test_damaged_output_is_rebuilt_and_refused_by_the_loader(fixture_build, tmp_
     with (out / "members.parquet").open("ab") as handle:
         handle.write(b"tampered")
     from decarb.data import DataUnavailable
+
     with pytest.raises(DataUnavailable, match="members.parquet does not match its checksum"):
         load_dataset(out)
     assert build(FIXTURE_RAW, out, progress=False, min_countries=FIXTURE_COUNTRIES).built

@@ -14,34 +14,52 @@ from decarb import exports
 from decarb.contract import TABLES, column_names
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("=1+1", "'=1+1"),
-    ("+SUM(A1)", "'+SUM(A1)"),
-    ("-2+3", "'-2+3"),
-    ("@cmd", "'@cmd"),
-    ("\t=x", "'\t=x"),
-    ("Sweden", "Sweden"),
-    ("a=b", "a=b"),
-    ("", ""),
-    (-5.0, -5.0),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+SUM(A1)", "'+SUM(A1)"),
+        ("-2+3", "'-2+3"),
+        ("@cmd", "'@cmd"),
+        ("\t=x", "'\t=x"),
+        ("Sweden", "Sweden"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (-5.0, -5.0),
+        (None, None),
+    ],
+)
 def test_neutralise(cell, expected):
     assert exports.neutralise(cell) == expected
 
 
 def test_csv_neutralises_text_but_keeps_negative_numbers():
-    frame = pd.DataFrame({"area": ["=HYPERLINK(\"x\")", "Sweden"], "value": [-1.5, 2.0],
-                          "unit": ["Mt CO2e", "Mt CO2e"], "source_label": ["@evil", "EDGAR"], "licence": "CC BY 4.0"})
+    frame = pd.DataFrame(
+        {
+            "area": ['=HYPERLINK("x")', "Sweden"],
+            "value": [-1.5, 2.0],
+            "unit": ["Mt CO2e", "Mt CO2e"],
+            "source_label": ["@evil", "EDGAR"],
+            "licence": "CC BY 4.0",
+        }
+    )
     back = pd.read_csv(io.BytesIO(exports.chart_csv(frame)))
-    assert back["area"].tolist() == ["'=HYPERLINK(\"x\")", "Sweden"]
+    assert back["area"].tolist() == ['\'=HYPERLINK("x")', "Sweden"]
     assert back["source_label"].tolist() == ["'@evil", "EDGAR"]
     assert back["value"].tolist() == [-1.5, 2.0]
 
 
 def test_csv_neutralises_pandas_string_and_categorical_columns():
-    frame = pd.DataFrame({"a": pd.array(["-x", "y"], dtype="str"), "b": pd.Categorical(["+1", "z"]),
-                          "value": [1, 2], "unit": "t", "source_label": "s", "licence": "l"})
+    frame = pd.DataFrame(
+        {
+            "a": pd.array(["-x", "y"], dtype="str"),
+            "b": pd.Categorical(["+1", "z"]),
+            "value": [1, 2],
+            "unit": "t",
+            "source_label": "s",
+            "licence": "l",
+        }
+    )
     back = pd.read_csv(io.BytesIO(exports.chart_csv(frame)))
     assert back["a"].tolist() == ["'-x", "y"]
     assert back["b"].tolist() == ["'+1", "z"]
@@ -49,16 +67,25 @@ def test_csv_neutralises_pandas_string_and_categorical_columns():
 
 @pytest.mark.parametrize("missing", ["unit", "source_label", "value", "licence"])
 def test_chart_csv_refuses_data_without_unit_source_or_licence(missing):
-    frame = pd.DataFrame({"value": [1.0], "unit": ["Mt CO2e"], "source_label": ["EDGAR"], "licence": ["CC BY 4.0"]}
-                         ).drop(columns=[missing])
+    frame = pd.DataFrame(
+        {"value": [1.0], "unit": ["Mt CO2e"], "source_label": ["EDGAR"], "licence": ["CC BY 4.0"]}
+    ).drop(columns=[missing])
     with pytest.raises(ValueError, match=missing):
         exports.chart_csv(frame)
 
 
-@pytest.mark.parametrize(("arrow", "kind"), [
-    ("large_string", "string"), ("int16", "integer"), ("double", "number"), ("bool", "boolean"),
-    ("date32[day]", "date"), ("dictionary<values=string, indices=int32>", "string"), (None, "string"),
-])
+@pytest.mark.parametrize(
+    ("arrow", "kind"),
+    [
+        ("large_string", "string"),
+        ("int16", "integer"),
+        ("double", "number"),
+        ("bool", "boolean"),
+        ("date32[day]", "date"),
+        ("dictionary<values=string, indices=int32>", "string"),
+        (None, "string"),
+    ],
+)
 def test_frictionless_types(arrow, kind):
     assert exports.frictionless_type(arrow) == kind
 

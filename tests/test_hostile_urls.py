@@ -19,13 +19,63 @@ pytestmark = pytest.mark.corpus  # hundreds of cases: in `make test`, not in `ma
 ENTRYPOINT = str(ROOT / "dashboard.py")
 PAGES_DIR = "pages"
 PAGES = sorted(p.stem for p in (ROOT / PAGES_DIR).glob("*.py"))
-KNOWN_KEYS = ["source", "base", "target", "members", "img", "countries", "sector", "metric", "rank_by", "compare",
-              "sectors", "areas", "status", "slide", "slides", "title_pathway", "headline_movers", "title_targets"]
-MARKUP = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<b>bold</b>", "javascript:alert(1)",
-          "<iframe src=//example.org>", "<svg onload=alert(1)>"]
-ODD = ["", " ", "-1", "0", "1e308", "NaN", "inf", "9" * 5000, "SWE," * 400, ",,,", "swe", "'; DROP TABLE x; --",
-       "../../etc/passwd", "%00", "\u202e\u0000", "=cmd|' /C calc'!A0", "{{7*7}}", "${jndi:ldap://x/a}", "2050.5",
-       "edgar", "climate_trace", "2015", "SWE", "IND,DEU", "heavy_industry", "per_capita", "\U0001f525"]
+KNOWN_KEYS = [
+    "source",
+    "base",
+    "target",
+    "members",
+    "img",
+    "countries",
+    "sector",
+    "metric",
+    "rank_by",
+    "compare",
+    "sectors",
+    "areas",
+    "status",
+    "slide",
+    "slides",
+    "title_pathway",
+    "headline_movers",
+    "title_targets",
+]
+MARKUP = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "<b>bold</b>",
+    "javascript:alert(1)",
+    "<iframe src=//example.org>",
+    "<svg onload=alert(1)>",
+]
+ODD = [
+    "",
+    " ",
+    "-1",
+    "0",
+    "1e308",
+    "NaN",
+    "inf",
+    "9" * 5000,
+    "SWE," * 400,
+    ",,,",
+    "swe",
+    "'; DROP TABLE x; --",
+    "../../etc/passwd",
+    "%00",
+    "\u202e\u0000",
+    "=cmd|' /C calc'!A0",
+    "{{7*7}}",
+    "${jndi:ldap://x/a}",
+    "2050.5",
+    "edgar",
+    "climate_trace",
+    "2015",
+    "SWE",
+    "IND,DEU",
+    "heavy_industry",
+    "per_capita",
+    "\U0001f525",
+]
 IGNORED = "Ignored "  # how every link notice starts (decarb/params.py), unlike a page's standing warnings
 SEED = 20261128
 CASES_PER_PAGE = 30  # x 7 pages = 210 links, each page gets its own 30
@@ -68,8 +118,12 @@ def test_hostile_link(page, number, params):
         for payload in MARKUP:
             assert payload not in html, f"link text rendered as HTML: {payload!r}"
     free_text = page == "present" and (lambda key: key.startswith(("title_", "headline_")))  # titles are text
-    never_valid = [k for k, v in params.items() if not (free_text and free_text(k)) and (k not in KNOWN_KEYS or any(
-        m in (v if isinstance(v, str) else " ".join(v)) for m in MARKUP))]
+    never_valid = [
+        k
+        for k, v in params.items()
+        if not (free_text and free_text(k))
+        and (k not in KNOWN_KEYS or any(m in (v if isinstance(v, str) else " ".join(v)) for m in MARKUP))
+    ]
     if never_valid:  # a notice that says what was ignored; a page's standing warnings do not count
         notices = [w.value for w in at.warning if w.value.startswith(IGNORED)]
         assert notices, f"no notice for ignored {never_valid}: warnings were {[w.value for w in at.warning]}"

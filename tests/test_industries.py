@@ -34,15 +34,20 @@ def raw_unfccc(stem: str, gas: str, party: str, category: str, column: str) -> d
     return next(c for c in row["cells"] if c["column"] == ids[column])
 
 
-@pytest.mark.parametrize("subsector, sector, iso3, year, gas, stored_gas", [
-    ("steel", "iron_steel", "IND", 2022, "co2e_100yr", "ghg"),
-    ("steel", "iron_steel", "SWE", 2015, "co2", "co2"),
-    ("cement", "cement", "DEU", 2020, "co2e_100yr", "ghg"),
-    ("petrochemicals", "petrochemicals", "JPN", 2019, "co2", "co2"),
-])
+@pytest.mark.parametrize(
+    "subsector, sector, iso3, year, gas, stored_gas",
+    [
+        ("steel", "iron_steel", "IND", 2022, "co2e_100yr", "ghg"),
+        ("steel", "iron_steel", "SWE", 2015, "co2", "co2"),
+        ("cement", "cement", "DEU", 2020, "co2e_100yr", "ghg"),
+        ("petrochemicals", "petrochemicals", "JPN", 2019, "co2", "co2"),
+    ],
+)
 def test_climate_trace_rows_are_the_raw_tonnes_in_mt(fds, subsector, sector, iso3, year, gas, stored_gas):
-    rows = fds.emissions.query("source == 'climate_trace_subsectors' and sector == @sector and iso3 == @iso3 "
-                               "and year == @year and gas == @stored_gas")
+    rows = fds.emissions.query(
+        "source == 'climate_trace_subsectors' and sector == @sector and iso3 == @iso3 "
+        "and year == @year and gas == @stored_gas"
+    )
     assert rows["value"].tolist() == [pytest.approx(raw_trace(subsector, iso3, year, gas) / 1e6)]
 
 
@@ -52,23 +57,28 @@ def test_partial_year_dropped_by_rule_and_named(fds):
     assert any("steel: year(s) 2023 dropped as partial" in n for n in fds.manifest.quality_notes)
 
 
-@pytest.mark.parametrize("sector, iso3", [("chemicals_excl_petrochemicals", "SWE"), ("pulp_paper", "JPN"),
-                                          ("iron_steel", "ABW")])
+@pytest.mark.parametrize(
+    "sector, iso3", [("chemicals_excl_petrochemicals", "SWE"), ("pulp_paper", "JPN"), ("iron_steel", "ABW")]
+)
 def test_not_covered_is_no_rows_not_zero(fds, sector, iso3):
     rows = fds.emissions.query("source == 'climate_trace_subsectors' and sector == @sector and iso3 == @iso3")
     assert rows.empty
 
 
-@pytest.mark.parametrize("party, iso3, stem, category, sector", [
-    ("Japan", "JPN", "1A2_manufacturing_industries", "1.A.2.a", "iron_steel_fuel"),
-    ("Sweden", "SWE", "2C_metal_industry", "2.C.1", "iron_steel_process"),
-    ("France", "FRA", "2A_mineral_industry", "2.A.1", "cement_process"),
-])
+@pytest.mark.parametrize(
+    "party, iso3, stem, category, sector",
+    [
+        ("Japan", "JPN", "1A2_manufacturing_industries", "1.A.2.a", "iron_steel_fuel"),
+        ("Sweden", "SWE", "2C_metal_industry", "2.C.1", "iron_steel_process"),
+        ("France", "FRA", "2A_mineral_industry", "2.A.1", "cement_process"),
+    ],
+)
 @pytest.mark.parametrize("column, year", [("1990", 1990), ("Last Inventory Year (2019)", 2019)])
 def test_unfccc_rows_are_the_raw_kt_in_mt(fds, party, iso3, stem, category, sector, column, year):
     cell = raw_unfccc(stem, "aggregate_ghgs", party, category, column)
-    rows = fds.emissions.query("source == 'unfccc' and iso3 == @iso3 and sector == @sector and year == @year "
-                               "and gas == 'ghg'")
+    rows = fds.emissions.query(
+        "source == 'unfccc' and iso3 == @iso3 and sector == @sector and year == @year and gas == 'ghg'"
+    )
     assert rows["value"].tolist() == [pytest.approx(cell["numberValue"] / 1e3)]
     assert rows["unit"].tolist() == ["Mt CO2e (GWP-100 AR4)"]
 
@@ -87,20 +97,25 @@ def test_all_gases_is_the_own_total_not_plus_co2(fds):
     gases, _ = gases_for(encoded(fds.emissions), "unfccc", "all_ghg")
     assert gases == ["ghg"]
     ghg = series(fds, "unfccc", ["JPN"], "iron_steel")[2019]
-    parts = fds.emissions.query("source == 'unfccc' and iso3 == 'JPN' and year == 2019 and gas == 'ghg' "
-                                "and sector in ['iron_steel_fuel', 'iron_steel_process']")["value"].sum()
+    parts = fds.emissions.query(
+        "source == 'unfccc' and iso3 == 'JPN' and year == 2019 and gas == 'ghg' "
+        "and sector in ['iron_steel_fuel', 'iron_steel_process']"
+    )["value"].sum()
     assert ghg == pytest.approx(parts)
 
 
-@pytest.mark.parametrize("aggregate, source, expected", [
-    ("iron_steel", "unfccc", ["iron_steel_fuel", "iron_steel_process"]),
-    ("iron_steel", "climate_trace_subsectors", ["iron_steel"]),
-    ("chemicals", "climate_trace_subsectors", ["chemicals_excl_petrochemicals", "petrochemicals"]),
-    ("total", "unfccc", []),  # industry sources answer nothing above heavy industry
-    ("heavy_industry", "owid", []),  # cement process CO2 is never the whole
-    ("heavy_industry", "edgar", ["industrial_combustion", "industrial_processes"]),
-    ("cement", "unfccc", ["minerals_fuel", "minerals_process"]),  # cement_process (2.A.1) is inside 2.A
-])
+@pytest.mark.parametrize(
+    "aggregate, source, expected",
+    [
+        ("iron_steel", "unfccc", ["iron_steel_fuel", "iron_steel_process"]),
+        ("iron_steel", "climate_trace_subsectors", ["iron_steel"]),
+        ("chemicals", "climate_trace_subsectors", ["chemicals_excl_petrochemicals", "petrochemicals"]),
+        ("total", "unfccc", []),  # industry sources answer nothing above heavy industry
+        ("heavy_industry", "owid", []),  # cement process CO2 is never the whole
+        ("heavy_industry", "edgar", ["industrial_combustion", "industrial_processes"]),
+        ("cement", "unfccc", ["minerals_fuel", "minerals_process"]),  # cement_process (2.A.1) is inside 2.A
+    ],
+)
 def test_industry_parts(aggregate, source, expected):
     assert sectors_for(aggregate, source) == expected
 
@@ -109,10 +124,16 @@ def test_compare_latest_shared_year_differences(fds):
     table, info = compare(fds, "JPN", "iron_steel")
     assert info["year"] == 2019  # UNFCCC ends 2019, Climate TRACE runs 2015-2022
     trace = raw_trace("steel", "JPN", 2019, "co2e_100yr") / 1e6
-    fuel = raw_unfccc("1A2_manufacturing_industries", "aggregate_ghgs", "Japan", "1.A.2.a",
-                      "Last Inventory Year (2019)")["numberValue"] / 1e3
-    process = raw_unfccc("2C_metal_industry", "aggregate_ghgs", "Japan", "2.C.1",
-                         "Last Inventory Year (2019)")["numberValue"] / 1e3
+    fuel = (
+        raw_unfccc("1A2_manufacturing_industries", "aggregate_ghgs", "Japan", "1.A.2.a", "Last Inventory Year (2019)")[
+            "numberValue"
+        ]
+        / 1e3
+    )
+    process = (
+        raw_unfccc("2C_metal_industry", "aggregate_ghgs", "Japan", "2.C.1", "Last Inventory Year (2019)")["numberValue"]
+        / 1e3
+    )
     assert table["value"].tolist() == pytest.approx([trace, fuel + process])
     assert table["difference"].iloc[1] == pytest.approx(fuel + process - trace)
     assert table["difference_pct"].iloc[1] == pytest.approx(100 * (fuel + process - trace) / trace)

@@ -49,9 +49,18 @@ def _analyst_edits_members(raw: Path) -> dict[str, str]:
     frame = pd.read_csv(raw / MEMBERS, dtype=str, keep_default_na=False)
     unverified = frame.index[frame["status"] == "unverified"][0]
     frame.loc[unverified, "status"] = "confirmed"
-    new = {"member": "Example Build AB", "member_type": "company", "iso3": "", "home_iso3": "SWE",
-           "sector": "construction", "joined_on": "", "join_event": "", "status": "confirmed",
-           "source_url": "https://example.org/joins", "note": "join date not found; " * 20}
+    new = {
+        "member": "Example Build AB",
+        "member_type": "company",
+        "iso3": "",
+        "home_iso3": "SWE",
+        "sector": "construction",
+        "joined_on": "",
+        "join_event": "",
+        "status": "confirmed",
+        "source_url": "https://example.org/joins",
+        "note": "join date not found; " * 20,
+    }
     pd.concat([frame, pd.DataFrame([new])], ignore_index=True).to_csv(raw / MEMBERS, index=False)
     return {"confirmed": frame.loc[unverified, "member"], "added": new["member"], "note": new["note"].strip()}
 
@@ -110,7 +119,8 @@ def test_milestone_table_holds_every_raw_row_in_date_order(fixture_build):
     expected = sorted(raw, key=lambda row: (row["date"], row["event"]))
     assert table["date"].map(dt.date.isoformat).tolist() == [row["date"] for row in expected]
     assert table.drop(columns="date").to_dict(orient="records") == [
-        {key: row[key] for key in ("kind", "event", "what_happened", "source_url")} for row in expected]
+        {key: row[key] for key in ("kind", "event", "what_happened", "source_url")} for row in expected
+    ]
     assert set(table["kind"]) <= set(MILESTONE_KINDS)
 
 

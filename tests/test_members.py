@@ -18,13 +18,19 @@ def shares(frame: pd.DataFrame) -> dict[int, float]:
     return dict(zip(frame["year"].astype(int), frame["share_pct"], strict=True))
 
 
-@pytest.mark.parametrize(("kwargs", "expected", "n_members"), [
-    # today's members (AAA, CCC) back-cast; 2020 is absent because CCC has a gap there
-    ({}, {2018: 120 / 135, 2019: 116 / 132, 2021: 108 / 121, 2022: 104 / 123, 2023: 100 / 120}, 2),
-    # members as of 2019 (AAA only), in every year
-    ({"as_of_year": 2019, "backcast": False},
-     {2018: 100 / 135, 2019: 96 / 132, 2020: 92 / 109, 2021: 88 / 121, 2022: 84 / 123, 2023: 80 / 120}, 1),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "expected", "n_members"),
+    [
+        # today's members (AAA, CCC) back-cast; 2020 is absent because CCC has a gap there
+        ({}, {2018: 120 / 135, 2019: 116 / 132, 2021: 108 / 121, 2022: 104 / 123, 2023: 100 / 120}, 2),
+        # members as of 2019 (AAA only), in every year
+        (
+            {"as_of_year": 2019, "backcast": False},
+            {2018: 100 / 135, 2019: 96 / 132, 2020: 92 / 109, 2021: 88 / 121, 2022: 84 / 123, 2023: 80 / 120},
+            1,
+        ),
+    ],
+)
 def test_member_share_of_world(kwargs, expected, n_members):
     frame = member_share_of_world(DS, "edgar", "heavy_industry", **kwargs)
     assert shares(frame) == pytest.approx({y: 100 * v for y, v in expected.items()}, rel=1e-12)
@@ -34,20 +40,36 @@ def test_member_share_of_world(kwargs, expected, n_members):
 
 def test_member_share_with_membership_changing_over_time():
     frame = member_share_of_world(DS, "edgar", "heavy_industry", backcast=False)
-    assert shares(frame) == pytest.approx({2018: 0.0, 2019: 100 * 96 / 132, 2020: 100 * 92 / 109,
-                                           2021: 100 * 88 / 121, 2022: 100 * 84 / 123, 2023: 100 * 80 / 120})
+    assert shares(frame) == pytest.approx(
+        {
+            2018: 0.0,
+            2019: 100 * 96 / 132,
+            2020: 100 * 92 / 109,
+            2021: 100 * 88 / 121,
+            2022: 100 * 84 / 123,
+            2023: 100 * 80 / 120,
+        }
+    )
     assert dict(zip(frame["year"], frame["n_members"], strict=True))[2018] == 0
     assert "unknown join date are left out" in frame.attrs["note"]
 
 
 def test_member_counts_against_reported_counts():
     counts = member_counts(DS.members, DS.reported_counts).set_index("date")
-    expected = pd.DataFrame({
-        "countries_listed": [1, 1, 1], "companies_listed": [0, 1, 1], "total_listed": [1, 2, 2],
-        "countries_unknown_date": [2, 2, 2], "companies_unknown_date": [0, 0, 0],
-        "countries_reported": [3, None, None], "total_reported": [5, None, 9],
-        "gap_countries": [2, None, None], "gap_total": [4, None, 7],
-    }, index=pd.to_datetime(["2019-09-23", "2021-04-23", "2022-01-01"]))
+    expected = pd.DataFrame(
+        {
+            "countries_listed": [1, 1, 1],
+            "companies_listed": [0, 1, 1],
+            "total_listed": [1, 2, 2],
+            "countries_unknown_date": [2, 2, 2],
+            "companies_unknown_date": [0, 0, 0],
+            "countries_reported": [3, None, None],
+            "total_reported": [5, None, 9],
+            "gap_countries": [2, None, None],
+            "gap_total": [4, None, 7],
+        },
+        index=pd.to_datetime(["2019-09-23", "2021-04-23", "2022-01-01"]),
+    )
     for column in expected:
         got = counts[column].astype("Float64").tolist()
         want = pd.Series(expected[column], dtype="Float64").tolist()
@@ -55,12 +77,15 @@ def test_member_counts_against_reported_counts():
     assert list(counts.index) == list(expected.index)
 
 
-@pytest.mark.parametrize(("iso3", "years", "expected"), [
-    # joined 2019: before = 2018-2019 (100 -> 96), after = 2019-2020 (96 -> 92)
-    ("AAA", 1, {"join_year": 2019, "before_pct": -4.0, "after_pct": 100 * -4 / 96, "after_years": 1}),
-    # before window 2017-2019 has 2 points (enough for 2 years); the line at its start 2017 is 104
-    ("AAA", 2, {"join_year": 2019, "before_pct": 100 * -4 / 104, "after_pct": 100 * -4 / 96, "after_years": 2}),
-])
+@pytest.mark.parametrize(
+    ("iso3", "years", "expected"),
+    [
+        # joined 2019: before = 2018-2019 (100 -> 96), after = 2019-2020 (96 -> 92)
+        ("AAA", 1, {"join_year": 2019, "before_pct": -4.0, "after_pct": 100 * -4 / 96, "after_years": 1}),
+        # before window 2017-2019 has 2 points (enough for 2 years); the line at its start 2017 is 104
+        ("AAA", 2, {"join_year": 2019, "before_pct": 100 * -4 / 104, "after_pct": 100 * -4 / 96, "after_years": 2}),
+    ],
+)
 def test_trend_before_after(iso3, years, expected):
     got = trend_before_after(DS, iso3, "edgar", "heavy_industry", years)
     for key, value in expected.items():
@@ -69,9 +94,14 @@ def test_trend_before_after(iso3, years, expected):
     assert "not an effect of membership" in got["wording"]
 
 
-@pytest.mark.parametrize(("iso3", "reason_part"), [
-    ("CCC", "unknown join date"), ("BBB", "unknown join date"), ("ZZZ", "not in the member list"),
-])
+@pytest.mark.parametrize(
+    ("iso3", "reason_part"),
+    [
+        ("CCC", "unknown join date"),
+        ("BBB", "unknown join date"),
+        ("ZZZ", "not in the member list"),
+    ],
+)
 def test_trend_before_after_without_a_join_date(iso3, reason_part):
     got = trend_before_after(DS, iso3, "edgar", "heavy_industry")
     assert reason_part in got["reason"]
@@ -82,21 +112,31 @@ def _with_company_targets(rows: list[tuple]) -> object:
     """The tiny dataset with these tracker companies: (actor_id, name, iso3, end_target, year)."""
     import dataclasses
 
-    extra = pd.DataFrame([(i, n, "company", c, t, y, "Declaration / pledge") for i, n, c, t, y in rows],
-                         columns=["actor_id", "name", "actor_type", "iso3", "end_target", "end_target_year",
-                                  "end_target_status"]).astype({"end_target_year": "Int16"}).assign(industry=None)
+    extra = (
+        pd.DataFrame(
+            [(i, n, "company", c, t, y, "Declaration / pledge") for i, n, c, t, y in rows],
+            columns=["actor_id", "name", "actor_type", "iso3", "end_target", "end_target_year", "end_target_status"],
+        )
+        .astype({"end_target_year": "Int16"})
+        .assign(industry=None)
+    )
     return dataclasses.replace(DS, targets=pd.concat([DS.targets, extra], ignore_index=True))
 
 
-@pytest.mark.parametrize(("tracker", "expected"), [
-    ([("K1", "Steel Co.", "AAA", "Net zero", 2040)], ("Net zero 2040", "Steel Co. (K1)")),  # punctuation aside
-    ([("K1", "Steel Co Holding AB", "AAA", "Net zero", 2045)], ("Net zero 2045", "Steel Co Holding AB (K1)")),
-    ([("K1", "Steel Co", "CCC", "Net zero", 2040)], ("not covered by the tracker", "")),  # a namesake elsewhere
-    ([("K2", "Steel Co", "AAA", "Carbon neutral(ity)", 2035), ("K1", "Steel Co", "CCC", "Net zero", 2040)],
-     ("Carbon neutral(ity) 2035", "Steel Co (K2)")),  # namesakes: the one at home
-    ([("K1", "Steel Corp", "AAA", "Net zero", 2040)], ("not covered by the tracker", "")),  # not a whole word
-    ([], ("not covered by the tracker", "")),
-])
+@pytest.mark.parametrize(
+    ("tracker", "expected"),
+    [
+        ([("K1", "Steel Co.", "AAA", "Net zero", 2040)], ("Net zero 2040", "Steel Co. (K1)")),  # punctuation aside
+        ([("K1", "Steel Co Holding AB", "AAA", "Net zero", 2045)], ("Net zero 2045", "Steel Co Holding AB (K1)")),
+        ([("K1", "Steel Co", "CCC", "Net zero", 2040)], ("not covered by the tracker", "")),  # a namesake elsewhere
+        (
+            [("K2", "Steel Co", "AAA", "Carbon neutral(ity)", 2035), ("K1", "Steel Co", "CCC", "Net zero", 2040)],
+            ("Carbon neutral(ity) 2035", "Steel Co (K2)"),
+        ),  # namesakes: the one at home
+        ([("K1", "Steel Corp", "AAA", "Net zero", 2040)], ("not covered by the tracker", "")),  # not a whole word
+        ([], ("not covered by the tracker", "")),
+    ],
+)
 def test_company_members_take_the_tracker_entry_of_the_same_company(tracker, expected):
     from decarb.screens.members import company_members
 

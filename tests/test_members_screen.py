@@ -76,8 +76,11 @@ def test_members_page_lists_the_milestones_with_their_sources(members_page):
 
 
 def _timeline(at: AppTest) -> dict:
-    return next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
-                if "members over time" in json.loads(c.proto.spec)["layout"]["title"]["text"])
+    return next(
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if "members over time" in json.loads(c.proto.spec)["layout"]["title"]["text"]
+    )
 
 
 def test_milestones_are_marked_on_the_members_timeline_and_the_control_hides_them(members_page):
@@ -110,17 +113,20 @@ def test_countries_chart_stars_each_member_country_at_its_join_year(ds, raw_memb
     sweden = raw_members[raw_members["iso3"] == "SWE"].iloc[0]
     names_by_year = dict(zip(stars.text, stars.x, strict=True))
     assert names_by_year[next(t for t in stars.text if "Sweden" in t)] == pd.Timestamp(sweden["joined_on"]).year
-    undated = raw_members[(raw_members["member_type"] == "country") & raw_members["joined_on"].isna()
-                          & raw_members["iso3"].isin(codes)]["member"]
+    undated = raw_members[
+        (raw_members["member_type"] == "country") & raw_members["joined_on"].isna() & raw_members["iso3"].isin(codes)
+    ]["member"]
     assert all(f"{name} (join date unknown)" in chart.summary for name in undated)
     hidden = countries_screen.countries_chart(ds, View(milestones=False), codes, "heavy_industry", "absolute")
     assert not any(str(t.name).startswith("Joined LeadIT") for t in hidden.fig.data)
 
 
 def test_data_page_change_report_from_the_manifest_quality_notes():
-    notes = ("EDGAR: sectors reproduce the totals.",
-             "LeadIT member list: 30 -> 38 rows; 8 added, 0 removed, 1 changed.",
-             "LeadIT member list: added: Ethiopia, Skanska.")
+    notes = (
+        "EDGAR: sectors reproduce the totals.",
+        "LeadIT member list: 30 -> 38 rows; 8 added, 0 removed, 1 changed.",
+        "LeadIT member list: added: Ethiopia, Skanska.",
+    )
     manifest = Manifest(changes={"leadit": {"members": {}}}, quality_notes=notes)
     assert data_screen.change_report(manifest) == list(notes[1:])
     assert data_screen.build_notes(manifest) == list(notes[:1])
@@ -144,8 +150,11 @@ def test_membership_and_pathway_slides_carry_the_milestones_and_the_deck_names_t
     events = pd.read_csv(LEADIT_RAW / "leadit_events.csv")
     slides = {s.key: s for s in build_slides(ds, View())}
     for key in MARKED_SLIDES:
-        labels = [a["text"] for a in slides[key].spec["layout"].get("annotations", [])
-                  if a["text"] in MILESTONE_KINDS.values()]
+        labels = [
+            a["text"]
+            for a in slides[key].spec["layout"].get("annotations", [])
+            if a["text"] in MILESTONE_KINDS.values()
+        ]
         assert len(labels) == len(events), key
         assert all(event in slides[key].milestones for event in events["event"])
     assert not any(s.milestones for k, s in slides.items() if k not in MARKED_SLIDES)

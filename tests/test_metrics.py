@@ -34,52 +34,66 @@ def same(a: float, b: float) -> bool:
     return (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-12, abs=1e-12)
 
 
-@pytest.mark.parametrize(("series", "rate", "cagr"), [
-    (FALLING, -4.0, 100 * (0.8 ** (1 / 5) - 1)),
-    (RISING, 2.0, 100 * (1.1 ** (1 / 5) - 1)),
-    (FLAT, 0.0, 0.0),
-    (GAPPY, -5.0, 100 * (0.75 ** (1 / 5) - 1)),
-    (TWO_POINTS, NAN, 100 * (0.8 ** (1 / 5) - 1)),  # CAGR needs only its two ends
-    (SINGLE, NAN, NAN),
-    (ZEROS, NAN, NAN),  # relative to a zero start: undefined
-    (WITH_NAN, -4.0, 100 * (0.8 ** (1 / 5) - 1)),
-    (EMPTY, NAN, NAN),
-])
+@pytest.mark.parametrize(
+    ("series", "rate", "cagr"),
+    [
+        (FALLING, -4.0, 100 * (0.8 ** (1 / 5) - 1)),
+        (RISING, 2.0, 100 * (1.1 ** (1 / 5) - 1)),
+        (FLAT, 0.0, 0.0),
+        (GAPPY, -5.0, 100 * (0.75 ** (1 / 5) - 1)),
+        (TWO_POINTS, NAN, 100 * (0.8 ** (1 / 5) - 1)),  # CAGR needs only its two ends
+        (SINGLE, NAN, NAN),
+        (ZEROS, NAN, NAN),  # relative to a zero start: undefined
+        (WITH_NAN, -4.0, 100 * (0.8 ** (1 / 5) - 1)),
+        (EMPTY, NAN, NAN),
+    ],
+)
 def test_observed_rate_and_cagr(series, rate, cagr):
     assert same(m.observed_rate(series), rate)
     assert same(m.cagr(series), cagr)
 
 
-@pytest.mark.parametrize(("series", "n_years", "rate"), [
-    (FALLING, 2, 100 * -4 / 88),  # window 2021-2023, fitted start 88
-    (FALLING, 1, 100 * -4 / 84),
-    (FALLING, 10, 100 * -4 / 120),  # window start 2013 is before the data; the fitted line there is 120
-    (s({2022: 84, 2023: 80}), 5, NAN),
-])
+@pytest.mark.parametrize(
+    ("series", "n_years", "rate"),
+    [
+        (FALLING, 2, 100 * -4 / 88),  # window 2021-2023, fitted start 88
+        (FALLING, 1, 100 * -4 / 84),
+        (FALLING, 10, 100 * -4 / 120),  # window start 2013 is before the data; the fitted line there is 120
+        (s({2022: 84, 2023: 80}), 5, NAN),
+    ],
+)
 def test_observed_rate_window(series, n_years, rate):
     assert same(m.observed_rate(series, n_years), rate)
 
 
-@pytest.mark.parametrize(("series", "base_year", "expected"), [
-    (FALLING, 2018, -20.0), (FALLING, 2020, 100 * (80 / 92 - 1)), (RISING, 2018, 10.0),
-    (FALLING, 2015, NAN),  # no value in the base year
-    (FALLING, 2023, NAN),  # base year is the latest year
-    (ZEROS, 2018, NAN),  # base value zero
-    (EMPTY, 2018, NAN),
-])
+@pytest.mark.parametrize(
+    ("series", "base_year", "expected"),
+    [
+        (FALLING, 2018, -20.0),
+        (FALLING, 2020, 100 * (80 / 92 - 1)),
+        (RISING, 2018, 10.0),
+        (FALLING, 2015, NAN),  # no value in the base year
+        (FALLING, 2023, NAN),  # base year is the latest year
+        (ZEROS, 2018, NAN),  # base value zero
+        (EMPTY, 2018, NAN),
+    ],
+)
 def test_change_since(series, base_year, expected):
     assert same(m.change_since(series, base_year), expected)
 
 
-@pytest.mark.parametrize(("base_value", "base_year", "target_year", "residual", "expected"), [
-    (80, 2023, 2050, 0.0, -100 / 27),
-    (100, 2020, 2050, 0.1, -3.0),
-    (100, 2040, 2050, 0.0, -10.0),
-    (100, 2050, 2050, 0.0, NAN),  # no time left
-    (100, 2051, 2050, 0.0, NAN),
-    (0, 2020, 2050, 0.0, NAN),  # nothing to reduce
-    (NAN, 2020, 2050, 0.0, NAN),
-])
+@pytest.mark.parametrize(
+    ("base_value", "base_year", "target_year", "residual", "expected"),
+    [
+        (80, 2023, 2050, 0.0, -100 / 27),
+        (100, 2020, 2050, 0.1, -3.0),
+        (100, 2040, 2050, 0.0, -10.0),
+        (100, 2050, 2050, 0.0, NAN),  # no time left
+        (100, 2051, 2050, 0.0, NAN),
+        (0, 2020, 2050, 0.0, NAN),  # nothing to reduce
+        (NAN, 2020, 2050, 0.0, NAN),
+    ],
+)
 def test_required_rate(base_value, base_year, target_year, residual, expected):
     assert same(m.required_rate(base_value, base_year, target_year, residual), expected)
 
@@ -90,69 +104,110 @@ def test_required_rate_refuses_a_residual_outside_0_1(residual):
         m.required_rate(100, 2020, 2050, residual)
 
 
-@pytest.mark.parametrize(("observed", "required", "ratio", "status"), [
-    (-4.0, -4.0, 1.0, m.ON_TRACK),  # exactly the required pace
-    (-8.0, -4.0, 2.0, m.ON_TRACK),
-    (-3.0, -4.0, 0.75, m.OFF_TRACK),
-    (-2.0, -4.0, 0.5, m.OFF_TRACK),  # the boundary belongs to the better category
-    (-1.0, -4.0, 0.25, m.WELL_OFF_TRACK),
-    (0.0, -4.0, 0.0, m.WELL_OFF_TRACK),  # flat
-    (0.5, -4.0, -0.125, m.WRONG_DIRECTION),
-    (NAN, -4.0, NAN, m.NOT_ASSESSED),
-    (-4.0, NAN, NAN, m.NOT_ASSESSED),
-    (-4.0, 0.0, NAN, m.NOT_ASSESSED),  # no required cut (cannot come from required_rate, which gives NaN)
-])
+@pytest.mark.parametrize(
+    ("observed", "required", "ratio", "status"),
+    [
+        (-4.0, -4.0, 1.0, m.ON_TRACK),  # exactly the required pace
+        (-8.0, -4.0, 2.0, m.ON_TRACK),
+        (-3.0, -4.0, 0.75, m.OFF_TRACK),
+        (-2.0, -4.0, 0.5, m.OFF_TRACK),  # the boundary belongs to the better category
+        (-1.0, -4.0, 0.25, m.WELL_OFF_TRACK),
+        (0.0, -4.0, 0.0, m.WELL_OFF_TRACK),  # flat
+        (0.5, -4.0, -0.125, m.WRONG_DIRECTION),
+        (NAN, -4.0, NAN, m.NOT_ASSESSED),
+        (-4.0, NAN, NAN, m.NOT_ASSESSED),
+        (-4.0, 0.0, NAN, m.NOT_ASSESSED),  # no required cut (cannot come from required_rate, which gives NaN)
+    ],
+)
 def test_rate_ratio_and_status(observed, required, ratio, status):
     assert same(m.rate_ratio(observed, required), ratio)
     assert m.status(observed, required) == status
 
 
-@pytest.mark.parametrize(("series", "year", "expected"), [
-    (FALLING, 2030, 52.0), (FALLING, 2050, 0.0), (FALLING, 2043, 0.0), (FALLING, 2042, 4.0),
-    (RISING, 2030, 62.0), (FLAT, 2050, 10.0), (GAPPY, 2030, 40.0),
-    (FALLING, 2020, NAN),  # before the latest year: not a projection
-    (SINGLE, 2030, NAN), (TWO_POINTS, 2030, NAN),
-])
+@pytest.mark.parametrize(
+    ("series", "year", "expected"),
+    [
+        (FALLING, 2030, 52.0),
+        (FALLING, 2050, 0.0),
+        (FALLING, 2043, 0.0),
+        (FALLING, 2042, 4.0),
+        (RISING, 2030, 62.0),
+        (FLAT, 2050, 10.0),
+        (GAPPY, 2030, 40.0),
+        (FALLING, 2020, NAN),  # before the latest year: not a projection
+        (SINGLE, 2030, NAN),
+        (TWO_POINTS, 2030, NAN),
+    ],
+)
 def test_project(series, year, expected):
     assert same(m.project(series, year), expected)
 
 
-@pytest.mark.parametrize(("series", "expected"), [
-    (FALLING, 2043), (GAPPY, 2038), (s({2021: 10, 2022: 7, 2023: 4}), 2025),  # 4/3 years after 2023 -> 2025
-    (s({2019: 9, 2020: 7, 2021: 5, 2022: 3, 2023: 1}), 2024),  # exactly 0.5 years after 2023
-    (RISING, None), (FLAT, None), (SINGLE, None), (EMPTY, None),
-    (ZEROS, 2023),  # already at zero
-])
+@pytest.mark.parametrize(
+    ("series", "expected"),
+    [
+        (FALLING, 2043),
+        (GAPPY, 2038),
+        (s({2021: 10, 2022: 7, 2023: 4}), 2025),  # 4/3 years after 2023 -> 2025
+        (s({2019: 9, 2020: 7, 2021: 5, 2022: 3, 2023: 1}), 2024),  # exactly 0.5 years after 2023
+        (RISING, None),
+        (FLAT, None),
+        (SINGLE, None),
+        (EMPTY, None),
+        (ZEROS, 2023),  # already at zero
+    ],
+)
 def test_net_zero_year(series, expected):
     assert m.net_zero_year(series) == expected
 
 
-@pytest.mark.parametrize(("series", "target", "residual", "expected"), [
-    # projection 2030 = 52; linear pathway 2023->2050 from 80: 80 * (1 - 7/27) = 1600/27
-    (FALLING, 2050, 0.0, 52 - 1600 / 27),
-    (FALLING, 2030, 0.0, 52.0),
-    (FALLING, 2050, 0.5, 52 - 80 * (1 - 0.5 * 7 / 27)),
-    (RISING, 2050, 0.0, 62 - 55 * 20 / 27),
-    (s({2029: 10, 2030: 9, 2031: 8}), 2050, 0.0, NAN),  # latest year after 2030
-])
+@pytest.mark.parametrize(
+    ("series", "target", "residual", "expected"),
+    [
+        # projection 2030 = 52; linear pathway 2023->2050 from 80: 80 * (1 - 7/27) = 1600/27
+        (FALLING, 2050, 0.0, 52 - 1600 / 27),
+        (FALLING, 2030, 0.0, 52.0),
+        (FALLING, 2050, 0.5, 52 - 80 * (1 - 0.5 * 7 / 27)),
+        (RISING, 2050, 0.0, 62 - 55 * 20 / 27),
+        (s({2029: 10, 2030: 9, 2031: 8}), 2050, 0.0, NAN),  # latest year after 2030
+    ],
+)
 def test_gap_2030(series, target, residual, expected):
     assert same(m.gap_2030(series, target, residual), expected)
 
 
 def test_progress_bundles_every_metric():
     p = m.progress(FALLING)
-    expected = {"latest_year": 2023, "latest_value": 80.0, "change_since_pct": NAN, "window_start": 2018,
-                "n_points": 6, "observed_rate_pct": -4.0, "required_rate_pct": -100 / 27, "rate_ratio": 1.08,
-                "status": m.ON_TRACK, "projection_2030": 52.0, "projection_2050": 0.0, "net_zero_year": 2043,
-                "pathway_2030": 1600 / 27, "gap_2030": 52 - 1600 / 27, "reasons": []}
+    expected = {
+        "latest_year": 2023,
+        "latest_value": 80.0,
+        "change_since_pct": NAN,
+        "window_start": 2018,
+        "n_points": 6,
+        "observed_rate_pct": -4.0,
+        "required_rate_pct": -100 / 27,
+        "rate_ratio": 1.08,
+        "status": m.ON_TRACK,
+        "projection_2030": 52.0,
+        "projection_2050": 0.0,
+        "net_zero_year": 2043,
+        "pathway_2030": 1600 / 27,
+        "gap_2030": 52 - 1600 / 27,
+        "reasons": [],
+    }
     for key, value in expected.items():
         assert same(p[key], value) if isinstance(value, float) else p[key] == value, key
     assert same(m.progress(FALLING, since_year=2018)["change_since_pct"], -20.0)
 
 
-@pytest.mark.parametrize(("series", "reason_part"), [
-    (SINGLE, "no trend"), (ZEROS, "not positive"), (EMPTY, "no data"),
-])
+@pytest.mark.parametrize(
+    ("series", "reason_part"),
+    [
+        (SINGLE, "no trend"),
+        (ZEROS, "not positive"),
+        (EMPTY, "no data"),
+    ],
+)
 def test_progress_says_why_a_metric_is_missing(series, reason_part):
     assert any(reason_part in r for r in m.progress(series)["reasons"])
 
@@ -192,8 +247,12 @@ FLAT_BY_SYMMETRY = pd.Series([1.25, 1.25, 7.0, 1.25, 1.25], index=range(2018, 20
 
 def scaling_keeps_the_metrics(series: pd.Series, k: float) -> None:
     base_year = int(series.index.min())
-    for metric in (lambda x: m.observed_rate(x), lambda x: m.cagr(x), lambda x: m.change_since(x, base_year),
-                   lambda x: m.progress(x)["rate_ratio"]):
+    for metric in (
+        lambda x: m.observed_rate(x),
+        lambda x: m.cagr(x),
+        lambda x: m.change_since(x, base_year),
+        lambda x: m.progress(x)["rate_ratio"],
+    ):
         a, b = metric(series), metric(series * k)
         assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-9, abs=1e-9)
     rate = m.observed_rate(series)
@@ -223,10 +282,16 @@ def test_a_flat_series_is_well_off_track_at_any_scale(k):
     assert m.status(rate, -3.0) == m.WELL_OFF_TRACK
 
 
-@pytest.mark.parametrize(("rate", "expected"), [
-    (m.FLAT_RATE_PCT, m.WELL_OFF_TRACK), (-m.FLAT_RATE_PCT, m.WELL_OFF_TRACK), (0.0, m.WELL_OFF_TRACK),
-    (2 * m.FLAT_RATE_PCT, m.WRONG_DIRECTION), (-3.0, m.ON_TRACK),
-])
+@pytest.mark.parametrize(
+    ("rate", "expected"),
+    [
+        (m.FLAT_RATE_PCT, m.WELL_OFF_TRACK),
+        (-m.FLAT_RATE_PCT, m.WELL_OFF_TRACK),
+        (0.0, m.WELL_OFF_TRACK),
+        (2 * m.FLAT_RATE_PCT, m.WRONG_DIRECTION),
+        (-3.0, m.ON_TRACK),
+    ],
+)
 def test_flat_tolerance_edges(rate, expected):
     assert m.status(rate, -3.0) == expected
 
@@ -244,8 +309,21 @@ def test_a_rising_series_never_gets_a_net_zero_year(start, first, steps):
 
 # A trend that crosses zero in 2202, where the projection was 1.4e-15 instead of 0 before projections() rounded.
 CROSSES_ZERO_BY_ROUNDING = pd.Series(
-    [0.7000000000000001, 0.2, 10.0, 10.0, 0.30000000000000004, 0.125, 0.7000000000000001, 0.125, 1.0, 0.1,
-     0.30000000000000004], index=range(1982, 1993))
+    [
+        0.7000000000000001,
+        0.2,
+        10.0,
+        10.0,
+        0.30000000000000004,
+        0.125,
+        0.7000000000000001,
+        0.125,
+        1.0,
+        0.1,
+        0.30000000000000004,
+    ],
+    index=range(1982, 1993),
+)
 
 
 @settings(deadline=None, max_examples=200)  # the shared machine is noisy: no deadline

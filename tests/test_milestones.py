@@ -40,13 +40,16 @@ def test_milestone_frame_has_decimal_years_labels_and_sources():
     assert "Steel Co joins" in table["hover"].iloc[1] and "Source: https://example.org" in table["hover"].iloc[1]
 
 
-@pytest.mark.parametrize(("positions", "widths", "rows"), [
-    ([0, 100, 200], [50, 50, 50], [0, 0, 0]),  # far apart: one row
-    ([0, 30, 60], [50, 50, 50], [0, 1, 0]),  # the middle one collides with both neighbours
-    ([0, 0, 0], [40, 40, 40], [0, 1, 2]),  # same date: stacked
-    ([60, 0, 30], [50, 50, 50], [0, 0, 1]),  # input order does not matter
-    ([0, 50 + GAP_PX], [50, 50], [0, 0]),  # exactly the gap apart: same row
-])
+@pytest.mark.parametrize(
+    ("positions", "widths", "rows"),
+    [
+        ([0, 100, 200], [50, 50, 50], [0, 0, 0]),  # far apart: one row
+        ([0, 30, 60], [50, 50, 50], [0, 1, 0]),  # the middle one collides with both neighbours
+        ([0, 0, 0], [40, 40, 40], [0, 1, 2]),  # same date: stacked
+        ([60, 0, 30], [50, 50, 50], [0, 0, 1]),  # input order does not matter
+        ([0, 50 + GAP_PX], [50, 50], [0, 0]),  # exactly the gap apart: same row
+    ],
+)
 def test_stagger(positions, widths, rows):
     assert stagger(positions, widths) == rows
 
@@ -76,11 +79,14 @@ def test_labels_in_one_row_never_overlap():
     span = (pd.Timestamp("2024-12-31") - pd.Timestamp("1990-01-01")).days
     shown = marks.shown.assign(
         centre=(marks.shown["date"] - pd.Timestamp("1990-01-01")).dt.days / span * PLOT_WIDTH_PX,
-        half=marks.shown["label"].str.len() * CHAR_PX / 2)
+        half=marks.shown["label"].str.len() * CHAR_PX / 2,
+    )
     for _, row in shown.groupby("row"):
         ordered = row.sort_values("centre")
-        assert ((ordered["centre"] - ordered["half"]).iloc[1:].to_numpy() >=
-                (ordered["centre"] + ordered["half"]).iloc[:-1].to_numpy() + GAP_PX).all()
+        assert (
+            (ordered["centre"] - ordered["half"]).iloc[1:].to_numpy()
+            >= (ordered["centre"] + ordered["half"]).iloc[:-1].to_numpy() + GAP_PX
+        ).all()
     assert len(shown) == 6 and shown["row"].nunique() > 1
 
 
@@ -102,8 +108,9 @@ def test_marks_on_a_date_axis_use_dates():
 
 
 def test_join_markers_place_dated_members_and_list_the_rest():
-    points = pd.DataFrame({"iso3": ["AAA"] * 3 + ["CCC"] * 3, "year": [2018, 2019, 2020] * 2,
-                           "value": [5.0, 4.0, 3.0, 9.0, 8.0, 7.0]})
+    points = pd.DataFrame(
+        {"iso3": ["AAA"] * 3 + ["CCC"] * 3, "year": [2018, 2019, 2020] * 2, "value": [5.0, 4.0, 3.0, 9.0, 8.0, 7.0]}
+    )
     marked, unplaced = join_markers(DS.members, points)
     assert marked[["iso3", "year", "value"]].values.tolist() == [["AAA", 2019, 4.0]]
     assert "Aland joined LeadIT" in marked["hover"].iloc[0] and "23 Sep 2019 (launch)" in marked["hover"].iloc[0]
@@ -124,9 +131,13 @@ def test_reconciliation_on_the_tiny_list():
     ]
     assert table["explanation"].iloc[0] == (
         "Reported 3 countries; the list names 1 confirmed by then; gap 2. Of the gap, at most 2 may be rows the "
-        "list holds but cannot count: 1 confirmed without a join date (Cland); 1 unverified (Bland).")
-    assert table["explanation"].iloc[3].endswith("At least 5 members are not named in the list: it is known to be "
-                                                 "incomplete.")
+        "list holds but cannot count: 1 confirmed without a join date (Cland); 1 unverified (Bland)."
+    )
+    assert (
+        table["explanation"]
+        .iloc[3]
+        .endswith("At least 5 members are not named in the list: it is known to be incomplete.")
+    )
 
 
 def test_reconciliation_on_the_real_list_never_pads_it(ds):

@@ -14,51 +14,70 @@ from decarb.pathways import exponential_pathway, exponential_rate, linear_pathwa
 DS = tiny_dataset()
 
 
-@pytest.mark.parametrize(("base_year", "base_value", "target_year", "residual", "expected"), [
-    (2020, 100.0, 2030, 0.0, [100, 90, 80, 70, 60, 50, 40, 30, 20, 10, 0]),
-    (2020, 100.0, 2024, 0.2, [100, 80, 60, 40, 20]),
-    (2023, 80.0, 2025, 0.5, [80, 60, 40]),
-])
+@pytest.mark.parametrize(
+    ("base_year", "base_value", "target_year", "residual", "expected"),
+    [
+        (2020, 100.0, 2030, 0.0, [100, 90, 80, 70, 60, 50, 40, 30, 20, 10, 0]),
+        (2020, 100.0, 2024, 0.2, [100, 80, 60, 40, 20]),
+        (2023, 80.0, 2025, 0.5, [80, 60, 40]),
+    ],
+)
 def test_linear_pathway(base_year, base_value, target_year, residual, expected):
     path = linear_pathway(base_year, base_value, target_year, residual)
     assert list(path.index) == list(range(base_year, target_year + 1))
     assert path.tolist() == pytest.approx(expected, rel=1e-12, abs=1e-12)
 
 
-@pytest.mark.parametrize(("base_year", "base_value", "target_year", "residual", "expected"), [
-    (2020, 100.0, 2022, 0.25, [100, 50, 25]),
-    (2020, 100.0, 2023, 0.001, [100, 10, 1, 0.1]),
-])
+@pytest.mark.parametrize(
+    ("base_year", "base_value", "target_year", "residual", "expected"),
+    [
+        (2020, 100.0, 2022, 0.25, [100, 50, 25]),
+        (2020, 100.0, 2023, 0.001, [100, 10, 1, 0.1]),
+    ],
+)
 def test_exponential_pathway(base_year, base_value, target_year, residual, expected):
     assert exponential_pathway(base_year, base_value, target_year, residual).tolist() == pytest.approx(
-        expected, rel=1e-12)
+        expected, rel=1e-12
+    )
 
 
-@pytest.mark.parametrize(("base_year", "target_year", "residual", "expected"), [
-    (2020, 2022, 0.25, -50.0), (2020, 2023, 0.001, -90.0), (2020, 2050, 0.0, math.nan), (2050, 2050, 0.5, math.nan),
-])
+@pytest.mark.parametrize(
+    ("base_year", "target_year", "residual", "expected"),
+    [
+        (2020, 2022, 0.25, -50.0),
+        (2020, 2023, 0.001, -90.0),
+        (2020, 2050, 0.0, math.nan),
+        (2050, 2050, 0.5, math.nan),
+    ],
+)
 def test_exponential_rate(base_year, target_year, residual, expected):
     rate = exponential_rate(base_year, target_year, residual)
     assert (math.isnan(rate) and math.isnan(expected)) or rate == pytest.approx(expected, rel=1e-12)
 
 
-@pytest.mark.parametrize(("call", "match"), [
-    (lambda: linear_pathway(2050, 100.0, 2050), "after base_year"),
-    (lambda: linear_pathway(2020, 0.0, 2050), "positive"),
-    (lambda: linear_pathway(2020, math.nan, 2050), "positive"),
-    (lambda: linear_pathway(2020, 100.0, 2050, 1.0), "residual_share"),
-    (lambda: exponential_pathway(2020, 100.0, 2050, 0.0), "never reaches zero"),
-])
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: linear_pathway(2050, 100.0, 2050), "after base_year"),
+        (lambda: linear_pathway(2020, 0.0, 2050), "positive"),
+        (lambda: linear_pathway(2020, math.nan, 2050), "positive"),
+        (lambda: linear_pathway(2020, 100.0, 2050, 1.0), "residual_share"),
+        (lambda: exponential_pathway(2020, 100.0, 2050, 0.0), "never reaches zero"),
+    ],
+)
 def test_pathway_refuses_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
 
 
-@pytest.mark.parametrize(("iso3", "year", "note_part"), [
-    ("AAA", 2045, "Net zero by 2045 (In law)"),
-    ("CCC", 2050, "default 2050"),  # an emissions reduction target is not a net-zero year
-    ("BBB", 2050, "default 2050"),
-])
+@pytest.mark.parametrize(
+    ("iso3", "year", "note_part"),
+    [
+        ("AAA", 2045, "Net zero by 2045 (In law)"),
+        ("CCC", 2050, "default 2050"),  # an emissions reduction target is not a net-zero year
+        ("BBB", 2050, "default 2050"),
+    ],
+)
 def test_target_year_for(iso3, year, note_part):
     got_year, note = target_year_for(DS, iso3)
     assert got_year == year
@@ -66,10 +85,15 @@ def test_target_year_for(iso3, year, note_part):
 
 
 @settings(deadline=None, max_examples=300)
-@given(base_year=st.integers(1990, 2049), span=st.integers(1, 60),
-       base_value=st.floats(min_value=1e-6, max_value=1e7), residual=st.floats(min_value=0, max_value=0.99))
+@given(
+    base_year=st.integers(1990, 2049),
+    span=st.integers(1, 60),
+    base_value=st.floats(min_value=1e-6, max_value=1e7),
+    residual=st.floats(min_value=0, max_value=0.99),
+)
 def test_pathways_start_at_the_base_and_reach_the_residual_exactly_in_the_target_year(
-        base_year, span, base_value, residual):
+    base_year, span, base_value, residual
+):
     target = base_year + span
     linear = linear_pathway(base_year, base_value, target, residual)
     assert linear.loc[base_year] == base_value

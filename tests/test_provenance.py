@@ -52,17 +52,25 @@ def test_the_real_manifest_parses_into_the_licences_sources_json_states(ds):
     assert list(m.sources) == list(RAW_SOURCES)
     edgar = m.sources[EDGAR].licence
     assert edgar == Licence(
-        name="CC BY 4.0", url="https://creativecommons.org/licenses/by/4.0/",
-        exceptions=(LicenceException(part="CO2 from fuel combustion (IEA-EDGAR CO2)", name="CC BY-NC-ND 4.0",
-                                     url="https://creativecommons.org/licenses/by-nc-nd/4.0/"),),
-        note=RAW_SOURCES[EDGAR]["licence"]["note"])
+        name="CC BY 4.0",
+        url="https://creativecommons.org/licenses/by/4.0/",
+        exceptions=(
+            LicenceException(
+                part="CO2 from fuel combustion (IEA-EDGAR CO2)",
+                name="CC BY-NC-ND 4.0",
+                url="https://creativecommons.org/licenses/by-nc-nd/4.0/",
+            ),
+        ),
+        note=RAW_SOURCES[EDGAR]["licence"]["note"],
+    )
     assert edgar.names == ("CC BY 4.0", "CC BY-NC-ND 4.0")
     assert m.sources[CLIMATE_TRACE].licence.names == ("CC BY 4.0", "CC BY-NC-SA 4.0")
     assert m.sources["owid"].licence.exceptions == ()
     assert m.sources["leadit"].licence.url is None
     for sid, raw in RAW_SOURCES.items():
         assert {p: f.sha256 for p, f in m.sources[sid].files.items()} == {
-            p: e["sha256"] for p, e in raw["files"].items()}
+            p: e["sha256"] for p, e in raw["files"].items()
+        }
     assert m.sources[CLIMATE_TRACE].exclude_years == RAW_SOURCES[CLIMATE_TRACE]["exclude_years"]
     assert {name: t.rows for name, t in m.tables.items()} == {name: len(getattr(ds, name)) for name in m.tables}
     assert m.coverage[EDGAR].last_year == int(ds.emissions.loc[ds.emissions["source"] == EDGAR, "year"].max())
@@ -85,17 +93,29 @@ def test_the_origin_of_files_kept_in_a_repository_survives_the_typed_manifest(ds
     assert "no repository recorded" in shown[next(iter(RAW_SOURCES[EDGAR]["files"]))]
 
 
-@pytest.mark.parametrize(("licence", "message"), [
-    ("CC BY 4.0", "key 'licence': Input should be a valid dictionary or instance of Licence, got 'CC BY 4.0'"),
-    ({"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
-     "key 'licence.exceptions': Field required"),
-    ({"name": " ", "exceptions": []}, "key 'licence.name': String should match pattern"),
-    ({"name": "CC BY 4.0", "url": "creativecommons.org", "exceptions": []}, "key 'licence.url': String should match"),
-    ({"name": "CC BY 4.0", "exceptions": [{"part": "CO2", "url": "https://x.org/"}]},
-     "key 'licence.exceptions[0].name': Field required"),
-    ({"name": "CC BY 4.0", "exceptions": [], "licence_url": "https://x.org/"},
-     "key 'licence.licence_url': Extra inputs are not permitted"),
-])
+@pytest.mark.parametrize(
+    ("licence", "message"),
+    [
+        ("CC BY 4.0", "key 'licence': Input should be a valid dictionary or instance of Licence, got 'CC BY 4.0'"),
+        (
+            {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+            "key 'licence.exceptions': Field required",
+        ),
+        ({"name": " ", "exceptions": []}, "key 'licence.name': String should match pattern"),
+        (
+            {"name": "CC BY 4.0", "url": "creativecommons.org", "exceptions": []},
+            "key 'licence.url': String should match",
+        ),
+        (
+            {"name": "CC BY 4.0", "exceptions": [{"part": "CO2", "url": "https://x.org/"}]},
+            "key 'licence.exceptions[0].name': Field required",
+        ),
+        (
+            {"name": "CC BY 4.0", "exceptions": [], "licence_url": "https://x.org/"},
+            "key 'licence.licence_url': Extra inputs are not permitted",
+        ),
+    ],
+)
 def test_a_bad_licence_is_named_by_source_and_key(licence, message):
     with pytest.raises(ManifestError) as err:
         provenance.parse_sources({**RAW_SOURCES, EDGAR: {**RAW_SOURCES[EDGAR], "licence": licence}})
@@ -112,15 +132,24 @@ def built_copy(fixture_build: Path, tmp_path: Path) -> Path:
     return target
 
 
-def test_a_bad_licence_in_sources_json_stops_the_build_in_one_line_and_changes_nothing(raw_copy, built_copy,
-                                                                                       capsys):
+def test_a_bad_licence_in_sources_json_stops_the_build_in_one_line_and_changes_nothing(raw_copy, built_copy, capsys):
     before = tree_digest(built_copy)
     path = raw_copy / "sources.json"
     sources = json.loads(path.read_text(encoding="utf-8"))
     del sources[EDGAR]["licence"]["exceptions"][0]["url"]
     path.write_text(json.dumps(sources, indent=2), encoding="utf-8")
-    code = etl_main(["--raw-dir", str(raw_copy), "--out-dir", str(built_copy), "--quiet", "--min-countries",
-                     str(FIXTURE_COUNTRIES), "--force"])
+    code = etl_main(
+        [
+            "--raw-dir",
+            str(raw_copy),
+            "--out-dir",
+            str(built_copy),
+            "--quiet",
+            "--min-countries",
+            str(FIXTURE_COUNTRIES),
+            "--force",
+        ]
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and len(err) == 1, err
     assert err[0].startswith(f"error: {path}: source 'edgar', key 'licence.exceptions[0].url': Field required")
@@ -143,19 +172,41 @@ def test_a_corrected_licence_makes_the_build_stale(raw_copy, tmp_path):
 
 
 # --- Renderers on tiny typed values ----------------------------------------------------------------------------
-TWO_LICENCES = Licence(name="CC BY 4.0", url="https://creativecommons.org/licenses/by/4.0/",
-                       exceptions=(LicenceException(part="CO2 from fuel combustion", name="CC BY-NC-ND 4.0",
-                                                    url="https://creativecommons.org/licenses/by-nc-nd/4.0/"),))
+TWO_LICENCES = Licence(
+    name="CC BY 4.0",
+    url="https://creativecommons.org/licenses/by/4.0/",
+    exceptions=(
+        LicenceException(
+            part="CO2 from fuel combustion",
+            name="CC BY-NC-ND 4.0",
+            url="https://creativecommons.org/licenses/by-nc-nd/4.0/",
+        ),
+    ),
+)
 
 
-@pytest.mark.parametrize(("licence", "text", "frictionless"), [
-    (TWO_LICENCES, "CC BY 4.0, except CO2 from fuel combustion: CC BY-NC-ND 4.0",
-     [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "CC BY 4.0"},
-      {"name": "CC-BY-NC-ND-4.0", "path": "https://creativecommons.org/licenses/by-nc-nd/4.0/",
-       "title": "CC BY-NC-ND 4.0 for CO2 from fuel combustion"}]),
-    (Licence(name="Facts with sources", exceptions=(), note="see each row's source_url"), "Facts with sources",
-     [{"name": "other", "title": "Facts with sources (see each row's source_url)"}]),
-])
+@pytest.mark.parametrize(
+    ("licence", "text", "frictionless"),
+    [
+        (
+            TWO_LICENCES,
+            "CC BY 4.0, except CO2 from fuel combustion: CC BY-NC-ND 4.0",
+            [
+                {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "CC BY 4.0"},
+                {
+                    "name": "CC-BY-NC-ND-4.0",
+                    "path": "https://creativecommons.org/licenses/by-nc-nd/4.0/",
+                    "title": "CC BY-NC-ND 4.0 for CO2 from fuel combustion",
+                },
+            ],
+        ),
+        (
+            Licence(name="Facts with sources", exceptions=(), note="see each row's source_url"),
+            "Facts with sources",
+            [{"name": "other", "title": "Facts with sources (see each row's source_url)"}],
+        ),
+    ],
+)
 def test_licence_renderers(licence, text, frictionless):
     assert provenance.licence_text(licence) == text
     assert provenance.frictionless_licences(licence) == frictionless
@@ -189,13 +240,18 @@ def test_data_page_names_every_licence_in_sources_files_and_notes(ds):
     assert f"CO2 from fuel combustion (IEA-EDGAR CO2) is {EDGAR_EXCEPTION}" in text  # the quality note
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/countries.py", "pages/sectors.py",
-                                  "pages/progress.py", "pages/members.py"])
+@pytest.mark.parametrize(
+    "page", ["pages/overview.py", "pages/countries.py", "pages/sectors.py", "pages/progress.py", "pages/members.py"]
+)
 @pytest.mark.parametrize("source", EMISSION_SOURCES)
 def test_every_chart_source_line_names_every_licence_of_its_sources(ds, page, source):
     figs = figures(run(page, source=source))
-    lines = [a["text"] for fig in figs for a in fig["layout"].get("annotations", [])
-             if a["text"].startswith(provenance.SOURCE_LINE_PREFIX)]
+    lines = [
+        a["text"]
+        for fig in figs
+        for a in fig["layout"].get("annotations", [])
+        if a["text"].startswith(provenance.SOURCE_LINE_PREFIX)
+    ]
     lines = [line for line in lines if line != provenance.SOURCE_LINE_PREFIX]  # an empty chart says so itself
     plotted = any(len(trace.get(axis, [])) for fig in figs for trace in fig["data"] for axis in ("x", "z"))
     assert lines or not plotted, f"{page}: no chart source line"  # OWID has no heavy industry for the Overview
@@ -249,8 +305,9 @@ def test_the_offline_html_names_every_licence_of_every_slide(ds, deck):
 
 def test_the_powerpoint_deck_names_every_licence_of_every_slide(ds, deck):
     prs = Presentation(io.BytesIO(deck_pptx(deck)))
-    slide_texts = [" ".join(shape.text_frame.text for shape in s.shapes if shape.has_text_frame)
-                   for s in prs.slides][1:]  # the first is the title slide
+    slide_texts = [" ".join(shape.text_frame.text for shape in s.shapes if shape.has_text_frame) for s in prs.slides][
+        1:
+    ]  # the first is the title slide
     assert len(slide_texts) == len(deck.slides)
     for text, slide in zip(slide_texts, deck.slides, strict=True):
         assert slide.source in text

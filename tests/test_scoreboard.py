@@ -22,11 +22,14 @@ def row(source: str, area: str, sector: str, board: pd.DataFrame = BOARD) -> pd.
     return hits.iloc[0]
 
 
-@pytest.mark.parametrize(("source", "sectors"), [
-    ("edgar", ["total", "heavy_industry", "industrial_combustion", "industrial_processes"]),
-    ("climate_trace", ["total", "heavy_industry", "manufacturing"]),
-    ("owid", ["cement_process"]),
-])
+@pytest.mark.parametrize(
+    ("source", "sectors"),
+    [
+        ("edgar", ["total", "heavy_industry", "industrial_combustion", "industrial_processes"]),
+        ("climate_trace", ["total", "heavy_industry", "manufacturing"]),
+        ("owid", ["cement_process"]),
+    ],
+)
 def test_scoreboard_sectors(source, sectors):
     assert scoreboard_sectors(source) == sectors
 
@@ -36,20 +39,49 @@ def test_columns_and_one_row_per_source_area_sector():
     assert not BOARD.duplicated(["source", "area", "sector"]).any()
 
 
-@pytest.mark.parametrize(("source", "area", "sector", "expected"), [
-    ("edgar", "AAA", "heavy_industry", {"latest_year": 2023, "latest_value": 80.0, "observed_rate_pct": -4.0,
-                                        "required_rate_pct": -100 / 27, "rate_ratio": 1.08, "status": m.ON_TRACK,
-                                        "projection_2030": 52.0, "net_zero_year": 2043, "is_member": True,
-                                        "change_since_pct": math.nan, "area_rule": "as reported"}),
-    ("edgar", "members", "heavy_industry", {"latest_value": 100.0, "area_rule": "sum of 2 areas",
-                                            "area_name": "LeadIT members", "is_member": True}),
-    ("edgar", "WLD", "heavy_industry", {"latest_value": 120.0, "area_rule": "as reported", "is_member": False}),
-    ("climate_trace", "WLD", "manufacturing", {"latest_value": 80.0, "area_rule": "sum of 2 areas",
-                                               "observed_rate_pct": 2.0 / 70 * 100,
-                                               "status": m.WRONG_DIRECTION}),
-    ("edgar", "BBB", "heavy_industry", {"status": m.WRONG_DIRECTION, "is_member": False}),
-    ("edgar", "non_members", "total", {"area_name": "Non-members", "area_kind": "group"}),
-])
+@pytest.mark.parametrize(
+    ("source", "area", "sector", "expected"),
+    [
+        (
+            "edgar",
+            "AAA",
+            "heavy_industry",
+            {
+                "latest_year": 2023,
+                "latest_value": 80.0,
+                "observed_rate_pct": -4.0,
+                "required_rate_pct": -100 / 27,
+                "rate_ratio": 1.08,
+                "status": m.ON_TRACK,
+                "projection_2030": 52.0,
+                "net_zero_year": 2043,
+                "is_member": True,
+                "change_since_pct": math.nan,
+                "area_rule": "as reported",
+            },
+        ),
+        (
+            "edgar",
+            "members",
+            "heavy_industry",
+            {"latest_value": 100.0, "area_rule": "sum of 2 areas", "area_name": "LeadIT members", "is_member": True},
+        ),
+        ("edgar", "WLD", "heavy_industry", {"latest_value": 120.0, "area_rule": "as reported", "is_member": False}),
+        (
+            "climate_trace",
+            "WLD",
+            "manufacturing",
+            {
+                "latest_value": 80.0,
+                "area_rule": "sum of 2 areas",
+                "observed_rate_pct": 2.0 / 70 * 100,
+                "status": m.WRONG_DIRECTION,
+            },
+        ),
+        ("edgar", "BBB", "heavy_industry", {"status": m.WRONG_DIRECTION, "is_member": False}),
+        ("edgar", "non_members", "total", {"area_name": "Non-members", "area_kind": "group"}),
+    ],
+)
 def test_scoreboard_rows(source, area, sector, expected):
     got = row(source, area, sector)
     for key, value in expected.items():
@@ -62,13 +94,28 @@ def test_scoreboard_rows(source, area, sector, expected):
 
 
 def test_every_row_equals_progress_of_the_same_series():
-    keys = {"members": area_set(DS, "members"), "non_members": area_set(DS, "non_members"),
-            "g20": area_set(DS, "g20"), "WLD": area_set(DS, "world"), "EU27": area_set(DS, "eu27")}
+    keys = {
+        "members": area_set(DS, "members"),
+        "non_members": area_set(DS, "non_members"),
+        "g20": area_set(DS, "g20"),
+        "WLD": area_set(DS, "world"),
+        "EU27": area_set(DS, "eu27"),
+    }
     for _, r in BOARD.iterrows():
         s = series(DS, r["source"], keys.get(r["area"], [r["area"]]), r["sector"])
         p = m.progress(s)
-        for key in ("latest_value", "observed_rate_pct", "cagr_pct", "required_rate_pct", "rate_ratio",
-                    "projection_2030", "projection_2050", "pathway_2030", "gap_2030", "change_since_pct"):
+        for key in (
+            "latest_value",
+            "observed_rate_pct",
+            "cagr_pct",
+            "required_rate_pct",
+            "rate_ratio",
+            "projection_2030",
+            "projection_2050",
+            "pathway_2030",
+            "gap_2030",
+            "change_since_pct",
+        ):
             a, b = float(r[key]), float(p[key])
             assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-9), (r["area"], key)
         assert r["status"] == p["status"]
@@ -91,7 +138,8 @@ def test_another_member_definition_sets_the_member_rows_and_flags():
     assert [c for c in DS.areas.loc[DS.areas["kind"] == "country", "iso3"] if c not in wider.codes] == []
     assert pd.isna(row("edgar", "non_members", "total", board)["latest_value"])
     assert row("edgar", "non_members", "total")["latest_value"] == pytest.approx(
-        m.progress(series(DS, "edgar", ["BBB"], "total"))["latest_value"])
+        m.progress(series(DS, "edgar", ["BBB"], "total"))["latest_value"]
+    )
 
 
 def test_net_zero_tracker_targets_per_country():

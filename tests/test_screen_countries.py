@@ -19,6 +19,7 @@ def test_an_index_leaves_out_and_names_a_country_without_a_base_year_value(ds):
     drawn = set(chart.data["series"])
     assert names[having] in drawn and names[lacking] not in drawn
     assert f"no value in {BASE} for {names[lacking]}" in chart.fig.layout.title.subtitle.text
-    base_row = chart.data[(chart.data["series"] == names[having]) & (chart.data["year"] == BASE)
-                          & (chart.data["kind"] == "observed")]
+    base_row = chart.data[
+        (chart.data["series"] == names[having]) & (chart.data["year"] == BASE) & (chart.data["kind"] == "observed")
+    ]
     assert base_row["value"].tolist() == [100.0]

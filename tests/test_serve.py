@@ -65,8 +65,9 @@ def wait_until(condition, timeout: float, every: float = 0.2) -> bool:
 @pytest.mark.timeout(180)
 def test_three_replicas_hold_sessions_through_a_killed_replica() -> None:
     steps = 5
-    config = load.LoadConfig(sessions=6, max_steps=steps, think=(0.1, 0.3), ramp=0.0, deep_link_share=0.5, seed=5,
-                             kill_after=0.5)
+    config = load.LoadConfig(
+        sessions=6, max_steps=steps, think=(0.1, 0.3), ramp=0.0, deep_link_share=0.5, seed=5, kill_after=0.5
+    )
     with serve.running_cluster(3) as cluster:
         assert set(cluster.server_states().values()) == {"UP"}, cluster.server_states()
 
@@ -89,8 +90,10 @@ def test_three_replicas_hold_sessions_through_a_killed_replica() -> None:
         watcher.start()
         # Its own thread and event loop: Playwright's sync API (browser tests) keeps a loop in the main thread.
         with ThreadPoolExecutor(1) as pool:
-            result = pool.submit(asyncio.run, load.run_load(cluster.url, cluster.pids, config, kill=kill,
-                                                            proxy_states=cluster.server_states)).result()
+            result = pool.submit(
+                asyncio.run,
+                load.run_load(cluster.url, cluster.pids, config, kill=kill, proxy_states=cluster.server_states),
+            ).result()
         victim = next(r for r in cluster.replicas if r.name == result["killed_replica"])
         # The supervisor starts the killed replica again and HAProxy takes it back.
         assert wait_until(lambda: cluster.server_states().get(victim.name) == "UP", 60), cluster.server_states()
@@ -138,9 +141,14 @@ def alive(pid: int) -> bool:
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["ctrl-c", "sigterm", "kill-9"])
 def test_stopping_make_serve_leaves_no_process(how: signal.Signals, tmp_path: Path) -> None:
     port = serve.free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "deploy.serve", "--replicas", "1", "--port", str(port),
-                             "--logs", str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "deploy.serve", "--replicas", "1", "--port", str(port), "--logs", str(tmp_path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         line = proc.stdout.readline()
         assert line.startswith(f"Serving on http://127.0.0.1:{port}"), line + proc.stdout.read()

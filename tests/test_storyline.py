@@ -26,26 +26,29 @@ DEFAULT = sl.StorylineConfig()
 
 
 # --- Config in the URL (pure, no data) ------------------------------------------------------------------------
-@pytest.mark.parametrize(("params", "slides", "titles", "headlines", "notices"), [
-    ({}, sl.SLIDE_KEYS, {}, {}, 0),
-    ({"slides": "movers,pathway"}, ("movers", "pathway"), {}, {}, 0),
-    ({"slides": "TARGETS, cement"}, ("targets", "cement"), {}, {}, 0),
-    ({"slides": "bogus"}, sl.SLIDE_KEYS, {}, {}, 2),
-    ({"slides": "pathway,bogus"}, ("pathway",), {}, {}, 1),
-    ({"slides": "pathway,pathway,cement"}, ("pathway", "cement"), {}, {}, 1),
-    ({"slides": ["cement", "movers"]}, ("movers",), {}, {}, 0),  # repeated parameter: the last one wins
-    ({"slides": ""}, sl.SLIDE_KEYS, {}, {}, 1),
-    ({"title_pathway": "Where we are"}, sl.SLIDE_KEYS, {"pathway": "Where we are"}, {}, 0),
-    ({"title_pathway": "  Where \n we   are "}, sl.SLIDE_KEYS, {"pathway": "Where we are"}, {}, 0),
-    ({"title_pathway": sl.DEFAULT_TITLES["pathway"]}, sl.SLIDE_KEYS, {}, {}, 0),  # the default is no override
-    ({"title_nope": "x"}, sl.SLIDE_KEYS, {}, {}, 1),
-    ({"title_pathway": "x" * (sl.MAX_TITLE + 5)}, sl.SLIDE_KEYS, {"pathway": "x" * sl.MAX_TITLE}, {}, 1),
-    ({"headline_movers": "-5%"}, sl.SLIDE_KEYS, {}, {"movers": "-5%"}, 0),
-    ({"headline_movers": "   "}, sl.SLIDE_KEYS, {}, {}, 0),
-    ({"headline_movers": "9" * 50}, sl.SLIDE_KEYS, {}, {"movers": "9" * sl.MAX_HEADLINE}, 1),
-    ({"headline_zzz": "1", "slides": "cement,x,cement"}, ("cement",), {}, {}, 3),
-    ({"source": "edgar", "other": "1"}, sl.SLIDE_KEYS, {}, {}, 0),  # not the storyline's: left alone
-])
+@pytest.mark.parametrize(
+    ("params", "slides", "titles", "headlines", "notices"),
+    [
+        ({}, sl.SLIDE_KEYS, {}, {}, 0),
+        ({"slides": "movers,pathway"}, ("movers", "pathway"), {}, {}, 0),
+        ({"slides": "TARGETS, cement"}, ("targets", "cement"), {}, {}, 0),
+        ({"slides": "bogus"}, sl.SLIDE_KEYS, {}, {}, 2),
+        ({"slides": "pathway,bogus"}, ("pathway",), {}, {}, 1),
+        ({"slides": "pathway,pathway,cement"}, ("pathway", "cement"), {}, {}, 1),
+        ({"slides": ["cement", "movers"]}, ("movers",), {}, {}, 0),  # repeated parameter: the last one wins
+        ({"slides": ""}, sl.SLIDE_KEYS, {}, {}, 1),
+        ({"title_pathway": "Where we are"}, sl.SLIDE_KEYS, {"pathway": "Where we are"}, {}, 0),
+        ({"title_pathway": "  Where \n we   are "}, sl.SLIDE_KEYS, {"pathway": "Where we are"}, {}, 0),
+        ({"title_pathway": sl.DEFAULT_TITLES["pathway"]}, sl.SLIDE_KEYS, {}, {}, 0),  # the default is no override
+        ({"title_nope": "x"}, sl.SLIDE_KEYS, {}, {}, 1),
+        ({"title_pathway": "x" * (sl.MAX_TITLE + 5)}, sl.SLIDE_KEYS, {"pathway": "x" * sl.MAX_TITLE}, {}, 1),
+        ({"headline_movers": "-5%"}, sl.SLIDE_KEYS, {}, {"movers": "-5%"}, 0),
+        ({"headline_movers": "   "}, sl.SLIDE_KEYS, {}, {}, 0),
+        ({"headline_movers": "9" * 50}, sl.SLIDE_KEYS, {}, {"movers": "9" * sl.MAX_HEADLINE}, 1),
+        ({"headline_zzz": "1", "slides": "cement,x,cement"}, ("cement",), {}, {}, 3),
+        ({"source": "edgar", "other": "1"}, sl.SLIDE_KEYS, {}, {}, 0),  # not the storyline's: left alone
+    ],
+)
 def test_decode_config(params, slides, titles, headlines, notices):
     config, notes = sl.decode_config(params)
     assert config.slides == slides
@@ -54,12 +57,15 @@ def test_decode_config(params, slides, titles, headlines, notices):
     assert len(notes) == notices, notes
 
 
-@pytest.mark.parametrize("config", [
-    DEFAULT,
-    sl.StorylineConfig(("targets", "pathway")),
-    sl.StorylineConfig(sl.SLIDE_KEYS, (("movers", "Who moved & why? 100%"),), (("cement", "1/5"),)),
-    sl.StorylineConfig(("cement",), (("cement", "Cement = 8% of CO2"),), (("cement", "+3 Mt"),)),
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        DEFAULT,
+        sl.StorylineConfig(("targets", "pathway")),
+        sl.StorylineConfig(sl.SLIDE_KEYS, (("movers", "Who moved & why? 100%"),), (("cement", "1/5"),)),
+        sl.StorylineConfig(("cement",), (("cement", "Cement = 8% of CO2"),), (("cement", "+3 Mt"),)),
+    ],
+)
 def test_config_round_trips_through_the_url(config):
     from urllib.parse import urlencode
 
@@ -72,23 +78,36 @@ def test_default_config_adds_no_parameter():
     assert sl.encode_config(DEFAULT) == {}
 
 
-@pytest.mark.parametrize(("raw", "count", "number", "has_notice"), [
-    (None, 6, 1, False), ("3", 6, 3, False), (" 6 ", 6, 6, False), (["2", "4"], 6, 4, False),
-    ("0", 6, 1, True), ("7", 6, 6, True), ("-2", 6, 1, True), ("two", 6, 1, True), ("", 6, 1, True),
-])
+@pytest.mark.parametrize(
+    ("raw", "count", "number", "has_notice"),
+    [
+        (None, 6, 1, False),
+        ("3", 6, 3, False),
+        (" 6 ", 6, 6, False),
+        (["2", "4"], 6, 4, False),
+        ("0", 6, 1, True),
+        ("7", 6, 6, True),
+        ("-2", 6, 1, True),
+        ("two", 6, 1, True),
+        ("", 6, 1, True),
+    ],
+)
 def test_decode_slide_number(raw, count, number, has_notice):
     got, notice = sl.decode_slide_number(raw, count)
     assert got == number
     assert (notice is not None) == has_notice
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("source=edgar&base=2010", {"source": ["edgar"], "base": ["2010"]}),
-    ("?source=edgar", {"source": ["edgar"]}),
-    ("http://host:8501/present?slides=pathway,cement&slide=2", {"slides": ["pathway,cement"], "slide": ["2"]}),
-    ("https://x.example/present", {}),
-    ("title_pathway=A%20%26%20B", {"title_pathway": ["A & B"]}),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("source=edgar&base=2010", {"source": ["edgar"], "base": ["2010"]}),
+        ("?source=edgar", {"source": ["edgar"]}),
+        ("http://host:8501/present?slides=pathway,cement&slide=2", {"slides": ["pathway,cement"], "slide": ["2"]}),
+        ("https://x.example/present", {}),
+        ("title_pathway=A%20%26%20B", {"title_pathway": ["A & B"]}),
+    ],
+)
 def test_split_link(text, expected):
     assert sl.split_link(text) == expected
 
@@ -99,8 +118,11 @@ def test_storyline_param_keys():
 
 
 # --- On the real data -----------------------------------------------------------------------------------------
-VIEWS = [View(), View(source="climate_trace", base_year=2017, target_year=2045, members="with_unverified"),
-         View(source=EDGAR, base_year=2005, target_year=2060, members="joined")]
+VIEWS = [
+    View(),
+    View(source="climate_trace", base_year=2017, target_year=2045, members="with_unverified"),
+    View(source=EDGAR, base_year=2005, target_year=2060, members="joined"),
+]
 
 
 @pytest.fixture(scope="module", params=VIEWS, ids=lambda v: f"{v.source}-{v.base_year}-{v.target_year}-{v.members}")
@@ -108,14 +130,20 @@ def story(request, ds):
     return request.param, sp.build_slides(ds, request.param)
 
 
-@pytest.mark.parametrize(("params", "view", "notices"), [
-    ({}, View(), 0),
-    ({"source": ["climate_trace"], "base": ["2018"], "target": ["2045"], "members": ["joined"]},
-     View("climate_trace", 2018, 2045, "joined"), 0),
-    ({"source": ["EDGAR"]}, View(), 0),
-    ({"source": ["nope"], "base": ["1200"], "target": ["2051"], "members": ["all"]}, View(), 4),
-    ({"source": ["climate_trace"], "base": ["1990"]}, View("climate_trace"), 1),  # not a base year of this source
-])
+@pytest.mark.parametrize(
+    ("params", "view", "notices"),
+    [
+        ({}, View(), 0),
+        (
+            {"source": ["climate_trace"], "base": ["2018"], "target": ["2045"], "members": ["joined"]},
+            View("climate_trace", 2018, 2045, "joined"),
+            0,
+        ),
+        ({"source": ["EDGAR"]}, View(), 0),
+        ({"source": ["nope"], "base": ["1200"], "target": ["2051"], "members": ["all"]}, View(), 4),
+        ({"source": ["climate_trace"], "base": ["1990"]}, View("climate_trace"), 1),  # not a base year of this source
+    ],
+)
 def test_decode_view(ds, params, view, notices):
     got, notes = view_model.decode_view(ds, params)
     assert got == view
@@ -264,8 +292,10 @@ def test_membership_slide_is_the_member_counts(ds, story):
     counts = member_counts(ds.members, ds.reported_counts)
     named = {s.name: s for s in slide.series}
     for label, column in (("Countries", "countries"), ("Companies", "companies")):
-        np.testing.assert_array_equal(sp.plotted_values(named[f"{label}: named in the member list"]),
-                                      counts[f"{column}_listed"].to_numpy(dtype=float))
+        np.testing.assert_array_equal(
+            sp.plotted_values(named[f"{label}: named in the member list"]),
+            counts[f"{column}_listed"].to_numpy(dtype=float),
+        )
         reported = counts[f"{column}_reported"].astype(float).to_numpy()
         np.testing.assert_array_equal(sp.plotted_values(named[f"{label}: reported count"]), reported)
         rows = slide.table[(slide.table["series"] == label) & (slide.table["kind"] == "reported")]
@@ -295,8 +325,9 @@ def test_targets_slide_counts_every_member_once(ds, story):
 
 
 def test_config_chooses_orders_and_retitles(ds):
-    config = sl.StorylineConfig(("targets", "pathway"), (("pathway", "Members vs the line"),),
-                                (("targets", "Most have one"),))
+    config = sl.StorylineConfig(
+        ("targets", "pathway"), (("pathway", "Members vs the line"),), (("targets", "Most have one"),)
+    )
     slides = sp.build_slides(ds, View(), config)
     assert [s.key for s in slides] == ["targets", "pathway"]
     assert slides[1].title == "Members vs the line" and slides[0].title == sl.DEFAULT_TITLES["targets"]
@@ -311,7 +342,10 @@ def test_a_source_without_heavy_industry_gives_empty_slides_not_errors(ds, sourc
     assert len(slides) == len(sl.SLIDE_KEYS)
     if source == OWID:  # OWID has cement only: the emission slides say so
         assert {s.key: s.headline for s in slides if s.key in ("pathway", "scoreboard", "movers")} == {
-            "pathway": "n/a", "scoreboard": "n/a", "movers": "n/a"}
+            "pathway": "n/a",
+            "scoreboard": "n/a",
+            "movers": "n/a",
+        }
         assert all(len(s.table) == 0 for s in slides if s.key in ("pathway", "scoreboard", "movers"))
 
 

@@ -18,10 +18,28 @@ from decarb.provenance import Manifest
 YEARS = list(range(2018, 2024))
 
 
-def _rows(source: str, iso3: str, sector: str, gas: str, values: list[float], years: list[int] | None = None,
-          unit: str = "Mt CO2e") -> list[dict]:
-    return [{"source": source, "iso3": iso3, "year": y, "sector": sector, "gas": gas, "value": float(v),
-             "unit": unit, "gwp": "test"} for y, v in zip(years or YEARS, values, strict=True)]
+def _rows(
+    source: str,
+    iso3: str,
+    sector: str,
+    gas: str,
+    values: list[float],
+    years: list[int] | None = None,
+    unit: str = "Mt CO2e",
+) -> list[dict]:
+    return [
+        {
+            "source": source,
+            "iso3": iso3,
+            "year": y,
+            "sector": sector,
+            "gas": gas,
+            "value": float(v),
+            "unit": unit,
+            "gwp": "test",
+        }
+        for y, v in zip(years or YEARS, values, strict=True)
+    ]
 
 
 def emissions() -> pd.DataFrame:
@@ -33,11 +51,19 @@ def emissions() -> pd.DataFrame:
     rows += _rows("edgar", "AAA", "power", "co2", [100] * 6, unit="Mt CO2")
     # BBB: rising; its 2021 process row is absent (a component gap, not an area gap).
     rows += _rows("edgar", "BBB", "industrial_combustion", "co2", [10, 11, 12, 13, 14, 15], unit="Mt CO2")
-    rows += _rows("edgar", "BBB", "industrial_processes", "co2", [5, 5, 5, 5, 5], [2018, 2019, 2020, 2022, 2023],
-                  unit="Mt CO2")
+    rows += _rows(
+        "edgar", "BBB", "industrial_processes", "co2", [5, 5, 5, 5, 5], [2018, 2019, 2020, 2022, 2023], unit="Mt CO2"
+    )
     # CCC: no heavy-industry row at all in 2020 (an area gap inside its reported years).
-    rows += _rows("edgar", "CCC", "industrial_combustion", "co2", [20, 20, 20, 20, 20],
-                  [2018, 2019, 2021, 2022, 2023], unit="Mt CO2")
+    rows += _rows(
+        "edgar",
+        "CCC",
+        "industrial_combustion",
+        "co2",
+        [20, 20, 20, 20, 20],
+        [2018, 2019, 2021, 2022, 2023],
+        unit="Mt CO2",
+    )
     rows += _rows("edgar", "SEA", "transport", "co2", [7] * 6, unit="Mt CO2")
     frame = pd.DataFrame(rows)
     totals = frame.groupby(["year", "sector", "gas", "unit"], as_index=False)["value"].sum()
@@ -52,16 +78,22 @@ def emissions() -> pd.DataFrame:
 
 
 def areas() -> pd.DataFrame:
-    rows = [("AAA", "Aland", "country", True, True), ("BBB", "Bland", "country", True, False),
-            ("CCC", "Cland", "country", False, True), ("SEA", "International shipping", "bunker", False, False),
-            ("WLD", "World", "aggregate", False, False), ("EU27", "European Union (27)", "aggregate", False, True)]
+    rows = [
+        ("AAA", "Aland", "country", True, True),
+        ("BBB", "Bland", "country", True, False),
+        ("CCC", "Cland", "country", False, True),
+        ("SEA", "International shipping", "bunker", False, False),
+        ("WLD", "World", "aggregate", False, False),
+        ("EU27", "European Union (27)", "aggregate", False, True),
+    ]
     frame = pd.DataFrame(rows, columns=["iso3", "name", "kind", "in_eu27", "in_g20"])
     return frame.assign(region="", in_oecd=False)[["iso3", "name", "kind", "region", "in_eu27", "in_g20", "in_oecd"]]
 
 
 def indicators() -> pd.DataFrame:
-    rows = [(c, y, pop, gdp) for c, pop, gdp in (("AAA", 5e6, 1e11), ("BBB", 1e6, 2e10), ("CCC", 4e6, None))
-            for y in YEARS]
+    rows = [
+        (c, y, pop, gdp) for c, pop, gdp in (("AAA", 5e6, 1e11), ("BBB", 1e6, 2e10), ("CCC", 4e6, None)) for y in YEARS
+    ]
     return pd.DataFrame(rows, columns=["iso3", "year", "population", "gdp"]).astype({"year": "int16"})
 
 
@@ -72,8 +104,9 @@ def members() -> pd.DataFrame:
         ("Bland", "country", "BBB", None, None, None, None, "unverified"),
         ("Steel Co", "company", None, "AAA", "iron and steel", dt.date(2021, 4, 23), "summit", "confirmed"),
     ]
-    frame = pd.DataFrame(rows, columns=["member", "member_type", "iso3", "home_iso3", "sector", "joined_on",
-                                        "join_event", "status"])
+    frame = pd.DataFrame(
+        rows, columns=["member", "member_type", "iso3", "home_iso3", "sector", "joined_on", "join_event", "status"]
+    )
     return frame.assign(source_url="https://example.org", note=None)
 
 
@@ -85,21 +118,33 @@ def reported_counts() -> pd.DataFrame:
 
 
 def milestones() -> pd.DataFrame:
-    rows = [(dt.date(2019, 9, 23), "launch", "Launch summit", "Group launched"),
-            (dt.date(2021, 4, 23), "members", "Online summit", "Steel Co joins")]
+    rows = [
+        (dt.date(2019, 9, 23), "launch", "Launch summit", "Group launched"),
+        (dt.date(2021, 4, 23), "members", "Online summit", "Steel Co joins"),
+    ]
     frame = pd.DataFrame(rows, columns=["date", "kind", "event", "what_happened"])
     return frame.assign(source_url="https://example.org")
 
 
 def targets() -> pd.DataFrame:
-    rows = [("C1", "Aland", "country", "AAA", "Net zero", 2045, "In law"),
-            ("C2", "Cland", "country", "CCC", "Emissions reduction target", 2030, "In policy document")]
-    frame = pd.DataFrame(rows, columns=["actor_id", "name", "actor_type", "iso3", "end_target", "end_target_year",
-                                        "end_target_status"])
+    rows = [
+        ("C1", "Aland", "country", "AAA", "Net zero", 2045, "In law"),
+        ("C2", "Cland", "country", "CCC", "Emissions reduction target", 2030, "In policy document"),
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["actor_id", "name", "actor_type", "iso3", "end_target", "end_target_year", "end_target_status"]
+    )
     return frame.astype({"end_target_year": "Int16"}).assign(industry=None)
 
 
 def tiny_dataset() -> Dataset:
-    return Dataset(emissions=emissions(), areas=areas(), indicators=indicators(), members=members(),
-                   reported_counts=reported_counts(), milestones=milestones(), targets=targets(),
-                   manifest=Manifest())
+    return Dataset(
+        emissions=emissions(),
+        areas=areas(),
+        indicators=indicators(),
+        members=members(),
+        reported_counts=reported_counts(),
+        milestones=milestones(),
+        targets=targets(),
+        manifest=Manifest(),
+    )

@@ -35,24 +35,39 @@ class Deck:
         lines = [f"{slide.headline} {slide.headline_label}."]
         if slide.headline_edited:
             lines.append(f"Headline edited for this meeting; computed from the data: {slide.computed_headline}.")
-        lines += [f"Selection: {slide.subtitle}.", "", f"Link to this slide: {self.slide_links[index]}",
-                  "", "Data versions:", *self.versions]
+        lines += [
+            f"Selection: {slide.subtitle}.",
+            "",
+            f"Link to this slide: {self.slide_links[index]}",
+            "",
+            "Data versions:",
+            *self.versions,
+        ]
         return "\n".join(lines)
 
     def cover_notes(self) -> str:
         return "\n".join([f"Link to this view: {self.link}", "", "Data versions:", *self.versions])
 
 
-def build_deck(ds: Dataset, view: View, config: StorylineConfig | None = None,
-               base_url: str = DEFAULT_BASE_URL) -> Deck:
+def build_deck(
+    ds: Dataset, view: View, config: StorylineConfig | None = None, base_url: str = DEFAULT_BASE_URL
+) -> Deck:
     """Everything a briefing pack shows for this view and storyline."""
     config = config or StorylineConfig()
     slides = tuple(build_slides(ds, view, config))
     # Slide numbers in links count the storyline slides (presentation mode has no title slide).
     links = tuple(present_link(ds, view, config, base_url, slide=i + 1) for i in range(len(slides)))
-    return Deck(title=DECK_TITLE, selection=selection_text(ds, view), vintage=data_vintage(ds.manifest),
-                link=present_link(ds, view, config, base_url), versions=tuple(data_versions(ds.manifest)),
-                slides=slides, slide_links=links, view=view, config=config)
+    return Deck(
+        title=DECK_TITLE,
+        selection=selection_text(ds, view),
+        vintage=data_vintage(ds.manifest),
+        link=present_link(ds, view, config, base_url),
+        versions=tuple(data_versions(ds.manifest)),
+        slides=slides,
+        slide_links=links,
+        view=view,
+        config=config,
+    )
 
 
 def file_stem(deck: Deck) -> str:

@@ -25,16 +25,27 @@ from decarb.view import decode_view
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m decarb.briefing", description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("views", nargs="+", metavar="VIEW",
-                        help="a dashboard link or its query string (quote it); several for several packs")
+    parser = argparse.ArgumentParser(
+        prog="python -m decarb.briefing",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "views",
+        nargs="+",
+        metavar="VIEW",
+        help="a dashboard link or its query string (quote it); several for several packs",
+    )
     parser.add_argument("--pptx", type=Path, help="PowerPoint file to write (one view only)")
     parser.add_argument("--html", type=Path, help="offline HTML file to write (one view only)")
-    parser.add_argument("--out-dir", type=Path,
-                        help="folder for one .pptx and one .html per view, named after the selection")
-    parser.add_argument("--base-url", default=DEFAULT_BASE_URL,
-                        help=f"address of the dashboard, for the links in the notes (default {DEFAULT_BASE_URL})")
+    parser.add_argument(
+        "--out-dir", type=Path, help="folder for one .pptx and one .html per view, named after the selection"
+    )
+    parser.add_argument(
+        "--base-url",
+        default=DEFAULT_BASE_URL,
+        help=f"address of the dashboard, for the links in the notes (default {DEFAULT_BASE_URL})",
+    )
     args = parser.parse_args(argv)
     if not (args.pptx or args.html or args.out_dir):
         parser.error("say where to write: --pptx and/or --html, or --out-dir")
@@ -73,9 +84,11 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 path.write_text(deck_html(deck), encoding="utf-8")
             written.add(path)
-        sys.stdout.write(f"view {number}: {len(deck.slides)} slides, {view.source_label}, base {view.base_year}, "
-                         f"net zero {view.target_year}, members {view.members} -> "
-                         f"{', '.join(map(str, targets))} ({time.perf_counter() - start:.2f} s)\n")
+        sys.stdout.write(
+            f"view {number}: {len(deck.slides)} slides, {view.source_label}, base {view.base_year}, "
+            f"net zero {view.target_year}, members {view.members} -> "
+            f"{', '.join(map(str, targets))} ({time.perf_counter() - start:.2f} s)\n"
+        )
     return 0
 
 

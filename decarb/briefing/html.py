@@ -15,8 +15,13 @@ from decarb import theme
 from decarb.briefing import Deck
 
 # plotly.js options: no logo, no link out, no map shapes to fetch (the storyline has no maps).
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False, "showSendToCloud": False,
-                 "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "showLink": False,
+    "showSendToCloud": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
 
 STYLE = """
 * { box-sizing: border-box; }
@@ -133,15 +138,21 @@ def deck_html(deck: Deck) -> str:
 <p>{e(deck.selection)}</p>
 <p>{e(deck.vintage)}</p>
 <p class="link">Reproduce this view in the dashboard: {e(deck.link)}</p>
-<p class="link">{'<br>'.join(e(v) for v in deck.versions)}</p>
+<p class="link">{"<br>".join(e(v) for v in deck.versions)}</p>
 <div class="foot"><p class="hint">Arrow keys or Page Up/Down: next and previous slide; Home/End: first and last;
 #n at the end of the address: slide n. Works without a network.</p>
 <span class="pageno">1 / {len(deck.slides) + 1}</span></div>
 </section>"""
     slides = "\n".join(_slide_html(deck, i) for i in range(len(deck.slides)))
     style = STYLE
-    for name, value in (("FONT", theme.FONT), ("ACCENT", theme.MEMBER), ("PAPER", theme.PAPER), ("INK", theme.INK),
-                        ("MUTED", theme.MUTED), ("FAINT", theme.FAINT)):
+    for name, value in (
+        ("FONT", theme.FONT),
+        ("ACCENT", theme.MEMBER),
+        ("PAPER", theme.PAPER),
+        ("INK", theme.INK),
+        ("MUTED", theme.MUTED),
+        ("FAINT", theme.FAINT),
+    ):
         style = style.replace(f"__{name}__", value)
     return f"""<!DOCTYPE html>
 <html lang="en">

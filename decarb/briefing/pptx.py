@@ -24,10 +24,13 @@ from decarb.screens.present import BARS, DATES, LINES, STACKED, Series, Slide
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5  # of the default template
-DASH = {"solid": MSO_LINE_DASH_STYLE.SOLID, "dash": MSO_LINE_DASH_STYLE.DASH,
-        "dot": MSO_LINE_DASH_STYLE.ROUND_DOT}
-CHART_TYPES = {LINES: XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS, DATES: XL_CHART_TYPE.LINE_MARKERS,
-               BARS: XL_CHART_TYPE.BAR_CLUSTERED, STACKED: XL_CHART_TYPE.COLUMN_STACKED}
+DASH = {"solid": MSO_LINE_DASH_STYLE.SOLID, "dash": MSO_LINE_DASH_STYLE.DASH, "dot": MSO_LINE_DASH_STYLE.ROUND_DOT}
+CHART_TYPES = {
+    LINES: XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS,
+    DATES: XL_CHART_TYPE.LINE_MARKERS,
+    BARS: XL_CHART_TYPE.BAR_CLUSTERED,
+    STACKED: XL_CHART_TYPE.COLUMN_STACKED,
+}
 
 
 # Font sizes by text length (characters), so an edited title or headline still fits its box (PowerPoint does not
@@ -47,8 +50,18 @@ def _rgb(colour: str) -> RGBColor:
 INK, MUTED, ACCENT = _rgb(theme.INK), _rgb(theme.MUTED), _rgb(theme.MEMBER)
 
 
-def _text(slide: object, left: Emu, top: Emu, width: Emu, height: Emu, text: str, size: int,
-          colour: RGBColor = INK, bold: bool = False, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP) -> object:
+def _text(
+    slide: object,
+    left: Emu,
+    top: Emu,
+    width: Emu,
+    height: Emu,
+    text: str,
+    size: int,
+    colour: RGBColor = INK,
+    bold: bool = False,
+    anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
+) -> object:
     box = slide.shapes.add_textbox(left, top, width, height)  # type: ignore[attr-defined]
     frame = box.text_frame
     frame.word_wrap = True
@@ -143,8 +156,14 @@ def _axes(chart: object, slide: Slide) -> None:
 
 def add_chart(pptx_slide: object, slide: Slide, left: Emu, top: Emu, width: Emu, height: Emu) -> object:
     """A native chart of the slide's series (PowerPoint keeps the numbers in the chart's workbook)."""
-    frame = pptx_slide.shapes.add_chart(CHART_TYPES[slide.kind], left, top, width, height,  # type: ignore
-                                        chart_data(slide))
+    frame = pptx_slide.shapes.add_chart(
+        CHART_TYPES[slide.kind],
+        left,
+        top,
+        width,
+        height,  # type: ignore
+        chart_data(slide),
+    )
     chart = frame.chart
     chart.font.size = Pt(13)
     chart.has_legend = len(slide.series) > 1
@@ -184,27 +203,64 @@ def _storyline_slide(prs: Presentation, deck: Deck, index: int) -> None:
     title.left, title.top, title.width, title.height = MARGIN, Inches(0.25), WIDTH - 2 * MARGIN, Inches(0.9)
     title.text = slide.title
     para = title.text_frame.paragraphs[0]
-    para.font.size, para.font.bold, para.font.color.rgb, para.alignment = (Pt(fitted(slide.title, TITLE_SIZES)),
-                                                                           True, INK, PP_ALIGN.LEFT)
+    para.font.size, para.font.bold, para.font.color.rgb, para.alignment = (
+        Pt(fitted(slide.title, TITLE_SIZES)),
+        True,
+        INK,
+        PP_ALIGN.LEFT,
+    )
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     _text(s, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, Inches(0.5), slide.subtitle, 13, MUTED)
-    _text(s, MARGIN, Inches(2.0), Inches(3.4), Inches(1.3), slide.headline, fitted(slide.headline, HEADLINE_SIZES),
-          ACCENT, bold=True,
-          anchor=MSO_ANCHOR.BOTTOM)
+    _text(
+        s,
+        MARGIN,
+        Inches(2.0),
+        Inches(3.4),
+        Inches(1.3),
+        slide.headline,
+        fitted(slide.headline, HEADLINE_SIZES),
+        ACCENT,
+        bold=True,
+        anchor=MSO_ANCHOR.BOTTOM,
+    )
     _text(s, MARGIN, Inches(3.35), Inches(3.4), Inches(2.6), slide.headline_label, 18, INK)
     if slide.has_data:
         # A native chart cannot carry the milestone lines: they are named in a line under a shorter chart.
         chart_height = Inches(4.1) if slide.milestones else Inches(4.8)
         add_chart(s, slide, Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, chart_height)
         if slide.milestones:
-            _text(s, Inches(4.1), Inches(1.75) + chart_height + Inches(0.05), WIDTH - Inches(4.1) - MARGIN,
-                  Inches(0.65), slide.milestones, 10, INK)
+            _text(
+                s,
+                Inches(4.1),
+                Inches(1.75) + chart_height + Inches(0.05),
+                WIDTH - Inches(4.1) - MARGIN,
+                Inches(0.65),
+                slide.milestones,
+                10,
+                INK,
+            )
     else:  # PowerPoint cannot hold a chart without points: say so where the chart would be
-        _text(s, Inches(4.1), Inches(3.5), WIDTH - Inches(4.1) - MARGIN, Inches(1.0),
-              f"No data for this selection: {slide.headline_label}.", 20, MUTED)
+        _text(
+            s,
+            Inches(4.1),
+            Inches(3.5),
+            WIDTH - Inches(4.1) - MARGIN,
+            Inches(1.0),
+            f"No data for this selection: {slide.headline_label}.",
+            20,
+            MUTED,
+        )
     _text(s, MARGIN, Inches(6.65), WIDTH - 2 * MARGIN - Inches(0.9), Inches(0.75), slide.source, 9, MUTED)
-    _text(s, WIDTH - MARGIN - Inches(0.8), Inches(6.9), Inches(0.8), Inches(0.4),
-          f"{index + 2} / {len(deck.slides) + 1}", 11, MUTED)
+    _text(
+        s,
+        WIDTH - MARGIN - Inches(0.8),
+        Inches(6.9),
+        Inches(0.8),
+        Inches(0.4),
+        f"{index + 2} / {len(deck.slides) + 1}",
+        11,
+        MUTED,
+    )
     s.notes_slide.notes_text_frame.text = deck.notes(index)
 
 

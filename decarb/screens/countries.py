@@ -57,25 +57,54 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
         if len(codes) <= MAX_PATHWAYS:
             parts.append(pathway_frame(values, view.base_year, view.target_year, name, unit, src, member))
         if code in own_targets.index and how != "share_of_world":
-            targets.append({"series": name, "kind": "target", "year": int(own_targets.loc[code, "year"]),
-                            "value": 0.0, "unit": unit, "source_label": SOURCE_LABELS[NET_ZERO_TRACKER],
-                            "member": member, "note": str(own_targets.loc[code, "note"])})
+            targets.append(
+                {
+                    "series": name,
+                    "kind": "target",
+                    "year": int(own_targets.loc[code, "year"]),
+                    "value": 0.0,
+                    "unit": unit,
+                    "source_label": SOURCE_LABELS[NET_ZERO_TRACKER],
+                    "member": member,
+                    "note": str(own_targets.loc[code, "note"]),
+                }
+            )
     # All parts share their columns, and the targets are one frame: concat then has a single column set to align.
     columns = ["series", "kind", "year", "value", "unit", "source_label", "member"]
-    data = pd.concat([pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns),
-                      pd.DataFrame(targets, columns=[*columns, "note"])], ignore_index=True)
+    data = pd.concat(
+        [
+            pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns),
+            pd.DataFrame(targets, columns=[*columns, "note"]),
+        ],
+        ignore_index=True,
+    )
     data["note"] = data["note"].fillna("")
     shown = ", ".join(names.get(c, c) for c in codes[:6]) + (f" and {len(codes) - 6} more" if len(codes) > 6 else "")
-    path_note = (f"dashed: straight line from {view.base_year} to net zero in {view.target_year}"
-                 if len(codes) <= MAX_PATHWAYS else f"pathways shown for up to {MAX_PATHWAYS} countries")
-    missing = (f"; no value{' in ' + str(view.base_year) if how == 'index' else ''} for {', '.join(left_out)}"
-               if left_out else "")
+    path_note = (
+        f"dashed: straight line from {view.base_year} to net zero in {view.target_year}"
+        if len(codes) <= MAX_PATHWAYS
+        else f"pathways shown for up to {MAX_PATHWAYS} countries"
+    )
+    missing = (
+        f"; no value{' in ' + str(view.base_year) if how == 'index' else ''} for {', '.join(left_out)}"
+        if left_out
+        else ""
+    )
     chart = charts.line_chart(
-        provenance.with_licence(data, ds.manifest), title=f"{sector_label(sector)}: {HOW_LABELS[how].lower()}",
+        provenance.with_licence(data, ds.manifest),
+        title=f"{sector_label(sector)}: {HOW_LABELS[how].lower()}",
         subtitle=f"{shown}; {path_note}; diamonds: net-zero target year (Net Zero Tracker){missing}",
-        y_title=f"{HOW_LABELS[how]} ({unit})", name=f"countries-{sector}-{how}")
-    return with_join_dates(chart, ds, view, pd.concat(points, ignore_index=True).dropna(subset=["value"])
-                           if points else pd.DataFrame(columns=["iso3", "year", "value"]))
+        y_title=f"{HOW_LABELS[how]} ({unit})",
+        name=f"countries-{sector}-{how}",
+    )
+    return with_join_dates(
+        chart,
+        ds,
+        view,
+        pd.concat(points, ignore_index=True).dropna(subset=["value"])
+        if points
+        else pd.DataFrame(columns=["iso3", "year", "value"]),
+    )
 
 
 def with_join_dates(chart: Chart, ds: Dataset, view: View, points: pd.DataFrame) -> Chart:
@@ -86,8 +115,11 @@ def with_join_dates(chart: Chart, ds: Dataset, view: View, points: pd.DataFrame)
     unplaced = add_join_markers(chart.fig, ds.members, points)
     names = country_names(ds)
     note = "; ".join(f"{names.get(row.iso3, row.member)} ({row.reason})" for row in unplaced.itertuples())
-    text = f"Stars: year each member country joined LeadIT (open star: unverified). Not marked: {note}." if note \
+    text = (
+        f"Stars: year each member country joined LeadIT (open star: unverified). Not marked: {note}."
+        if note
         else "Stars: year each member country joined LeadIT (open star: unverified)."
+    )
     return replace(chart, summary=f"{chart.summary} {text}".strip())
 
 
@@ -104,18 +136,35 @@ def sector_breakdown(ds: Dataset, view: View, code: str, sector: str) -> Chart:
             continue
         frame = observed_frame(s, sector_label(leaf), s.attrs.get("unit", "Mt CO2e"), src)
         parts.append(frame.drop(columns=["kind"]))
-    data = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["series", "year", "value", "unit", "source_label"])
+    data = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=["series", "year", "value", "unit", "source_label"])
+    )
     unit = data["unit"].iloc[0] if len(data) else "Mt CO2e"
-    return charts.stacked_area(provenance.with_licence(data, ds.manifest),
-                               title=f"{name}: {sector_label(whole).lower()} by sector",
-                               subtitle=f"Parts reported by {src}, stacked", y_title=f"Emissions ({unit})",
-                               name=f"breakdown-{code}-{whole}")
+    return charts.stacked_area(
+        provenance.with_licence(data, ds.manifest),
+        title=f"{name}: {sector_label(whole).lower()} by sector",
+        subtitle=f"Parts reported by {src}, stacked",
+        y_title=f"Emissions ({unit})",
+        name=f"breakdown-{code}-{whole}",
+    )
 
 
 def target_table(ds: Dataset, codes: tuple[str, ...]) -> pd.DataFrame:
     """Net Zero Tracker end targets of the selected countries (where the tracker has one)."""
     t = ds.targets
     rows = t[(t["actor_type"] == "country") & t["iso3"].isin(codes)]
-    return rows[["name", "iso3", "end_target", "end_target_year", "end_target_status", "interim_target",
-                 "interim_target_year", "interim_target_percentage_reduction", "source_url"]].reset_index(drop=True)
+    return rows[
+        [
+            "name",
+            "iso3",
+            "end_target",
+            "end_target_year",
+            "end_target_status",
+            "interim_target",
+            "interim_target_year",
+            "interim_target_percentage_reduction",
+            "source_url",
+        ]
+    ].reset_index(drop=True)

@@ -18,14 +18,16 @@ def table_summary(ds: Dataset) -> pd.DataFrame:
     rows = []
     for name, entry in ds.manifest.tables.items():
         frame = getattr(ds, name, None)
-        rows.append({
-            "table": name,
-            "rows": entry.rows,
-            "rows loaded": int(len(frame)) if frame is not None else None,
-            "file": entry.file,
-            "sha256": entry.sha256,
-            "description": entry.description,
-        })
+        rows.append(
+            {
+                "table": name,
+                "rows": entry.rows,
+                "rows loaded": int(len(frame)) if frame is not None else None,
+                "file": entry.file,
+                "sha256": entry.sha256,
+                "description": entry.description,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -61,26 +63,35 @@ def quality_notes(ds: Dataset) -> str:
     companies = m[m["member_type"] == "company"]
     unverified = m[m["status"] != CONFIRMED]
     unknown_join = m[m["joined_on"].isna()]
-    notes.append(f"**Member list is incomplete.** It names {len(countries)} countries and {len(companies)} "
-                 f"companies; {len(unverified)} rows are unverified and {len(unknown_join)} have no known join "
-                 "date. Compare with the counts LeadIT reported:")
+    notes.append(
+        f"**Member list is incomplete.** It names {len(countries)} countries and {len(companies)} "
+        f"companies; {len(unverified)} rows are unverified and {len(unknown_join)} have no known join "
+        "date. Compare with the counts LeadIT reported:"
+    )
     rc = ds.reported_counts.sort_values("date")
     for row in rc.itertuples():
-        parts = [f"{int(v)} {label}" for v, label in ((row.countries, "countries"), (row.companies, "companies"),
-                                                        (row.total, "in total")) if pd.notna(v)]
+        parts = [
+            f"{int(v)} {label}"
+            for v, label in ((row.countries, "countries"), (row.companies, "companies"), (row.total, "in total"))
+            if pd.notna(v)
+        ]
         notes.append(f"  - {pd.Timestamp(row.date).date()} ({row.event}): {', '.join(parts)}")
     years = source_years(ds)
     cover = "; ".join(f"{SOURCE_LABELS.get(s, s)} {a}-{b}" for s, (a, b) in years.items())
-    notes.append(f"**Years covered:** {cover}. Sources differ in the years and sectors they report; a figure "
-                 "shows one source at a time and says which.")
+    notes.append(
+        f"**Years covered:** {cover}. Sources differ in the years and sectors they report; a figure "
+        "shows one source at a time and says which."
+    )
     em = ds.emissions
     for source in years:
         sectors = sorted(em.loc[em["source"] == source, "sector"].unique().tolist())
         labels = ", ".join(SECTOR_BY_CODE[s].label if s in SECTOR_BY_CODE else s for s in sectors)
         notes.append(f"**{SOURCE_LABELS.get(source, source)} sectors:** {labels}.")
-    notes.append("**No open country-level split of heavy industry** into iron and steel, chemicals or aluminium "
-                 "is in these sources; heavy industry is industrial combustion plus industrial processes (EDGAR) "
-                 "or manufacturing (Climate TRACE); cement process CO2 is available separately (OWID).")
+    notes.append(
+        "**No open country-level split of heavy industry** into iron and steel, chemicals or aluminium "
+        "is in these sources; heavy industry is industrial combustion plus industrial processes (EDGAR) "
+        "or manufacturing (Climate TRACE); cement process CO2 is available separately (OWID)."
+    )
     licences = provenance.licence_differences(ds.manifest)
     if licences:
         notes.append(licences)
@@ -95,17 +106,22 @@ def method_text() -> str:
     return "The method document (`docs/method.md`) is not in this build."
 
 
-NO_CHANGES = ("No raw file was accepted in this build, so there is no change report: the data are rebuilt from the "
-              "same inputs as before. Accepting a replaced file (`python -m etl --accept ...`) reports here what "
-              "it added, removed and changed.")
+NO_CHANGES = (
+    "No raw file was accepted in this build, so there is no change report: the data are rebuilt from the "
+    "same inputs as before. Accepting a replaced file (`python -m etl --accept ...`) reports here what "
+    "it added, removed and changed."
+)
 
 
 def change_report(manifest: Manifest) -> list[str]:
     """The lines of the build's change report (etl/changes.py): the quality notes of each source whose accepted
     file the build compared with the previous build. Empty when no file was accepted."""
     labels = [SOURCE_LABELS.get(source, source) for source in manifest.changes]
-    return [note for note in manifest.quality_notes
-            if ": accepted; " in note or any(note.startswith(f"{label}:") for label in labels)]
+    return [
+        note
+        for note in manifest.quality_notes
+        if ": accepted; " in note or any(note.startswith(f"{label}:") for label in labels)
+    ]
 
 
 def build_notes(manifest: Manifest) -> list[str]:

@@ -65,10 +65,14 @@ def country_industries(ds: Dataset, source: str, iso3: str) -> Chart:
     unit = data["unit"].iloc[0] if len(data) else "Mt CO2e"
     shown = len(parts)
     return charts.line_chart(
-        provenance.with_licence(data, ds.manifest), title=f"{name}: emissions by industry, {src}",
-        subtitle=f"{shown} of {len(INDUSTRIES)} industries reported for {name}" if shown else
-        f"{src} does not cover {name} for any industry",
-        y_title=f"Emissions ({unit})", name=f"industries-{iso3}-{source}")
+        provenance.with_licence(data, ds.manifest),
+        title=f"{name}: emissions by industry, {src}",
+        subtitle=f"{shown} of {len(INDUSTRIES)} industries reported for {name}"
+        if shown
+        else f"{src} does not cover {name} for any industry",
+        y_title=f"Emissions ({unit})",
+        name=f"industries-{iso3}-{source}",
+    )
 
 
 def fuel_process_chart(ds: Dataset, iso3: str, industry: str) -> Chart | None:
@@ -78,14 +82,23 @@ def fuel_process_chart(ds: Dataset, iso3: str, industry: str) -> Chart | None:
         return None
     src, name = SOURCE_LABELS[UNFCCC], country_names(ds).get(iso3, iso3)
     unit = series(ds, UNFCCC, [iso3], industry).attrs["unit"]
-    data = pd.DataFrame({"series": parts["part"].map(PART_LABELS) + " - " + parts["sector"].map(sector_label),
-                         "year": parts["year"].astype(int), "value": parts["value"].astype(float), "unit": unit,
-                         "source_label": src})
+    data = pd.DataFrame(
+        {
+            "series": parts["part"].map(PART_LABELS) + " - " + parts["sector"].map(sector_label),
+            "year": parts["year"].astype(int),
+            "value": parts["value"].astype(float),
+            "unit": unit,
+            "source_label": src,
+        }
+    )
     return charts.stacked_area(
         provenance.with_licence(data, ds.manifest),
         title=f"{name}: {sector_label(industry).lower()}, fuel against process",
         subtitle="The party's own inventory, stacked: fuel burnt in the industry (1.A.2) and its process "
-                 "emissions (2.A-2.C)", y_title=f"Emissions ({unit})", name=f"fuel-process-{iso3}-{industry}")
+        "emissions (2.A-2.C)",
+        y_title=f"Emissions ({unit})",
+        name=f"fuel-process-{iso3}-{industry}",
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,21 +120,36 @@ def member_pathway(ds: Dataset, view: View, source: str, industry: str) -> Membe
     known = values.dropna()
     base = view.base_year if view.base_year in known.index else (int(known.index.min()) if len(known) else None)
     p = progress(values, target_year=view.target_year, since_year=base if base is not None else view.base_year)
-    data = pd.concat([
-        observed_frame(values, MEMBERS_LABEL, unit, src),
-        pathway_frame(values, base, view.target_year, MEMBERS_LABEL, unit, src) if base is not None else
-        observed_frame(values.iloc[:0], MEMBERS_LABEL, unit, src, kind="pathway"),
-        projection_frame(values, view.target_year, MEMBERS_LABEL, unit, src),
-    ], ignore_index=True)
-    start = "" if base is None else (f"straight line from {base}" + ("" if base == view.base_year else
-                                     f" (the source's first year; it has no {view.base_year})"))
+    data = pd.concat(
+        [
+            observed_frame(values, MEMBERS_LABEL, unit, src),
+            pathway_frame(values, base, view.target_year, MEMBERS_LABEL, unit, src)
+            if base is not None
+            else observed_frame(values.iloc[:0], MEMBERS_LABEL, unit, src, kind="pathway"),
+            projection_frame(values, view.target_year, MEMBERS_LABEL, unit, src),
+        ],
+        ignore_index=True,
+    )
+    start = (
+        ""
+        if base is None
+        else (
+            f"straight line from {base}"
+            + ("" if base == view.base_year else f" (the source's first year; it has no {view.base_year})")
+        )
+    )
     chart = charts.line_chart(
         provenance.with_licence(data, ds.manifest),
         title=f"LeadIT members' {sector_label(industry).lower()} emissions and the pathway to net zero",
-        subtitle=(f"{len(aset.codes) - len(missing)} of {len(aset.codes)} member countries "
-                  f"({MEMBER_DEFINITIONS[view.members].lower()}); {start} to net zero in {view.target_year}; "
-                  "dotted: current trend"),
-        y_title=f"Emissions ({unit})", name=f"members-{industry}-{source}", colours={MEMBERS_LABEL: theme.MEMBER})
+        subtitle=(
+            f"{len(aset.codes) - len(missing)} of {len(aset.codes)} member countries "
+            f"({MEMBER_DEFINITIONS[view.members].lower()}); {start} to net zero in {view.target_year}; "
+            "dotted: current trend"
+        ),
+        y_title=f"Emissions ({unit})",
+        name=f"members-{industry}-{source}",
+        colours={MEMBERS_LABEL: theme.MEMBER},
+    )
     covered = len(aset.codes) - len(missing)
     return MemberPathway(chart, p, covered, tuple(missing), base, coverage_text(ds, source, industry, covered, missing))
 
@@ -132,9 +160,11 @@ def coverage_text(ds: Dataset, source: str, industry: str, covered: int, missing
     if not missing:
         return f"{src} covers all {covered} member countries for {label}."
     names = country_names(ds)
-    return (f"{src} does not cover {len(missing)} member countries for {label}: "
-            f"{', '.join(names.get(c, c) for c in missing)}. The members' figures are the sum of the other "
-            f"{covered}.")
+    return (
+        f"{src} does not cover {len(missing)} member countries for {label}: "
+        f"{', '.join(names.get(c, c) for c in missing)}. The members' figures are the sum of the other "
+        f"{covered}."
+    )
 
 
 def legend_name(source: str, sector: str, role: str) -> str:
@@ -166,17 +196,27 @@ def sources_chart(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG)
     if len(same):
         long = long[(long["role"] == SAME_INDUSTRY) | (long["year"] >= same["year"].min())]
     name = country_names(ds).get(iso3, iso3)
-    data = pd.DataFrame({"series": [legend_name(s, sec, r) for s, sec, r in
-                                    zip(long["source"], long["sector"], long["role"], strict=True)],
-                         "kind": "observed", "year": long["year"].astype(int), "value": long["value"].astype(float),
-                         "unit": long["unit"], "source_label": long["source"].map(SOURCE_LABELS),
-                         "scope": long["scope"]})
+    data = pd.DataFrame(
+        {
+            "series": [
+                legend_name(s, sec, r) for s, sec, r in zip(long["source"], long["sector"], long["role"], strict=True)
+            ],
+            "kind": "observed",
+            "year": long["year"].astype(int),
+            "value": long["value"].astype(float),
+            "unit": long["unit"],
+            "source_label": long["source"].map(SOURCE_LABELS),
+            "scope": long["scope"],
+        }
+    )
     units = " / ".join(dict.fromkeys(long["unit"])) or "Mt CO2e"
     return charts.line_chart(
         provenance.with_licence(data, ds.manifest),
         title=f"{name}: {sector_label(industry).lower()}, sources compared",
         subtitle=f"{GAS_SETS[gas_set]}; every source that reports it; the full scopes are in the data table",
-        y_title=f"Emissions ({units})", name=f"sources-{iso3}-{industry}-{gas_set}")
+        y_title=f"Emissions ({units})",
+        name=f"sources-{iso3}-{industry}-{gas_set}",
+    )
 
 
 def comparison_table(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG) -> tuple[pd.DataFrame, dict]:
@@ -184,10 +224,17 @@ def comparison_table(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_G
     (comparison_note) in words."""
     rows, info = compare(ds, iso3, industry, gas_set)
     info = {**info, "note": comparison_note(info)}
-    table = pd.DataFrame({"Source": rows["source"].map(SOURCE_LABELS), "Scope": rows["scope"],
-                          "Year": rows["year"], "Value": rows["value"], "Unit": rows["unit"],
-                          "Difference from the first": rows["difference"],
-                          "Difference (%)": rows["difference_pct"]})
+    table = pd.DataFrame(
+        {
+            "Source": rows["source"].map(SOURCE_LABELS),
+            "Scope": rows["scope"],
+            "Year": rows["year"],
+            "Value": rows["value"],
+            "Unit": rows["unit"],
+            "Difference from the first": rows["difference"],
+            "Difference (%)": rows["difference_pct"],
+        }
+    )
     return table, info
 
 

@@ -20,16 +20,23 @@ from decarb.view import View
 def member_map(ds: Dataset) -> Chart:
 
     m = ds.members[ds.members["member_type"] == "country"]
-    data = pd.DataFrame({"iso3": m["iso3"], "area_name": m["member"],
-                         "category": m["status"].map({CONFIRMED: "Confirmed member",
-                                                      UNVERIFIED: "Unverified (not confirmed)"}),
-                         "joined_on": m["joined_on"].astype(str).replace({"None": "", "nan": ""}),
-                         "unit": "", "source_label": SOURCE_LABELS[LEADIT]})
+    data = pd.DataFrame(
+        {
+            "iso3": m["iso3"],
+            "area_name": m["member"],
+            "category": m["status"].map({CONFIRMED: "Confirmed member", UNVERIFIED: "Unverified (not confirmed)"}),
+            "joined_on": m["joined_on"].astype(str).replace({"None": "", "nan": ""}),
+            "unit": "",
+            "source_label": SOURCE_LABELS[LEADIT],
+        }
+    )
     return charts.category_map(
-        provenance.with_licence(data, ds.manifest), title="LeadIT member countries",
+        provenance.with_licence(data, ds.manifest),
+        title="LeadIT member countries",
         subtitle=f"{len(data)} countries named in the member list",
         colours={"Confirmed member": theme.MEMBER, "Unverified (not confirmed)": theme.NON_MEMBER},
-        name="members-map")
+        name="members-map",
+    )
 
 
 def member_timeline(ds: Dataset, view: View | None = None) -> Chart:
@@ -37,20 +44,31 @@ def member_timeline(ds: Dataset, view: View | None = None) -> Chart:
 
     counts = member_counts(ds.members, ds.reported_counts)
     parts = []
-    for label, listed, reported in (("Countries", "countries_listed", "countries_reported"),
-                                    ("Companies", "companies_listed", "companies_reported")):
-        named = counts[["date", listed]].rename(columns={listed: "value"}).assign(
-            series=label, kind="named", source_label=SOURCE_LABELS[LEADIT])
-        rep = counts[["date", reported]].rename(columns={reported: "value"}).dropna().assign(
-            series=label, kind="reported", source_label=REPORTED_COUNTS_LABEL)
+    for label, listed, reported in (
+        ("Countries", "countries_listed", "countries_reported"),
+        ("Companies", "companies_listed", "companies_reported"),
+    ):
+        named = (
+            counts[["date", listed]]
+            .rename(columns={listed: "value"})
+            .assign(series=label, kind="named", source_label=SOURCE_LABELS[LEADIT])
+        )
+        rep = (
+            counts[["date", reported]]
+            .rename(columns={reported: "value"})
+            .dropna()
+            .assign(series=label, kind="reported", source_label=REPORTED_COUNTS_LABEL)
+        )
         parts += [named, rep]
     data = pd.concat(parts, ignore_index=True)[["series", "kind", "date", "value", "source_label"]]
     data["value"] = data["value"].astype(float)
     data["unit"] = "members"
     chart = charts.timeline(
-        provenance.with_licence(data, ds.manifest), title="LeadIT members over time: named vs reported",
+        provenance.with_licence(data, ds.manifest),
+        title="LeadIT members over time: named vs reported",
         subtitle="Steps: members named in the list with a known join date; diamonds: counts reported at events",
-        name="members-timeline")
+        name="members-timeline",
+    )
     return with_milestones(chart, ds, view or View())
 
 
@@ -64,8 +82,12 @@ def _tracker_entry(member: str, home_iso3: str | None, by_name: dict[str, list])
     one name a whole-word prefix of the other ("SSAB" / "SSAB AB"); in the member's home country when both
     say where they are, so a namesake elsewhere is never taken."""
     key = _norm(member)
-    candidates = by_name.get(key) or [row for name, rows in by_name.items() for row in rows
-                                      if name.startswith(key + " ") or key.startswith(name + " ")]
+    candidates = by_name.get(key) or [
+        row
+        for name, rows in by_name.items()
+        for row in rows
+        if name.startswith(key + " ") or key.startswith(name + " ")
+    ]
     for row in candidates:
         if pd.isna(home_iso3) or pd.isna(row.iso3) or row.iso3 == home_iso3:  # type: ignore[attr-defined]
             return row
@@ -84,47 +106,77 @@ def company_members(ds: Dataset) -> pd.DataFrame:
     rows = []
     for r in m.itertuples():
         match = _tracker_entry(r.member, r.home_iso3, by_name)
-        rows.append({
-            "Member": r.member + ("" if r.status == CONFIRMED else " (UNVERIFIED)"),
-            "Sector": r.sector, "Home country": names.get(r.home_iso3, r.home_iso3),
-            "Joined": "" if pd.isna(r.joined_on) else str(r.joined_on), "Status": r.status,
-            "Net-zero target": "not covered by the tracker" if match is None else
-            f"{match.end_target} {'' if pd.isna(match.end_target_year) else int(match.end_target_year)}".strip(),
-            "Target status": "" if match is None or pd.isna(match.end_target_status) else match.end_target_status,
-            "Tracker entry": "" if match is None else f"{match.name} ({match.actor_id})",
-            "Source": r.source_url,
-        })
+        year = "" if match is None or pd.isna(match.end_target_year) else int(match.end_target_year)
+        rows.append(
+            {
+                "Member": r.member + ("" if r.status == CONFIRMED else " (UNVERIFIED)"),
+                "Sector": r.sector,
+                "Home country": names.get(r.home_iso3, r.home_iso3),
+                "Joined": "" if pd.isna(r.joined_on) else str(r.joined_on),
+                "Status": r.status,
+                "Net-zero target": "not covered by the tracker"
+                if match is None
+                else f"{match.end_target} {year}".strip(),
+                "Target status": "" if match is None or pd.isna(match.end_target_status) else match.end_target_status,
+                "Tracker entry": "" if match is None else f"{match.name} ({match.actor_id})",
+                "Source": r.source_url,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def country_members(ds: Dataset) -> pd.DataFrame:
     m = ds.members[ds.members["member_type"] == "country"]
-    return pd.DataFrame({
-        "Member": [n + ("" if s == CONFIRMED else " (UNVERIFIED)") for n, s in zip(m["member"], m["status"],
-                                                                                       strict=True)],
-        "Code": m["iso3"].to_numpy(), "Joined": m["joined_on"].astype(str).replace({"None": ""}).to_numpy(),
-        "Event": m["join_event"].to_numpy(), "Status": m["status"].to_numpy(), "Source": m["source_url"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "Member": [
+                n + ("" if s == CONFIRMED else " (UNVERIFIED)") for n, s in zip(m["member"], m["status"], strict=True)
+            ],
+            "Code": m["iso3"].to_numpy(),
+            "Joined": m["joined_on"].astype(str).replace({"None": ""}).to_numpy(),
+            "Event": m["join_event"].to_numpy(),
+            "Status": m["status"].to_numpy(),
+            "Source": m["source_url"].to_numpy(),
+        }
+    )
 
 
 def milestone_table(ds: Dataset) -> pd.DataFrame:
     """LeadIT's milestones, in date order, each with what happened and its source (what the charts mark)."""
     frame = milestone_frame(ds.milestones)
-    return pd.DataFrame({"Date": frame["date"].dt.date, "Marked as": frame["label"], "Event": frame["event"],
-                         "What happened": frame["what_happened"], "Source": frame["source_url"]})
+    return pd.DataFrame(
+        {
+            "Date": frame["date"].dt.date,
+            "Marked as": frame["label"],
+            "Event": frame["event"],
+            "What happened": frame["what_happened"],
+            "Source": frame["source_url"],
+        }
+    )
 
 
-RECONCILIATION_NOTE = ("Named: confirmed members whose join date is on or before the report. The gap is never "
-                       "filled with names: members without a join date and unverified members may account for part "
-                       "of it; the rest are members the list does not name (it is known to be incomplete).")
+RECONCILIATION_NOTE = (
+    "Named: confirmed members whose join date is on or before the report. The gap is never "
+    "filled with names: members without a join date and unverified members may account for part "
+    "of it; the rest are members the list does not name (it is known to be incomplete)."
+)
 
 
 def reconciliation_table(ds: Dataset) -> pd.DataFrame:
     """Each count LeadIT or a government reported against the members the list names by then, and the gap."""
     rows = reconciliation(ds.members, ds.reported_counts)
-    return pd.DataFrame({
-        "Reported on": pd.to_datetime(rows["date"]).dt.date, "Event": rows["event"], "Count of": rows["part"],
-        "Reported": rows["reported"], "Named by then": rows["named"], "Gap": rows["gap"],
-        "Undated (confirmed)": rows["undated"], "Unverified": rows["unverified"],
-        "Not named in the list": rows["not_named"], "Explanation": rows["explanation"],
-        "Source": rows["source_url"]})
+    return pd.DataFrame(
+        {
+            "Reported on": pd.to_datetime(rows["date"]).dt.date,
+            "Event": rows["event"],
+            "Count of": rows["part"],
+            "Reported": rows["reported"],
+            "Named by then": rows["named"],
+            "Gap": rows["gap"],
+            "Undated (confirmed)": rows["undated"],
+            "Unverified": rows["unverified"],
+            "Not named in the list": rows["not_named"],
+            "Explanation": rows["explanation"],
+            "Source": rows["source_url"],
+        }
+    )

@@ -51,11 +51,40 @@ def member_progress(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     for code in codes:
         s = series(ds, view.source, [code], sector)
         p = progress(s, target_year=view.target_year, since_year=view.base_year)
-        rows.append({"iso3": code, "area_name": names.get(code, code), "status": p["status"], **{
-            k: p[k] for k in ("latest_year", "latest_value", "unit", "change_since_pct", "observed_rate_pct",
-                              "required_rate_pct", "rate_ratio")}})
-    return pd.DataFrame(rows, columns=["iso3", "area_name", "status", "latest_year", "latest_value", "unit",
-                                       "change_since_pct", "observed_rate_pct", "required_rate_pct", "rate_ratio"])
+        rows.append(
+            {
+                "iso3": code,
+                "area_name": names.get(code, code),
+                "status": p["status"],
+                **{
+                    k: p[k]
+                    for k in (
+                        "latest_year",
+                        "latest_value",
+                        "unit",
+                        "change_since_pct",
+                        "observed_rate_pct",
+                        "required_rate_pct",
+                        "rate_ratio",
+                    )
+                },
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "iso3",
+            "area_name",
+            "status",
+            "latest_year",
+            "latest_value",
+            "unit",
+            "change_since_pct",
+            "observed_rate_pct",
+            "required_rate_pct",
+            "rate_ratio",
+        ],
+    )
 
 
 def overview(ds: Dataset, view: View) -> Overview:
@@ -72,29 +101,47 @@ def overview(ds: Dataset, view: View) -> Overview:
     assessed = per_country[per_country["status"] != NOT_ASSESSED]
     m = ds.members
     rc = ds.reported_counts.sort_values("date").iloc[-1]
-    reported = (f"{int(rc['countries'])} countries and {int(rc['companies'])} companies reported on "
-                f"{pd.Timestamp(rc['date']).date()} ({rc['event']})")
-    data = pd.concat([
-        observed_frame(s, MEMBERS_LABEL, unit, src),
-        pathway_frame(s, view.base_year, view.target_year, MEMBERS_LABEL, unit, src),
-        projection_frame(s, view.target_year, MEMBERS_LABEL, unit, src),
-    ], ignore_index=True)
+    reported = (
+        f"{int(rc['countries'])} countries and {int(rc['companies'])} companies reported on "
+        f"{pd.Timestamp(rc['date']).date()} ({rc['event']})"
+    )
+    data = pd.concat(
+        [
+            observed_frame(s, MEMBERS_LABEL, unit, src),
+            pathway_frame(s, view.base_year, view.target_year, MEMBERS_LABEL, unit, src),
+            projection_frame(s, view.target_year, MEMBERS_LABEL, unit, src),
+        ],
+        ignore_index=True,
+    )
     chart = charts.line_chart(
         provenance.with_licence(data, ds.manifest),
         title="LeadIT members' heavy-industry emissions and the pathway to net zero",
-        subtitle=(f"{len(aset.codes)} member countries ({MEMBER_DEFINITIONS[view.members].lower()}); "
-                  f"straight line from {view.base_year} to net zero in {view.target_year}; dotted: current trend"),
-        y_title=f"Emissions ({unit})", name="overview-members-heavy-industry",
-        colours={MEMBERS_LABEL: theme.MEMBER})
+        subtitle=(
+            f"{len(aset.codes)} member countries ({MEMBER_DEFINITIONS[view.members].lower()}); "
+            f"straight line from {view.base_year} to net zero in {view.target_year}; dotted: current trend"
+        ),
+        y_title=f"Emissions ({unit})",
+        name="overview-members-heavy-industry",
+        colours={MEMBERS_LABEL: theme.MEMBER},
+    )
     chart = with_milestones(chart, ds, view)
     return Overview(
         countries=int(((m["member_type"] == "country") & m["iso3"].isin(aset.codes)).sum()),
         companies=int((m["member_type"] == "company").sum()),
         unverified=int((m["status"] != CONFIRMED).sum()),
-        reported=reported, latest_year=year, members_value=p["latest_value"], unit=unit,
-        world_share_pct=float(share), change_pct=p["change_since_pct"],
-        on_track=int((assessed["status"] == ON_TRACK).sum()), assessed=int(len(assessed)),
-        progress=p, per_country=per_country, chart=chart, member_note=aset.note)
+        reported=reported,
+        latest_year=year,
+        members_value=p["latest_value"],
+        unit=unit,
+        world_share_pct=float(share),
+        change_pct=p["change_since_pct"],
+        on_track=int((assessed["status"] == ON_TRACK).sum()),
+        assessed=int(len(assessed)),
+        progress=p,
+        per_country=per_country,
+        chart=chart,
+        member_note=aset.note,
+    )
 
 
 def overview_headlines(o: Overview, view: View) -> list[tuple[str, str, str | None]]:
@@ -103,12 +150,21 @@ def overview_headlines(o: Overview, view: View) -> list[tuple[str, str, str | No
     return [
         ("Member countries", f"{o.countries}", listed),
         ("Member companies", f"{o.companies}", listed),
-        ("Member countries on track", f"{o.on_track} of {o.assessed}",
-         "Countries whose recent annual rate of change meets the rate required to reach net zero in "
-         f"{view.target_year} (heavy industry; status rule in Data and method)."),
+        (
+            "Member countries on track",
+            f"{o.on_track} of {o.assessed}",
+            "Countries whose recent annual rate of change meets the rate required to reach net zero in "
+            f"{view.target_year} (heavy industry; status rule in Data and method).",
+        ),
         (f"Members' heavy industry {o.latest_year}", f"{number_text(o.members_value, 0)} {o.unit}", o.member_note),
-        ("Share of the world", number_text(o.world_share_pct, 1, "%"),
-         "Members' heavy industry / world heavy industry."),
-        (f"Change since {view.base_year}", number_text(o.change_pct, 1, "%", signed=True),
-         "Latest year vs the base year."),
+        (
+            "Share of the world",
+            number_text(o.world_share_pct, 1, "%"),
+            "Members' heavy industry / world heavy industry.",
+        ),
+        (
+            f"Change since {view.base_year}",
+            number_text(o.change_pct, 1, "%", signed=True),
+            "Latest year vs the base year.",
+        ),
     ]

@@ -131,8 +131,11 @@ class Context:
         parts = [SOURCE_LABELS.get(source or self.view.source, source or self.view.source)]
         if sector:
             parts.append(SECTOR_BY_CODE[sector].label.lower())
-        parts += [f"base year {self.view.base_year}", f"net zero in {self.view.target_year}",
-                  f"members: {MEMBER_DEFINITIONS[self.view.members].lower()} ({len(self.members.codes)} countries)"]
+        parts += [
+            f"base year {self.view.base_year}",
+            f"net zero in {self.view.target_year}",
+            f"members: {MEMBER_DEFINITIONS[self.view.members].lower()} ({len(self.members.codes)} countries)",
+        ]
         return "; ".join(parts)
 
 
@@ -161,18 +164,31 @@ class _Content:
     table: pd.DataFrame
 
 
-PATHWAY_SERIES = {"observed": "Observed", "pathway": "Straight line to net zero in {target}",
-                  "projection": "Current trend"}
+PATHWAY_SERIES = {
+    "observed": "Observed",
+    "pathway": "Straight line to net zero in {target}",
+    "projection": "Current trend",
+}
 
 
 def _pathway_series(chart: charts.Chart, target_year: int) -> tuple[pd.DataFrame, tuple[Series, ...]]:
     """A page's members-against-the-pathway chart as a slide's table and series (observed, pathway, trend)."""
     names = {kind: name.format(target=target_year) for kind, name in PATHWAY_SERIES.items()}
     table = chart.data.assign(series=chart.data["kind"].map(names))
-    styles = {"observed": ("solid", theme.MEMBER), "pathway": ("dash", theme.PATHWAY),
-              "projection": ("dot", theme.PROJECTION)}
-    series = tuple(Series(name, tuple(int(y) for y in rows["year"]), tuple(_num(v) for v in rows["value"]),
-                          *styles[rows["kind"].iloc[0]]) for name, rows in table.groupby("series", sort=False))
+    styles = {
+        "observed": ("solid", theme.MEMBER),
+        "pathway": ("dash", theme.PATHWAY),
+        "projection": ("dot", theme.PROJECTION),
+    }
+    series = tuple(
+        Series(
+            name,
+            tuple(int(y) for y in rows["year"]),
+            tuple(_num(v) for v in rows["value"]),
+            *styles[rows["kind"].iloc[0]],
+        )
+        for name, rows in table.groupby("series", sort=False)
+    )
     return table, series
 
 
@@ -182,11 +198,21 @@ def _pathway(ctx: Context) -> _Content:
     table, series = _pathway_series(page.chart, view.target_year)
     year = page.latest_year
     return _Content(
-        subtitle=ctx.selection(), headline=number_text(page.change_pct, 1, "%", signed=True),
-        headline_label=(f"change in members' heavy-industry emissions, {view.base_year} to {year}" if year else
-                        "no data for this selection"),
-        sources=(view.source, LEADIT), kind=LINES, x_title="Year", y_title=f"Emissions ({page.unit})",
-        unit=page.unit, series=series, table=table)
+        subtitle=ctx.selection(),
+        headline=number_text(page.change_pct, 1, "%", signed=True),
+        headline_label=(
+            f"change in members' heavy-industry emissions, {view.base_year} to {year}"
+            if year
+            else "no data for this selection"
+        ),
+        sources=(view.source, LEADIT),
+        kind=LINES,
+        x_title="Year",
+        y_title=f"Emissions ({page.unit})",
+        unit=page.unit,
+        series=series,
+        table=table,
+    )
 
 
 STEEL_SOURCE = CLIMATE_TRACE_SUBSECTORS  # the industry source that covers most members (UNFCCC: Annex I only)
@@ -199,13 +225,23 @@ def _steel(ctx: Context) -> _Content:
     table, series = _pathway_series(page.chart, view.target_year)
     p = page.progress
     year, unit = p["latest_year"], p["unit"] or "Mt CO2e"
-    label = (f"change in members' iron and steel emissions, {page.base_year} to {year} ({p['status']})"
-             if year and page.base_year else "no data for this selection")
+    label = (
+        f"change in members' iron and steel emissions, {page.base_year} to {year} ({p['status']})"
+        if year and page.base_year
+        else "no data for this selection"
+    )
     return _Content(
         subtitle=f"{ctx.selection(IRON_STEEL, STEEL_SOURCE)}; {page.coverage}",
-        headline=number_text(p["change_since_pct"], 1, "%", signed=True), headline_label=label,
-        sources=(STEEL_SOURCE, LEADIT), kind=LINES, x_title="Year", y_title=f"Emissions ({unit})", unit=unit,
-        series=series, table=table)
+        headline=number_text(p["change_since_pct"], 1, "%", signed=True),
+        headline_label=label,
+        sources=(STEEL_SOURCE, LEADIT),
+        kind=LINES,
+        x_title="Year",
+        y_title=f"Emissions ({unit})",
+        unit=unit,
+        series=series,
+        table=table,
+    )
 
 
 def _scoreboard(ctx: Context) -> _Content:
@@ -216,26 +252,51 @@ def _scoreboard(ctx: Context) -> _Content:
     assessed = rows[rows["status"] != NOT_ASSESSED].sort_values("latest_value", ascending=False, kind="stable")
     unit = "% per year"
     labels = [f"{a} ({s})" for a, s in zip(assessed["area_name"], assessed["status"], strict=True)]
-    table = pd.DataFrame({
-        "label": labels, "area_name": assessed["area_name"].to_numpy(), "iso3": assessed["iso3"].to_numpy(),
-        "status": assessed["status"].to_numpy(), "latest_year": assessed["latest_year"].to_numpy(),
-        "observed_rate_pct": assessed["observed_rate_pct"].to_numpy(dtype=float),
-        "required_rate_pct": assessed["required_rate_pct"].to_numpy(dtype=float), "unit": unit,
-        "source_label": ctx.source_label})
+    table = pd.DataFrame(
+        {
+            "label": labels,
+            "area_name": assessed["area_name"].to_numpy(),
+            "iso3": assessed["iso3"].to_numpy(),
+            "status": assessed["status"].to_numpy(),
+            "latest_year": assessed["latest_year"].to_numpy(),
+            "observed_rate_pct": assessed["observed_rate_pct"].to_numpy(dtype=float),
+            "required_rate_pct": assessed["required_rate_pct"].to_numpy(dtype=float),
+            "unit": unit,
+            "source_label": ctx.source_label,
+        }
+    )
     series = (
-        Series("Observed rate (last 5 years)", tuple(labels), tuple(_num(v) for v in table["observed_rate_pct"]),
-               "bar", theme.MEMBER),
-        Series(f"Required rate (net zero in {view.target_year})", tuple(labels),
-               tuple(_num(v) for v in table["required_rate_pct"]), "bar", theme.WORLD),
+        Series(
+            "Observed rate (last 5 years)",
+            tuple(labels),
+            tuple(_num(v) for v in table["observed_rate_pct"]),
+            "bar",
+            theme.MEMBER,
+        ),
+        Series(
+            f"Required rate (net zero in {view.target_year})",
+            tuple(labels),
+            tuple(_num(v) for v in table["required_rate_pct"]),
+            "bar",
+            theme.WORLD,
+        ),
     )
     left_out = len(rows) - len(assessed)
     return _Content(
         subtitle=ctx.selection() + (f"; {left_out} not assessed (too little data)" if left_out else ""),
         headline=f"{ctx.overview.on_track} of {ctx.overview.assessed}" if len(table) else "n/a",
-        headline_label=("member countries whose heavy-industry emissions fall at least as fast as net zero in "
-                        f"{view.target_year} requires"),
-        sources=(view.source, LEADIT), kind=BARS, x_title="Annual rate of change (% per year; negative: a fall)",
-        y_title="", unit=unit, series=series, table=table)
+        headline_label=(
+            "member countries whose heavy-industry emissions fall at least as fast as net zero in "
+            f"{view.target_year} requires"
+        ),
+        sources=(view.source, LEADIT),
+        kind=BARS,
+        x_title="Annual rate of change (% per year; negative: a fall)",
+        y_title="",
+        unit=unit,
+        series=series,
+        table=table,
+    )
 
 
 def _movers(ctx: Context) -> _Content:
@@ -254,15 +315,32 @@ def _movers(ctx: Context) -> _Content:
     span = f"{view.base_year}-{year if year is not None else 'latest'}"
     members = set(ctx.members.codes)
     names = [ctx.names.get(c, c) + (" (member)" if c in members else "") for c in picked.index]
-    table_out = pd.DataFrame({
-        "label": names, "area_name": [ctx.names.get(c, c) for c in picked.index], "iso3": picked.index.tolist(),
-        "member": [c in members for c in picked.index], "base_year": view.base_year,
-        "base_value": [float(both.loc[c, view.base_year]) for c in picked.index], "year": year,
-        "latest_value": [float(both.loc[c, year]) for c in picked.index], "change": picked.to_numpy(dtype=float),
-        "unit": unit, "source_label": ctx.source_label})
+    table_out = pd.DataFrame(
+        {
+            "label": names,
+            "area_name": [ctx.names.get(c, c) for c in picked.index],
+            "iso3": picked.index.tolist(),
+            "member": [c in members for c in picked.index],
+            "base_year": view.base_year,
+            "base_value": [float(both.loc[c, view.base_year]) for c in picked.index],
+            "year": year,
+            "latest_value": [float(both.loc[c, year]) for c in picked.index],
+            "change": picked.to_numpy(dtype=float),
+            "unit": unit,
+            "source_label": ctx.source_label,
+        }
+    )
     colours = tuple(theme.MEMBER if m else theme.NON_MEMBER for m in table_out["member"])
-    series = (Series(f"Change {span} ({unit})", tuple(names),
-                     tuple(_num(v) for v in table_out["change"]), "bar", theme.MEMBER, colours),)
+    series = (
+        Series(
+            f"Change {span} ({unit})",
+            tuple(names),
+            tuple(_num(v) for v in table_out["change"]),
+            "bar",
+            theme.MEMBER,
+            colours,
+        ),
+    )
     if len(picked):
         top = picked.index[0] if abs(picked.iloc[0]) >= abs(picked.iloc[-1]) else picked.index[-1]
         headline = number_text(float(picked.loc[top]), 0, f" {unit}", signed=True)
@@ -270,11 +348,20 @@ def _movers(ctx: Context) -> _Content:
     else:
         headline, label = "n/a", f"no country has {view.source_label} data in {view.base_year} and a later year"
     return _Content(
-        subtitle=(f"{ctx.selection()}; the {MOVERS_EACH_WAY} largest falls and rises among "
-                  f"{len(change)} countries; blue: LeadIT members"),
-        headline=headline, headline_label=label, sources=(view.source, LEADIT), kind=BARS,
-        x_title=f"Change in heavy-industry emissions, {span} ({unit})", y_title="", unit=unit,
-        series=series, table=table_out)
+        subtitle=(
+            f"{ctx.selection()}; the {MOVERS_EACH_WAY} largest falls and rises among "
+            f"{len(change)} countries; blue: LeadIT members"
+        ),
+        headline=headline,
+        headline_label=label,
+        sources=(view.source, LEADIT),
+        kind=BARS,
+        x_title=f"Change in heavy-industry emissions, {span} ({unit})",
+        y_title="",
+        unit=unit,
+        series=series,
+        table=table_out,
+    )
 
 
 def _cement(ctx: Context) -> _Content:
@@ -287,19 +374,39 @@ def _cement(ctx: Context) -> _Content:
     total = float(values.sum())
     share = 100 * total / world if world and not math.isnan(world) else math.nan
     labels = [ctx.names.get(c, c) for c in values.index]
-    table_out = pd.DataFrame({"label": labels, "iso3": values.index.tolist(), "year": year,
-                              "value": values.to_numpy(dtype=float), "unit": unit,
-                              "source_label": SOURCE_LABELS[OWID]})
-    series = (Series(f"Cement process CO2, {year} ({unit})", tuple(labels), tuple(_num(v) for v in values),
-                     "bar", theme.MEMBER),)
+    table_out = pd.DataFrame(
+        {
+            "label": labels,
+            "iso3": values.index.tolist(),
+            "year": year,
+            "value": values.to_numpy(dtype=float),
+            "unit": unit,
+            "source_label": SOURCE_LABELS[OWID],
+        }
+    )
+    series = (
+        Series(
+            f"Cement process CO2, {year} ({unit})", tuple(labels), tuple(_num(v) for v in values), "bar", theme.MEMBER
+        ),
+    )
     return _Content(
-        subtitle=(f"{ctx.selection(None, OWID)}; process CO2 of cement only (not fuel burnt in kilns); "
-                  f"{len(values)} member countries with data"),
+        subtitle=(
+            f"{ctx.selection(None, OWID)}; process CO2 of cement only (not fuel burnt in kilns); "
+            f"{len(values)} member countries with data"
+        ),
         headline=number_text(share, 1, "%"),
-        headline_label=(f"of the world's cement process CO2 in {year} came from members "
-                        f"({number_text(total, 0)} of {number_text(world, 0)} {unit})"),
-        sources=(OWID, LEADIT), kind=BARS, x_title=f"Cement process CO2, {year} ({unit})", y_title="", unit=unit,
-        series=series, table=table_out)
+        headline_label=(
+            f"of the world's cement process CO2 in {year} came from members "
+            f"({number_text(total, 0)} of {number_text(world, 0)} {unit})"
+        ),
+        sources=(OWID, LEADIT),
+        kind=BARS,
+        x_title=f"Cement process CO2, {year} ({unit})",
+        y_title="",
+        unit=unit,
+        series=series,
+        table=table_out,
+    )
 
 
 def _membership(ctx: Context) -> _Content:
@@ -312,29 +419,48 @@ def _membership(ctx: Context) -> _Content:
         named = rows[rows["kind"] == "named"]
         reported = rows[rows["kind"] == "reported"].set_index("date")["value"]
         dates = tuple(named["date"])
-        series.append(Series(f"{label}: named in the member list", dates,
-                             tuple(float(v) for v in named["value"]), "step", colour))
-        series.append(Series(f"{label}: reported count", dates,
-                             tuple(float(reported[d]) if d in reported.index else None for d in dates), "markers",
-                             colour))
+        series.append(
+            Series(f"{label}: named in the member list", dates, tuple(float(v) for v in named["value"]), "step", colour)
+        )
+        series.append(
+            Series(
+                f"{label}: reported count",
+                dates,
+                tuple(float(reported[d]) if d in reported.index else None for d in dates),
+                "markers",
+                colour,
+            )
+        )
     rc = ctx.ds.reported_counts.sort_values("date").iloc[-1]
     named_now = int(table.loc[table["kind"] == "named"].groupby("series")["value"].last().sum())
     return _Content(
-        subtitle=("Members named in the analysts' list (known join dates) and the counts reported at events; "
-                  "the list is known to be incomplete"),
+        subtitle=(
+            "Members named in the analysts' list (known join dates) and the counts reported at events; "
+            "the list is known to be incomplete"
+        ),
         headline=number_text(float(rc["total"]), 0),
-        headline_label=(f"members reported on {pd.Timestamp(rc['date']).date()} ({rc['event']}); "
-                        f"{named_now} named with a join date in the member list"),
-        sources=(LEADIT,), kind=DATES, x_title="Date", y_title="Members", unit="members", series=tuple(series),
-        table=table)
+        headline_label=(
+            f"members reported on {pd.Timestamp(rc['date']).date()} ({rc['event']}); "
+            f"{named_now} named with a join date in the member list"
+        ),
+        sources=(LEADIT,),
+        kind=DATES,
+        x_title="Date",
+        y_title="Members",
+        unit="members",
+        series=tuple(series),
+        table=table,
+    )
 
 
 def _targets(ctx: Context) -> _Content:
     own = target_years(ctx.ds)
     t = ctx.ds.targets
     rows = t[(t["actor_type"] == "country") & t["end_target"].isin(NET_ZERO_KINDS) & t["end_target_year"].notna()]
-    status_of = {(c, int(y)): (s if isinstance(s, str) and s else NO_STATUS) for c, y, s in
-                 zip(rows["iso3"], rows["end_target_year"], rows["end_target_status"], strict=True)}
+    status_of = {
+        (c, int(y)): (s if isinstance(s, str) and s else NO_STATUS)
+        for c, y, s in zip(rows["iso3"], rows["end_target_year"], rows["end_target_status"], strict=True)
+    }
     per_country = []
     for code in ctx.members.codes:
         if code in own.index:
@@ -352,28 +478,55 @@ def _targets(ctx: Context) -> _Content:
     for status in order:
         for category in categories:
             hits = detail[(detail["category"] == category) & (detail["status"] == status)]
-            table_rows.append({"category": category, "status": status, "value": float(len(hits)),
-                               "countries": ", ".join(ctx.names.get(c, c) for c in hits["iso3"])})
+            table_rows.append(
+                {
+                    "category": category,
+                    "status": status,
+                    "value": float(len(hits)),
+                    "countries": ", ".join(ctx.names.get(c, c) for c in hits["iso3"]),
+                }
+            )
     table = pd.DataFrame(table_rows, columns=["category", "status", "value", "countries"]).assign(
-        unit=UNIT_MEMBERS, source_label=SOURCE_LABELS[NET_ZERO_TRACKER])
+        unit=UNIT_MEMBERS, source_label=SOURCE_LABELS[NET_ZERO_TRACKER]
+    )
     colours = {s: theme.colour_for(i) for i, s in enumerate(order)}
     colours[NO_TARGET] = theme.NON_MEMBER
-    series = tuple(Series(status, tuple(categories), tuple(float(v) for v in table.loc[table["status"] == status,
-                                                                                         "value"]),
-                          "bar", colours[status]) for status in order)
+    series = tuple(
+        Series(
+            status,
+            tuple(categories),
+            tuple(float(v) for v in table.loc[table["status"] == status, "value"]),
+            "bar",
+            colours[status],
+        )
+        for status in order
+    )
     by_target = int(sum(1 for _, c, _ in per_country if c != "No target" and int(c) <= ctx.view.target_year))
     return _Content(
-        subtitle=(f"{len(detail)} member countries ({MEMBER_DEFINITIONS[ctx.view.members].lower()}); end targets "
-                  "of net zero or neutrality in the Net Zero Tracker, earliest year where a country has several"),
+        subtitle=(
+            f"{len(detail)} member countries ({MEMBER_DEFINITIONS[ctx.view.members].lower()}); end targets "
+            "of net zero or neutrality in the Net Zero Tracker, earliest year where a country has several"
+        ),
         headline=f"{by_target} of {len(detail)}",
         headline_label=f"member countries with a net-zero target year of {ctx.view.target_year} or earlier",
-        sources=(NET_ZERO_TRACKER, LEADIT), kind=STACKED, x_title="Net-zero target year",
-        y_title="Member countries", unit=UNIT_MEMBERS, series=series, table=table)
+        sources=(NET_ZERO_TRACKER, LEADIT),
+        kind=STACKED,
+        x_title="Net-zero target year",
+        y_title="Member countries",
+        unit=UNIT_MEMBERS,
+        series=series,
+        table=table,
+    )
 
 
 BUILDERS: dict[str, Callable[[Context], _Content]] = {
-    "pathway": _pathway, "steel": _steel, "scoreboard": _scoreboard, "movers": _movers, "cement": _cement,
-    "membership": _membership, "targets": _targets,
+    "pathway": _pathway,
+    "steel": _steel,
+    "scoreboard": _scoreboard,
+    "movers": _movers,
+    "cement": _cement,
+    "membership": _membership,
+    "targets": _targets,
 }
 
 
@@ -391,17 +544,36 @@ def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str,
         hover = f"<b>{s.name}</b><br>%{{{category}}}: %{{{value}:,.2f}} {unit}<extra></extra>"
         trace: dict = {"name": s.name, "hovertemplate": hover}
         if kind == LINES:
-            trace.update(type="scatter", mode="lines", x=[int(x) for x in s.x], y=list(s.y),
-                         line={"color": s.colour, "dash": DASHES.get(s.style, "solid"), "width": 4})
+            trace.update(
+                type="scatter",
+                mode="lines",
+                x=[int(x) for x in s.x],
+                y=list(s.y),
+                line={"color": s.colour, "dash": DASHES.get(s.style, "solid"), "width": 4},
+            )
         elif kind == DATES:
             step = s.style == "step"
-            trace.update(type="scatter", mode="lines+markers" if step else "markers", x=[str(d) for d in s.x],
-                         y=list(s.y), line={"color": s.colour, "width": 3.5, "shape": "hv"},
-                         marker={"symbol": "circle" if step else "diamond-open", "size": 9 if step else 16,
-                                 "color": s.colour, "line": {"width": 3, "color": s.colour}})
+            trace.update(
+                type="scatter",
+                mode="lines+markers" if step else "markers",
+                x=[str(d) for d in s.x],
+                y=list(s.y),
+                line={"color": s.colour, "width": 3.5, "shape": "hv"},
+                marker={
+                    "symbol": "circle" if step else "diamond-open",
+                    "size": 9 if step else 16,
+                    "color": s.colour,
+                    "line": {"width": 3, "color": s.colour},
+                },
+            )
         elif kind == BARS:
-            trace.update(type="bar", orientation="h", x=list(s.y), y=[str(x) for x in s.x],
-                         marker={"color": list(s.colours) if s.colours else s.colour})
+            trace.update(
+                type="bar",
+                orientation="h",
+                x=list(s.y),
+                y=[str(x) for x in s.x],
+                marker={"color": list(s.colours) if s.colours else s.colour},
+            )
         else:
             trace.update(type="bar", x=[str(x) for x in s.x], y=list(s.y), marker={"color": s.colour})
         traces.append(trace)
@@ -417,8 +589,11 @@ def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str,
         xaxis.update(type="category", showgrid=False)
     layout = {
         "template": theme.slide_template(),
-        "showlegend": len(series) > 1, "barmode": "stack" if kind == STACKED else "group", "meta": {"source": source},
-        "xaxis": xaxis, "yaxis": yaxis,
+        "showlegend": len(series) > 1,
+        "barmode": "stack" if kind == STACKED else "group",
+        "meta": {"source": source},
+        "xaxis": xaxis,
+        "yaxis": yaxis,
     }
     return {"data": traces, "layout": layout}
 
@@ -460,11 +635,20 @@ def marked_spec(spec: dict, milestones: pd.DataFrame) -> tuple[dict, str]:
     if marks.shown.empty:
         return spec, marks.note
     layout = fig.layout
-    marked = {**spec, "layout": {**spec["layout"], "margin": {"t": layout.margin.t}, "legend": {"y": layout.legend.y},
-                                 "shapes": [shape.to_plotly_json() for shape in layout.shapes],
-                                 "annotations": [note.to_plotly_json() for note in layout.annotations]}}
-    named = "; ".join(f"{d:%b %Y} {label} ({event})" for d, label, event in
-                      zip(marks.shown["date"], marks.shown["label"], marks.shown["event"], strict=True))
+    marked = {
+        **spec,
+        "layout": {
+            **spec["layout"],
+            "margin": {"t": layout.margin.t},
+            "legend": {"y": layout.legend.y},
+            "shapes": [shape.to_plotly_json() for shape in layout.shapes],
+            "annotations": [note.to_plotly_json() for note in layout.annotations],
+        },
+    }
+    named = "; ".join(
+        f"{d:%b %Y} {label} ({event})"
+        for d, label, event in zip(marks.shown["date"], marks.shown["label"], marks.shown["event"], strict=True)
+    )
     return marked, " ".join(t for t in (f"LeadIT milestones: {named}.", marks.note) if t)
 
 
@@ -483,24 +667,44 @@ def build_slides(ds: Dataset, view: View, config: StorylineConfig | None = None)
         milestones = ""
         if view.milestones and key in MARKED_SLIDES and any(s.x for s in content.series) and len(ds.milestones):
             spec, milestones = marked_spec(spec, ds.milestones)
-        slides.append(Slide(key=key, title=title, subtitle=content.subtitle, headline=headline,
-                            headline_label=content.headline_label, source=source, kind=content.kind,
-                            x_title=content.x_title, y_title=content.y_title, unit=content.unit,
-                            series=content.series, table=provenance.with_licence(content.table, ds.manifest),
-                            spec=spec,
-                            name=f"leadit-{key}-{view.source}-{view.base_year}-{view.target_year}",
-                            summary=" ".join(t for t in (summary_text(title, headline, content.headline_label,
-                                                                      content.kind, content.series),
-                                                         f"Dotted lines: {milestones}" if milestones else "") if t),
-                            computed_headline=content.headline, milestones=milestones))
+        slides.append(
+            Slide(
+                key=key,
+                title=title,
+                subtitle=content.subtitle,
+                headline=headline,
+                headline_label=content.headline_label,
+                source=source,
+                kind=content.kind,
+                x_title=content.x_title,
+                y_title=content.y_title,
+                unit=content.unit,
+                series=content.series,
+                table=provenance.with_licence(content.table, ds.manifest),
+                spec=spec,
+                name=f"leadit-{key}-{view.source}-{view.base_year}-{view.target_year}",
+                summary=" ".join(
+                    t
+                    for t in (
+                        summary_text(title, headline, content.headline_label, content.kind, content.series),
+                        f"Dotted lines: {milestones}" if milestones else "",
+                    )
+                    if t
+                ),
+                computed_headline=content.headline,
+                milestones=milestones,
+            )
+        )
     return slides
 
 
 def selection_text(ds: Dataset, view: View) -> str:
     """The selection in words, for the title slide."""
     members = members_set(ds, view)
-    return (f"Emissions source: {view.source_label}. Base year {view.base_year}; net zero in {view.target_year}. "
-            f"Members: {MEMBER_DEFINITIONS[view.members].lower()} ({len(members.codes)} countries).")
+    return (
+        f"Emissions source: {view.source_label}. Base year {view.base_year}; net zero in {view.target_year}. "
+        f"Members: {MEMBER_DEFINITIONS[view.members].lower()} ({len(members.codes)} countries)."
+    )
 
 
 def plotted_values(series: Series) -> np.ndarray:

@@ -35,9 +35,12 @@ def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> Chart | No
     shown["year"], shown["unit"], shown["source_label"] = year, unit, view.source_label
     label = f"{HOW_LABELS[how]} ({unit})"
     return charts.ranking_bar(
-        provenance.with_licence(shown, ds.manifest), title=f"{sector_label(sector)}: countries ranked, {year}",
+        provenance.with_licence(shown, ds.manifest),
+        title=f"{sector_label(sector)}: countries ranked, {year}",
         subtitle=f"{HOW_LABELS[how]}; top {RANK_TOP} of {len(ranked)} countries plus every member",
-        x_title=label, name=f"ranking-{sector}-{how}-{year}")
+        x_title=label,
+        name=f"ranking-{sector}-{how}-{year}",
+    )
 
 
 def sector_change_map(ds: Dataset, view: View, sector: str) -> Chart | None:
@@ -52,21 +55,34 @@ def sector_change_map(ds: Dataset, view: View, sector: str) -> Chart | None:
     change = (100 * (last / base - 1)).where(base > 0).dropna()
     members = set(members_set(ds, view).codes)
     names = country_names(ds)
-    data = pd.DataFrame({"iso3": change.index, "area_name": change.index.map(names), "value": change.to_numpy(),
-                         "base_year": view.base_year, "year": year, "unit": "% change",
-                         "source_label": view.source_label})
+    data = pd.DataFrame(
+        {
+            "iso3": change.index,
+            "area_name": change.index.map(names),
+            "value": change.to_numpy(),
+            "base_year": view.base_year,
+            "year": year,
+            "unit": "% change",
+            "source_label": view.source_label,
+        }
+    )
     data["member"] = data["iso3"].isin(members)
     return charts.world_map(
-        provenance.with_licence(data, ds.manifest), title=f"{sector_label(sector)}: change {view.base_year}-{year}",
+        provenance.with_licence(data, ds.manifest),
+        title=f"{sector_label(sector)}: change {view.base_year}-{year}",
         subtitle="Blue: fall, vermillion: rise (colour scale capped at the 95th percentile)",
-        colour_title="% change", name=f"map-change-{sector}-{view.base_year}-{year}")
+        colour_title="% change",
+        name=f"map-change-{sector}-{view.base_year}-{year}",
+    )
 
 
 def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
     """Members vs non-members vs world over time (absolute or index)."""
-    groups = [("LeadIT members", members_set(ds, view), theme.MEMBER),
-              ("Non-members", area_set(ds, "non_members"), theme.NON_MEMBER),
-              ("World", area_set(ds, "world"), theme.WORLD)]
+    groups = [
+        ("LeadIT members", members_set(ds, view), theme.MEMBER),
+        ("Non-members", area_set(ds, "non_members"), theme.NON_MEMBER),
+        ("World", area_set(ds, "world"), theme.WORLD),
+    ]
     if view.members != "confirmed":  # non-members are the complement of the chosen member set
         groups[1] = ("Non-members", non_members_of(ds, groups[0][1]), theme.NON_MEMBER)
     parts, unit, missing = [], "", []
@@ -80,10 +96,13 @@ def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
         unit = values.attrs.get("unit", unit)
         parts.append(observed_frame(values, label, unit, view.source_label))
     data = pd.concat(parts, ignore_index=True)
-    gap = (f"; not shown, no complete value in {view.base_year}: {', '.join(missing)}" if missing else "")
+    gap = f"; not shown, no complete value in {view.base_year}: {', '.join(missing)}" if missing else ""
     chart = charts.line_chart(
-        provenance.with_licence(data, ds.manifest), title=f"{sector_label(sector)}: members, non-members and the world",
+        provenance.with_licence(data, ds.manifest),
+        title=f"{sector_label(sector)}: members, non-members and the world",
         subtitle=f"{HOW_LABELS[how]}; members: {MEMBER_DEFINITIONS[view.members].lower()}{gap}",
-        y_title=f"{HOW_LABELS[how]} ({unit})", name=f"groups-{sector}-{how}",
-        colours={label: colour for label, _, colour in groups})
+        y_title=f"{HOW_LABELS[how]} ({unit})",
+        name=f"groups-{sector}-{how}",
+        colours={label: colour for label, _, colour in groups},
+    )
     return with_milestones(chart, ds, view)

@@ -15,7 +15,10 @@ from decarb.pathways import linear_pathway
 from decarb.view import View
 
 HOW_LABELS: dict[str, str] = {
-    "absolute": "Absolute", "per_capita": "Per capita", "per_gdp": "Per GDP", "index": "Index (base year = 100)",
+    "absolute": "Absolute",
+    "per_capita": "Per capita",
+    "per_gdp": "Per GDP",
+    "index": "Index (base year = 100)",
     "share_of_world": "Share of world",
 }
 
@@ -46,18 +49,39 @@ def number_text(value: float | None, digits: int = 1, suffix: str = "", signed: 
     return f"{value:{'+' if signed else ''},.{digits}f}{suffix}"
 
 
-def observed_frame(values: pd.Series, series_name: str, unit: str, source_label: str, member: bool | None = None,
-                   kind: str = "observed") -> pd.DataFrame:
+def observed_frame(
+    values: pd.Series,
+    series_name: str,
+    unit: str,
+    source_label: str,
+    member: bool | None = None,
+    kind: str = "observed",
+) -> pd.DataFrame:
     clean = values.dropna()
-    out = pd.DataFrame({"series": series_name, "kind": kind, "year": clean.index.astype(int),
-                        "value": clean.to_numpy(dtype=float), "unit": unit, "source_label": source_label})
+    out = pd.DataFrame(
+        {
+            "series": series_name,
+            "kind": kind,
+            "year": clean.index.astype(int),
+            "value": clean.to_numpy(dtype=float),
+            "unit": unit,
+            "source_label": source_label,
+        }
+    )
     if member is not None:
         out["member"] = member
     return out
 
 
-def pathway_frame(values: pd.Series, base_year: int, target_year: int, series_name: str, unit: str,
-                  source_label: str, member: bool | None = None) -> pd.DataFrame:
+def pathway_frame(
+    values: pd.Series,
+    base_year: int,
+    target_year: int,
+    series_name: str,
+    unit: str,
+    source_label: str,
+    member: bool | None = None,
+) -> pd.DataFrame:
     """Straight line from the base-year value to zero in the target year (empty when not computable)."""
     clean = values.dropna()
     if base_year not in clean.index or clean.loc[base_year] <= 0 or target_year <= base_year:
@@ -66,8 +90,9 @@ def pathway_frame(values: pd.Series, base_year: int, target_year: int, series_na
     return observed_frame(path, series_name, unit, source_label, member, "pathway")
 
 
-def projection_frame(values: pd.Series, target_year: int, series_name: str, unit: str, source_label: str,
-                     member: bool | None = None) -> pd.DataFrame:
+def projection_frame(
+    values: pd.Series, target_year: int, series_name: str, unit: str, source_label: str, member: bool | None = None
+) -> pd.DataFrame:
     """The current trend (decarb.metrics.project) from the latest year to the target year."""
     year, _ = latest(values)
     if year is None or target_year <= year:

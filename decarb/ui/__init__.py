@@ -7,7 +7,24 @@ from decarb.ui.state import begin_run, choose, finish_run, notice, run_through_e
 from decarb.ui.widgets import chart, dataset_download, footer, headline, sources, status_table, table
 
 __all__ = [
-    "Choice", "begin_run", "cached", "cached_on", "chart", "choose", "current_view", "dataset_or_stop",
-    "dataset_download", "decide_global_controls", "draw_global_controls", "finish_run", "footer", "headline",
-    "notice", "run_through_entrypoint", "sources", "status_table", "table", "try_dataset",
+    "Choice",
+    "begin_run",
+    "cached",
+    "cached_on",
+    "chart",
+    "choose",
+    "current_view",
+    "dataset_or_stop",
+    "dataset_download",
+    "decide_global_controls",
+    "draw_global_controls",
+    "finish_run",
+    "footer",
+    "headline",
+    "notice",
+    "run_through_entrypoint",
+    "sources",
+    "status_table",
+    "table",
+    "try_dataset",
 ]

@@ -19,25 +19,34 @@ from decarb.view import View, milestone_choice, period_choices, source_choice, s
 _VIEW = "_view"
 
 
-IMAGE_FORMAT = Choice(IMAGE_FORMAT_KEY, "Chart image download", ("png", "svg"), "png",
-                      {"png": "PNG (slides)", "svg": "SVG (editable)"},
-                      help="Format of the camera button in each chart's toolbar.")
+IMAGE_FORMAT = Choice(
+    IMAGE_FORMAT_KEY,
+    "Chart image download",
+    ("png", "svg"),
+    "png",
+    {"png": "PNG (slides)", "svg": "SVG (editable)"},
+    help="Format of the camera button in each chart's toolbar.",
+)
 
 
 def _choices(ds: Dataset, source: str) -> list[tuple[Choice, str]]:
     """The controls in sidebar order with their widget kind (the period ones depend on the source)."""
     years = cached(source_years, ds)
-    return [(source_choice(years), "selectbox"),
-            *((c, "selectbox") for c in period_choices(years, source)), (milestone_choice(), "radio"),
-            (IMAGE_FORMAT, "radio")]
+    return [
+        (source_choice(years), "selectbox"),
+        *((c, "selectbox") for c in period_choices(years, source)),
+        (milestone_choice(), "radio"),
+        (IMAGE_FORMAT, "radio"),
+    ]
 
 
 def decide_global_controls(ds: Dataset) -> View:
     """The selection of this run (also kept for the pages), before any widget is drawn."""
     source = str(decide(source_choice(cached(source_years, ds))))  # the others depend on it
     base, target, members, marks, _image = (decide(choice) for choice, _ in _choices(ds, source)[1:])
-    view = View(source=source, base_year=int(base), target_year=int(target), members=str(members),
-                milestones=marks == "show")
+    view = View(
+        source=source, base_year=int(base), target_year=int(target), members=str(members), milestones=marks == "show"
+    )
     st.session_state[_VIEW] = view
     return view
 

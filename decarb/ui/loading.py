@@ -28,8 +28,14 @@ def _load(directory: Path) -> Dataset:
     with st.spinner("Loading the processed data (once per server)..."):
         ds = SHARED.get(key, lambda: load_dataset(directory))
     # A new build: the previous one and everything derived from it would only hold memory.
-    SHARED.drop(lambda k: isinstance(k, tuple) and (
-        (k[0] == "dataset" and k[1] == str(directory) and k != key) or (k[0] == RESULT and k[1] != fingerprint)))
+    SHARED.drop(
+        lambda k: (
+            isinstance(k, tuple)
+            and (
+                (k[0] == "dataset" and k[1] == str(directory) and k != key) or (k[0] == RESULT and k[1] != fingerprint)
+            )
+        )
+    )
     return ds
 
 

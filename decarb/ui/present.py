@@ -70,8 +70,7 @@ def apply_edits(keys: tuple[str, ...]) -> None:
     order = sorted(chosen, key=lambda k: (st.session_state[f"story_pos_{k}"], keys.index(k)))
     titles = tuple((k, str(st.session_state[f"story_title_{k}"])) for k in keys)
     headlines = tuple((k, str(st.session_state[f"story_headline_{k}"])) for k in keys)
-    config, _ = sl.decode_config(sl.encode_config(sl.StorylineConfig(tuple(order) or sl.SLIDE_KEYS,
-                                                                             titles, headlines)))
+    config, _ = sl.decode_config(sl.encode_config(sl.StorylineConfig(tuple(order) or sl.SLIDE_KEYS, titles, headlines)))
     write_config(config)
 
 
@@ -109,25 +108,45 @@ def render() -> None:
         write_config(config, number)
     slide = deck.slides[number - 1]
 
-    st.markdown(f'<h1 class="slide-title">{escape(slide.title)}</h1>'
-                f'<p class="slide-subtitle">{escape(slide.subtitle)}</p>', unsafe_allow_html=True)
+    st.markdown(
+        f'<h1 class="slide-title">{escape(slide.title)}</h1><p class="slide-subtitle">{escape(slide.subtitle)}</p>',
+        unsafe_allow_html=True,
+    )
     left, right = st.columns([1, 3], gap="large")
-    left.markdown(f'<div class="slide-headline" data-testid="slide-headline">{escape(slide.headline)}</div>'
-                  f'<div class="slide-label">{escape(slide.headline_label)}</div>', unsafe_allow_html=True)
+    left.markdown(
+        f'<div class="slide-headline" data-testid="slide-headline">{escape(slide.headline)}</div>'
+        f'<div class="slide-label">{escape(slide.headline_label)}</div>',
+        unsafe_allow_html=True,
+    )
     # Built once per slide of a storyline and selection (shared by sessions, never modified), serialised once.
     figure = cached_on(slide_figure, ds, (build_deck, view, config, base_url), number, CHART_HEIGHT)
-    right.plotly_chart(serialised(figure), theme=None, key=f"slide_{slide.key}", config=PLOTLY_CONFIG,
-                       alt=slide.summary)
+    right.plotly_chart(
+        serialised(figure), theme=None, key=f"slide_{slide.key}", config=PLOTLY_CONFIG, alt=slide.summary
+    )
     if not slide.has_data:
         right.info(f"No data for this selection: {slide.headline_label}.")
     st.markdown(f'<p class="slide-source">{escape(slide.source)}</p>', unsafe_allow_html=True)
 
     prev, count, nxt, _ = st.columns([1, 1, 1, 7], vertical_alignment="center")
-    prev.button("Previous", on_click=go_to, args=(number - 1,), disabled=number == 1, shortcut="Left",
-                key="slide_prev", width="stretch")
+    prev.button(
+        "Previous",
+        on_click=go_to,
+        args=(number - 1,),
+        disabled=number == 1,
+        shortcut="Left",
+        key="slide_prev",
+        width="stretch",
+    )
     count.markdown(f'<div class="slide-number">{number} / {len(deck.slides)}</div>', unsafe_allow_html=True)
-    nxt.button("Next", on_click=go_to, args=(number + 1,), disabled=number == len(deck.slides), shortcut="Right",
-               key="slide_next", width="stretch")
+    nxt.button(
+        "Next",
+        on_click=go_to,
+        args=(number + 1,),
+        disabled=number == len(deck.slides),
+        shortcut="Right",
+        key="slide_next",
+        width="stretch",
+    )
 
     # Made only while open (opening it reruns the page): its 24 editor widgets were half of every slide's run.
     panel = st.expander("Edit the storyline, download the deck", key=EDITOR_PANEL, on_change="rerun")
@@ -141,24 +160,41 @@ def editor(deck: Deck, config: sl.StorylineConfig) -> None:
     """The downloads of the deck and the form that edits the storyline."""
     stem = file_stem(deck)
     one, two, _ = st.columns([1, 1, 2])
-    one.download_button("Download PowerPoint (.pptx, editable charts)", data=lambda: deck_pptx(deck),
-                        file_name=f"{stem}.pptx", on_click="ignore", key="download_pptx",
-                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
-    two.download_button("Download offline HTML (one file, no internet needed)", data=lambda: deck_html(deck),
-                        file_name=f"{stem}.html", mime="text/html", on_click="ignore", key="download_html")
+    one.download_button(
+        "Download PowerPoint (.pptx, editable charts)",
+        data=lambda: deck_pptx(deck),
+        file_name=f"{stem}.pptx",
+        on_click="ignore",
+        key="download_pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    )
+    two.download_button(
+        "Download offline HTML (one file, no internet needed)",
+        data=lambda: deck_html(deck),
+        file_name=f"{stem}.html",
+        mime="text/html",
+        on_click="ignore",
+        key="download_html",
+    )
     st.caption(f"Link to this deck: {deck.link}")
     keys = tuple(config.slides) + tuple(k for k in sl.SLIDE_KEYS if k not in config.slides)
     computed = {s.key: s.computed_headline for s in deck.slides}
     with st.form("storyline"):
-        st.caption("Tick the slides to show and number them in the order wanted; empty a title or headline to "
-                   "go back to the one computed from the data.")
+        st.caption(
+            "Tick the slides to show and number them in the order wanted; empty a title or headline to "
+            "go back to the one computed from the data."
+        )
         for position, key in enumerate(keys, start=1):
             show, pos, title, headline = st.columns([1.2, 0.8, 4, 1.6], vertical_alignment="bottom")
             show.checkbox(sl.SLIDE_LABELS[key], value=key in config.slides, key=f"story_show_{key}")
             pos.number_input("Position", 1, len(keys), position, key=f"story_pos_{key}")
             title.text_input("Title", config.title(key), max_chars=sl.MAX_TITLE, key=f"story_title_{key}")
-            headline.text_input("Headline", config.headline(key) or "", max_chars=sl.MAX_HEADLINE,
-                                placeholder=computed.get(key, "computed from the data"),
-                                key=f"story_headline_{key}")
+            headline.text_input(
+                "Headline",
+                config.headline(key) or "",
+                max_chars=sl.MAX_HEADLINE,
+                placeholder=computed.get(key, "computed from the data"),
+                key=f"story_headline_{key}",
+            )
         st.form_submit_button("Apply to the deck", on_click=apply_edits, args=(keys,), type="primary")
     st.button("Back to the default storyline", on_click=reset_storyline, key="story_reset")

@@ -87,8 +87,9 @@ def render(choice: Choice, widget: str = "selectbox", where: object | None = Non
         kwargs.setdefault("horizontal", True)
     if widget == "segmented":
         kwargs.setdefault("required", True)
-    result = draw(choice.label, list(choice.options), key=choice.key, format_func=choice.fmt, help=choice.help,
-                  **kwargs)
+    result = draw(
+        choice.label, list(choice.options), key=choice.key, format_func=choice.fmt, help=choice.help, **kwargs
+    )
     current = tuple(result) if choice.multi else result
     _write_url(choice, current)
     return current

@@ -66,8 +66,9 @@ def chart(item: Chart, key: str) -> None:
     """The figure, its text equivalent, and (folded) the table of exactly the plotted data with its CSV."""
     image_format = st.session_state.get(IMAGE_FORMAT_KEY, "png")
     # The figure is shared between sessions (cached) and never modified: serialised once.
-    st.plotly_chart(serialised(item.fig), key=f"fig_{key}", config=plotly_config(item.name, image_format),
-                    theme="streamlit")
+    st.plotly_chart(
+        serialised(item.fig), key=f"fig_{key}", config=plotly_config(item.name, image_format), theme="streamlit"
+    )
     st.caption(item.summary)
     # The table is made only while the expander is open (opening it reruns the page): a table in a closed
     # expander still made the browser fetch and compile the 0.5 MB data grid code before the first chart.
@@ -76,8 +77,14 @@ def chart(item: Chart, key: str) -> None:
         with folded:
             st.dataframe(arrow(item.data), hide_index=True, key=f"table_{key}")
             data = item.data
-            st.download_button("Download CSV (the data plotted)", data=lambda: exports.chart_csv(data),
-                               file_name=f"{item.name}.csv", mime="text/csv", on_click="ignore", key=f"csv_{key}")
+            st.download_button(
+                "Download CSV (the data plotted)",
+                data=lambda: exports.chart_csv(data),
+                file_name=f"{item.name}.csv",
+                mime="text/csv",
+                on_click="ignore",
+                key=f"csv_{key}",
+            )
 
 
 HEADLINES_PER_ROW = 3  # wide enough for "2,647 Mt CO2e" and its label on a 1280-pixel projector
@@ -86,7 +93,7 @@ HEADLINES_PER_ROW = 3  # wide enough for "2,647 Mt CO2e" and its label on a 1280
 def headline(numbers: Sequence[tuple[str, str, str | None]]) -> None:
     """Headline numbers, (label, value text, help), in rows of HEADLINES_PER_ROW."""
     for start in range(0, len(numbers), HEADLINES_PER_ROW):
-        row = numbers[start:start + HEADLINES_PER_ROW]
+        row = numbers[start : start + HEADLINES_PER_ROW]
         for col, (label, value, help_text) in zip(st.columns(HEADLINES_PER_ROW), row, strict=False):
             col.metric(label, value, help=help_text)
 
@@ -94,8 +101,14 @@ def headline(numbers: Sequence[tuple[str, str, str | None]]) -> None:
 def table(frame: pd.DataFrame, key: str, name: str, **kwargs: object) -> None:
     """A plain table with a formula-safe CSV of exactly what is shown."""
     st.dataframe(arrow(frame), hide_index=True, key=f"table_{key}", **kwargs)
-    st.download_button("Download CSV", data=lambda: exports.to_csv_bytes(frame), file_name=f"{name}.csv",
-                       mime="text/csv", on_click="ignore", key=f"csv_{key}")
+    st.download_button(
+        "Download CSV",
+        data=lambda: exports.to_csv_bytes(frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"csv_{key}",
+    )
 
 
 def footer(manifest: Manifest | None) -> None:
@@ -118,18 +131,26 @@ def dataset_download(ds: Dataset) -> None:
     def build() -> bytes:
         return cached(dataset_zip, ds)
 
-    st.markdown("One CSV per table (text cells made safe for spreadsheets) and a `datapackage.json` "
-                "(Frictionless Data) describing every field, its unit, and each table's sources and licences.")
-    st.download_button("Download all data (zip of CSVs + datapackage.json)", data=build,
-                       file_name="leadit-industry-transition-data.zip", mime="application/zip",
-                       on_click="ignore", key="dataset_zip")
+    st.markdown(
+        "One CSV per table (text cells made safe for spreadsheets) and a `datapackage.json` "
+        "(Frictionless Data) describing every field, its unit, and each table's sources and licences."
+    )
+    st.download_button(
+        "Download all data (zip of CSVs + datapackage.json)",
+        data=build,
+        file_name="leadit-industry-transition-data.zip",
+        mime="application/zip",
+        on_click="ignore",
+        key="dataset_zip",
+    )
 
 
 def _status_config(frame: pd.DataFrame, column: str) -> dict[str, object]:
     config: dict[str, object] = {
         # A read-only multiselect column shows each cell's text as a coloured tag (a plain string is one tag).
-        column: st.column_config.MultiselectColumn(options=list(STATUS_COLOURS),
-                                                   color=[f"{c}40" for c in STATUS_COLOURS.values()]),
+        column: st.column_config.MultiselectColumn(
+            options=list(STATUS_COLOURS), color=[f"{c}40" for c in STATUS_COLOURS.values()]
+        ),
     }
     for col in frame.columns:
         if col != column and pd.api.types.is_float_dtype(frame[col]):
@@ -146,5 +167,11 @@ def status_table(frame: pd.DataFrame, key: str, name: str, column: str = "Status
     """
     config = SHARED.of_object(frame, ("status config", column), lambda: _status_config(frame, column))
     st.dataframe(arrow(frame), hide_index=True, key=f"table_{key}", column_config=config)
-    st.download_button("Download CSV (the rows shown)", data=lambda: exports.to_csv_bytes(frame),
-                       file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=f"csv_{key}")
+    st.download_button(
+        "Download CSV (the rows shown)",
+        data=lambda: exports.to_csv_bytes(frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"csv_{key}",
+    )

@@ -11,8 +11,12 @@ from .test_journeys import open_page
 pytestmark = pytest.mark.browser
 
 # Payloads that would set window.__pwned if the page ever rendered them as HTML or ran them.
-PROBES = ['<img src=x onerror="window.__pwned=1">', "<script>window.__pwned=1</script>",
-          '"><svg onload="window.__pwned=1">', "javascript:window.__pwned=1"]
+PROBES = [
+    '<img src=x onerror="window.__pwned=1">',
+    "<script>window.__pwned=1</script>",
+    '"><svg onload="window.__pwned=1">',
+    "javascript:window.__pwned=1",
+]
 LINKS = [
     ("countries", {"countries": PROBES[0], "metric": PROBES[1]}),
     ("sectors", {"sector": PROBES[2], "rank_by": "9" * 3000, "compare": "index"}),

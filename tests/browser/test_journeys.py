@@ -33,8 +33,9 @@ def settle(page, charts: int) -> None:
     """Wait until the run is over and the charts are drawn (twice: a finished run can start another)."""
     for _ in range(2):
         if charts:
-            page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
-                                   timeout=60_000)
+            page.wait_for_function(
+                f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=60_000
+            )
         else:
             page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
         page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
@@ -128,8 +129,9 @@ def test_chart_csv_equals_the_figure_data(server, browser, tmp_path):
     assert set(csv["licence"]) == {edgar}
     source_line = page.evaluate(SOURCE_LINES)[0]
     assert edgar in source_line and "CC BY-NC-ND 4.0" in source_line
-    plotted = sorted((x, round(y, 6)) for t in page.evaluate(FIGURE_DATA)[0]["data"]
-                     for x, y in zip(t["x"], t["y"], strict=True))
+    plotted = sorted(
+        (x, round(y, 6)) for t in page.evaluate(FIGURE_DATA)[0]["data"] for x, y in zip(t["x"], t["y"], strict=True)
+    )
     exported = sorted((int(x), round(y, 6)) for x, y in zip(csv["year"], csv["value"], strict=True))
     assert exported == plotted
     page.close()
@@ -175,7 +177,10 @@ def test_both_themes_keep_text_readable_and_headline_numbers_whole(server, brows
         settle(page, 1)
         for selector in (".slide-title", ".slide-subtitle", ".slide-source", '[data-testid="slide-headline"]'):
             for shown, behind in page.evaluate(SHOWN_COLOURS, selector):
-                assert contrast_ratio(shown, behind) >= 4.5 if selector != '[data-testid="slide-headline"]' else 3.0, \
-                    (selector, shown, behind)
+                assert contrast_ratio(shown, behind) >= 4.5 if selector != '[data-testid="slide-headline"]' else 3.0, (
+                    selector,
+                    shown,
+                    behind,
+                )
     finally:
         page.close()

@@ -35,10 +35,20 @@ def _overlap(a: list[float], b: list[float]) -> bool:
 def test_labels_clear_of_title_legend_and_each_other(browser, ds, tmp_path, width, height, first_year):
     share = member_share_of_world(ds)
     share = share[share["year"] >= first_year]
-    fig = go.Figure([go.Scatter(x=share["year"], y=share["members"], name="LeadIT members"),
-                     go.Scatter(x=share["year"], y=share["world"], name="World")])
-    frame(fig, title="Heavy industry: LeadIT members and the world", subtitle="Today's members in every year",
-          source="Source: EDGAR", x_title="Year", y_title=share.attrs["unit"])
+    fig = go.Figure(
+        [
+            go.Scatter(x=share["year"], y=share["members"], name="LeadIT members"),
+            go.Scatter(x=share["year"], y=share["world"], name="World"),
+        ]
+    )
+    frame(
+        fig,
+        title="Heavy industry: LeadIT members and the world",
+        subtitle="Today's members in every year",
+        source="Source: EDGAR",
+        x_title="Year",
+        y_title=share.attrs["unit"],
+    )
     marks = add_milestones(fig, ds.milestones)
     path = tmp_path / "marks.html"
     fig.write_html(path, include_plotlyjs=True)
@@ -54,7 +64,7 @@ def test_labels_clear_of_title_legend_and_each_other(browser, ds, tmp_path, widt
         labels, plot = boxes["labels"], boxes["plot"][0]
         assert len(labels) == len(marks.shown) > 0
         for i, label in enumerate(labels):
-            for other in boxes["legend"] + boxes["title"] + boxes["subtitle"] + labels[i + 1:]:
+            for other in boxes["legend"] + boxes["title"] + boxes["subtitle"] + labels[i + 1 :]:
                 assert not _overlap(label, other), (label, other)
             assert label[3] <= plot[1] + 1  # above the plot: no data covered
         legend_bottom = max(b[3] for b in boxes["legend"])

@@ -65,8 +65,9 @@ def test_deep_link_shows_the_slide(server, browser, deck, number):
 
 
 def test_keys_and_buttons_move_through_the_deck_with_the_number_in_the_url(server, browser, deck):
-    page = open_slide(browser, f"{server}/present?slides=targets,cement,pathway&title_cement=Cement%20and%20us"
-                               "&base=2010")
+    page = open_slide(
+        browser, f"{server}/present?slides=targets,cement,pathway&title_cement=Cement%20and%20us&base=2010"
+    )
     assert page.locator(".slide-title").inner_text() == sl.DEFAULT_TITLES["targets"]
     page.locator(".slide-subtitle").click()
     page.keyboard.press("ArrowRight")
@@ -94,7 +95,9 @@ def test_pptx_download_is_the_deck_of_the_view(server, browser, deck, tmp_path):
     download.value.save_as(path)
     prs = Presentation(str(path))
     assert [s.shapes.title.text for s in list(prs.slides)[1:]] == [
-        sl.DEFAULT_TITLES["pathway"], sl.DEFAULT_TITLES["membership"]]
+        sl.DEFAULT_TITLES["pathway"],
+        sl.DEFAULT_TITLES["membership"],
+    ]
     notes = prs.slides[1].notes_slide.notes_text_frame.text
     assert f"{urlparse(page.url).scheme}://{urlparse(page.url).netloc}/present?slides=pathway%2Cmembership" in notes
     page.close()

@@ -37,12 +37,18 @@ class Box:
     bottom: float
 
     def overlaps(self, other: Box, tolerance: float = 1.0) -> bool:
-        return (min(self.right, other.right) - max(self.left, other.left) > tolerance and
-                min(self.bottom, other.bottom) - max(self.top, other.top) > tolerance)
+        return (
+            min(self.right, other.right) - max(self.left, other.left) > tolerance
+            and min(self.bottom, other.bottom) - max(self.top, other.top) > tolerance
+        )
 
     def inside(self, other: Box, tolerance: float = 1.0) -> bool:
-        return (self.left >= other.left - tolerance and self.right <= other.right + tolerance and
-                self.top >= other.top - tolerance and self.bottom <= other.bottom + tolerance)
+        return (
+            self.left >= other.left - tolerance
+            and self.right <= other.right + tolerance
+            and self.top >= other.top - tolerance
+            and self.bottom <= other.bottom + tolerance
+        )
 
 
 def _box(values: list[float] | None) -> Box | None:

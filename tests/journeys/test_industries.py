@@ -91,8 +91,9 @@ def test_india_steel_then_sources_compared_for_sweden(server, browser, tmp_path)
         sweden = chart_csv(page, tmp_path, 1)
         inventory = sweden[sweden["source"] == SOURCE_LABELS[UNFCCC]].set_index("year")["value"]
         column = "Last Inventory Year (2019)"
-        expected = (raw_unfccc_mt("1A2_manufacturing_industries", "Sweden", "1.A.2.a", column)
-                    + raw_unfccc_mt("2C_metal_industry", "Sweden", "2.C.1", column))
+        expected = raw_unfccc_mt("1A2_manufacturing_industries", "Sweden", "1.A.2.a", column) + raw_unfccc_mt(
+            "2C_metal_industry", "Sweden", "2.C.1", column
+        )
         assert inventory.loc[2019] == pytest.approx(expected)
         assert_trace_equals_raw(sweden, "SWE")
         assert sweden["series"].str.startswith("Context, not the industry").any()  # EDGAR heavy industry
@@ -104,8 +105,13 @@ def test_india_steel_then_sources_compared_for_sweden(server, browser, tmp_path)
 PHONE = "issue 11 item 7: on a phone chart titles run past the chart's right edge"
 
 
-@pytest.mark.parametrize("size", [pytest.param(size, marks=[pytest.mark.xfail(strict=True, reason=PHONE)])
-                                  if size == "390x844" else size for size in SIZES])
+@pytest.mark.parametrize(
+    "size",
+    [
+        pytest.param(size, marks=[pytest.mark.xfail(strict=True, reason=PHONE)]) if size == "390x844" else size
+        for size in SIZES
+    ],
+)
 def test_sources_compared_as_seen(server, browser, size):
     width, height = SIZES[size]
     page = browser.new_page()

@@ -18,8 +18,12 @@ pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "journeys" / "milestones"
 SIZES = {"1280x800": (1280, 800), "1920x1080": (1920, 1080)}
 # page -> (charts on the page, title of the chart carrying the marks, as it starts)
-PAGES = {"overview": (1, "LeadIT members' heavy-industry"), "sectors": (3, "Heavy industry: members, non-members"),
-         "members": (2, "LeadIT members over time"), "present": (1, "")}
+PAGES = {
+    "overview": (1, "LeadIT members' heavy-industry"),
+    "sectors": (3, "Heavy industry: members, non-members"),
+    "members": (2, "LeadIT members over time"),
+    "present": (1, ""),
+}
 QUERIES = {"present": "?slide=1"}  # the pathway slide
 
 # Per chart: title, and the boxes of its title, legend, plot area and every milestone label.
@@ -44,8 +48,11 @@ def _open(browser, server: str, slug: str, size: str, query: str = ""):
 
 
 def _marked_chart(page, title_start: str) -> dict:
-    charts = [c for c in page.evaluate(MARK_BOXES, list(MILESTONE_KINDS.values()))
-              if c["title"].replace("<b>", "").startswith(title_start)]
+    charts = [
+        c
+        for c in page.evaluate(MARK_BOXES, list(MILESTONE_KINDS.values()))
+        if c["title"].replace("<b>", "").startswith(title_start)
+    ]
     assert len(charts) == 1, f"expected one chart titled {title_start!r}, found {len(charts)}"
     return charts[0]
 
@@ -62,8 +69,9 @@ def test_milestone_labels_render_clear_of_title_legend_and_plot(server, browser,
         plot.screenshot(path=str(SHOTS / f"{slug}-{size}.png"))
         chart = _marked_chart(page, PAGES[slug][1])  # boxes after scrolling
         labels = [Box(*b) for b in chart["labels"]]
-        svg, title, legend, plot = (Box(*chart[k]) if chart[k] else None
-                                    for k in ("svg", "title_box", "legend", "plot"))
+        svg, title, legend, plot = (
+            Box(*chart[k]) if chart[k] else None for k in ("svg", "title_box", "legend", "plot")
+        )
         assert len(labels) >= 5, f"{slug}: only {len(labels)} milestone labels drawn"
         problems = []
         for i, label in enumerate(labels):
@@ -72,8 +80,9 @@ def test_milestone_labels_render_clear_of_title_legend_and_plot(server, browser,
             for name, other in (("title", title), ("legend", legend), ("plot", plot)):
                 if other and label.overlaps(other):
                     problems.append(f"label {i} over the {name}")
-            problems += [f"labels {i} and {j} overlap" for j, other in enumerate(labels[i + 1:], i + 1)
-                         if label.overlaps(other)]
+            problems += [
+                f"labels {i} and {j} overlap" for j, other in enumerate(labels[i + 1 :], i + 1) if label.overlaps(other)
+            ]
         assert not problems, f"{slug} at {size}: {problems}"
     finally:
         page.close()

@@ -56,10 +56,14 @@ def test_global_controls_survive_a_round_trip(server, browser):
         page.close()
 
 
-@pytest.mark.parametrize("source", [
-    "edgar", "climate_trace",
-    pytest.param("owid", marks=pytest.mark.xfail(strict=True, reason="issue 11 item 2: OWID empties the Overview")),
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "edgar",
+        "climate_trace",
+        pytest.param("owid", marks=pytest.mark.xfail(strict=True, reason="issue 11 item 2: OWID empties the Overview")),
+    ],
+)
 def test_every_source_fills_the_overview_without_raw_missing_words(server, browser, source):
     page = browser.new_page()
     try:

@@ -29,8 +29,9 @@ KNOWN: dict[tuple[str, str], str] = {  # (page, size) -> the issue item that fix
 def settle(page, charts: int) -> None:
     for _ in range(2):  # a finished run can start another
         if charts:
-            page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
-                                   timeout=60_000)
+            page.wait_for_function(
+                f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=60_000
+            )
         else:
             page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
         page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)

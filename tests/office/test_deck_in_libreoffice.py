@@ -46,11 +46,29 @@ def rendered(request, ds, tmp_path_factory: pytest.TempPathFactory) -> tuple[str
     source = request.param
     work = tmp_path_factory.mktemp(f"deck-{source}")
     deck = work / f"{source}.pptx"
-    subprocess.run([sys.executable, "-m", "decarb.briefing", f"source={source}", "--pptx", str(deck)], cwd=ROOT,
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "decarb.briefing", f"source={source}", "--pptx", str(deck)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     # A profile of its own: two soffice processes sharing one make the second do nothing (STACK.md).
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{work / 'profile'}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(work), str(deck)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{work / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(deck),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = work / f"{source}.pdf"
     out = ARTIFACTS / "slides" / source
     shutil.rmtree(out, ignore_errors=True)
@@ -60,8 +78,15 @@ def rendered(request, ds, tmp_path_factory: pytest.TempPathFactory) -> tuple[str
 
 
 def page_texts(pdf: Path, pages: int) -> list[str]:
-    return [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"], check=True,
-                           capture_output=True, text=True).stdout for n in range(1, pages + 1)]
+    return [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for n in range(1, pages + 1)
+    ]
 
 
 def test_one_pdf_page_and_one_image_per_slide(rendered):
