@@ -126,7 +126,11 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, plot_width_px: i
     # The legend's place is the theme's template's unless the figure sets its own (decarb.theme).
     legend_y = layout.legend.y if layout.legend.y is not None else layout.template.layout.legend.y
     if legend_y is not None and legend_y >= 1:  # a legend above the plot moves above the labels
-        fig.update_layout(legend={"y": legend_y + band / plot_height})
+        # The whole legend is set on the figure, not only its y: Streamlit's chart theme replaces the template,
+        # and a figure legend with y alone then lost the template's horizontal orientation (a tall vertical
+        # legend over the subtitle, seen at 1280 px).
+        placed = {**layout.template.layout.legend.to_plotly_json(), **layout.legend.to_plotly_json()}
+        fig.update_layout(legend={**placed, "y": legend_y + band / plot_height})
     return Marks(shown.reset_index(drop=True), outside)
 
 

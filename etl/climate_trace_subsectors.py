@@ -133,7 +133,7 @@ def to_emissions(frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[st
         countries = kept.loc[kept["gas"] == "co2e_100yr", "iso3_country"].nunique()
         notes.append(
             f"{subsector}: {countries} areas covered of {frame['iso3_country'].nunique()} listed "
-            "(the others are NaN or 0 in every year: not covered by this release, not zero)"
+            "(the others have no value or 0 in every year: not covered by this release, not zero)"
         )
         gas = kept["gas"].map(GASES)
         rows.append(

@@ -40,7 +40,7 @@ def raw_unfccc_mt(stem: str, party: str, category: str, column: str) -> float:
 
 def assert_trace_equals_raw(csv: pd.DataFrame, iso3: str) -> None:
     """The Climate TRACE rows of a chart's CSV are the raw file's, but for its partial last year (dropped by rule)."""
-    trace = csv[csv["source"].str.startswith("Climate TRACE")]
+    trace = csv[csv["source_label"].str.startswith("Climate TRACE")]
     shown, raw = dict(zip(trace["year"], trace["value"], strict=True)), raw_trace_mt(iso3)
     assert set(raw) - set(shown) == {max(raw)}
     assert shown == pytest.approx({year: value for year, value in raw.items() if year in shown})
@@ -89,7 +89,7 @@ def test_india_steel_then_sources_compared_for_sweden(server, browser, tmp_path)
         settle(page, 2)
         page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
         sweden = chart_csv(page, tmp_path, 1)
-        inventory = sweden[sweden["source"] == SOURCE_LABELS[UNFCCC]].set_index("year")["value"]
+        inventory = sweden[sweden["source_label"] == SOURCE_LABELS[UNFCCC]].set_index("year")["value"]
         column = "Last Inventory Year (2019)"
         expected = raw_unfccc_mt("1A2_manufacturing_industries", "Sweden", "1.A.2.a", column) + raw_unfccc_mt(
             "2C_metal_industry", "Sweden", "2.C.1", column
