@@ -132,7 +132,9 @@ def members_set(ds: Dataset, view: View) -> AreaSet:
     if view.members == "with_unverified":
         return area_set(ds, "members", include_unverified=True)
     if view.members == "joined":
-        latest = source_years(ds)[view.source][1]
+        # The source's own latest year: the Industries page passes an industry source, which is not a global one.
+        em = ds.emissions
+        latest = int(em.loc[em["source"] == view.source, "year"].max())
         return area_set(ds, "members", as_of_year=latest, backcast=False)
     return area_set(ds, "members")
 

@@ -4,6 +4,7 @@ decarb/industries.py's analytics (member sum, coverage, the sources' values in t
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from test_app_pages import figures, run, trace_names
@@ -98,3 +99,21 @@ def test_inventory_source_splits_fuel_and_process(ds):
     parts = industries.fuel_and_process(ds, "DEU", "iron_steel").dropna(subset=["value"])
     assert {n.split(" - ")[0] for n in trace_names(fig)} == {"Fuel combustion (1.A.2)", "Industrial processes (2)"}
     assert sum(sum(t["y"]) for t in fig["data"]) == pytest.approx(parts["value"].sum())
+
+
+def test_members_joined_by_the_latest_year_work_for_an_industry_source(ds):
+    """The load test found it: with members=joined the page raised (no global years for an industry source)."""
+    from decarb.screens.industries import member_pathway
+    from decarb.view import View, members_set
+
+    view = View(members="joined")
+    em = ds.emissions
+    for source in ("climate_trace_subsectors", "unfccc"):
+        latest = int(em.loc[em["source"] == source, "year"].max())
+        joined = members_set(ds, replace(view, source=source))
+        assert set(joined.codes) <= set(members_set(ds, View()).codes)
+        assert all(
+            str(d)[:4] <= str(latest)
+            for d in ds.members.loc[ds.members["iso3"].isin(joined.codes), "joined_on"].dropna()
+        )
+        assert member_pathway(ds, view, source, "iron_steel").covered >= 1
