@@ -285,6 +285,20 @@ def ranking_bar(
     return Chart(fig, data, name or file_slug(title), summary)
 
 
+def _world_geography(fig: go.Figure) -> None:
+    """The world as both maps draw it: land without frame or coastlines, Antarctica cut off, small side margins."""
+    fig.update_geos(
+        showframe=False,
+        showcoastlines=False,
+        projection_type="natural earth",
+        showland=True,
+        landcolor=LAND,
+        bgcolor="rgba(0,0,0,0)",
+        lataxis_range=[-58, 85],
+    )
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 120, "b": 70})
+
+
 def world_map(
     data: pd.DataFrame,
     *,
@@ -327,16 +341,7 @@ def world_map(
         source=source_line(data),
         legend=False,
     )
-    fig.update_geos(
-        showframe=False,
-        showcoastlines=False,
-        projection_type="natural earth",
-        showland=True,
-        landcolor=LAND,
-        bgcolor="rgba(0,0,0,0)",
-        lataxis_range=[-58, 85],
-    )
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 120, "b": 70})
+    _world_geography(fig)
     if not summary and not data.empty:
         top = data.sort_values("value")
         summary = (
@@ -382,16 +387,7 @@ def category_map(
             )
         )
     frame(fig, title=title, subtitle=subtitle, source=source_line(data))
-    fig.update_geos(
-        showframe=False,
-        showcoastlines=False,
-        projection_type="natural earth",
-        showland=True,
-        landcolor=LAND,
-        bgcolor="rgba(0,0,0,0)",
-        lataxis_range=[-58, 85],
-    )
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 120, "b": 70})
+    _world_geography(fig)
     if not summary:
         summary = (
             "; ".join(

@@ -13,18 +13,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from decarb.contract import EMISSION_SOURCES, LEADIT, SOURCE_LABELS
+from etl.leadit import MEMBER_COLUMNS
 
-# Member fields whose change is reported one by one; notes are free text, so only their count is reported.
-MEMBER_FIELDS: tuple[str, ...] = (
-    "member_type",
-    "iso3",
-    "home_iso3",
-    "sector",
-    "joined_on",
-    "join_event",
-    "status",
-    "source_url",
-)
+# Member fields whose change is reported one by one: every column of the member list but its key and the notes,
+# which are free text, so only their count is reported.
+MEMBER_FIELDS: tuple[str, ...] = tuple(c for c in MEMBER_COLUMNS if c not in ("member", "note"))
 EMISSION_KEY: list[str] = ["iso3", "sector", "gas", "year"]
 LARGEST_SHOWN = 5  # largest relative changes named in a note line (the manifest's "changes" keeps 20)
 LARGEST_KEPT = 20
