@@ -79,7 +79,10 @@ pio.templates[PAGE] = go.layout.Template(
         "font": {"family": FONT},
         "colorway": list(PALETTE),
         "hovermode": "closest",
-        "legend": {**LEGEND, "y": 1.0, "yanchor": "bottom"},
+        # traceorder "normal": with legend groups (a line and its pathway and trend) plotly's default "grouped"
+        # stacks each group's entries vertically, even in a horizontal legend (seen: a 3-row legend over the
+        # Overview's subtitle at 1920 px).
+        "legend": {**LEGEND, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
         "title": {"x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container"},
     }
 )
