@@ -14,6 +14,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from decarb import theme
@@ -37,6 +38,8 @@ CHART_TYPES = {
 # shrink text that python-pptx writes).
 TITLE_SIZES = ((70, 30), (95, 24), (10_000, 20))
 HEADLINE_SIZES = ((8, 48), (14, 40), (24, 30), (10_000, 22))
+# Projector-sized type (points) on the storyline slides: chart text, ticks, legend and axis titles, the subtitle.
+CHART_PT, TICK_PT, SUBTITLE_PT, NOTE_PT = 18, 16, 14, 11
 
 
 def fitted(text: str, sizes: tuple[tuple[int, int], ...]) -> int:
@@ -72,6 +75,16 @@ def _text(
     return box
 
 
+def drawn_order(slide: Slide) -> tuple[Series, ...]:
+    """The slide's series in the order the native chart holds them. LibreOffice (7.x and 24.x) does not draw the
+    first series of a scatter chart when it has fewer points than a later one (the steel slide's 8 observed years
+    vanished under a 36-year pathway): scatter charts hold their longest series first, the others in order."""
+    if slide.kind != LINES or not slide.series:
+        return slide.series
+    longest = max(slide.series, key=lambda s: sum(y is not None for y in s.y))
+    return (longest, *(s for s in slide.series if s is not longest))
+
+
 def chart_data(slide: Slide) -> CategoryChartData | XyChartData:
     """The native chart's data: exactly the slide's series (None values are left blank).
 
@@ -80,7 +93,7 @@ def chart_data(slide: Slide) -> CategoryChartData | XyChartData:
     """
     if slide.kind == LINES:
         data = XyChartData()
-        for s in slide.series:
+        for s in drawn_order(slide):
             series = data.add_series(neutralise(s.name), number_format="#,##0.0")
             for x, y in zip(s.x, s.y, strict=True):
                 if y is not None:
@@ -98,7 +111,7 @@ def chart_data(slide: Slide) -> CategoryChartData | XyChartData:
 
 
 def _style_series(chart: object, slide: Slide) -> None:
-    for series, spec in zip(chart.plots[0].series, slide.series, strict=True):  # type: ignore[attr-defined]
+    for series, spec in zip(chart.plots[0].series, drawn_order(slide), strict=True):  # type: ignore[attr-defined]
         _style_one(series, spec, slide.kind)
 
 
@@ -130,11 +143,11 @@ def _style_one(series: object, spec: Series, kind: str) -> None:
 def _axes(chart: object, slide: Slide) -> None:
     category, value = chart.category_axis, chart.value_axis  # type: ignore[attr-defined]
     for axis, title in ((category, slide.x_title), (value, slide.y_title)):
-        axis.tick_labels.font.size = Pt(12)
+        axis.tick_labels.font.size = Pt(TICK_PT)
         if title and not (slide.kind == BARS and axis is category):
             axis.has_title = True
             axis.axis_title.text_frame.text = title
-            axis.axis_title.text_frame.paragraphs[0].font.size = Pt(12)
+            axis.axis_title.text_frame.paragraphs[0].font.size = Pt(TICK_PT)
     value.has_major_gridlines = True
     value.major_gridlines.format.line.color.rgb = _rgb(theme.GRID)
     if slide.kind == BARS:  # first category on top, value axis at the bottom
@@ -145,13 +158,30 @@ def _axes(chart: object, slide: Slide) -> None:
         category.tick_label_position = XL_TICK_LABEL_POSITION.LOW
         value.has_title = True
         value.axis_title.text_frame.text = slide.x_title
-        value.axis_title.text_frame.paragraphs[0].font.size = Pt(12)
+        value.axis_title.text_frame.paragraphs[0].font.size = Pt(TICK_PT)
+    if slide.kind == DATES:  # one label a year ("2021"), not one rotated ISO date per point
+        _yearly_date_axis(category)
     if slide.kind == LINES:
         xs = [x for s in slide.series for x, y in zip(s.x, s.y, strict=True) if y is not None]
         if xs:
             category.minimum_scale, category.maximum_scale = min(xs), max(xs)
         category.tick_labels.number_format, category.tick_labels.number_format_is_linked = "0", False
         category.has_major_gridlines = False
+
+
+def _yearly_date_axis(axis: object) -> None:
+    ax = axis._element  # type: ignore[attr-defined]
+    for tag in ("c:baseTimeUnit", "c:majorUnit", "c:majorTimeUnit"):
+        for old in ax.findall(qn(tag)):
+            ax.remove(old)
+    anchor = ax.find(qn("c:lblOffset"))
+    index = list(ax).index(anchor) + 1 if anchor is not None else len(ax)
+    for offset, (tag, value) in enumerate(
+        (("c:baseTimeUnit", "days"), ("c:majorUnit", "1"), ("c:majorTimeUnit", "years"))
+    ):
+        child = ax.makeelement(qn(tag), {"val": value})
+        ax.insert(index + offset, child)
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "yyyy", False  # type: ignore[attr-defined]
 
 
 def add_chart(pptx_slide: object, slide: Slide, left: Emu, top: Emu, width: Emu, height: Emu) -> object:
@@ -165,12 +195,12 @@ def add_chart(pptx_slide: object, slide: Slide, left: Emu, top: Emu, width: Emu,
         chart_data(slide),
     )
     chart = frame.chart
-    chart.font.size = Pt(13)
+    chart.font.size = Pt(CHART_PT)
     chart.has_legend = len(slide.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.TOP
         chart.legend.include_in_layout = False
-        chart.legend.font.size = Pt(12)
+        chart.legend.font.size = Pt(TICK_PT)
     if slide.kind == STACKED:
         chart.plots[0].overlap, chart.plots[0].gap_width = 100, 60
     if slide.kind == BARS:
@@ -210,7 +240,7 @@ def _storyline_slide(prs: Presentation, deck: Deck, index: int) -> None:
         PP_ALIGN.LEFT,
     )
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
-    _text(s, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, Inches(0.5), slide.subtitle, 13, MUTED)
+    _text(s, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, Inches(0.5), slide.subtitle, SUBTITLE_PT, MUTED)
     _text(
         s,
         MARGIN,
@@ -226,7 +256,7 @@ def _storyline_slide(prs: Presentation, deck: Deck, index: int) -> None:
     _text(s, MARGIN, Inches(3.35), Inches(3.4), Inches(2.6), slide.headline_label, 18, INK)
     if slide.has_data:
         # A native chart cannot carry the milestone lines: they are named in a line under a shorter chart.
-        chart_height = Inches(4.1) if slide.milestones else Inches(4.8)
+        chart_height = Inches(3.8) if slide.milestones else Inches(4.8)
         add_chart(s, slide, Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, chart_height)
         if slide.milestones:
             _text(
@@ -236,7 +266,7 @@ def _storyline_slide(prs: Presentation, deck: Deck, index: int) -> None:
                 WIDTH - Inches(4.1) - MARGIN,
                 Inches(0.65),
                 slide.milestones,
-                10,
+                NOTE_PT,
                 INK,
             )
     else:  # PowerPoint cannot hold a chart without points: say so where the chart would be
