@@ -21,7 +21,7 @@ from decarb import view as view_model
 from decarb.briefing import __main__ as cli
 from decarb.briefing import build_deck, file_stem
 from decarb.briefing.html import deck_html
-from decarb.briefing.pptx import CHART_TYPES, deck_pptx, drawn_order
+from decarb.briefing.pptx import CHART_TYPES, MARKED_PLOT, deck_pptx, drawn_order
 from decarb.screens import present as sp
 from decarb.view import View
 
@@ -445,3 +445,26 @@ def test_membership_date_axis_labels_years_not_every_date(ds):
     axis = chart.chart._chartSpace.xpath(".//c:dateAx")[0]
     assert axis.xpath("./c:majorTimeUnit/@val") == ["years"] and axis.xpath("./c:majorUnit/@val") == ["1"]
     assert axis.xpath("./c:numFmt/@formatCode") == ["yyyy"]
+
+
+def test_milestones_are_marked_on_the_native_charts_at_their_dates(ds):
+    """Issue 14: a dotted line per milestone over the plot area, placed from the axis range and the fixed plot area;
+    labels sit inside the chart frame (never over the title or the legend above the plot)."""
+    deck = build_deck(ds, View(), sl.StorylineConfig(("pathway", "membership")))
+    prs = Presentation(io.BytesIO(deck_pptx(deck)))
+    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+        frame = next(shape for shape in pptx_slide.shapes if shape.has_chart)
+        layout = frame.chart._chartSpace.xpath(".//c:plotArea/c:layout/c:manualLayout")
+        assert layout, slide.key
+        px, py, pw, ph = MARKED_PLOT
+        lines = [shape for shape in pptx_slide.shapes if type(shape).__name__ == "Connector"]
+        dates = [note["x"] for note in slide.spec["layout"]["annotations"]]
+        assert len(lines) == len(dates) > 0, slide.key
+        plot_left, plot_width = frame.left + frame.width * px, frame.width * pw
+        axis = frame.chart.category_axis
+        first, last = axis.minimum_scale, axis.maximum_scale
+        for line, x in zip(sorted(lines, key=lambda s: s.begin_x), sorted(dates), strict=True):
+            where = (dt.date.fromisoformat(x[:10]) - dt.date(1899, 12, 30)).days if slide.kind == sp.DATES else float(x)
+            expected = plot_left + (where - first) / (last - first) * plot_width
+            assert abs(line.begin_x - expected) <= 2 and line.begin_x == line.end_x, slide.key
+            assert line.begin_y == pytest.approx(frame.top + frame.height * py, abs=2), slide.key

@@ -13,6 +13,7 @@ from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_CONNECTOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
@@ -184,6 +185,103 @@ def _yearly_date_axis(axis: object) -> None:
     axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "yyyy", False  # type: ignore[attr-defined]
 
 
+# The plot area (inside the axes) of a chart with milestone marks, as fractions of the chart frame: fixed, so
+# the marks drawn over it sit at their dates (legend above, tick labels and axis titles left and below).
+MARKED_PLOT = (0.12, 0.36, 0.86, 0.47)  # x, y, width, height
+MARK_COLOUR = _rgb(theme.MUTED)
+CLUSTER_GAP = Inches(0.3)  # marks closer than this share one label
+
+
+def _fix_plot_area(chart: object) -> None:
+    plot_area = chart._chartSpace.chart.plotArea  # type: ignore[attr-defined]
+    for old in plot_area.findall(qn("c:layout")):
+        plot_area.remove(old)
+    layout = plot_area.makeelement(qn("c:layout"), {})
+    manual = layout.makeelement(qn("c:manualLayout"), {})
+    x, y, w, h = MARKED_PLOT
+    for tag, value in (("layoutTarget", "inner"), ("xMode", "edge"), ("yMode", "edge"), ("x", x), ("y", y)):
+        manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": str(value)}))
+    for tag, value in (("w", w), ("h", h)):
+        manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": str(value)}))
+    layout.append(manual)
+    plot_area.insert(0, layout)
+
+
+def _serial(value: object) -> float:
+    """A date or a decimal year as the axis holds it (Excel serial days for a date axis)."""
+    if isinstance(value, dt.date):
+        return float((value - dt.date(1899, 12, 30)).days)
+    return float(value)  # type: ignore[arg-type]
+
+
+def _marks(slide: Slide) -> list[tuple[float, str]]:
+    """The milestones marked on the slide's figure: (axis position, short label), in date order."""
+    marks = []
+    for note in slide.spec["layout"].get("annotations", ()):
+        x = note["x"]
+        where = _serial(dt.date.fromisoformat(x[:10])) if slide.kind == DATES else float(x)
+        marks.append((where, str(note["text"])))
+    return sorted(marks)
+
+
+def mark_milestones(pptx_slide: object, chart: object, slide: Slide, frame: tuple[Emu, Emu, Emu, Emu]) -> int:
+    """LeadIT's milestones on the native chart: a thin dotted line at each date over the plot area and, for each
+    cluster of close dates, one short label written upwards at the foot of the plot. Positioned from the axis
+    range set here and the fixed plot area. Returns the number of lines drawn."""
+    marks = _marks(slide)
+    if not marks:
+        return 0
+    axis = chart.category_axis  # type: ignore[attr-defined]
+    if slide.kind == DATES:
+        # Whole years, so the yearly ticks fall on 1 January and label the year they start.
+        first = _serial(dt.date(min(slide.series[0].x).year, 1, 1))
+        last = _serial(dt.date(max(slide.series[0].x).year + 1, 1, 1))
+        axis.minimum_scale, axis.maximum_scale = first, last
+    else:
+        first, last = axis.minimum_scale, axis.maximum_scale
+    if first is None or last is None or last <= first:
+        return 0
+    _fix_plot_area(chart)
+    left, top, width, height = frame
+    px, py, pw, ph = MARKED_PLOT
+    plot_left, plot_top = left + int(width * px), top + int(height * py)
+    plot_width, plot_height = int(width * pw), int(height * ph)
+    clusters: list[list[tuple[int, str]]] = []
+    for where, label in marks:
+        if not first <= where <= last:
+            continue
+        x = plot_left + int((where - first) / (last - first) * plot_width)
+        line = pptx_slide.shapes.add_connector(  # type: ignore[attr-defined]
+            MSO_CONNECTOR.STRAIGHT, Emu(x), Emu(plot_top), Emu(x), Emu(plot_top + plot_height)
+        )
+        line.line.color.rgb, line.line.width = MARK_COLOUR, Pt(1.25)
+        line.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
+        if clusters and x - clusters[-1][-1][0] < CLUSTER_GAP:
+            clusters[-1].append((x, label))
+        else:
+            clusters.append([(x, label)])
+    for cluster in clusters:
+        labels = list(dict.fromkeys(label for _, label in cluster))
+        text = ", ".join(labels)
+        if Inches(0.11 * len(text) + 0.2) > plot_height:  # too many to name at the foot of the plot
+            text = "Milestones"
+        length, thick = Inches(0.11 * len(text) + 0.2), Inches(0.3)
+        centre_x = cluster[-1][0] + Inches(0.17)
+        centre_y = plot_top + plot_height - length // 2
+        box = _text(
+            pptx_slide,
+            Emu(centre_x - length // 2),
+            Emu(centre_y - thick // 2),
+            Emu(length),
+            Emu(thick),
+            text,
+            NOTE_PT + 1,
+            MARK_COLOUR,
+        )
+        box.rotation = 270.0  # type: ignore[attr-defined]
+    return sum(len(c) for c in clusters)
+
+
 def add_chart(pptx_slide: object, slide: Slide, left: Emu, top: Emu, width: Emu, height: Emu) -> object:
     """A native chart of the slide's series (PowerPoint keeps the numbers in the chart's workbook)."""
     frame = pptx_slide.shapes.add_chart(
@@ -255,9 +353,12 @@ def _storyline_slide(prs: Presentation, deck: Deck, index: int) -> None:
     )
     _text(s, MARGIN, Inches(3.35), Inches(3.4), Inches(2.6), slide.headline_label, 18, INK)
     if slide.has_data:
-        # A native chart cannot carry the milestone lines: they are named in a line under a shorter chart.
+        # Milestones: marked on the chart, and named with their events in a line under a shorter chart.
         chart_height = Inches(3.8) if slide.milestones else Inches(4.8)
-        add_chart(s, slide, Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, chart_height)
+        frame = (Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, chart_height)
+        chart = add_chart(s, slide, *frame)
+        if slide.milestones:
+            mark_milestones(s, chart, slide, frame)
         if slide.milestones:
             _text(
                 s,

@@ -632,8 +632,8 @@ SLIDE_PLOT_PX = 800  # the slide chart's plot width on the Present page at 1280 
 
 def marked_spec(spec: dict, milestones: pd.DataFrame) -> tuple[dict, str]:
     """The figure spec with LeadIT's milestones marked (decarb.milestones: dotted lines, labels in a band above
-    the plot), and the milestones marked, in words (the PowerPoint deck's native chart cannot carry the marks: it
-    shows these words under the chart)."""
+    the plot), and the milestones marked, in words (the PowerPoint deck marks them on its native chart and names
+    them with these words under it)."""
     fig = figure(spec)
     scale = SLIDE_LABEL_PX / marks_model.LABEL_FONT_PX
     # Labels 'scale' times larger collide as page labels do on a plot 'scale' times narrower: stagger them so.
