@@ -101,16 +101,16 @@ def render() -> None:
     for problem in problems:
         state.notice(problem)
     base_url = sl.base_url_of(str(st.context.url or ""), sl.PRESENT_PATH)
-    total = len(config.slides)
-    number, problem = sl.decode_slide_number(params.get(sl.PARAM_SLIDE), total)
+    # Only the slide shown is built (one per storyline slide and selection, shared by sessions); the whole deck
+    # only when the editor and downloads are open.
+    count = len(config.slides)
+    number, problem = sl.decode_slide_number(params.get(sl.PARAM_SLIDE), count)
     if problem:
         state.notice(problem)
     if problems or problem:  # keep only what was used, so the link in the address bar is the deck shown
         write_config(config, number)
-    # Only the slide shown, once per selection and storyline (shared by sessions, never modified): the whole
-    # deck (every slide, the links) is built when the editor is open, its files only when downloaded.
     key = config.slides[number - 1]
-    slide = cached(build_slide, ds, view, key, config)
+    slide = cached(build_slide, ds, view, config, key)
 
     st.markdown(
         f'<h1 class="slide-title">{escape(slide.title)}</h1><p class="slide-subtitle">{escape(slide.subtitle)}</p>',
@@ -123,7 +123,7 @@ def render() -> None:
         unsafe_allow_html=True,
     )
     # Built once per slide of a storyline and selection (shared by sessions, never modified), serialised once.
-    figure = cached_on(slide_figure, ds, (build_slide, view, key, config), CHART_HEIGHT)
+    figure = cached_on(slide_figure, ds, (build_slide, view, config, key), CHART_HEIGHT)
     right.plotly_chart(
         serialised(figure), theme=None, key=f"slide_{slide.key}", config=PLOTLY_CONFIG, alt=slide.summary
     )
@@ -131,7 +131,7 @@ def render() -> None:
         right.info(f"No data for this selection: {slide.headline_label}.")
     st.markdown(f'<p class="slide-source">{escape(slide.source)}</p>', unsafe_allow_html=True)
 
-    prev, count, nxt, _ = st.columns([1, 1, 1, 7], vertical_alignment="center")
+    prev, counter, nxt, _ = st.columns([1, 1, 1, 7], vertical_alignment="center")
     prev.button(
         "Previous",
         on_click=go_to,
@@ -141,12 +141,12 @@ def render() -> None:
         key="slide_prev",
         width="stretch",
     )
-    count.markdown(f'<div class="slide-number">{number} / {total}</div>', unsafe_allow_html=True)
+    counter.markdown(f'<div class="slide-number">{number} / {count}</div>', unsafe_allow_html=True)
     nxt.button(
         "Next",
         on_click=go_to,
         args=(number + 1,),
-        disabled=number == total,
+        disabled=number == count,
         shortcut="Right",
         key="slide_next",
         width="stretch",
