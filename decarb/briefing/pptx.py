@@ -56,10 +56,10 @@ INK, MUTED, ACCENT = _rgb(theme.INK), _rgb(theme.MUTED), _rgb(theme.MEMBER)
 
 def _text(
     slide: object,
-    left: Emu,
-    top: Emu,
-    width: Emu,
-    height: Emu,
+    left: int,
+    top: int,
+    width: int,
+    height: int,
     text: str,
     size: int,
     colour: RGBColor = INK,
@@ -224,7 +224,7 @@ def _marks(slide: Slide) -> list[tuple[float, str]]:
     return sorted(marks)
 
 
-def mark_milestones(pptx_slide: object, chart: object, slide: Slide, frame: tuple[Emu, Emu, Emu, Emu]) -> int:
+def mark_milestones(pptx_slide: object, chart: object, slide: Slide, frame: tuple[int, int, int, int]) -> int:
     """LeadIT's milestones on the native chart: a thin dotted line at each date over the plot area and, for each
     cluster of close dates, one short label written upwards at the foot of the plot. Positioned from the axis
     range set here and the fixed plot area. Returns the number of lines drawn."""
@@ -282,7 +282,7 @@ def mark_milestones(pptx_slide: object, chart: object, slide: Slide, frame: tupl
     return sum(len(c) for c in clusters)
 
 
-def add_chart(pptx_slide: object, slide: Slide, left: Emu, top: Emu, width: Emu, height: Emu) -> object:
+def add_chart(pptx_slide: object, slide: Slide, left: int, top: int, width: int, height: int) -> object:
     """A native chart of the slide's series (PowerPoint keeps the numbers in the chart's workbook)."""
     frame = pptx_slide.shapes.add_chart(
         CHART_TYPES[slide.kind],
