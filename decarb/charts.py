@@ -36,7 +36,7 @@ from decarb.theme import (
     OUTLINE,
     WORLD,
     colour_for,
-    page_template,
+    page_layout,
 )
 
 # --- Line styles ----------------------------------------------------------------------------------------------
@@ -77,9 +77,6 @@ def frame(
     Set as one Layout object: update_layout() parses every keyword path (measured: 13 ms a figure, against
     2 ms), a good part of making a chart for a new selection."""
     layout: dict = {
-        "template": page_template(),
-        # Streamlit's chart theme puts its own font over a template's; the figure repeats the template's.
-        "font": {"family": page_template().layout.font.family},
         "title": {"text": f"<b>{title}</b>", "subtitle": {"text": subtitle}},
         "height": height,
         "margin": {"l": 70, "r": 30, "t": 120, "b": 95},
@@ -108,8 +105,19 @@ def frame(
         layout["xaxis"] = xaxis
     if y_title is not None:
         layout["yaxis"] = {"title": {"text": y_title}}
-    fig.layout = go.Layout(layout)
+    fig.layout = go.Layout(_merged(page_layout(), layout))
     return fig
+
+
+def _merged(base: Mapping, over: Mapping) -> dict:
+    """`over` on top of `base`, nested settings merged key by key (the theme's title placement kept under a
+    figure's title text)."""
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = (
+            _merged(base[key], value) if isinstance(value, Mapping) and isinstance(base.get(key), Mapping) else value
+        )
+    return out
 
 
 def _hover(unit_in_text: bool = True) -> str:

@@ -18,7 +18,10 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # only for the annotation: decarb.data imports this module
+    from decarb.data import Dataset
 
 T = TypeVar("T")
 MAX_ENTRIES = 512
@@ -90,6 +93,17 @@ class Memo:
 
 
 SHARED = Memo()
+# First part of the key of every result computed from a loaded dataset, then the dataset's fingerprint: a rebuilt
+# dataset drops the results of the previous one (decarb.ui.loading).
+RESULT = "result"
+
+
+def of_dataset(ds: Dataset, name: str, args: Hashable, compute: Callable[[], T]) -> T:
+    """compute() once per loaded dataset (keyed by its fingerprint), `name` and plain `args`. A dataset made in
+    memory (no fingerprint, e.g. a test's) has nothing to key on: computed every time."""
+    if not ds.fingerprint:
+        return compute()
+    return SHARED.get((RESULT, ds.fingerprint, name, args), compute)
 
 
 def per_object(owner: object, key: Hashable, compute: Callable[[], T]) -> T:

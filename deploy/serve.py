@@ -226,6 +226,8 @@ def running_cluster(
     port = port or free_port()
     env_extra = dict(env_extra or {})
     members = [Replica(n, free_port(), folder / f"r{n}.log") for n in range(1, replicas + 1)]
+    for replica in members:  # a kept folder's logs are this cluster's only (appended to across restarts)
+        replica.log.unlink(missing_ok=True)
     stats = folder / "haproxy.sock"
     proxy_env = {
         **os.environ,

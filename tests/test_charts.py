@@ -29,14 +29,14 @@ def test_colours_keep_3_to_1_contrast_in_both_themes(colour, background):
     assert theme.contrast_ratio(colour, theme.BACKGROUNDS[background]) >= 3.0
 
 
-def test_page_figures_take_font_palette_and_legend_from_the_registered_template():
+def test_page_figures_carry_the_themes_font_palette_and_legend_in_their_own_layout():
+    # In the layout, not as a template: Streamlit's chart theme replaces a figure's template in the browser.
     chart = charts.line_chart(_lines(), title="T", subtitle="S", y_title="Y")
     layout = chart.fig.layout
-    assert layout.template.layout.font.family == theme.FONT
-    assert list(layout.template.layout.colorway) == list(theme.PALETTE)
-    assert layout.template.layout.legend.orientation == "h" and layout.template.layout.title.x == 0
-    assert layout.colorway is None  # the palette is the template's only
-    assert layout.font.family == theme.FONT  # repeated: Streamlit's chart theme would put its own font over it
+    assert layout.font.family == theme.FONT
+    assert list(layout.colorway) == list(theme.PALETTE)
+    assert layout.legend.orientation == "h" and layout.title.x == 0 and layout.title.xanchor == "left"
+    assert layout.title.text == "<b>T</b>" and layout.title.subtitle.text == "S"  # the theme's placement kept
 
 
 def test_contrast_ratio_extremes():

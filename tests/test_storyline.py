@@ -370,3 +370,19 @@ def test_slide_figures_use_the_registered_slide_template(story):
         assert layout.template.layout.font.family == theme.FONT
         assert layout.template.layout.paper_bgcolor == theme.PAPER
         assert list(layout.template.layout.colorway) == list(theme.PALETTE)
+
+
+def test_one_slide_built_alone_is_the_slide_of_the_whole_storyline(story, ds):
+    # The Present page builds only the slide it shows: it must be the deck's slide, value for value.
+    view, slides = story
+    config = sl.StorylineConfig()
+    for slide in slides:
+        alone = sp.build_slide(ds, view, config, slide.key)
+        assert (alone.title, alone.headline, alone.headline_label, alone.source) == (
+            slide.title,
+            slide.headline,
+            slide.headline_label,
+            slide.source,
+        )
+        assert alone.spec == slide.spec
+        pd.testing.assert_frame_equal(alone.table, slide.table)

@@ -657,45 +657,51 @@ def build_slides(ds: Dataset, view: View, config: StorylineConfig | None = None)
     """The slides of the storyline for this selection, in the config's order, with its titles and headlines."""
     config = config or StorylineConfig()
     ctx = context(ds, view)
-    slides = []
-    for key in config.slides:
-        content = BUILDERS[key](ctx)
-        title = config.title(key)
-        headline = config.headline(key) or content.headline
-        source = source_line(ds.manifest, content.sources)
-        spec = figure_spec(content.kind, content.series, content.x_title, content.y_title, content.unit, source)
-        milestones = ""
-        if view.milestones and key in MARKED_SLIDES and any(s.x for s in content.series) and len(ds.milestones):
-            spec, milestones = marked_spec(spec, ds.milestones)
-        slides.append(
-            Slide(
-                key=key,
-                title=title,
-                subtitle=content.subtitle,
-                headline=headline,
-                headline_label=content.headline_label,
-                source=source,
-                kind=content.kind,
-                x_title=content.x_title,
-                y_title=content.y_title,
-                unit=content.unit,
-                series=content.series,
-                table=provenance.with_licence(content.table, ds.manifest),
-                spec=spec,
-                name=f"leadit-{key}-{view.source}-{view.base_year}-{view.target_year}",
-                summary=" ".join(
-                    t
-                    for t in (
-                        summary_text(title, headline, content.headline_label, content.kind, content.series),
-                        f"Dotted lines: {milestones}" if milestones else "",
-                    )
-                    if t
-                ),
-                computed_headline=content.headline,
-                milestones=milestones,
+    return [_slide(ctx, config, key) for key in config.slides]
+
+
+def build_slide(ds: Dataset, view: View, config: StorylineConfig, key: str) -> Slide:
+    """One slide of the storyline, the same as build_slides gives for it: the Present page shows one slide at a
+    time, and building the whole storyline for it was 11% of a loaded server's time (py-spy)."""
+    return _slide(context(ds, view), config, key)
+
+
+def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:
+    ds, view = ctx.ds, ctx.view
+    content = BUILDERS[key](ctx)
+    title = config.title(key)
+    headline = config.headline(key) or content.headline
+    source = source_line(ds.manifest, content.sources)
+    spec = figure_spec(content.kind, content.series, content.x_title, content.y_title, content.unit, source)
+    milestones = ""
+    if view.milestones and key in MARKED_SLIDES and any(s.x for s in content.series) and len(ds.milestones):
+        spec, milestones = marked_spec(spec, ds.milestones)
+    return Slide(
+        key=key,
+        title=title,
+        subtitle=content.subtitle,
+        headline=headline,
+        headline_label=content.headline_label,
+        source=source,
+        kind=content.kind,
+        x_title=content.x_title,
+        y_title=content.y_title,
+        unit=content.unit,
+        series=content.series,
+        table=provenance.with_licence(content.table, ds.manifest),
+        spec=spec,
+        name=f"leadit-{key}-{view.source}-{view.base_year}-{view.target_year}",
+        summary=" ".join(
+            t
+            for t in (
+                summary_text(title, headline, content.headline_label, content.kind, content.series),
+                f"Dotted lines: {milestones}" if milestones else "",
             )
-        )
-    return slides
+            if t
+        ),
+        computed_headline=content.headline,
+        milestones=milestones,
+    )
 
 
 def selection_text(ds: Dataset, view: View) -> str:

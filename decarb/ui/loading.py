@@ -9,11 +9,10 @@ from typing import TypeVar
 import streamlit as st
 
 from decarb.data import Dataset, DataUnavailable, load_dataset, manifest_fingerprint
-from decarb.memo import SHARED
+from decarb.memo import RESULT, SHARED
 from decarb.paths import processed_dir
 
 T = TypeVar("T")
-RESULT = "result"  # first part of the memo key of every result computed from a dataset (then its fingerprint)
 _THIS_RUN = "_dataset_this_run"  # what the entrypoint's try_dataset() found on this run, for the page
 
 

@@ -19,6 +19,7 @@ from decarb import theme
 from decarb.briefing import Deck, build_deck, file_stem
 from decarb.briefing.html import deck_html
 from decarb.briefing.pptx import deck_pptx
+from decarb.screens.present import Slide, build_slide
 from decarb.screens.present import figure as slide_spec_figure
 from decarb.ui import state
 from decarb.ui.controls import current_view
@@ -80,10 +81,10 @@ def reset_storyline() -> None:
         del st.session_state[key]
 
 
-def slide_figure(deck: Deck, number: int, height: int) -> go.Figure:
-    """The plotly figure of slide `number` (from 1) of the deck, at the given height (a new Figure: the deck's
-    specs are shared and stay as they are)."""
-    figure = slide_spec_figure(deck.slides[number - 1].spec)
+def slide_figure(slide: Slide, height: int) -> go.Figure:
+    """The plotly figure of the slide at the given height (a new Figure: the slide's spec is shared and stays as
+    it is)."""
+    figure = slide_spec_figure(slide.spec)
     figure.update_layout(height=height)
     return figure
 
@@ -100,13 +101,16 @@ def render() -> None:
     for problem in problems:
         state.notice(problem)
     base_url = sl.base_url_of(str(st.context.url or ""), sl.PRESENT_PATH)
-    deck = cached(build_deck, ds, view, config, base_url)
-    number, problem = sl.decode_slide_number(params.get(sl.PARAM_SLIDE), len(deck.slides))
+    # Only the slide shown is built (one per storyline slide and selection, shared by sessions); the whole deck
+    # only when the editor and downloads are open.
+    count = len(config.slides)
+    number, problem = sl.decode_slide_number(params.get(sl.PARAM_SLIDE), count)
     if problem:
         state.notice(problem)
     if problems or problem:  # keep only what was used, so the link in the address bar is the deck shown
         write_config(config, number)
-    slide = deck.slides[number - 1]
+    key = config.slides[number - 1]
+    slide = cached(build_slide, ds, view, config, key)
 
     st.markdown(
         f'<h1 class="slide-title">{escape(slide.title)}</h1><p class="slide-subtitle">{escape(slide.subtitle)}</p>',
@@ -119,7 +123,7 @@ def render() -> None:
         unsafe_allow_html=True,
     )
     # Built once per slide of a storyline and selection (shared by sessions, never modified), serialised once.
-    figure = cached_on(slide_figure, ds, (build_deck, view, config, base_url), number, CHART_HEIGHT)
+    figure = cached_on(slide_figure, ds, (build_slide, view, config, key), CHART_HEIGHT)
     right.plotly_chart(
         serialised(figure), theme=None, key=f"slide_{slide.key}", config=PLOTLY_CONFIG, alt=slide.summary
     )
@@ -127,7 +131,7 @@ def render() -> None:
         right.info(f"No data for this selection: {slide.headline_label}.")
     st.markdown(f'<p class="slide-source">{escape(slide.source)}</p>', unsafe_allow_html=True)
 
-    prev, count, nxt, _ = st.columns([1, 1, 1, 7], vertical_alignment="center")
+    prev, counter, nxt, _ = st.columns([1, 1, 1, 7], vertical_alignment="center")
     prev.button(
         "Previous",
         on_click=go_to,
@@ -137,12 +141,12 @@ def render() -> None:
         key="slide_prev",
         width="stretch",
     )
-    count.markdown(f'<div class="slide-number">{number} / {len(deck.slides)}</div>', unsafe_allow_html=True)
+    counter.markdown(f'<div class="slide-number">{number} / {count}</div>', unsafe_allow_html=True)
     nxt.button(
         "Next",
         on_click=go_to,
         args=(number + 1,),
-        disabled=number == len(deck.slides),
+        disabled=number == count,
         shortcut="Right",
         key="slide_next",
         width="stretch",
@@ -152,7 +156,7 @@ def render() -> None:
     panel = st.expander("Edit the storyline, download the deck", key=EDITOR_PANEL, on_change="rerun")
     if panel.open:
         with panel:
-            editor(deck, config)
+            editor(cached(build_deck, ds, view, config, base_url), config)
     st.page_link("pages/overview.py", label="Leave presentation mode (back to the dashboard and its controls)")
 
 
