@@ -34,6 +34,7 @@ from decarb.theme import (
     MEMBER,
     NON_MEMBER,
     OUTLINE,
+    PALETTE,
     WORLD,
     colour_for,
     page_layout,
@@ -42,6 +43,12 @@ from decarb.theme import (
 # --- Line styles ----------------------------------------------------------------------------------------------
 DASH = {"observed": "solid", "pathway": "dash", "projection": "dot"}
 KIND_LABEL = {"observed": "", "pathway": " - pathway to net zero", "projection": " - current trend"}
+# More series than colours (issue 11 item 3: 14 members in 6 colours): each round of the palette gets its own dash,
+# the legend sits beside the plot (one entry per series, never over the title), and each series' net-zero target
+# year is written in its entry instead of a diamond on the zero line (nine diamonds shared 2050 there).
+MANY_DASHES = ("solid", "dash", "dot", "dashdot")
+LEGEND_ENTRY_PX = 21  # one entry of a vertical legend at the page font size
+LEGEND_BESIDE = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top", "traceorder": "normal"}
 
 
 @dataclass(frozen=True)
@@ -160,13 +167,19 @@ def line_chart(
     members = data.groupby("series")["member"].any().to_dict() if "member" in data else {}
     parts = dict(iter(data.groupby(["series", "kind"], sort=False)))  # one pass, not a mask per trace
     traces = []
+    many = len(order) > len(PALETTE)
+    all_members = bool(members) and all(members.values())  # "(member)" on every entry says nothing
     for i, series in enumerate(order):
         colour = (colours or {}).get(series, colour_for(i))
         is_member = bool(members.get(series, False))
-        label = f"{series} (member)" if is_member and "member" in data and len(order) > 1 else series
+        label = f"{series} (member)" if is_member and not all_members and len(order) > 1 else series
+        target = parts.get((series, "target"))
+        if many and target is not None and not target.empty:
+            label = f"{label} (net zero {', '.join(str(int(y)) for y in sorted(target['year'].unique()))})"
+        in_legend = True
         for kind in ("observed", "pathway", "projection", "target"):
             part = parts.get((series, kind))
-            if part is None or part.empty:
+            if part is None or part.empty or (many and kind == "target"):
                 continue
             hover = _hover_of(part)
             if kind == "target":
@@ -192,13 +205,24 @@ def line_chart(
                     "mode": "lines",
                     "name": label + KIND_LABEL[kind],
                     "legendgroup": series,
-                    "line": {"color": colour, "dash": DASH[kind], "width": width if kind == "observed" else 2},
+                    "showlegend": in_legend,
+                    "line": {
+                        "color": colour,
+                        "dash": MANY_DASHES[(i // len(PALETTE)) % len(MANY_DASHES)] if many else DASH[kind],
+                        "width": width if kind == "observed" else 2,
+                    },
                     **hover,
                 }
             )
+            in_legend = not many  # many series: one legend entry each, its group toggles the rest
     # Trace specs, not go.Scatter objects: the figure validates each once instead of twice.
     fig = go.Figure(data=traces)
     frame(fig, title=title, subtitle=subtitle, source=source_line(data), x_title="Year", y_title=y_title, x_format="d")
+    if many:
+        fig.layout.legend = LEGEND_BESIDE
+        # Tall enough for every entry (and the two join-date entries a country chart adds) without a scrollbar.
+        margin = fig.layout.margin
+        fig.layout.height = max(fig.layout.height, margin.t + margin.b + LEGEND_ENTRY_PX * (len(order) + 2))
     return Chart(fig, data, name or file_slug(title), summary or _line_summary(data, y_title, parts))
 
 

@@ -15,6 +15,8 @@ from decarb.members import reconciliation
 from decarb.milestones import (
     CHAR_PX,
     GAP_PX,
+    LABEL_FONT_PX,
+    LINE,
     PLOT_WIDTH_PX,
     ROW_PX,
     add_join_markers,
@@ -167,3 +169,55 @@ def test_join_markers_drawn_as_one_trace_per_status():
     unplaced = add_join_markers(fig, DS.members, points)
     assert [(t.name, list(t.x), list(t.y)) for t in fig.data[1:]] == [("Joined LeadIT (confirmed)", [2019], [4.0])]
     assert fig.data[1].marker.symbol == "star" and unplaced.empty
+
+
+def _marked_one_call_per_milestone(fig: go.Figure, milestones: pd.DataFrame) -> go.Figure:
+    """The figure as add_milestones drew it before issue 13: one add_shape and one add_annotation per milestone,
+    then the margin and height: the reference the one-assignment version must equal."""
+    marks = add_milestones(go.Figure(fig), milestones)  # rows and x of each mark, from the code under test
+    band = int(marks.shown["row"].max() + 1) * ROW_PX + 4
+    for row in marks.shown.itertuples():
+        fig.add_shape(type="line", xref="x", yref="paper", x0=row.x, x1=row.x, y0=0, y1=1, line=LINE, layer="below")
+        fig.add_annotation(
+            x=row.x,
+            xref="x",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            yshift=4 + row.row * ROW_PX,
+            text=row.label,
+            hovertext=row.hover,
+            showarrow=False,
+            font={"size": LABEL_FONT_PX},
+            captureevents=True,
+        )
+    layout = fig.layout
+    top, height = layout.margin.t or 100, layout.height or 450
+    fig.update_layout(margin={"t": top + band}, height=height + band)
+    return fig
+
+
+@pytest.mark.parametrize("dated", [False, True], ids=["year axis", "date axis"])
+def test_one_layout_assignment_draws_the_same_shapes_and_annotations(ds, dated):
+    """Issue 13: the marks are set in one assignment; shapes, annotations, margin and height are the
+    values the per-milestone calls gave, on the real milestones table (more than one row of labels)."""
+    years = list(range(2015, 2024))
+    x = [f"{y}-06-30" for y in years] if dated else years
+    base = frame(
+        go.Figure(go.Scatter(x=x, y=[1.0] * len(x), name="members")),
+        title="Title",
+        subtitle="Subtitle",
+        source="Source: test",
+        x_title="Year",
+        y_title="Mt",
+    )
+    base.add_annotation(text="kept", x=0, y=0, xref="paper", yref="paper")  # what the figure had stays first
+    expected = _marked_one_call_per_milestone(go.Figure(base), ds.milestones).to_plotly_json()["layout"]
+    fig = go.Figure(base)
+    add_milestones(fig, ds.milestones)
+    got = fig.to_plotly_json()["layout"]
+    assert len(got["shapes"]) == len(expected["shapes"]) > 1
+    before = [a["text"] for a in base.to_plotly_json()["layout"]["annotations"]]
+    assert [a["text"] for a in got["annotations"][: len(before)]] == before and "kept" in before
+    for key in ("shapes", "annotations", "margin", "height"):
+        assert got[key] == expected[key], key

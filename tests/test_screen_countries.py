@@ -23,3 +23,30 @@ def test_an_index_leaves_out_and_names_a_country_without_a_base_year_value(ds):
         (chart.data["series"] == names[having]) & (chart.data["year"] == BASE) & (chart.data["kind"] == "observed")
     ]
     assert base_row["value"].tolist() == [100.0]
+
+
+def test_every_member_selected_stays_readable(ds):
+    """Issue 11 item 3: with every member country drawn, one legend entry per country beside the plot (never over
+    the title), a distinct colour and dash per country, each Net Zero Tracker target year in its entry instead of a
+    diamond on the zero line, no "(member)" on every entry, and room for the whole legend."""
+    from decarb.theme import PALETTE
+    from decarb.view import members_set
+
+    view = View()
+    codes = tuple(members_set(ds, view).codes)
+    assert len(codes) > len(PALETTE)
+    chart = countries_chart(ds, view, codes, "heavy_industry", "absolute")
+    fig = chart.fig
+    lines = [t for t in fig.data if t.mode == "lines"]
+    drawn = chart.data[chart.data["kind"] == "observed"]["series"].unique()
+    assert sorted(t.name.split(" (net zero")[0] for t in lines if t.showlegend) == sorted(drawn)
+    assert len({(t.line.color, t.line.dash) for t in lines}) == len(lines) == len(drawn)
+    assert not [t for t in fig.data if t.mode == "markers" and "net-zero target" in (t.name or "")]
+    targets = chart.data[chart.data["kind"] == "target"]  # still in the data and CSV
+    for row in targets.itertuples():
+        assert any(t.name.startswith(f"{row.series} (net zero ") and str(row.year) in t.name for t in lines)
+    assert not any("(member)" in t.name for t in fig.data)
+    assert fig.layout.legend.orientation == "v" and fig.layout.legend.x > 1
+    entries = sum(1 for t in fig.data if t.showlegend is not False)
+    assert fig.layout.height - fig.layout.margin.t - fig.layout.margin.b >= 21 * entries
+    assert "in brackets: net-zero target year" in fig.layout.title.subtitle.text

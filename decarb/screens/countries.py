@@ -90,10 +90,16 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
         if left_out
         else ""
     )
+    # Beyond the palette the chart writes each target year in the legend, not as a diamond (charts.line_chart).
+    targets_note = (
+        "in brackets: net-zero target year"
+        if data["series"].nunique() > len(charts.PALETTE)
+        else "diamonds: net-zero target year"
+    )
     chart = charts.line_chart(
         provenance.with_licence(data, ds.manifest),
         title=f"{sector_label(sector)}: {HOW_LABELS[how].lower()}",
-        subtitle=f"{shown}; {path_note}; diamonds: net-zero target year (Net Zero Tracker){missing}",
+        subtitle=f"{shown}; {path_note}; {targets_note} (Net Zero Tracker){missing}",
         y_title=f"{HOW_LABELS[how]} ({unit})",
         name=f"countries-{sector}-{how}",
     )
