@@ -34,6 +34,7 @@ from decarb.contract import (
     TARGET_STATUSES,
 )
 from decarb.data import Dataset
+from decarb.memo import cached
 from decarb.metrics import NOT_ASSESSED
 from decarb.milestones import add_milestones
 from decarb.pathways import NET_ZERO_KINDS, target_years
@@ -116,8 +117,9 @@ class Context:
 
     @cached_property
     def overview(self) -> Overview:
-        """The Overview page's content for this view (the pathway and scoreboard slides summarise it)."""
-        return overview(self.ds, self.view)
+        """The Overview page's content for this view (the pathway and scoreboard slides summarise it): the very
+        result the Overview page shows, shared through the memo (recomputing it was 7% of a loaded server's time)."""
+        return cached(overview, self.ds, self.view)
 
     def panel(self, source: str, sector: str) -> pd.DataFrame:
         """The area x year table of the source and sector (decarb.selection.panel: computed once per dataset)."""
