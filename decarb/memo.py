@@ -75,7 +75,7 @@ class Memo:
                 self._values.move_to_end(key)
                 while len(self._values) > self.max_entries:
                     self._values.popitem(last=False)
-        return value  # type: ignore[return-value]
+        return value
 
     def of_object(self, owner: object, kind: Hashable, make: Callable[[], T]) -> T:
         """make() once per (owner object, kind) while that object lives (for shared objects never modified)."""

@@ -389,7 +389,8 @@ def series(
     """
     table = _shared_panel(ds, source, sector, gas_set)
     missing: tuple[str, ...] = ()
-    if isinstance(areas, AreaSet) and _use_own_total(table, areas):
+    codes: list[str]
+    if isinstance(areas, AreaSet) and areas.total_code is not None and _use_own_total(table, areas):
         codes, rule = [areas.total_code], f"{source}'s own {areas.total_code} total."
     else:
         codes = list(areas.codes if isinstance(areas, AreaSet) else areas)
