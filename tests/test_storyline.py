@@ -372,36 +372,32 @@ def test_slide_figures_use_the_registered_slide_template(story):
         assert list(layout.template.layout.colorway) == list(theme.PALETTE)
 
 
-def test_one_slide_built_alone_is_the_slide_of_the_whole_storyline(story, ds):
-    # The Present page builds only the slide it shows: it must be the deck's slide, value for value.
-    view, slides = story
-    config = sl.StorylineConfig()
-    for slide in slides:
-        alone = sp.build_slide(ds, view, config, slide.key)
-        assert (alone.title, alone.headline, alone.headline_label, alone.source) == (
-            slide.title,
-            slide.headline,
-            slide.headline_label,
-            slide.source,
-        )
-        assert alone.spec == slide.spec
-        pd.testing.assert_frame_equal(alone.table, slide.table)
-
-
-def test_one_slide_built_alone_keeps_the_storylines_edits(story, ds):
-    # The Present page builds only the slide shown (build_slide); it must be the deck's slide, value for value.
-    view, slides = story
-    config = sl.StorylineConfig(titles=(("cement", "Our cement"),), headlines=(("pathway", "1 in 5"),))
-    edited = sp.build_slides(ds, view, config)
-    for whole in edited:
+def _same_slides_built_alone(ds, view, config) -> list:
+    """The storyline's slides, each checked against build_slide (the Present page builds only the slide shown):
+    the same slide, value for value."""
+    whole_deck = sp.build_slides(ds, view, config)
+    for whole in whole_deck:
         alone = sp.build_slide(ds, view, config, whole.key)
-        assert (alone.title, alone.headline, alone.source, alone.summary) == (
+        assert (alone.title, alone.headline, alone.headline_label, alone.source, alone.summary) == (
             whole.title,
             whole.headline,
+            whole.headline_label,
             whole.source,
             whole.summary,
         )
         assert alone.spec == whole.spec
         pd.testing.assert_frame_equal(alone.table, whole.table)
+    return whole_deck
+
+
+def test_one_slide_built_alone_is_the_slide_of_the_whole_storyline(story, ds):
+    view, slides = story
+    assert len(_same_slides_built_alone(ds, view, sl.StorylineConfig())) == len(slides)
+
+
+def test_one_slide_built_alone_keeps_the_storylines_edits(story, ds):
+    view, slides = story
+    config = sl.StorylineConfig(titles=(("cement", "Our cement"),), headlines=(("pathway", "1 in 5"),))
+    edited = _same_slides_built_alone(ds, view, config)
     assert [s.computed_headline for s in edited] == [s.headline for s in slides]
     assert next(s for s in edited if s.key == "pathway").headline == "1 in 5"
