@@ -118,6 +118,9 @@ def test_changing_a_control_updates_the_url(server, browser):
 def test_chart_csv_equals_the_figure_data(server, browser, tmp_path):
     page = open_page(browser, f"{server}/", charts=1)
     page.locator('[data-testid="stExpander"] summary').filter(has_text="Data table and CSV").first.click()
+    # Opening the table reruns the page; a click during a run can name a download the run has just replaced
+    # (Streamlit drops the previous run's deferred downloads when a run starts), so wait for the run to end.
+    settle(page, 1)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download CSV (the data plotted)").first.click()
     path = tmp_path / "chart.csv"

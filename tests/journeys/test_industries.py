@@ -59,6 +59,8 @@ def chart_csv(page, tmp_path, nth: int) -> pd.DataFrame:
     if not button.count():  # an open table stays open when the selection changes
         folded.locator("summary").click()
     button.first.wait_for(timeout=30_000)
+    # A click during the run the opening started can name a download that run has replaced: wait for its end.
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
     with page.expect_download() as download:
         button.first.click()
     path = tmp_path / download.value.suggested_filename
