@@ -26,6 +26,7 @@ PAGES = [
     st.Page("pages/data.py", title="Data and method", url_path="data"),
 ]
 page = st.navigation(PAGES)
+ui.enter_page(page.url_path)
 
 ds, problem = ui.try_dataset()
 controls = st.sidebar.container()

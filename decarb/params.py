@@ -51,9 +51,9 @@ class Choice:
             if raw.strip() == "":
                 return (), None
             parts = [p for p in (s.strip() for s in raw.split(SEPARATOR)) if p]
-            found = [self._lookup(p) for p in parts]
-            kept = tuple(dict.fromkeys(f for f in found if f is not None))
-            bad = [p for p, f in zip(parts, found, strict=True) if f is None]
+            looked_up = [self._lookup(p) for p in parts]
+            kept = tuple(dict.fromkeys(f for f in looked_up if f is not None))
+            bad = [p for p, f in zip(parts, looked_up, strict=True) if f is None]
             if not bad:
                 return kept, None
             if not kept:
@@ -92,7 +92,7 @@ class Choice:
             dropped = [self.fmt(v) for v in values if v not in self.options]
             return kept, f"{', '.join(dropped)} not available for this selection: left out of {self.label.lower()}."
         if value in self.options:
-            return value, None  # type: ignore[return-value]
+            return value, None
         return self.default, (
             f"{self.fmt(str(value))} is not available for this selection: "
             f"{self.label.lower()} set to {self.fmt(str(self.default))}."

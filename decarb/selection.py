@@ -33,7 +33,7 @@ from decarb.contract import ALL_GHG, EU27, GAS_SETS, SECTOR_BY_CODE, UNIT_MT_CO2
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
-from decarb.memo import of_dataset, per_object
+from decarb.memo import cached, per_object
 
 AREA_SET_KEYS: tuple[str, ...] = ("members", "non_members", "world", "eu27", "g20")
 # Area kinds that are sums of other areas: never added to a sum of areas (that would double count).
@@ -136,12 +136,7 @@ def area_set(
     "non_members" only (see `member_countries`). Computed once per loaded dataset and arguments: every page run
     asks for several (under load, 9.8% of the server's time went to building them again).
     """
-    return of_dataset(
-        ds,
-        "decarb.selection.area_set",
-        (key, as_of_year, backcast, include_unverified),
-        lambda: _area_set(ds, key, as_of_year, backcast, include_unverified),
-    )
+    return cached(_area_set, ds, key, as_of_year, backcast, include_unverified)
 
 
 def _area_set(ds: Dataset, key: str, as_of_year: int | None, backcast: bool, include_unverified: bool) -> AreaSet:
@@ -394,7 +389,8 @@ def series(
     """
     table = _shared_panel(ds, source, sector, gas_set)
     missing: tuple[str, ...] = ()
-    if isinstance(areas, AreaSet) and _use_own_total(table, areas):
+    codes: list[str]
+    if isinstance(areas, AreaSet) and areas.total_code is not None and _use_own_total(table, areas):
         codes, rule = [areas.total_code], f"{source}'s own {areas.total_code} total."
     else:
         codes = list(areas.codes if isinstance(areas, AreaSet) else areas)

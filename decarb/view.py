@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from decarb.contract import DEFAULT_BASE_YEAR, DEFAULT_TARGET_YEAR, EMISSION_SOURCES, SOURCE_LABELS
 from decarb.data import Dataset
-from decarb.memo import of_dataset
+from decarb.memo import cached
 from decarb.params import Choice
 from decarb.selection import AreaSet, area_set
 
@@ -129,13 +129,8 @@ def milestone_choice() -> Choice:
 
 
 def _latest_year(ds: Dataset, source: str) -> int:
-    """The source's latest year, found once per loaded dataset (a scan of the whole emissions table)."""
-
-    def scan() -> int:
-        em = ds.emissions
-        return int(em.loc[em["source"] == source, "year"].max())
-
-    return of_dataset(ds, "decarb.view._latest_year", source, scan)
+    em = ds.emissions
+    return int(em.loc[em["source"] == source, "year"].max())
 
 
 def members_set(ds: Dataset, view: View) -> AreaSet:
@@ -144,7 +139,7 @@ def members_set(ds: Dataset, view: View) -> AreaSet:
         return area_set(ds, "members", include_unverified=True)
     if view.members == "joined":
         # The source's own latest year: the Industries page passes an industry source, which is not a global one.
-        return area_set(ds, "members", as_of_year=_latest_year(ds, view.source), backcast=False)
+        return area_set(ds, "members", as_of_year=cached(_latest_year, ds, view.source), backcast=False)
     return area_set(ds, "members")
 
 

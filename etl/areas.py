@@ -58,7 +58,7 @@ def build_areas(codes: set[str]) -> pd.DataFrame:
     rows = []
     for code in sorted(codes):
         name, kind = _name_and_kind(code)
-        row = {"iso3": code, "name": name, "kind": kind, "region": _region_of().get(code, "")}
+        row: dict[str, object] = {"iso3": code, "name": name, "kind": kind, "region": _region_of().get(code, "")}
         for column, members in _group_members().items():
             row[column] = code in members
         rows.append(row)

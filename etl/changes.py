@@ -8,6 +8,7 @@ acceptance did before trusting the new numbers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -204,8 +205,12 @@ def change_report(
     lines, records = [], {}
     for source in sorted(sources):
         label = SOURCE_LABELS.get(source, source)
+        parts: dict[str, MemberChanges | EmissionChanges | MilestoneChanges]
         if source == LEADIT:
-            reports = {"members": member_changes, "milestones": milestone_changes}
+            reports: dict[str, Callable[[pd.DataFrame, pd.DataFrame], MemberChanges | MilestoneChanges]] = {
+                "members": member_changes,
+                "milestones": milestone_changes,
+            }
             parts = {
                 table: compare(previous[table], tables[table])
                 for table, compare in reports.items()

@@ -76,7 +76,8 @@ CELLS_SCHEMA = pa.DataFrameSchema(
 def _cell_place(frame: pd.DataFrame, years: list[str]) -> Place:
     def place(cell: object, column: str) -> str:
         try:
-            row, year = divmod(int(cell), len(years))
+            # a frame's index label is any object; a non-integer one is caught below
+            row, year = divmod(int(cell), len(years))  # type: ignore[call-overload]
         except (TypeError, ValueError):
             return cell_label(cell, column)
         return cell_label(frame.index[row], years[year])

@@ -20,7 +20,8 @@ class InputError(Exception):
 def row_label(index: object, header_rows: int = 1) -> str:
     """A frame index as the line a person sees in the file (1-based, after the header)."""
     try:
-        return f"row {int(index) + 1 + header_rows}"
+        # a frame's index label is any object; a non-integer one is caught below
+        return f"row {int(index) + 1 + header_rows}"  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return "row ?"
 

@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -77,7 +78,10 @@ def _load_json(path: Path) -> object:
         raise InputError(path, f"line {err.lineno}", f"not valid JSON ({err.msg}): is the file cut short?") from None
 
 
-def _require(value: object, kind: type, path: Path, where: str, what: str) -> object:
+T = TypeVar("T")
+
+
+def _require(value: object, kind: type[T], path: Path, where: str, what: str) -> T:
     if not isinstance(value, kind) or isinstance(value, bool):
         raise InputError(path, where, f"{what} must be a JSON {kind.__name__}, got {type(value).__name__}")
     return value

@@ -131,7 +131,7 @@ def test_deep_link_restores_the_view(ds):
     assert at.selectbox(key="sector").value == "total"
     assert at.sidebar.selectbox(key="base").value == "2010"
     fig = figures(at)[0]
-    sweden = next(t for t in fig["data"] if t["name"] == "Sweden (member)")
+    sweden = next(t for t in fig["data"] if t["name"] == "Sweden")  # both are members: no "(member)" on each
     assert sweden["y"][sweden["x"].index(2010)] == pytest.approx(100.0)
     assert not at.warning
 

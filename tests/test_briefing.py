@@ -21,7 +21,7 @@ from decarb import view as view_model
 from decarb.briefing import __main__ as cli
 from decarb.briefing import build_deck, file_stem
 from decarb.briefing.html import deck_html
-from decarb.briefing.pptx import CHART_TYPES, deck_pptx
+from decarb.briefing.pptx import CHART_TYPES, MARKED_PLOT, deck_pptx, drawn_order
 from decarb.screens import present as sp
 from decarb.view import View
 
@@ -80,8 +80,9 @@ def test_every_slide_has_a_native_chart_with_the_storylines_values(deck, prs):
         assert chart.chart_type == CHART_TYPES[slide.kind]
         assert chart.part.chart_workbook.xlsx_part is not None  # the numbers are editable in PowerPoint
         got = list(chart.plots[0].series)
-        assert [s.name for s in got] == [s.name for s in slide.series]
-        for native, spec in zip(got, slide.series, strict=True):
+        assert [s.name for s in got] == [s.name for s in drawn_order(slide)]
+        assert sorted(s.name for s in got) == sorted(s.name for s in slide.series)
+        for native, spec in zip(got, drawn_order(slide), strict=True):
             if slide.kind == sp.LINES:  # scatter with lines: x and y of every point with a value
                 points = [(x, y) for x, y in zip(spec.x, spec.y, strict=True) if y is not None]
                 assert _xy_x(native) == [float(x) for x, _ in points]
@@ -399,3 +400,71 @@ def test_chart_workbook_names_are_formula_safe(kind):
     assert [s.name for s in data] == ["'=1+2"]
     if kind == sp.BARS:
         assert [c.label for c in data.categories] == ['\'=HYPERLINK("x")', "Sweden"]
+
+
+def test_steel_slide_holds_the_observed_series_first_with_its_values(ds):
+    """Issue 12: LibreOffice drew no observed line on the steel slide (a scatter chart's first series, shorter than
+    the pathway after it, is not drawn there). The chart XML holds the observed years first, with every value."""
+    deck = build_deck(ds, View(), sl.StorylineConfig(("steel",)))
+    slide = deck.slides[0]
+    observed = next(s for s in slide.series if s.name == "Observed")
+    assert sum(y is not None for y in observed.y) >= 5
+    chart = next(shape for shape in Presentation(io.BytesIO(deck_pptx(deck))).slides[1].shapes if shape.has_chart).chart
+    series = chart._chartSpace.xpath(".//c:scatterChart/c:ser")
+    counts = [int(s.xpath("./c:yVal//c:ptCount/@val")[0]) for s in series]
+    assert counts[0] == max(counts)  # the longest series first: LibreOffice draws all of them
+    native = next(s for s in chart.plots[0].series if s.name == "Observed")
+    points = [(x, y) for x, y in zip(observed.x, observed.y, strict=True) if y is not None]
+    assert _xy_x(native) == [float(x) for x, _ in points]
+    np.testing.assert_allclose(list(native.values), [y for _, y in points], rtol=1e-12)
+
+
+def test_slide_text_and_ticks_are_projector_sized(ds):
+    """Issue 14: the deck's charts and the Present page's milestone labels were 12-13 px/pt, too small in a room."""
+    deck = build_deck(ds, View())
+    prs = Presentation(io.BytesIO(deck_pptx(deck)))
+    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+        chart = next(shape for shape in pptx_slide.shapes if shape.has_chart).chart
+        assert chart.font.size.pt >= 18, slide.key
+        for axis in (chart.category_axis, chart.value_axis):
+            assert axis.tick_labels.font.size.pt >= 16, slide.key
+        if chart.has_legend:
+            assert chart.legend.font.size.pt >= 16, slide.key
+    marked = [s for s in deck.slides if s.key in sp.MARKED_SLIDES]
+    assert marked
+    for slide in marked:
+        notes = slide.spec["layout"]["annotations"]
+        assert notes and all(note["font"]["size"] >= 18 for note in notes), slide.key
+        rows = sorted({note["yshift"] for note in notes})
+        assert all(b - a >= 18 for a, b in zip(rows, rows[1:], strict=False)), slide.key  # rows do not overlap
+
+
+def test_membership_date_axis_labels_years_not_every_date(ds):
+    deck = build_deck(ds, View(), sl.StorylineConfig(("membership",)))
+    chart = next(shape for shape in Presentation(io.BytesIO(deck_pptx(deck))).slides[1].shapes if shape.has_chart)
+    axis = chart.chart._chartSpace.xpath(".//c:dateAx")[0]
+    assert axis.xpath("./c:majorTimeUnit/@val") == ["years"] and axis.xpath("./c:majorUnit/@val") == ["1"]
+    assert axis.xpath("./c:numFmt/@formatCode") == ["yyyy"]
+
+
+def test_milestones_are_marked_on_the_native_charts_at_their_dates(ds):
+    """Issue 14: a dotted line per milestone over the plot area, placed from the axis range and the fixed plot area;
+    labels sit inside the chart frame (never over the title or the legend above the plot)."""
+    deck = build_deck(ds, View(), sl.StorylineConfig(("pathway", "membership")))
+    prs = Presentation(io.BytesIO(deck_pptx(deck)))
+    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+        frame = next(shape for shape in pptx_slide.shapes if shape.has_chart)
+        layout = frame.chart._chartSpace.xpath(".//c:plotArea/c:layout/c:manualLayout")
+        assert layout, slide.key
+        px, py, pw, ph = MARKED_PLOT
+        lines = [shape for shape in pptx_slide.shapes if type(shape).__name__ == "Connector"]
+        dates = [note["x"] for note in slide.spec["layout"]["annotations"]]
+        assert len(lines) == len(dates) > 0, slide.key
+        plot_left, plot_width = frame.left + frame.width * px, frame.width * pw
+        axis = frame.chart.category_axis
+        first, last = axis.minimum_scale, axis.maximum_scale
+        for line, x in zip(sorted(lines, key=lambda s: s.begin_x), sorted(dates), strict=True):
+            where = (dt.date.fromisoformat(x[:10]) - dt.date(1899, 12, 30)).days if slide.kind == sp.DATES else float(x)
+            expected = plot_left + (where - first) / (last - first) * plot_width
+            assert abs(line.begin_x - expected) <= 2 and line.begin_x == line.end_x, slide.key
+            assert line.begin_y == pytest.approx(frame.top + frame.height * py, abs=2), slide.key

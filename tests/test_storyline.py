@@ -386,3 +386,22 @@ def test_one_slide_built_alone_is_the_slide_of_the_whole_storyline(story, ds):
         )
         assert alone.spec == slide.spec
         pd.testing.assert_frame_equal(alone.table, slide.table)
+
+
+def test_one_slide_built_alone_keeps_the_storylines_edits(story, ds):
+    # The Present page builds only the slide shown (build_slide); it must be the deck's slide, value for value.
+    view, slides = story
+    config = sl.StorylineConfig(titles=(("cement", "Our cement"),), headlines=(("pathway", "1 in 5"),))
+    edited = sp.build_slides(ds, view, config)
+    for whole in edited:
+        alone = sp.build_slide(ds, view, config, whole.key)
+        assert (alone.title, alone.headline, alone.source, alone.summary) == (
+            whole.title,
+            whole.headline,
+            whole.source,
+            whole.summary,
+        )
+        assert alone.spec == whole.spec
+        pd.testing.assert_frame_equal(alone.table, whole.table)
+    assert [s.computed_headline for s in edited] == [s.headline for s in slides]
+    assert next(s for s in edited if s.key == "pathway").headline == "1 in 5"

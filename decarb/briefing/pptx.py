@@ -13,7 +13,9 @@ from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_CONNECTOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from decarb import theme
@@ -37,6 +39,8 @@ CHART_TYPES = {
 # shrink text that python-pptx writes).
 TITLE_SIZES = ((70, 30), (95, 24), (10_000, 20))
 HEADLINE_SIZES = ((8, 48), (14, 40), (24, 30), (10_000, 22))
+# Projector-sized type (points) on the storyline slides: chart text, ticks, legend and axis titles, the subtitle.
+CHART_PT, TICK_PT, SUBTITLE_PT, NOTE_PT = 18, 16, 14, 11
 
 
 def fitted(text: str, sizes: tuple[tuple[int, int], ...]) -> int:
@@ -52,10 +56,10 @@ INK, MUTED, ACCENT = _rgb(theme.INK), _rgb(theme.MUTED), _rgb(theme.MEMBER)
 
 def _text(
     slide: object,
-    left: Emu,
-    top: Emu,
-    width: Emu,
-    height: Emu,
+    left: int,
+    top: int,
+    width: int,
+    height: int,
     text: str,
     size: int,
     colour: RGBColor = INK,
@@ -72,6 +76,16 @@ def _text(
     return box
 
 
+def drawn_order(slide: Slide) -> tuple[Series, ...]:
+    """The slide's series in the order the native chart holds them. LibreOffice (7.x and 24.x) does not draw the
+    first series of a scatter chart when it has fewer points than a later one (the steel slide's 8 observed years
+    vanished under a 36-year pathway): scatter charts hold their longest series first, the others in order."""
+    if slide.kind != LINES or not slide.series:
+        return slide.series
+    longest = max(slide.series, key=lambda s: sum(y is not None for y in s.y))
+    return (longest, *(s for s in slide.series if s is not longest))
+
+
 def chart_data(slide: Slide) -> CategoryChartData | XyChartData:
     """The native chart's data: exactly the slide's series (None values are left blank).
 
@@ -80,7 +94,7 @@ def chart_data(slide: Slide) -> CategoryChartData | XyChartData:
     """
     if slide.kind == LINES:
         data = XyChartData()
-        for s in slide.series:
+        for s in drawn_order(slide):
             series = data.add_series(neutralise(s.name), number_format="#,##0.0")
             for x, y in zip(s.x, s.y, strict=True):
                 if y is not None:
@@ -98,7 +112,7 @@ def chart_data(slide: Slide) -> CategoryChartData | XyChartData:
 
 
 def _style_series(chart: object, slide: Slide) -> None:
-    for series, spec in zip(chart.plots[0].series, slide.series, strict=True):  # type: ignore[attr-defined]
+    for series, spec in zip(chart.plots[0].series, drawn_order(slide), strict=True):  # type: ignore[attr-defined]
         _style_one(series, spec, slide.kind)
 
 
@@ -130,11 +144,11 @@ def _style_one(series: object, spec: Series, kind: str) -> None:
 def _axes(chart: object, slide: Slide) -> None:
     category, value = chart.category_axis, chart.value_axis  # type: ignore[attr-defined]
     for axis, title in ((category, slide.x_title), (value, slide.y_title)):
-        axis.tick_labels.font.size = Pt(12)
+        axis.tick_labels.font.size = Pt(TICK_PT)
         if title and not (slide.kind == BARS and axis is category):
             axis.has_title = True
             axis.axis_title.text_frame.text = title
-            axis.axis_title.text_frame.paragraphs[0].font.size = Pt(12)
+            axis.axis_title.text_frame.paragraphs[0].font.size = Pt(TICK_PT)
     value.has_major_gridlines = True
     value.major_gridlines.format.line.color.rgb = _rgb(theme.GRID)
     if slide.kind == BARS:  # first category on top, value axis at the bottom
@@ -145,7 +159,9 @@ def _axes(chart: object, slide: Slide) -> None:
         category.tick_label_position = XL_TICK_LABEL_POSITION.LOW
         value.has_title = True
         value.axis_title.text_frame.text = slide.x_title
-        value.axis_title.text_frame.paragraphs[0].font.size = Pt(12)
+        value.axis_title.text_frame.paragraphs[0].font.size = Pt(TICK_PT)
+    if slide.kind == DATES:  # one label a year ("2021"), not one rotated ISO date per point
+        _yearly_date_axis(category)
     if slide.kind == LINES:
         xs = [x for s in slide.series for x, y in zip(s.x, s.y, strict=True) if y is not None]
         if xs:
@@ -154,7 +170,119 @@ def _axes(chart: object, slide: Slide) -> None:
         category.has_major_gridlines = False
 
 
-def add_chart(pptx_slide: object, slide: Slide, left: Emu, top: Emu, width: Emu, height: Emu) -> object:
+def _yearly_date_axis(axis: object) -> None:
+    ax = axis._element  # type: ignore[attr-defined]
+    for tag in ("c:baseTimeUnit", "c:majorUnit", "c:majorTimeUnit"):
+        for old in ax.findall(qn(tag)):
+            ax.remove(old)
+    anchor = ax.find(qn("c:lblOffset"))
+    index = list(ax).index(anchor) + 1 if anchor is not None else len(ax)
+    for offset, (tag, value) in enumerate(
+        (("c:baseTimeUnit", "days"), ("c:majorUnit", "1"), ("c:majorTimeUnit", "years"))
+    ):
+        child = ax.makeelement(qn(tag), {"val": value})
+        ax.insert(index + offset, child)
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "yyyy", False  # type: ignore[attr-defined]
+
+
+# The plot area (inside the axes) of a chart with milestone marks, as fractions of the chart frame: fixed, so
+# the marks drawn over it sit at their dates (legend above, tick labels and axis titles left and below).
+MARKED_PLOT = (0.12, 0.36, 0.86, 0.47)  # x, y, width, height
+MARK_COLOUR = _rgb(theme.MUTED)
+CLUSTER_GAP = Inches(0.3)  # marks closer than this share one label
+
+
+def _fix_plot_area(chart: object) -> None:
+    plot_area = chart._chartSpace.chart.plotArea  # type: ignore[attr-defined]
+    for old in plot_area.findall(qn("c:layout")):
+        plot_area.remove(old)
+    layout = plot_area.makeelement(qn("c:layout"), {})
+    manual = layout.makeelement(qn("c:manualLayout"), {})
+    x, y, w, h = MARKED_PLOT
+    for tag, value in (("layoutTarget", "inner"), ("xMode", "edge"), ("yMode", "edge"), ("x", x), ("y", y)):
+        manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": str(value)}))
+    for tag, value in (("w", w), ("h", h)):
+        manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": str(value)}))
+    layout.append(manual)
+    plot_area.insert(0, layout)
+
+
+def _serial(value: object) -> float:
+    """A date or a decimal year as the axis holds it (Excel serial days for a date axis)."""
+    if isinstance(value, dt.date):
+        return float((value - dt.date(1899, 12, 30)).days)
+    return float(value)  # type: ignore[arg-type]
+
+
+def _marks(slide: Slide) -> list[tuple[float, str]]:
+    """The milestones marked on the slide's figure: (axis position, short label), in date order."""
+    marks = []
+    for note in slide.spec["layout"].get("annotations", ()):
+        x = note["x"]
+        where = _serial(dt.date.fromisoformat(x[:10])) if slide.kind == DATES else float(x)
+        marks.append((where, str(note["text"])))
+    return sorted(marks)
+
+
+def mark_milestones(pptx_slide: object, chart: object, slide: Slide, frame: tuple[int, int, int, int]) -> int:
+    """LeadIT's milestones on the native chart: a thin dotted line at each date over the plot area and, for each
+    cluster of close dates, one short label written upwards at the foot of the plot. Positioned from the axis
+    range set here and the fixed plot area. Returns the number of lines drawn."""
+    marks = _marks(slide)
+    if not marks:
+        return 0
+    axis = chart.category_axis  # type: ignore[attr-defined]
+    if slide.kind == DATES:
+        # Whole years, so the yearly ticks fall on 1 January and label the year they start.
+        first = _serial(dt.date(min(slide.series[0].x).year, 1, 1))
+        last = _serial(dt.date(max(slide.series[0].x).year + 1, 1, 1))
+        axis.minimum_scale, axis.maximum_scale = first, last
+    else:
+        first, last = axis.minimum_scale, axis.maximum_scale
+    if first is None or last is None or last <= first:
+        return 0
+    _fix_plot_area(chart)
+    left, top, width, height = frame
+    px, py, pw, ph = MARKED_PLOT
+    plot_left, plot_top = left + int(width * px), top + int(height * py)
+    plot_width, plot_height = int(width * pw), int(height * ph)
+    clusters: list[list[tuple[int, str]]] = []
+    for where, label in marks:
+        if not first <= where <= last:
+            continue
+        x = plot_left + int((where - first) / (last - first) * plot_width)
+        line = pptx_slide.shapes.add_connector(  # type: ignore[attr-defined]
+            MSO_CONNECTOR.STRAIGHT, Emu(x), Emu(plot_top), Emu(x), Emu(plot_top + plot_height)
+        )
+        line.line.color.rgb, line.line.width = MARK_COLOUR, Pt(1.25)
+        line.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
+        if clusters and x - clusters[-1][-1][0] < CLUSTER_GAP:
+            clusters[-1].append((x, label))
+        else:
+            clusters.append([(x, label)])
+    for cluster in clusters:
+        labels = list(dict.fromkeys(label for _, label in cluster))
+        text = ", ".join(labels)
+        if Inches(0.11 * len(text) + 0.2) > plot_height:  # too many to name at the foot of the plot
+            text = "Milestones"
+        length, thick = Inches(0.11 * len(text) + 0.2), Inches(0.3)
+        centre_x = cluster[-1][0] + Inches(0.17)
+        centre_y = plot_top + plot_height - length // 2
+        box = _text(
+            pptx_slide,
+            Emu(centre_x - length // 2),
+            Emu(centre_y - thick // 2),
+            Emu(length),
+            Emu(thick),
+            text,
+            NOTE_PT + 1,
+            MARK_COLOUR,
+        )
+        box.rotation = 270.0  # type: ignore[attr-defined]
+    return sum(len(c) for c in clusters)
+
+
+def add_chart(pptx_slide: object, slide: Slide, left: int, top: int, width: int, height: int) -> object:
     """A native chart of the slide's series (PowerPoint keeps the numbers in the chart's workbook)."""
     frame = pptx_slide.shapes.add_chart(
         CHART_TYPES[slide.kind],
@@ -165,12 +293,12 @@ def add_chart(pptx_slide: object, slide: Slide, left: Emu, top: Emu, width: Emu,
         chart_data(slide),
     )
     chart = frame.chart
-    chart.font.size = Pt(13)
+    chart.font.size = Pt(CHART_PT)
     chart.has_legend = len(slide.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.TOP
         chart.legend.include_in_layout = False
-        chart.legend.font.size = Pt(12)
+        chart.legend.font.size = Pt(TICK_PT)
     if slide.kind == STACKED:
         chart.plots[0].overlap, chart.plots[0].gap_width = 100, 60
     if slide.kind == BARS:
@@ -210,7 +338,7 @@ def _storyline_slide(prs: Presentation, deck: Deck, index: int) -> None:
         PP_ALIGN.LEFT,
     )
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
-    _text(s, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, Inches(0.5), slide.subtitle, 13, MUTED)
+    _text(s, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, Inches(0.5), slide.subtitle, SUBTITLE_PT, MUTED)
     _text(
         s,
         MARGIN,
@@ -225,9 +353,12 @@ def _storyline_slide(prs: Presentation, deck: Deck, index: int) -> None:
     )
     _text(s, MARGIN, Inches(3.35), Inches(3.4), Inches(2.6), slide.headline_label, 18, INK)
     if slide.has_data:
-        # A native chart cannot carry the milestone lines: they are named in a line under a shorter chart.
-        chart_height = Inches(4.1) if slide.milestones else Inches(4.8)
-        add_chart(s, slide, Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, chart_height)
+        # Milestones: marked on the chart, and named with their events in a line under a shorter chart.
+        chart_height = Inches(3.8) if slide.milestones else Inches(4.8)
+        frame = (Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, chart_height)
+        chart = add_chart(s, slide, *frame)
+        if slide.milestones:
+            mark_milestones(s, chart, slide, frame)
         if slide.milestones:
             _text(
                 s,
@@ -236,7 +367,7 @@ def _storyline_slide(prs: Presentation, deck: Deck, index: int) -> None:
                 WIDTH - Inches(4.1) - MARGIN,
                 Inches(0.65),
                 slide.milestones,
-                10,
+                NOTE_PT,
                 INK,
             )
     else:  # PowerPoint cannot hold a chart without points: say so where the chart would be

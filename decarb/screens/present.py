@@ -21,6 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from decarb import charts, provenance, theme
+from decarb import milestones as marks_model
 from decarb.contract import (
     CEMENT,
     CLIMATE_TRACE_SUBSECTORS,
@@ -34,6 +35,7 @@ from decarb.contract import (
     TARGET_STATUSES,
 )
 from decarb.data import Dataset
+from decarb.memo import cached
 from decarb.metrics import NOT_ASSESSED
 from decarb.milestones import add_milestones
 from decarb.pathways import NET_ZERO_KINDS, target_years
@@ -116,8 +118,9 @@ class Context:
 
     @cached_property
     def overview(self) -> Overview:
-        """The Overview page's content for this view (the pathway and scoreboard slides summarise it)."""
-        return overview(self.ds, self.view)
+        """The Overview page's content for this view (the pathway and scoreboard slides summarise it): the very
+        result the Overview page shows, shared through the memo (recomputing it was 7% of a loaded server's time)."""
+        return cached(overview, self.ds, self.view)
 
     def panel(self, source: str, sector: str) -> pd.DataFrame:
         """The area x year table of the source and sector (decarb.selection.panel: computed once per dataset)."""
@@ -624,17 +627,30 @@ def summary_text(title: str, headline: str, label: str, kind: str, series: Seque
 
 
 MARKED_SLIDES = ("pathway", "membership")  # the slides drawing a member aggregate over time
+# Milestone labels on a slide: the slide's own type size (the pages' 13 px labels were too small on a projector).
+SLIDE_LABEL_PX = theme.SLIDE_FONT_SIZE
+SLIDE_PLOT_PX = 800  # the slide chart's plot width on the Present page at 1280 px (three quarters of the width)
 
 
 def marked_spec(spec: dict, milestones: pd.DataFrame) -> tuple[dict, str]:
     """The figure spec with LeadIT's milestones marked (decarb.milestones: dotted lines, labels in a band above
-    the plot), and the milestones marked, in words (the PowerPoint deck's native chart cannot carry the marks: it
-    shows these words under the chart)."""
+    the plot), and the milestones marked, in words (the PowerPoint deck marks them on its native chart and names
+    them with these words under it)."""
     fig = figure(spec)
-    marks = add_milestones(fig, milestones)
+    scale = SLIDE_LABEL_PX / marks_model.LABEL_FONT_PX
+    # Labels 'scale' times larger collide as page labels do on a plot 'scale' times narrower: stagger them so.
+    marks = add_milestones(fig, milestones, plot_width_px=int(SLIDE_PLOT_PX / scale))
     if marks.shown.empty:
         return spec, marks.note
     layout = fig.layout
+    rows = 1 + max(round((note.yshift - 4) / marks_model.ROW_PX) for note in layout.annotations)
+    row_px = SLIDE_LABEL_PX + 6
+    grown = rows * (row_px - marks_model.ROW_PX)  # the band of labels, taller by this much
+    for note in layout.annotations:
+        row = round((note.yshift - 4) / marks_model.ROW_PX)
+        note.update(yshift=4 + row * row_px, font={"size": SLIDE_LABEL_PX})
+    plot_px = max((layout.height or 450) - (layout.margin.t or 100) - (layout.margin.b or 80), 1)
+    fig.update_layout(margin={"t": layout.margin.t + grown}, legend={"y": layout.legend.y + grown / plot_px})
     marked = {
         **spec,
         "layout": {

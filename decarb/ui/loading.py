@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import streamlit as st
 
 from decarb.data import Dataset, DataUnavailable, load_dataset, manifest_fingerprint
-from decarb.memo import RESULT, SHARED
+from decarb.memo import RESULT, SHARED, cached, cached_on  # noqa: F401  (the pages' import path)
 from decarb.paths import processed_dir
 
 T = TypeVar("T")
@@ -67,55 +66,3 @@ def dataset_or_stop() -> Dataset:
         show_unavailable(problem or "Unknown problem.")
         st.stop()
     return ds
-
-
-_PLAIN = (str, int, float, bool, type(None))
-
-
-def _text(value: object) -> str | None:
-    """A text naming the value exactly, for values made of strings, numbers, tuples and frozen dataclasses of
-    those (a cache key without Streamlit's slower hashing); None for anything else."""
-    if isinstance(value, _PLAIN):
-        return repr(value)
-    if isinstance(value, tuple):
-        parts = [_text(v) for v in value]
-        return None if None in parts else "(" + ",".join(parts) + ")"  # type: ignore[arg-type]
-    params = getattr(type(value), "__dataclass_params__", None)
-    if params is not None and params.frozen:
-        fields = tuple(getattr(value, f) for f in type(value).__dataclass_fields__)
-        inner = _text(fields)
-        return None if inner is None else f"{type(value).__module__}.{type(value).__qualname__}{inner}"
-    return None
-
-
-def _name(fn: Callable) -> str:
-    return f"{fn.__module__}.{fn.__qualname__}"
-
-
-def _key_text(args: tuple) -> str:
-    text = _text(args)
-    if text is None:
-        raise TypeError(f"cached results need plain arguments (strings, numbers, tuples, frozen dataclasses): {args}")
-    return text
-
-
-def cached(fn: Callable[..., T], ds: Dataset, *args: object, **kwargs: object) -> T:
-    """fn(ds, *args, **kwargs) computed once per server for this dataset and these arguments (decarb.memo).
-
-    The result is shared between sessions: callers must not modify it. Arguments are strings, numbers, tuples
-    and frozen dataclasses of those (all the pages use), keyed by an exact text of them: Streamlit's own cache
-    inspects the function's signature for every argument on every call (measured: 0.6 ms a lookup, several
-    lookups a run, on every page).
-    """
-    text = _key_text((args, tuple(sorted(kwargs.items()))))
-    return SHARED.get((RESULT, ds.fingerprint, _name(fn), text), lambda: fn(ds, *args, **kwargs))
-
-
-def cached_on(fn: Callable[..., T], ds: Dataset, base: tuple, *args: object) -> T:
-    """fn(cached(base[0], ds, *base[1:]), *args): a view of another cached result (e.g. a filtered table),
-    itself computed once per server for these arguments (plain ones, as for cached). fn must not modify what it
-    receives."""
-    base_fn, *base_args = base
-    text = _key_text((tuple(base_args), args))
-    key = (RESULT, ds.fingerprint, f"{_name(fn)} of {_name(base_fn)}", text)
-    return SHARED.get(key, lambda: fn(cached(base_fn, ds, *base_args), *args))

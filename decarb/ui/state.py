@@ -3,6 +3,11 @@
 Each control reads its value from the URL the first time it appears in a session, from session state after
 that, and writes it back to the URL on every run (left out when it is the default). Invalid or unknown URL
 values are ignored with a visible notice, never an exception.
+
+A page's own controls (`choose`) also survive leaving the page: Streamlit forgets a widget's state once a run
+does not draw it, so each page keeps a copy of its values. Coming back by the navigation (no value in the URL)
+restores that copy; a URL that differs from what the page last wrote (browser Back or Forward, a pasted link)
+wins over both. A kept value that no longer fits (another source) is changed with a notice, as from a link.
 """
 
 from __future__ import annotations
@@ -16,6 +21,10 @@ from decarb.params import Choice, unknown_keys, unknown_notice
 
 _NOTICES = "_url_notices"
 _CLAIMED = "_url_claimed"
+_PAGE = "_page"  # url path of the page this run shows
+_PREVIOUS = "_page_previous"  # ... and of the previous run's page
+_KEPT = "_kept"  # {page: {key: value}}: a page's own control values, kept while the session lasts
+_WRITTEN = "_written"  # {page: {key: encoded value or None}}: what the page last put in the URL
 EMBED_KEYS = ("embed", "embed_options")
 
 
@@ -23,6 +32,16 @@ def begin_run() -> None:
     """Called first by the entrypoint on every run."""
     st.session_state[_NOTICES] = []
     st.session_state[_CLAIMED] = []
+
+
+def enter_page(url_path: str) -> None:
+    """Called by the entrypoint once navigation has picked the page of this run."""
+    st.session_state[_PREVIOUS] = st.session_state.get(_PAGE)
+    st.session_state[_PAGE] = url_path
+
+
+def _page_store(name: str) -> dict[str, object]:
+    return st.session_state.setdefault(name, {}).setdefault(st.session_state.get(_PAGE, ""), {})
 
 
 def run_through_entrypoint() -> None:
@@ -56,13 +75,29 @@ def _url_value(key: str) -> str | list[str] | None:
     return values[0] if len(values) == 1 else values
 
 
-def decide(choice: Choice) -> object:
+def _url_encoded(key: str) -> str | None:
+    values = st.query_params.get_all(key) if key in st.query_params else []
+    return None if not values else values[0] if len(values) == 1 else "\x00".join(values)
+
+
+def decide(choice: Choice, page_scoped: bool = False) -> object:
     """The value of `choice` on this run, before its widget is drawn: from session state once the control has
     been seen, from the URL the first time. Writes it to session state, which the widget then shows; render()
-    writes it to the URL."""
+    writes it to the URL. A page-scoped control (see the module's text) also reads the page's kept copy."""
     key = choice.key
     claim(key)
-    if key in st.session_state:
+    if page_scoped:
+        kept, written = _page_store(_KEPT), _page_store(_WRITTEN)
+        entering = st.session_state.get(_PREVIOUS) != st.session_state.get(_PAGE)
+        url = _url_encoded(key)
+        url_moved = key in written and url != written[key]  # Back/Forward or an edited link
+        if entering and url is None and key in kept:
+            value, problem = choice.coerce(kept[key])
+        elif key in st.session_state and not entering and not url_moved:
+            value, problem = choice.coerce(st.session_state[key])
+        else:
+            value, problem = choice.parse(_url_value(key))
+    elif key in st.session_state:
         value, problem = choice.coerce(st.session_state[key])
     else:
         value, problem = choice.parse(_url_value(key))
@@ -74,7 +109,9 @@ def decide(choice: Choice) -> object:
     return value
 
 
-def render(choice: Choice, widget: str = "selectbox", where: object | None = None, **kwargs: object) -> object:
+def render(
+    choice: Choice, widget: str = "selectbox", where: object | None = None, page_scoped: bool = False, **kwargs: object
+) -> object:
     """Draw the control of a decided `choice` and return its value (a code, or a tuple of codes when multi)."""
     container = where if where is not None else st
     draw: Callable = {
@@ -92,13 +129,16 @@ def render(choice: Choice, widget: str = "selectbox", where: object | None = Non
     )
     current = tuple(result) if choice.multi else result
     _write_url(choice, current)
+    if page_scoped:
+        _page_store(_KEPT)[choice.key] = current
+        _page_store(_WRITTEN)[choice.key] = _url_encoded(choice.key)
     return current
 
 
 def choose(choice: Choice, widget: str = "selectbox", where: object | None = None, **kwargs: object) -> object:
     """Decide `choice` and draw its control where it stands; returns its value."""
-    decide(choice)
-    return render(choice, widget, where, **kwargs)
+    decide(choice, page_scoped=True)
+    return render(choice, widget, where, page_scoped=True, **kwargs)
 
 
 def _write_url(choice: Choice, value: object) -> None:
