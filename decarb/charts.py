@@ -17,6 +17,7 @@ Colours, fonts and the plotly templates are decarb.theme's.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -67,6 +68,22 @@ def source_line(data: pd.DataFrame) -> str:
     return provenance.chart_source_line(data)
 
 
+SOURCE_FONT_PX = 12  # the source line: legible on a projector (was 11 px, issue 11 item 10)
+SOURCE_LINE_PX = SOURCE_FONT_PX + 4
+# Characters of a source line that fit the narrowest chart beside the sidebar (about 650 px at 1280 px wide,
+# at about 0.55 em a character): longer lines ran past the chart's right edge (issue 12).
+SOURCE_CHARS = 95
+
+
+def source_wrapped(source: str, width: int = SOURCE_CHARS) -> str:
+    """The source line broken into lines of at most `width` characters (at spaces; plotly's <br>), never
+    cutting a word; lines the source already breaks stay broken there."""
+    return "<br>".join(
+        "<br>".join(textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False)) or part
+        for part in source.split("<br>")
+    )
+
+
 def frame(
     fig: go.Figure,
     *,
@@ -83,14 +100,16 @@ def frame(
 
     Set as one Layout object: update_layout() parses every keyword path (measured: 13 ms a figure, against
     2 ms), a good part of making a chart for a new selection."""
+    source_lines = source_wrapped(source)
+    extra = (source_lines.count("<br>")) * SOURCE_LINE_PX  # each further line of the source below the plot
     layout: dict = {
         "title": {"text": f"<b>{title}</b>", "subtitle": {"text": subtitle}},
-        "height": height,
-        "margin": {"l": 70, "r": 30, "t": 120, "b": 95},
+        "height": height + extra,
+        "margin": {"l": 70, "r": 30, "t": 120, "b": 95 + extra},
         "showlegend": legend,
         "annotations": [
             {
-                "text": source,
+                "text": source_lines,
                 "showarrow": False,
                 "xref": "paper",
                 "yref": "paper",
@@ -100,10 +119,12 @@ def frame(
                 "yanchor": "top",
                 "yshift": -58,
                 "align": "left",
-                "font": {"size": 11},
+                "font": {"size": SOURCE_FONT_PX},
             }
         ],
     }
+    if extra:  # the theme places the title at a fraction of the height: keep it where a one-line source has it
+        layout["title"]["y"] = 1 - (1 - page_layout()["title"]["y"]) * height / (height + extra)
     xaxis = {
         **({"title": {"text": x_title}} if x_title is not None else {}),
         **({"tickformat": x_format} if x_format else {}),

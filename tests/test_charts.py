@@ -100,10 +100,31 @@ def test_every_figure_is_slide_ready():
     assert "Heavy industry" in layout.title.text
     assert layout.title.subtitle.text == "Sweden and China"
     assert layout.yaxis.title.text == "Emissions (Mt CO2e)"
-    source = [a.text for a in layout.annotations if a.text.startswith("Source:")]
+    source = [a for a in layout.annotations if a.text.startswith("Source:")]
     edgar, nzt = (provenance.licence_text(MANIFEST.sources[s].licence) for s in (EDGAR, NET_ZERO_TRACKER))
-    assert source == [f"Source: EDGAR 2024 (JRC/IEA) (licence: {edgar}); Net Zero Tracker (licence: {nzt})."]
+    whole = f"Source: EDGAR 2024 (JRC/IEA) (licence: {edgar}); Net Zero Tracker (licence: {nzt})."
+    assert [a.text.replace("<br>", " ") for a in source] == [whole]
     assert "CC BY-NC-ND 4.0" in edgar  # the fuel-combustion CO2 exception, named under the chart
+    # Issue 12: a long source line is broken so it stays within the chart; the plot keeps its height.
+    lines = source[0].text.split("<br>")
+    assert len(whole) > charts.SOURCE_CHARS and len(lines) == 2
+    assert all(len(line) <= charts.SOURCE_CHARS for line in lines)
+    grown = (len(lines) - 1) * charts.SOURCE_LINE_PX
+    assert (layout.height, layout.margin.b) == (charts.HEIGHT + grown, 95 + grown)
+    assert source[0].font.size == charts.SOURCE_FONT_PX >= 12
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("Source: A (licence: CC BY 4.0).", 95, ["Source: A (licence: CC BY 4.0)."]),
+        ("aaa bbb ccc", 7, ["aaa bbb", "ccc"]),
+        ("a-very-long-word b", 5, ["a-very-long-word", "b"]),  # a word is never cut
+        ("one<br>two three", 5, ["one", "two", "three"]),
+    ],
+)
+def test_source_wrapped(text, width, lines):
+    assert charts.source_wrapped(text, width).split("<br>") == lines
 
 
 def test_line_chart_plots_exactly_its_data():

@@ -11,13 +11,16 @@ from dataclasses import dataclass
 SIZES = {"1920x1080": (1920, 1080), "1280x800": (1280, 800), "390x844": (390, 844)}
 THEMES = ("light", "dark")
 
-# One record per plotly chart: [left, top, right, bottom] of its svg, title, legend and plot area (None if absent).
+# One record per plotly chart: [left, top, right, bottom] of its svg, title, legend and plot area (None if absent),
+# and each annotation's text (source line, milestone labels) with its box.
 CHART_BOXES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => {
     const box = el => { if (!el) return null; const r = el.getBoundingClientRect();
                         return r.width && r.height ? [r.left, r.top, r.right, r.bottom] : null; };
     const title = gd.layout.title && gd.layout.title.text;
     return {title: title || '', svg: box(gd.querySelector('.main-svg')), title_box: box(gd.querySelector('.g-gtitle')),
-            legend: box(gd.querySelector('.legend')), plot: box(gd.querySelector('.nsewdrag'))};
+            legend: box(gd.querySelector('.legend')), plot: box(gd.querySelector('.nsewdrag')),
+            texts: Array.from(gd.querySelectorAll('.infolayer .annotation-text')).map(
+                el => ({text: el.textContent, box: box(el)})).filter(t => t.box)};
 })"""
 
 # Streamlit's headline numbers and labels whose text is wider than their box (drawn cut off, "14 count...").
@@ -56,7 +59,8 @@ def _box(values: list[float] | None) -> Box | None:
 
 
 def chart_problems(page) -> list[str]:
-    """Legends over a title or plot area, and titles wider than their chart, on every chart of the page."""
+    """Legends over a title or plot area, and titles and texts (source lines, labels) wider than their chart, on
+    every chart of the page."""
     problems = []
     for chart in page.evaluate(CHART_BOXES):
         name = re.sub(r"</?b>", "", chart["title"]).split("<br>")[0][:60] or "untitled chart"
@@ -67,6 +71,9 @@ def chart_problems(page) -> list[str]:
             problems.append(f"{name}: legend over the plot area")
         if title and svg and not title.inside(svg):
             problems.append(f"{name}: title wider than the chart")
+        for text in chart.get("texts", []):  # issue 12: a source line ran past the chart's right edge
+            if svg and not _box(text["box"]).inside(svg):
+                problems.append(f"{name}: text past the chart's edge: {text['text'][:60]!r}")
     return problems
 
 
