@@ -10,6 +10,7 @@ import pandas as pd
 from decarb.charts import Chart
 from decarb.contract import HEAVY_INDUSTRY, SECTOR_BY_CODE, SECTORS, TOTAL, sectors_for
 from decarb.data import Dataset
+from decarb.memo import cached
 from decarb.metrics import latest, trend_path
 from decarb.milestones import add_milestones
 from decarb.pathways import linear_pathway
@@ -39,6 +40,11 @@ def default_sector(source: str) -> str:
 
 
 def country_names(ds: Dataset) -> dict[str, str]:
+    """iso3 -> display name, made once per loaded dataset (shared: do not modify)."""
+    return cached(_country_names, ds)
+
+
+def _country_names(ds: Dataset) -> dict[str, str]:
     a = ds.areas
     return dict(zip(a["iso3"], a["name"], strict=True))
 
