@@ -27,7 +27,7 @@ def _figures(ds, view):
         "change map": sectors.sector_change_map(ds, view, HEAVY_INDUSTRY),
         "groups": sectors.group_comparison(ds, view, HEAVY_INDUSTRY, HOWS[0]),
         "member map": members.member_map(ds),
-        "timeline": members.member_timeline(ds, view),
+        "timeline": members.member_timeline(ds, view.milestones),
         "industry ranking": industries.industry_ranking(ds, view, CLIMATE_TRACE_SUBSECTORS, IRON_STEEL),
         "country industries": industries.country_industries(ds, UNFCCC, "SWE"),
         "fuel and process": industries.fuel_process_chart(ds, "SWE", IRON_STEEL),
