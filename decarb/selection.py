@@ -336,32 +336,43 @@ def incomplete_cells(values: np.ndarray) -> np.ndarray:
     return started & continues & ~present
 
 
+def _rows(table: pd.DataFrame, codes: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The codes the panel has (in order) and their rows as a float array.
+
+    Plain lookups and numpy, not `table.reindex(codes)`: reindexing built a string index from the list and
+    deep-copied the panel's attrs on every call (a single country's series took 2.3 ms, most of it there)."""
+    index = table.index
+    present = [c for c in codes if c in index]
+    return present, table.to_numpy(dtype=float)[[index.get_loc(c) for c in present]]
+
+
 def sum_areas(table: pd.DataFrame, codes: Sequence[str]) -> tuple[pd.Series, list[int]]:
     """Sum of `codes` rows of a panel per year, and the incomplete years (dropped, see the module rule)."""
-    sub = table.reindex([c for c in codes if c in table.index])
-    if sub.empty:
+    present, values = _rows(table, codes)
+    if not present:
         return pd.Series(dtype=float, index=pd.Index([], dtype=int, name="year")), []
-    values = sub.to_numpy(dtype=float)
     incomplete = incomplete_cells(values).any(axis=0)
     reported = ~np.isnan(values).all(axis=0)
-    total = pd.Series(np.nansum(values, axis=0), index=sub.columns)
     keep = reported & ~incomplete
-    years = [int(y) for y in sub.columns[reported & incomplete]]
-    return total[keep], years
+    years = table.columns.to_numpy()
+    total = pd.Series(np.nansum(values[:, keep], axis=0), index=pd.Index(years[keep], name=table.columns.name))
+    return total, [int(y) for y in years[reported & incomplete]]
 
 
 def coverage_note(table: pd.DataFrame, codes: Sequence[str]) -> str:
     """How many areas of a sum the source reports only from a later year, and which stop early."""
-    sub = table.reindex([c for c in codes if c in table.index])
-    if len(sub) < 2:
+    if len(codes) < 2:
         return ""
-    present = sub.notna().to_numpy()
-    years = sub.columns.to_numpy()
+    found, values = _rows(table, codes)
+    if len(found) < 2:
+        return ""
+    present = ~np.isnan(values)
+    years = table.columns.to_numpy()
     first = years[present.argmax(axis=1)]
     last = years[len(years) - 1 - present[:, ::-1].argmax(axis=1)]
     late = int((first > years.min()).sum())
-    early = [f"{code} (last {int(y)})" for code, y in zip(sub.index, last, strict=True) if y < years.max()]
-    parts = [f"{late} of {len(sub)} areas are reported from a later year than {int(years.min())}"] if late else []
+    early = [f"{code} (last {int(y)})" for code, y in zip(found, last, strict=True) if y < years.max()]
+    parts = [f"{late} of {len(found)} areas are reported from a later year than {int(years.min())}"] if late else []
     parts += [f"reported until an earlier year than {int(years.max())}: {', '.join(early)}"] if early else []
     return (" Coverage: " + "; ".join(parts) + " (outside its years an area adds nothing).") if parts else ""
 
