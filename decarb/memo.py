@@ -18,6 +18,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import is_dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # only for the annotation: decarb.data imports this module
@@ -115,8 +116,8 @@ def _text(value: object) -> str | None:
         parts = [_text(v) for v in value]
         return None if None in parts else "(" + ",".join(parts) + ")"  # type: ignore[arg-type]
     params = getattr(type(value), "__dataclass_params__", None)
-    if params is not None and params.frozen:
-        fields = tuple(getattr(value, f) for f in type(value).__dataclass_fields__)
+    if params is not None and params.frozen and is_dataclass(value):
+        fields = tuple(getattr(value, f) for f in value.__dataclass_fields__)
         inner = _text(fields)
         return None if inner is None else f"{type(value).__module__}.{type(value).__qualname__}{inner}"
     return None
