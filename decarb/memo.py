@@ -99,11 +99,6 @@ SHARED = Memo()
 RESULT = "result"
 
 
-def per_object(owner: object, key: Hashable, compute: Callable[[], T]) -> T:
-    """compute() the first time (owner, key) is asked for while `owner` lives; the stored result afterwards."""
-    return SHARED.of_object(owner, key, compute)
-
-
 _PLAIN = (str, int, float, bool, type(None))
 
 
