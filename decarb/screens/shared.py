@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from decarb.charts import Chart
 from decarb.contract import HEAVY_INDUSTRY, SECTOR_BY_CODE, SECTORS, TOTAL, sectors_for
 from decarb.data import Dataset
-from decarb.metrics import latest, project
+from decarb.metrics import latest, trend_path
 from decarb.milestones import add_milestones
 from decarb.pathways import linear_pathway
 from decarb.view import View
@@ -93,12 +94,12 @@ def pathway_frame(
 def projection_frame(
     values: pd.Series, target_year: int, series_name: str, unit: str, source_label: str, member: bool | None = None
 ) -> pd.DataFrame:
-    """The current trend (decarb.metrics.project) from the latest year to the target year."""
+    """The current trend (decarb.metrics.trend_path) from the latest year to the target year."""
     year, _ = latest(values)
     if year is None or target_year <= year:
         return observed_frame(values.iloc[:0], series_name, unit, source_label, member, "projection")
-    years = range(year, target_year + 1)
-    proj = pd.Series([project(values, y) for y in years], index=list(years), dtype=float)
+    years = np.arange(year, target_year + 1)
+    proj = pd.Series(trend_path(values, years), index=years, dtype=float)
     return observed_frame(proj, series_name, unit, source_label, member, "projection")
 
 
