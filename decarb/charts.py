@@ -260,11 +260,13 @@ def _line_summary(data: pd.DataFrame, y_title: str, parts: Mapping[tuple[str, st
     texts = []
     for series in _series_order(data):
         obs = parts.get((series, "observed"))
-        values = np.array([]) if obs is None else obs["value"].to_numpy(dtype=float)
+        if obs is None:
+            continue
+        values = obs["value"].to_numpy(dtype=float)
         known = np.flatnonzero(~np.isnan(values))
         if not known.size:
             continue
-        years = obs["year"].to_numpy()  # type: ignore[union-attr]
+        years = obs["year"].to_numpy()
         first, last = known[0], known[-1]
         texts.append(
             f"{series}: {values[first]:,.1f} in {int(years[first])}, {values[last]:,.1f} in {int(years[last])}"
@@ -558,7 +560,7 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
 # --- Reading a figure back (tests and the browser check) -----------------------------------------------------
 def plotted_points(fig: go.Figure) -> pd.DataFrame:
     """Every point of every trace as (trace, x, y): what the figure actually shows."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for trace in fig.data:
         xs = getattr(trace, "x", None)
         ys = getattr(trace, "y", None)

@@ -19,7 +19,7 @@ from decarb.selection import AreaSet, area_set, series
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
-from decarb.memo import per_object
+from decarb.memo import cached
 
 HOWS: tuple[str, ...] = ("absolute", "per_capita", "per_gdp", "index", "share_of_world")
 UNITS: dict[str, str] = {
@@ -118,12 +118,12 @@ def _per_row(ds: Dataset, values: pd.DataFrame, column: str) -> pd.DataFrame:
     return values / _pivot(ds, column).reindex(index=values.index, columns=values.columns)
 
 
+def _make_pivot(ds: Dataset, column: str) -> pd.DataFrame:
+    table = ds.indicators.pivot(index="iso3", columns="year", values=column)
+    table.columns = table.columns.astype(int)
+    return table
+
+
 def _pivot(ds: Dataset, column: str) -> pd.DataFrame:
     """Indicator `column` as iso3 x year (int), made once per loaded dataset (read-only for callers)."""
-
-    def make() -> pd.DataFrame:
-        table = ds.indicators.pivot(index="iso3", columns="year", values=column)
-        table.columns = table.columns.astype(int)
-        return table
-
-    return per_object(ds.indicators, ("pivot", column), make)
+    return cached(_make_pivot, ds, column)

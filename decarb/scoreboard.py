@@ -31,7 +31,6 @@ from decarb.selection import (
     AreaSet,
     Encoded,
     area_set,
-    encoded,
     incomplete_cells,
     non_members_of,
     panel_from,
@@ -141,8 +140,8 @@ def _targets(ds: Dataset, areas: pd.Series, target_year: int | str) -> tuple[np.
     return years.fillna(float(m.DEFAULT_TARGET_YEAR)).to_numpy(), notes.to_numpy()
 
 
-def _source_frame(enc: Encoded, source: str, gas_set: str, groups: Sequence[AreaSet]) -> pd.DataFrame:
-    own_rows = rows_of(enc, source)
+def _source_frame(ds: Dataset, source: str, gas_set: str, groups: Sequence[AreaSet]) -> pd.DataFrame:
+    own_rows = rows_of(ds, source)
     blocks = [_block(own_rows, source, sector, gas_set, groups) for sector in scoreboard_sectors(source)]
     blocks = [b for b in blocks if not b.empty]
     return pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame()
@@ -171,9 +170,9 @@ def scoreboard(
         groups[GROUP_KEYS.index("members")] = members
         groups[GROUP_KEYS.index("non_members")] = non_members_of(ds, members)
     member_codes = set(groups[GROUP_KEYS.index("members")].codes)
-    frames, enc = [], encoded(ds.emissions)
+    frames = []
     for source in sources or EMISSION_SOURCES + INDUSTRY_SOURCES:
-        frame = _source_frame(enc, source, gas_set, groups)
+        frame = _source_frame(ds, source, gas_set, groups)
         if frame.empty:
             continue
         years = np.array(sorted(c for c in frame.columns if isinstance(c, (int, np.integer))))

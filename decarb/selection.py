@@ -33,7 +33,7 @@ from decarb.contract import ALL_GHG, EU27, GAS_SETS, SECTOR_BY_CODE, UNIT_MT_CO2
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
-from decarb.memo import cached, per_object
+from decarb.memo import cached
 
 AREA_SET_KEYS: tuple[str, ...] = ("members", "non_members", "world", "eu27", "g20")
 # Area kinds that are sums of other areas: never added to a sum of areas (that would double count).
@@ -227,26 +227,31 @@ def encode(emissions: pd.DataFrame) -> Encoded:
     return Encoded(codes, labels, emissions["year"].to_numpy(dtype=np.int64), emissions["value"].to_numpy(dtype=float))
 
 
-def encoded(emissions: pd.DataFrame) -> Encoded:
-    """`encode` once per emissions frame, then reused (a loaded frame is never modified).
+def _encode_emissions(ds: Dataset) -> Encoded:
+    return encode(ds.emissions)
+
+
+def encoded(ds: Dataset) -> Encoded:
+    """`encode` of the dataset's emissions once per loaded dataset (the shared memo, keyed by its fingerprint).
 
     Pages and decks ask for many panels per run; factorising the 0.3M-row table each time cost ~50 ms a panel.
     """
-    return per_object(emissions, "encoded", lambda: encode(emissions))
+    return cached(_encode_emissions, ds)
 
 
-def rows_of(enc: Encoded, source: str) -> Encoded:
-    """The encoded rows of one source only (same labels), computed once per table and source.
+def _rows_of(ds: Dataset, source: str) -> Encoded:
+    enc = encoded(ds)
+    keep = enc.codes["source"] == enc.code("source", source)
+    return Encoded({c: codes[keep] for c, codes in enc.codes.items()}, enc.labels, enc.year[keep], enc.value[keep])
+
+
+def rows_of(ds: Dataset, source: str) -> Encoded:
+    """The encoded rows of one source only (same labels), computed once per loaded dataset and source.
 
     Selections of a small source (the inventories: 30k of 350k rows) then mask only its rows: the scoreboard
     builds one panel per source x sector, and masking the whole table each time was most of its time.
     """
-
-    def subset() -> Encoded:
-        keep = enc.codes["source"] == enc.code("source", source)
-        return Encoded({c: codes[keep] for c, codes in enc.codes.items()}, enc.labels, enc.year[keep], enc.value[keep])
-
-    return per_object(enc, ("rows_of", source), subset)
+    return cached(_rows_of, ds, source)
 
 
 def gases_for(enc: Encoded, source: str, gas_set: str) -> tuple[list[str], str]:
@@ -322,10 +327,13 @@ def panel(ds: Dataset, source: str, sector: str, gas_set: str = ALL_GHG) -> pd.D
     return _shared_panel(ds, source, sector, gas_set).copy()
 
 
+def _panel_of(ds: Dataset, source: str, sector: str, gas_set: str) -> pd.DataFrame:
+    return panel_from(encoded(ds), source, sector, gas_set)
+
+
 def _shared_panel(ds: Dataset, source: str, sector: str, gas_set: str) -> pd.DataFrame:
     """The panel, computed once per loaded dataset and selection; callers here only read it."""
-    enc = encoded(ds.emissions)
-    return per_object(enc, ("panel", source, sector, gas_set), lambda: panel_from(enc, source, sector, gas_set))
+    return cached(_panel_of, ds, source, sector, gas_set)
 
 
 def incomplete_cells(values: np.ndarray) -> np.ndarray:
