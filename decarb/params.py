@@ -61,7 +61,8 @@ class Choice:
                     f"Ignored {self.label.lower()} '{raw}' from the link: none of it is available; showing the default."
                 )
             return kept, (
-                f"Ignored {', '.join(repr(b) for b in bad)} in {self.label.lower()} from the link: not available here."
+                f"Ignored {', '.join(repr(self.fmt(b)) for b in bad)} in {self.label.lower()} from the link: "
+                "not available here."
             )
         found = self._lookup(raw)
         if found is None:

@@ -8,9 +8,18 @@ in a link that cannot be used.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from decarb.contract import DEFAULT_BASE_YEAR, DEFAULT_TARGET_YEAR, EMISSION_SOURCES, SOURCE_LABELS
+from decarb.contract import (
+    DEFAULT_BASE_YEAR,
+    DEFAULT_TARGET_YEAR,
+    EMISSION_SOURCES,
+    INDUSTRIES,
+    INDUSTRY_SOURCES,
+    SECTOR_BY_CODE,
+    SOURCE_LABELS,
+    sectors_for,
+)
 from decarb.data import Dataset
 from decarb.memo import cached
 from decarb.params import Choice
@@ -126,6 +135,50 @@ def milestone_choice() -> Choice:
         help="Dotted lines with a short label at LeadIT's launch, summits and member announcements on "
         "every time chart of members, and a star at each member country's join year.",
     )
+
+
+# --- Industries on the pages of the global source (Countries, Progress) ---
+def industry_source_choice() -> Choice:
+    """The source of an industry the global source does not split out (URL key `industry_source`, the same
+    control and values as on the Industries page)."""
+    return Choice(
+        "industry_source",
+        "Industry source",
+        INDUSTRY_SOURCES,
+        INDUSTRY_SOURCES[0],
+        SOURCE_LABELS,
+        help="Climate TRACE: independent estimates, most countries. UNFCCC: the Annex I "
+        "parties' own inventories, split into fuel and process.",
+    )
+
+
+def with_industries(sectors: Sequence[str]) -> tuple[str, ...]:
+    """A source's sector options, then the industries it does not answer (an industry source answers them)."""
+    return (*sectors, *(code for code in INDUSTRIES if code not in sectors))
+
+
+def needs_industry_source(view: View, sectors: Sequence[str]) -> bool:
+    """Whether any of `sectors` is an industry the view's source cannot answer."""
+    return any(code in INDUSTRIES and not sectors_for(code, view.source) for code in sectors)
+
+
+def industry_fallback(view: View, sectors: Sequence[str], industry_source: str) -> str | None:
+    """In words, which of `sectors` the industry source answers because the view's source does not (None: none)."""
+    lacking = [SECTOR_BY_CODE[code].label for code in sectors if needs_industry_source(view, (code,))]
+    if not lacking:
+        return None
+    return (
+        f"{view.source_label} does not split heavy industry by industry: {', '.join(lacking)} "
+        f"from {SOURCE_LABELS[industry_source]}."
+    )
+
+
+def sector_view(view: View, sector: str, industry_source: str) -> tuple[View, str | None]:
+    """The view whose source answers `sector`: the view itself where its source reports it, else (an industry)
+    the view with the industry source, and that fallback in words."""
+    if not needs_industry_source(view, (sector,)):
+        return view, None
+    return replace(view, source=industry_source), industry_fallback(view, (sector,), industry_source)
 
 
 def _latest_year(ds: Dataset, source: str) -> int:

@@ -6,18 +6,34 @@ from decarb import ui
 from decarb.normalise import HOWS
 from decarb.screens import countries as screen
 from decarb.screens import shared
+from decarb.view import industry_source_choice, needs_industry_source, sector_view, with_industries
 
 ui.run_through_entrypoint()
 
 ds = ui.dataset_or_stop()
 view = ui.current_view()
-countries = ui.cached(screen.country_options, ds, view.source)
 names = ui.cached(shared.country_names, ds)
-members = ui.cached(screen.member_country_options, ds, view)
-sectors = shared.sector_options(view.source)
+sectors = with_industries(shared.sector_options(view.source))  # the industries too, from an industry source
 
 st.title("Countries")
 left, middle, right = st.columns([3, 1.3, 1.3])
+sector = str(
+    ui.choose(
+        ui.Choice(
+            "sector",
+            "Sector",
+            sectors,
+            shared.default_sector(view.source),
+            {s: shared.sector_label(s) for s in sectors},
+        ),
+        where=middle,
+    )
+)
+if needs_industry_source(view, (sector,)):
+    view, fallback = sector_view(view, sector, str(ui.choose(industry_source_choice(), where=middle)))
+    st.caption(fallback)
+countries = ui.cached(screen.country_options, ds, view.source)
+members = ui.cached(screen.member_country_options, ds, view)
 codes = ui.choose(
     ui.Choice(
         "countries",
@@ -30,16 +46,6 @@ codes = ui.choose(
     ),
     widget="multiselect",
     where=left,
-)
-sector = ui.choose(
-    ui.Choice(
-        "sector",
-        "Sector",
-        tuple(sectors),
-        shared.default_sector(view.source),
-        {s: shared.sector_label(s) for s in sectors},
-    ),
-    where=middle,
 )
 how = ui.choose(ui.Choice("metric", "Metric", HOWS, "absolute", shared.HOW_LABELS), where=right)
 

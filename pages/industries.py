@@ -7,6 +7,7 @@ from decarb.contract import GAS_SETS, SOURCE_LABELS, UNFCCC
 from decarb.industries import industry_labels
 from decarb.screens import industries as screen
 from decarb.screens import shared
+from decarb.view import industry_source_choice
 
 ui.run_through_entrypoint()
 
@@ -21,18 +22,7 @@ left, middle, right = st.columns(3)
 industry = ui.choose(
     ui.Choice("industry", "Industry", tuple(industries), screen.DEFAULT_INDUSTRY, industries), where=left
 )
-source = ui.choose(
-    ui.Choice(
-        "industry_source",
-        "Industry source",
-        screen.INDUSTRY_SOURCES,
-        screen.INDUSTRY_SOURCES[0],
-        SOURCE_LABELS,
-        help="Climate TRACE: independent estimates, most countries. UNFCCC: the Annex I "
-        "parties' own inventories, split into fuel and process.",
-    ),
-    where=middle,
-)
+source = ui.choose(industry_source_choice(), where=middle)
 country = ui.choose(ui.Choice("area", "Country", countries, screen.DEFAULT_COUNTRY, names), where=right)
 
 st.subheader("Members against the pathway to net zero")

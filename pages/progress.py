@@ -7,12 +7,13 @@ from decarb.metrics import STATUS_RULE, STATUSES
 from decarb.scoreboard import scoreboard_sectors
 from decarb.screens import progress as screen
 from decarb.screens import shared
+from decarb.view import industry_fallback, industry_source_choice, needs_industry_source, with_industries
 
 ui.run_through_entrypoint()
 
 ds = ui.dataset_or_stop()
 view = ui.current_view()
-sectors = tuple(scoreboard_sectors(view.source))
+sectors = with_industries(scoreboard_sectors(view.source))  # the industries too, from an industry source
 
 st.title("Progress to net zero")
 st.caption(STATUS_RULE)
@@ -29,13 +30,19 @@ chosen = ui.choose(
     widget="multiselect",
     where=left,
 )
+industry_source = None
+if needs_industry_source(view, chosen):
+    industry_source = str(ui.choose(industry_source_choice(), where=left))
+    st.caption(industry_fallback(view, chosen, industry_source))
 areas = ui.choose(
     ui.Choice("areas", "Areas", tuple(screen.AREA_FILTERS), "groups_members", screen.AREA_FILTERS), where=middle
 )
 statuses = ui.choose(ui.Choice("status", "Status", STATUSES, STATUSES, multi=True), widget="multiselect", where=right)
 
 # The filtered table and its rate chart are cached per selection (shared by sessions, never modified).
-table, rates = ui.cached_on(screen.progress_view, ds, (screen.scoreboard_for, view), view, chosen, areas, statuses)
+table, rates = ui.cached_on(
+    screen.progress_view, ds, (screen.scoreboard_for, view, industry_source), view, chosen, areas, statuses
+)
 st.caption(f"{len(table)} rows. Click a column header to sort.")
 ui.status_table(table, key="scoreboard", name="scoreboard")
 if rates is not None:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from decarb import charts, provenance
 from decarb.charts import Chart
-from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS, TOTAL, sectors_for
+from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS, SOURCE_SCOPE, TOTAL, sectors_for
 from decarb.data import Dataset
 from decarb.milestones import add_join_markers
 from decarb.normalise import normalise
@@ -132,7 +132,9 @@ def with_join_dates(chart: Chart, ds: Dataset, view: View, points: pd.DataFrame)
 def sector_breakdown(ds: Dataset, view: View, code: str, sector: str) -> Chart:
     """Stacked areas of the stored sectors making up `sector` (or all sectors when it is a single one)."""
     leaves = sectors_for(sector, view.source)
-    whole = sector if len(leaves) > 1 else TOTAL
+    # A single stored sector is shown within the widest whole its source answers (heavy industry for the
+    # industry sources, which have no "all sectors").
+    whole = sector if len(leaves) > 1 else SOURCE_SCOPE.get(view.source, TOTAL)
     leaves = sectors_for(whole, view.source)
     src, name = view.source_label, country_names(ds).get(code, code)
     parts = []

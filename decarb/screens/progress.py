@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from decarb import charts, provenance
 from decarb.charts import Chart
+from decarb.contract import INDUSTRIES, SOURCE_LABELS
 from decarb.data import Dataset
 from decarb.scoreboard import scoreboard
-from decarb.view import View, members_set
+from decarb.view import View, members_set, needs_industry_source
 
 AREA_FILTERS: dict[str, str] = {
     "groups_members": "Groups and member countries",
@@ -37,8 +40,9 @@ SCORE_COLUMNS: dict[str, str] = {
 }
 
 
-def scoreboard_for(ds: Dataset, view: View) -> pd.DataFrame:
-    """The scoreboard of the view's source, each row with that source's licence (shown beside it and exported)."""
+def scoreboard_for(ds: Dataset, view: View, industry_source: str | None = None) -> pd.DataFrame:
+    """The scoreboard of the view's source, each row with that source's licence (shown beside it and exported);
+    with an industry source, also its rows of the industries the view's source does not split out."""
     board = scoreboard(
         ds,
         sources=[view.source],
@@ -46,7 +50,12 @@ def scoreboard_for(ds: Dataset, view: View) -> pd.DataFrame:
         since_year=view.base_year,
         members=members_set(ds, view),
     )
-    return board.assign(licence=provenance.licence_of(ds.manifest, view.source))
+    board = board.assign(licence=provenance.licence_of(ds.manifest, view.source))
+    if industry_source is None:
+        return board
+    other = scoreboard_for(ds, replace(view, source=industry_source))
+    lacking = [code for code in INDUSTRIES if needs_industry_source(view, (code,))]
+    return pd.concat([board, other[other["sector"].isin(lacking)]], ignore_index=True)
 
 
 def scoreboard_view(
@@ -65,7 +74,7 @@ def scoreboard_view(
     }[areas]
     rows = rows[keep]
     out = rows[list(SCORE_COLUMNS)].rename(columns=SCORE_COLUMNS)
-    out.insert(len(out.columns), "Source", source_label)
+    out.insert(len(out.columns), "Source", rows["source"].map(SOURCE_LABELS).fillna(source_label).to_numpy())
     out.insert(len(out.columns), "Licence", rows["licence"].to_numpy())
     return out.reset_index(drop=True)
 
@@ -89,7 +98,7 @@ def rate_figure(table: pd.DataFrame, view: View, limit: int = 30) -> Chart:
                     "measure": measure,
                     "value": rows[column].to_numpy(dtype=float),
                     "unit": "% per year",
-                    "source_label": view.source_label,
+                    "source_label": rows["Source"].to_numpy(),
                     "licence": rows["Licence"].to_numpy(),
                     "member": rows["Member"].to_numpy(),
                 }

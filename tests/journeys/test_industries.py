@@ -130,3 +130,32 @@ def test_sources_compared_as_seen(server, browser, size):
         assert chart_problems(page) == []
     finally:
         page.close()
+
+
+def test_india_iron_and_steel_on_the_countries_page(server, browser, tmp_path):
+    """The Countries page with an industry (issue 12): EDGAR stays the global source, the sector choice offers
+    iron and steel, Climate TRACE's sub-sectors answer it (said in words) and the CSV is the raw file's."""
+    page = browser.new_page()
+    try:
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(f"{server}/countries?countries=IND")
+        settle(page, 2)
+        pick(page, "Sector", "Iron and steel")
+        page.wait_for_function("window.location.search.includes('sector=iron_steel')", timeout=30_000)
+        settle(page, 2)
+        text = page.locator('[data-testid="stMain"]').inner_text()
+        assert (
+            f"{SOURCE_LABELS['edgar']} does not split heavy industry by industry: Iron and steel from "
+            f"{SOURCE_LABELS['climate_trace_subsectors']}." in text
+        )
+        assert "Iron and steel: absolute" in text and "India: heavy industry by sector" in text
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "countries-india-iron-steel.png"), full_page=True)
+        csv = chart_csv(page, tmp_path, 0)
+        observed = csv[(csv["kind"] == "observed") & (csv["series"] == "India")]
+        assert set(observed["source_label"]) == {SOURCE_LABELS["climate_trace_subsectors"]}
+        assert_trace_equals_raw(observed, "IND")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert [f"raw {w!r} shown" for w in raw_missing_words(page)] == []
+    finally:
+        page.close()
