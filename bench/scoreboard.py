@@ -3,12 +3,15 @@
 Target (issue 3): under 200 ms on the 2-core machine. The machine is noisy, so the same run also times a plain
 pandas groupby-sum over the same emissions frame (source, iso3, sector, year) and prints the ratio: the ratio is
 what to compare across machines and runs. Best of several repeats, in a warm process (imports and data loaded).
-Run: .venv/bin/python -m bench.scoreboard
+Run: .venv/bin/python -m bench.scoreboard   (--profile: also the top frames of cProfile over three scoreboards)
 """
 
 from __future__ import annotations
 
+import cProfile
 import os
+import pstats
+import sys
 
 from bench.common import best_of
 from decarb.contract import EMISSION_SOURCES
@@ -47,5 +50,19 @@ def main() -> dict[str, float]:
     }
 
 
+def profile(top: int = 20) -> None:
+    """cProfile of three full scoreboards in a warm process, by cumulative time (what to cut first)."""
+    ds = load_dataset()
+    scoreboard(ds)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(3):
+        scoreboard(ds)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+
+
 if __name__ == "__main__":
     main()
+    if "--profile" in sys.argv[1:]:
+        profile()

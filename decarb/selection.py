@@ -307,12 +307,15 @@ def panel_from(enc: Encoded, source: str, sector: str, gas_set: str = ALL_GHG) -
     sums = np.bincount(cell, weights=enc.value[mask], minlength=len(areas) * span)
     counts = np.bincount(cell, minlength=len(areas) * span)
     values = np.where(counts > 0, sums, np.nan).reshape(len(areas), span)
+    # Sorted and emptied of year columns in numpy: sort_index and a boolean .loc on the string index took 4 ms a
+    # panel, 108 panels a scoreboard.
+    names = enc.labels["iso3"][areas].astype(str)
+    order, kept = np.argsort(names, kind="stable"), counts.reshape(len(areas), span).any(axis=0)
     table = pd.DataFrame(
-        values,
-        index=pd.Index(enc.labels["iso3"][areas].astype(str), name="iso3"),
-        columns=pd.Index(np.arange(first, first + span), name="year"),
+        values[order][:, kept],
+        index=pd.Index(names[order], name="iso3"),
+        columns=pd.Index(np.arange(first, first + span)[kept], name="year"),
     )
-    table = table.loc[:, table.notna().any(axis=0)].sort_index()
     units = enc.labels["unit"][enc.present("unit", mask)].tolist()
     table.attrs = {"source": source, "sector": sector, "gas_set": gas_set, "unit": unit_of(units), "reason": reason}
     return table
