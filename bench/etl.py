@@ -4,11 +4,14 @@ Target (issue 2): build time at most 2x the read time. Both are timed in this wa
 alternately, several times, because the machine is noisy. The ratio judged is the median over the repeats of
 build / read within each back-to-back pair (a slow spell of the machine falls on both sides of a pair); the best
 times and their ratio are printed too. The ratio is what to compare across machines.
+Run: .venv/bin/python -m bench.etl   (--profile: cProfile of one build instead, top frames by cumulative time)
 """
 
 from __future__ import annotations
 
+import cProfile
 import json
+import pstats
 import statistics
 import subprocess
 import sys
@@ -88,5 +91,20 @@ def main(repeats: int = 7) -> dict[str, float]:
     }
 
 
+def profile(top: int = 25) -> None:
+    """cProfile of one forced build in a warm process, by cumulative time (what to cut first)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "processed"
+        build(RAW_DIR, out, force=True, progress=False)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        build(RAW_DIR, out, force=True, progress=False)
+        profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+
+
 if __name__ == "__main__":
-    main()
+    if "--profile" in sys.argv[1:]:
+        profile()
+    else:
+        main()
