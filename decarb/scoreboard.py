@@ -45,7 +45,7 @@ GROUP_KEYS: tuple[str, ...] = ("world", "eu27", "g20", "members", "non_members")
 NET_ZERO_TRACKER_TARGETS = "net_zero_tracker"  # target_year value: each country's own end-target year
 COLUMNS: tuple[str, ...] = (
     "source",
-    "area",
+    "iso3",
     "area_name",
     "area_kind",
     "area_rule",
@@ -146,7 +146,7 @@ def _describe(
     names.update({g.key: g.label for g in groups if g.key not in (WORLD_KEY, EU27_KEY)})
     kinds.update({g.key: "group" for g in groups if g.key not in (WORLD_KEY, EU27_KEY)})
     labels = {s.code: s.label for s in SECTORS}
-    areas = columns["area"]
+    areas = columns["iso3"]
     return {
         "area_name": np.array([names.get(a) for a in areas], dtype=object),
         "area_kind": np.array([kinds.get(a) for a in areas], dtype=object),
@@ -182,7 +182,7 @@ def _source_frame(
     n = [len(b.areas) for b in blocks]
     columns = {
         "source": np.full(top, source, dtype=object),
-        "area": np.concatenate([np.asarray(b.areas, dtype=object) for b in blocks]),
+        "iso3": np.concatenate([np.asarray(b.areas, dtype=object) for b in blocks]),
         "area_rule": np.concatenate([np.asarray(b.rules, dtype=object) for b in blocks]),
         "sector": np.repeat(np.asarray([b.sector for b in blocks], dtype=object), n),
         "unit": np.repeat(np.asarray([b.unit for b in blocks], dtype=object), n),
@@ -205,7 +205,9 @@ def scoreboard(
     target_year: a year for every row, or "net_zero_tracker" for each country's own end-target year
     (decarb.pathways.target_years; areas without one, and groups, use 2050; target_note says which).
     members: the member countries (default: today's confirmed members, back-cast); the non-members row is
-    their complement. Units: values in `unit`, rates in %/yr.
+    their complement. Units: values in `unit`, rates in %/yr. `iso3` is the area's code (WLD and EU27 for the
+    world and the EU, whether reported or summed); a group without a code of its own (members, non_members, g20)
+    carries its area-set key there, with area_kind "group".
     """
     m.check_residual(residual_share)
     groups = [area_set(ds, key) for key in GROUP_KEYS]
@@ -219,7 +221,7 @@ def scoreboard(
         if stacked is None:
             continue
         columns, years, values = stacked
-        target, notes = _targets(ds, columns["area"], target_year)
+        target, notes = _targets(ds, columns["iso3"], target_year)
         columns.update(m.progress_rows(values, years, n_years, target, residual_share, since_year))
         columns["target_year"], columns["target_note"] = target.astype(int), notes
         parts.append(columns)
@@ -228,7 +230,7 @@ def scoreboard(
     # One frame from whole columns: inserting them one by one into a frame was a third of the scoreboard's time.
     board = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
     board.update(_describe(ds, board, groups, member_codes))
-    n = len(board["area"])
+    n = len(board["iso3"])
     board["gas_set"] = np.full(n, gas_set, dtype=object)
     board["since_year"], board["n_years"] = np.full(n, since_year), np.full(n, n_years)
     frame = pd.DataFrame({key: board[key] for key in COLUMNS})

@@ -85,7 +85,7 @@ def test_scoreboard_covers_every_source_sector_and_group(board):
     for source in ALL_SOURCES:
         assert set(board.loc[board["source"] == source, "sector"]) == set(scoreboard_sectors(source))
     for area in ("members", "non_members", "g20", WORLD, EU27):
-        assert (board["area"] == area).sum() == sum(len(scoreboard_sectors(s)) for s in ALL_SOURCES)
+        assert (board["iso3"] == area).sum() == sum(len(scoreboard_sectors(s)) for s in ALL_SOURCES)
     assert set(board["status"]) <= set(m.STATUSES)
 
 
@@ -94,7 +94,7 @@ def test_scoreboard_rows_equal_progress_of_the_series(ds, board, area):
     sets = {"members": area_set(ds, "members"), WORLD: area_set(ds, "world"), "g20": area_set(ds, "g20")}
     for source in ALL_SOURCES:
         for sector in scoreboard_sectors(source):
-            r = board[(board["source"] == source) & (board["area"] == area) & (board["sector"] == sector)]
+            r = board[(board["source"] == source) & (board["iso3"] == area) & (board["sector"] == sector)]
             if r.empty:
                 continue
             p = m.progress(series(ds, source, sets.get(area, [area]), sector))

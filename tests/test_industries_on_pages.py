@@ -76,7 +76,7 @@ def test_progress_includes_the_industry_rows_of_the_scoreboard(ds):
     assert len(steel) and set(steel["Source"]) == {SOURCE_LABELS[CLIMATE_TRACE_SUBSECTORS]}
     assert set(table.loc[table["Sector code"] == "heavy_industry", "Source"]) == {SOURCE_LABELS["edgar"]}
     board = scoreboard(ds, sources=[CLIMATE_TRACE_SUBSECTORS], members=area_set(ds, "members"))
-    expected = board[board["sector"] == "iron_steel"].set_index("area")
+    expected = board[board["sector"] == "iron_steel"].set_index("iso3")
     for _, row in steel.iterrows():
         want = expected.loc[row["Code"]]
         assert row["Status"] == want["status"] and row["Latest value"] == pytest.approx(want["latest_value"])

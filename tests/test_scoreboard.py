@@ -17,7 +17,7 @@ BOARD = scoreboard(DS)
 
 
 def row(source: str, area: str, sector: str, board: pd.DataFrame = BOARD) -> pd.Series:
-    hits = board[(board["source"] == source) & (board["area"] == area) & (board["sector"] == sector)]
+    hits = board[(board["source"] == source) & (board["iso3"] == area) & (board["sector"] == sector)]
     assert len(hits) == 1, (source, area, sector)
     return hits.iloc[0]
 
@@ -36,7 +36,7 @@ def test_scoreboard_sectors(source, sectors):
 
 def test_columns_and_one_row_per_source_area_sector():
     assert list(BOARD.columns) == list(COLUMNS)
-    assert not BOARD.duplicated(["source", "area", "sector"]).any()
+    assert not BOARD.duplicated(["source", "iso3", "sector"]).any()
 
 
 @pytest.mark.parametrize(
@@ -102,7 +102,7 @@ def test_every_row_equals_progress_of_the_same_series():
         "EU27": area_set(DS, "eu27"),
     }
     for _, r in BOARD.iterrows():
-        s = series(DS, r["source"], keys.get(r["area"], [r["area"]]), r["sector"])
+        s = series(DS, r["source"], keys.get(r["iso3"], [r["iso3"]]), r["sector"])
         p = m.progress(s)
         for key in (
             "latest_value",
@@ -117,7 +117,7 @@ def test_every_row_equals_progress_of_the_same_series():
             "change_since_pct",
         ):
             a, b = float(r[key]), float(p[key])
-            assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-9), (r["area"], key)
+            assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-9), (r["iso3"], key)
         assert r["status"] == p["status"]
         nz = None if pd.isna(r["net_zero_year"]) else int(r["net_zero_year"])
         assert nz == p["net_zero_year"]

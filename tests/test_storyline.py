@@ -243,8 +243,8 @@ def test_scoreboard_slide_equals_the_scoreboard(ds, story):
     view, slides = story
     slide = slides[sl.SLIDE_KEYS.index("scoreboard")]
     board = scoreboard(ds, sources=[view.source], target_year=view.target_year, since_year=view.base_year)
-    rows = board[(board["sector"] == HEAVY_INDUSTRY) & board["area"].isin(view_model.members_set(ds, view).codes)]
-    rows = rows.set_index("area").loc[slide.table["iso3"]]
+    rows = board[(board["sector"] == HEAVY_INDUSTRY) & board["iso3"].isin(view_model.members_set(ds, view).codes)]
+    rows = rows.set_index("iso3").loc[slide.table["iso3"]]
     observed, required = slide.series
     np.testing.assert_allclose(sp.plotted_values(observed), rows["observed_rate_pct"].to_numpy(dtype=float))
     np.testing.assert_allclose(sp.plotted_values(required), rows["required_rate_pct"].to_numpy(dtype=float))

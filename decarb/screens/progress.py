@@ -35,7 +35,7 @@ SCORE_COLUMNS: dict[str, str] = {
     "gap_2030": "Gap to pathway 2030",
     "target_year": "Target year",
     "is_member": "Member",
-    "area": "Code",
+    "iso3": "Code",
     "sector": "Sector code",
 }
 
@@ -70,7 +70,7 @@ def scoreboard_view(
         "members": country & rows["is_member"],
         "groups": group | (rows["area_kind"] == "aggregate"),
         "countries": country,
-        "all": rows["area"].notna(),
+        "all": rows["iso3"].notna(),
     }[areas]
     rows = rows[keep]
     out = rows[list(SCORE_COLUMNS)].rename(columns=SCORE_COLUMNS)
