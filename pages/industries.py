@@ -7,6 +7,7 @@ from decarb.contract import GAS_SETS, SOURCE_LABELS, UNFCCC
 from decarb.industries import industry_labels
 from decarb.screens import industries as screen
 from decarb.screens import shared
+from decarb.ui.state import claim
 from decarb.view import industry_source_choice
 
 ui.run_through_entrypoint()
@@ -23,7 +24,6 @@ industry = ui.choose(
     ui.Choice("industry", "Industry", tuple(industries), screen.DEFAULT_INDUSTRY, industries), where=left
 )
 source = ui.choose(industry_source_choice(), where=middle)
-country = ui.choose(ui.Choice("area", "Country", countries, screen.DEFAULT_COUNTRY, names), where=right)
 
 st.subheader("Members against the pathway to net zero")
 pathway = ui.cached(screen.member_pathway, ds, view, source, industry)
@@ -49,6 +49,12 @@ ui.chart(pathway.chart, key="members")
 
 # One of the three views at a time: each is a chart or two, and drawing all of them made every rerun 3x slower.
 shown = ui.choose(ui.Choice("show", "Show", tuple(screen.SECTIONS), "ranking", screen.SECTIONS), widget="segmented")
+# The country is drawn (top right) only for the views that use it: its 200-odd options were a third of a ranking
+# rerun's page content (6.5 ms); the ranking view leaves its value in the link for the other views.
+if shown == "ranking":
+    claim("area")
+else:
+    country = str(ui.choose(ui.Choice("area", "Country", countries, screen.DEFAULT_COUNTRY, names), where=right))
 if shown == "ranking":
     ranking = ui.cached(screen.industry_ranking, ds, view, source, industry)
     if ranking is None:

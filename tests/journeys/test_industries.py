@@ -74,10 +74,10 @@ def test_india_steel_then_sources_compared_for_sweden(server, browser, tmp_path)
         page.set_viewport_size({"width": 1280, "height": 800})
         page.goto(f"{server}/industries")
         settle(page, 2)  # the members against the pathway, the countries ranked
-        pick(page, "Country", "India")  # the page's default (left out of the URL): picking it changes nothing
-        settle(page, 2)
         page.locator('[data-testid="stButtonGroup"] button').filter(has_text="Sources compared").click()
         page.wait_for_function("window.location.search.includes('show=sources')", timeout=30_000)
+        settle(page, 2)
+        pick(page, "Country", "India")  # the page's default (left out of the URL): picking it changes nothing
         page.get_by_text("sources compared").first.wait_for(timeout=60_000)
         settle(page, 2)
         text = page.locator('[data-testid="stMain"]').inner_text()
