@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from decarb.data import Dataset
+from decarb.milestones import milestone_frame
 from decarb.screens.present import Slide, build_slides, selection_text
 from decarb.storyline import DEFAULT_BASE_URL, StorylineConfig, data_versions, data_vintage, present_link
 from decarb.view import View
@@ -28,6 +31,7 @@ class Deck:
     slide_links: tuple[str, ...]  # the link to each slide
     view: View
     config: StorylineConfig
+    milestones: pd.DataFrame  # LeadIT's milestones with their chart words (decarb.milestones.milestone_frame)
 
     def notes(self, index: int) -> str:
         """Speaker notes of storyline slide `index` (0-based): context, the link, and the data versions."""
@@ -67,6 +71,7 @@ def build_deck(
         slide_links=links,
         view=view,
         config=config,
+        milestones=milestone_frame(ds.milestones),
     )
 
 

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
+from dataclasses import dataclass
 
+import pandas as pd
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
-from pptx.enum.shapes import MSO_CONNECTOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches, Pt
 
 from decarb import theme
 from decarb.briefing import Deck
@@ -29,7 +31,7 @@ LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5  # of the default template
 DASH = {"solid": MSO_LINE_DASH_STYLE.SOLID, "dash": MSO_LINE_DASH_STYLE.DASH, "dot": MSO_LINE_DASH_STYLE.ROUND_DOT}
 CHART_TYPES = {
     LINES: XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS,
-    DATES: XL_CHART_TYPE.LINE_MARKERS,
+    DATES: XL_CHART_TYPE.XY_SCATTER_LINES,
     BARS: XL_CHART_TYPE.BAR_CLUSTERED,
     STACKED: XL_CHART_TYPE.COLUMN_STACKED,
 }
@@ -80,40 +82,68 @@ def drawn_order(slide: Slide) -> tuple[Series, ...]:
     """The slide's series in the order the native chart holds them. LibreOffice (7.x and 24.x) does not draw the
     first series of a scatter chart when it has fewer points than a later one (the steel slide's 8 observed years
     vanished under a 36-year pathway): scatter charts hold their longest series first, the others in order."""
-    if slide.kind != LINES or not slide.series:
+    if slide.kind not in (LINES, DATES) or not slide.series:
         return slide.series
     longest = max(slide.series, key=lambda s: sum(y is not None for y in s.y))
     return (longest, *(s for s in slide.series if s is not longest))
 
 
-def chart_data(slide: Slide) -> CategoryChartData | XyChartData:
-    """The native chart's data: exactly the slide's series (None values are left blank).
+def xy_points(series: Series, kind: str) -> list[tuple[float, float]]:
+    """The points of a series on a scatter chart: years as numbers, dates as Excel serial days; no blanks."""
+    return [(_serial(x), y) for x, y in zip(series.x, series.y, strict=True) if y is not None]
+
+
+def chart_data(slide: Slide, marks: tuple[Mark, ...] = ()) -> CategoryChartData | XyChartData:
+    """The native chart's data: exactly the slide's series (None values are left blank), then one two-point
+    series per milestone mark (a vertical line over the value axis' range, see `value_range`).
 
     Names and categories land in the chart's embedded workbook, so they are neutralised like CSV cells: a name
     starting with "=" must not become a formula when someone edits the chart's data in PowerPoint or Excel.
     """
-    if slide.kind == LINES:
+    if slide.kind in (LINES, DATES):
         data = XyChartData()
         for s in drawn_order(slide):
-            series = data.add_series(neutralise(s.name), number_format="#,##0.0")
-            for x, y in zip(s.x, s.y, strict=True):
-                if y is not None:
-                    series.add_data_point(x, y)
+            series = data.add_series(neutralise(s.name), number_format="#,##0.0" if slide.kind == LINES else "0")
+            for x, y in xy_points(s, slide.kind):
+                series.add_data_point(x, y)
+        if marks:
+            low, high, _ = value_range(slide)
+            for number, mark in enumerate(marks, start=1):
+                series = data.add_series(f"{MARK_PREFIX}{number}", number_format="0")
+                for y in (low, high):
+                    series.add_data_point(mark.x, y)
         return data
     data = CategoryChartData(number_format="#,##0.0" if slide.kind == BARS else "0")
     first = slide.series[0].x if slide.series else ()
-    if slide.kind == DATES:
-        data.categories = [d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in first]
-    else:
-        data.categories = [neutralise(str(x)) for x in first]
+    data.categories = [neutralise(str(x)) for x in first]
     for s in slide.series:
         data.add_series(neutralise(s.name), list(s.y))
     return data
 
 
-def _style_series(chart: object, slide: Slide) -> None:
-    for series, spec in zip(chart.plots[0].series, drawn_order(slide), strict=True):  # type: ignore[attr-defined]
+def _style_series(chart: object, slide: Slide, marks: tuple[Mark, ...] = ()) -> None:
+    native = list(chart.plots[0].series)  # type: ignore[attr-defined]
+    drawn = drawn_order(slide)
+    for series, spec in zip(native, drawn, strict=False):
         _style_one(series, spec, slide.kind)
+    for series in native[len(drawn) :]:  # the milestone marks: dotted lines, no markers, not in the legend
+        series.smooth = False
+        series.marker.style = XL_MARKER_STYLE.NONE
+        series.format.line.color.rgb, series.format.line.width = MARK_COLOUR, Pt(1.25)
+        series.format.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
+    if marks and chart.has_legend:  # type: ignore[attr-defined]
+        _hide_from_legend(chart, range(len(drawn), len(native)))
+
+
+def _hide_from_legend(chart: object, indices: range) -> None:
+    legend = chart.legend._element  # type: ignore[attr-defined]
+    anchor = legend.find(qn("c:legendPos"))
+    at = list(legend).index(anchor) + 1 if anchor is not None else 0
+    for offset, index in enumerate(indices):
+        entry = legend.makeelement(qn("c:legendEntry"), {})
+        entry.append(entry.makeelement(qn("c:idx"), {"val": str(index)}))
+        entry.append(entry.makeelement(qn("c:delete"), {"val": "1"}))
+        legend.insert(at + offset, entry)
 
 
 def _style_one(series: object, spec: Series, kind: str) -> None:
@@ -141,7 +171,7 @@ def _style_one(series: object, spec: Series, kind: str) -> None:
         point.format.fill.fore_color.rgb = _rgb(colour)
 
 
-def _axes(chart: object, slide: Slide) -> None:
+def _axes(chart: object, slide: Slide, marks: tuple[Mark, ...] = ()) -> None:
     category, value = chart.category_axis, chart.value_axis  # type: ignore[attr-defined]
     for axis, title in ((category, slide.x_title), (value, slide.y_title)):
         axis.tick_labels.font.size = Pt(TICK_PT)
@@ -161,136 +191,102 @@ def _axes(chart: object, slide: Slide) -> None:
         value.axis_title.text_frame.text = slide.x_title
         value.axis_title.text_frame.paragraphs[0].font.size = Pt(TICK_PT)
     if slide.kind == DATES:  # one label a year ("2021"), not one rotated ISO date per point
-        _yearly_date_axis(category)
+        _yearly_date_axis(category, slide)
     if slide.kind == LINES:
-        xs = [x for s in slide.series for x, y in zip(s.x, s.y, strict=True) if y is not None]
+        xs = [x for s in slide.series for x, _ in xy_points(s, LINES)]
         if xs:
             category.minimum_scale, category.maximum_scale = min(xs), max(xs)
         category.tick_labels.number_format, category.tick_labels.number_format_is_linked = "0", False
+    if slide.kind in (LINES, DATES):
         category.has_major_gridlines = False
+    if marks:  # the marks run the value axis' full height: fix its range
+        value.minimum_scale, value.maximum_scale, value.major_unit = value_range(slide)
 
 
-def _yearly_date_axis(axis: object) -> None:
-    ax = axis._element  # type: ignore[attr-defined]
-    for tag in ("c:baseTimeUnit", "c:majorUnit", "c:majorTimeUnit"):
-        for old in ax.findall(qn(tag)):
-            ax.remove(old)
-    anchor = ax.find(qn("c:lblOffset"))
-    index = list(ax).index(anchor) + 1 if anchor is not None else len(ax)
-    for offset, (tag, value) in enumerate(
-        (("c:baseTimeUnit", "days"), ("c:majorUnit", "1"), ("c:majorTimeUnit", "years"))
-    ):
-        child = ax.makeelement(qn(tag), {"val": value})
-        ax.insert(index + offset, child)
+def year_start(year: int) -> float:
+    """Where the date axis of the deck puts the tick labelled `year`, in serial days: 1 January plus 0.75 day.
+    The axis steps 365.25 days from its first tick, and 1 January of later years is within 0.75 day of that
+    step (through 2099), so every tick falls on 1-2 January and its "yyyy" label names the year it starts."""
+    return _serial(dt.date(year, 1, 1)) + 0.75
+
+
+def _yearly_date_axis(axis: object, slide: Slide) -> None:
+    days = [d for s in slide.series for d, _ in xy_points(s, DATES)]
+    if days:
+        first = dt.date(1899, 12, 30) + dt.timedelta(days=min(days))
+        last = dt.date(1899, 12, 30) + dt.timedelta(days=max(days))
+        axis.minimum_scale, axis.maximum_scale = year_start(first.year), year_start(last.year + 1)  # type: ignore[attr-defined]
+    axis.major_unit = 365.25  # type: ignore[attr-defined]
     axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "yyyy", False  # type: ignore[attr-defined]
 
 
-# The plot area (inside the axes) of a chart with milestone marks, as fractions of the chart frame: fixed, so
-# the marks drawn over it sit at their dates (legend above, tick labels and axis titles left and below).
-MARKED_PLOT = (0.12, 0.36, 0.86, 0.47)  # x, y, width, height
+# LeadIT's milestones on a native chart are part of the chart: one two-point series per milestone, a vertical
+# dotted line from the foot to the top of the value axis at its date. LibreOffice drew the plot area ~3% narrower
+# than a manual layout said (layoutTarget "inner" or not), so lines drawn as shapes over the chart sat about half a
+# year right of their dates; series are placed by the chart's own axis and cannot drift.
 MARK_COLOUR = _rgb(theme.MUTED)
-CLUSTER_GAP = Inches(0.3)  # marks closer than this share one label
+MARK_PREFIX = "Milestone "  # the marks' series names (hidden from the legend)
 
 
-def _fix_plot_area(chart: object) -> None:
-    plot_area = chart._chartSpace.chart.plotArea  # type: ignore[attr-defined]
-    for old in plot_area.findall(qn("c:layout")):
-        plot_area.remove(old)
-    layout = plot_area.makeelement(qn("c:layout"), {})
-    manual = layout.makeelement(qn("c:manualLayout"), {})
-    x, y, w, h = MARKED_PLOT
-    for tag, value in (("layoutTarget", "inner"), ("xMode", "edge"), ("yMode", "edge"), ("x", x), ("y", y)):
-        manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": str(value)}))
-    for tag, value in (("w", w), ("h", h)):
-        manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": str(value)}))
-    layout.append(manual)
-    plot_area.insert(0, layout)
+@dataclass(frozen=True)
+class Mark:
+    """One milestone on a native chart: its axis position, date, short word (the kind) and event."""
+
+    x: float
+    date: dt.date
+    word: str
+    event: str
 
 
 def _serial(value: object) -> float:
-    """A date or a decimal year as the axis holds it (Excel serial days for a date axis)."""
+    """A date as the deck's date axes hold it (Excel serial days), or a year as a number."""
     if isinstance(value, dt.date):
         return float((value - dt.date(1899, 12, 30)).days)
     return float(value)  # type: ignore[arg-type]
 
 
-def _marks(slide: Slide) -> list[tuple[float, str]]:
-    """The milestones marked on the slide's figure: (axis position, short label), in date order."""
+def slide_marks(slide: Slide, milestones: pd.DataFrame) -> tuple[Mark, ...]:
+    """The milestones marked on the slide's figure (its annotations, decarb.screens.present.marked_spec), with
+    their events from the milestone table (decarb.milestones.milestone_frame), in date order."""
     marks = []
-    for note in slide.spec["layout"].get("annotations", ()):
+    for note in slide.spec.get("layout", {}).get("annotations", ()):
         x = note["x"]
-        where = _serial(dt.date.fromisoformat(x[:10])) if slide.kind == DATES else float(x)
-        marks.append((where, str(note["text"])))
-    return sorted(marks)
-
-
-def mark_milestones(pptx_slide: object, chart: object, slide: Slide, frame: tuple[int, int, int, int]) -> int:
-    """LeadIT's milestones on the native chart: a thin dotted line at each date over the plot area and, for each
-    cluster of close dates, one short label written upwards at the foot of the plot. Positioned from the axis
-    range set here and the fixed plot area. Returns the number of lines drawn."""
-    marks = _marks(slide)
-    if not marks:
-        return 0
-    axis = chart.category_axis  # type: ignore[attr-defined]
-    if slide.kind == DATES:
-        # Whole years, so the yearly ticks fall on 1 January and label the year they start.
-        first = _serial(dt.date(min(slide.series[0].x).year, 1, 1))
-        last = _serial(dt.date(max(slide.series[0].x).year + 1, 1, 1))
-        axis.minimum_scale, axis.maximum_scale = first, last
-    else:
-        first, last = axis.minimum_scale, axis.maximum_scale
-    if first is None or last is None or last <= first:
-        return 0
-    _fix_plot_area(chart)
-    left, top, width, height = frame
-    px, py, pw, ph = MARKED_PLOT
-    plot_left, plot_top = left + int(width * px), top + int(height * py)
-    plot_width, plot_height = int(width * pw), int(height * ph)
-    clusters: list[list[tuple[int, str]]] = []
-    for where, label in marks:
-        if not first <= where <= last:
-            continue
-        x = plot_left + int((where - first) / (last - first) * plot_width)
-        line = pptx_slide.shapes.add_connector(  # type: ignore[attr-defined]
-            MSO_CONNECTOR.STRAIGHT, Emu(x), Emu(plot_top), Emu(x), Emu(plot_top + plot_height)
-        )
-        line.line.color.rgb, line.line.width = MARK_COLOUR, Pt(1.25)
-        line.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
-        if clusters and x - clusters[-1][-1][0] < CLUSTER_GAP:
-            clusters[-1].append((x, label))
+        if slide.kind == DATES:
+            day = dt.date.fromisoformat(str(x)[:10])
+            rows = milestones[milestones["date"].dt.date == day]
         else:
-            clusters.append([(x, label)])
-    for cluster in clusters:
-        labels = list(dict.fromkeys(label for _, label in cluster))
-        text = ", ".join(labels)
-        if Inches(0.11 * len(text) + 0.2) > plot_height:  # too many to name at the foot of the plot
-            text = "Milestones"
-        length, thick = Inches(0.11 * len(text) + 0.2), Inches(0.3)
-        centre_x = cluster[-1][0] + Inches(0.17)
-        centre_y = plot_top + plot_height - length // 2
-        box = _text(
-            pptx_slide,
-            Emu(centre_x - length // 2),
-            Emu(centre_y - thick // 2),
-            Emu(length),
-            Emu(thick),
-            text,
-            NOTE_PT + 1,
-            MARK_COLOUR,
-        )
-        box.rotation = 270.0  # type: ignore[attr-defined]
-    return sum(len(c) for c in clusters)
+            rows = milestones[(milestones["year"] - float(x)).abs() < 1e-9]
+        for row in rows.itertuples():
+            day = row.date.date()
+            where = _serial(day) if slide.kind == DATES else float(row.year)
+            marks.append(Mark(where, day, str(row.label), str(row.event)))
+    return tuple(sorted(set(marks), key=lambda m: (m.x, m.event)))
 
 
-def add_chart(pptx_slide: object, slide: Slide, left: int, top: int, width: int, height: int) -> object:
-    """A native chart of the slide's series (PowerPoint keeps the numbers in the chart's workbook)."""
+def value_range(slide: Slide) -> tuple[float, float, float]:
+    """(low, high, major unit) of the value axis, set on charts with milestones so their lines run its full
+    height: from zero (or below it) to the next tick above the largest value plus 8%, with about four 1-2-5
+    ticks (LibreOffice left out every other 16 pt label of six on the chart's height)."""
+    values = [y for s in slide.series for y in s.y if y is not None]
+    top, bottom = max(values, default=1.0), min(0.0, min(values, default=0.0))
+    raw = max((top * 1.08 - bottom) / 4, 1e-9)
+    power = 10 ** math.floor(math.log10(raw))
+    step = min((m * power for m in (1, 2, 5, 10)), key=lambda s: abs(s - raw))
+    return math.floor(bottom / step) * step, math.ceil(top * 1.08 / step) * step, step
+
+
+def add_chart(
+    pptx_slide: object, slide: Slide, left: int, top: int, width: int, height: int, marks: tuple[Mark, ...] = ()
+) -> object:
+    """A native chart of the slide's series (PowerPoint keeps the numbers in the chart's workbook), with the
+    milestone marks as series of the chart itself."""
     frame = pptx_slide.shapes.add_chart(
         CHART_TYPES[slide.kind],
         left,
         top,
         width,
         height,  # type: ignore
-        chart_data(slide),
+        chart_data(slide, marks),
     )
     chart = frame.chart
     chart.font.size = Pt(CHART_PT)
@@ -305,8 +301,8 @@ def add_chart(pptx_slide: object, slide: Slide, left: int, top: int, width: int,
         chart.plots[0].gap_width = 40
         if len(slide.series) > 1:
             chart.plots[0].overlap = 0
-    _style_series(chart, slide)
-    _axes(chart, slide)
+    _style_series(chart, slide, marks)
+    _axes(chart, slide, marks)
     return chart
 
 
@@ -356,9 +352,7 @@ def _storyline_slide(prs: Presentation, deck: Deck, index: int) -> None:
         # Milestones: marked on the chart, and named with their events in a line under a shorter chart.
         chart_height = Inches(3.8) if slide.milestones else Inches(4.8)
         frame = (Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, chart_height)
-        chart = add_chart(s, slide, *frame)
-        if slide.milestones:
-            mark_milestones(s, chart, slide, frame)
+        add_chart(s, slide, *frame, marks=slide_marks(slide, deck.milestones) if slide.milestones else ())
         if slide.milestones:
             _text(
                 s,
