@@ -17,12 +17,26 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
+from conftest import ROOT
 from decarb import storyline as sl
 from decarb import view as view_model
 from decarb.briefing import __main__ as cli
 from decarb.briefing import build_deck, file_stem
 from decarb.briefing.html import deck_html
-from decarb.briefing.pptx import CHART_TYPES, MARK_PREFIX, deck_pptx, drawn_order, value_range, year_start
+from decarb.briefing.pptx import (
+    CHART_TYPES,
+    LABEL_CLEAR,
+    LABEL_ROW,
+    MARK_PREFIX,
+    TAGS_NAME,
+    Mark,
+    deck_pptx,
+    drawn_order,
+    label_height,
+    tags,
+    value_range,
+    year_start,
+)
 from decarb.screens import present as sp
 from decarb.view import View
 
@@ -78,7 +92,8 @@ def test_every_slide_has_a_native_chart_with_the_storylines_values(deck, prs):
         pictures = [shape for shape in pptx_slide.shapes if shape.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
         assert len(frames) == 1 and not pictures, slide.key
         chart = frames[0].chart
-        if slide.kind == sp.DATES:  # a scatter chart (python-pptx names its type after the first series' style)
+        if slide.kind in (sp.DATES, sp.LINES):  # python-pptx names a scatter's type after its series' lines:
+            # the milestone numbers (no line) make it "XY_SCATTER"
             assert chart._chartSpace.xpath("./c:chart/c:plotArea/c:scatterChart"), slide.key
         else:
             assert chart.chart_type == CHART_TYPES[slide.kind]
@@ -466,7 +481,7 @@ def test_milestones_are_lines_of_the_native_chart_at_their_dates(ds):
     for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
         chart = next(shape for shape in pptx_slide.shapes if shape.has_chart).chart
         series = list(chart.plots[0].series)
-        marks = [s for s in series if s.name.startswith(MARK_PREFIX)]
+        marks = [s for s in series if s.name.startswith(MARK_PREFIX) and s.name != TAGS_NAME]
         notes = slide.spec["layout"]["annotations"]
         assert len(marks) == len(notes) == len(ds.milestones), slide.key  # all 7 fall inside both charts
         days = sorted(pd.to_datetime(ds.milestones["date"]).dt.date)
@@ -474,7 +489,7 @@ def test_milestones_are_lines_of_the_native_chart_at_their_dates(ds):
             expected = [float((d - dt.date(1899, 12, 30)).days) for d in days]
         else:
             expected = [float(y) for y in sorted(float(n["x"]) for n in notes)]
-        low, high, step = value_range(slide)
+        low, high, step = value_range(slide, marked=True)
         assert [_xy_x(m) for m in marks] == [[x, x] for x in expected], slide.key
         assert all(list(m.values) == [low, high] for m in marks), slide.key
         value = chart.value_axis
@@ -482,4 +497,78 @@ def test_milestones_are_lines_of_the_native_chart_at_their_dates(ds):
         assert max(y for s in slide.series for y in s.y if y is not None) * 1.08 <= high
         assert all(m.format.line.dash_style is not None and m.marker.style == -4142 for m in marks)  # no markers
         hidden = chart._chartSpace.xpath(".//c:legend/c:legendEntry[c:delete/@val='1']/c:idx/@val")
-        assert sorted(map(int, hidden)) == list(range(len(series) - len(marks), len(series))), slide.key
+        assert sorted(map(int, hidden)) == list(range(len(series) - len(marks) - 1, len(series))), slide.key
+
+
+def numbers_of(chart) -> list[tuple[float, float, str]]:
+    """(x, y, text) of the number labels of a marked chart."""
+    native = next(s for s in chart.plots[0].series if s.name == TAGS_NAME)
+    texts = [t for t in native._element.xpath("./c:dLbls/c:dLbl/c:tx//a:t/text()")]
+    return [(x, y, t) for x, y, t in zip(_xy_x(native), native.values, texts, strict=True)]
+
+
+def test_milestone_lines_are_numbered_and_named_in_a_key(ds):
+    """Issue 14 / brief item 2: no generic "Milestones" label; every mark has its number (neighbours too close for
+    their own labels share one, "5\u20136"), one row of labels above every value, and a key under the chart names
+    each event, shortened to its name before the first comma, with its month."""
+    deck = build_deck(ds, View(), sl.StorylineConfig(("pathway", "membership")))
+    prs = Presentation(io.BytesIO(deck_pptx(deck)))
+    events = pd.read_csv(ROOT / "data" / "raw" / "leadit" / "leadit_events.csv").sort_values("date")
+    got = {}
+    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+        chart = next(shape for shape in pptx_slide.shapes if shape.has_chart).chart
+        numbers = numbers_of(chart)
+        low, high, _ = value_range(slide, marked=True)
+        assert all(y == label_height(low, high) for _, y, _ in numbers)
+        foot = label_height(low, high) - (LABEL_ROW / 2 + LABEL_CLEAR) * (high - low)  # of the labels, and a marker
+        assert foot >= max(y for s in slide.series for y in s.y if y is not None), slide.key
+        covered = [n for _, _, t in numbers for n in _span(t)]
+        assert covered == list(range(1, len(events) + 1)), slide.key  # each number once, in order
+        got[slide.key] = [t for _, _, t in numbers]
+        key = next(t for t in texts(pptx_slide) if t.startswith("LeadIT milestones"))
+        for number, row in enumerate(events.itertuples(), start=1):
+            short = re.sub(r"\s*\([^)]*\)", "", row.event).split(",")[0].strip()
+            when = dt.date.fromisoformat(row.date)
+            assert f"{number}\u00a0" in key and f"{short} ({when:%b}\u00a0{when.year})" in key, (slide.key, short)
+        assert "Milestones" not in key
+    # The pathway's 80 years put the seven milestones (2019-2024) in half an inch: one label; the membership
+    # chart's six years give each its own, but COP28's two (1 and 9 December 2023) share one.
+    assert got == {"pathway": ["1\u20137"], "membership": ["1", "2", "3", "4", "5\u20136", "7"]}
+
+
+def _span(text: str) -> list[int]:
+    first, _, last = text.partition("\u2013")
+    return list(range(int(first), int(last or first) + 1))
+
+
+def test_number_labels_never_touch():
+    """Labels in the row are merged until each clears its neighbour by the gap, whatever the spacing."""
+    from decarb.briefing.pptx import CHAR_IN, LABEL_GAP_IN, PAD_IN, plot_width_in
+
+    slide = sp.Slide(
+        key="k",
+        title="t",
+        subtitle="s",
+        headline="1",
+        headline_label="l",
+        source="src",
+        kind=sp.LINES,
+        x_title="x",
+        y_title="y",
+        unit="Mt",
+        series=(sp.Series("a", (2000, 2040), (1.0, 2.0)),),
+        table=pd.DataFrame(),
+        spec={},
+        name="n",
+        summary="s",
+    )
+    rng = np.random.default_rng(14)
+    for _ in range(200):
+        xs = np.sort(rng.uniform(2000, 2040, rng.integers(1, 15)))
+        marks = tuple(Mark(float(x), dt.date(int(x), 1, 1), "w", "e") for x in xs)
+        found = tags(marks, slide)
+        assert [n for t in found for n in _span(t.text)] == list(range(1, len(marks) + 1))
+        inches = plot_width_in() / 40
+        boxes = [((t.x - 2000) * inches, (len(t.text) * CHAR_IN + PAD_IN) / 2) for t in found]
+        assert all(a + wa + LABEL_GAP_IN <= b - wb + 1e-9 for (a, wa), (b, wb) in zip(boxes, boxes[1:], strict=False))
+        assert all(c - w >= -1e-9 and c + w <= 40 * inches + 1e-9 for c, w in boxes)  # inside the plot

@@ -8,13 +8,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
+from pptx.enum.chart import (
+    XL_AXIS_CROSSES,
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_LABEL_POSITION,
+)
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
@@ -43,6 +51,11 @@ TITLE_SIZES = ((70, 30), (95, 24), (10_000, 20))
 HEADLINE_SIZES = ((8, 48), (14, 40), (24, 30), (10_000, 22))
 # Projector-sized type (points) on the storyline slides: chart text, ticks, legend and axis titles, the subtitle.
 CHART_PT, TICK_PT, SUBTITLE_PT, NOTE_PT = 18, 16, 14, 11
+PLOT_SHARE = 0.85  # of a chart frame's width that LibreOffice gives its plot (value axis labels and title left)
+# The chart of a storyline slide (left, top, width, height), its height with a key of milestones under it, and the
+# top of the source footnote.
+CHART_FRAME = (Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, Inches(4.8))
+MARKED_HEIGHT, FOOT_TOP = Inches(3.85), Inches(6.65)
 
 
 def fitted(text: str, sizes: tuple[tuple[int, int], ...]) -> int:
@@ -107,11 +120,14 @@ def chart_data(slide: Slide, marks: tuple[Mark, ...] = ()) -> CategoryChartData 
             for x, y in xy_points(s, slide.kind):
                 series.add_data_point(x, y)
         if marks:
-            low, high, _ = value_range(slide)
+            low, high, _ = value_range(slide, marked=True)
             for number, mark in enumerate(marks, start=1):
                 series = data.add_series(f"{MARK_PREFIX}{number}", number_format="0")
                 for y in (low, high):
                     series.add_data_point(mark.x, y)
+            series = data.add_series(TAGS_NAME, number_format="0")
+            for tag in tags(marks, slide):
+                series.add_data_point(tag.x, label_height(low, high))
         return data
     data = CategoryChartData(number_format="#,##0.0" if slide.kind == BARS else "0")
     first = slide.series[0].x if slide.series else ()
@@ -126,13 +142,36 @@ def _style_series(chart: object, slide: Slide, marks: tuple[Mark, ...] = ()) -> 
     drawn = drawn_order(slide)
     for series, spec in zip(native, drawn, strict=False):
         _style_one(series, spec, slide.kind)
-    for series in native[len(drawn) :]:  # the milestone marks: dotted lines, no markers, not in the legend
+    for series in native[len(drawn) : len(drawn) + len(marks)]:  # the marks: dotted lines, no markers
         series.smooth = False
         series.marker.style = XL_MARKER_STYLE.NONE
         series.format.line.color.rgb, series.format.line.width = MARK_COLOUR, Pt(1.25)
         series.format.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
+    if marks:  # their numbers: no line, no marker, a label on white at each point
+        numbers = native[len(drawn) + len(marks)]
+        numbers.format.line.fill.background()
+        numbers.marker.style = XL_MARKER_STYLE.NONE
+        for point, tag in zip(numbers.points, tags(marks, slide), strict=False):
+            label = point.data_label
+            label.has_text_frame = True
+            label.text_frame.text = tag.text
+            label.position = XL_LABEL_POSITION.CENTER
+            label.font.size, label.font.bold, label.font.color.rgb = Pt(TICK_PT), True, INK
+            _white_box(label._dLbl)
     if marks and chart.has_legend:  # type: ignore[attr-defined]
         _hide_from_legend(chart, range(len(drawn), len(native)))
+
+
+def _white_box(dlbl: object) -> None:
+    """A white fill behind a data label (c:spPr after its text, where the schema puts it)."""
+    fill = dlbl.makeelement(qn("c:spPr"), {})  # type: ignore[attr-defined]
+    solid = fill.makeelement(qn("a:solidFill"), {})
+    solid.append(solid.makeelement(qn("a:srgbClr"), {"val": theme.PAPER.lstrip("#").upper()}))
+    fill.append(solid)
+    anchor = dlbl.find(qn("c:numFmt"))  # type: ignore[attr-defined]
+    if anchor is None:
+        anchor = dlbl.find(qn("c:tx"))  # type: ignore[attr-defined]
+    anchor.addnext(fill)
 
 
 def _hide_from_legend(chart: object, indices: range) -> None:
@@ -193,14 +232,14 @@ def _axes(chart: object, slide: Slide, marks: tuple[Mark, ...] = ()) -> None:
     if slide.kind == DATES:  # one label a year ("2021"), not one rotated ISO date per point
         _yearly_date_axis(category, slide)
     if slide.kind == LINES:
-        xs = [x for s in slide.series for x, _ in xy_points(s, LINES)]
-        if xs:
-            category.minimum_scale, category.maximum_scale = min(xs), max(xs)
+        span = x_range(slide)
+        if span:
+            category.minimum_scale, category.maximum_scale = span
         category.tick_labels.number_format, category.tick_labels.number_format_is_linked = "0", False
     if slide.kind in (LINES, DATES):
         category.has_major_gridlines = False
     if marks:  # the marks run the value axis' full height: fix its range
-        value.minimum_scale, value.maximum_scale, value.major_unit = value_range(slide)
+        value.minimum_scale, value.maximum_scale, value.major_unit = value_range(slide, marked=True)
 
 
 def year_start(year: int) -> float:
@@ -211,11 +250,9 @@ def year_start(year: int) -> float:
 
 
 def _yearly_date_axis(axis: object, slide: Slide) -> None:
-    days = [d for s in slide.series for d, _ in xy_points(s, DATES)]
-    if days:
-        first = dt.date(1899, 12, 30) + dt.timedelta(days=min(days))
-        last = dt.date(1899, 12, 30) + dt.timedelta(days=max(days))
-        axis.minimum_scale, axis.maximum_scale = year_start(first.year), year_start(last.year + 1)  # type: ignore[attr-defined]
+    span = x_range(slide)
+    if span:
+        axis.minimum_scale, axis.maximum_scale = span  # type: ignore[attr-defined]
     axis.major_unit = 365.25  # type: ignore[attr-defined]
     axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "yyyy", False  # type: ignore[attr-defined]
 
@@ -226,6 +263,7 @@ def _yearly_date_axis(axis: object, slide: Slide) -> None:
 # year right of their dates; series are placed by the chart's own axis and cannot drift.
 MARK_COLOUR = _rgb(theme.MUTED)
 MARK_PREFIX = "Milestone "  # the marks' series names (hidden from the legend)
+TAGS_NAME = f"{MARK_PREFIX}numbers"  # the series holding the number labels (hidden from the legend)
 
 
 @dataclass(frozen=True)
@@ -236,6 +274,16 @@ class Mark:
     date: dt.date
     word: str
     event: str
+
+    @property
+    def short(self) -> str:
+        """The event in a few words: its name before the first comma, without parentheses ("LeadIT Summit
+        2021, COP26, Glasgow (date of the report)" -> "LeadIT Summit 2021")."""
+        return re.sub(r"\s*\([^)]*\)", "", self.event).split(",")[0].strip() or self.event
+
+    def key(self, number: int) -> str:
+        """ "3 Summit, LeadIT Summit 2021 (Nov 2021)", with no line break inside the number or the month."""
+        return f"{number}\u00a0{self.word}, {self.short} ({self.date:%b}\u00a0{self.date.year})"
 
 
 def _serial(value: object) -> float:
@@ -263,16 +311,99 @@ def slide_marks(slide: Slide, milestones: pd.DataFrame) -> tuple[Mark, ...]:
     return tuple(sorted(set(marks), key=lambda m: (m.x, m.event)))
 
 
-def value_range(slide: Slide) -> tuple[float, float, float]:
+# Number labels: the marks are numbered in date order and named in a key under the chart (`milestone_key`); on the
+# chart one row of labels on white near the top of the plot gives each line its number, and lines too close for
+# their own labels share one ("5\u20136": marks 5 to 6), so no label ever covers another. The pathway's 80-year
+# axis puts all seven milestones (2019-2024) in half an inch: one "1\u20137"; the membership axis has room for six.
+CHAR_IN, PAD_IN, LABEL_GAP_IN = 0.14, 0.08, 0.06  # a 16 pt bold character, its white box's padding, the gap between
+# Of the value axis range: the top margin, the row of 16 pt labels (1.6-inch plot), and the room kept between its
+# foot and the highest value (half an 11 pt marker: the membership chart's reported counts are diamonds).
+LABEL_TOP, LABEL_ROW, LABEL_CLEAR = 0.02, 0.17, 0.06
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A number label on a marked chart: where it sits on the x axis, and its text ("3", or "5\u20137")."""
+
+    x: float
+    text: str
+
+
+def label_height(low: float, high: float) -> float:
+    """The centre of the row of number labels, near the top of the value axis."""
+    return high - (LABEL_TOP + LABEL_ROW / 2) * (high - low)
+
+
+def plot_width_in(chart_width_in: float = 0.0) -> float:
+    """The width (inches) LibreOffice gives the plot of a storyline chart: ~85% of its frame (value axis labels
+    and title on the left)."""
+    return (chart_width_in or CHART_FRAME[2] / 914400) * PLOT_SHARE
+
+
+def tags(marks: tuple[Mark, ...], slide: Slide) -> tuple[Tag, ...]:
+    """The number labels of the marks (in date order, numbered from 1): one per mark, and one per run of marks
+    whose labels would touch, centred on the run and kept inside the plot."""
+    span = x_range(slide)
+    if not marks or span is None:
+        return ()
+    first, last = span
+    scale = plot_width_in() / (last - first)  # inches per axis unit
+    runs = [[n] for n in range(1, len(marks) + 1)]
+
+    def text(run: list[int]) -> str:
+        return str(run[0]) if len(run) == 1 else f"{run[0]}\u2013{run[-1]}"
+
+    def extent(run: list[int]) -> tuple[float, float, float]:
+        centre = (marks[run[0] - 1].x + marks[run[-1] - 1].x) / 2
+        half = (len(text(run)) * CHAR_IN + PAD_IN) / 2 / scale
+        centre = min(max(centre, first + half), last - half)
+        return centre - half, centre, centre + half
+
+    while True:
+        touching = next(
+            (i for i in range(len(runs) - 1) if extent(runs[i])[2] + LABEL_GAP_IN / scale > extent(runs[i + 1])[0]),
+            None,
+        )
+        if touching is None:
+            return tuple(Tag(extent(run)[1], text(run)) for run in runs)
+        runs[touching : touching + 2] = [runs[touching] + runs[touching + 1]]
+
+
+def x_range(slide: Slide) -> tuple[float, float] | None:
+    """The x axis' range as the deck sets it: first to last year, or whole years of dates (serial days)."""
+    kind = slide.kind
+    xs = [x for s in slide.series for x, _ in xy_points(s, kind)] if kind in (LINES, DATES) else []
+    if not xs:
+        return None
+    if kind == LINES:
+        return min(xs), max(xs)
+    first, last = (dt.date(1899, 12, 30) + dt.timedelta(days=d) for d in (min(xs), max(xs)))
+    return year_start(first.year), year_start(last.year + 1)
+
+
+def milestone_key(marks: tuple[Mark, ...], note: str) -> str:
+    """The line under a marked chart naming each numbered line: number, kind, event in short, month; then what
+    was not marked (the figure's note)."""
+    named = "; ".join(m.key(n) for n, m in enumerate(marks, start=1))
+    outside = note[note.index("Not marked") :] if "Not marked" in note else ""
+    return " ".join(t for t in (f"LeadIT milestones (numbered dotted lines): {named}.", outside) if t)
+
+
+def value_range(slide: Slide, marked: bool = False) -> tuple[float, float, float]:
     """(low, high, major unit) of the value axis, set on charts with milestones so their lines run its full
-    height: from zero (or below it) to the next tick above the largest value plus 8%, with about four 1-2-5
-    ticks (LibreOffice left out every other 16 pt label of six on the chart's height)."""
+    height: from zero (or below it) to a tick above the largest value plus 8% and, `marked`, high enough that the
+    row of number labels sits above every value; about four 1-2-5 ticks (LibreOffice left out every other 16 pt
+    label of six on the chart's height)."""
     values = [y for s in slide.series for y in s.y if y is not None]
     top, bottom = max(values, default=1.0), min(0.0, min(values, default=0.0))
-    raw = max((top * 1.08 - bottom) / 4, 1e-9)
+    needed = top * 1.08
+    if marked:
+        below = LABEL_TOP + LABEL_ROW + LABEL_CLEAR  # of the range, from the top: the highest value's place
+        needed = max(needed, (top - below * bottom) / (1 - below))
+    raw = max((needed - bottom) / 4, 1e-9)
     power = 10 ** math.floor(math.log10(raw))
     step = min((m * power for m in (1, 2, 5, 10)), key=lambda s: abs(s - raw))
-    return math.floor(bottom / step) * step, math.ceil(top * 1.08 / step) * step, step
+    return math.floor(bottom / step) * step, math.ceil(needed / step) * step, step
 
 
 def add_chart(
@@ -349,18 +480,18 @@ def _storyline_slide(prs: Presentation, deck: Deck, index: int) -> None:
     )
     _text(s, MARGIN, Inches(3.35), Inches(3.4), Inches(2.6), slide.headline_label, 18, INK)
     if slide.has_data:
-        # Milestones: marked on the chart, and named with their events in a line under a shorter chart.
-        chart_height = Inches(3.8) if slide.milestones else Inches(4.8)
-        frame = (Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, chart_height)
-        add_chart(s, slide, *frame, marks=slide_marks(slide, deck.milestones) if slide.milestones else ())
+        # Milestones: numbered lines on the chart, named with their events in a key under a shorter chart.
+        chart_height = MARKED_HEIGHT if slide.milestones else CHART_FRAME[3]
+        marks = slide_marks(slide, deck.milestones) if slide.milestones else ()
+        add_chart(s, slide, *CHART_FRAME[:3], chart_height, marks=marks)
         if slide.milestones:
             _text(
                 s,
-                Inches(4.1),
-                Inches(1.75) + chart_height + Inches(0.05),
-                WIDTH - Inches(4.1) - MARGIN,
-                Inches(0.65),
-                slide.milestones,
+                CHART_FRAME[0],
+                CHART_FRAME[1] + chart_height + Inches(0.05),
+                CHART_FRAME[2],
+                FOOT_TOP - CHART_FRAME[1] - chart_height - Inches(0.05),
+                milestone_key(marks, slide.milestones) if marks else slide.milestones,
                 NOTE_PT,
                 INK,
             )
@@ -375,7 +506,7 @@ def _storyline_slide(prs: Presentation, deck: Deck, index: int) -> None:
             20,
             MUTED,
         )
-    _text(s, MARGIN, Inches(6.65), WIDTH - 2 * MARGIN - Inches(0.9), Inches(0.75), slide.source, 9, MUTED)
+    _text(s, MARGIN, FOOT_TOP, WIDTH - 2 * MARGIN - Inches(0.9), Inches(0.75), slide.source, 9, MUTED)
     _text(
         s,
         WIDTH - MARGIN - Inches(0.8),

@@ -164,14 +164,14 @@ def test_milestone_lines_sit_on_their_dates_in_the_render(rendered, tmp_path):
     the pixel x of every dotted line, read against the year ticks around it, is its milestone's date within
     0.15 year, and no other grey line is drawn there."""
     source, deck, pdf, _ = rendered
-    from decarb.briefing.pptx import MARK_PREFIX, year_start
+    from decarb.briefing.pptx import MARK_PREFIX, TAGS_NAME, year_start
 
     checked = 0
     for page, pptx_slide in enumerate(Presentation(str(deck)).slides, start=1):
         chart = next((s.chart for s in pptx_slide.shapes if s.has_chart), None)
         if chart is None:
             continue
-        marks = [s for s in chart.plots[0].series if s.name.startswith(MARK_PREFIX)]
+        marks = [s for s in chart.plots[0].series if s.name.startswith(MARK_PREFIX) and s.name != TAGS_NAME]
         if not marks:
             continue
         dated = bool(chart._chartSpace.xpath(".//c:valAx/c:numFmt[@formatCode='yyyy']"))
