@@ -10,9 +10,11 @@ import io
 import math
 import re
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 from pptx import Presentation
+from pptx.chart.chart import Chart
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import (
@@ -26,7 +28,11 @@ from pptx.enum.chart import (
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Inches, Pt
+from pptx.presentation import Presentation as PptxPresentation
+from pptx.shapes.autoshape import Shape
+from pptx.shapes.graphfrm import GraphicFrame
+from pptx.slide import Slide as PptxSlide
+from pptx.util import Emu, Inches, Pt
 
 from decarb import theme
 from decarb.briefing import Deck
@@ -70,7 +76,7 @@ INK, MUTED, ACCENT = _rgb(theme.INK), _rgb(theme.MUTED), _rgb(theme.MEMBER)
 
 
 def _text(
-    slide: object,
+    slide: PptxSlide,
     left: int,
     top: int,
     width: int,
@@ -80,8 +86,8 @@ def _text(
     colour: RGBColor = INK,
     bold: bool = False,
     anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
-) -> object:
-    box = slide.shapes.add_textbox(left, top, width, height)  # type: ignore[attr-defined]
+) -> Shape:
+    box = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height))
     frame = box.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = anchor
@@ -129,12 +135,12 @@ def chart_data(slide: Slide, marks: tuple[Mark, ...] = ()) -> CategoryChartData 
             for tag in tags(marks, slide):
                 series.add_data_point(tag.x, label_height(low, high))
         return data
-    data = CategoryChartData(number_format="#,##0.0" if slide.kind == BARS else "0")
+    categories = CategoryChartData(number_format="#,##0.0" if slide.kind == BARS else "0")
     first = slide.series[0].x if slide.series else ()
-    data.categories = [neutralise(str(x)) for x in first]
+    categories.categories = [neutralise(str(x)) for x in first]
     for s in slide.series:
-        data.add_series(neutralise(s.name), list(s.y))
-    return data
+        categories.add_series(neutralise(s.name), list(s.y))
+    return categories
 
 
 def _style_series(chart: object, slide: Slide, marks: tuple[Mark, ...] = ()) -> None:
@@ -407,19 +413,21 @@ def value_range(slide: Slide, marked: bool = False) -> tuple[float, float, float
 
 
 def add_chart(
-    pptx_slide: object, slide: Slide, left: int, top: int, width: int, height: int, marks: tuple[Mark, ...] = ()
-) -> object:
+    pptx_slide: PptxSlide, slide: Slide, left: int, top: int, width: int, height: int, marks: tuple[Mark, ...] = ()
+) -> Chart:
     """A native chart of the slide's series (PowerPoint keeps the numbers in the chart's workbook), with the
     milestone marks as series of the chart itself."""
-    frame = pptx_slide.shapes.add_chart(
+    # python-pptx 1.0.2's annotations of add_chart are off: it returns the GraphicFrame holding the chart (as its
+    # docstring says: hence the cast), and takes any chart data, XyChartData too (annotated: ChartData only).
+    shape = pptx_slide.shapes.add_chart(
         CHART_TYPES[slide.kind],
-        left,
-        top,
-        width,
-        height,  # type: ignore
-        chart_data(slide, marks),
+        Emu(left),
+        Emu(top),
+        Emu(width),
+        Emu(height),
+        chart_data(slide, marks),  # type: ignore[arg-type]
     )
-    chart = frame.chart
+    chart = cast(GraphicFrame, shape).chart
     chart.font.size = Pt(CHART_PT)
     chart.has_legend = len(slide.series) > 1
     if chart.has_legend:
@@ -437,7 +445,7 @@ def add_chart(
     return chart
 
 
-def _cover(prs: Presentation, deck: Deck) -> None:
+def _cover(prs: PptxPresentation, deck: Deck) -> None:
     s = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE])
     s.shapes.title.text = deck.title
     body = s.placeholders[1].text_frame
@@ -451,7 +459,7 @@ def _cover(prs: Presentation, deck: Deck) -> None:
     s.notes_slide.notes_text_frame.text = deck.cover_notes()
 
 
-def _storyline_slide(prs: Presentation, deck: Deck, index: int) -> None:
+def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
     slide = deck.slides[index]
     s = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
     title = s.shapes.title
