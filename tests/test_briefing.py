@@ -30,10 +30,13 @@ from decarb.briefing.pptx import (
     MARK_PREFIX,
     TAGS_NAME,
     Mark,
+    bar_label_size,
+    corners,
     deck_pptx,
     drawn_order,
     label_height,
     tags,
+    unbroken,
     value_range,
     year_start,
 )
@@ -108,8 +111,10 @@ def test_every_slide_has_a_native_chart_with_the_storylines_values(deck, prs):
                 np.testing.assert_allclose(list(native.values), [y for _, y in points], rtol=1e-12)
             elif slide.kind == sp.DATES:  # scatter on a date axis: Excel serial days
                 points = [((x - dt.date(1899, 12, 30)).days, y) for x, y in zip(spec.x, spec.y, strict=True) if y]
-                assert _xy_x(native) == [float(x) for x, _ in points]
-                np.testing.assert_allclose(list(native.values), [y for _, y in points], rtol=1e-12)
+                got_points = list(zip(_xy_x(native), native.values, strict=True))
+                # Every data point, in order; a step series adds corners (tested below) and nothing else
+                data = [p for i, p in enumerate(got_points) if i not in corners(spec, slide.kind)]
+                assert data == [(float(x), y) for x, y in points]
             else:
                 values = np.array([np.nan if v is None else v for v in native.values], dtype=float)
                 np.testing.assert_allclose(values, sp.plotted_values(spec), rtol=1e-12)
@@ -147,8 +152,8 @@ def test_charts_series_equal_the_data_table_plotted(deck, prs):
 def test_headline_footnote_and_notes(deck, prs):
     for index, (pptx_slide, slide) in enumerate(zip(list(prs.slides)[1:], deck.slides, strict=True)):
         content = texts(pptx_slide)
-        assert slide.headline in content and slide.headline_label in content
-        assert slide.subtitle in content
+        assert unbroken(slide.headline) in content and unbroken(slide.headline_label) in content
+        assert ". ".join(t for t in (slide.subtitle, deck.source_note(index)) if t) in content
         footnotes = [t for t in content if t.startswith("Source: ")]
         assert footnotes == [slide.source]
         footnote = next(s for s in pptx_slide.shapes if s.has_text_frame and s.text_frame.text == slide.source)
@@ -386,7 +391,7 @@ def test_long_edited_titles_and_headlines_get_smaller_type(ds, title, headline, 
     prs = Presentation(io.BytesIO(deck_pptx(build_deck(ds, View(), config))))
     shapes = {shape.text_frame.text: shape for shape in prs.slides[1].shapes if shape.has_text_frame}
     assert shapes[title].text_frame.paragraphs[0].font.size.pt == title_pt
-    assert shapes[headline].text_frame.paragraphs[0].font.size.pt == headline_pt
+    assert shapes[unbroken(headline)].text_frame.paragraphs[0].font.size.pt == headline_pt
 
 
 @pytest.mark.parametrize("kind", [sp.LINES, sp.BARS])
@@ -445,8 +450,10 @@ def test_slide_text_and_ticks_are_projector_sized(ds):
     for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
         chart = next(shape for shape in pptx_slide.shapes if shape.has_chart).chart
         assert chart.font.size.pt >= 18, slide.key
-        for axis in (chart.category_axis, chart.value_axis):
-            assert axis.tick_labels.font.size.pt >= 16, slide.key
+        for is_category, axis in ((True, chart.category_axis), (False, chart.value_axis)):
+            # A bar chart names its categories as large as all of them fit (16 bars: 12 pt; test below)
+            least = bar_label_size(len(slide.series[0].x)) if slide.kind == sp.BARS and is_category else 16
+            assert axis.tick_labels.font.size.pt >= least, slide.key
         if chart.has_legend:
             assert chart.legend.font.size.pt >= 16, slide.key
     marked = [s for s in deck.slides if s.key in sp.MARKED_SLIDES]
@@ -572,3 +579,83 @@ def test_number_labels_never_touch():
         boxes = [((t.x - 2000) * inches, (len(t.text) * CHAR_IN + PAD_IN) / 2) for t in found]
         assert all(a + wa + LABEL_GAP_IN <= b - wb + 1e-9 for (a, wa), (b, wb) in zip(boxes, boxes[1:], strict=False))
         assert all(c - w >= -1e-9 and c + w <= 40 * inches + 1e-9 for c, w in boxes)  # inside the plot
+
+
+def test_membership_steps_hold_each_count_until_it_changes(ds):
+    """Issue 11 item 6: the named-members lines were ramps between join dates. Each step series holds its value
+    to the date of the next change, where a corner (no marker) and then the new value follow."""
+    deck = build_deck(ds, View(), sl.StorylineConfig(("membership",)))
+    chart = next(shape for shape in Presentation(io.BytesIO(deck_pptx(deck))).slides[1].shapes if shape.has_chart)
+    steps = [s for s in deck.slides[0].series if s.style == "step"]
+    assert len(steps) == 2
+    for spec in steps:
+        native = next(s for s in chart.chart.plots[0].series if s.name == spec.name)
+        points = list(zip(_xy_x(native), native.values, strict=True))
+        assert all(a[1] == b[1] or a[0] == b[0] for a, b in zip(points, points[1:], strict=False))  # flat or upright
+        changes = sum(a != b for a, b in zip(spec.y, spec.y[1:], strict=False))
+        assert len(points) == len(spec.x) + changes and changes >= 2
+        hidden = native._element.xpath("./c:dPt[c:marker/c:symbol/@val='none']/c:idx/@val")
+        assert sorted(map(int, hidden)) == corners(spec, sp.DATES) and len(hidden) == changes
+
+
+def test_figures_and_dates_do_not_break_across_lines():
+    assert unbroken("+220 Mt CO2e") == "+220\u00a0Mt\u00a0CO2e"
+    assert unbroken("reported on 2023-12-01 (COP28)") == "reported on 2023\u201112\u201101 (COP28)"
+    assert unbroken("13 of 16 member countries, 2015-2023") == "13\u00a0of 16\u00a0member countries, 2015-2023"
+
+
+@pytest.mark.parametrize(("headline", "points"), [("+220 Mt CO2e", 27), ("+6.9%", 48), ("13 of 16", 48)])
+def test_headline_fits_its_box_on_one_line(headline, points):
+    """A headline's unbreakable run fits the 3.4-inch box at its size (0.7 em a bold character)."""
+    from decarb.briefing.pptx import BOLD_EM, HEADLINE_BOX_PT, headline_size
+
+    size = headline_size(headline)
+    assert size == points
+    assert max(len(r) for r in unbroken(headline).split(" ")) * BOLD_EM * size <= HEADLINE_BOX_PT
+
+
+def test_bar_charts_name_every_category(deck, prs):
+    """LibreOffice left out every other 16 pt country name of 16 bars: labels are sized to fit, none skipped."""
+    from decarb.briefing.pptx import BAR_PLOT_PT
+
+    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+        if slide.kind != sp.BARS:
+            continue
+        chart = next(shape for shape in pptx_slide.shapes if shape.has_chart).chart
+        assert chart._chartSpace.xpath(".//c:catAx/c:tickLblSkip/@val") == ["1"], slide.key
+        assert not chart.has_title and chart._chartSpace.xpath(".//c:autoTitleDeleted/@val") == ["1"], slide.key
+        size = chart.category_axis.tick_labels.font.size.pt
+        count = len(slide.series[0].x)
+        assert size * 1.25 * count <= BAR_PLOT_PT and (size == 16 or (size + 1) * 1.25 * count > BAR_PLOT_PT)
+
+
+def test_cover_says_a_local_link_works_only_where_the_deck_was_made(ds, monkeypatch):
+    """Issue 11 item 6: the cover linked to 127.0.0.1. A public address comes from --base-url or
+    $DECARB_PUBLIC_URL; without one the cover says where the link works."""
+    from decarb.briefing import LOCAL_LINK_NOTE, PUBLIC_URL_ENV
+
+    monkeypatch.delenv(PUBLIC_URL_ENV, raising=False)
+    local = build_deck(ds, View(), base_url="http://127.0.0.1:8765")
+    body = "\n".join(texts(Presentation(io.BytesIO(deck_pptx(local))).slides[0]))
+    assert local.link.startswith("http://127.0.0.1:8765/present") and LOCAL_LINK_NOTE in body and local.link in body
+    assert PUBLIC_URL_ENV in local.cover_notes()
+    monkeypatch.setenv(PUBLIC_URL_ENV, "https://leadit.example.org/dash/")
+    public = build_deck(ds, View(), base_url="http://127.0.0.1:8765")
+    body = "\n".join(texts(Presentation(io.BytesIO(deck_pptx(public))).slides[0]))
+    assert public.link.startswith("https://leadit.example.org/dash/present") and LOCAL_LINK_NOTE not in body
+    assert all(link.startswith("https://leadit.example.org/dash/present") for link in public.slide_links)
+    assert LOCAL_LINK_NOTE in deck_html(local) and LOCAL_LINK_NOTE not in deck_html(public)
+    explicit = build_deck(ds, View(), public_url="https://other.example.org")  # --base-url beats the variable
+    assert explicit.link.startswith("https://other.example.org/present")
+
+
+def test_cement_slide_says_which_source_it_uses_and_why(ds):
+    """Issue 11 item 11: the cement slide shows Our World in Data whatever the deck's source; it says so."""
+    from decarb.contract import SOURCE_LABELS
+
+    for source, switched in (("edgar", True), ("climate_trace", True), ("owid", False)):
+        deck = build_deck(ds, View(source=source), sl.StorylineConfig(("cement",)))
+        content = " ".join(texts(Presentation(io.BytesIO(deck_pptx(deck))).slides[1]))
+        said = f"Cement from {SOURCE_LABELS['owid']}: {SOURCE_LABELS[source]} has no series"
+        assert (said in content) == switched, source
+        assert (said in deck_html(deck)) == switched, source

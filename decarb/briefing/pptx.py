@@ -55,8 +55,11 @@ CHART_TYPES = {
 # shrink text that python-pptx writes).
 TITLE_SIZES = ((70, 30), (95, 24), (10_000, 20))
 HEADLINE_SIZES = ((8, 48), (14, 40), (24, 30), (10_000, 22))
+# The subtitle in two lines of 14 pt (about 125 characters a line), or three of 12 pt above the chart's legend.
+SUBTITLE_SIZES = ((250, 14), (10_000, 12))
 # Projector-sized type (points) on the storyline slides: chart text, ticks, legend and axis titles, the subtitle.
 CHART_PT, TICK_PT, SUBTITLE_PT, NOTE_PT = 18, 16, 14, 11
+BAR_PLOT_PT = 220  # the height of a bar chart's plot on a storyline slide, in points (legend, ticks, axis title out)
 PLOT_SHARE = 0.85  # of a chart frame's width that LibreOffice gives its plot (value axis labels and title left)
 # The chart of a storyline slide (left, top, width, height), its height with a key of milestones under it, and the
 # top of the source footnote.
@@ -66,6 +69,35 @@ MARKED_HEIGHT, FOOT_TOP = Inches(3.85), Inches(6.65)
 
 def fitted(text: str, sizes: tuple[tuple[int, int], ...]) -> int:
     return next(size for limit, size in sizes if len(text) <= limit)
+
+
+def unbroken(text: str) -> str:
+    """Text with no line break inside a figure and its unit or inside an ISO date: a no-break space after a
+    number ("+220\u00a0Mt\u00a0CO2e", "16\u00a0member countries") and between a mass unit and its gas,
+    non-breaking hyphens in dates ("2023\u201112\u201101"). LibreOffice broke "+220 Mt / CO2e" and an ISO
+    date across lines (issue 11 item 6)."""
+    text = re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", "\\1\u2011\\2\u2011\\3", text)
+    text = re.sub(r"(?<=\d) (?=[A-Za-z%])", "\u00a0", text)
+    return re.sub(r"\b([kMG]?t) (CO2\w*)", "\\1\u00a0\\2", text)
+
+
+# The headline's box is 3.4 inches wide (230 pt inside its margins); a bold character is about 0.7 em wide
+# (DejaVu Sans Bold, LibreOffice's stand-in for Calibri: "+220 Mt CO2e" measures 0.67 em a character).
+HEADLINE_BOX_PT, BOLD_EM = 230, 0.7
+
+
+def headline_size(text: str) -> int:
+    """The headline's size by its length (HEADLINE_SIZES), and small enough that its longest unbreakable run
+    ("+220\u00a0Mt\u00a0CO2e") fits the box's width on one line; never below the smallest size."""
+    longest = max((len(run) for run in unbroken(text).split(" ")), default=1)
+    by_width = int(HEADLINE_BOX_PT / (BOLD_EM * longest))
+    return max(min(fitted(text, HEADLINE_SIZES), by_width), HEADLINE_SIZES[-1][1])
+
+
+def bar_label_size(categories: int) -> int:
+    """Category labels of a bar chart as large as fit one a bar (LibreOffice left out every other 16 pt name of
+    16 countries): 16 pt, smaller where 16 would not fit the ~250 pt of the plot's height."""
+    return max(10, min(TICK_PT, int(BAR_PLOT_PT / max(categories, 1) / 1.25)))
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -103,13 +135,31 @@ def drawn_order(slide: Slide) -> tuple[Series, ...]:
     vanished under a 36-year pathway): scatter charts hold their longest series first, the others in order."""
     if slide.kind not in (LINES, DATES) or not slide.series:
         return slide.series
-    longest = max(slide.series, key=lambda s: sum(y is not None for y in s.y))
+    longest = max(slide.series, key=lambda s: len(xy_points(s, slide.kind)))  # as held: with a step's corners
     return (longest, *(s for s in slide.series if s is not longest))
 
 
 def xy_points(series: Series, kind: str) -> list[tuple[float, float]]:
-    """The points of a series on a scatter chart: years as numbers, dates as Excel serial days; no blanks."""
-    return [(_serial(x), y) for x, y in zip(series.x, series.y, strict=True) if y is not None]
+    """The points of a series on a scatter chart: years as numbers, dates as Excel serial days; no blanks. A step
+    series (members named by a date) holds its previous value up to each change: a corner point at the date of
+    the change with the value before it, so the chart draws steps, not ramps between join dates."""
+    points = [(_serial(x), y) for x, y in zip(series.x, series.y, strict=True) if y is not None]
+    if kind != DATES or series.style != "step":
+        return points
+    stepped: list[tuple[float, float]] = []
+    for x, y in points:
+        if stepped and y != stepped[-1][1]:
+            stepped.append((x, stepped[-1][1]))
+        stepped.append((x, y))
+    return stepped
+
+
+def corners(series: Series, kind: str) -> list[int]:
+    """Indices of the corner points `xy_points` added to a step series (drawn without a marker)."""
+    points = xy_points(series, kind)
+    return [
+        i for i in range(1, len(points) - 1) if points[i][0] == points[i + 1][0] and points[i][1] != points[i + 1][1]
+    ]
 
 
 def chart_data(slide: Slide, marks: tuple[Mark, ...] = ()) -> CategoryChartData | XyChartData:
@@ -203,6 +253,8 @@ def _style_one(series: object, spec: Series, kind: str) -> None:
             fmt.line.dash_style = DASH.get(spec.style, MSO_LINE_DASH_STYLE.SOLID)
             if kind == DATES:
                 series.marker.style, series.marker.size = XL_MARKER_STYLE.CIRCLE, 7  # type: ignore[attr-defined]
+                for index in corners(spec, kind):  # a corner of the step is no data point: no marker
+                    series.points[index].marker.style = XL_MARKER_STYLE.NONE  # type: ignore[attr-defined]
         if kind == DATES:
             series.marker.format.fill.solid()  # type: ignore[attr-defined]
             series.marker.format.fill.fore_color.rgb = _rgb(spec.colour)  # type: ignore[attr-defined]
@@ -232,6 +284,11 @@ def _axes(chart: object, slide: Slide, marks: tuple[Mark, ...] = ()) -> None:
         # Labels at the low end of the value axis, not at the crossing: with negative bars, "next to the axis"
         # puts country names across the bars, in LibreOffice and PowerPoint alike.
         category.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+        # Every category named: a size that fits (bar_label_size), and no label left out (tickLblSkip 1).
+        count = len(slide.series[0].x) if slide.series else 0
+        category.tick_labels.font.size = Pt(bar_label_size(count))
+        skip = category._element.makeelement(qn("c:tickLblSkip"), {"val": "1"})
+        category._element.insert_element_before(skip, "c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst")
         value.has_title = True
         value.axis_title.text_frame.text = slide.x_title
         value.axis_title.text_frame.paragraphs[0].font.size = Pt(TICK_PT)
@@ -429,6 +486,9 @@ def add_chart(
     )
     chart = cast(GraphicFrame, shape).chart
     chart.font.size = Pt(CHART_PT)
+    # No chart title: the slide's title and the axis title say it (a one-series chart took its series' name as
+    # title, which repeated the axis title and cost the cement chart the room of every other country's name).
+    chart.has_title = False
     chart.has_legend = len(slide.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.TOP
@@ -450,7 +510,7 @@ def _cover(prs: PptxPresentation, deck: Deck) -> None:
     s.shapes.title.text = deck.title
     body = s.placeholders[1].text_frame
     body.text = deck.selection
-    for line in (deck.vintage, f"Reproduce this view: {deck.link}"):
+    for line in (deck.vintage, deck.link_line):
         para = body.add_paragraph()
         para.text = line
     for para in body.paragraphs:
@@ -473,20 +533,21 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
         PP_ALIGN.LEFT,
     )
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
-    _text(s, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, Inches(0.5), slide.subtitle, SUBTITLE_PT, MUTED)
+    subtitle = ". ".join(t for t in (slide.subtitle, deck.source_note(index)) if t)
+    _text(s, MARGIN, Inches(1.12), WIDTH - 2 * MARGIN, Inches(0.6), subtitle, fitted(subtitle, SUBTITLE_SIZES), MUTED)
     _text(
         s,
         MARGIN,
         Inches(2.0),
         Inches(3.4),
         Inches(1.3),
-        slide.headline,
-        fitted(slide.headline, HEADLINE_SIZES),
+        unbroken(slide.headline),
+        headline_size(slide.headline),
         ACCENT,
         bold=True,
         anchor=MSO_ANCHOR.BOTTOM,
     )
-    _text(s, MARGIN, Inches(3.35), Inches(3.4), Inches(2.6), slide.headline_label, 18, INK)
+    _text(s, MARGIN, Inches(3.35), Inches(3.4), Inches(2.6), unbroken(slide.headline_label), 18, INK)
     if slide.has_data:
         # Milestones: numbered lines on the chart, named with their events in a key under a shorter chart.
         chart_height = MARKED_HEIGHT if slide.milestones else CHART_FRAME[3]

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from pptx import Presentation
+from pptx.util import Inches
 
 from conftest import ARTIFACTS, ROOT
 
@@ -207,3 +208,33 @@ def test_milestone_lines_sit_on_their_dates_in_the_render(rendered, tmp_path):
         )
         checked += 1
     assert checked or source == "owid", "no marked chart measured"  # OWID has no member aggregate over time
+
+
+def plain(text: str) -> str:
+    """No-break spaces and hyphens as the PDF's text may give them: ordinary ones."""
+    return text.replace("\u00a0", " ").replace("\u2011", "-")
+
+
+def test_headlines_stay_on_one_line_and_every_bar_is_named(rendered):
+    """Issue 11 item 6: "+220 Mt CO2e" broke across lines; LibreOffice left out every other country name of the
+    16 bars on the scoreboard and cement slides. In the PDF: each headline whose unbreakable run is the whole
+    headline on one line; every category name of every bar chart on its page."""
+    _, deck, pdf, _ = rendered
+    prs = Presentation(str(deck))
+    pages = [plain(t) for t in page_texts(pdf, len(prs.slides))]
+    checked = 0
+    for number, (pptx_slide, text) in enumerate(zip(list(prs.slides)[1:], pages[1:], strict=True), start=2):
+        lines = [re.sub(r"\s+", " ", line).strip() for line in text.splitlines()]
+        for shape in pptx_slide.shapes:
+            if shape.has_text_frame and shape.width == Inches(3.4) and shape.text_frame.text:
+                size = shape.text_frame.paragraphs[0].font.size.pt
+                if size >= 27 and " " not in shape.text_frame.text:  # a headline: one unbreakable run
+                    headline = plain(shape.text_frame.text)
+                    assert any(headline in line for line in lines), f"page {number}: {headline!r} broken"
+                    checked += 1
+                break
+        chart = next((s.chart for s in pptx_slide.shapes if s.has_chart), None)
+        if chart is not None and chart._chartSpace.xpath(".//c:barChart[c:barDir/@val='bar']"):
+            missing = [c for c in chart.plots[0].categories if plain(str(c)) not in text]
+            assert not missing, f"page {number}: bars without their names: {missing}"
+    assert checked >= 1  # "+6.9%", "+220 Mt CO2e", "19.2%", "38" ...
