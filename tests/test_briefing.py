@@ -527,7 +527,8 @@ def test_milestone_lines_are_numbered_and_named_in_a_key(ds):
         numbers = numbers_of(chart)
         low, high, _ = value_range(slide, marked=True)
         assert all(y == label_height(low, high) for _, y, _ in numbers)
-        foot = label_height(low, high) - (LABEL_ROW / 2 + LABEL_CLEAR) * (high - low)  # of the labels, and a marker
+        clear = LABEL_CLEAR if slide.kind == sp.DATES else 0  # and room for a marker, where there are markers
+        foot = label_height(low, high) - (LABEL_ROW / 2 + clear) * (high - low)
         assert foot >= max(y for s in slide.series for y in s.y if y is not None), slide.key
         covered = [n for _, _, t in numbers for n in _span(t)]
         assert covered == list(range(1, len(events) + 1)), slide.key  # each number once, in order
@@ -659,3 +660,23 @@ def test_cement_slide_says_which_source_it_uses_and_why(ds):
         said = f"Cement from {SOURCE_LABELS['owid']}: {SOURCE_LABELS[source]} has no series"
         assert (said in content) == switched, source
         assert (said in deck_html(deck)) == switched, source
+
+
+def test_every_text_on_a_storyline_slide_is_readable_on_a_projector(ds):
+    """Brief item 4: the smallest text of a slide (the source footnote) was 9 pt, 12 px in a 1280 px wide image.
+    Now nothing is below 10 pt (13 px at 1280): title 20-30, subtitle 12-14, headline 22-48, its label 18, the
+    milestone key 11, the footnote 11 (10 for EDGAR's 466-character citation), the slide number 12."""
+    from decarb.briefing.pptx import PAGE_PT, SOURCE_SIZES
+
+    for source in ("edgar", "climate_trace"):
+        deck = build_deck(ds, View(source=source))
+        prs = Presentation(io.BytesIO(deck_pptx(deck)))
+        for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+            sizes = {
+                shape.text_frame.text: shape.text_frame.paragraphs[0].font.size.pt
+                for shape in pptx_slide.shapes
+                if shape.has_text_frame and shape.text_frame.text and shape != pptx_slide.shapes.title
+            }
+            assert min(sizes.values()) >= 10, (source, slide.key, sizes)
+            assert sizes[slide.source] == (11 if len(slide.source) <= SOURCE_SIZES[0][0] else 10)
+            assert PAGE_PT in sizes.values() and pptx_slide.shapes.title.text_frame.paragraphs[0].font.size.pt >= 20

@@ -57,6 +57,10 @@ TITLE_SIZES = ((70, 30), (95, 24), (10_000, 20))
 HEADLINE_SIZES = ((8, 48), (14, 40), (24, 30), (10_000, 22))
 # The subtitle in two lines of 14 pt (about 125 characters a line), or three of 12 pt above the chart's legend.
 SUBTITLE_SIZES = ((250, 14), (10_000, 12))
+# The source footnote: three lines of 11 pt (about 136 characters a line beside the slide number), or four of 10
+# pt (EDGAR's citation with its licence exception, 466 characters); it was 9 pt (12 px in a 1280 px wide image).
+SOURCE_SIZES = ((400, 11), (10_000, 10))
+PAGE_PT = 12  # the slide number
 # Projector-sized type (points) on the storyline slides: chart text, ticks, legend and axis titles, the subtitle.
 CHART_PT, TICK_PT, SUBTITLE_PT, NOTE_PT = 18, 16, 14, 11
 BAR_PLOT_PT = 220  # the height of a bar chart's plot on a storyline slide, in points (legend, ticks, axis title out)
@@ -64,7 +68,7 @@ PLOT_SHARE = 0.85  # of a chart frame's width that LibreOffice gives its plot (v
 # The chart of a storyline slide (left, top, width, height), its height with a key of milestones under it, and the
 # top of the source footnote.
 CHART_FRAME = (Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, Inches(4.8))
-MARKED_HEIGHT, FOOT_TOP = Inches(3.85), Inches(6.65)
+MARKED_HEIGHT, FOOT_TOP = Inches(3.85), Inches(6.62)
 
 
 def fitted(text: str, sizes: tuple[tuple[int, int], ...]) -> int:
@@ -380,7 +384,7 @@ def slide_marks(slide: Slide, milestones: pd.DataFrame) -> tuple[Mark, ...]:
 # axis puts all seven milestones (2019-2024) in half an inch: one "1\u20137"; the membership axis has room for six.
 CHAR_IN, PAD_IN, LABEL_GAP_IN = 0.14, 0.08, 0.06  # a 16 pt bold character, its white box's padding, the gap between
 # Of the value axis range: the top margin, the row of 16 pt labels (1.6-inch plot), and the room kept between its
-# foot and the highest value (half an 11 pt marker: the membership chart's reported counts are diamonds).
+# foot and the highest value on a chart with markers (half an 11 pt diamond: the membership chart's counts).
 LABEL_TOP, LABEL_ROW, LABEL_CLEAR = 0.02, 0.17, 0.06
 
 
@@ -461,7 +465,8 @@ def value_range(slide: Slide, marked: bool = False) -> tuple[float, float, float
     top, bottom = max(values, default=1.0), min(0.0, min(values, default=0.0))
     needed = top * 1.08
     if marked:
-        below = LABEL_TOP + LABEL_ROW + LABEL_CLEAR  # of the range, from the top: the highest value's place
+        clear = LABEL_CLEAR if slide.kind == DATES else 0.0  # room for a marker (lines have none)
+        below = LABEL_TOP + LABEL_ROW + clear  # of the range, from the top: the highest value's place
         needed = max(needed, (top - below * bottom) / (1 - below))
     raw = max((needed - bottom) / 4, 1e-9)
     power = 10 ** math.floor(math.log10(raw))
@@ -575,7 +580,8 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
             20,
             MUTED,
         )
-    _text(s, MARGIN, FOOT_TOP, WIDTH - 2 * MARGIN - Inches(0.9), Inches(0.75), slide.source, 9, MUTED)
+    source_pt = fitted(slide.source, SOURCE_SIZES)
+    _text(s, MARGIN, FOOT_TOP, WIDTH - 2 * MARGIN - Inches(0.9), HEIGHT - FOOT_TOP, slide.source, source_pt, MUTED)
     _text(
         s,
         WIDTH - MARGIN - Inches(0.8),
@@ -583,7 +589,7 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
         Inches(0.8),
         Inches(0.4),
         f"{index + 2} / {len(deck.slides) + 1}",
-        11,
+        PAGE_PT,
         MUTED,
     )
     s.notes_slide.notes_text_frame.text = deck.notes(index)
