@@ -77,6 +77,7 @@ AUDIENCE_CSS = "<style>div:has(> .st-key-present_slide) ~ * { display: none !imp
 # With the tools open the slide is shorter, so their top shows on the first screen.
 TOOLS_CSS = """<style>.stVerticalBlock.st-key-present_slide { height: 62vh; }
 @media (max-width: 640px) { .stVerticalBlock.st-key-present_slide { height: auto; } }</style>"""
+KEPT = "_present_kept"  # the storyline and slide number last shown: {parameter: value} (kept across pages)
 TOOLS = "present_tools"  # the presenter's toggle (not "story_...": reset_storyline() keeps it)
 TRANSPARENT = "rgba(0,0,0,0)"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -139,7 +140,16 @@ def render() -> None:
     st.html(SLIDE_CSS + (TOOLS_CSS if tools else AUDIENCE_CSS))
 
     params = url_params()
-    state.claim(*sl.storyline_param_keys(list(params)))  # free-text titles are no Choice: keep them in the URL
+    storyline_keys = sl.storyline_param_keys(list(params))
+    kept = st.session_state.get(KEPT)
+    if kept and not storyline_keys and state.entering_page():
+        # Back from another page by the navigation or the leave link (no storyline in the link): the storyline
+        # and slide the presenter left, back in the URL too. A link that names a storyline wins.
+        for key, value in kept.items():
+            st.query_params[key] = value
+        params = url_params()
+        storyline_keys = sl.storyline_param_keys(list(params))
+    state.claim(*storyline_keys)  # free-text titles are no Choice: keep them in the URL
     config, problems = sl.decode_config(params)
     for note in problems:
         state.notice(note)
@@ -154,6 +164,7 @@ def render() -> None:
         write_config(config, number)
     key = config.slides[number - 1]
     slide = cached(build_slide, ds, view, config, key)
+    st.session_state[KEPT] = {**sl.encode_config(config), **({sl.PARAM_SLIDE: str(number)} if number > 1 else {})}
 
     with st.container(key="present_slide"):
         st.markdown(

@@ -40,6 +40,11 @@ def enter_page(url_path: str) -> None:
     st.session_state[_PAGE] = url_path
 
 
+def entering_page() -> bool:
+    """True on the first run of a page after another page (or the session's first run)."""
+    return st.session_state.get(_PREVIOUS) != st.session_state.get(_PAGE)
+
+
 def _page_store(name: str) -> dict[str, object]:
     return st.session_state.setdefault(name, {}).setdefault(st.session_state.get(_PAGE, ""), {})
 
@@ -88,7 +93,7 @@ def decide(choice: Choice, page_scoped: bool = False) -> object:
     claim(key)
     if page_scoped:
         kept, written = _page_store(_KEPT), _page_store(_WRITTEN)
-        entering = st.session_state.get(_PREVIOUS) != st.session_state.get(_PAGE)
+        entering = entering_page()
         url = _url_encoded(key)
         url_moved = key in written and url != written[key]  # Back/Forward or an edited link
         if entering and url is None and key in kept:
