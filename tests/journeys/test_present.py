@@ -29,7 +29,8 @@ LABEL_PX = 16  # a milestone label read from the back of a room
 SLIDE = """(words) => {
     const box = el => { if (!el) return null; const r = el.getBoundingClientRect();
                         return r.width && r.height ? [r.left, r.top, r.right, r.bottom] : null; };
-    const button = name => Array.from(document.querySelectorAll('button')).find(b => b.innerText.trim().startsWith(name));
+    const button = name => Array.from(document.querySelectorAll('button'))
+        .find(b => b.innerText.trim().startsWith(name));
     const gd = document.querySelector('.st-key-slide_chart .js-plotly-plot');
     const seen = el => el !== null && el.checkVisibility() && el.getBoundingClientRect().height > 0;
     return {
