@@ -111,7 +111,10 @@ def decide(choice: Choice, page_scoped: bool = False) -> Value:
     if problem:
         notice(problem)
     state_value = list(value) if choice.multi else value
-    if key not in st.session_state or st.session_state[key] != state_value:
+    # Written even when equal on entering a page: otherwise a widget whose key another page also uses (Countries'
+    # and Sectors' "sector") came back with another value than the one decided here (browser Back from Sectors
+    # to Countries showed sector=total, seen in the browser, tests/journeys/test_back.py). A value set wins.
+    if (page_scoped and entering_page()) or key not in st.session_state or st.session_state[key] != state_value:
         st.session_state[key] = state_value
     return value
 
