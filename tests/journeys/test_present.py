@@ -166,3 +166,25 @@ def test_the_storyline_survives_leaving_presentation_mode_and_coming_back(server
         assert params["slide"] == ["2"]
     finally:
         page.close()
+
+
+def test_every_slide_fits_a_laptop_with_nothing_else_in_view(server, browser):
+    """The tightest room (1280x800), every slide of the default storyline reached with Next (slides differ in
+    their source lines, legends and labels)."""
+    width, height = ROOMS["1280x800"]
+    page = _open(browser, server, ROOMS["1280x800"], "light")
+    try:
+        count = int(page.locator(".slide-number").inner_text().split("/")[1])
+        for number in range(1, count + 1):
+            if number > 1:
+                page.get_by_role("button", name="Next").click()
+                page.wait_for_function(
+                    f"document.querySelector('.slide-number').innerText === '{number} / {count}'", timeout=30_000
+                )
+                settle(page, 1)
+            seen = _seen(page)
+            assert _fits(seen, width, height) == [], number
+            assert [name for name, shown in seen["hidden"].items() if shown] == [], number
+            page.screenshot(path=str(SHOTS / f"1280x800-slide-{number}.png"))
+    finally:
+        page.close()
