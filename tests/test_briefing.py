@@ -344,15 +344,14 @@ def test_page_buttons_move_between_slides(ds):
 def test_page_editor_is_made_only_when_opened(ds):
     at = present()
     assert not [w for w in at.checkbox if str(w.key).startswith("story_")]
-    assert [e.label for e in at.expander] == ["Edit the storyline, download the deck"]
+    assert at.toggle(key="present_tools").label == "Presenter tools" and not at.toggle(key="present_tools").value
     opened = open_editor(at)
     assert len([w for w in opened.checkbox if str(w.key).startswith("story_show_")]) == len(sl.SLIDE_KEYS)
     assert {b.key for b in opened.get("download_button")} >= {"download_pptx", "download_html"}
 
 
 def open_editor(at):
-    at.session_state["storyline_panel"] = True  # what clicking the expander does
-    at.run()
+    at.toggle(key="present_tools").set_value(True).run()  # the presenter opens the tools
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -369,6 +368,7 @@ def test_page_editor_chooses_orders_retitles_and_edits_headlines(ds):
     assert not at.exception
     got = shown(at)
     assert (got["title"], got["headline"], got["number"]) == ("Targets of our members", "Most by 2050", "1 / 2")
+    assert not at.toggle(key="present_tools").value  # back to the slide (issue 11 item 5)
     at.button(key="slide_next").click().run()
     assert shown(at)["title"] == sl.DEFAULT_TITLES["movers"]
     params = {k: at.query_params[k] for k in at.query_params}
