@@ -14,6 +14,8 @@ summary = ui.cached(screen.overview, ds, view)
 
 st.title("LeadIT at a glance")
 st.caption(f"Emissions source: {view.source_label}. Members: {MEMBER_DEFINITIONS[view.members]}.")
+if summary.sector_note:
+    st.info(summary.sector_note)
 ui.headline(screen.overview_headlines(summary, view))
 ui.chart(summary.chart, key="overview")
 st.caption(summary.member_note)

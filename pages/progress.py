@@ -23,7 +23,7 @@ chosen = ui.choose(
         "Sectors",
         sectors,
         (shared.default_sector(view.source),),
-        {s: shared.sector_label(s) for s in sectors},
+        shared.SECTOR_LABELS,  # every sector: a notice about one this source lacks names it too
         multi=True,
     ),
     widget="multiselect",

@@ -23,6 +23,10 @@ HOW_LABELS: dict[str, str] = {
 }
 
 
+# Every sector's label, for the controls: a notice about a sector the chosen source lacks names it in words too.
+SECTOR_LABELS: dict[str, str] = {s.code: s.label for s in SECTORS}
+
+
 def sector_label(code: str) -> str:
     return SECTOR_BY_CODE[code].label if code in SECTOR_BY_CODE else code
 
