@@ -84,6 +84,14 @@ def source_wrapped(source: str, width: int = SOURCE_CHARS) -> str:
     )
 
 
+# Plotly checks and coerces every property while a figure is built: 44 of the 48 ms of building the Overview
+# chart, and a sixth of a loaded replica's page-run time (py-spy, issue 13). The figures here are made by our own
+# code from our own tables, so they are built unchecked (`_validate` is plotly's own switch: it builds its
+# templates so), and tests/test_figures.py checks that plotly's full check of every screen's figures changes
+# nothing in them.
+CHECK_PROPERTIES = False
+
+
 def frame(
     fig: go.Figure,
     *,
@@ -133,7 +141,7 @@ def frame(
         layout["xaxis"] = xaxis
     if y_title is not None:
         layout["yaxis"] = {"title": {"text": y_title}}
-    fig.layout = go.Layout(_merged(page_layout(), layout))
+    fig.layout = go.Layout(_merged(page_layout(), layout), _validate=CHECK_PROPERTIES)
     return fig
 
 
@@ -237,7 +245,7 @@ def line_chart(
             )
             in_legend = not many  # many series: one legend entry each, its group toggles the rest
     # Trace specs, not go.Scatter objects: the figure validates each once instead of twice.
-    fig = go.Figure(data=traces)
+    fig = go.Figure(data=traces, _validate=CHECK_PROPERTIES)
     frame(fig, title=title, subtitle=subtitle, source=source_line(data), x_title="Year", y_title=y_title, x_format="d")
     if many:
         fig.layout.legend = LEGEND_BESIDE
@@ -252,11 +260,13 @@ def _line_summary(data: pd.DataFrame, y_title: str, parts: Mapping[tuple[str, st
     texts = []
     for series in _series_order(data):
         obs = parts.get((series, "observed"))
-        values = np.array([]) if obs is None else obs["value"].to_numpy(dtype=float)
+        if obs is None:
+            continue
+        values = obs["value"].to_numpy(dtype=float)
         known = np.flatnonzero(~np.isnan(values))
         if not known.size:
             continue
-        years = obs["year"].to_numpy()  # type: ignore[union-attr]
+        years = obs["year"].to_numpy()
         first, last = known[0], known[-1]
         texts.append(
             f"{series}: {values[first]:,.1f} in {int(years[first])}, {values[last]:,.1f} in {int(years[last])}"
@@ -269,11 +279,12 @@ def stacked_area(
 ) -> Chart:
     """Stacked areas of parts over years (a sector breakdown). `data`: series, year, value, unit, source_label."""
     data = data.reset_index(drop=True)
-    fig = go.Figure()
+    fig = go.Figure(_validate=CHECK_PROPERTIES)
     for i, series in enumerate(_series_order(data)):
         part = data[data["series"] == series]
         fig.add_trace(
             go.Scatter(
+                _validate=CHECK_PROPERTIES,
                 x=part["year"],
                 y=part["value"],
                 mode="lines",
@@ -309,6 +320,7 @@ def ranking_bar(
     ]
     fig = go.Figure(
         go.Bar(
+            _validate=CHECK_PROPERTIES,
             x=data["value"],
             y=labels,
             orientation="h",
@@ -316,7 +328,8 @@ def ranking_bar(
             customdata=data[["unit", "source_label"]].to_numpy(),
             hovertemplate="<b>%{y}</b><br>%{x:,.2f} %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
             name=x_title,
-        )
+        ),
+        _validate=CHECK_PROPERTIES,
     )
     height = max(HEIGHT, 120 + 22 * len(data) + 95)
     frame(
@@ -349,7 +362,9 @@ def _world_geography(fig: go.Figure) -> None:
         bgcolor="rgba(0,0,0,0)",
         lataxis_range=[-58, 85],
     )
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 120, "b": 70})
+    # The bottom margin stays frame()'s, which grows with each line of the source: a fixed 70 px cut the 12 px
+    # source line off at the map's foot (journeys, Members and Sectors at 1280 and 1920).
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 120})
 
 
 def world_map(
@@ -368,6 +383,7 @@ def world_map(
     limit = limit if limit > 0 else 1.0
     fig = go.Figure(
         go.Choropleth(
+            _validate=CHECK_PROPERTIES,
             locations=data["iso3"],
             z=data["value"],
             locationmode="ISO-3",
@@ -385,7 +401,8 @@ def world_map(
             colorbar={"title": {"text": colour_title}},
             customdata=data[["unit", "source_label", "member"]].to_numpy(),
             hovertemplate="<b>%{text}</b><br>%{z:,.1f} %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
-        )
+        ),
+        _validate=CHECK_PROPERTIES,
     )
     frame(
         fig,
@@ -419,13 +436,14 @@ def category_map(
     """Countries coloured by category (e.g. confirmed / unverified member). `data`: iso3, area_name, category,
     unit, source_label; one legend entry per category."""
     data = data.reset_index(drop=True)
-    fig = go.Figure()
+    fig = go.Figure(_validate=CHECK_PROPERTIES)
     for category, colour in colours.items():
         part = data[data["category"] == category]
         if part.empty:
             continue
         fig.add_trace(
             go.Choropleth(
+                _validate=CHECK_PROPERTIES,
                 locations=part["iso3"],
                 z=[1] * len(part),
                 locationmode="ISO-3",
@@ -457,7 +475,7 @@ def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | Non
     """Required vs observed annual rate of change per row (a dot plot). `data`: label, measure
     ("required" / "observed"), value (% per year), unit, source_label, member."""
     data = data.reset_index(drop=True)
-    fig = go.Figure()
+    fig = go.Figure(_validate=CHECK_PROPERTIES)
     styles = {
         "required": ("Required to reach net zero", "diamond-open", WORLD),
         "observed": ("Observed (recent years)", "circle", MEMBER),
@@ -468,6 +486,7 @@ def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | Non
             continue
         fig.add_trace(
             go.Scatter(
+                _validate=CHECK_PROPERTIES,
                 x=part["value"],
                 y=part["label"],
                 mode="markers",
@@ -496,7 +515,7 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
     """Named members over time (steps) beside the counts reported at given dates (markers).
     `data`: series, kind ("named" / "reported"), date, value, unit, source_label."""
     data = data.reset_index(drop=True)
-    fig = go.Figure()
+    fig = go.Figure(_validate=CHECK_PROPERTIES)
     for i, series in enumerate(_series_order(data)):
         rows = data[data["series"] == series]
         for kind in ("named", "reported"):
@@ -511,6 +530,7 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
             if kind == "named":
                 fig.add_trace(
                     go.Scatter(
+                        _validate=CHECK_PROPERTIES,
                         x=part["date"],
                         y=part["value"],
                         mode="lines+markers",
@@ -523,6 +543,7 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
             else:
                 fig.add_trace(
                     go.Scatter(
+                        _validate=CHECK_PROPERTIES,
                         x=part["date"],
                         y=part["value"],
                         mode="markers",
@@ -539,7 +560,7 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
 # --- Reading a figure back (tests and the browser check) -----------------------------------------------------
 def plotted_points(fig: go.Figure) -> pd.DataFrame:
     """Every point of every trace as (trace, x, y): what the figure actually shows."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for trace in fig.data:
         xs = getattr(trace, "x", None)
         ys = getattr(trace, "y", None)

@@ -255,7 +255,8 @@ INDUSTRIES: tuple[str, ...] = (IRON_STEEL, "cement", "chemicals", "aluminium", "
 
 
 def _within(code: str, scope: str) -> bool:
-    return code == scope or (SECTOR_BY_CODE[code].parent is not None and _within(SECTOR_BY_CODE[code].parent, scope))
+    parent = SECTOR_BY_CODE[code].parent
+    return code == scope or (parent is not None and _within(parent, scope))
 
 
 def _stored_parts(code: str, source: str) -> list[str]:

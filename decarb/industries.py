@@ -121,7 +121,7 @@ def compare(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG) -> tu
     present = list(dict.fromkeys(same["source"]))
     absent = [c.source for c in comparables(industry) if c.role == SAME_INDUSTRY and c.source not in present]
     why = [SCOPE_NOTES.get(industry, "")] + [text for pair, text in WHY_DIFFERENT.items() if set(pair) <= set(present)]
-    info = {"year": None, "absent": absent, "why": [w for w in why if w]}
+    info: dict[str, object] = {"year": None, "absent": absent, "why": [w for w in why if w]}
     columns = ["source", "scope", "unit", "year", "value", "difference", "difference_pct"]
     shared = set.intersection(*(set(same.loc[same["source"] == s, "year"]) for s in present)) if present else set()
     if len(present) < 2 or not shared:

@@ -18,7 +18,8 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, TypeVar
+from dataclasses import is_dataclass
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:  # only for the annotation: decarb.data imports this module
     from decarb.data import Dataset
@@ -42,7 +43,7 @@ class Memo:
         with self._lock:
             return key in self._values
 
-    def _lookup(self, key: Hashable, valid: Callable[[object], bool] | None) -> object:
+    def _lookup(self, key: Hashable, valid: Callable[[Any], bool] | None) -> object:
         """The stored value (marked most recently used), or _MISSING; call with the table lock held."""
         while self._dead:
             self._values.pop(self._dead.pop(), None)
@@ -52,19 +53,20 @@ class Memo:
         self._values.move_to_end(key)
         return value
 
-    def get(self, key: Hashable, compute: Callable[[], T], valid: Callable[[object], bool] | None = None) -> T:
+    def get(self, key: Hashable, compute: Callable[[], T], valid: Callable[[T], bool] | None = None) -> T:
         """compute() once for `key` (a stored value that `valid` rejects counts as absent); the stored result
-        afterwards."""
+        afterwards. (The table holds values of every type; a key's value is what its compute() returned, hence
+        the casts.)"""
         with self._lock:
             value = self._lookup(key, valid)
             if value is not _MISSING:
-                return value  # type: ignore[return-value]
+                return cast(T, value)
             computing = self._computing.setdefault(key, threading.Lock())
         with computing:
             with self._lock:
                 value = self._lookup(key, valid)
                 if value is not _MISSING:
-                    return value  # type: ignore[return-value]
+                    return cast(T, value)
             try:
                 value = compute()
             finally:
@@ -82,7 +84,7 @@ class Memo:
         key = ("object", id(owner), kind)
         dead = self._dead
         ref = weakref.ref(owner, lambda _: dead.append(key))
-        entry = self.get(key, lambda: (ref, make()), valid=lambda e: e[0]() is owner)  # type: ignore[index]
+        entry = self.get(key, lambda: (ref, make()), valid=lambda e: e[0]() is owner)
         return entry[1]
 
     def drop(self, unwanted: Callable[[Hashable], bool]) -> None:
@@ -98,11 +100,6 @@ SHARED = Memo()
 RESULT = "result"
 
 
-def per_object(owner: object, key: Hashable, compute: Callable[[], T]) -> T:
-    """compute() the first time (owner, key) is asked for while `owner` lives; the stored result afterwards."""
-    return SHARED.of_object(owner, key, compute)
-
-
 _PLAIN = (str, int, float, bool, type(None))
 
 
@@ -112,11 +109,11 @@ def _text(value: object) -> str | None:
     if isinstance(value, _PLAIN):
         return repr(value)
     if isinstance(value, tuple):
-        parts = [_text(v) for v in value]
-        return None if None in parts else "(" + ",".join(parts) + ")"  # type: ignore[arg-type]
+        parts = [text for text in (_text(v) for v in value) if text is not None]
+        return None if len(parts) < len(value) else "(" + ",".join(parts) + ")"
     params = getattr(type(value), "__dataclass_params__", None)
-    if params is not None and params.frozen:
-        fields = tuple(getattr(value, f) for f in type(value).__dataclass_fields__)
+    if params is not None and params.frozen and is_dataclass(value):
+        fields = tuple(getattr(value, f) for f in value.__dataclass_fields__)
         inner = _text(fields)
         return None if inner is None else f"{type(value).__module__}.{type(value).__qualname__}{inner}"
     return None

@@ -154,7 +154,7 @@ def statuses(observed: np.ndarray, required: np.ndarray) -> np.ndarray:
     return np.select(conditions, choices, default=WELL_OFF_TRACK)
 
 
-def projections(fit: dict[str, np.ndarray], year: int) -> np.ndarray:
+def projections(fit: dict[str, np.ndarray], year: int | np.ndarray) -> np.ndarray:
     """Value in `year` at the current trend: max(0, v_L + b * (year - L)); NaN if year < L or no trend."""
     value = np.maximum(fit["latest_value"] + fit["slope"] * (year - fit["latest_year"]), 0.0)
     # A trend that reaches zero in `year` lands there only up to rounding (5.6e-17 found by Hypothesis): a value
@@ -180,6 +180,47 @@ def linear_pathway_values(
         done = np.clip((year - np.asarray(base_year, dtype=float)) / span, 0.0, 1.0)
         value = np.asarray(base_value, dtype=float) * (1.0 - (1.0 - residual_share) * done)
     return np.where((span > 0) & (year >= base_year), value, np.nan)
+
+
+def progress_rows(
+    values: np.ndarray,
+    years: np.ndarray,
+    n_years: int = DEFAULT_N_YEARS,
+    target_year: np.ndarray | int = DEFAULT_TARGET_YEAR,
+    residual_share: float = 0.0,
+    since_year: int = DEFAULT_SINCE_YEAR,
+) -> dict[str, np.ndarray]:
+    """The metrics of `progress()` for each row of `values` (rows x years, NaN where a row has no value), at once.
+
+    The one vectorised place for them (the scoreboard and the pages' per-country tables): row i equals
+    progress() of that row's series (tested), without a pandas Series and a fit per row.
+    """
+    years = np.asarray(years)
+    fit = fit_trends(values, years, n_years)
+    observed = observed_rate_from(fit)
+    required = required_rates(fit["latest_value"], fit["latest_year"], target_year, residual_share)
+    pathway = linear_pathway_values(fit["latest_value"], fit["latest_year"], GAP_YEAR, target_year, residual_share)
+    column = np.flatnonzero(years == since_year)
+    since = values[:, column[0]] if column.size else np.full(len(values), np.nan)
+    ok = (since > 0) & (since_year < fit["latest_year"])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        change = np.where(ok, 100.0 * (fit["latest_value"] / since - 1.0), np.nan)
+    return {
+        "latest_year": fit["latest_year"],
+        "latest_value": fit["latest_value"],
+        "change_since_pct": change,
+        "n_points": fit["n_points"],
+        "observed_rate_pct": observed,
+        "cagr_pct": cagr_from(fit, n_years),
+        "required_rate_pct": required,
+        "rate_ratio": rate_ratios(observed, required),
+        "status": statuses(observed, required),
+        "projection_2030": projections(fit, 2030),
+        "projection_2050": projections(fit, 2050),
+        "net_zero_year": net_zero_years(fit),
+        "pathway_2030": pathway,
+        "gap_2030": projections(fit, GAP_YEAR) - pathway,
+    }
 
 
 def check_residual(residual_share: float) -> None:
@@ -261,6 +302,11 @@ def status(observed: float, required: float) -> str:
 def project(series: pd.Series, year: int, n_years: int = DEFAULT_N_YEARS) -> float:
     """Value in `year` at the current trend (series unit): max(0, v_L + b * (year - L)); NaN if year < L."""
     return _scalar(projections(_fit(series, n_years), year))
+
+
+def trend_path(series: pd.Series, years: np.ndarray, n_years: int = DEFAULT_N_YEARS) -> np.ndarray:
+    """project() for each of `years`, from one fit (a chart's trend line: fitting once per year cost 30 fits)."""
+    return projections(_fit(series, n_years), np.asarray(years))
 
 
 def net_zero_year(series: pd.Series, n_years: int = DEFAULT_N_YEARS) -> int | None:

@@ -19,7 +19,7 @@ from decarb.selection import AreaSet, area_set, series
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
-from decarb.memo import per_object
+from decarb.memo import cached
 
 HOWS: tuple[str, ...] = ("absolute", "per_capita", "per_gdp", "index", "share_of_world")
 UNITS: dict[str, str] = {
@@ -38,13 +38,16 @@ def _codes(areas: Sequence[str] | AreaSet) -> list[str]:
 
 def indicator(ds: Dataset, areas: Sequence[str] | AreaSet, column: str) -> pd.Series:
     """Population (persons) or GDP (int-$ 2011) summed over areas per year; NaN where any area lacks it."""
-    codes = _codes(areas)
-    table = _pivot(ds, column).reindex(codes)
-    table = table.loc[:, table.notna().any(axis=0)]  # years none of the areas report are absent, as before
-    total = table.sum(axis=0, min_count=1)
-    total[table.isna().any(axis=0)] = np.nan
-    total.index = total.index.astype(int)
-    return total
+    table = _pivot(ds, column)
+    # numpy over the pivot's rows: `total[mask] = nan` on a Series made pandas format the mask's repr for a
+    # KeyError it then swallowed (half of this function's time; a Countries chart calls it 8 times).
+    rows = table.index.get_indexer(_codes(areas))
+    values = table.to_numpy(dtype=float)[rows]
+    values[rows < 0] = np.nan  # an area without the indicator lacks it in every year
+    reported = ~np.isnan(values)
+    some = reported.any(axis=0)  # years none of the areas report are absent, as before
+    total = np.where(reported.all(axis=0), values.sum(axis=0), np.nan)
+    return pd.Series(total[some], index=table.columns[some].astype(int), name=None)
 
 
 def _divide(values: pd.Series | pd.DataFrame, denominator: pd.Series) -> pd.Series | pd.DataFrame:
@@ -118,12 +121,12 @@ def _per_row(ds: Dataset, values: pd.DataFrame, column: str) -> pd.DataFrame:
     return values / _pivot(ds, column).reindex(index=values.index, columns=values.columns)
 
 
+def _make_pivot(ds: Dataset, column: str) -> pd.DataFrame:
+    table = ds.indicators.pivot(index="iso3", columns="year", values=column)
+    table.columns = table.columns.astype(int)
+    return table
+
+
 def _pivot(ds: Dataset, column: str) -> pd.DataFrame:
     """Indicator `column` as iso3 x year (int), made once per loaded dataset (read-only for callers)."""
-
-    def make() -> pd.DataFrame:
-        table = ds.indicators.pivot(index="iso3", columns="year", values=column)
-        table.columns = table.columns.astype(int)
-        return table
-
-    return per_object(ds.indicators, ("pivot", column), make)
+    return cached(_make_pivot, ds, column)

@@ -7,7 +7,7 @@ is not one of the options is ignored and explained in a notice; it never raises.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 SEPARATOR = ","  # multi-valued parameters: ?countries=SWE,IND
@@ -99,7 +99,7 @@ class Choice:
         )
 
 
-def unknown_keys(params: Mapping[str, object], known: Sequence[str], ignore: Sequence[str] = ()) -> list[str]:
+def unknown_keys(params: Iterable[str], known: Sequence[str], ignore: Sequence[str] = ()) -> list[str]:
     """URL parameters that no control on the page claims (embed options excepted)."""
     claimed = set(known) | set(ignore)
     return sorted(k for k in params if k not in claimed)

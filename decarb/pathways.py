@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from decarb.memo import cached
 from decarb.metrics import DEFAULT_TARGET_YEAR, check_residual
 
 if TYPE_CHECKING:
@@ -87,8 +88,13 @@ def target_years(ds: Dataset) -> pd.DataFrame:
     """Each country's own end-target year (Net Zero Tracker snapshot): index iso3, columns year, note.
 
     Rows considered: actor_type "country", an end_target in NET_ZERO_KINDS, and a year. When a country has
-    several such rows, the earliest year is taken (the note says so).
+    several such rows, the earliest year is taken (the note says so). Computed once per loaded dataset (it was
+    2% of a loaded replica's time, once per Countries chart); shared, so callers must not modify it.
     """
+    return cached(_target_years, ds)
+
+
+def _target_years(ds: Dataset) -> pd.DataFrame:
     t = ds.targets
     rows = t[
         (t["actor_type"] == "country")

@@ -31,7 +31,6 @@ from decarb.selection import (
     AreaSet,
     Encoded,
     area_set,
-    encoded,
     incomplete_cells,
     non_members_of,
     panel_from,
@@ -141,38 +140,8 @@ def _targets(ds: Dataset, areas: pd.Series, target_year: int | str) -> tuple[np.
     return years.fillna(float(m.DEFAULT_TARGET_YEAR)).to_numpy(), notes.to_numpy()
 
 
-def _metrics(
-    frame: pd.DataFrame, years: np.ndarray, n_years: int, target: np.ndarray, residual_share: float, since_year: int
-) -> dict[str, np.ndarray]:
-    values = frame[list(years)].to_numpy(dtype=float)
-    fit = m.fit_trends(values, years, n_years)
-    observed = m.observed_rate_from(fit)
-    required = m.required_rates(fit["latest_value"], fit["latest_year"], target, residual_share)
-    pathway = m.linear_pathway_values(fit["latest_value"], fit["latest_year"], m.GAP_YEAR, target, residual_share)
-    since = values[:, list(years).index(since_year)] if since_year in years else np.full(len(frame), np.nan)
-    ok = (since > 0) & (since_year < fit["latest_year"])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        change = np.where(ok, 100.0 * (fit["latest_value"] / since - 1.0), np.nan)
-    return {
-        "latest_year": fit["latest_year"],
-        "latest_value": fit["latest_value"],
-        "change_since_pct": change,
-        "n_points": fit["n_points"],
-        "observed_rate_pct": observed,
-        "cagr_pct": m.cagr_from(fit, n_years),
-        "required_rate_pct": required,
-        "rate_ratio": m.rate_ratios(observed, required),
-        "status": m.statuses(observed, required),
-        "projection_2030": m.projections(fit, 2030),
-        "projection_2050": m.projections(fit, 2050),
-        "net_zero_year": m.net_zero_years(fit),
-        "pathway_2030": pathway,
-        "gap_2030": m.projections(fit, m.GAP_YEAR) - pathway,
-    }
-
-
-def _source_frame(enc: Encoded, source: str, gas_set: str, groups: Sequence[AreaSet]) -> pd.DataFrame:
-    own_rows = rows_of(enc, source)
+def _source_frame(ds: Dataset, source: str, gas_set: str, groups: Sequence[AreaSet]) -> pd.DataFrame:
+    own_rows = rows_of(ds, source)
     blocks = [_block(own_rows, source, sector, gas_set, groups) for sector in scoreboard_sectors(source)]
     blocks = [b for b in blocks if not b.empty]
     return pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame()
@@ -201,15 +170,19 @@ def scoreboard(
         groups[GROUP_KEYS.index("members")] = members
         groups[GROUP_KEYS.index("non_members")] = non_members_of(ds, members)
     member_codes = set(groups[GROUP_KEYS.index("members")].codes)
-    frames, enc = [], encoded(ds.emissions)
+    frames = []
     for source in sources or EMISSION_SOURCES + INDUSTRY_SOURCES:
-        frame = _source_frame(enc, source, gas_set, groups)
+        frame = _source_frame(ds, source, gas_set, groups)
         if frame.empty:
             continue
         years = np.array(sorted(c for c in frame.columns if isinstance(c, (int, np.integer))))
         target, notes = _targets(ds, frame["area"], target_year)
         out = frame[["source", "area", "area_rule", "sector", "unit"]].copy()
-        out = out.assign(**_metrics(frame, years, n_years, target, residual_share, since_year))
+        out = out.assign(
+            **m.progress_rows(
+                frame[list(years)].to_numpy(dtype=float), years, n_years, target, residual_share, since_year
+            )
+        )
         out["target_year"], out["target_note"] = target.astype(int), notes
         frames.append(out)
     if not frames:

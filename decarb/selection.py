@@ -33,7 +33,7 @@ from decarb.contract import ALL_GHG, EU27, GAS_SETS, SECTOR_BY_CODE, UNIT_MT_CO2
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
-from decarb.memo import cached, per_object
+from decarb.memo import cached
 
 AREA_SET_KEYS: tuple[str, ...] = ("members", "non_members", "world", "eu27", "g20")
 # Area kinds that are sums of other areas: never added to a sum of areas (that would double count).
@@ -227,26 +227,31 @@ def encode(emissions: pd.DataFrame) -> Encoded:
     return Encoded(codes, labels, emissions["year"].to_numpy(dtype=np.int64), emissions["value"].to_numpy(dtype=float))
 
 
-def encoded(emissions: pd.DataFrame) -> Encoded:
-    """`encode` once per emissions frame, then reused (a loaded frame is never modified).
+def _encode_emissions(ds: Dataset) -> Encoded:
+    return encode(ds.emissions)
+
+
+def encoded(ds: Dataset) -> Encoded:
+    """`encode` of the dataset's emissions once per loaded dataset (the shared memo, keyed by its fingerprint).
 
     Pages and decks ask for many panels per run; factorising the 0.3M-row table each time cost ~50 ms a panel.
     """
-    return per_object(emissions, "encoded", lambda: encode(emissions))
+    return cached(_encode_emissions, ds)
 
 
-def rows_of(enc: Encoded, source: str) -> Encoded:
-    """The encoded rows of one source only (same labels), computed once per table and source.
+def _rows_of(ds: Dataset, source: str) -> Encoded:
+    enc = encoded(ds)
+    keep = enc.codes["source"] == enc.code("source", source)
+    return Encoded({c: codes[keep] for c, codes in enc.codes.items()}, enc.labels, enc.year[keep], enc.value[keep])
+
+
+def rows_of(ds: Dataset, source: str) -> Encoded:
+    """The encoded rows of one source only (same labels), computed once per loaded dataset and source.
 
     Selections of a small source (the inventories: 30k of 350k rows) then mask only its rows: the scoreboard
     builds one panel per source x sector, and masking the whole table each time was most of its time.
     """
-
-    def subset() -> Encoded:
-        keep = enc.codes["source"] == enc.code("source", source)
-        return Encoded({c: codes[keep] for c, codes in enc.codes.items()}, enc.labels, enc.year[keep], enc.value[keep])
-
-    return per_object(enc, ("rows_of", source), subset)
+    return cached(_rows_of, ds, source)
 
 
 def gases_for(enc: Encoded, source: str, gas_set: str) -> tuple[list[str], str]:
@@ -322,10 +327,13 @@ def panel(ds: Dataset, source: str, sector: str, gas_set: str = ALL_GHG) -> pd.D
     return _shared_panel(ds, source, sector, gas_set).copy()
 
 
+def _panel_of(ds: Dataset, source: str, sector: str, gas_set: str) -> pd.DataFrame:
+    return panel_from(encoded(ds), source, sector, gas_set)
+
+
 def _shared_panel(ds: Dataset, source: str, sector: str, gas_set: str) -> pd.DataFrame:
     """The panel, computed once per loaded dataset and selection; callers here only read it."""
-    enc = encoded(ds.emissions)
-    return per_object(enc, ("panel", source, sector, gas_set), lambda: panel_from(enc, source, sector, gas_set))
+    return cached(_panel_of, ds, source, sector, gas_set)
 
 
 def incomplete_cells(values: np.ndarray) -> np.ndarray:
@@ -336,32 +344,43 @@ def incomplete_cells(values: np.ndarray) -> np.ndarray:
     return started & continues & ~present
 
 
+def _rows(table: pd.DataFrame, codes: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The codes the panel has (in order) and their rows as a float array.
+
+    Plain lookups and numpy, not `table.reindex(codes)`: reindexing built a string index from the list and
+    deep-copied the panel's attrs on every call (a single country's series took 2.3 ms, most of it there)."""
+    index = table.index
+    present = [c for c in codes if c in index]
+    return present, table.to_numpy(dtype=float)[[index.get_loc(c) for c in present]]
+
+
 def sum_areas(table: pd.DataFrame, codes: Sequence[str]) -> tuple[pd.Series, list[int]]:
     """Sum of `codes` rows of a panel per year, and the incomplete years (dropped, see the module rule)."""
-    sub = table.reindex([c for c in codes if c in table.index])
-    if sub.empty:
+    present, values = _rows(table, codes)
+    if not present:
         return pd.Series(dtype=float, index=pd.Index([], dtype=int, name="year")), []
-    values = sub.to_numpy(dtype=float)
     incomplete = incomplete_cells(values).any(axis=0)
     reported = ~np.isnan(values).all(axis=0)
-    total = pd.Series(np.nansum(values, axis=0), index=sub.columns)
     keep = reported & ~incomplete
-    years = [int(y) for y in sub.columns[reported & incomplete]]
-    return total[keep], years
+    years = table.columns.to_numpy()
+    total = pd.Series(np.nansum(values[:, keep], axis=0), index=pd.Index(years[keep], name=table.columns.name))
+    return total, [int(y) for y in years[reported & incomplete]]
 
 
 def coverage_note(table: pd.DataFrame, codes: Sequence[str]) -> str:
     """How many areas of a sum the source reports only from a later year, and which stop early."""
-    sub = table.reindex([c for c in codes if c in table.index])
-    if len(sub) < 2:
+    if len(codes) < 2:
         return ""
-    present = sub.notna().to_numpy()
-    years = sub.columns.to_numpy()
+    found, values = _rows(table, codes)
+    if len(found) < 2:
+        return ""
+    present = ~np.isnan(values)
+    years = table.columns.to_numpy()
     first = years[present.argmax(axis=1)]
     last = years[len(years) - 1 - present[:, ::-1].argmax(axis=1)]
     late = int((first > years.min()).sum())
-    early = [f"{code} (last {int(y)})" for code, y in zip(sub.index, last, strict=True) if y < years.max()]
-    parts = [f"{late} of {len(sub)} areas are reported from a later year than {int(years.min())}"] if late else []
+    early = [f"{code} (last {int(y)})" for code, y in zip(found, last, strict=True) if y < years.max()]
+    parts = [f"{late} of {len(found)} areas are reported from a later year than {int(years.min())}"] if late else []
     parts += [f"reported until an earlier year than {int(years.max())}: {', '.join(early)}"] if early else []
     return (" Coverage: " + "; ".join(parts) + " (outside its years an area adds nothing).") if parts else ""
 

@@ -38,6 +38,8 @@ def _name_and_kind(code: str) -> tuple[str, str]:
     if country is not None:
         return getattr(country, "common_name", None) or country.name, "country"
     historic = pycountry.historic_countries.get(alpha_3=code)
+    if historic is None:  # the schemas admit only known_codes(): a code reaching here unknown is our bug
+        raise ValueError(f"{code!r} is not a known area code (known_codes() lets only ISO 3166 and specials in)")
     return historic.name, "historic"
 
 

@@ -93,6 +93,18 @@ def _key(entry: dict, key: str, path: Path, where: str) -> object:
     return entry[key]
 
 
+def _id(entry: dict, key: str, path: Path, where: str) -> int:
+    """An id of the mappings: a JSON integer, as the data files' party ids are matched against them."""
+    return _require(_key(entry, key, path, where), int, path, where, f"'{key}'")
+
+
+def _number(entry: dict, key: str, path: Path, where: str) -> float:
+    value = _key(entry, key, path, where)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(path, where, f"'{key}' must be a JSON number, got {type(value).__name__}")
+    return float(value)
+
+
 @dataclass(frozen=True)
 class Mappings:
     parties: dict[int, str]  # party id -> ISO3 (or EUA/EUC)
@@ -109,19 +121,19 @@ def read_mappings(raw_dir: Path) -> Mappings:
         if _key(group, "categoryCode", path, where) != "annexOne" or group.get("name") != "Annex I":
             continue
         for party in _require(_key(group, "parties", path, where), list, path, where, "'parties'"):
-            parties[int(_key(party, "id", path, where))] = str(_key(party, "code", path, where))
+            parties[_id(party, "id", path, where)] = str(_key(party, "code", path, where))
     if not parties:
         raise InputError(path, "", "no 'Annex I' group of parties")
     path = raw_dir / CONVERSION_FILE
     conversion = _require(_load_json(path), dict, path, "top level", "the file")
     units = {
-        int(_key(u, "id", path, "units")): str(_key(u, "name", path, "units"))
+        _id(u, "id", path, "units"): str(_key(u, "name", path, "units"))
         for u in _require(_key(conversion, "units", path, "top level"), list, path, "units", "'units'")
     }
     factors: dict[tuple[int, int], set[float]] = {}
     for entry in _require(_key(conversion, "annexOne", path, "top level"), list, path, "annexOne", "'annexOne'"):
-        pair = (int(_key(entry, "unitFromId", path, "annexOne")), int(_key(entry, "unitToId", path, "annexOne")))
-        factors.setdefault(pair, set()).add(float(_key(entry, "factor", path, "annexOne")))
+        pair = (_id(entry, "unitFromId", path, "annexOne"), _id(entry, "unitToId", path, "annexOne"))
+        factors.setdefault(pair, set()).add(_number(entry, "factor", path, "annexOne"))
     # NOTE: a mass unit into a CO2e unit differs per gas (its GWP); only factors that agree for every gas are kept
     # (kt -> Mt, kt CO2e -> Mt CO2e), the only ones this step uses.
     return Mappings(parties, units, {pair: values.pop() for pair, values in factors.items() if len(values) == 1})
@@ -141,7 +153,7 @@ def _years(columns: object, path: Path) -> dict[int, int]:
                 f"column {i + 1}",
                 f"name {name!r} is neither a year, 'Base year' nor 'Last Inventory Year (YYYY)'",
             )
-        years[int(_key(column, "id", path, f"column {i + 1}"))] = int(match.group(1) or match.group(2))
+        years[_id(column, "id", path, f"column {i + 1}")] = int(match.group(1) or match.group(2))
     if sorted(years.values()) != list(range(min(years.values(), default=0), max(years.values(), default=0) + 1)):
         raise InputError(path, "columns", "the year columns do not run without a gap")
     return years
@@ -153,7 +165,7 @@ def _unit_factor(unit_id: object, expected: str, target: str, maps: Mappings, pa
     if maps.units[unit_id] != expected:
         raise InputError(path, where, f"unit is {maps.units[unit_id]!r}, expected {expected!r} for this file")
     target_id = next((i for i, name in maps.units.items() if name == target), None)
-    factor = maps.to_mt.get((unit_id, target_id))
+    factor = None if target_id is None else maps.to_mt.get((unit_id, target_id))
     if factor is None:
         raise InputError(path, where, f"no conversion from {expected!r} to {target!r} in {CONVERSION_FILE}")
     return factor

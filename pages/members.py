@@ -16,7 +16,7 @@ st.warning(
     "Rows marked UNVERIFIED are reported as members but not confirmed by a source."
 )
 ui.chart(ui.cached(screen.member_map, ds), key="member_map")
-ui.chart(ui.cached(screen.member_timeline, ds, view), key="timeline")
+ui.chart(ui.cached(screen.member_timeline, ds, view.milestones), key="timeline")
 st.subheader("Reported counts against the members named")
 st.caption(screen.RECONCILIATION_NOTE)
 ui.table(ui.cached(screen.reconciliation_table, ds), key="reconciliation", name="member-reconciliation")

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 
 Breaker = Callable[[Path], None]  # takes the raw folder
+
+# The raw files the bad-input tests break, as named in the fixture's sources.json (spelled here, not taken from
+# etl/: a renamed file must fail these tests, not follow along).
+MEMBERS = "leadit/leadit_members.csv"
+COUNTS = "leadit/leadit_reported_counts.csv"
+MILESTONES = "leadit/leadit_events.csv"
+TRACE = "climate_trace/climate_trace_sector_level_summary.csv"
+EDGAR = "edgar_2024_ghg/EDGAR_2024_GHG_booklet_2024.xlsx"
+OWID = "owid_co2/owid-co2-data.parquet"
+NZT = "net_zero_tracker/nzt_snapshot_2023-04-22_12-08-19.xlsx"
 
 
 def edit_csv(name: str, change: Callable[[pd.DataFrame], pd.DataFrame]) -> Breaker:
@@ -50,6 +61,31 @@ def set_sheet_cell(sheet: str, row: int, column: int, value: object) -> Callable
     return change
 
 
+def edit_json(name: str, change: Callable[[object], object]) -> Breaker:
+    """Rewrite a JSON file with `change` applied to its parsed content."""
+
+    def apply(raw: Path) -> None:
+        path = raw / name
+        path.write_text(
+            json.dumps(change(json.loads(path.read_text(encoding="utf-8"))), ensure_ascii=False), encoding="utf-8"
+        )
+
+    return apply
+
+
+def changed(path: tuple, value: object) -> Callable[[dict], dict]:
+    """Set the value at `path` (keys and list indices) of a JSON payload."""
+
+    def change(payload: dict) -> dict:
+        target = payload
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = value
+        return payload
+
+    return change
+
+
 def edit_parquet(name: str, change: Callable[[pd.DataFrame], pd.DataFrame]) -> Breaker:
     def apply(raw: Path) -> None:
         change(pd.read_parquet(raw / name)).to_parquet(raw / name, index=False)
@@ -68,3 +104,20 @@ def grow_to(megabytes: float) -> Callable[[bytes], bytes]:
         return data + b"\n" * int(megabytes * 1e6)
 
     return change
+
+
+# --- Case tables: one row a case, {label: (where, value, ...)}; what follows the value is the test's own -------
+def cell_table(name: str, cases: Mapping[str, tuple]) -> dict[str, tuple[Breaker, tuple]]:
+    """{label: (row, column, value, *rest)} -> {label: (a breaker setting that cell of the CSV `name`, rest)}."""
+    return {
+        label: (edit_csv(name, set_cell(row, column, value)), tuple(rest))
+        for label, (row, column, value, *rest) in cases.items()
+    }
+
+
+def sheet_table(name: str, sheet: str, cases: Mapping[str, tuple]) -> dict[str, tuple[Breaker, tuple]]:
+    """{label: (row, column, value, *rest)} -> {label: (a breaker setting that cell of `sheet` in `name`, rest)}."""
+    return {
+        label: (edit_workbook(name, set_sheet_cell(sheet, row, column, value)), tuple(rest))
+        for label, (row, column, value, *rest) in cases.items()
+    }

@@ -174,3 +174,24 @@ def test_industry_member_sum_names_the_members_not_covered(ds):
     covered = set(panel(ds, "climate_trace_subsectors", "pulp_paper").index)
     assert set(values.attrs["missing_areas"]) == set(members.codes) - covered
     assert values.attrs["missing_areas"]  # this release models pulp and paper in only 29 areas
+
+
+@pytest.mark.parametrize("source", EMISSION_SOURCES)
+@pytest.mark.parametrize("base_year", [1990, 2005, 2015])
+def test_each_member_row_of_the_overview_equals_progress_of_its_series(ds, source, base_year):
+    # member_progress fits every country at once (decarb.metrics.progress_rows): each row must still equal
+    # progress() of that country's own series, missing values and all.
+    from decarb.screens.overview import member_progress
+    from decarb.view import View, members_set
+
+    view = View(source=source, base_year=base_year)
+    codes = members_set(ds, view).codes
+    rows = member_progress(ds, view, codes, HEAVY_INDUSTRY).set_index("iso3")
+    assert list(rows.index) == list(codes)
+    for code in codes:
+        p = m.progress(series(ds, source, [code], HEAVY_INDUSTRY), target_year=view.target_year, since_year=base_year)
+        row = rows.loc[code]
+        assert row["status"] == p["status"] and row["unit"] == p["unit"]
+        assert (p["latest_year"] is None and math.isnan(row["latest_year"])) or row["latest_year"] == p["latest_year"]
+        for key in ("latest_value", "change_since_pct", "observed_rate_pct", "required_rate_pct", "rate_ratio"):
+            assert row[key] == pytest.approx(p[key], rel=1e-12, nan_ok=True), (code, key)

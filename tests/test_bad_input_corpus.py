@@ -6,7 +6,6 @@ data/processed left byte-identical. (tests/test_etl_bad_input.py checks the word
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -16,14 +15,24 @@ import pandas as pd
 import pytest
 
 from breakers import (
+    COUNTS,
+    EDGAR,
+    MEMBERS,
+    MILESTONES,
+    NZT,
+    OWID,
+    TRACE,
     Breaker,
+    cell_table,
+    changed,
     edit_bytes,
     edit_csv,
+    edit_json,
     edit_parquet,
     edit_workbook,
     grow_to,
-    set_cell,
     set_sheet_cell,
+    sheet_table,
     truncate,
 )
 from conftest import FIXTURE_COUNTRIES, tree_digest
@@ -31,14 +40,7 @@ from etl.__main__ import main
 
 pytestmark = pytest.mark.corpus  # hundreds of cases: in `make test`, not in `make test-fast`
 
-MEMBERS = "leadit/leadit_members.csv"
-COUNTS = "leadit/leadit_reported_counts.csv"
-MILESTONES = "leadit/leadit_events.csv"
-TRACE = "climate_trace/climate_trace_sector_level_summary.csv"
 CODEBOOK = "owid_co2/owid-co2-codebook.csv"
-OWID = "owid_co2/owid-co2-data.parquet"
-EDGAR = "edgar_2024_ghg/EDGAR_2024_GHG_booklet_2024.xlsx"
-NZT = "net_zero_tracker/nzt_snapshot_2023-04-22_12-08-19.xlsx"
 STEEL = "climate_trace_subsectors/steel_country_emissions.csv"
 METAL = "unfccc_annex1/2C_metal_industry__co2.json"
 GARBAGE = bytes(range(256)) * 64
@@ -86,14 +88,11 @@ def workbook_level(name: str, sheet: str, key_column: int) -> dict[str, Breaker]
 
 
 def cells(name: str, cases: dict[str, tuple[int, str, str]]) -> dict[str, Breaker]:
-    return {label: edit_csv(name, set_cell(row, column, value)) for label, (row, column, value) in cases.items()}
+    return {label: breaker for label, (breaker, _) in cell_table(name, cases).items()}
 
 
 def sheet_cells(name: str, sheet: str, cases: dict[str, tuple[int, int, object]]) -> dict[str, Breaker]:
-    return {
-        label: edit_workbook(name, set_sheet_cell(sheet, row, column, value))
-        for label, (row, column, value) in cases.items()
-    }
+    return {label: breaker for label, (breaker, _) in sheet_table(name, sheet, cases).items()}
 
 
 # --- The corpus, per raw input -------------------------------------------------------------------------------
@@ -115,16 +114,6 @@ def first_where(column: str, equals: str, target: str, value: str) -> Callable[[
     return change
 
 
-def edit_json(name: str, change: Callable[[object], object]) -> Breaker:
-    def apply(raw: Path) -> None:
-        path = raw / name
-        path.write_text(
-            json.dumps(change(json.loads(path.read_text(encoding="utf-8"))), ensure_ascii=False), encoding="utf-8"
-        )
-
-    return apply
-
-
 def on_first_cell(key: str, value: object, party: int = 0) -> Callable[[dict], dict]:
     """Set `key` of a party's first row's first year cell (not the skipped Base year)."""
 
@@ -132,17 +121,6 @@ def on_first_cell(key: str, value: object, party: int = 0) -> Callable[[dict], d
         cell = payload["data"][party]["rows"][0]["cells"][1]
         cell.pop("numberValue", None), cell.pop("stringValue", None)
         cell[key] = value
-        return payload
-
-    return change
-
-
-def changed(path: tuple, value: object) -> Callable[[dict], dict]:
-    def change(payload: dict) -> dict:
-        target = payload
-        for step in path[:-1]:
-            target = target[step]
-        target[path[-1]] = value
         return payload
 
     return change

@@ -8,19 +8,7 @@ import pandas as pd
 import pytest
 
 from etl.changes import change_report, emission_changes, member_changes
-
-MEMBER_COLUMNS = [
-    "member",
-    "member_type",
-    "iso3",
-    "home_iso3",
-    "sector",
-    "joined_on",
-    "join_event",
-    "status",
-    "source_url",
-    "note",
-]
+from etl.leadit import MEMBER_COLUMNS  # the tiny tables have the members file's columns, in its order
 
 
 def _members(rows: list[tuple]) -> pd.DataFrame:

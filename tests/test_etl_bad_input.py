@@ -10,20 +10,48 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from breakers import edit_bytes, edit_csv, edit_parquet, edit_workbook, set_cell, set_sheet_cell, truncate
+from breakers import (
+    COUNTS,
+    EDGAR,
+    MEMBERS,
+    NZT,
+    OWID,
+    TRACE,
+    Breaker,
+    cell_table,
+    changed,
+    edit_bytes,
+    edit_csv,
+    edit_json,
+    edit_parquet,
+    edit_workbook,
+    set_cell,
+    sheet_table,
+    truncate,
+)
 from conftest import FIXTURE_COUNTRIES, ROOT, tree_digest
 from etl.__main__ import main
 
-MEMBERS = "leadit/leadit_members.csv"
-COUNTS = "leadit/leadit_reported_counts.csv"
-TRACE = "climate_trace/climate_trace_sector_level_summary.csv"
-EDGAR = "edgar_2024_ghg/EDGAR_2024_GHG_booklet_2024.xlsx"
-OWID = "owid_co2/owid-co2-data.parquet"
-NZT = "net_zero_tracker/nzt_snapshot_2023-04-22_12-08-19.xlsx"
-
+PARTIES = "unfccc_annex1/api-mappings/parties.json"
+CONVERSION = "unfccc_annex1/api-mappings/conversion.json"
 
 # Each case: how to break the input, the file it touches, and fragments the one-line message must contain.
-CASES = {
+Case = tuple[Breaker, str, list[str]]
+
+
+def cell_cases(name: str, cases: dict[str, tuple[int, str, str, list[str]]]) -> dict[str, Case]:
+    """{label: (row, column, value, fragments)}: each case sets one cell of the CSV `name`."""
+    return {label: (breaker, name, fragments) for label, (breaker, (fragments,)) in cell_table(name, cases).items()}
+
+
+def sheet_cases(name: str, sheet: str, cases: dict[str, tuple[int, int, object, list[str]]]) -> dict[str, Case]:
+    """{label: (row, column, value, fragments)}: each case sets one cell of `sheet` in the workbook `name`."""
+    return {
+        label: (breaker, name, fragments) for label, (breaker, (fragments,)) in sheet_table(name, sheet, cases).items()
+    }
+
+
+CASES: dict[str, Case] = {
     "members: missing column": (
         edit_csv(MEMBERS, lambda f: f.drop(columns=["status"])),
         MEMBERS,
@@ -34,26 +62,25 @@ CASES = {
         MEMBERS,
         ["join"],
     ),
-    "members: duplicated member": (
-        edit_csv(MEMBERS, set_cell(1, "member", "Sweden")),
+    **cell_cases(
         MEMBERS,
-        ["row 3", "column 'member'", "duplicated"],
-    ),
-    "members: unknown ISO3": (edit_csv(MEMBERS, set_cell(4, "iso3", "XYZ")), MEMBERS, ["row 6", "known ISO3 code"]),
-    "members: malformed join date": (
-        edit_csv(MEMBERS, set_cell(2, "joined_on", "2019-13-45")),
-        MEMBERS,
-        ["row 4", "column 'joined_on'", "YYYY-MM-DD", "2019-13-45"],
-    ),
-    "members: future join date": (
-        edit_csv(MEMBERS, set_cell(3, "joined_on", "2999-01-01")),
-        MEMBERS,
-        ["row 5", "column 'joined_on'", "not in the future"],
-    ),
-    "members: bad member type": (
-        edit_csv(MEMBERS, set_cell(0, "member_type", "city")),
-        MEMBERS,
-        ["row 2", "column 'member_type'", "'city'"],
+        {
+            "members: duplicated member": (1, "member", "Sweden", ["row 3", "column 'member'", "duplicated"]),
+            "members: unknown ISO3": (4, "iso3", "XYZ", ["row 6", "known ISO3 code"]),
+            "members: malformed join date": (
+                2,
+                "joined_on",
+                "2019-13-45",
+                ["row 4", "column 'joined_on'", "YYYY-MM-DD", "2019-13-45"],
+            ),
+            "members: future join date": (
+                3,
+                "joined_on",
+                "2999-01-01",
+                ["row 5", "column 'joined_on'", "not in the future"],
+            ),
+            "members: bad member type": (0, "member_type", "city", ["row 2", "column 'member_type'", "'city'"]),
+        },
     ),
     "members: not UTF-8": (
         edit_bytes(MEMBERS, lambda b: b.replace(b"Sweden", "Sw\xe9den".encode("latin-1"))),
@@ -61,7 +88,7 @@ CASES = {
         ["line 2", "not valid UTF-8"],
     ),
     "members: empty file": (edit_bytes(MEMBERS, lambda b: b""), MEMBERS, ["file is empty"]),
-    "counts: do not add up": (edit_csv(COUNTS, set_cell(0, "total", "23")), COUNTS, ["countries + companies = total"]),
+    **cell_cases(COUNTS, {"counts: do not add up": (0, "total", "23", ["countries + companies = total"])}),
     "trace: truncated": (edit_bytes(TRACE, truncate), TRACE, ["line ", "cut short"]),
     "trace: negative value": (
         edit_csv(
@@ -73,25 +100,29 @@ CASES = {
         TRACE,
         ["negative only for land-use sinks"],
     ),
-    "trace: non-numeric value": (
-        edit_csv(TRACE, set_cell(7, "sector_emissions_quantity", "lots")),
+    **cell_cases(
         TRACE,
-        ["row 9", "column 'sector_emissions_quantity'", "lots"],
-    ),
-    "trace: infinite value": (
-        edit_csv(TRACE, set_cell(7, "sector_emissions_quantity", "inf")),
-        TRACE,
-        ["column 'sector_emissions_quantity'", "finite"],
-    ),
-    "trace: unknown code": (
-        edit_csv(TRACE, set_cell(0, "iso3_country", "QQQ")),
-        TRACE,
-        ["row 2", "column 'iso3_country'", "QQQ"],
-    ),
-    "trace: wrong unit": (
-        edit_csv(TRACE, set_cell(5, "emissions_quantity_units", "kilotonnes")),
-        TRACE,
-        ["row 7", "column 'emissions_quantity_units'", "kilotonnes"],
+        {
+            "trace: non-numeric value": (
+                7,
+                "sector_emissions_quantity",
+                "lots",
+                ["row 9", "column 'sector_emissions_quantity'", "lots"],
+            ),
+            "trace: infinite value": (
+                7,
+                "sector_emissions_quantity",
+                "inf",
+                ["column 'sector_emissions_quantity'", "finite"],
+            ),
+            "trace: unknown code": (0, "iso3_country", "QQQ", ["row 2", "column 'iso3_country'", "QQQ"]),
+            "trace: wrong unit": (
+                5,
+                "emissions_quantity_units",
+                "kilotonnes",
+                ["row 7", "column 'emissions_quantity_units'", "kilotonnes"],
+            ),
+        },
     ),
     "edgar: sheet missing": (
         edit_workbook(EDGAR, lambda b: b.remove(b["GHG_by_sector_and_country"])),
@@ -99,25 +130,17 @@ CASES = {
         ["sheet 'GHG_by_sector_and_country'", "missing"],
     ),
     "edgar: truncated workbook": (edit_bytes(EDGAR, truncate), EDGAR, ["not a readable xlsx workbook"]),
-    "edgar: negative value": (
-        edit_workbook(EDGAR, set_sheet_cell("GHG_by_sector_and_country", 3, 10, -1.5)),
+    **sheet_cases(
         EDGAR,
-        ["row 3", "column '1975'", "greater_than_or_equal_to(0)"],
+        "GHG_by_sector_and_country",
+        {
+            "edgar: negative value": (3, 10, -1.5, ["row 3", "column '1975'", "greater_than_or_equal_to(0)"]),
+            "edgar: non-numeric value": (4, 8, "n/a", ["row 4", "column '1973'", "n/a"]),
+            "edgar: renamed key column": (1, 2, "Sectors", ["column 'Sector'", "missing"]),
+        },
     ),
-    "edgar: non-numeric value": (
-        edit_workbook(EDGAR, set_sheet_cell("GHG_by_sector_and_country", 4, 8, "n/a")),
-        EDGAR,
-        ["row 4", "column '1973'", "n/a"],
-    ),
-    "edgar: renamed key column": (
-        edit_workbook(EDGAR, set_sheet_cell("GHG_by_sector_and_country", 1, 2, "Sectors")),
-        EDGAR,
-        ["column 'Sector'", "missing"],
-    ),
-    "edgar: totals disagree": (
-        edit_workbook(EDGAR, set_sheet_cell("GHG_totals_by_country", 2, 20, 1e6)),
-        EDGAR,
-        ["year 1987", "GHG_totals_by_country"],
+    **sheet_cases(
+        EDGAR, "GHG_totals_by_country", {"edgar: totals disagree": (2, 20, 1e6, ["year 1987", "GHG_totals_by_country"])}
     ),
     "owid: renamed column": (
         edit_parquet(OWID, lambda f: f.rename(columns={"cement_co2": "cement"})),
@@ -125,11 +148,19 @@ CASES = {
         ["column 'cement_co2'", "missing"],
     ),
     "owid: truncated parquet": (edit_bytes(OWID, truncate), OWID, ["not a readable Parquet file"]),
+    "unfccc: party id as text": (  # ids are JSON integers: the data files' party ids are matched against them
+        edit_json(PARTIES, changed((1, "parties", 0, "id"), "3")),
+        PARTIES,
+        ["group 2", "'id' must be a JSON int, got str"],
+    ),
+    "unfccc: conversion factor as text": (
+        edit_json(CONVERSION, changed(("annexOne", 1, "factor"), "0.001")),
+        CONVERSION,
+        ["annexOne", "'factor' must be a JSON number, got str"],
+    ),
     "nzt: sheet missing": (edit_workbook(NZT, lambda b: b.remove(b["NZT DATA"])), NZT, ["sheet 'NZT DATA'", "missing"]),
-    "nzt: bad status": (
-        edit_workbook(NZT, set_sheet_cell("NZT DATA", 2, 18, "Maybe")),
-        NZT,
-        ["row 2", "column 'end_target_status'", "Maybe"],
+    **sheet_cases(
+        NZT, "NZT DATA", {"nzt: bad status": (2, 18, "Maybe", ["row 2", "column 'end_target_status'", "Maybe"])}
     ),
 }
 

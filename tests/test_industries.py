@@ -94,7 +94,7 @@ def test_unfccc_notation_keys_and_eu_entries(fds):
 
 
 def test_all_gases_is_the_own_total_not_plus_co2(fds):
-    gases, _ = gases_for(encoded(fds.emissions), "unfccc", "all_ghg")
+    gases, _ = gases_for(encoded(fds), "unfccc", "all_ghg")
     assert gases == ["ghg"]
     ghg = series(fds, "unfccc", ["JPN"], "iron_steel")[2019]
     parts = fds.emissions.query(

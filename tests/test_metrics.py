@@ -143,6 +143,14 @@ def test_project(series, year, expected):
     assert same(m.project(series, year), expected)
 
 
+@pytest.mark.parametrize("series", [FALLING, RISING, FLAT, GAPPY, SINGLE, TWO_POINTS])
+def test_trend_path_is_project_of_each_year(series):
+    # A chart's trend line comes from one fit (trend_path); each point must be what project() gives that year.
+    years = np.arange(2015, 2051)
+    path = m.trend_path(series, years)
+    assert all(same(got, m.project(series, int(y))) for got, y in zip(path, years, strict=True))
+
+
 @pytest.mark.parametrize(
     ("series", "expected"),
     [

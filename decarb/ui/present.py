@@ -98,8 +98,8 @@ def render() -> None:
     params = url_params()
     state.claim(*sl.storyline_param_keys(list(params)))  # free-text titles are no Choice: keep them in the URL
     config, problems = sl.decode_config(params)
-    for problem in problems:
-        state.notice(problem)
+    for note in problems:
+        state.notice(note)
     base_url = sl.base_url_of(str(st.context.url or ""), sl.PRESENT_PATH)
     # Only the slide shown is built (one per storyline slide and selection, shared by sessions); the whole deck
     # only when the editor and downloads are open.

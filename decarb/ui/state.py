@@ -13,11 +13,13 @@ wins over both. A kept value that no longer fits (another source) is changed wit
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.pages_manager import PagesManager
 
-from decarb.params import Choice, unknown_keys, unknown_notice
+from decarb.params import Choice, Value, unknown_keys, unknown_notice
 
 _NOTICES = "_url_notices"
 _CLAIMED = "_url_claimed"
@@ -80,7 +82,7 @@ def _url_encoded(key: str) -> str | None:
     return None if not values else values[0] if len(values) == 1 else "\x00".join(values)
 
 
-def decide(choice: Choice, page_scoped: bool = False) -> object:
+def decide(choice: Choice, page_scoped: bool = False) -> Value:
     """The value of `choice` on this run, before its widget is drawn: from session state once the control has
     been seen, from the URL the first time. Writes it to session state, which the widget then shows; render()
     writes it to the URL. A page-scoped control (see the module's text) also reads the page's kept copy."""
@@ -110,10 +112,14 @@ def decide(choice: Choice, page_scoped: bool = False) -> object:
 
 
 def render(
-    choice: Choice, widget: str = "selectbox", where: object | None = None, page_scoped: bool = False, **kwargs: object
-) -> object:
+    choice: Choice,
+    widget: str = "selectbox",
+    where: DeltaGenerator | None = None,
+    page_scoped: bool = False,
+    **kwargs: object,
+) -> Value:
     """Draw the control of a decided `choice` and return its value (a code, or a tuple of codes when multi)."""
-    container = where if where is not None else st
+    container: DeltaGenerator | ModuleType = where if where is not None else st  # st: the main area
     draw: Callable = {
         "selectbox": container.selectbox,
         "multiselect": container.multiselect,
@@ -135,14 +141,14 @@ def render(
     return current
 
 
-def choose(choice: Choice, widget: str = "selectbox", where: object | None = None, **kwargs: object) -> object:
+def choose(choice: Choice, widget: str = "selectbox", where: DeltaGenerator | None = None, **kwargs: object) -> Value:
     """Decide `choice` and draw its control where it stands; returns its value."""
     decide(choice, page_scoped=True)
     return render(choice, widget, where, page_scoped=True, **kwargs)
 
 
-def _write_url(choice: Choice, value: object) -> None:
-    encoded = choice.encode(value)  # type: ignore[arg-type]
+def _write_url(choice: Choice, value: Value) -> None:
+    encoded = choice.encode(value)
     if encoded is None:
         if choice.key in st.query_params:
             del st.query_params[choice.key]
@@ -150,7 +156,7 @@ def _write_url(choice: Choice, value: object) -> None:
         st.query_params[choice.key] = encoded
 
 
-def finish_run(box: object) -> None:
+def finish_run(box: DeltaGenerator) -> None:
     """Drop URL parameters no control claimed (with a notice), then show this run's notices in `box`."""
     claimed = st.session_state.get(_CLAIMED, [])
     stray = unknown_keys(list(st.query_params.keys()), claimed, EMBED_KEYS)
@@ -160,4 +166,4 @@ def finish_run(box: object) -> None:
         for key in stray:
             del st.query_params[key]
     for note in st.session_state.get(_NOTICES, []):
-        box.warning(note)  # type: ignore[attr-defined]
+        box.warning(note)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from decarb import exports, provenance
 from decarb.charts import Chart
@@ -26,7 +28,7 @@ TOPOJSON_URL = "app/static/topojson/"
 
 def plotly_config(name: str, image_format: str = "png") -> dict:
     """Modebar: no logo, image download named after the chart, PNG at slide resolution or SVG."""
-    options = {"format": image_format, "filename": name}
+    options: dict[str, str | int] = {"format": image_format, "filename": name}
     if image_format == "png":
         options.update({"width": 1280, "height": 720, "scale": 2})
     return {
@@ -98,7 +100,7 @@ def headline(numbers: Sequence[tuple[str, str, str | None]]) -> None:
             col.metric(label, value, help=help_text)
 
 
-def table(frame: pd.DataFrame, key: str, name: str, **kwargs: object) -> None:
+def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
     """A plain table with a formula-safe CSV of exactly what is shown."""
     st.dataframe(arrow(frame), hide_index=True, key=f"table_{key}", **kwargs)
     st.download_button(
@@ -145,8 +147,8 @@ def dataset_download(ds: Dataset) -> None:
     )
 
 
-def _status_config(frame: pd.DataFrame, column: str) -> dict[str, object]:
-    config: dict[str, object] = {
+def _status_config(frame: pd.DataFrame, column: str) -> dict[str, ColumnConfig]:
+    config: dict[str, ColumnConfig] = {
         # A read-only multiselect column shows each cell's text as a coloured tag (a plain string is one tag).
         column: st.column_config.MultiselectColumn(
             options=list(STATUS_COLOURS), color=[f"{c}40" for c in STATUS_COLOURS.values()]
