@@ -11,9 +11,17 @@ from decarb.charts import Chart
 from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS, TOTAL, sectors_for
 from decarb.data import Dataset
 from decarb.milestones import add_join_markers
-from decarb.normalise import normalise
+from decarb.normalise import from_window, normalise
 from decarb.pathways import target_years
-from decarb.screens.shared import HOW_LABELS, country_names, observed_frame, pathway_frame, sector_label
+from decarb.screens.shared import (
+    country_names,
+    how_words,
+    observed_frame,
+    pathway_frame,
+    sector_label,
+    value_title,
+    window_note,
+)
 from decarb.selection import series
 from decarb.view import View, members_set
 
@@ -49,7 +57,7 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
             # An index needs the base year's value: a country without it is named, never drawn from another year.
             left_out.append(names.get(code, code))
             continue
-        values = normalise(raw, how, ds=ds, areas=[code], base_year=view.base_year)
+        values = from_window(normalise(raw, how, ds=ds, areas=[code], base_year=view.base_year), how, view.base_year)
         unit = values.attrs.get("unit", unit)
         points.append(pd.DataFrame({"iso3": code, "year": values.index.astype(int), "value": values.to_numpy()}))
         name, member = names.get(code, code), code in members
@@ -98,9 +106,18 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     )
     chart = charts.line_chart(
         provenance.with_licence(data, ds.manifest),
-        title=f"{sector_label(sector)}: {HOW_LABELS[how].lower()}",
-        subtitle=f"{shown}; {path_note}; {targets_note} (Net Zero Tracker){missing}",
-        y_title=f"{HOW_LABELS[how]} ({unit})",
+        title=f"{sector_label(sector)}: {how_words(how, view.base_year)}",
+        subtitle="; ".join(
+            part
+            for part in (
+                shown,
+                window_note(how, view.base_year),
+                path_note,
+                f"{targets_note} (Net Zero Tracker){missing}",
+            )
+            if part
+        ),
+        y_title=value_title(how, unit, view.base_year),
         name=f"countries-{sector}-{how}",
     )
     return with_join_dates(
