@@ -174,20 +174,22 @@ def sector_breakdown(ds: Dataset, view: View, code: str, sector: str) -> Chart:
     )
 
 
+TARGET_COLUMNS: dict[str, str] = {  # Net Zero Tracker field -> header, with its unit
+    "name": "Country",
+    "end_target": "Long-term target",
+    "end_target_year": "Target year",
+    "end_target_status": "Target status",
+    "interim_target": "Interim target",
+    "interim_target_year": "Interim target year",
+    "interim_target_percentage_reduction": "Interim cut (%)",
+    "interim_target_baseline_year": "Interim cut from (year)",
+    "source_url": "Source document",
+    "iso3": "Code",
+}
+
+
 def target_table(ds: Dataset, codes: tuple[str, ...]) -> pd.DataFrame:
-    """Net Zero Tracker end targets of the selected countries (where the tracker has one)."""
+    """Net Zero Tracker end targets of the selected countries (where the tracker has one), with readable headers."""
     t = ds.targets
     rows = t[(t["actor_type"] == "country") & t["iso3"].isin(codes)]
-    return rows[
-        [
-            "name",
-            "iso3",
-            "end_target",
-            "end_target_year",
-            "end_target_status",
-            "interim_target",
-            "interim_target_year",
-            "interim_target_percentage_reduction",
-            "source_url",
-        ]
-    ].reset_index(drop=True)
+    return rows[list(TARGET_COLUMNS)].rename(columns=TARGET_COLUMNS).reset_index(drop=True)
