@@ -80,3 +80,15 @@ def test_switching_to_a_source_without_the_sector_names_it_in_words(ds):
     notices = [w.value for w in at.warning]
     assert "Heavy industry is not available for this selection: sector set to Cement (process CO2)." in notices
     assert not any(HEAVY_INDUSTRY in n for n in notices)
+
+
+def test_the_on_track_tile_says_why_some_members_have_no_status(ds):
+    view = View(source="owid")
+    o = screen.overview(ds, view)
+    tile = next(h for h in screen.overview_headlines(o, view) if h[0] == "Member countries on track")
+    assert 0 < o.assessed < o.countries  # one member country reports no cement trend in OWID
+    assert tile[1] == f"{o.on_track} of {o.assessed}"
+    assert f"{o.countries - o.assessed} of the {o.countries} member countries have no recent trend" in tile[2]
+    edgar = screen.overview(ds, View())
+    tile = next(h for h in screen.overview_headlines(edgar, View()) if h[0] == "Member countries on track")
+    assert edgar.assessed == edgar.countries and "no recent trend" not in tile[2]

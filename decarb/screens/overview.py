@@ -206,7 +206,13 @@ def overview_headlines(o: Overview, view: View) -> list[tuple[str, str, str | No
             f"{o.on_track} of {o.assessed}" if o.assessed else "none assessed",
             "Countries whose recent annual rate of change meets the rate required to reach net zero in "
             f"{view.target_year} ({what}; status rule in Data and method)."
-            + ("" if o.assessed else f" No member country has a recent trend in {view.source_label}."),
+            + ("" if o.assessed else f" No member country has a recent trend in {view.source_label}.")
+            + (
+                f" {o.countries - o.assessed} of the {o.countries} member countries have no recent trend or no "
+                f"value in {view.source_label}, so no status."
+                if 0 < o.assessed < o.countries
+                else ""
+            ),
         ),
         (
             f"Members' {what}{year}",
