@@ -92,3 +92,14 @@ def test_the_on_track_tile_says_why_some_members_have_no_status(ds):
     edgar = screen.overview(ds, View())
     tile = next(h for h in screen.overview_headlines(edgar, View()) if h[0] == "Member countries on track")
     assert edgar.assessed == edgar.countries and "no recent trend" not in tile[2]
+
+
+def test_a_link_with_a_sector_the_source_lacks_names_it_in_words(ds):
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=120)
+    at.query_params["source"] = "owid"
+    at.query_params["sector"] = HEAVY_INDUSTRY
+    at.switch_page("pages/countries.py")
+    at.run()
+    notices = [w.value for w in at.warning]
+    assert notices == ["Heavy industry is not available for this selection: sector set to Cement (process CO2)."]
+    assert at.selectbox(key="sector").value == CEMENT
