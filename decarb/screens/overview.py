@@ -114,10 +114,17 @@ def member_progress(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     return out
 
 
-def overview(ds: Dataset, view: View) -> Overview:
+def page_sector(source: str) -> str:
+    """The sector the Overview page shows: heavy industry wherever the source has it, else what it reports."""
+    return default_sector(source)
+
+
+def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
+    """LeadIT at a glance for `sector`. The page passes page_sector() (with OWID: cement, said in words); the
+    slides summarise heavy industry and call it without a sector (a source without it gives empty slides, not
+    cement figures under a heavy-industry title). Both share one memo entry wherever the sector is the same."""
     aset = members_set(ds, view)
     src = view.source_label
-    sector = default_sector(view.source)  # heavy industry wherever the source has it
     s = series(ds, view.source, aset, sector)
     world = series(ds, view.source, area_set(ds, "world"), sector)
     p = progress(s, target_year=view.target_year, since_year=view.base_year)
