@@ -72,6 +72,9 @@ def test_progress_includes_the_industry_rows_of_the_scoreboard(ds):
     assert at.multiselect(key="sectors").value == ["heavy_industry", "iron_steel"]
     assert at.selectbox(key="industry_source").value == CLIMATE_TRACE_SUBSECTORS
     table = at.dataframe[0].value
+    line = next(c.value for c in at.caption if c.value.startswith("Source"))
+    assert line.startswith(f"Sources: {SOURCE_LABELS['edgar']} (licence: ")
+    assert f"; {SOURCE_LABELS[CLIMATE_TRACE_SUBSECTORS]} (licence: CC BY 4.0)" in line
     steel = table[table["Sector code"] == "iron_steel"]
     assert len(steel) and set(steel["Source"]) == {SOURCE_LABELS[CLIMATE_TRACE_SUBSECTORS]}
     assert set(table.loc[table["Sector code"] == "heavy_industry", "Source"]) == {SOURCE_LABELS["edgar"]}
