@@ -158,7 +158,7 @@ def test_sectors_page_ranking_and_groups(ds):
     ranking, change_map, groups = figures(at)
     bar = ranking["data"][0]
     assert bar["y"][0].startswith("1. ") and bar["x"] == sorted(bar["x"], reverse=True)
-    assert any("(member)" in label for label in bar["y"])
+    assert any(label.startswith("<b>") for label in bar["y"])  # members in bold (issue 11 item 7)
     assert change_map["data"][0]["type"] == "choropleth"
     assert [t["name"] for t in groups["data"]] == ["LeadIT members", "Non-members", "World"]
 
@@ -228,7 +228,9 @@ def test_group_comparison_says_which_group_has_no_base_year_value(ds):
     assert 2015 not in non_members.index  # the data fact this case depends on
     chart = sectors_screen.group_comparison(ds, View(), "power", "index")
     assert set(chart.data["series"]) == {"LeadIT members", "World"}
-    assert "not shown, no complete value in 2015: Non-members" in chart.fig.to_json()
+    assert "not shown, no complete value in 2015: Non-members" in chart.fig.layout.title.subtitle.text.replace(
+        "<br>", " "
+    )
     at = run("pages/sectors.py", sector="power")
     assert not at.exception
 
