@@ -113,8 +113,44 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
     )
 
 
+# The app's one stylesheet (sent with the footer on every page; a style-only st.html takes no room on the page).
+# - Chart texts that Streamlit's chart theme draws in a light grey (ticks, subtitles, axis titles, the source line
+#   and milestone labels: 3.6:1 on white, issue 11 item 10) take the page's text colour at TEXT_MIX percent, so
+#   they stay muted beside the title but read at >= 4.5:1 in the light and in the dark theme alike (one figure
+#   serves both themes: only the page knows which is shown). tests/journeys/test_screens.py measures it.
+# - On a phone (Streamlit stacks columns below 640 px) the headline tiles go two to a row with a smaller number,
+#   so the first screen shows the chart's start, not six tiles one under another (issue 11 item 7).
+TEXT_MIX = 80
+MUTED_CHART_TEXT = ", ".join(
+    f".js-plotly-plot .main-svg {part}"
+    for part in (
+        ".xtick text",
+        ".ytick text",
+        ".gtitle-subtitle",
+        ".g-xtitle text",
+        ".g-ytitle text",
+        ".annotation-text",
+        ".cbtitle text",
+        ".cbaxis text",
+    )
+)
+APP_CSS = f"""<style>
+{MUTED_CHART_TEXT} {{ fill: color-mix(in srgb, currentColor {TEXT_MIX}%, transparent) !important; }}
+@media (max-width: 640px) {{
+  .stHorizontalBlock:has([data-testid="stMetric"]) {{ flex-direction: row !important; flex-wrap: wrap !important;
+    gap: 0.5rem 1rem !important; }}
+  .stHorizontalBlock:has([data-testid="stMetric"]) > .stColumn {{ flex: 1 1 calc(50% - 1rem) !important;
+    min-width: calc(50% - 1rem) !important; width: calc(50% - 1rem) !important; }}
+  [data-testid="stMetricValue"] {{ font-size: 1.45rem !important; }}
+  [data-testid="stMetricLabel"] p {{ font-size: 0.8rem !important; white-space: normal !important; }}
+  [data-testid="stMetricLabel"] * {{ overflow: visible !important; text-overflow: clip !important; }}
+}}
+</style>"""
+
+
 def footer(manifest: Manifest | None) -> None:
-    """Sources and licences of the data on every page."""
+    """Sources and licences of the data on every page, and the app's stylesheet."""
+    st.html(APP_CSS)
     st.divider()
     st.caption(provenance.footer_text(manifest) if manifest else "No processed data loaded.")
 

@@ -13,12 +13,13 @@ import pytest
 
 from conftest import ARTIFACTS
 
-from .layout import CUT_OFF_TEXT, SIZES, THEMES, chart_problems, raw_missing_words
+from .layout import CUT_OFF_TEXT, SIZES, THEMES, chart_problems, raw_missing_words, text_contrasts
 
 pytestmark = pytest.mark.browser
 
 SHOTS = ARTIFACTS / "journeys"
 PAGES = {"overview": 1, "countries": 1, "sectors": 3, "progress": 1, "members": 2, "present": 1, "data": 0}
+MIN_CONTRAST = 4.5
 KNOWN: dict[tuple[str, str], str] = {}  # (page, size) -> the issue item that fixes it
 
 
@@ -63,6 +64,13 @@ def test_page_as_seen(server, browser, slug, size, theme):
         problems = chart_problems(page)
         problems += [f"cut off: {t!r}" for t in page.evaluate(CUT_OFF_TEXT)]
         problems += [f"raw {w!r} shown" for w in raw_missing_words(page)]
+        # Issue 11 item 10: muted chart texts readable on a projector, in both themes (WCAG AA for small text),
+        # and no chart text smaller than the 12 px source line.
+        problems += [
+            f"{name}: {part} at {ratio}:1 contrast, {size:g} px"
+            for name, part, ratio, size in text_contrasts(page)
+            if ratio < MIN_CONTRAST or size < 12
+        ]
         assert problems == [], "\n".join(problems)
     finally:
         page.close()
