@@ -139,6 +139,13 @@ def _legend_names(fig: go.Figure) -> list[str]:
     return [t.name or "" for t in fig.data if t.showlegend is not False and t.name]
 
 
+def _legend_under_subtitle(head: float, total: float) -> dict:
+    """A horizontal legend right under the subtitle (placed in the figure's own height, not above the plot): the
+    room kept for the rows a phone wraps it into is then below it, never between the subtitle and the legend, and
+    milestone labels above the plot stay clear of it."""
+    return {"y": 1 - (head + 16) / total, "yanchor": "top", "yref": "container"}
+
+
 def _lines(text: str) -> int:
     return text.count("<br>") + 1 if text else 0
 
@@ -177,7 +184,7 @@ def frame(
         + _lines(title_lines) * TITLE_PX * LINE_EM
         + _lines(subtitle_lines) * SUBTITLE_PX * LINE_EM
     )
-    top = round(head + 12 + rows * LEGEND_ROW_PX + (10 if rows else 0))
+    top = round(head + 12 + rows * LEGEND_ROW_PX + (18 if rows else 0))
     x_extra = round((_lines(x_lines) - 1) * AXIS_TITLE_PX * LINE_EM) if x_lines else 0
     extra = source_lines.count("<br>") * SOURCE_LINE_PX + x_extra  # each further line below the plot
     bottom = BASE_BOTTOM + extra
@@ -193,6 +200,7 @@ def frame(
         "height": total,
         "margin": {"l": MARGIN_L, "r": MARGIN_R, "t": top, "b": bottom},
         "showlegend": legend,
+        **({"legend": _legend_under_subtitle(head, total)} if rows or (legend and legend_above) else {}),
         "annotations": [
             {
                 "text": source_lines,
