@@ -31,12 +31,14 @@ from decarb.exports import file_slug
 from decarb.theme import (
     BORDER,
     DIVERGING,
+    DIVERGING_WORDS,
     HEIGHT,
     LAND,
     MEMBER,
     NON_MEMBER,
     OUTLINE,
     PALETTE,
+    SYMBOLS,
     WORLD,
     colour_for,
     page_layout,
@@ -501,7 +503,7 @@ def world_map(
     frame(
         fig,
         title=title,
-        subtitle=subtitle + " | LeadIT members outlined in blue",
+        subtitle=subtitle + (f" | {DIVERGING_WORDS}" if diverging else "") + " | LeadIT members outlined in blue",
         source=source_line(data),
         legend=False,
     )

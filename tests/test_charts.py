@@ -22,7 +22,10 @@ def licensed(data: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(
-    "colour", list(theme.PALETTE) + [theme.MEMBER, theme.NON_MEMBER, theme.WORLD] + list(theme.STATUS_COLOURS.values())
+    "colour",
+    list(theme.PALETTE)
+    + [theme.MEMBER, theme.NON_MEMBER, theme.WORLD, theme.FALL, theme.RISE]
+    + list(theme.STATUS_COLOURS.values()),
 )
 @pytest.mark.parametrize("background", ["light", "dark"])
 def test_colours_keep_3_to_1_contrast_in_both_themes(colour, background):
@@ -176,6 +179,10 @@ def test_world_map_outlines_members_and_plots_its_data():
     assert list(trace.locations) == ["SWE", "CHN"] and list(trace.z) == [-20.0, 10.0]
     assert list(trace.marker.line.color) == [theme.MEMBER, theme.OUTLINE]
     assert trace.zmid == 0
+    # Issue 11 item 11: blue outlines the members, so a fall is not blue; the subtitle says what each colour is.
+    scale = [colour for _, colour in trace.colorscale]
+    assert theme.MEMBER not in scale and (scale[0], scale[-1]) == (theme.FALL, theme.RISE)
+    assert "purple: fall, vermillion: rise" in chart.fig.layout.title.subtitle.text.replace("<br>", " ")
 
 
 def test_stacked_area_and_rate_chart_plot_their_data():

@@ -70,7 +70,7 @@ def sector_change_map(ds: Dataset, view: View, sector: str) -> Chart | None:
     return charts.world_map(
         provenance.with_licence(data, ds.manifest),
         title=f"{sector_label(sector)}: change {view.base_year}-{year}",
-        subtitle="Blue: fall, vermillion: rise (colour scale capped at the 95th percentile)",
+        subtitle="Colour scale capped at the 95th percentile",
         colour_title="% change",
         name=f"map-change-{sector}-{view.base_year}-{year}",
     )
