@@ -640,6 +640,9 @@ def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | Non
     return Chart(fig, data, name or file_slug(title), summary or f"{title}: {rows} rows.")
 
 
+TIMELINE_DASHES = ("solid", "dash")
+
+
 def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None = None, summary: str = "") -> Chart:
     """Named members over time (steps) beside the counts reported at given dates (markers).
     `data`: series, kind ("named" / "reported"), date, value, unit, source_label."""
@@ -663,7 +666,15 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
                         x=part["date"],
                         y=part["value"],
                         mode="lines+markers",
-                        line={"shape": "hv", "color": colour_for(i), "width": 2.5},
+                        # Where both counts are equal the later line hid the first (issue 11 item 11): each
+                        # series has its own dash, width and marker, the first drawn widest underneath.
+                        line={
+                            "shape": "hv",
+                            "color": colour_for(i),
+                            "width": 4 if i == 0 else 2.2,
+                            "dash": TIMELINE_DASHES[i % len(TIMELINE_DASHES)],
+                        },
+                        marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 8 if i == 0 else 6},
                         name=f"{series}: named in the member list",
                         customdata=custom,
                         hovertemplate=hover,
@@ -676,13 +687,19 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
                         x=part["date"],
                         y=part["value"],
                         mode="markers",
-                        marker={"symbol": "diamond-open", "size": 13, "color": colour_for(i), "line": {"width": 2}},
+                        marker={
+                            "symbol": f"{SYMBOLS[i % len(SYMBOLS)]}-open",
+                            "size": 13,
+                            "color": colour_for(i),
+                            "line": {"width": 2},
+                        },
                         name=f"{series}: reported count",
                         customdata=custom,
                         hovertemplate=hover,
                     )
                 )
     frame(fig, title=title, subtitle=subtitle, source=source_line(data), x_title="Date", y_title="Members")
+    fig.layout.yaxis.rangemode = "tozero"  # a count starts at 0 (the axis started at 11: growth looked tenfold)
     return Chart(fig, data, name or file_slug(title), summary or title)
 
 

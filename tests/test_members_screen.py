@@ -164,3 +164,18 @@ def test_membership_and_pathway_slides_carry_the_milestones_and_the_deck_names_t
     texts = [" ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame) for slide in prs.slides]
     membership = next(t for t in texts if slides["membership"].title in t)
     assert slides["membership"].milestones in membership
+
+
+def test_member_timeline_counts_from_zero_with_lines_told_apart(ds):
+    """Issue 11 item 11: the axis started at 11 and the companies' line hid the countries' where both were equal."""
+    from decarb.screens.members import member_timeline
+
+    fig = member_timeline(ds, milestones=False).fig
+    assert fig.layout.yaxis.rangemode == "tozero"
+    steps = [t for t in fig.data if t.mode == "lines+markers"]
+    assert [t.name.split(":")[0] for t in steps] == ["Countries", "Companies"]
+    styles = {(t.line.dash, t.line.width, t.marker.symbol) for t in steps}
+    assert len(styles) == 2  # dash, width and marker differ
+    assert steps[0].line.width > steps[1].line.width  # the one drawn first (underneath) shows around the other
+    reported = [t for t in fig.data if t.mode == "markers"]
+    assert len({t.marker.symbol for t in reported}) == len(reported) == 2
