@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from decarb import charts, provenance
+from decarb import charts, exports, provenance
 from decarb.charts import Chart
 from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS, TOTAL, sectors_for
 from decarb.data import Dataset
@@ -97,7 +97,9 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
         else "diamonds: net-zero target year"
     )
     chart = charts.line_chart(
-        provenance.with_licence(data, ds.manifest),
+        exports.with_selection(
+            provenance.with_licence(data, ds.manifest), sector=sector_label(sector), normalisation=HOW_LABELS[how]
+        ),
         title=f"{sector_label(sector)}: {HOW_LABELS[how].lower()}",
         subtitle=f"{shown}; {path_note}; {targets_note} (Net Zero Tracker){missing}",
         y_title=f"{HOW_LABELS[how]} ({unit})",

@@ -6,17 +6,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from decarb import charts, provenance, theme
+from decarb import charts, exports, provenance, theme
 from decarb.charts import Chart
 from decarb.contract import CONFIRMED, HEAVY_INDUSTRY
 from decarb.data import Dataset
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, progress, progress_rows
 from decarb.screens.shared import (
+    HOW_LABELS,
     country_names,
     number_text,
     observed_frame,
     pathway_frame,
     projection_frame,
+    sector_label,
     with_milestones,
 )
 from decarb.selection import area_set, panel, series
@@ -107,7 +109,11 @@ def overview(ds: Dataset, view: View) -> Overview:
         ignore_index=True,
     )
     chart = charts.line_chart(
-        provenance.with_licence(data, ds.manifest),
+        exports.with_selection(
+            provenance.with_licence(data, ds.manifest),
+            sector=sector_label(sector),
+            normalisation=HOW_LABELS["absolute"],
+        ),
         title="LeadIT members' heavy-industry emissions and the pathway to net zero",
         subtitle=(
             f"{len(aset.codes)} member countries ({MEMBER_DEFINITIONS[view.members].lower()}); "

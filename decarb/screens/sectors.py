@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from decarb import charts, provenance, theme
+from decarb import charts, exports, provenance, theme
 from decarb.charts import Chart
 from decarb.data import Dataset
 from decarb.normalise import normalise
@@ -35,7 +35,9 @@ def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> Chart | No
     shown["year"], shown["unit"], shown["source_label"] = year, unit, view.source_label
     label = f"{HOW_LABELS[how]} ({unit})"
     return charts.ranking_bar(
-        provenance.with_licence(shown, ds.manifest),
+        exports.with_selection(
+            provenance.with_licence(shown, ds.manifest), sector=sector_label(sector), normalisation=HOW_LABELS[how]
+        ),
         title=f"{sector_label(sector)}: countries ranked, {year}",
         subtitle=f"{HOW_LABELS[how]}; top {RANK_TOP} of {len(ranked)} countries plus every member",
         x_title=label,
@@ -98,7 +100,9 @@ def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
     data = pd.concat(parts, ignore_index=True)
     gap = f"; not shown, no complete value in {view.base_year}: {', '.join(missing)}" if missing else ""
     chart = charts.line_chart(
-        provenance.with_licence(data, ds.manifest),
+        exports.with_selection(
+            provenance.with_licence(data, ds.manifest), sector=sector_label(sector), normalisation=HOW_LABELS[how]
+        ),
         title=f"{sector_label(sector)}: members, non-members and the world",
         subtitle=f"{HOW_LABELS[how]}; members: {MEMBER_DEFINITIONS[view.members].lower()}{gap}",
         y_title=f"{HOW_LABELS[how]} ({unit})",
