@@ -179,3 +179,16 @@ def test_member_timeline_counts_from_zero_with_lines_told_apart(ds):
     assert steps[0].line.width > steps[1].line.width  # the one drawn first (underneath) shows around the other
     reported = [t for t in fig.data if t.mode == "markers"]
     assert len({t.marker.symbol for t in reported}) == len(reported) == 2
+
+
+def test_tables_pin_their_first_column(members_page):
+    """Issue 11 item 7: on a phone a table shows 3-4 columns; the row's name stays in view while the rest
+    scrolls sideways."""
+    import json
+
+    tables = list(members_page.dataframe)
+    assert len(tables) >= 4
+    for table in tables:
+        first = str(table.value.columns[0])
+        config = json.loads(table.proto.columns)
+        assert config[first]["pinned"] is True, (first, config)

@@ -77,7 +77,7 @@ def chart(item: Chart, key: str) -> None:
     folded = st.expander("Data table and CSV of this chart", key=f"data_{key}", on_change="rerun")
     if folded.open:
         with folded:
-            st.dataframe(arrow(item.data), hide_index=True, key=f"table_{key}")
+            st.dataframe(arrow(item.data), hide_index=True, key=f"table_{key}", column_config=pinned_first(item.data))
             data = item.data
             st.download_button(
                 "Download CSV (the data plotted)",
@@ -100,8 +100,19 @@ def headline(numbers: Sequence[tuple[str, str, str | None]]) -> None:
             col.metric(label, value, help=help_text)
 
 
+def pinned_first(frame: pd.DataFrame, config: dict[str, ColumnConfig] | None = None) -> dict[str, ColumnConfig]:
+    """Column settings with the first column (the row's name) pinned: on a phone a table shows 3-4 columns and
+    the numbers scroll sideways, the name staying in view beside them (issue 11 item 7)."""
+    out = dict(config or {})
+    if len(frame.columns):
+        first = str(frame.columns[0])
+        out[first] = {**out.get(first, st.column_config.Column()), "pinned": True}
+    return out
+
+
 def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
-    """A plain table with a formula-safe CSV of exactly what is shown."""
+    """A plain table with a formula-safe CSV of exactly what is shown; its first column pinned."""
+    kwargs["column_config"] = pinned_first(frame, kwargs.get("column_config"))
     st.dataframe(arrow(frame), hide_index=True, key=f"table_{key}", **kwargs)
     st.download_button(
         "Download CSV",
@@ -193,7 +204,7 @@ def _status_config(frame: pd.DataFrame, column: str) -> dict[str, ColumnConfig]:
     for col in frame.columns:
         if col != column and pd.api.types.is_float_dtype(frame[col]):
             config[col] = st.column_config.NumberColumn(format="%.2f")
-    return config
+    return pinned_first(frame, config)
 
 
 def status_table(frame: pd.DataFrame, key: str, name: str, column: str = "Status") -> None:
