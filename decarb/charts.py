@@ -274,9 +274,11 @@ def line_chart(
     name: str | None = None,
     colours: Mapping[str, str] | None = None,
     summary: str = "",
+    height: int = HEIGHT,
 ) -> Chart:
     """Lines over years. `data`: series, kind (observed/pathway/projection/target), year, value, unit, source_label,
-    and optionally member (bool). Pathways are dashed, projections dotted, targets diamonds."""
+    and optionally member (bool). Pathways are dashed, projections dotted, targets diamonds. `height`: as frame()'s
+    (a page's lead chart is drawn taller: FEATURE_HEIGHT)."""
     data = data.reset_index(drop=True)
     order = _series_order(data)
     members = data.groupby("series")["member"].any().to_dict() if "member" in data else {}
@@ -341,6 +343,7 @@ def line_chart(
         y_title=y_title,
         x_format="d",
         legend_above=not many,
+        height=height,
     )
     if many:
         fig.layout.legend = LEGEND_BESIDE

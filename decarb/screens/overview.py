@@ -122,6 +122,7 @@ def overview(ds: Dataset, view: View) -> Overview:
         y_title=f"Emissions ({unit})",
         name="overview-members-heavy-industry",
         colours={MEMBERS_LABEL: theme.MEMBER},
+        height=theme.FEATURE_HEIGHT,
     )
     chart = with_milestones(chart, ds, view)
     return Overview(
