@@ -113,7 +113,8 @@ def test_global_controls_change_the_overview(ds):
 
 def test_countries_page_interactions(ds):
     at = run("pages/countries.py")
-    assert at.multiselect(key="countries").value == member_countries(ds.members)
+    names = shared.country_names(ds)  # the default, in the order of the names the picker shows (issue 11 item 11)
+    assert at.multiselect(key="countries").value == sorted(member_countries(ds.members), key=names.__getitem__)
     at.multiselect(key="countries").set_value(["SWE"]).run()
     fig, breakdown = figures(at)
     assert trace_names(fig)[:2] == ["Sweden", "Sweden - pathway to net zero"]

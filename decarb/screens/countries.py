@@ -29,9 +29,11 @@ def country_options(ds: Dataset, source: str) -> list[str]:
 
 
 def member_country_options(ds: Dataset, view: View) -> tuple[str, ...]:
-    """The member countries (view's member definition) the view's source reports: the Countries default."""
+    """The member countries (view's member definition) the view's source reports, by display name (the picker's
+    chips and the legend read alphabetically; by code they did not, issue 11 item 11): the Countries default."""
     reported = set(country_options(ds, view.source))
-    return tuple(c for c in members_set(ds, view).codes if c in reported)
+    names = country_names(ds)
+    return tuple(sorted((c for c in members_set(ds, view).codes if c in reported), key=lambda c: names.get(c, c)))
 
 
 def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str, how: str) -> Chart:

@@ -129,6 +129,8 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
 #   and milestone labels: 3.6:1 on white, issue 11 item 10) take the page's text colour at TEXT_MIX percent, so
 #   they stay muted beside the title but read at >= 4.5:1 in the light and in the dark theme alike (one figure
 #   serves both themes: only the page knows which is shown). tests/journeys/test_screens.py measures it.
+# - A multiselect shows every chosen chip, wrapped onto more lines, not one line scrolled sideways (the country
+#   picker showed 4-9 of its 14 default chips, issue 11 item 11).
 # - On a phone (Streamlit stacks columns below 640 px) the headline tiles go two to a row with a smaller number,
 #   so the first screen shows the chart's start, not six tiles one under another (issue 11 item 7).
 TEXT_MIX = 80
@@ -146,6 +148,9 @@ MUTED_CHART_TEXT = ", ".join(
     )
 )
 APP_CSS = f"""<style>
+[data-testid="stMultiSelectTagsContainer"] {{ flex-wrap: wrap !important; overflow: visible !important; }}
+div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none !important; height: auto !important; }}
+.react-aria-ComboBox:has([data-testid="stMultiSelectTagsContainer"]) {{ height: auto !important; }}
 {MUTED_CHART_TEXT} {{ fill: color-mix(in srgb, currentColor {TEXT_MIX}%, transparent) !important; }}
 @media (max-width: 640px) {{
   .stHorizontalBlock:has([data-testid="stMetric"]) {{ flex-direction: row !important; flex-wrap: wrap !important;

@@ -28,6 +28,12 @@ CUT_OFF_TEXT = """() => Array.from(document.querySelectorAll(
       '[data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *'))
     .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.textContent)"""
 
+# Multiselects whose chosen chips run past their box (one line scrolled sideways: the country picker showed 4-9 of
+# its 14 default chips, issue 11 item 11): their label and how many chips they hold.
+HIDDEN_CHIPS = """() => Array.from(document.querySelectorAll('[data-testid="stMultiSelectTagsContainer"]'))
+    .filter(el => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)
+    .map(el => el.closest('[data-testid="stMultiSelect"]').innerText.split('\\n')[0])"""
+
 # Words that mean a value went missing on its way to the screen (never a word an analyst should read).
 RAW_MISSING = re.compile(r"(?<![\w-])(None|nan|NaN)(?![\w-])")
 

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ARTIFACTS
 
-from .layout import CUT_OFF_TEXT, SIZES, THEMES, chart_problems, raw_missing_words, text_contrasts
+from .layout import CUT_OFF_TEXT, HIDDEN_CHIPS, SIZES, THEMES, chart_problems, raw_missing_words, text_contrasts
 
 pytestmark = pytest.mark.browser
 
@@ -64,6 +64,7 @@ def test_page_as_seen(server, browser, slug, size, theme):
         problems = chart_problems(page)
         problems += [f"cut off: {t!r}" for t in page.evaluate(CUT_OFF_TEXT)]
         problems += [f"raw {w!r} shown" for w in raw_missing_words(page)]
+        problems += [f"chips of {label!r} hidden past the box" for label in page.evaluate(HIDDEN_CHIPS)]
         # Issue 11 item 10: muted chart texts readable on a projector, in both themes (WCAG AA for small text),
         # and no chart text smaller than the 12 px source line.
         problems += [
