@@ -17,7 +17,7 @@ import sys
 import traceback
 from pathlib import Path
 
-BENCHMARKS = ("etl", "scoreboard", "pages", "browser", "briefing", "load", "serve", "soak")
+BENCHMARKS = ("etl", "scoreboard", "cold_views", "pages", "browser", "briefing", "load", "serve", "soak")
 RESULTS = Path(__file__).resolve().parent / "results"
 
 

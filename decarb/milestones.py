@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from decarb.charts import CHECK_PROPERTIES
 from decarb.contract import MILESTONE_KINDS
+from decarb.memo import SHARED
 
 LABEL_FONT_PX = 13  # legible on a projector at the figure's default size
 ROW_PX = LABEL_FONT_PX + 6  # one row of labels
@@ -90,7 +91,9 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, plot_width_px: i
     title, legend, labels and plot keep their own space. Works on a year axis (numbers) and on a date axis.
     Returns what was marked.
     """
-    frame = milestone_frame(milestones)
+    # Prepared once per milestones table (the dataset's lives as long as the dataset): half of this function's
+    # time was the dates and hover texts made again for every chart.
+    frame = SHARED.of_object(milestones, "milestone frame", lambda: milestone_frame(milestones))
     first, last, is_date = _x_extent(fig)
     inside = frame["date"].between(first, last)
     shown, outside = frame[inside].copy(), frame[~inside].reset_index(drop=True)
@@ -137,15 +140,14 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, plot_width_px: i
     top, bottom = layout.margin.t or 100, layout.margin.b or 80
     height = layout.height or 450
     plot_height = max(height - top - bottom, 1)
-    # Set at once: add_shape/add_annotation per milestone re-validated the figure's whole list each time
-    # (add_milestones was 11.5% of a loaded server's GIL time, py-spy). The figure grows by the band, so the
-    # plot keeps its height and the labels take no room from the data.
-    fig.update_layout(
-        shapes=[*layout.shapes, *lines],
-        annotations=[*layout.annotations, *labels],
-        margin={"t": top + band},
-        height=height + band,
-    )
+    # Each list set at once, property by property: add_shape/add_annotation per milestone re-validated the
+    # figure's whole list each time (add_milestones was 11.5% of a loaded server's GIL time, py-spy), and
+    # update_layout walked the layout's whole tree for each key (half of the remaining time). The figure grows by
+    # the band, so the plot keeps its height and the labels take no room from the data.
+    layout.shapes = [*layout.shapes, *lines]
+    layout.annotations = [*layout.annotations, *labels]
+    layout.margin.t = top + band
+    layout.height = height + band
     # What is placed from the top of the figure (a fraction of its height: the title, a legend under the
     # subtitle, decarb.charts.frame) stays where it was in pixels.
     for item in (layout.title, layout.legend):
@@ -153,14 +155,13 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, plot_width_px: i
             item.y = 1 - (1 - item.y) * height / (height + band)
     # The legend's place is the theme's template's unless the figure sets its own (decarb.theme).
     legend_y = layout.legend.y if layout.legend.y is not None else layout.template.layout.legend.y
-    if (
-        layout.legend.yref != "container" and legend_y is not None and legend_y >= 1
-    ):  # a legend above the plot moves above the labels
+    above = layout.legend.yref != "container" and legend_y is not None and legend_y >= 1
+    if above:  # a legend above the plot moves above the labels
         # The whole legend is set on the figure, not only its y: Streamlit's chart theme replaces the template,
         # and a figure legend with y alone then lost the template's horizontal orientation (a tall vertical
         # legend over the subtitle, seen at 1280 px).
         placed = {**layout.template.layout.legend.to_plotly_json(), **layout.legend.to_plotly_json()}
-        fig.update_layout(legend={**placed, "y": legend_y + band / plot_height})
+        layout.legend = {**placed, "y": legend_y + band / plot_height}
     return Marks(shown.reset_index(drop=True), outside)
 
 

@@ -347,15 +347,20 @@ def with_licence(
 ) -> pd.DataFrame:
     """The data with each row's licence (by its source column): a chart's table and CSV, read on its own,
     still say under which terms each row may be used."""
-    names = data[source_column].astype(str)
-    licences = {name: licence_of(manifest, source_ids([name])[0]) for name in names.unique()}
-    return data.assign(**{licence_column: names.map(licences)})
+    # One licence per distinct source, looked up per row in a dict: astype(str) and map() over every row (or
+    # factorize of the string column) took most of the millisecond each chart spent here.
+    names = data[source_column].to_numpy(dtype=object)
+    licences = {name: licence_of(manifest, source_ids([str(name)])[0]) for name in dict.fromkeys(names)}
+    return data.assign(**{licence_column: pd.array([licences[name] for name in names], dtype="str")})
 
 
 def chart_source_line(data: pd.DataFrame) -> str:
     """The source line under a chart, from its data's `source_label` and `licence` columns (with_licence): every source
     plotted, each with its whole licence; just the prefix when nothing is plotted (the chart's notice says why)."""
-    pairs = data[["source_label", "licence"]].dropna().astype(str).drop_duplicates()
-    if pairs.empty:
+    # The distinct pairs in row order from two plain arrays: dropna/astype/drop_duplicates on the frame took 2.5 ms
+    # a chart, and every chart has a source line.
+    rows = zip(data["source_label"].to_numpy(dtype=object), data["licence"].to_numpy(dtype=object), strict=True)
+    pairs = [(str(name), str(licence)) for name, licence in dict.fromkeys(rows) if pd.notna(name) and pd.notna(licence)]
+    if not pairs:
         return SOURCE_LINE_PREFIX
-    return _line(f"{name} (licence: {licence})" for name, licence in pairs.itertuples(index=False))
+    return _line(f"{name} (licence: {licence})" for name, licence in dict.fromkeys(pairs))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from decarb import charts, exports, provenance
@@ -13,7 +14,15 @@ from decarb.data import Dataset
 from decarb.milestones import add_join_markers
 from decarb.normalise import normalise
 from decarb.pathways import target_years
-from decarb.screens.shared import HOW_LABELS, country_names, observed_frame, pathway_frame, sector_label
+from decarb.screens.shared import (
+    HOW_LABELS,
+    country_names,
+    observed_frame,
+    observed_rows,
+    pathway_rows,
+    sector_label,
+    tidy_frame,
+)
 from decarb.selection import series
 from decarb.view import View, members_set
 
@@ -53,11 +62,17 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
             continue
         values = normalise(raw, how, ds=ds, areas=[code], base_year=view.base_year)
         unit = values.attrs.get("unit", unit)
-        points.append(pd.DataFrame({"iso3": code, "year": values.index.astype(int), "value": values.to_numpy()}))
+        points.append(
+            {
+                "iso3": np.full(len(values), code, dtype=object),
+                "year": values.index.to_numpy(dtype=int),
+                "value": values.to_numpy(dtype=float),
+            }
+        )
         name, member = names.get(code, code), code in members
-        parts.append(observed_frame(values, name, unit, src, member))
+        parts.append(observed_rows(values, name, unit, src, member))
         if len(codes) <= MAX_PATHWAYS:
-            parts.append(pathway_frame(values, view.base_year, view.target_year, name, unit, src, member))
+            parts.append(pathway_rows(values, view.base_year, view.target_year, name, unit, src, member))
         if code in own_targets.index and how != "share_of_world":
             targets.append(
                 {
@@ -75,7 +90,7 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     columns = ["series", "kind", "year", "value", "unit", "source_label", "member"]
     data = pd.concat(
         [
-            pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns),
+            tidy_frame(parts) if parts else pd.DataFrame(columns=columns),
             pd.DataFrame(targets, columns=[*columns, "note"]),
         ],
         ignore_index=True,
@@ -111,9 +126,7 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
         chart,
         ds,
         view,
-        pd.concat(points, ignore_index=True).dropna(subset=["value"])
-        if points
-        else pd.DataFrame(columns=["iso3", "year", "value"]),
+        tidy_frame(points).dropna(subset=["value"]) if points else pd.DataFrame(columns=["iso3", "year", "value"]),
     )
 
 
