@@ -25,11 +25,30 @@ HOWS: tuple[str, ...] = ("absolute", "per_capita", "per_gdp", "index", "share_of
 UNITS: dict[str, str] = {
     "absolute": "Mt CO2e",
     "per_capita": "t CO2e per person",
-    "per_gdp": "kg CO2e per int-$ (2011)",
-    "index": "index (base year = 100)",
+    # Grams, not kilograms: heavy industry's 0.01-0.12 kg per dollar read "0.0" in one-decimal text summaries.
+    "per_gdp": "g CO2e per int-$ at 2011 prices",  # per international dollar of GDP (OWID: Maddison)
+    "index": "index (base year = 100)",  # normalise() names the base year used: "index (2015 = 100)"
     "share_of_world": "% of world total",
 }
-KG_PER_MT = 1e9  # kilograms per megatonne
+G_PER_MT = 1e12  # grams per megatonne
+
+
+def window_start(how: str, base_year: int) -> int | None:
+    """The first year a time chart of `how` shows (None: every year). Normalised views (per capita, per unit of GDP,
+    index, share of world) start at the base year, where the dashboard compares: before it, a ratio of a small
+    early economy (Luxembourg's 37 t per person in 1970, index 807) would set the scale of every line. Absolute
+    views keep the whole record. docs/method.md states the rule."""
+    return None if how == "absolute" else base_year
+
+
+def from_window(values: pd.Series, how: str, base_year: int) -> pd.Series:
+    """`values` from window_start(how, base_year) on (attrs kept)."""
+    start = window_start(how, base_year)
+    if start is None:
+        return values
+    out = values[values.index >= start]
+    out.attrs = dict(values.attrs)
+    return out
 
 
 def _codes(areas: Sequence[str] | AreaSet) -> list[str]:
@@ -95,21 +114,25 @@ def normalise(
     if how == "absolute":
         out = values.copy()
     elif how in ("per_capita", "per_gdp"):
-        column, factor = ("population", TONNES_PER_MT) if how == "per_capita" else ("gdp", KG_PER_MT)
+        column, factor = ("population", TONNES_PER_MT) if how == "per_capita" else ("gdp", G_PER_MT)
         if isinstance(values, pd.DataFrame):
             out = _per_row(ds, values, column) * factor
         else:
             out = _divide(values, indicator(ds, areas, column)) * factor
     elif how == "index":
+        years = values.columns if isinstance(values, pd.DataFrame) else values.index
+        base_year = int(min(years)) if base_year is None else base_year
         out = _index(values, base_year)
     else:
         out = _divide(values, _world(ds, attrs)) * 100.0
     unit = attrs.get("unit", UNITS["absolute"])
-    out.attrs = {**attrs, "how": how, "unit": unit if how == "absolute" else _unit(how, unit)}
+    out.attrs = {**attrs, "how": how, "unit": unit if how == "absolute" else _unit(how, unit, base_year)}
     return out
 
 
-def _unit(how: str, unit: str) -> str:
+def _unit(how: str, unit: str, base_year: int | None = None) -> str:
+    if how == "index":  # a ratio to the base year: no gas, no convention, the year named
+        return UNITS["index"].replace("base year", str(base_year))
     if unit.endswith("CO2"):
         return UNITS[how].replace("CO2e", "CO2")
     # The inventories state their GWP in the unit (Mt CO2e (GWP-100 AR4)): it stays stated when divided.

@@ -64,6 +64,8 @@ class Choice:
                 f"Ignored {', '.join(repr(b) for b in bad)} in {self.label.lower()} from the link: not available here."
             )
         found = self._lookup(raw)
+        if found is None and raw in self.labels:  # a known value this selection lacks: named by its label
+            return self.coerce(raw)
         if found is None:
             return self.default, (
                 f"Ignored {self.label.lower()} '{raw}' from the link: not one of the options; "

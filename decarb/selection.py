@@ -96,16 +96,16 @@ def _membership_note(
     unknown = int(join_years(rows).isna().sum())
     unverified = int(((members["member_type"] == "country") & (members["status"] != "confirmed")).sum())
     status = "confirmed and unverified" if include_unverified else "confirmed"
-    skipped = "" if include_unverified else f"; {unverified} unverified member countries left out"
+    # Plain words, and counts only where they are not 0 ("back-cast", "0 with an unknown join date are included").
+    skipped = f"; {unverified} unverified member countries left out" if unverified and not include_unverified else ""
     if backcast:
+        dated = f" (including {unknown} whose join date is unknown)" if unknown else ""
         return (
-            f"Today's LeadIT member countries ({status}), applied to every year (back-cast): "
-            f"{unknown} with an unknown join date are included{skipped}."
+            f"Today's LeadIT member countries ({status}), counted in every year, also in the years before they "
+            f"joined{dated}{skipped}."
         )
-    return (
-        f"LeadIT member countries ({status}) that had joined by 31 December {as_of_year}; "
-        f"{unknown} with an unknown join date are left out{skipped}."
-    )
+    dated = f"; {unknown} with an unknown join date are left out" if unknown else ""
+    return f"LeadIT member countries ({status}) that had joined by 31 December {as_of_year}{dated}{skipped}."
 
 
 # --- Area sets -----------------------------------------------------------------------------------------------

@@ -33,8 +33,8 @@ BACKGROUNDS = {"light": "#FFFFFF", "dark": "#0E1117"}  # Streamlit's default bac
 STATUS_COLOURS = {  # progress status -> colour; the status text is always shown too
     ON_TRACK: PATHWAY,
     OFF_TRACK: PROJECTION,
-    WELL_OFF_TRACK: "#CC79A7",
-    WRONG_DIRECTION: WORLD,
+    WELL_OFF_TRACK: "#A25EBF",  # purple and red: ochre and vermillion tags looked alike (issue 11 item 8)
+    WRONG_DIRECTION: "#D0312D",
     NOT_ASSESSED: NON_MEMBER,
 }
 # Maps: land without data, country borders, non-member outlines.

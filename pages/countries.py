@@ -37,7 +37,7 @@ sector = ui.choose(
         "Sector",
         tuple(sectors),
         shared.default_sector(view.source),
-        {s: shared.sector_label(s) for s in sectors},
+        shared.SECTOR_LABELS,  # every sector: a notice about one this source lacks names it too
     ),
     where=middle,
 )
@@ -52,4 +52,5 @@ else:
     else:
         st.caption("Pick a single country to see its sector breakdown.")
     st.subheader("Net-zero targets (Net Zero Tracker)")
-    ui.table(ui.cached(screen.target_table, ds, codes), key="targets", name="net-zero-targets")
+    # A dash where the tracker records nothing (e.g. no interim target), never "None"
+    ui.table(ui.cached(screen.target_table, ds, codes), key="targets", name="net-zero-targets", placeholder="–")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from decarb import ui
+from decarb.contract import HEAVY_INDUSTRY
 from decarb.screens import overview as screen
 from decarb.view import MEMBER_DEFINITIONS
 
@@ -10,10 +11,16 @@ ui.run_through_entrypoint()
 
 ds = ui.dataset_or_stop()
 view = ui.current_view()
-summary = ui.cached(screen.overview, ds, view)
+sector = screen.page_sector(view.source)
+# The slides' entry (no sector) wherever the page shows heavy industry: one computation for both.
+summary = (
+    ui.cached(screen.overview, ds, view) if sector == HEAVY_INDUSTRY else ui.cached(screen.overview, ds, view, sector)
+)
 
 st.title("LeadIT at a glance")
 st.caption(f"Emissions source: {view.source_label}. Members: {MEMBER_DEFINITIONS[view.members]}.")
+if summary.sector_note:
+    st.info(summary.sector_note)
 ui.headline(screen.overview_headlines(summary, view))
 ui.chart(summary.chart, key="overview")
 st.caption(summary.member_note)

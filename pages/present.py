@@ -2,8 +2,8 @@
 
 One chart, one headline number and one source line per slide; the sidebar is hidden; left/right arrow keys or
 the buttons move between slides. The slide number and the storyline (slides, order, titles, headlines) are in the
-URL, so a presenter can jump to a slide or share the exact deck. Below the slide: edit the storyline, and download
-it as an editable PowerPoint deck or as one offline HTML file.
+URL, so a presenter can jump to a slide or share the exact deck. The slide fills the window; behind the "Presenter
+tools" toggle: edit the storyline, download it as an editable PowerPoint deck or as one offline HTML file, leave.
 """
 
 from decarb import ui

@@ -15,7 +15,9 @@ view = ui.current_view()
 sectors = tuple(scoreboard_sectors(view.source))
 
 st.title("Progress to net zero")
-st.caption(STATUS_RULE)
+st.markdown(screen.intro(view))
+with st.expander("How the status is decided"):
+    st.markdown(STATUS_RULE)
 left, middle, right = st.columns([2, 1.3, 2])
 chosen = ui.choose(
     ui.Choice(
@@ -23,7 +25,7 @@ chosen = ui.choose(
         "Sectors",
         sectors,
         (shared.default_sector(view.source),),
-        {s: shared.sector_label(s) for s in sectors},
+        shared.SECTOR_LABELS,  # every sector: a notice about one this source lacks names it too
         multi=True,
     ),
     widget="multiselect",
@@ -36,7 +38,15 @@ statuses = ui.choose(ui.Choice("status", "Status", STATUSES, STATUSES, multi=Tru
 
 # The filtered table and its rate chart are cached per selection (shared by sessions, never modified).
 table, rates = ui.cached_on(screen.progress_view, ds, (screen.scoreboard_for, view), view, chosen, areas, statuses)
-st.caption(f"{len(table)} rows. Click a column header to sort.")
-ui.status_table(table, key="scoreboard", name="scoreboard")
+st.caption(f"{len(table)} rows. Click a column header to sort; hover a header for what it holds.")
+ui.status_table(
+    table,
+    key="scoreboard",
+    name="scoreboard",
+    helps=screen.column_help(view.base_year, view.target_year),
+    hidden=screen.hidden_columns(table),
+    max_rows=screen.ROWS_IN_FULL,
+)
+st.caption(screen.table_source(table))
 if rates is not None:
     ui.chart(rates, key="rates")

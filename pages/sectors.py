@@ -21,7 +21,7 @@ sector = ui.choose(
         "Sector",
         tuple(sectors),
         shared.default_sector(view.source),
-        {s: shared.sector_label(s) for s in sectors},
+        shared.SECTOR_LABELS,  # every sector: a notice about one this source lacks names it too
     ),
     where=left,
 )

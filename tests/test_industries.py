@@ -170,7 +170,7 @@ def test_the_five_normalisations_work_for_an_industry(fds, how):
     expected = {
         "absolute": values[2018],
         "per_capita": values[2018] * 1e6 / people.loc[("SWE", 2018), "population"],
-        "per_gdp": values[2018] * 1e9 / people.loc[("SWE", 2018), "gdp"],
+        "per_gdp": values[2018] * 1e12 / people.loc[("SWE", 2018), "gdp"],
         "index": 100 * values[2018] / values[2015],
         # the world of the inventories is the sum of the parties they hold (here Sweden, Germany, France, Japan)
         "share_of_world": 100 * values[2018] / series(fds, "unfccc", ["SWE", "DEU", "FRA", "JPN"], "iron_steel")[2018],

@@ -21,7 +21,7 @@ MEMBERS = series(DS, "edgar", area_set(DS, "members"), "heavy_industry")  # AAA 
         (AAA, "absolute", ["AAA"], None, 2018, 100.0),
         (AAA, "per_capita", ["AAA"], None, 2018, 20.0),  # 100 Mt / 5 million people = 20 t per person
         (AAA, "per_capita", ["AAA"], None, 2023, 16.0),
-        (AAA, "per_gdp", ["AAA"], None, 2018, 1.0),  # 100e9 kg / 1e11 int-$
+        (AAA, "per_gdp", ["AAA"], None, 2018, 1000.0),  # 100e12 g / 1e11 int-$
         (AAA, "index", ["AAA"], None, 2023, 80.0),  # base year defaults to the first year
         (AAA, "index", ["AAA"], 2020, 2023, 100 * 80 / 92),
         (AAA, "share_of_world", ["AAA"], None, 2018, 100 * 100 / 135),  # EDGAR's own world total
@@ -41,7 +41,7 @@ def test_normalise(values, how, areas, base_year, year, expected):
     [
         ("absolute", "Mt CO2e"),
         ("per_capita", UNITS["per_capita"]),
-        ("index", UNITS["index"]),
+        ("index", "index (2018 = 100)"),  # the base year defaults to the first year, and is named
     ],
 )
 def test_units(how, unit):

@@ -134,7 +134,7 @@ def test_member_countries_refuses_an_ambiguous_rule(as_of_year, backcast):
 @pytest.mark.parametrize(
     ("kwargs", "note_part"),
     [
-        ({}, "back-cast"),
+        ({}, "counted in every year, also in the years before they joined"),
         ({"as_of_year": 2019, "backcast": False}, "joined by 31 December 2019"),
     ],
 )

@@ -7,14 +7,43 @@ turn it into bytes. Pure: no Streamlit, no network. Command line: `python -m dec
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+import pandas as pd
+
+from decarb.contract import CEMENT, SECTORS, SOURCE_LABELS
 from decarb.data import Dataset
+from decarb.milestones import milestone_frame
 from decarb.screens.present import Slide, build_slides, selection_text
 from decarb.storyline import DEFAULT_BASE_URL, StorylineConfig, data_versions, data_vintage, present_link
 from decarb.view import View
 
 DECK_TITLE = "Industry transition: where LeadIT members stand"
+# The dashboard's address for the links in decks, when the machine that makes them is not where recipients open
+# them (the page's own address is then 127.0.0.1 or localhost); `python -m decarb.briefing --base-url` beats it.
+PUBLIC_URL_ENV = "DECARB_PUBLIC_URL"
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
+LOCAL_LINK_NOTE = "works on the computer that made this deck, while its dashboard runs"
+
+
+def is_local(link: str) -> bool:
+    """Whether a link points at the machine it was made on (loopback), so a recipient cannot open it."""
+    host = urlsplit(link).hostname or ""
+    return host in LOCAL_HOSTS or host.startswith("127.")
+
+
+def source_switch(ds_source: str, slide_key: str) -> str:
+    """What a slide must say when it shows another source than the deck's: the cement slide uses a source that
+    reports cement's process CO2 (decarb.contract.SECTORS), which the deck's own source may not. Empty otherwise."""
+    if slide_key != "cement":
+        return ""
+    sources = next(s.sources for s in SECTORS if s.code == CEMENT)
+    if ds_source in sources:
+        return ""
+    used, own = SOURCE_LABELS[sources[0]], SOURCE_LABELS[ds_source]
+    return f"Cement from {used}: {own} has no series of cement's process CO2 alone."
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,6 +57,7 @@ class Deck:
     slide_links: tuple[str, ...]  # the link to each slide
     view: View
     config: StorylineConfig
+    milestones: pd.DataFrame  # LeadIT's milestones with their chart words (decarb.milestones.milestone_frame)
 
     def notes(self, index: int) -> str:
         """Speaker notes of storyline slide `index` (0-based): context, the link, and the data versions."""
@@ -45,15 +75,43 @@ class Deck:
         ]
         return "\n".join(lines)
 
+    @property
+    def link_is_local(self) -> bool:
+        return is_local(self.link)
+
+    @property
+    def link_line(self) -> str:
+        """The cover's line with the link, saying so when only the machine that made the deck can open it."""
+        if self.link_is_local:
+            return f"Reproduce this view (the link {LOCAL_LINK_NOTE}): {self.link}"
+        return f"Reproduce this view: {self.link}"
+
     def cover_notes(self) -> str:
-        return "\n".join([f"Link to this view: {self.link}", "", "Data versions:", *self.versions])
+        lines = [f"Link to this view: {self.link}"]
+        if self.link_is_local:
+            lines.append(
+                f"This link {LOCAL_LINK_NOTE}. For links others can open, make the deck with the dashboard's "
+                f"public address: set {PUBLIC_URL_ENV}, or `python -m decarb.briefing --base-url`."
+            )
+        return "\n".join([*lines, "", "Data versions:", *self.versions])
+
+    def source_note(self, index: int) -> str:
+        """Said on a slide that shows another source than the deck's (see `source_switch`)."""
+        slide = self.slides[index]
+        return source_switch(self.view.source, slide.key) if slide.has_data else ""
 
 
 def build_deck(
-    ds: Dataset, view: View, config: StorylineConfig | None = None, base_url: str = DEFAULT_BASE_URL
+    ds: Dataset,
+    view: View,
+    config: StorylineConfig | None = None,
+    base_url: str = DEFAULT_BASE_URL,
+    public_url: str | None = None,
 ) -> Deck:
-    """Everything a briefing pack shows for this view and storyline."""
+    """Everything a briefing pack shows for this view and storyline. Links start with `public_url`, else the
+    address in $DECARB_PUBLIC_URL, else `base_url` (the page's own address)."""
     config = config or StorylineConfig()
+    base_url = (public_url or os.environ.get(PUBLIC_URL_ENV, "").strip() or base_url).rstrip("/")
     slides = tuple(build_slides(ds, view, config))
     # Slide numbers in links count the storyline slides (presentation mode has no title slide).
     links = tuple(present_link(ds, view, config, base_url, slide=i + 1) for i in range(len(slides)))
@@ -67,6 +125,7 @@ def build_deck(
         slide_links=links,
         view=view,
         config=config,
+        milestones=milestone_frame(ds.milestones),
     )
 
 

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from decarb.briefing import build_deck, file_stem
+from decarb.briefing import PUBLIC_URL_ENV, build_deck, file_stem
 from decarb.briefing.html import deck_html
 from decarb.briefing.pptx import deck_pptx
 from decarb.data import DataUnavailable, load_dataset
@@ -43,8 +43,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--base-url",
-        default=DEFAULT_BASE_URL,
-        help=f"address of the dashboard, for the links in the notes (default {DEFAULT_BASE_URL})",
+        default=None,
+        help=(
+            "the dashboard's address that recipients can open, for the links on the cover and in the notes "
+            f"(default: ${PUBLIC_URL_ENV}, else {DEFAULT_BASE_URL}, and the cover says the link works only on "
+            "this computer)"
+        ),
     )
     args = parser.parse_args(argv)
     if not (args.pptx or args.html or args.out_dir):
@@ -69,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         config, more = decode_config(params)
         for note in notices + more:
             sys.stderr.write(f"view {number}: {note}\n")
-        deck = build_deck(ds, view, config, args.base_url)
+        deck = build_deck(ds, view, config, public_url=args.base_url)
         targets = []
         if args.out_dir:
             stem = file_stem(deck)

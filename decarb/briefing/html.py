@@ -118,7 +118,7 @@ def _slide_html(deck: Deck, index: int) -> str:
     slide, e = deck.slides[index], html.escape
     return f"""<section class="slide" id="slide-{index + 2}" data-key="{e(slide.key)}" aria-label="{e(slide.title)}">
 <h1>{e(slide.title)}</h1>
-<p class="subtitle">{e(slide.subtitle)}</p>
+<p class="subtitle">{e(". ".join(t for t in (slide.subtitle, deck.source_note(index)) if t))}</p>
 <div class="body">
 <div class="headline"><div class="number">{e(slide.headline)}</div>
 <div class="label">{e(slide.headline_label)}</div></div>
@@ -137,7 +137,7 @@ def deck_html(deck: Deck) -> str:
 <h1>{e(deck.title)}</h1>
 <p>{e(deck.selection)}</p>
 <p>{e(deck.vintage)}</p>
-<p class="link">Reproduce this view in the dashboard: {e(deck.link)}</p>
+<p class="link">{e(deck.link_line)}</p>
 <p class="link">{"<br>".join(e(v) for v in deck.versions)}</p>
 <div class="foot"><p class="hint">Arrow keys or Page Up/Down: next and previous slide; Home/End: first and last;
 #n at the end of the address: slide n. Works without a network.</p>

@@ -12,16 +12,19 @@ from decarb.charts import Chart
 from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS, TOTAL, sectors_for
 from decarb.data import Dataset
 from decarb.milestones import add_join_markers
-from decarb.normalise import normalise
+from decarb.normalise import from_window, normalise
 from decarb.pathways import target_years
 from decarb.screens.shared import (
     HOW_LABELS,
     country_names,
+    how_words,
     observed_frame,
     observed_rows,
     pathway_rows,
     sector_label,
     tidy_frame,
+    value_title,
+    window_note,
 )
 from decarb.selection import series
 from decarb.view import View, members_set
@@ -60,7 +63,7 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
             # An index needs the base year's value: a country without it is named, never drawn from another year.
             left_out.append(names.get(code, code))
             continue
-        values = normalise(raw, how, ds=ds, areas=[code], base_year=view.base_year)
+        values = from_window(normalise(raw, how, ds=ds, areas=[code], base_year=view.base_year), how, view.base_year)
         unit = values.attrs.get("unit", unit)
         points.append(
             {
@@ -117,9 +120,18 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
         exports.with_selection(
             provenance.with_licence(data, ds.manifest), sector=sector_label(sector), normalisation=HOW_LABELS[how]
         ),
-        title=f"{sector_label(sector)}: {HOW_LABELS[how].lower()}",
-        subtitle=f"{shown}; {path_note}; {targets_note} (Net Zero Tracker){missing}",
-        y_title=f"{HOW_LABELS[how]} ({unit})",
+        title=f"{sector_label(sector)}: {how_words(how, view.base_year)}",
+        subtitle="; ".join(
+            part
+            for part in (
+                shown,
+                window_note(how, view.base_year),
+                path_note,
+                f"{targets_note} (Net Zero Tracker){missing}",
+            )
+            if part
+        ),
+        y_title=value_title(how, unit, view.base_year),
         name=f"countries-{sector}-{how}",
     )
     return with_join_dates(
@@ -174,20 +186,22 @@ def sector_breakdown(ds: Dataset, view: View, code: str, sector: str) -> Chart:
     )
 
 
+TARGET_COLUMNS: dict[str, str] = {  # Net Zero Tracker field -> header, with its unit
+    "name": "Country",
+    "end_target": "Long-term target",
+    "end_target_year": "Target year",
+    "end_target_status": "Target status",
+    "interim_target": "Interim target",
+    "interim_target_year": "Interim target year",
+    "interim_target_percentage_reduction": "Interim cut (%)",
+    "interim_target_baseline_year": "Interim cut from (year)",
+    "source_url": "Source document",
+    "iso3": "Code",
+}
+
+
 def target_table(ds: Dataset, codes: tuple[str, ...]) -> pd.DataFrame:
-    """Net Zero Tracker end targets of the selected countries (where the tracker has one)."""
+    """Net Zero Tracker end targets of the selected countries (where the tracker has one), with readable headers."""
     t = ds.targets
     rows = t[(t["actor_type"] == "country") & t["iso3"].isin(codes)]
-    return rows[
-        [
-            "name",
-            "iso3",
-            "end_target",
-            "end_target_year",
-            "end_target_status",
-            "interim_target",
-            "interim_target_year",
-            "interim_target_percentage_reduction",
-            "source_url",
-        ]
-    ].reset_index(drop=True)
+    return rows[list(TARGET_COLUMNS)].rename(columns=TARGET_COLUMNS).reset_index(drop=True)

@@ -99,11 +99,27 @@ def quality_notes(ds: Dataset) -> str:
 
 
 def method_text() -> str:
-    """docs/method.md, the method document, or a pointer when it is not there yet."""
+    """docs/method.md, the method document, under the page's "Method" header (H2): its own title line is left
+    out and every heading is one level lower, so no heading is larger than the one above it; or a pointer when
+    the document is not there."""
     path = PROJECT_ROOT / "docs" / "method.md"
-    if path.exists():
-        return path.read_text(encoding="utf-8")
-    return "The method document (`docs/method.md`) is not in this build."
+    if not path.exists():
+        return "The method document (`docs/method.md`) is not in this build."
+    return under_header(path.read_text(encoding="utf-8"))
+
+
+def under_header(markdown: str) -> str:
+    """Markdown with its title (H1) dropped and its other headings one level lower (outside code blocks)."""
+    lines, fenced = [], False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("# "):
+            continue
+        elif not fenced and line.startswith("#"):
+            line = "#" + line
+        lines.append(line)
+    return "\n".join(lines).strip() + "\n"
 
 
 NO_CHANGES = (

@@ -14,6 +14,7 @@ from decarb.metrics import NOT_ASSESSED, ON_TRACK, progress, progress_rows
 from decarb.screens.shared import (
     HOW_LABELS,
     country_names,
+    default_sector,
     number_text,
     observed_frame,
     pathway_frame,
@@ -44,6 +45,38 @@ class Overview:
     per_country: pd.DataFrame  # member_progress() of every member country (heavy industry)
     chart: Chart
     member_note: str
+    sector: str = HEAVY_INDUSTRY  # what the figures are of: heavy industry, or what the source has instead
+    sector_note: str = ""  # in words, when the source has no heavy-industry total and another sector is shown
+
+
+def sector_words(sector: str) -> str:
+    """The sector as it reads inside a sentence: "heavy industry", "cement (process CO2)"."""
+    label = sector_label(sector)
+    return label[:1].lower() + label[1:]
+
+
+def sector_adjective(sector: str) -> str:
+    """The sector before a noun: "heavy-industry emissions", "cement (process CO2) emissions"."""
+    return "heavy-industry" if sector == HEAVY_INDUSTRY else sector_words(sector)
+
+
+def fallback_note(source_label: str, sector: str) -> str:
+    """Why the Overview shows `sector`: empty for heavy industry, else the fallback said in words."""
+    if sector == HEAVY_INDUSTRY:
+        return ""
+    return (
+        f"{source_label} reports no heavy-industry total, so this page shows what it does report: "
+        f"{sector_words(sector)}, a part of heavy industry. Pick EDGAR or Climate TRACE in the sidebar for all of "
+        "heavy industry."
+    )
+
+
+def first_complete_year(ds: Dataset, source: str, sector: str, codes: tuple[str, ...]) -> int | None:
+    """The first year from which the source reports every one of `codes` it reports at all (None: none)."""
+    table = panel(ds, source, sector).reindex(list(codes)).dropna(how="all")
+    if table.empty:
+        return None
+    return int(max(row.first_valid_index() for _, row in table.iterrows()))
 
 
 PER_COUNTRY_COLUMNS = (
@@ -82,10 +115,17 @@ def member_progress(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     return out
 
 
-def overview(ds: Dataset, view: View) -> Overview:
+def page_sector(source: str) -> str:
+    """The sector the Overview page shows: heavy industry wherever the source has it, else what it reports."""
+    return default_sector(source)
+
+
+def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
+    """LeadIT at a glance for `sector`. The page passes page_sector() (with OWID: cement, said in words); the
+    slides summarise heavy industry and call it without a sector (a source without it gives empty slides, not
+    cement figures under a heavy-industry title). Both share one memo entry wherever the sector is the same."""
     aset = members_set(ds, view)
     src = view.source_label
-    sector = HEAVY_INDUSTRY
     s = series(ds, view.source, aset, sector)
     world = series(ds, view.source, area_set(ds, "world"), sector)
     p = progress(s, target_year=view.target_year, since_year=view.base_year)
@@ -100,9 +140,15 @@ def overview(ds: Dataset, view: View) -> Overview:
         f"{int(rc['countries'])} countries and {int(rc['companies'])} companies reported on "
         f"{pd.Timestamp(rc['date']).date()} ({rc['event']})"
     )
+    # Before every member country is reported the sum is over fewer countries: the line starts where it is whole.
+    # (A year with a gap inside a country's years is already dropped from the sum: the line starts after it.)
+    whole, known = first_complete_year(ds, view.source, sector, aset.codes), s.dropna()
+    start = int(known.index[known.index >= whole].min()) if whole is not None and (known.index >= whole).any() else None
+    drawn = s if start is None else s[s.index >= start]
+    cut = start is not None and start > int(known.index.min())
     data = pd.concat(
         [
-            observed_frame(s, MEMBERS_LABEL, unit, src),
+            observed_frame(drawn, MEMBERS_LABEL, unit, src),
             pathway_frame(s, view.base_year, view.target_year, MEMBERS_LABEL, unit, src),
             projection_frame(s, view.target_year, MEMBERS_LABEL, unit, src),
         ],
@@ -114,13 +160,14 @@ def overview(ds: Dataset, view: View) -> Overview:
             sector=sector_label(sector),
             normalisation=HOW_LABELS["absolute"],
         ),
-        title="LeadIT members' heavy-industry emissions and the pathway to net zero",
+        title=f"LeadIT members' {sector_adjective(sector)} emissions and the pathway to net zero",
         subtitle=(
             f"{len(aset.codes)} member countries ({MEMBER_DEFINITIONS[view.members].lower()}); "
             f"straight line from {view.base_year} to net zero in {view.target_year}; dotted: current trend"
+            + (f"; from {start}, the first year {src} reports every member country" if cut else "")
         ),
         y_title=f"Emissions ({unit})",
-        name="overview-members-heavy-industry",
+        name=f"overview-members-{sector.replace('_', '-')}",
         colours={MEMBERS_LABEL: theme.MEMBER},
         height=theme.FEATURE_HEIGHT,
     )
@@ -141,30 +188,59 @@ def overview(ds: Dataset, view: View) -> Overview:
         per_country=per_country,
         chart=chart,
         member_note=aset.note,
+        sector=sector,
+        sector_note=fallback_note(src, sector),
     )
+
+
+def figure_text(value: float | None, digits: int, suffix: str = "", signed: bool = False) -> str:
+    """A headline figure, or "no value" (the tile's help says why): never "n/a" or "None"."""
+    text = number_text(value, digits, suffix, signed)
+    return "no value" if text == "n/a" else text
 
 
 def overview_headlines(o: Overview, view: View) -> list[tuple[str, str, str | None]]:
     """Six short numbers, two rows of three: long values were cut off ("14 count...") beside four others."""
     listed = f"Named in the member list ({o.unverified} unverified). Reported: {o.reported}."
+    what = sector_words(o.sector)
+    year = f" {o.latest_year}" if o.latest_year is not None else ""
+    no_data = f" {view.source_label} has no {what} value for the member countries." if not year else ""
+    base = (
+        ""
+        if pd.notna(o.change_pct) or not year
+        else f" No value in {view.base_year}, or the base year is not before {o.latest_year}: pick another base year."
+    )
+    value = figure_text(o.members_value, 0)
     return [
         ("Member countries", f"{o.countries}", listed),
         ("Member companies", f"{o.companies}", listed),
         (
             "Member countries on track",
-            f"{o.on_track} of {o.assessed}",
+            f"{o.on_track} of {o.assessed}" if o.assessed else "none assessed",
             "Countries whose recent annual rate of change meets the rate required to reach net zero in "
-            f"{view.target_year} (heavy industry; status rule in Data and method).",
+            f"{view.target_year} ({what}; status rule in Data and method)."
+            + ("" if o.assessed else f" No member country has a recent trend in {view.source_label}.")
+            + (
+                f" {o.countries - o.assessed} of the {o.countries} member countries have no recent trend or no "
+                f"value in {view.source_label}, so no status."
+                if 0 < o.assessed < o.countries
+                else ""
+            ),
         ),
-        (f"Members' heavy industry {o.latest_year}", f"{number_text(o.members_value, 0)} {o.unit}", o.member_note),
+        (
+            f"Members' {what}{year}",
+            f"{value} {o.unit}" if value != "no value" else value,
+            (o.member_note + no_data).strip(),
+        ),
         (
             "Share of the world",
-            number_text(o.world_share_pct, 1, "%"),
-            "Members' heavy industry / world heavy industry.",
+            figure_text(o.world_share_pct, 1, "%"),
+            f"Members' {what} / world {what}."
+            + ("" if pd.notna(o.world_share_pct) else f" {view.source_label} has no world value that year."),
         ),
         (
             f"Change since {view.base_year}",
-            number_text(o.change_pct, 1, "%", signed=True),
-            "Latest year vs the base year.",
+            figure_text(o.change_pct, 1, "%", signed=True),
+            "Latest year vs the base year." + base + no_data,
         ),
     ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from decarb import charts, provenance
 from decarb.charts import Chart
+from decarb.contract import SECTORS
 from decarb.data import Dataset
+from decarb.metrics import DEFAULT_N_YEARS, FLAT_RATE_PCT, min_points
 from decarb.scoreboard import scoreboard
 from decarb.view import View, members_set
 
@@ -17,24 +20,124 @@ AREA_FILTERS: dict[str, str] = {
     "countries": "All countries",
     "all": "Everything",
 }
-SCORE_COLUMNS: dict[str, str] = {
+SCORE_COLUMNS: dict[str, str] = {  # scoreboard field -> header ("{base}": the base year, filled per table)
     "area_name": "Area",
     "sector_label": "Sector",
     "status": "Status",
-    "latest_year": "Latest year",
+    "change_since_pct": "Change since {base} (%)",
+    "trend_years": "Trend years",
+    "observed_rate_pct": "Trend (%/yr)",
+    "required_rate_pct": "Needed (%/yr)",
+    "rate_ratio": "Trend ÷ needed",
+    "net_zero_text": "Net zero at trend",
+    "gap_2030": "Gap to 2030 pathway",
     "latest_value": "Latest value",
     "unit": "Unit",
-    "change_since_pct": "Change since base (%)",
-    "observed_rate_pct": "Observed rate (%/yr)",
-    "required_rate_pct": "Required rate (%/yr)",
-    "rate_ratio": "Rate ratio",
-    "net_zero_year": "Net zero at current trend",
-    "gap_2030": "Gap to pathway 2030",
-    "target_year": "Target year",
     "is_member": "Member",
+    "note": "Why cells are empty",
+    "latest_year": "Latest year",
+    "target_year": "Target year",
     "area": "Code",
     "sector": "Sector code",
 }
+# In the table and its CSV, not on screen (the table fits a projector without scrolling sideways): the trend's
+# years hold the latest year, the target year is the sidebar's, codes are for machines, and the one source and
+# licence of the table are named under it.
+HIDDEN_COLUMNS: tuple[str, ...] = ("Latest year", "Target year", "Code", "Sector code", "Source", "Licence")
+NOTE = "Why cells are empty"
+ROWS_IN_FULL = 25  # up to this many rows the table is shown whole (19 by default: members, then the groups)
+
+
+def hidden_columns(table: pd.DataFrame) -> tuple[str, ...]:
+    """HIDDEN_COLUMNS, and the note column while no row has a note."""
+    quiet = NOTE in table.columns and not table[NOTE].astype(bool).any()
+    return HIDDEN_COLUMNS + ((NOTE,) if quiet else ())
+
+
+def table_source(table: pd.DataFrame) -> str:
+    """The line under the table naming its one source and licence (columns of the CSV, not shown)."""
+    if table.empty:
+        return ""
+    return f"Source: {table['Source'].iloc[0]}. Licence: {table['Licence'].iloc[0]}. The CSV has every column."
+
+
+def intro(view: View) -> str:
+    """What the page shows, in words (the formula is folded below it: STATUS_RULE)."""
+    return (
+        f"Is each area cutting its emissions fast enough to reach net zero in {view.target_year}? Each row sets the "
+        f"recent trend (a straight line through the last {DEFAULT_N_YEARS} years of data) against the steady cut "
+        f"needed from the latest year to zero in {view.target_year}. **On track**: at least the needed pace; "
+        "**off track**: at least half of it; **well off track**: less than half; **wrong direction**: emissions "
+        "rising; **not assessed**: too little data. The change since the base year covers a longer span than the "
+        "trend, so the two can differ in sign."
+    )
+
+
+def column_help(base_year: int, target_year: int) -> dict[str, str]:
+    """Each header's tooltip: what the column holds, in words."""
+    return {
+        "Status": "The trend's pace against the needed pace (see 'How the status is decided' above the table).",
+        f"Change since {base_year} (%)": f"Latest value against the {base_year} value (the base year, sidebar).",
+        "Trend years": f"The {DEFAULT_N_YEARS}-year window the trend is fitted over, ending at the latest year.",
+        "Trend (%/yr)": "Slope of the straight line through the trend years, as % per year of its value at the "
+        "window start (negative: falling).",
+        "Needed (%/yr)": f"The steady cut per year, as % of the latest value, that reaches zero in {target_year}.",
+        "Trend ÷ needed": "The trend's pace as a multiple of the needed pace: 1 or more is on track, 0.5 to 1 off "
+        "track, below 0.5 well off track; below 0 the emissions are rising.",
+        "Net zero at trend": "The year the trend line reaches zero, if it is falling.",
+        "Gap to 2030 pathway": "The trend's 2030 value minus the straight line to net zero, in the row's unit; "
+        "above 0: above the pathway.",
+        "Latest value": "Emissions in the latest year with data.",
+        "Member": "A LeadIT member (the member definition in the sidebar); groups that consist of members too.",
+        NOTE: "Why a value could not be computed for this row.",
+    }
+
+
+def _net_zero_text(board: pd.DataFrame) -> pd.Series:
+    """The net-zero year at the trend, or why there is none, in words (never an empty cell)."""
+    year = board["net_zero_year"]
+    rate = board["observed_rate_pct"]
+    words = np.where(rate.isna(), "no trend", np.where(rate > FLAT_RATE_PCT, "none while rising", "none while flat"))
+    known = year.notna().to_numpy()
+    text = np.where(known, year.astype("Int64").astype(str).to_numpy(), words)
+    return pd.Series(text, index=board.index, dtype=object)
+
+
+def _notes(board: pd.DataFrame) -> pd.Series:
+    """For each row, why its empty cells are empty (blank when none is)."""
+    notes = []
+    for row in board.itertuples(index=False):
+        parts = []
+        if pd.isna(row.change_since_pct):
+            parts.append(f"no {int(row.since_year)} value above zero")
+        if pd.isna(row.observed_rate_pct):
+            needed = min_points(int(row.n_years))
+            parts.append(
+                f"{int(row.n_points)} of the years {row.trend_years} reported, a trend needs {needed}"
+                if row.n_points < needed
+                else "the trend starts at zero"
+            )
+        if pd.isna(row.required_rate_pct):
+            parts.append("latest value is zero: nothing to cut" if row.latest_value <= 0 else "no needed cut")
+        notes.append("; ".join(parts))
+    return pd.Series(notes, index=board.index, dtype=object)
+
+
+def _order(rows: pd.DataFrame) -> pd.DataFrame:
+    """Member countries first, then the other countries, both by name; groups and other areas (aggregates,
+    bunkers, historic areas) last; each area's sectors in the vocabulary's order."""
+    kind = np.where(rows["area_kind"] == "country", np.where(rows["is_member"], 0, 1), 2)
+    sector_rank = rows["sector"].map(SECTOR_RANK).fillna(len(SECTOR_RANK))
+    key = pd.DataFrame({"kind": kind, "name": _plain(rows["area_name"]), "sector": sector_rank})
+    return rows.iloc[key.sort_values(["kind", "name", "sector"], kind="stable").index.to_numpy()]
+
+
+SECTOR_RANK: dict[str, int] = {s.code: i for i, s in enumerate(SECTORS)}
+
+
+def _plain(names: pd.Series) -> pd.Series:
+    """Names for sorting: Åland Islands with the A's, not after Zimbabwe."""
+    return names.str.normalize("NFKD").str.replace(r"[\u0300-\u036f]", "", regex=True).str.casefold()
 
 
 def scoreboard_for(ds: Dataset, view: View) -> pd.DataFrame:
@@ -63,8 +166,17 @@ def scoreboard_view(
         "countries": country,
         "all": rows["area"].notna(),
     }[areas]
-    rows = rows[keep]
-    out = rows[list(SCORE_COLUMNS)].rename(columns=SCORE_COLUMNS)
+    rows = _order(rows[keep].reset_index(drop=True))
+    start = rows["latest_year"] - rows["n_years"]
+    rows = rows.assign(
+        trend_years=[
+            f"{int(a)}-{int(b)}" if pd.notna(b) else "" for a, b in zip(start, rows["latest_year"], strict=True)
+        ]
+    )
+    rows = rows.assign(net_zero_text=_net_zero_text(rows), note=_notes(rows))
+    base = int(rows["since_year"].iloc[0]) if len(rows) else 0
+    headers = {k: v.format(base=base) for k, v in SCORE_COLUMNS.items()}
+    out = rows[list(SCORE_COLUMNS)].rename(columns=headers)
     out.insert(len(out.columns), "Source", source_label)
     out.insert(len(out.columns), "Licence", rows["licence"].to_numpy())
     return out.reset_index(drop=True)
@@ -72,14 +184,14 @@ def scoreboard_view(
 
 def rate_figure(table: pd.DataFrame, view: View, limit: int = 30) -> Chart:
     """Required vs observed annual rate for the rows shown (largest emitters first, at most `limit`)."""
-    rows = table.dropna(subset=["Observed rate (%/yr)", "Required rate (%/yr)"])
+    rows = table.dropna(subset=["Trend (%/yr)", "Needed (%/yr)"])
     rows = rows.sort_values("Latest value", ascending=False).head(limit)
     labels = [
         f"{a} - {s}" + (" (member)" if m else "")
         for a, s, m in zip(rows["Area"], rows["Sector"], rows["Member"], strict=True)
     ]
     parts = []
-    for measure, column in (("required", "Required rate (%/yr)"), ("observed", "Observed rate (%/yr)")):
+    for measure, column in (("required", "Needed (%/yr)"), ("observed", "Trend (%/yr)")):
         parts.append(
             pd.DataFrame(
                 {

@@ -7,8 +7,17 @@ import pandas as pd
 from decarb import charts, exports, provenance, theme
 from decarb.charts import Chart
 from decarb.data import Dataset
-from decarb.normalise import normalise
-from decarb.screens.shared import HOW_LABELS, country_names, observed_frame, sector_label, with_milestones
+from decarb.normalise import from_window, normalise
+from decarb.screens.shared import (
+    HOW_LABELS,
+    country_names,
+    how_words,
+    observed_frame,
+    sector_label,
+    value_title,
+    window_note,
+    with_milestones,
+)
 from decarb.selection import area_set, non_members_of, panel, series
 from decarb.view import MEMBER_DEFINITIONS, View, members_set
 
@@ -22,9 +31,13 @@ def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> Chart | No
     table = table[table.index.isin(countries)]
     if table.empty:
         return None
-    year = int(table.columns.max())
     values = normalise(table, how, ds=ds, areas=list(table.index), base_year=view.base_year)
     unit = values.attrs.get("unit", "")
+    # The latest year the ranked measure has values in (GDP ends a year before the emissions): never an empty bar.
+    filled = [int(y) for y in values.columns if values[y].notna().any()]
+    if not filled:
+        return None
+    year = max(filled)
     latest = values[year].dropna().sort_values(ascending=False)
     members = set(members_set(ds, view).codes)
     names = country_names(ds)
@@ -33,14 +46,16 @@ def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> Chart | No
     shown = ranked[(ranked["rank"] <= RANK_TOP) | ranked["member"]].copy()
     shown.insert(1, "area_name", shown["iso3"].map(names))
     shown["year"], shown["unit"], shown["source_label"] = year, unit, view.source_label
-    label = f"{HOW_LABELS[how]} ({unit})"
+    last = int(table.columns.max())
+    divisor = {"per_capita": "population", "per_gdp": "GDP"}.get(how, "the world total")
+    earlier = f" ({divisor} has no value for {last} yet)" if year < last else ""
     return charts.ranking_bar(
         exports.with_selection(
             provenance.with_licence(shown, ds.manifest), sector=sector_label(sector), normalisation=HOW_LABELS[how]
         ),
         title=f"{sector_label(sector)}: countries ranked, {year}",
-        subtitle=f"{HOW_LABELS[how]}; top {RANK_TOP} of {len(ranked)} countries plus every member",
-        x_title=label,
+        subtitle=f"{HOW_LABELS[how]}{earlier}; top {RANK_TOP} of {len(ranked)} countries plus every member",
+        x_title=value_title(how, unit, view.base_year),
         name=f"ranking-{sector}-{how}-{year}",
     )
 
@@ -91,7 +106,7 @@ def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
     for label, aset, _ in groups:
         s = series(ds, view.source, aset, sector)
         try:
-            values = normalise(s, how, ds=ds, areas=aset, base_year=view.base_year)
+            values = from_window(normalise(s, how, ds=ds, areas=aset, base_year=view.base_year), how, view.base_year)
         except ValueError:  # no value in the base year (e.g. an incomplete year, dropped): nothing to index on
             missing.append(label)
             continue
@@ -104,8 +119,16 @@ def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
             provenance.with_licence(data, ds.manifest), sector=sector_label(sector), normalisation=HOW_LABELS[how]
         ),
         title=f"{sector_label(sector)}: members, non-members and the world",
-        subtitle=f"{HOW_LABELS[how]}; members: {MEMBER_DEFINITIONS[view.members].lower()}{gap}",
-        y_title=f"{HOW_LABELS[how]} ({unit})",
+        subtitle="; ".join(
+            part
+            for part in (
+                how_words(how, view.base_year).capitalize() if how == "index" else HOW_LABELS[how],
+                window_note(how, view.base_year),
+                f"members: {MEMBER_DEFINITIONS[view.members].lower()}{gap}",
+            )
+            if part
+        ),
+        y_title=value_title(how, unit, view.base_year),
         name=f"groups-{sector}-{how}",
         colours={label: colour for label, _, colour in groups},
     )

@@ -13,16 +13,45 @@ from decarb.data import Dataset
 from decarb.memo import cached
 from decarb.metrics import latest, trend_path
 from decarb.milestones import add_milestones
+from decarb.normalise import window_start
 from decarb.pathways import linear_pathway
 from decarb.view import View
 
 HOW_LABELS: dict[str, str] = {
     "absolute": "Absolute",
     "per_capita": "Per capita",
-    "per_gdp": "Per GDP",
+    "per_gdp": "Per unit of GDP",
     "index": "Index (base year = 100)",
     "share_of_world": "Share of world",
 }
+
+
+def how_words(how: str, base_year: int) -> str:
+    """The normalisation inside a title: "per capita", "per unit of GDP", "index (2015 = 100)"."""
+    if how == "index":
+        return f"index ({base_year} = 100)"
+    label = HOW_LABELS[how]
+    return label[:1].lower() + label[1:]
+
+
+def value_title(how: str, unit: str, base_year: int) -> str:
+    """An axis title naming what is plotted and its unit once: "Per capita (t CO2e per person)", "Index (2015 =
+    100)" (an index has no other unit: the base year is its unit)."""
+    if how == "index":
+        return f"Index ({base_year} = 100)"
+    return f"{'Emissions' if how == 'absolute' else HOW_LABELS[how]} ({unit})"
+
+
+def window_note(how: str, base_year: int) -> str:
+    """The subtitle's words for where a normalised time chart starts (decarb.normalise.window_start)."""
+    start = window_start(how, base_year)
+    if start is None:
+        return ""
+    return f"from the base year {start} (pick an earlier base year in the sidebar for a longer history)"
+
+
+# Every sector's label, for the controls: a notice about a sector the chosen source lacks names it in words too.
+SECTOR_LABELS: dict[str, str] = {s.code: s.label for s in SECTORS}
 
 
 def sector_label(code: str) -> str:

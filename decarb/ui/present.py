@@ -5,8 +5,8 @@ The page script only calls render(); the code lives here so it is compiled once 
 
 One chart, one headline number and one source line per slide; the sidebar is hidden; left/right arrow keys or
 the buttons move between slides. The slide number and the storyline (slides, order, titles, headlines) are in the
-URL, so a presenter can jump to a slide or share the exact deck. Below the slide: edit the storyline, and download
-it as an editable PowerPoint deck or as one offline HTML file.
+URL, so a presenter can jump to a slide or share the exact deck. The slide fills the window; behind the "Presenter
+tools" toggle: edit the storyline, download it as an editable PowerPoint deck or as one offline HTML file, leave.
 """
 
 from html import escape
@@ -26,21 +26,60 @@ from decarb.ui.controls import current_view
 from decarb.ui.loading import cached, cached_on, dataset_or_stop
 from decarb.ui.widgets import serialised
 
-# Muted text is the theme's text colour made translucent (a fixed grey vanished on the dark theme).
+# The slide fills the window and nothing else is in it: the slide (.st-key-present_slide) is a column as tall as
+# the window, its body (headline and chart) takes what the title, source line and buttons leave, and the chart
+# stretches to that height (st.plotly_chart height="stretch"). The slide chart follows the app's theme: its paper
+# is transparent and its text takes the page's text colour, on the light and the dark theme alike. Muted text is
+# the theme's text colour made translucent (a fixed grey vanished on the dark theme).
 SLIDE_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"]
   { display: none !important; }
-.block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.2rem !important; max-width: 100% !important; }
-.slide-title { font-size: clamp(1.6rem, 2.7vw, 3.2rem); font-weight: 700; line-height: 1.15; margin: 0 0 .25em; }
-.slide-subtitle { font-size: clamp(.95rem, 1.15vw, 1.4rem); opacity: .75; margin: 0 0 .6em; }
-.slide-headline { font-size: clamp(3rem, 5.5vw, 7rem); font-weight: 700; color: __ACCENT__; line-height: 1.05;
-  margin-top: 18vh; }
-.slide-label { font-size: clamp(1.1rem, 1.6vw, 2rem); line-height: 1.3; margin-top: .5em; }
-.slide-source { font-size: clamp(.75rem, .85vw, 1rem); opacity: .75; margin: 0; }
-.slide-number { font-size: 1.2rem; text-align: center; padding-top: .35rem; }
+.block-container, [data-testid="stMainBlockContainer"]
+  { padding: 1rem 2.5rem .5rem !important; max-width: 100% !important; }
+.stVerticalBlock.st-key-present_slide { flex: none; height: calc(100vh - 1.5rem); gap: .5rem; flex-wrap: nowrap; }
+.st-key-present_slide > * { flex-shrink: 0; }
+.st-key-present_slide [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
+.st-key-present_slide > div:has(> .st-key-slide_body) { flex: 1 1 0; min-height: 0; }
+.stVerticalBlock.st-key-slide_body, .st-key-slide_body > div:has(> [data-testid="stHorizontalBlock"]),
+.st-key-slide_body [data-testid="stHorizontalBlock"], .st-key-slide_body [data-testid="stColumn"] > .stVerticalBlock
+  { height: 100%; }
+.st-key-slide_body [data-testid="stColumn"] > .stVerticalBlock { flex-wrap: nowrap; }
+.st-key-slide_body div:has(> .st-key-slide_chart) { flex: 1 1 0; min-height: 0; }
+.stVerticalBlock.st-key-slide_chart, .st-key-slide_chart > .stElementContainer,
+.st-key-slide_chart .stPlotlyChart, .st-key-slide_chart .stPlotlyChart > div { height: 100%; }
+.st-key-slide_chart .main-svg text:not(.hoverlayer *) { fill: currentColor !important; }
+.st-key-slide_chart .gridlayer path { stroke: currentColor !important; stroke-opacity: .15 !important; }
+.st-key-present_slide h1.slide-title { font-size: clamp(1.5rem, 2.4vw, 3rem); font-weight: 700; line-height: 1.15;
+  margin: 0; padding: 0; }
+.slide-subtitle { font-size: clamp(.9rem, 1.05vw, 1.3rem); opacity: .75; margin: .2em 0 0; }
+.slide-headline { font-size: clamp(2.6rem, 5vw, 6.5rem); font-weight: 700; color: __ACCENT__; line-height: 1.05;
+  margin-top: 12vh; }
+.slide-label { font-size: clamp(1.05rem, 1.5vw, 1.9rem); line-height: 1.3; margin-top: .5em; }
+.slide-source { font-size: clamp(.75rem, .8vw, 1rem); opacity: .75; margin: 0; line-height: 1.35; }
+.slide-number { font-size: 1.2rem; text-align: center; }
+.slide-milestones { display: none; }
+@media (max-width: 640px) {
+  .block-container, [data-testid="stMainBlockContainer"] { padding: .75rem 1rem .5rem !important; }
+  .stVerticalBlock.st-key-present_slide { height: auto; }
+  .st-key-present_slide > div:has(> .st-key-slide_body) { flex: none; }
+  .st-key-slide_body div:has(> .st-key-slide_chart) { flex: none; height: 62vh; }
+  .st-key-present_slide h1.slide-title { font-size: 1.35rem; }
+  .slide-headline { font-size: 2.2rem; margin-top: 0; }
+  .slide-label { font-size: 1rem; margin-top: .2em; }
+  /* Milestone labels are spaced for a room's plot: on a phone they are named in words under the chart. */
+  .st-key-slide_chart .annotation { display: none; }
+  .slide-milestones { display: block; font-size: .85rem; margin: 0; }
+}
 </style>""".replace("__ACCENT__", theme.MEMBER)
-CHART_HEIGHT = 560
-EDITOR_PANEL = "storyline_panel"  # not "story_...": reset_storyline() keeps it open
+# While the presenter tools are closed, nothing after the slide is drawn: the editor, the leave link and the page
+# footer stay out of the audience's view.
+AUDIENCE_CSS = "<style>div:has(> .st-key-present_slide) ~ * { display: none !important; }</style>"
+# With the tools open the slide is shorter, so their top shows on the first screen.
+TOOLS_CSS = """<style>.stVerticalBlock.st-key-present_slide { height: 62vh; }
+@media (max-width: 640px) { .stVerticalBlock.st-key-present_slide { height: auto; } }</style>"""
+KEPT = "_present_kept"  # the storyline and slide number last shown: {parameter: value} (kept across pages)
+TOOLS = "present_tools"  # the presenter's toggle (not "story_...": reset_storyline() keeps it)
+TRANSPARENT = "rgba(0,0,0,0)"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -73,36 +112,50 @@ def apply_edits(keys: tuple[str, ...]) -> None:
     headlines = tuple((k, str(st.session_state[f"story_headline_{k}"])) for k in keys)
     config, _ = sl.decode_config(sl.encode_config(sl.StorylineConfig(tuple(order) or sl.SLIDE_KEYS, titles, headlines)))
     write_config(config)
+    st.session_state[TOOLS] = False  # back to the slide, the whole window for it
 
 
 def reset_storyline() -> None:
     write_config(sl.StorylineConfig())
     for key in [k for k in st.session_state if str(k).startswith("story_")]:
         del st.session_state[key]
+    st.session_state[TOOLS] = False
 
 
-def slide_figure(slide: Slide, height: int) -> go.Figure:
-    """The plotly figure of the slide at the given height (a new Figure: the slide's spec is shared and stays as
-    it is)."""
+def slide_figure(slide: Slide) -> go.Figure:
+    """The plotly figure of the slide for the page (a new Figure: the slide's spec is shared and stays as it is):
+    its height is the chart's box on the page (height="stretch"), its paper transparent so the slide shows the
+    app's own background, light or dark (SLIDE_CSS gives its text the page's text colour)."""
     figure = slide_spec_figure(slide.spec)
-    figure.update_layout(height=height)
+    figure.update_layout(paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT)
     return figure
 
 
 def render() -> None:
-    """The page: the slide shown, the buttons, and (folded) the storyline editor and downloads."""
+    """The page: the slide shown with its buttons and, behind the presenter's toggle, the storyline editor, the
+    downloads and the way out."""
     ds = dataset_or_stop()
     view = current_view()
-    st.html(SLIDE_CSS)
+    tools = bool(st.session_state.get(TOOLS, False))
+    st.html(SLIDE_CSS + (TOOLS_CSS if tools else AUDIENCE_CSS))
 
     params = url_params()
-    state.claim(*sl.storyline_param_keys(list(params)))  # free-text titles are no Choice: keep them in the URL
+    storyline_keys = sl.storyline_param_keys(list(params))
+    kept = st.session_state.get(KEPT)
+    if kept and not storyline_keys and state.entering_page():
+        # Back from another page by the navigation or the leave link (no storyline in the link): the storyline
+        # and slide the presenter left, back in the URL too. A link that names a storyline wins.
+        for key, value in kept.items():
+            st.query_params[key] = value
+        params = url_params()
+        storyline_keys = sl.storyline_param_keys(list(params))
+    state.claim(*storyline_keys)  # free-text titles are no Choice: keep them in the URL
     config, problems = sl.decode_config(params)
     for note in problems:
         state.notice(note)
     base_url = sl.base_url_of(str(st.context.url or ""), sl.PRESENT_PATH)
     # Only the slide shown is built (one per storyline slide and selection, shared by sessions); the whole deck
-    # only when the editor and downloads are open.
+    # only when the presenter tools are open.
     count = len(config.slides)
     number, problem = sl.decode_slide_number(params.get(sl.PARAM_SLIDE), count)
     if problem:
@@ -111,27 +164,44 @@ def render() -> None:
         write_config(config, number)
     key = config.slides[number - 1]
     slide = cached(build_slide, ds, view, config, key)
+    st.session_state[KEPT] = {**sl.encode_config(config), **({sl.PARAM_SLIDE: str(number)} if number > 1 else {})}
 
-    st.markdown(
-        f'<h1 class="slide-title">{escape(slide.title)}</h1><p class="slide-subtitle">{escape(slide.subtitle)}</p>',
-        unsafe_allow_html=True,
-    )
-    left, right = st.columns([1, 3], gap="large")
-    left.markdown(
-        f'<div class="slide-headline" data-testid="slide-headline">{escape(slide.headline)}</div>'
-        f'<div class="slide-label">{escape(slide.headline_label)}</div>',
-        unsafe_allow_html=True,
-    )
-    # Built once per slide of a storyline and selection (shared by sessions, never modified), serialised once.
-    figure = cached_on(slide_figure, ds, (build_slide, view, config, key), CHART_HEIGHT)
-    right.plotly_chart(
-        serialised(figure), theme=None, key=f"slide_{slide.key}", config=PLOTLY_CONFIG, alt=slide.summary
-    )
-    if not slide.has_data:
-        right.info(f"No data for this selection: {slide.headline_label}.")
-    st.markdown(f'<p class="slide-source">{escape(slide.source)}</p>', unsafe_allow_html=True)
+    with st.container(key="present_slide"):
+        st.markdown(
+            f'<h1 class="slide-title">{escape(slide.title)}</h1><p class="slide-subtitle">{escape(slide.subtitle)}</p>',
+            unsafe_allow_html=True,
+        )
+        with st.container(key="slide_body"):
+            left, right = st.columns([1, 3], gap="large")
+            left.markdown(
+                f'<div class="slide-headline" data-testid="slide-headline">{escape(slide.headline)}</div>'
+                f'<div class="slide-label">{escape(slide.headline_label)}</div>',
+                unsafe_allow_html=True,
+            )
+            # Built once per slide of a storyline and selection (shared by sessions, never modified), serialised once.
+            figure = cached_on(slide_figure, ds, (build_slide, view, config, key))
+            if not slide.has_data:
+                right.info(f"No data for this selection: {slide.headline_label}.")
+            right.container(key="slide_chart").plotly_chart(
+                serialised(figure),
+                theme=None,
+                key=f"slide_{slide.key}",
+                config=PLOTLY_CONFIG,
+                alt=slide.summary,
+                height="stretch",
+            )
+        marks = f'<p class="slide-milestones">{escape(slide.milestones)}</p>' if slide.milestones else ""
+        st.markdown(f'{marks}<p class="slide-source">{escape(slide.source)}</p>', unsafe_allow_html=True)
+        navigation(number, count)
 
-    prev, counter, nxt, _ = st.columns([1, 1, 1, 7], vertical_alignment="center")
+    if tools:  # built only while open: the editor's widgets were half of every slide's run
+        editor(cached(build_deck, ds, view, config, base_url), config)
+        st.page_link("pages/overview.py", label="Leave presentation mode (back to the dashboard and its controls)")
+
+
+def navigation(number: int, count: int) -> None:
+    """Previous, the slide number, Next (arrow keys too), and the presenter's toggle for the tools."""
+    prev, counter, nxt, _, tools = st.columns([1, 1, 1, 4, 2.4], vertical_alignment="center")
     prev.button(
         "Previous",
         on_click=go_to,
@@ -151,13 +221,11 @@ def render() -> None:
         key="slide_next",
         width="stretch",
     )
-
-    # Made only while open (opening it reruns the page): its 24 editor widgets were half of every slide's run.
-    panel = st.expander("Edit the storyline, download the deck", key=EDITOR_PANEL, on_change="rerun")
-    if panel.open:
-        with panel:
-            editor(cached(build_deck, ds, view, config, base_url), config)
-    st.page_link("pages/overview.py", label="Leave presentation mode (back to the dashboard and its controls)")
+    tools.toggle(
+        "Presenter tools",
+        key=TOOLS,
+        help="Edit the storyline, download the deck (PowerPoint, offline HTML), leave presentation mode",
+    )
 
 
 def editor(deck: Deck, config: sl.StorylineConfig) -> None:

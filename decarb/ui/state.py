@@ -42,6 +42,11 @@ def enter_page(url_path: str) -> None:
     st.session_state[_PAGE] = url_path
 
 
+def entering_page() -> bool:
+    """True on the first run of a page after another page (or the session's first run)."""
+    return st.session_state.get(_PREVIOUS) != st.session_state.get(_PAGE)
+
+
 def _page_store(name: str) -> dict[str, object]:
     return st.session_state.setdefault(name, {}).setdefault(st.session_state.get(_PAGE, ""), {})
 
@@ -90,7 +95,7 @@ def decide(choice: Choice, page_scoped: bool = False) -> Value:
     claim(key)
     if page_scoped:
         kept, written = _page_store(_KEPT), _page_store(_WRITTEN)
-        entering = st.session_state.get(_PREVIOUS) != st.session_state.get(_PAGE)
+        entering = entering_page()
         url = _url_encoded(key)
         url_moved = key in written and url != written[key]  # Back/Forward or an edited link
         if entering and url is None and key in kept:
@@ -106,7 +111,10 @@ def decide(choice: Choice, page_scoped: bool = False) -> Value:
     if problem:
         notice(problem)
     state_value = list(value) if choice.multi else value
-    if key not in st.session_state or st.session_state[key] != state_value:
+    # Written even when equal on entering a page: otherwise a widget whose key another page also uses (Countries'
+    # and Sectors' "sector") came back with another value than the one decided here (browser Back from Sectors
+    # to Countries showed sector=total, seen in the browser, tests/journeys/test_back.py). A value set wins.
+    if (page_scoped and entering_page()) or key not in st.session_state or st.session_state[key] != state_value:
         st.session_state[key] = state_value
     return value
 

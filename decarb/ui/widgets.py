@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -100,13 +100,17 @@ def headline(numbers: Sequence[tuple[str, str, str | None]]) -> None:
             col.metric(label, value, help=help_text)
 
 
-def pinned_first(frame: pd.DataFrame, config: dict[str, ColumnConfig] | None = None) -> dict[str, ColumnConfig]:
+def pinned_first(
+    frame: pd.DataFrame, config: Mapping[str, ColumnConfig | None] | None = None
+) -> dict[str, ColumnConfig | None]:
     """Column settings with the first column (the row's name) pinned: on a phone a table shows 3-4 columns and
-    the numbers scroll sideways, the name staying in view beside them (issue 11 item 7)."""
-    out = dict(config or {})
+    the numbers scroll sideways, the name staying in view beside them (issue 11 item 7). A hidden first column
+    (None) stays hidden."""
+    out: dict[str, ColumnConfig | None] = dict(config or {})
     if len(frame.columns):
         first = str(frame.columns[0])
-        out[first] = {**out.get(first, st.column_config.Column()), "pinned": True}
+        if first not in out or out[first] is not None:
+            out[first] = {**(out.get(first) or st.column_config.Column()), "pinned": True}
     return out
 
 
@@ -199,28 +203,51 @@ def dataset_download(ds: Dataset) -> None:
     )
 
 
-def _status_config(frame: pd.DataFrame, column: str) -> dict[str, ColumnConfig]:
-    config: dict[str, ColumnConfig] = {
+def _status_config(
+    frame: pd.DataFrame, column: str, helps: tuple[tuple[str, str], ...] = (), hidden: tuple[str, ...] = ()
+) -> dict[str, ColumnConfig | None]:
+    tips = dict(helps)
+    config: dict[str, ColumnConfig | None] = {
         # A read-only multiselect column shows each cell's text as a coloured tag (a plain string is one tag).
         column: st.column_config.MultiselectColumn(
-            options=list(STATUS_COLOURS), color=[f"{c}40" for c in STATUS_COLOURS.values()]
+            options=list(STATUS_COLOURS), color=[f"{c}40" for c in STATUS_COLOURS.values()], help=tips.get(column)
         ),
     }
     for col in frame.columns:
-        if col != column and pd.api.types.is_float_dtype(frame[col]):
-            config[col] = st.column_config.NumberColumn(format="%.2f")
+        if col in hidden:
+            config[col] = None  # kept in the CSV, not on screen
+        elif col != column and pd.api.types.is_float_dtype(frame[col]):
+            config[col] = st.column_config.NumberColumn(format="%.2f", help=tips.get(col))
+        elif col != column and col in tips:
+            config[col] = st.column_config.Column(help=tips[col])
     return pinned_first(frame, config)
 
 
-def status_table(frame: pd.DataFrame, key: str, name: str, column: str = "Status") -> None:
+def status_table(
+    frame: pd.DataFrame,
+    key: str,
+    name: str,
+    column: str = "Status",
+    helps: Mapping[str, str] | None = None,
+    hidden: tuple[str, ...] = (),
+    max_rows: int = 0,
+) -> None:
     """A sortable table whose status cells are tinted by status (the text stays: colour is not the only cue).
 
     The tint is a column setting, not a pandas Styler: a Styler makes Streamlit format every cell in Python on
     each run (measured: 50 ms for the default 17-row scoreboard, far more for "Everything"). Decimals are
-    shown with two places, as before.
+    shown with two places, as before. Headers in `helps` get that tooltip; `hidden` columns stay in the CSV
+    only; up to `max_rows` rows the table is as high as its rows (no scrolling inside it); an empty cell reads as
+    a dash, never "None" (the page says why in words).
     """
-    config = SHARED.of_object(frame, ("status config", column), lambda: _status_config(frame, column))
-    st.dataframe(arrow(frame), hide_index=True, key=f"table_{key}", column_config=config)
+    tips = tuple((helps or {}).items())
+    config = SHARED.of_object(
+        frame, ("status config", column, tips, hidden), lambda: _status_config(frame, column, tips, hidden)
+    )
+    height: Literal["content", "auto"] = "content" if len(frame) <= max_rows else "auto"
+    st.dataframe(
+        arrow(frame), hide_index=True, key=f"table_{key}", column_config=config, height=height, placeholder="–"
+    )
     st.download_button(
         "Download CSV (the rows shown)",
         data=lambda: exports.to_csv_bytes(frame),

@@ -88,7 +88,7 @@ def test_keys_and_buttons_move_through_the_deck_with_the_number_in_the_url(serve
 
 def test_pptx_download_is_the_deck_of_the_view(server, browser, deck, tmp_path):
     page = open_slide(browser, f"{server}/present?slides=pathway,membership")
-    page.get_by_text("Edit the storyline, download the deck").click()
+    page.get_by_text("Presenter tools").click()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download PowerPoint (.pptx, editable charts)").click()
     path = tmp_path / "deck.pptx"

@@ -60,7 +60,7 @@ def test_global_controls_survive_a_round_trip(server, browser):
     [
         "edgar",
         "climate_trace",
-        pytest.param("owid", marks=pytest.mark.xfail(strict=True, reason="issue 11 item 2: OWID empties the Overview")),
+        "owid",
     ],
 )
 def test_every_source_fills_the_overview_without_raw_missing_words(server, browser, source):

@@ -1,0 +1,79 @@
+"""An analyst's pages in the real browser (issue 11 items 4, 8, 9): a normalised chart starts at the base year and
+names its unit once, the Progress table fits a projector without scrolling, and the method's headings never grow
+larger below a smaller one. Screenshots of each part in artifacts/journeys/analyst/ to look at."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ARTIFACTS
+
+from .test_screens import settle
+
+pytestmark = pytest.mark.browser
+
+SHOTS = ARTIFACTS / "journeys" / "analyst"
+FIRST_CHART = """() => { const gd = document.querySelector('.js-plotly-plot');
+    return {x: gd._fullLayout.xaxis.range, y: gd._fullLayout.yaxis.title.text}; }"""
+# The data grid's own scroller: wider or higher content than its box means the table scrolls inside itself.
+GRID_SCROLL = """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')).map(
+    el => ({wide: el.scrollWidth - el.clientWidth, high: el.scrollHeight - el.clientHeight}))"""
+HEADINGS = """() => Array.from(document.querySelectorAll(
+    '[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3, [data-testid="stMain"] h4'))
+    .map(h => [Number(h.tagName[1]), h.textContent])"""
+
+
+def open_page(browser, url: str, charts: int, theme: str = "light"):
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.emulate_media(color_scheme=theme)
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=60_000)
+    settle(page, charts)
+    return page
+
+
+@pytest.mark.parametrize(
+    ("metric", "axis"), [("per_capita", "Per capita (t CO2e per person)"), ("index", "Index (2010 = 100)")]
+)
+def test_a_normalised_chart_starts_at_the_base_year(server, browser, metric, axis):
+    page = open_page(browser, f"{server}/countries?metric={metric}&base=2010", 1)
+    try:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"countries-{metric}.png"))
+        chart = page.evaluate(FIRST_CHART)
+        assert chart["y"] == axis
+        assert 2009 <= chart["x"][0] <= 2010  # the axis starts at the base year (plotly pads half a year at most)
+        assert "from the base year 2010" in page.locator(".js-plotly-plot .g-gtitle").first.text_content()
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_progress_table_fits_a_projector_without_scrolling(server, browser, theme):
+    page = open_page(browser, f"{server}/progress", 1, theme)
+    try:
+        page.locator('[data-testid="stDataFrame"]').first.scroll_into_view_if_needed()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"progress-table-{theme}.png"))
+        scroll = page.evaluate(GRID_SCROLL)
+        assert scroll and all(s["wide"] <= 1 and s["high"] <= 1 for s in scroll), scroll
+        assert page.get_by_text("How the status is decided").count() == 1
+        assert not page.get_by_text("ratio = observed annual rate").first.is_visible()  # folded until opened
+    finally:
+        page.close()
+
+
+def test_data_and_method_headings_never_grow_below_a_smaller_one(server, browser):
+    page = open_page(browser, f"{server}/data", 0)
+    try:
+        headings = page.evaluate(HEADINGS)
+        levels = [level for level, _ in headings]
+        assert levels[0] == 1 and 1 not in levels[1:], headings
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), headings
+        assert not [text for _, text in headings if "decarb" in text]
+        page.get_by_text("Which numbers make a series").first.scroll_into_view_if_needed()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "data-method.png"))
+    finally:
+        page.close()
