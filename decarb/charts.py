@@ -17,8 +17,9 @@ Colours, fonts and the plotly templates are decarb.theme's.
 
 from __future__ import annotations
 
+import re
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,12 +31,14 @@ from decarb.exports import file_slug
 from decarb.theme import (
     BORDER,
     DIVERGING,
+    DIVERGING_WORDS,
     HEIGHT,
     LAND,
     MEMBER,
     NON_MEMBER,
     OUTLINE,
     PALETTE,
+    SYMBOLS,
     WORLD,
     colour_for,
     page_layout,
@@ -68,16 +71,43 @@ def source_line(data: pd.DataFrame) -> str:
     return provenance.chart_source_line(data)
 
 
-SOURCE_FONT_PX = 12  # the source line: legible on a projector (was 11 px, issue 11 item 10)
+# Every figure is made once for every screen (the server never knows the viewport), so its texts are broken into
+# lines that fit the narrowest chart it is drawn in: a 390 px phone, where Streamlit leaves the chart 358 px
+# (measured). Titles, subtitles and source lines used to run past that edge (issue 11 item 7); on wider screens
+# the same lines are simply shorter than the chart. Widths are counted in characters at CHAR_EM of the font size
+# (measured in this browser: 0.45-0.49 em on average for the titles, subtitles and source lines; rounded up).
+NARROWEST_PX = 358
+CHAR_EM = 0.55
+TITLE_PX = 16  # Streamlit's chart theme (bold)
+SUBTITLE_PX = 13  # legible on a projector (Streamlit's theme drew 11 px, issue 11 item 10)
+SOURCE_FONT_PX = 12  # the source line (was 11 px, issue 11 item 10)
+AXIS_TITLE_PX = 14  # Streamlit's chart theme
+LEGEND_PX = 12  # Streamlit's chart theme
+LINE_EM = 1.3  # plotly's line spacing for <br>
+MARGIN_L, MARGIN_R = 70, 30
 SOURCE_LINE_PX = SOURCE_FONT_PX + 4
-# Characters of a source line that fit the narrowest chart beside the sidebar (about 650 px at 1280 px wide,
-# at about 0.55 em a character): longer lines ran past the chart's right edge (issue 12).
-SOURCE_CHARS = 95
+TOP_PAD = 10  # above the title
+TITLE_LIFT_PX = 17
+BASE_TOP, BASE_BOTTOM = 120, 95  # the margins of a figure `height` high with one line of each text
+
+
+def chars_fitting(width_px: float, font_px: float) -> int:
+    """How many characters of a font fit a width, by the rule above."""
+    return int(width_px // (font_px * CHAR_EM))
+
+
+TITLE_CHARS = chars_fitting(NARROWEST_PX - 8, TITLE_PX)  # the title starts at the chart's left edge
+SUBTITLE_CHARS = chars_fitting(NARROWEST_PX - 8, SUBTITLE_PX)
+SOURCE_CHARS = chars_fitting(NARROWEST_PX - MARGIN_L, SOURCE_FONT_PX)  # the source line starts under the plot
+AXIS_CHARS = chars_fitting(NARROWEST_PX - MARGIN_L - MARGIN_R, AXIS_TITLE_PX)  # centred under the plot
+LEGEND_WIDTH_PX = NARROWEST_PX - MARGIN_L  # a horizontal legend starts over the plot's left edge
+LEGEND_ROW_PX = 22  # one row of a horizontal legend at LEGEND_PX
+LEGEND_SYMBOL_PX = 46  # an entry's line sample and the gaps around it
 
 
 def source_wrapped(source: str, width: int = SOURCE_CHARS) -> str:
-    """The source line broken into lines of at most `width` characters (at spaces; plotly's <br>), never
-    cutting a word; lines the source already breaks stay broken there."""
+    """The text broken into lines of at most `width` characters (at spaces; plotly's <br>), never cutting a
+    word; lines the text already breaks stay broken there. Titles, subtitles and source lines alike."""
     return "<br>".join(
         "<br>".join(textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False)) or part
         for part in source.split("<br>")
@@ -92,6 +122,36 @@ def source_wrapped(source: str, width: int = SOURCE_CHARS) -> str:
 CHECK_PROPERTIES = False
 
 
+wrapped = source_wrapped
+
+
+def legend_rows(names: list[str], width_px: float = LEGEND_WIDTH_PX) -> int:
+    """Rows a horizontal legend of these entries takes at a width (entries packed left to right, as plotly
+    does): the room it needs on a phone is kept above the plot on every screen."""
+    rows, used = 0, width_px
+    for name in names:
+        entry = LEGEND_SYMBOL_PX + len(name) * LEGEND_PX * CHAR_EM
+        if used + entry > width_px:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return rows
+
+
+def _legend_names(fig: go.Figure) -> list[str]:
+    return [t.name or "" for t in fig.data if t.showlegend is not False and t.name]
+
+
+def _legend_under_subtitle(head: float, total: float) -> dict:
+    """A horizontal legend right under the subtitle (placed in the figure's own height, not above the plot): the
+    room kept for the rows a phone wraps it into is then below it, never between the subtitle and the legend, and
+    milestone labels above the plot stay clear of it."""
+    return {"y": 1 - (head + 16) / total, "yanchor": "top", "yref": "container"}
+
+
+def _lines(text: str) -> int:
+    return text.count("<br>") + 1 if text else 0
+
+
 def frame(
     fig: go.Figure,
     *,
@@ -103,18 +163,46 @@ def frame(
     height: int = HEIGHT,
     legend: bool = True,
     x_format: str | None = None,
+    legend_above: bool = True,
+    left_px: float = MARGIN_L,
 ) -> go.Figure:
     """Title, subtitle, source line, axis titles, fonts and margins shared by every figure.
 
+    `height` is the figure's height with a one-line title, subtitle, legend and source line: each further line
+    (on a phone) is added to it, so the plot keeps its height and nothing overlaps on any screen: the top margin
+    holds the title, the subtitle and the legend's rows as a phone draws them (`legend_above` False: a figure
+    that places its legend elsewhere). `left_px`: where the plot starts on a phone when its axis labels push the
+    left margin (the source line starts there).
+
     Set as one Layout object: update_layout() parses every keyword path (measured: 13 ms a figure, against
     2 ms), a good part of making a chart for a new selection."""
-    source_lines = source_wrapped(source)
-    extra = (source_lines.count("<br>")) * SOURCE_LINE_PX  # each further line of the source below the plot
+    title_lines, subtitle_lines = wrapped(title, TITLE_CHARS), wrapped(subtitle, SUBTITLE_CHARS)
+    source_lines = wrapped(source, chars_fitting(NARROWEST_PX - max(left_px, MARGIN_L), SOURCE_FONT_PX))
+    x_lines = wrapped(x_title, AXIS_CHARS) if x_title else x_title
+    rows = legend_rows(_legend_names(fig)) if legend and legend_above else 0
+    head = (
+        TOP_PAD
+        + (_lines(title_lines) - 1) * TITLE_LIFT_PX
+        + _lines(title_lines) * TITLE_PX * LINE_EM
+        + _lines(subtitle_lines) * SUBTITLE_PX * LINE_EM
+    )
+    top = round(head + 12 + rows * LEGEND_ROW_PX + (18 if rows else 0))
+    x_extra = round((_lines(x_lines) - 1) * AXIS_TITLE_PX * LINE_EM) if x_lines else 0
+    extra = source_lines.count("<br>") * SOURCE_LINE_PX + x_extra  # each further line below the plot
+    bottom = BASE_BOTTOM + extra
+    total = top + (height - BASE_TOP - BASE_BOTTOM) + bottom
     layout: dict = {
-        "title": {"text": f"<b>{title}</b>", "subtitle": {"text": subtitle}},
-        "height": height + extra,
-        "margin": {"l": 70, "r": 30, "t": 120, "b": 95 + extra},
+        "title": {
+            # the subtitle's own font size: Streamlit's chart theme drew it at 11 px
+            "text": f"<b>{title_lines}</b>",
+            "subtitle": {"text": subtitle_lines, "font": {"size": SUBTITLE_PX}},
+            # plotly lifts a title of n lines by about n - 1 lines above its anchor (measured: 16 px for two)
+            "y": 1 - (TOP_PAD + (_lines(title_lines) - 1) * TITLE_LIFT_PX) / total,
+        },
+        "height": total,
+        "margin": {"l": MARGIN_L, "r": MARGIN_R, "t": top, "b": bottom},
         "showlegend": legend,
+        **({"legend": _legend_under_subtitle(head, total)} if rows or (legend and legend_above) else {}),
         "annotations": [
             {
                 "text": source_lines,
@@ -125,16 +213,14 @@ def frame(
                 "y": 0,
                 "xanchor": "left",
                 "yanchor": "top",
-                "yshift": -58,
+                "yshift": -58 - x_extra,
                 "align": "left",
                 "font": {"size": SOURCE_FONT_PX},
             }
         ],
     }
-    if extra:  # the theme places the title at a fraction of the height: keep it where a one-line source has it
-        layout["title"]["y"] = 1 - (1 - page_layout()["title"]["y"]) * height / (height + extra)
     xaxis = {
-        **({"title": {"text": x_title}} if x_title is not None else {}),
+        **({"title": {"text": x_lines}} if x_lines is not None else {}),
         **({"tickformat": x_format} if x_format else {}),
     }
     if xaxis:
@@ -188,9 +274,11 @@ def line_chart(
     name: str | None = None,
     colours: Mapping[str, str] | None = None,
     summary: str = "",
+    height: int = HEIGHT,
 ) -> Chart:
     """Lines over years. `data`: series, kind (observed/pathway/projection/target), year, value, unit, source_label,
-    and optionally member (bool). Pathways are dashed, projections dotted, targets diamonds."""
+    and optionally member (bool). Pathways are dashed, projections dotted, targets diamonds. `height`: as frame()'s
+    (a page's lead chart is drawn taller: FEATURE_HEIGHT)."""
     data = data.reset_index(drop=True)
     order = _series_order(data)
     members = data.groupby("series")["member"].any().to_dict() if "member" in data else {}
@@ -246,7 +334,17 @@ def line_chart(
             in_legend = not many  # many series: one legend entry each, its group toggles the rest
     # Trace specs, not go.Scatter objects: the figure validates each once instead of twice.
     fig = go.Figure(data=traces, _validate=CHECK_PROPERTIES)
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data), x_title="Year", y_title=y_title, x_format="d")
+    frame(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        source=source_line(data),
+        x_title="Year",
+        y_title=y_title,
+        x_format="d",
+        legend_above=not many,
+        height=height,
+    )
     if many:
         fig.layout.legend = LEGEND_BESIDE
         # Tall enough for every entry (and the two join-date entries a country chart adds) without a scrollbar.
@@ -314,8 +412,8 @@ def ranking_bar(
     """Horizontal bars, largest on top. `data`: rank, area_name, value, unit, source_label, member (bool)."""
     data = data.reset_index(drop=True)
     colours = [MEMBER if m else NON_MEMBER for m in data["member"]]
-    labels = [
-        f"{int(r)}. {a}" + (" (member)" if m else "")
+    labels = [  # members in bold (and blue), not "(member)" on each: the labels took a phone's width
+        f"<b>{int(r)}. {a}</b>" if m else f"{int(r)}. {a}"
         for r, a, m in zip(data["rank"], data["area_name"], data["member"], strict=True)
     ]
     fig = go.Figure(
@@ -335,11 +433,12 @@ def ranking_bar(
     frame(
         fig,
         title=title,
-        subtitle=subtitle + " | blue: LeadIT members, grey: others",
+        subtitle=subtitle + " | blue and bold: LeadIT members, grey: others",
         source=source_line(data),
         x_title=x_title,
         height=height,
         legend=False,
+        left_px=labels_px(labels),
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
     if not summary and not data.empty:
@@ -362,9 +461,9 @@ def _world_geography(fig: go.Figure) -> None:
         bgcolor="rgba(0,0,0,0)",
         lataxis_range=[-58, 85],
     )
-    # The bottom margin stays frame()'s, which grows with each line of the source: a fixed 70 px cut the 12 px
-    # source line off at the map's foot (journeys, Members and Sectors at 1280 and 1920).
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 120})
+    # Top and bottom stay frame()'s (title, legend, source line): a fixed bottom of 70 px cut the 12 px source
+    # line off at the map's foot (journeys, Members and Sectors at 1280 and 1920).
+    fig.update_layout(margin={"l": 10, "r": 10})
 
 
 def world_map(
@@ -407,7 +506,7 @@ def world_map(
     frame(
         fig,
         title=title,
-        subtitle=subtitle + " | LeadIT members outlined in blue",
+        subtitle=subtitle + (f" | {DIVERGING_WORDS}" if diverging else "") + " | LeadIT members outlined in blue",
         source=source_line(data),
         legend=False,
     )
@@ -471,10 +570,41 @@ def category_map(
     return Chart(fig, data, name or file_slug(title), summary)
 
 
+RATE_LABEL_CHARS = 16  # a row label's line: the labels took 70% of a phone's width (issue 11 item 7)
+
+
+def labels_px(labels: Iterable[str]) -> float:
+    """The width the longest line of these axis labels takes (bold or not), with the gap to the axis."""
+    longest = max((len(re.sub("<[^>]+>", "", line)) for text in labels for line in text.split("<br>")), default=0)
+    return 20 + longest * LEGEND_PX * CHAR_EM
+
+
+def rate_labels(data: pd.DataFrame) -> tuple[dict[str, str], str]:
+    """Short row labels for the rate chart, and what they leave out, for its subtitle: the area's name alone when
+    every row is of one sector (named once in the subtitle), members in bold rather than "(member)" on each row,
+    each label broken into lines of RATE_LABEL_CHARS."""
+    if not {"area_name", "sector", "member"} <= set(data.columns):
+        return {label: label for label in data["label"]}, ""
+    rows = data.drop_duplicates("label")
+    one_sector = rows["sector"].nunique() == 1
+    labels = {}
+    for label, area, sector, member in zip(
+        rows["label"], rows["area_name"], rows["sector"], rows["member"], strict=True
+    ):
+        short = wrapped(str(area) if one_sector else f"{area}: {sector}", RATE_LABEL_CHARS)
+        labels[label] = f"<b>{short}</b>" if member else short
+    notes = ([str(rows["sector"].iloc[0])] if one_sector and len(rows) else []) + (
+        ["bold: LeadIT members"] if rows["member"].any() else []
+    )
+    return labels, "; ".join(notes)
+
+
 def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None = None, summary: str = "") -> Chart:
     """Required vs observed annual rate of change per row (a dot plot). `data`: label, measure
-    ("required" / "observed"), value (% per year), unit, source_label, member."""
+    ("required" / "observed"), value (% per year), unit, source_label, member; with area_name and sector, the rows
+    are labelled short (rate_labels)."""
     data = data.reset_index(drop=True)
+    labels, notes = rate_labels(data)
     fig = go.Figure(_validate=CHECK_PROPERTIES)
     styles = {
         "required": ("Required to reach net zero", "diamond-open", WORLD),
@@ -488,7 +618,7 @@ def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | Non
             go.Scatter(
                 _validate=CHECK_PROPERTIES,
                 x=part["value"],
-                y=part["label"],
+                y=part["label"].map(labels),
                 mode="markers",
                 name=label,
                 marker={"symbol": symbol, "size": 11, "color": colour, "line": {"width": 2, "color": colour}},
@@ -498,17 +628,22 @@ def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | Non
             )
         )
     rows = data["label"].nunique()
+    lines = sum(text.count("<br>") + 1 for text in labels.values())
     frame(
         fig,
         title=title,
-        subtitle=subtitle,
+        subtitle=f"{notes}; {subtitle}" if notes else subtitle,
         source=source_line(data),
         x_title="Annual rate of change (% per year; negative is a fall)",
-        height=max(HEIGHT, 150 + 24 * rows),
+        height=max(HEIGHT, 150 + 24 * rows + 14 * (lines - rows)),
+        left_px=labels_px(labels.values()),
     )
     fig.add_vline(x=0, line={"color": NON_MEMBER, "width": 1})
     fig.update_yaxes(autorange="reversed", automargin=True)
     return Chart(fig, data, name or file_slug(title), summary or f"{title}: {rows} rows.")
+
+
+TIMELINE_DASHES = ("solid", "dash")
 
 
 def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None = None, summary: str = "") -> Chart:
@@ -534,7 +669,15 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
                         x=part["date"],
                         y=part["value"],
                         mode="lines+markers",
-                        line={"shape": "hv", "color": colour_for(i), "width": 2.5},
+                        # Where both counts are equal the later line hid the first (issue 11 item 11): each
+                        # series has its own dash, width and marker, the first drawn widest underneath.
+                        line={
+                            "shape": "hv",
+                            "color": colour_for(i),
+                            "width": 4 if i == 0 else 2.2,
+                            "dash": TIMELINE_DASHES[i % len(TIMELINE_DASHES)],
+                        },
+                        marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 8 if i == 0 else 6},
                         name=f"{series}: named in the member list",
                         customdata=custom,
                         hovertemplate=hover,
@@ -547,13 +690,19 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
                         x=part["date"],
                         y=part["value"],
                         mode="markers",
-                        marker={"symbol": "diamond-open", "size": 13, "color": colour_for(i), "line": {"width": 2}},
+                        marker={
+                            "symbol": f"{SYMBOLS[i % len(SYMBOLS)]}-open",
+                            "size": 13,
+                            "color": colour_for(i),
+                            "line": {"width": 2},
+                        },
                         name=f"{series}: reported count",
                         customdata=custom,
                         hovertemplate=hover,
                     )
                 )
     frame(fig, title=title, subtitle=subtitle, source=source_line(data), x_title="Date", y_title="Members")
+    fig.layout.yaxis.rangemode = "tozero"  # a count starts at 0 (the axis started at 11: growth looked tenfold)
     return Chart(fig, data, name or file_slug(title), summary or title)
 
 

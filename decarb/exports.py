@@ -66,6 +66,16 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return neutralise_frame(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
+def with_selection(data: pd.DataFrame, *, sector: str, normalisation: str) -> pd.DataFrame:
+    """The chart's rows with the selection they were drawn for, as columns after the series: a CSV read on its
+    own says which sector and which normalisation its values are (issue 11 item 11). A copy."""
+    out = data.copy()
+    at = list(out.columns).index("series") + 1 if "series" in out.columns else 0
+    out.insert(at, "normalisation", normalisation)
+    out.insert(at, "sector", sector)
+    return out
+
+
 def chart_csv(data: pd.DataFrame) -> bytes:
     """The CSV offered under a chart: exactly the rows plotted, with value, unit, source_label and licence."""
     missing = [c for c in REQUIRED_CHART_COLUMNS if c not in data.columns]

@@ -148,9 +148,15 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, plot_width_px: i
     layout.annotations = [*layout.annotations, *labels]
     layout.margin.t = top + band
     layout.height = height + band
+    # What is placed from the top of the figure (a fraction of its height: the title, a legend under the
+    # subtitle, decarb.charts.frame) stays where it was in pixels.
+    for item in (layout.title, layout.legend):
+        if item.yref == "container" and item.y is not None:
+            item.y = 1 - (1 - item.y) * height / (height + band)
     # The legend's place is the theme's template's unless the figure sets its own (decarb.theme).
     legend_y = layout.legend.y if layout.legend.y is not None else layout.template.layout.legend.y
-    if legend_y is not None and legend_y >= 1:  # a legend above the plot moves above the labels
+    above = layout.legend.yref != "container" and legend_y is not None and legend_y >= 1
+    if above:  # a legend above the plot moves above the labels
         # The whole legend is set on the figure, not only its y: Streamlit's chart theme replaces the template,
         # and a figure legend with y alone then lost the template's horizontal orientation (a tall vertical
         # legend over the subtitle, seen at 1280 px).

@@ -23,8 +23,12 @@ PATHWAY = "#009E73"  # green: the straight line to net zero on a slide
 PROJECTION = "#AA7A00"  # ochre: the current trend on a slide
 PALETTE: tuple[str, ...] = (MEMBER, WORLD, PATHWAY, "#CC79A7", PROJECTION, "#7F7F7F")
 SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-up", "x", "star")
-# Colour scale for change since the base year: blue is a fall, vermillion a rise, light grey no change.
-DIVERGING: tuple[tuple[float, str], ...] = ((0.0, MEMBER), (0.5, "#E8E8E8"), (1.0, WORLD))
+# Colour scale for change since the base year: purple is a fall, vermillion a rise, light grey no change. Not
+# blue: on the same pages blue means "LeadIT member" (the change map outlines members in blue; issue 11 item 11).
+FALL = "#8E5BB5"  # >= 3:1 on both backgrounds, apart from vermillion for the common colour-vision deficiencies
+RISE = WORLD
+DIVERGING: tuple[tuple[float, str], ...] = ((0.0, FALL), (0.5, "#E8E8E8"), (1.0, RISE))
+DIVERGING_WORDS = "purple: fall, vermillion: rise"
 BACKGROUNDS = {"light": "#FFFFFF", "dark": "#0E1117"}  # Streamlit's default backgrounds
 STATUS_COLOURS = {  # progress status -> colour; the status text is always shown too
     ON_TRACK: PATHWAY,
@@ -47,6 +51,9 @@ ZERO_LINE = NON_MEMBER
 
 FONT = "sans-serif"  # the browser's own sans-serif: no web font is fetched
 HEIGHT = 480
+# A page's lead chart (the Overview's): its plot 345 px instead of 265, legible from the back of a room at
+# 1920x1080 (issue 11 item 10); the 1280x800 journeys still pass with it.
+FEATURE_HEIGHT = 560
 SLIDE_FONT_SIZE = 18
 
 

@@ -113,7 +113,8 @@ def test_global_controls_change_the_overview(ds):
 
 def test_countries_page_interactions(ds):
     at = run("pages/countries.py")
-    assert at.multiselect(key="countries").value == member_countries(ds.members)
+    names = shared.country_names(ds)  # the default, in the order of the names the picker shows (issue 11 item 11)
+    assert at.multiselect(key="countries").value == sorted(member_countries(ds.members), key=names.__getitem__)
     at.multiselect(key="countries").set_value(["SWE"]).run()
     fig, breakdown = figures(at)
     assert trace_names(fig)[:2] == ["Sweden", "Sweden - pathway to net zero"]
@@ -158,7 +159,7 @@ def test_sectors_page_ranking_and_groups(ds):
     ranking, change_map, groups = figures(at)
     bar = ranking["data"][0]
     assert bar["y"][0].startswith("1. ") and bar["x"] == sorted(bar["x"], reverse=True)
-    assert any("(member)" in label for label in bar["y"])
+    assert any(label.startswith("<b>") for label in bar["y"])  # members in bold (issue 11 item 7)
     assert change_map["data"][0]["type"] == "choropleth"
     assert [t["name"] for t in groups["data"]] == ["LeadIT members", "Non-members", "World"]
 
@@ -228,7 +229,9 @@ def test_group_comparison_says_which_group_has_no_base_year_value(ds):
     assert 2015 not in non_members.index  # the data fact this case depends on
     chart = sectors_screen.group_comparison(ds, View(), "power", "index")
     assert set(chart.data["series"]) == {"LeadIT members", "World"}
-    assert "not shown, no complete value in 2015: Non-members" in chart.fig.to_json()
+    assert "not shown, no complete value in 2015: Non-members" in chart.fig.layout.title.subtitle.text.replace(
+        "<br>", " "
+    )
     at = run("pages/sectors.py", sector="power")
     assert not at.exception
 

@@ -22,7 +22,10 @@ def licensed(data: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(
-    "colour", list(theme.PALETTE) + [theme.MEMBER, theme.NON_MEMBER, theme.WORLD] + list(theme.STATUS_COLOURS.values())
+    "colour",
+    list(theme.PALETTE)
+    + [theme.MEMBER, theme.NON_MEMBER, theme.WORLD, theme.FALL, theme.RISE]
+    + list(theme.STATUS_COLOURS.values()),
 )
 @pytest.mark.parametrize("background", ["light", "dark"])
 def test_colours_keep_3_to_1_contrast_in_both_themes(colour, background):
@@ -105,12 +108,14 @@ def test_every_figure_is_slide_ready():
     whole = f"Source: EDGAR 2024 (JRC/IEA) (licence: {edgar}); Net Zero Tracker (licence: {nzt})."
     assert [a.text.replace("<br>", " ") for a in source] == [whole]
     assert "CC BY-NC-ND 4.0" in edgar  # the fuel-combustion CO2 exception, named under the chart
-    # Issue 12: a long source line is broken so it stays within the chart; the plot keeps its height.
+    # Issue 12 and issue 11 item 7: a long source line is broken so it stays within the chart on a phone; the
+    # plot keeps its height (the figure grows by the lines above and below it).
     lines = source[0].text.split("<br>")
-    assert len(whole) > charts.SOURCE_CHARS and len(lines) == 2
+    assert len(whole) > charts.SOURCE_CHARS and len(lines) == 4
     assert all(len(line) <= charts.SOURCE_CHARS for line in lines)
     grown = (len(lines) - 1) * charts.SOURCE_LINE_PX
-    assert (layout.height, layout.margin.b) == (charts.HEIGHT + grown, 95 + grown)
+    assert layout.margin.b == 95 + grown
+    assert layout.height - layout.margin.t - layout.margin.b == charts.HEIGHT - 120 - 95
     assert source[0].font.size == charts.SOURCE_FONT_PX >= 12
 
 
@@ -152,7 +157,7 @@ def test_ranking_colours_members_blue():
     chart = charts.ranking_bar(data, title="R", subtitle="S", x_title="Emissions (Mt CO2e)")
     bar = chart.fig.data[0]
     assert list(bar.marker.color) == [theme.NON_MEMBER, theme.MEMBER, theme.NON_MEMBER]
-    assert list(bar.y) == ["1. China", "2. India (member)", "3. Russia"]
+    assert list(bar.y) == ["1. China", "<b>2. India</b>", "3. Russia"]  # members bold, not "(member)" (phones)
     assert list(bar.x) == [9.0, 3.0, 1.0]
 
 
@@ -174,6 +179,10 @@ def test_world_map_outlines_members_and_plots_its_data():
     assert list(trace.locations) == ["SWE", "CHN"] and list(trace.z) == [-20.0, 10.0]
     assert list(trace.marker.line.color) == [theme.MEMBER, theme.OUTLINE]
     assert trace.zmid == 0
+    # Issue 11 item 11: blue outlines the members, so a fall is not blue; the subtitle says what each colour is.
+    scale = [colour for _, colour in trace.colorscale]
+    assert theme.MEMBER not in scale and (scale[0], scale[-1]) == (theme.FALL, theme.RISE)
+    assert "purple: fall, vermillion: rise" in chart.fig.layout.title.subtitle.text.replace("<br>", " ")
 
 
 def test_stacked_area_and_rate_chart_plot_their_data():

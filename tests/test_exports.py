@@ -120,3 +120,24 @@ def test_real_emissions_csv_values_round_trip(ds):
     back = pd.read_csv(io.BytesIO(exports.to_csv_bytes(sample)))
     assert back["value"].to_numpy() == pytest.approx(sample["value"].to_numpy())
     assert back["iso3"].tolist() == sample["iso3"].tolist()
+
+
+def test_chart_csvs_name_their_sector_and_normalisation(ds):
+    """Issue 11 item 11: a chart's CSV read on its own says which sector and which normalisation it shows."""
+    from decarb.screens.countries import countries_chart
+    from decarb.screens.overview import overview
+    from decarb.screens.sectors import group_comparison
+    from decarb.screens.shared import HOW_LABELS, sector_label
+    from decarb.view import View
+
+    view = View()
+    cases = [
+        (countries_chart(ds, view, ("SWE", "IND"), "heavy_industry", "per_capita"), "heavy_industry", "per_capita"),
+        (group_comparison(ds, view, "heavy_industry", "index"), "heavy_industry", "index"),
+        (overview(ds, view).chart, "heavy_industry", "absolute"),
+    ]
+    for chart, sector, how in cases:
+        table = pd.read_csv(io.BytesIO(exports.chart_csv(chart.data)))
+        assert list(table.columns[1:3]) == ["sector", "normalisation"]
+        assert set(table["sector"]) == {sector_label(sector)} and set(table["normalisation"]) == {HOW_LABELS[how]}
+        assert table["value"].notna().any()

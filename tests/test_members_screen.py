@@ -167,3 +167,31 @@ def test_membership_and_pathway_slides_carry_the_milestones_and_the_deck_names_t
     # The deck numbers the lines and names each event in a key, by its name before the first comma (deck's rule)
     for event in events["event"]:
         assert re.sub(r"\s*\([^)]*\)", "", event).split(",")[0].strip() in membership, event
+
+
+def test_member_timeline_counts_from_zero_with_lines_told_apart(ds):
+    """Issue 11 item 11: the axis started at 11 and the companies' line hid the countries' where both were equal."""
+    from decarb.screens.members import member_timeline
+
+    fig = member_timeline(ds, milestones=False).fig
+    assert fig.layout.yaxis.rangemode == "tozero"
+    steps = [t for t in fig.data if t.mode == "lines+markers"]
+    assert [t.name.split(":")[0] for t in steps] == ["Countries", "Companies"]
+    styles = {(t.line.dash, t.line.width, t.marker.symbol) for t in steps}
+    assert len(styles) == 2  # dash, width and marker differ
+    assert steps[0].line.width > steps[1].line.width  # the one drawn first (underneath) shows around the other
+    reported = [t for t in fig.data if t.mode == "markers"]
+    assert len({t.marker.symbol for t in reported}) == len(reported) == 2
+
+
+def test_tables_pin_their_first_column(members_page):
+    """Issue 11 item 7: on a phone a table shows 3-4 columns; the row's name stays in view while the rest
+    scrolls sideways."""
+    import json
+
+    tables = list(members_page.dataframe)
+    assert len(tables) >= 4
+    for table in tables:
+        first = str(table.value.columns[0])
+        config = json.loads(table.proto.columns)
+        assert config[first]["pinned"] is True, (first, config)

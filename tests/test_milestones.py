@@ -58,8 +58,9 @@ def test_stagger(positions, widths, rows):
 
 def test_marks_on_a_year_axis_sit_in_their_own_band_above_the_plot():
     fig = _year_figure(2015, 2023)
-    legend_before = fig.layout.legend.y  # above the plot, where the theme places it
-    assert legend_before >= 1
+    # Under the subtitle, placed from the top of the figure (decarb.charts.frame), above the plot's band
+    legend_before = fig.layout.legend.y
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.yanchor == "top"
     top_before, height_before = fig.layout.margin.t, fig.layout.height
     marks = add_milestones(fig, DS.milestones)
     assert len(fig.layout.shapes) == len(DS.milestones) == len(marks.shown)
@@ -70,8 +71,8 @@ def test_marks_on_a_year_axis_sit_in_their_own_band_above_the_plot():
     band = int(marks.shown["row"].max() + 1) * ROW_PX + 4
     assert fig.layout.margin.t == top_before + band
     assert fig.layout.height == height_before + band  # the plot keeps its height
-    plot_height = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
-    assert fig.layout.legend.y == pytest.approx(legend_before + band / plot_height)  # legend above the band
+    # the legend and the title stay where they were, in pixels from the top (the labels' band is below them)
+    assert (1 - fig.layout.legend.y) * fig.layout.height == pytest.approx((1 - legend_before) * height_before)
     assert marks.outside.empty and marks.note == ""
 
 

@@ -60,10 +60,10 @@ def test_the_members_line_starts_where_every_member_country_is_reported(ds):
     assert int(observed["year"].min()) >= whole
     first = int(observed["year"].min())
     assert f"from {first}, the first year Our World in Data reports every member country" in (
-        o.chart.fig.layout.title.subtitle.text
+        o.chart.fig.layout.title.subtitle.text.replace("<br>", " ")
     )
     edgar = page_overview(ds, View())  # EDGAR reports every member from its first year: nothing cut, nothing said
-    assert "first year" not in edgar.chart.fig.layout.title.subtitle.text
+    assert "first year" not in edgar.chart.fig.layout.title.subtitle.text.replace("<br>", " ")
 
 
 def test_the_overview_page_with_owid_names_the_sector_and_why(ds):

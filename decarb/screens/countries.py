@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from decarb import charts, provenance
+from decarb import charts, exports, provenance
 from decarb.charts import Chart
 from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS, SOURCE_SCOPE, TOTAL, sectors_for
 from decarb.data import Dataset
@@ -15,6 +15,7 @@ from decarb.milestones import add_join_markers
 from decarb.normalise import from_window, normalise
 from decarb.pathways import target_years
 from decarb.screens.shared import (
+    HOW_LABELS,
     country_names,
     how_words,
     observed_frame,
@@ -40,9 +41,11 @@ def country_options(ds: Dataset, source: str) -> list[str]:
 
 
 def member_country_options(ds: Dataset, view: View) -> tuple[str, ...]:
-    """The member countries (view's member definition) the view's source reports: the Countries default."""
+    """The member countries (view's member definition) the view's source reports, by display name (the picker's
+    chips and the legend read alphabetically; by code they did not, issue 11 item 11): the Countries default."""
     reported = set(country_options(ds, view.source))
-    return tuple(c for c in members_set(ds, view).codes if c in reported)
+    names = country_names(ds)
+    return tuple(sorted((c for c in members_set(ds, view).codes if c in reported), key=lambda c: names.get(c, c)))
 
 
 def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str, how: str) -> Chart:
@@ -114,7 +117,9 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
         else "diamonds: net-zero target year"
     )
     chart = charts.line_chart(
-        provenance.with_licence(data, ds.manifest),
+        exports.with_selection(
+            provenance.with_licence(data, ds.manifest), sector=sector_label(sector), normalisation=HOW_LABELS[how]
+        ),
         title=f"{sector_label(sector)}: {how_words(how, view.base_year)}",
         subtitle="; ".join(
             part

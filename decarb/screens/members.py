@@ -70,7 +70,7 @@ def member_timeline(ds: Dataset, milestones: bool = True) -> Chart:
     chart = charts.timeline(
         provenance.with_licence(data, ds.manifest),
         title="LeadIT members over time: named vs reported",
-        subtitle="Steps: members named in the list with a known join date; diamonds: counts reported at events",
+        subtitle="Steps: members named in the list with a known join date; open markers: counts reported at events",
         name="members-timeline",
     )
     return with_milestones(chart, ds, View(milestones=milestones))

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from decarb import charts, provenance, theme
+from decarb import charts, exports, provenance, theme
 from decarb.charts import Chart
 from decarb.contract import CONFIRMED, HEAVY_INDUSTRY
 from decarb.data import Dataset
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, progress, progress_rows
 from decarb.screens.shared import (
+    HOW_LABELS,
     country_names,
     default_sector,
     number_text,
@@ -154,7 +155,11 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
         ignore_index=True,
     )
     chart = charts.line_chart(
-        provenance.with_licence(data, ds.manifest),
+        exports.with_selection(
+            provenance.with_licence(data, ds.manifest),
+            sector=sector_label(sector),
+            normalisation=HOW_LABELS["absolute"],
+        ),
         title=f"LeadIT members' {sector_adjective(sector)} emissions and the pathway to net zero",
         subtitle=(
             f"{len(aset.codes)} member countries ({MEMBER_DEFINITIONS[view.members].lower()}); "
@@ -164,6 +169,7 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
         y_title=f"Emissions ({unit})",
         name=f"overview-members-{sector.replace('_', '-')}",
         colours={MEMBERS_LABEL: theme.MEMBER},
+        height=theme.FEATURE_HEIGHT,
     )
     chart = with_milestones(chart, ds, view)
     return Overview(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from decarb import charts, provenance, theme
+from decarb import charts, exports, provenance, theme
 from decarb.charts import Chart
 from decarb.data import Dataset
 from decarb.normalise import from_window, normalise
@@ -50,7 +50,9 @@ def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> Chart | No
     divisor = {"per_capita": "population", "per_gdp": "GDP"}.get(how, "the world total")
     earlier = f" ({divisor} has no value for {last} yet)" if year < last else ""
     return charts.ranking_bar(
-        provenance.with_licence(shown, ds.manifest),
+        exports.with_selection(
+            provenance.with_licence(shown, ds.manifest), sector=sector_label(sector), normalisation=HOW_LABELS[how]
+        ),
         title=f"{sector_label(sector)}: countries ranked, {year}",
         subtitle=f"{HOW_LABELS[how]}{earlier}; top {RANK_TOP} of {len(ranked)} countries plus every member",
         x_title=value_title(how, unit, view.base_year),
@@ -85,7 +87,7 @@ def sector_change_map(ds: Dataset, view: View, sector: str) -> Chart | None:
     return charts.world_map(
         provenance.with_licence(data, ds.manifest),
         title=f"{sector_label(sector)}: change {view.base_year}-{year}",
-        subtitle="Blue: fall, vermillion: rise (colour scale capped at the 95th percentile)",
+        subtitle="Colour scale capped at the 95th percentile",
         colour_title="% change",
         name=f"map-change-{sector}-{view.base_year}-{year}",
     )
@@ -113,7 +115,9 @@ def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
     data = pd.concat(parts, ignore_index=True)
     gap = f"; not shown, no complete value in {view.base_year}: {', '.join(missing)}" if missing else ""
     chart = charts.line_chart(
-        provenance.with_licence(data, ds.manifest),
+        exports.with_selection(
+            provenance.with_licence(data, ds.manifest), sector=sector_label(sector), normalisation=HOW_LABELS[how]
+        ),
         title=f"{sector_label(sector)}: members, non-members and the world",
         subtitle="; ".join(
             part

@@ -77,7 +77,7 @@ def chart(item: Chart, key: str) -> None:
     folded = st.expander("Data table and CSV of this chart", key=f"data_{key}", on_change="rerun")
     if folded.open:
         with folded:
-            st.dataframe(arrow(item.data), hide_index=True, key=f"table_{key}")
+            st.dataframe(arrow(item.data), hide_index=True, key=f"table_{key}", column_config=pinned_first(item.data))
             data = item.data
             st.download_button(
                 "Download CSV (the data plotted)",
@@ -100,8 +100,23 @@ def headline(numbers: Sequence[tuple[str, str, str | None]]) -> None:
             col.metric(label, value, help=help_text)
 
 
+def pinned_first(
+    frame: pd.DataFrame, config: Mapping[str, ColumnConfig | None] | None = None
+) -> dict[str, ColumnConfig | None]:
+    """Column settings with the first column (the row's name) pinned: on a phone a table shows 3-4 columns and
+    the numbers scroll sideways, the name staying in view beside them (issue 11 item 7). A hidden first column
+    (None) stays hidden."""
+    out: dict[str, ColumnConfig | None] = dict(config or {})
+    if len(frame.columns):
+        first = str(frame.columns[0])
+        if first not in out or out[first] is not None:
+            out[first] = {**(out.get(first) or st.column_config.Column()), "pinned": True}
+    return out
+
+
 def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
-    """A plain table with a formula-safe CSV of exactly what is shown."""
+    """A plain table with a formula-safe CSV of exactly what is shown; its first column pinned."""
+    kwargs["column_config"] = pinned_first(frame, kwargs.get("column_config"))
     st.dataframe(arrow(frame), hide_index=True, key=f"table_{key}", **kwargs)
     st.download_button(
         "Download CSV",
@@ -113,8 +128,49 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
     )
 
 
+# The app's one stylesheet (sent with the footer on every page; a style-only st.html takes no room on the page).
+# - Chart texts that Streamlit's chart theme draws in a light grey (ticks, subtitles, axis titles, the source line
+#   and milestone labels: 3.6:1 on white, issue 11 item 10) take the page's text colour at TEXT_MIX percent, so
+#   they stay muted beside the title but read at >= 4.5:1 in the light and in the dark theme alike (one figure
+#   serves both themes: only the page knows which is shown). tests/journeys/test_screens.py measures it.
+# - A multiselect shows every chosen chip, wrapped onto more lines, not one line scrolled sideways (the country
+#   picker showed 4-9 of its 14 default chips, issue 11 item 11).
+# - On a phone (Streamlit stacks columns below 640 px) the headline tiles go two to a row with a smaller number,
+#   so the first screen shows the chart's start, not six tiles one under another (issue 11 item 7).
+TEXT_MIX = 80
+MUTED_CHART_TEXT = ", ".join(
+    f".js-plotly-plot .main-svg {part}"
+    for part in (
+        ".xtick text",
+        ".ytick text",
+        ".gtitle-subtitle",
+        ".g-xtitle text",
+        ".g-ytitle text",
+        ".annotation-text",
+        ".cbtitle text",
+        ".cbaxis text",
+    )
+)
+APP_CSS = f"""<style>
+[data-testid="stMultiSelectTagsContainer"] {{ flex-wrap: wrap !important; overflow: visible !important; }}
+div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none !important; height: auto !important; }}
+.react-aria-ComboBox:has([data-testid="stMultiSelectTagsContainer"]) {{ height: auto !important; }}
+{MUTED_CHART_TEXT} {{ fill: color-mix(in srgb, currentColor {TEXT_MIX}%, transparent) !important; }}
+@media (max-width: 640px) {{
+  .stHorizontalBlock:has([data-testid="stMetric"]) {{ flex-direction: row !important; flex-wrap: wrap !important;
+    gap: 0.5rem 1rem !important; }}
+  .stHorizontalBlock:has([data-testid="stMetric"]) > .stColumn {{ flex: 1 1 calc(50% - 1rem) !important;
+    min-width: calc(50% - 1rem) !important; width: calc(50% - 1rem) !important; }}
+  [data-testid="stMetricValue"] {{ font-size: 1.45rem !important; }}
+  [data-testid="stMetricLabel"] p {{ font-size: 0.8rem !important; white-space: normal !important; }}
+  [data-testid="stMetricLabel"] * {{ overflow: visible !important; text-overflow: clip !important; }}
+}}
+</style>"""
+
+
 def footer(manifest: Manifest | None) -> None:
-    """Sources and licences of the data on every page."""
+    """Sources and licences of the data on every page, and the app's stylesheet."""
+    st.html(APP_CSS)
     st.divider()
     st.caption(provenance.footer_text(manifest) if manifest else "No processed data loaded.")
 
@@ -164,7 +220,7 @@ def _status_config(
             config[col] = st.column_config.NumberColumn(format="%.2f", help=tips.get(col))
         elif col != column and col in tips:
             config[col] = st.column_config.Column(help=tips[col])
-    return config
+    return pinned_first(frame, config)
 
 
 def status_table(

@@ -28,6 +28,12 @@ CUT_OFF_TEXT = """() => Array.from(document.querySelectorAll(
       '[data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *'))
     .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.textContent)"""
 
+# Multiselects whose chosen chips run past their box (one line scrolled sideways: the country picker showed 4-9 of
+# its 14 default chips, issue 11 item 11): their label and how many chips they hold.
+HIDDEN_CHIPS = """() => Array.from(document.querySelectorAll('[data-testid="stMultiSelectTagsContainer"]'))
+    .filter(el => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)
+    .map(el => el.closest('[data-testid="stMultiSelect"]').innerText.split('\\n')[0])"""
+
 # Words that mean a value went missing on its way to the screen (never a word an analyst should read).
 RAW_MISSING = re.compile(r"(?<![\w-])(None|nan|NaN)(?![\w-])")
 
@@ -81,3 +87,53 @@ def raw_missing_words(page) -> list[str]:
     """'None'/'nan' shown as text anywhere in the main area or sidebar."""
     text = page.locator('[data-testid="stAppViewContainer"]').inner_text()
     return sorted({m.group(0) for m in RAW_MISSING.finditer(text)})
+
+
+# The computed fill and size of each chart's muted texts (ticks, subtitle, axis titles, source line), and the page's
+# background behind them (issue 11 item 10: 12 px grey ticks read at 3.7:1 on a projector).
+CHART_TEXT_STYLES = """() => {
+    const bg = getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor;
+    const parts = {tick: '.xtick text', subtitle: '.gtitle-subtitle', axis: '.g-xtitle text',
+                   source: '.annotation-text'};
+    return Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => {
+        const out = {title: (gd.layout.title && gd.layout.title.text) || '', background: bg};
+        for (const [name, sel] of Object.entries(parts)) {
+            const el = gd.querySelector('.main-svg ' + sel);
+            if (el) { const c = getComputedStyle(el); out[name] = {fill: c.fill, size: parseFloat(c.fontSize)}; }
+        }
+        return out;
+    });
+}"""
+
+
+def css_colour(text: str, background: tuple[float, float, float] | None = None) -> tuple[float, float, float]:
+    """A computed CSS colour ("rgb(r, g, b)", "rgba(...)" or "color(srgb r g b / a)") as 0-255 channels, laid over
+    `background` where it is translucent."""
+    numbers = [float(n) for n in re.findall(r"[\d.]+", text)]
+    if text.startswith("color("):
+        channels, alpha = [n * 255 for n in numbers[:3]], numbers[3] if len(numbers) > 3 else 1.0
+    else:
+        channels, alpha = numbers[:3], numbers[3] if len(numbers) > 3 else 1.0
+    if background is None or alpha >= 1:
+        return (channels[0], channels[1], channels[2])
+    return tuple(alpha * c + (1 - alpha) * b for c, b in zip(channels, background, strict=True))  # type: ignore[return-value]
+
+
+def hex_colour(channels: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(c):02X}" for c in channels)
+
+
+def text_contrasts(page) -> list[tuple[str, str, float, float]]:
+    """(chart title, part, contrast ratio against the page background, font px) for each chart's muted texts."""
+    from decarb.theme import contrast_ratio
+
+    out = []
+    for chart in page.evaluate(CHART_TEXT_STYLES):
+        background = css_colour(chart["background"])
+        name = re.sub(r"</?b>", "", chart["title"]).split("<br>")[0][:40]
+        for part in ("tick", "subtitle", "axis", "source"):
+            if part in chart:
+                fill = css_colour(chart[part]["fill"], background)
+                ratio = contrast_ratio(hex_colour(fill), hex_colour(background))
+                out.append((name, part, round(ratio, 2), chart[part]["size"]))
+    return out

@@ -104,16 +104,7 @@ def test_india_steel_then_sources_compared_for_sweden(server, browser, tmp_path)
         page.close()
 
 
-PHONE = "issue 11 item 7: on a phone chart titles run past the chart's right edge"
-
-
-@pytest.mark.parametrize(
-    "size",
-    [
-        pytest.param(size, marks=[pytest.mark.xfail(strict=True, reason=PHONE)]) if size == "390x844" else size
-        for size in SIZES
-    ],
-)
+@pytest.mark.parametrize("size", list(SIZES))
 def test_sources_compared_as_seen(server, browser, size):
     width, height = SIZES[size]
     page = browser.new_page()
