@@ -86,7 +86,13 @@ else:
     if len(table):
         st.caption(
             f"Each source's value in {info['year']}, the latest year they share, and its difference from "
-            "the first source."
+            f"{table['Series'].iloc[0].split(':')[0]} (the first row), in its unit. The CSV adds each source's "
+            "full label and scope."
         )
-        ui.table(table, key="compare", name=f"sources-compared-{country}-{industry}-{gas_set}")
+        ui.table(
+            table,
+            key="compare",
+            name=f"sources-compared-{country}-{industry}-{gas_set}",
+            column_config=screen.COMPARISON_COLUMNS,
+        )
     st.caption(info["note"])

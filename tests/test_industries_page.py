@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 from test_app_pages import figures, run, trace_names
 
@@ -119,3 +120,17 @@ def test_members_joined_by_the_latest_year_work_for_an_industry_source(ds):
             for d in ds.members.loc[ds.members["iso3"].isin(joined.codes), "joined_on"].dropna()
         )
         assert member_pathway(ds, view, source, "iron_steel").covered >= 1
+
+
+def test_members_pathway_marks_the_milestones_as_the_overview_does(ds):
+    """The Industries pathway is a time chart of the members, as the Overview's: the same milestone marks
+    (a dotted line and a label per milestone inside the years drawn), unless the view hides them."""
+    shown = screen.member_pathway(ds, View(), CLIMATE_TRACE_SUBSECTORS, "iron_steel").chart
+    hidden = screen.member_pathway(ds, View(milestones=False), CLIMATE_TRACE_SUBSECTORS, "iron_steel").chart
+    first, last = int(shown.data["year"].min()), int(shown.data["year"].max())
+    inside = ds.milestones[pd.to_datetime(ds.milestones["date"]).dt.year.between(first, last)]
+    assert len(inside) > 0
+    labels = [a.text for a in shown.fig.layout.annotations if a.hovertext]
+    assert len(labels) == len(inside) and len(shown.fig.layout.shapes) >= len(inside)
+    assert "Marked: LeadIT milestones" in shown.summary
+    assert not [a for a in hidden.fig.layout.annotations if a.hovertext] and "Marked" not in hidden.summary

@@ -12,9 +12,9 @@ from decarb import charts, provenance, theme
 from decarb.charts import Chart
 from decarb.contract import (
     ALL_GHG,
-    CLIMATE_TRACE_SUBSECTORS,
     GAS_SETS,
     INDUSTRIES,
+    INDUSTRY_SOURCES,
     SECTOR_BY_CODE,
     SOURCE_LABELS,
     UNFCCC,
@@ -24,11 +24,17 @@ from decarb.data import Dataset
 from decarb.industries import SAME_INDUSTRY, compare, covered_areas, fuel_and_process, member_series, source_series
 from decarb.metrics import progress
 from decarb.screens.sectors import sector_ranking
-from decarb.screens.shared import country_names, observed_frame, pathway_frame, projection_frame, sector_label
+from decarb.screens.shared import (
+    country_names,
+    observed_frame,
+    pathway_frame,
+    projection_frame,
+    sector_label,
+    with_milestones,
+)
 from decarb.selection import series
 from decarb.view import MEMBER_DEFINITIONS, View, members_set
 
-INDUSTRY_SOURCES: tuple[str, ...] = (CLIMATE_TRACE_SUBSECTORS, UNFCCC)
 DEFAULT_INDUSTRY = INDUSTRIES[0]
 DEFAULT_COUNTRY = "IND"  # the first question at a dialogue meeting: "how is India's steel doing?"
 MEMBERS_LABEL = "LeadIT members"
@@ -150,6 +156,7 @@ def member_pathway(ds: Dataset, view: View, source: str, industry: str) -> Membe
         name=f"members-{industry}-{source}",
         colours={MEMBERS_LABEL: theme.MEMBER},
     )
+    chart = with_milestones(chart, ds, view)  # as on the Overview's pathway: the same years, the same marks
     covered = len(aset.codes) - len(missing)
     return MemberPathway(chart, p, covered, tuple(missing), base, coverage_text(ds, source, industry, covered, missing))
 
@@ -224,18 +231,34 @@ def comparison_table(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_G
     (comparison_note) in words."""
     rows, info = compare(ds, iso3, industry, gas_set)
     info = {**info, "note": comparison_note(info)}
+    # Shown: each row named as in the chart's legend (source and scope in a few words), so the table fits a
+    # laptop without scrolling sideways; the source's full label and scope are hidden columns of the CSV.
     table = pd.DataFrame(
         {
-            "Source": rows["source"].map(SOURCE_LABELS),
-            "Scope": rows["scope"],
+            "Series": [legend_name(source, industry, SAME_INDUSTRY) for source in rows["source"]],
             "Year": rows["year"],
             "Value": rows["value"],
             "Unit": rows["unit"],
-            "Difference from the first": rows["difference"],
+            "Difference": rows["difference"],
             "Difference (%)": rows["difference_pct"],
+            "Source": rows["source"].map(SOURCE_LABELS),
+            "Scope": rows["scope"],
         }
     )
     return table, info
+
+
+# How the comparison table shows its columns (Streamlit's column settings as plain mappings: this module stays
+# free of Streamlit): two decimals of a Mt and signed differences (the CSV keeps them unrounded); the full
+# source label and scope only in the CSV.
+COMPARISON_COLUMNS: dict[str, dict | None] = {
+    **{
+        column: {"type_config": {"type": "number", "format": fmt}}
+        for column, fmt in (("Value", "%.2f"), ("Difference", "%+.2f"), ("Difference (%)", "%+.1f%%"))
+    },
+    "Source": None,
+    "Scope": None,
+}
 
 
 def comparison_note(info: dict) -> str:

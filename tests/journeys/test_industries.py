@@ -119,6 +119,11 @@ def test_sources_compared_as_seen(server, browser, size):
         assert page.locator('[data-testid="stException"]').count() == 0
         assert [f"raw {w!r} shown" for w in raw_missing_words(page)] == []
         assert chart_problems(page) == []
+        if width >= 1280:  # on a laptop and a projector the comparison fits: no sideways scroll to the differences
+            grids = page.locator('[data-testid="stDataFrame"] .dvn-scroller')
+            grids.last.wait_for(timeout=30_000)
+            widths = grids.last.evaluate("e => [e.scrollWidth, e.clientWidth]")
+            assert widths[0] <= widths[1], f"the comparison table scrolls sideways at {size}: {widths}"
     finally:
         page.close()
 
