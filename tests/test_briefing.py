@@ -155,8 +155,8 @@ def test_headline_footnote_and_notes(deck, prs):
         assert unbroken(slide.headline) in content and unbroken(slide.headline_label) in content
         assert ". ".join(t for t in (slide.subtitle, deck.source_note(index)) if t) in content
         footnotes = [t for t in content if t.startswith("Source: ")]
-        assert footnotes == [slide.source]
-        footnote = next(s for s in pptx_slide.shapes if s.has_text_frame and s.text_frame.text == slide.source)
+        assert footnotes == [slide.source_line]
+        footnote = next(s for s in pptx_slide.shapes if s.has_text_frame and s.text_frame.text == slide.source_line)
         assert footnote.top > Emu(prs.slide_height * 0.8)  # at the foot of the slide
         notes = pptx_slide.notes_slide.notes_text_frame.text
         assert deck.slide_links[index] in notes
@@ -323,7 +323,7 @@ def test_page_deep_link_shows_that_slide_of_that_storyline(ds):
         "title": "<b>Us</b> & the line",
         "headline": deck.slides[1].headline,
         "number": "2 / 2",
-        "source": deck.slides[1].source,
+        "source": deck.slides[1].source_line,
     }
     assert any("'bogus'" in w.value for w in at.warning)
     assert "<b>Us</b>" not in "".join(m.value for m in at.markdown)  # escaped, never rendered as HTML
@@ -408,7 +408,7 @@ def test_chart_workbook_names_are_formula_safe(kind):
         subtitle="s",
         headline="1",
         headline_label="l",
-        source="src",
+        source_line="src",
         kind=kind,
         x_title="x",
         y_title="y",
@@ -559,7 +559,7 @@ def test_number_labels_never_touch():
         subtitle="s",
         headline="1",
         headline_label="l",
-        source="src",
+        source_line="src",
         kind=sp.LINES,
         x_title="x",
         y_title="y",
@@ -678,5 +678,5 @@ def test_every_text_on_a_storyline_slide_is_readable_on_a_projector(ds):
                 if shape.has_text_frame and shape.text_frame.text and shape != pptx_slide.shapes.title
             }
             assert min(sizes.values()) >= 10, (source, slide.key, sizes)
-            assert sizes[slide.source] == (11 if len(slide.source) <= SOURCE_SIZES[0][0] else 10)
+            assert sizes[slide.source_line] == (11 if len(slide.source_line) <= SOURCE_SIZES[0][0] else 10)
             assert PAGE_PT in sizes.values() and pptx_slide.shapes.title.text_frame.paragraphs[0].font.size.pt >= 20

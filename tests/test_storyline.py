@@ -172,12 +172,12 @@ def test_every_slide_has_the_frame_of_a_slide(ds, story):
     for slide in slides:
         assert slide.title == sl.DEFAULT_TITLES[slide.key]
         assert slide.headline and slide.headline_label and slide.headline == slide.computed_headline
-        assert slide.source.startswith("Source: ") and "licence: " in slide.source
-        assert "leadit" not in slide.source  # labels and citations, never source ids
+        assert slide.source_line.startswith("Source: ") and "licence: " in slide.source_line
+        assert "leadit" not in slide.source_line  # labels and citations, never source ids
         for sid in {"pathway": [view.source], "cement": [OWID], "targets": ["net_zero_tracker"]}.get(slide.key, []):
             source = ds.manifest.sources[sid]
-            assert source.citation.rstrip(". ") in slide.source
-            assert all(name in slide.source for name in source.licence.names)
+            assert source.citation.rstrip(". ") in slide.source_line
+            assert all(name in slide.source_line for name in source.licence.names)
         if slide.key in ("pathway", "scoreboard", "movers"):
             assert view.source_label in slide.subtitle and str(view.base_year) in slide.subtitle
         assert set(slide.table.columns) >= {"unit", "source_label"}
@@ -378,11 +378,11 @@ def _same_slides_built_alone(ds, view, config) -> list:
     whole_deck = sp.build_slides(ds, view, config)
     for whole in whole_deck:
         alone = sp.build_slide(ds, view, config, whole.key)
-        assert (alone.title, alone.headline, alone.headline_label, alone.source, alone.summary) == (
+        assert (alone.title, alone.headline, alone.headline_label, alone.source_line, alone.summary) == (
             whole.title,
             whole.headline,
             whole.headline_label,
-            whole.source,
+            whole.source_line,
             whole.summary,
         )
         assert alone.spec == whole.spec

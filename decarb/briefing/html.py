@@ -124,7 +124,7 @@ def _slide_html(deck: Deck, index: int) -> str:
 <div class="label">{e(slide.headline_label)}</div></div>
 <div class="chart" data-figure="{index}" role="img" aria-label="{e(slide.summary)}"></div>
 </div>
-<div class="foot"><p class="source">{e(slide.source)}</p>
+<div class="foot"><p class="source">{e(slide.source_line)}</p>
 <span class="pageno">{index + 2} / {len(deck.slides) + 1}</span></div>
 </section>"""
 

@@ -580,8 +580,8 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
             20,
             MUTED,
         )
-    source_pt = fitted(slide.source, SOURCE_SIZES)
-    _text(s, MARGIN, FOOT_TOP, WIDTH - 2 * MARGIN - Inches(0.9), HEIGHT - FOOT_TOP, slide.source, source_pt, MUTED)
+    source_pt = fitted(slide.source_line, SOURCE_SIZES)
+    _text(s, MARGIN, FOOT_TOP, WIDTH - 2 * MARGIN - Inches(0.9), HEIGHT - FOOT_TOP, slide.source_line, source_pt, MUTED)
     _text(
         s,
         WIDTH - MARGIN - Inches(0.8),

@@ -79,7 +79,7 @@ class Slide:
     subtitle: str  # the selection
     headline: str  # one number, as text (an analyst may have edited it)
     headline_label: str  # what the number is
-    source: str  # citation and licence of every source used
+    source_line: str  # 'Source: ...': citation and licence of every source used (not a source id)
     kind: str  # LINES, DATES, BARS or STACKED
     x_title: str
     y_title: str
@@ -302,6 +302,25 @@ def _scoreboard(ctx: Context) -> _Content:
     )
 
 
+def _country_bars(
+    table: pd.DataFrame,
+    column: str,
+    name: str,
+    colours: tuple[str, ...],
+    *,
+    subtitle: str,
+    headline: str,
+    headline_label: str,
+    sources: tuple[str, ...],
+    x_title: str,
+    unit: str,
+) -> _Content:
+    """A slide of one horizontal bar a country (the movers and cement slides): `table` holds one row a bar, its
+    name in "label" and its value in `column`; `colours` one a bar, or () for the member colour throughout."""
+    series = Series(name, tuple(table["label"]), tuple(_num(v) for v in table[column]), "bar", theme.MEMBER, colours)
+    return _Content(subtitle, headline, headline_label, sources, BARS, x_title, "", unit, (series,), table)
+
+
 def _movers(ctx: Context) -> _Content:
     view = ctx.view
     table = ctx.panel(view.source, HEAVY_INDUSTRY)
@@ -334,23 +353,17 @@ def _movers(ctx: Context) -> _Content:
         }
     )
     colours = tuple(theme.MEMBER if m else theme.NON_MEMBER for m in table_out["member"])
-    series = (
-        Series(
-            f"Change {span} ({unit})",
-            tuple(names),
-            tuple(_num(v) for v in table_out["change"]),
-            "bar",
-            theme.MEMBER,
-            colours,
-        ),
-    )
     if len(picked):
         top = picked.index[0] if abs(picked.iloc[0]) >= abs(picked.iloc[-1]) else picked.index[-1]
         headline = number_text(float(picked.loc[top]), 0, f" {unit}", signed=True)
         label = f"{ctx.names.get(top, top)}: the largest change in heavy-industry emissions, {span}"
     else:
         headline, label = "n/a", f"no country has {view.source_label} data in {view.base_year} and a later year"
-    return _Content(
+    return _country_bars(
+        table_out,
+        "change",
+        f"Change {span} ({unit})",
+        colours,
         subtitle=(
             f"{ctx.selection()}; the {MOVERS_EACH_WAY} largest falls and rises among "
             f"{len(change)} countries; blue: LeadIT members"
@@ -358,12 +371,8 @@ def _movers(ctx: Context) -> _Content:
         headline=headline,
         headline_label=label,
         sources=(view.source, LEADIT),
-        kind=BARS,
         x_title=f"Change in heavy-industry emissions, {span} ({unit})",
-        y_title="",
         unit=unit,
-        series=series,
-        table=table_out,
     )
 
 
@@ -387,12 +396,11 @@ def _cement(ctx: Context) -> _Content:
             "source_label": SOURCE_LABELS[OWID],
         }
     )
-    series = (
-        Series(
-            f"Cement process CO2, {year} ({unit})", tuple(labels), tuple(_num(v) for v in values), "bar", theme.MEMBER
-        ),
-    )
-    return _Content(
+    return _country_bars(
+        table_out,
+        "value",
+        f"Cement process CO2, {year} ({unit})",
+        (),
         subtitle=(
             f"{ctx.selection(None, OWID)}; process CO2 of cement only (not fuel burnt in kilns); "
             f"{len(values)} member countries with data"
@@ -403,12 +411,8 @@ def _cement(ctx: Context) -> _Content:
             f"({number_text(total, 0)} of {number_text(world, 0)} {unit})"
         ),
         sources=(OWID, LEADIT),
-        kind=BARS,
         x_title=f"Cement process CO2, {year} ({unit})",
-        y_title="",
         unit=unit,
-        series=series,
-        table=table_out,
     )
 
 
@@ -537,7 +541,7 @@ BUILDERS: dict[str, Callable[[Context], _Content]] = {
 DASHES = {"solid": "solid", "dash": "dash", "dot": "dot"}
 
 
-def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str, unit: str, source: str) -> dict:
+def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str, unit: str, source_line: str) -> dict:
     """The slide's plotly figure as plain JSON-ready data in the "decarb+slide" template (decarb.theme): large
     type, no title (the slide carries it). Plain data, so the offline HTML and the command line never pay for
     plotly's validation; `figure()` wraps it as a go.Figure for the app."""
@@ -597,7 +601,7 @@ def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str,
         # first): never over the plot, and the top margin stays free for the milestone labels.
         "legend": {**theme.LEGEND, "y": 0, "yanchor": "bottom", "yref": "container", "traceorder": "normal"},
         "barmode": "stack" if kind == STACKED else "group",
-        "meta": {"source": source},
+        "meta": {"source_line": source_line},
         "xaxis": xaxis,
         "yaxis": yaxis,
     }
@@ -759,8 +763,8 @@ def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:
     content = BUILDERS[key](ctx)
     title = config.title(key)
     headline = config.headline(key) or content.headline
-    source = source_line(ds.manifest, content.sources)
-    spec = figure_spec(content.kind, content.series, content.x_title, content.y_title, content.unit, source)
+    line = source_line(ds.manifest, content.sources)
+    spec = figure_spec(content.kind, content.series, content.x_title, content.y_title, content.unit, line)
     milestones = ""
     if view.milestones and key in MARKED_SLIDES and any(s.x for s in content.series) and len(ds.milestones):
         spec, milestones = marked_spec(spec, ds.milestones)
@@ -770,7 +774,7 @@ def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:
         subtitle=content.subtitle,
         headline=headline,
         headline_label=content.headline_label,
-        source=source,
+        source_line=line,
         kind=content.kind,
         x_title=content.x_title,
         y_title=content.y_title,

@@ -191,7 +191,7 @@ def render() -> None:
                 height="stretch",
             )
         marks = f'<p class="slide-milestones">{escape(slide.milestones)}</p>' if slide.milestones else ""
-        st.markdown(f'{marks}<p class="slide-source">{escape(slide.source)}</p>', unsafe_allow_html=True)
+        st.markdown(f'{marks}<p class="slide-source">{escape(slide.source_line)}</p>', unsafe_allow_html=True)
         navigation(number, count)
 
     if tools:  # built only while open: the editor's widgets were half of every slide's run
