@@ -19,6 +19,7 @@ from pptx.util import Emu
 
 from conftest import ROOT
 from decarb import storyline as sl
+from decarb import theme
 from decarb import view as view_model
 from decarb.briefing import __main__ as cli
 from decarb.briefing import build_deck, file_stem
@@ -165,6 +166,18 @@ def test_headline_footnote_and_notes(deck, prs):
         assert sl.decode_slide_number(link.get("slide"), len(deck.slides)) == (index + 1, None)
 
 
+def test_headline_colour_is_the_slides_in_the_deck_and_the_html(deck, prs, html_text):
+    """The movers slide's rise is in the warning colour in PowerPoint and the offline HTML alike (both render the
+    same Slide): every headline number has its slide's colour, and the movers slide's is not the accent."""
+    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+        box = next(s for s in pptx_slide.shapes if s.has_text_frame and s.text_frame.text == unbroken(slide.headline))
+        assert str(box.text_frame.paragraphs[0].font.color.rgb) == slide.headline_colour.lstrip("#").upper()
+        number = f'<div class="number" style="color: {slide.headline_colour}">{html.escape(slide.headline)}</div>'
+        assert number in html_text, slide.key
+    movers = next(s for s in deck.slides if s.key == "movers")
+    assert movers.headline.startswith("+") and movers.headline_colour == theme.RISE != theme.ACCENT
+
+
 def test_links_in_the_notes_reproduce_the_view_and_storyline(ds, deck, prs):
     notes = prs.slides[1].notes_slide.notes_text_frame.text
     link = re.search(r"Link to this slide: (\S+)", notes).group(1)
@@ -222,7 +235,7 @@ def test_html_has_every_slide_with_the_same_values(deck, html_text):
     assert html_text.count('<section class="slide') == len(deck.slides) + 1
     for figure, slide in zip(figures, deck.slides, strict=True):
         assert f"<h1>{html.escape(slide.title)}</h1>" in html_text
-        assert f'<div class="number">{html.escape(slide.headline)}</div>' in html_text
+        assert f'style="color: {slide.headline_colour}">{html.escape(slide.headline)}</div>' in html_text
         for trace, spec in zip(figure["data"], slide.series, strict=True):
             assert trace["name"] == spec.name
             values = trace["x"] if slide.kind == sp.BARS else trace["y"]
@@ -295,7 +308,7 @@ def shown(at) -> dict[str, str]:
     found = {}
     for name, pattern in (
         ("title", r'class="slide-title">(.*?)</h1>'),
-        ("headline", r'slide-headline">(.*?)</div>'),
+        ("headline", r'slide-headline"[^>]*>(.*?)</div>'),
         ("number", r'class="slide-number">(.*?)</div>'),
         ("source", r'slide-source">(.*?)</p>'),
     ):

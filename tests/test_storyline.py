@@ -271,6 +271,30 @@ def test_movers_slide_are_the_largest_changes(ds, story):
     assert slide.headline == f"{change.loc[top]:+,.0f} {table.attrs['unit']}"
 
 
+def test_movers_name_falls_and_rises_apart_and_never_colour_a_rise_as_progress(ds, story):
+    """Issue 11 item 11: the largest increase was "the largest change", in the accent colour meant for progress.
+    The headline names its direction and the largest move the other way; a rise is in the theme's RISE colour
+    (bars and headline), a fall in FALL, never the accent."""
+    view, slides = story
+    slide = slides[sl.SLIDE_KEYS.index("movers")]
+    t, names = slide.table, shared.country_names(ds)
+    assert list(slide.series[0].colours) == [theme.RISE if c > 0 else theme.FALL for c in t["change"]]
+    assert theme.ACCENT not in slide.series[0].colours and theme.RISE != theme.ACCENT
+    top = t.loc[t["change"].abs().idxmax()]
+    rising = top["change"] > 0
+    assert slide.headline_colour == (theme.RISE if rising else theme.FALL)
+    other = t.loc[t["change"].idxmin() if rising else t["change"].idxmax()]
+    unit = t["unit"].iloc[0]
+    assert slide.headline_label == (
+        f"{names[top['iso3']]}: the largest {'rise' if rising else 'fall'} in heavy-industry emissions, "
+        f"{view.base_year}-{int(t['year'].iloc[0])}; the largest {'fall' if rising else 'rise'}: "
+        f"{names[other['iso3']]}, {other['change']:+,.0f} {unit}"
+    )
+    assert "largest change" not in slide.headline_label and theme.DIVERGING_WORDS in slide.subtitle
+    others = [s for s in slides if s.key != "movers"]
+    assert {s.headline_colour for s in others} == {theme.ACCENT}
+
+
 def test_cement_slide_equals_owid_cement_of_members(ds, story):
     view, slides = story
     slide = slides[sl.SLIDE_KEYS.index("cement")]

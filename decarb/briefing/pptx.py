@@ -108,7 +108,7 @@ def _rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
 
 
-INK, MUTED, ACCENT = _rgb(theme.INK), _rgb(theme.MUTED), _rgb(theme.MEMBER)
+INK, MUTED, ACCENT = _rgb(theme.INK), _rgb(theme.MUTED), _rgb(theme.ACCENT)
 
 
 def _text(
@@ -548,7 +548,7 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
         Inches(1.3),
         unbroken(slide.headline),
         headline_size(slide.headline),
-        ACCENT,
+        _rgb(slide.headline_colour),
         bold=True,
         anchor=MSO_ANCHOR.BOTTOM,
     )

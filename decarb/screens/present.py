@@ -91,6 +91,9 @@ class Slide:
     summary: str  # text equivalent of the slide
     computed_headline: str = ""  # the headline as computed from the data (before an edit)
     milestones: str = ""  # the LeadIT milestones marked on the figure, in words ("" when none or hidden)
+    # The headline number's colour (decarb.theme): the slides' accent, or a rise's warning colour where the
+    # number is an increase in emissions (the accent is never used for a rise: issue 11 item 11).
+    headline_colour: str = theme.ACCENT
 
     @property
     def headline_edited(self) -> bool:
@@ -165,6 +168,7 @@ class _Content:
     unit: str
     series: tuple[Series, ...]
     table: pd.DataFrame
+    headline_colour: str = theme.ACCENT
 
 
 PATHWAY_SERIES = {
@@ -314,11 +318,22 @@ def _country_bars(
     sources: tuple[str, ...],
     x_title: str,
     unit: str,
+    headline_colour: str = theme.ACCENT,
 ) -> _Content:
     """A slide of one horizontal bar a country (the movers and cement slides): `table` holds one row a bar, its
     name in "label" and its value in `column`; `colours` one a bar, or () for the member colour throughout."""
     series = Series(name, tuple(table["label"]), tuple(_num(v) for v in table[column]), "bar", theme.MEMBER, colours)
-    return _Content(subtitle, headline, headline_label, sources, BARS, x_title, "", unit, (series,), table)
+    return _Content(
+        subtitle, headline, headline_label, sources, BARS, x_title, "", unit, (series,), table, headline_colour
+    )
+
+
+MOVERS_COLOUR_WORDS = f"{theme.DIVERGING_WORDS}; (member): a LeadIT member"
+
+
+def _direction(change: float) -> str:
+    """The largest change named by its direction, never just "change"."""
+    return "largest rise" if change > 0 else "largest fall"
 
 
 def _movers(ctx: Context) -> _Content:
@@ -352,13 +367,26 @@ def _movers(ctx: Context) -> _Content:
             "source_label": ctx.source_label,
         }
     )
-    colours = tuple(theme.MEMBER if m else theme.NON_MEMBER for m in table_out["member"])
+    # Coloured by direction, as the change map of the pages (decarb.theme.FALL, RISE): a rise never in the accent
+    # meant for progress; members are named "(member)".
+    colours = tuple(theme.RISE if v > 0 else theme.FALL for v in table_out["change"])
+    headline, colour = "n/a", theme.ACCENT
     if len(picked):
+        falls, rises = picked[picked < 0], picked[picked > 0]  # changes in ascending order
         top = picked.index[0] if abs(picked.iloc[0]) >= abs(picked.iloc[-1]) else picked.index[-1]
-        headline = number_text(float(picked.loc[top]), 0, f" {unit}", signed=True)
-        label = f"{ctx.names.get(top, top)}: the largest change in heavy-industry emissions, {span}"
+        value = float(picked.loc[top])
+        headline = number_text(value, 0, f" {unit}", signed=True)
+        colour = theme.RISE if value > 0 else theme.FALL
+        label = f"{ctx.names.get(top, top)}: the {_direction(value)} in heavy-industry emissions, {span}"
+        other = rises.iloc[-1:] if value < 0 else falls.iloc[:1]  # the largest the other way, if any
+        if len(other):
+            code, change_other = other.index[0], float(other.iloc[0])
+            label += (
+                f"; the {_direction(change_other)}: {ctx.names.get(code, code)}, "
+                f"{number_text(change_other, 0, f' {unit}', signed=True)}"
+            )
     else:
-        headline, label = "n/a", f"no country has {view.source_label} data in {view.base_year} and a later year"
+        label = f"no country has {view.source_label} data in {view.base_year} and a later year"
     return _country_bars(
         table_out,
         "change",
@@ -366,10 +394,11 @@ def _movers(ctx: Context) -> _Content:
         colours,
         subtitle=(
             f"{ctx.selection()}; the {MOVERS_EACH_WAY} largest falls and rises among "
-            f"{len(change)} countries; blue: LeadIT members"
+            f"{len(change)} countries; {MOVERS_COLOUR_WORDS}"
         ),
         headline=headline,
         headline_label=label,
+        headline_colour=colour,
         sources=(view.source, LEADIT),
         x_title=f"Change in heavy-industry emissions, {span} ({unit})",
         unit=unit,
@@ -793,6 +822,7 @@ def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:
         ),
         computed_headline=content.headline,
         milestones=milestones,
+        headline_colour=content.headline_colour,
     )
 
 

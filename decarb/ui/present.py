@@ -70,7 +70,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
   .st-key-slide_chart .annotation { display: none; }
   .slide-milestones { display: block; font-size: .85rem; margin: 0; }
 }
-</style>""".replace("__ACCENT__", theme.MEMBER)
+</style>""".replace("__ACCENT__", theme.ACCENT)
 # While the presenter tools are closed, nothing after the slide is drawn: the editor, the leave link and the page
 # footer stay out of the audience's view.
 AUDIENCE_CSS = "<style>div:has(> .st-key-present_slide) ~ * { display: none !important; }</style>"
@@ -174,7 +174,8 @@ def render() -> None:
         with st.container(key="slide_body"):
             left, right = st.columns([1, 3], gap="large")
             left.markdown(
-                f'<div class="slide-headline" data-testid="slide-headline">{escape(slide.headline)}</div>'
+                f'<div class="slide-headline" data-testid="slide-headline" '
+                f'style="color: {escape(slide.headline_colour)}">{escape(slide.headline)}</div>'
                 f'<div class="slide-label">{escape(slide.headline_label)}</div>',
                 unsafe_allow_html=True,
             )
