@@ -30,7 +30,6 @@ from decarb.contract import (
     LEADIT,
     NET_ZERO_TRACKER,
     OWID,
-    SECTOR_BY_CODE,
     SOURCE_LABELS,
     TARGET_STATUSES,
 )
@@ -41,10 +40,10 @@ from decarb.milestones import add_milestones
 from decarb.pathways import NET_ZERO_KINDS, target_years
 from decarb.screens import industries as industries_screen
 from decarb.screens.members import member_timeline
-from decarb.screens.overview import Overview, overview
+from decarb.screens.overview import Overview, overview, page_sector, sector_adjective, sector_words
 from decarb.screens.shared import country_names, number_text
 from decarb.selection import AreaSet, panel
-from decarb.storyline import StorylineConfig, source_line
+from decarb.storyline import DEFAULT_TITLES, StorylineConfig, source_line
 from decarb.view import MEMBER_DEFINITIONS, View, members_set
 
 MOVERS_EACH_WAY = 5  # the largest falls and the largest rises
@@ -119,11 +118,35 @@ class Context:
     members: AreaSet
     names: dict[str, str]
 
+    @property
+    def sector(self) -> str:
+        """What the emission slides (pathway, scoreboard, movers) show: heavy industry wherever the source has it,
+        else what the source does report (OWID: cement's process CO2), as the Overview page does."""
+        return page_sector(self.view.source)
+
+    @property
+    def sector_note(self) -> str:
+        """One sentence why an emission slide shows another sector than heavy industry ("" when it does not)."""
+        if self.sector == HEAVY_INDUSTRY:
+            return ""
+        return (
+            f"{self.source_label} reports no heavy-industry total: this slide shows what it does report, "
+            f"{sector_words(self.sector)}, a part of heavy industry"
+        )
+
     @cached_property
     def overview(self) -> Overview:
         """The Overview page's content for this view (the pathway and scoreboard slides summarise it): the very
-        result the Overview page shows, shared through the memo (recomputing it was 7% of a loaded server's time)."""
-        return cached(overview, self.ds, self.view)
+        result the Overview page shows (its sector too), shared through the memo under the page's own key
+        (recomputing it was 7% of a loaded server's time)."""
+        if self.sector == HEAVY_INDUSTRY:
+            return cached(overview, self.ds, self.view)
+        return cached(overview, self.ds, self.view, self.sector)
+
+    def emission_subtitle(self, *more: str) -> str:
+        """The selection of an emission slide, its sector named, then why the sector (if not heavy industry)."""
+        selection = "; ".join(t for t in (self.selection(self.sector), *more) if t)
+        return f"{selection}. {self.sector_note}" if self.sector_note else selection
 
     def panel(self, source: str, sector: str) -> pd.DataFrame:
         """The area x year table of the source and sector (decarb.selection.panel: computed once per dataset)."""
@@ -136,7 +159,7 @@ class Context:
     def selection(self, sector: str | None = HEAVY_INDUSTRY, source: str | None = None) -> str:
         parts = [SOURCE_LABELS.get(source or self.view.source, source or self.view.source)]
         if sector:
-            parts.append(SECTOR_BY_CODE[sector].label.lower())
+            parts.append(sector_words(sector))
         parts += [
             f"base year {self.view.base_year}",
             f"net zero in {self.view.target_year}",
@@ -200,15 +223,16 @@ def _pathway_series(chart: charts.Chart, target_year: int) -> tuple[pd.DataFrame
 
 
 def _pathway(ctx: Context) -> _Content:
-    """The Overview page's chart: members' heavy-industry emissions, the pathway and the current trend."""
+    """The Overview page's chart: members' heavy-industry emissions (or the source's part of them), the pathway
+    and the current trend."""
     view, page = ctx.view, ctx.overview
     table, series = _pathway_series(page.chart, view.target_year)
     year = page.latest_year
     return _Content(
-        subtitle=ctx.selection(),
+        subtitle=ctx.emission_subtitle(),
         headline=number_text(page.change_pct, 1, "%", signed=True),
         headline_label=(
-            f"change in members' heavy-industry emissions, {view.base_year} to {year}"
+            f"change in members' {sector_adjective(ctx.sector)} emissions, {view.base_year} to {year}"
             if year
             else "no data for this selection"
         ),
@@ -290,10 +314,10 @@ def _scoreboard(ctx: Context) -> _Content:
     )
     left_out = len(rows) - len(assessed)
     return _Content(
-        subtitle=ctx.selection() + (f"; {left_out} not assessed (too little data)" if left_out else ""),
+        subtitle=ctx.emission_subtitle(f"{left_out} not assessed (too little data)" if left_out else ""),
         headline=f"{ctx.overview.on_track} of {ctx.overview.assessed}" if len(table) else "n/a",
         headline_label=(
-            "member countries whose heavy-industry emissions fall at least as fast as net zero in "
+            f"member countries whose {sector_adjective(ctx.sector)} emissions fall at least as fast as net zero in "
             f"{view.target_year} requires"
         ),
         sources=(view.source, LEADIT),
@@ -338,7 +362,7 @@ def _direction(change: float) -> str:
 
 def _movers(ctx: Context) -> _Content:
     view = ctx.view
-    table = ctx.panel(view.source, HEAVY_INDUSTRY)
+    table = ctx.panel(view.source, ctx.sector)
     countries = set(ctx.ds.areas.loc[ctx.ds.areas["kind"] == "country", "iso3"])
     table = table[table.index.isin(countries)]
     unit = table.attrs.get("unit", "")
@@ -370,6 +394,7 @@ def _movers(ctx: Context) -> _Content:
     # Coloured by direction, as the change map of the pages (decarb.theme.FALL, RISE): a rise never in the accent
     # meant for progress; members are named "(member)".
     colours = tuple(theme.RISE if v > 0 else theme.FALL for v in table_out["change"])
+    emissions = f"{sector_adjective(ctx.sector)} emissions"
     headline, colour = "n/a", theme.ACCENT
     if len(picked):
         falls, rises = picked[picked < 0], picked[picked > 0]  # changes in ascending order
@@ -377,7 +402,7 @@ def _movers(ctx: Context) -> _Content:
         value = float(picked.loc[top])
         headline = number_text(value, 0, f" {unit}", signed=True)
         colour = theme.RISE if value > 0 else theme.FALL
-        label = f"{ctx.names.get(top, top)}: the {_direction(value)} in heavy-industry emissions, {span}"
+        label = f"{ctx.names.get(top, top)}: the {_direction(value)} in {emissions}, {span}"
         other = rises.iloc[-1:] if value < 0 else falls.iloc[:1]  # the largest the other way, if any
         if len(other):
             code, change_other = other.index[0], float(other.iloc[0])
@@ -392,15 +417,14 @@ def _movers(ctx: Context) -> _Content:
         "change",
         f"Change {span} ({unit})",
         colours,
-        subtitle=(
-            f"{ctx.selection()}; the {MOVERS_EACH_WAY} largest falls and rises among "
-            f"{len(change)} countries; {MOVERS_COLOUR_WORDS}"
+        subtitle=ctx.emission_subtitle(
+            f"the {MOVERS_EACH_WAY} largest falls and rises among {len(change)} countries", MOVERS_COLOUR_WORDS
         ),
         headline=headline,
         headline_label=label,
         headline_colour=colour,
         sources=(view.source, LEADIT),
-        x_title=f"Change in heavy-industry emissions, {span} ({unit})",
+        x_title=f"Change in {emissions}, {span} ({unit})",
         unit=unit,
     )
 
@@ -791,6 +815,8 @@ def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:
     ds, view = ctx.ds, ctx.view
     content = BUILDERS[key](ctx)
     title = config.title(key)
+    if title == DEFAULT_TITLES[key]:  # a default title names the sector the slide shows (OWID: cement)
+        title = title.replace("heavy-industry", sector_adjective(ctx.sector))
     headline = config.headline(key) or content.headline
     line = source_line(ds.manifest, content.sources)
     spec = figure_spec(content.kind, content.series, content.x_title, content.y_title, content.unit, line)
