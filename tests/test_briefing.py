@@ -40,6 +40,7 @@ from decarb.briefing.pptx import (
     tags,
     unbroken,
     value_range,
+    xy_points,
     year_start,
 )
 from decarb.screens import present as sp
@@ -155,7 +156,7 @@ def test_headline_footnote_and_notes(deck, prs):
     for index, (pptx_slide, slide) in enumerate(zip(list(prs.slides)[1:], deck.slides, strict=True)):
         content = texts(pptx_slide)
         assert unbroken(slide.headline) in content and unbroken(slide.headline_label) in content
-        assert ". ".join(t for t in (slide.subtitle, deck.source_note(index)) if t) in content
+        assert deck.subtitle(index) in content
         footnotes = [t for t in content if t.startswith("Source: ")]
         assert footnotes == [slide.source_line]
         footnote = next(s for s in pptx_slide.shapes if s.has_text_frame and s.text_frame.text == slide.source_line)
@@ -628,6 +629,7 @@ def test_figures_and_dates_do_not_break_across_lines():
     assert unbroken("+220 Mt CO2e") == "+220\u00a0Mt\u00a0CO2e"
     assert unbroken("reported on 2023-12-01 (COP28)") == "reported on 2023\u201112\u201101 (COP28)"
     assert unbroken("13 of 16 member countries, 2015-2023") == "13\u00a0of 16\u00a0member countries, 2015-2023"
+    assert unbroken("the largest fall: Japan, -42 Mt CO2e") == "the largest fall: Japan, \u201142\u00a0Mt\u00a0CO2e"
 
 
 @pytest.mark.parametrize(("headline", "points"), [("+220 Mt CO2e", 27), ("+6.9%", 48), ("13 of 16", 48)])
@@ -653,6 +655,8 @@ def test_bar_charts_name_every_category(deck, prs):
         size = chart.category_axis.tick_labels.font.size.pt
         count = len(slide.series[0].x)
         assert size * 1.25 * count <= BAR_PLOT_PT and (size == 16 or (size + 1) * 1.25 * count > BAR_PLOT_PT)
+        # Projector-sized names: 16 bars took 11 pt; a slide holds at most MAX_BARS, named at 14 pt or more.
+        assert count <= sp.MAX_BARS and size >= 14, (slide.key, count, size)
 
 
 def test_cover_says_a_local_link_works_only_where_the_deck_was_made(ds, monkeypatch):
@@ -685,6 +689,52 @@ def test_cement_slide_says_which_source_it_uses_and_why(ds):
         said = f"Cement from {SOURCE_LABELS['owid']}: {SOURCE_LABELS[source]} has no series"
         assert (said in content) == switched, source
         assert (said in deck_html(deck)) == switched, source
+
+
+def test_steel_slide_says_why_its_source_from_the_coverage_in_the_data(ds):
+    """Brief item 6: the cement slide said why its source, the steel slide did not. Its reason is counted: the
+    member countries each source of iron and steel covers, the chosen one the most."""
+    from decarb.contract import SOURCE_LABELS, UNFCCC
+    from decarb.industries import member_series
+
+    members = view_model.members_set(ds, View())
+    covered = {
+        s: len(members.codes) - len(member_series(ds, s, "iron_steel", members)[1]) for s in (sp.STEEL_SOURCE, UNFCCC)
+    }
+    assert covered[sp.STEEL_SOURCE] > covered[UNFCCC]
+    for source in ("edgar", "owid"):
+        deck = build_deck(ds, View(source=source), sl.StorylineConfig(("steel",)))
+        said = (
+            f"Why Climate TRACE sub-sectors: it covers the most members ({covered[sp.STEEL_SOURCE]} of "
+            f"{len(members.codes)}; {SOURCE_LABELS[UNFCCC]}: {covered[UNFCCC]}); {SOURCE_LABELS[source]} has no "
+            "iron and steel series."
+        )
+        content = " ".join(texts(Presentation(io.BytesIO(deck_pptx(deck))).slides[1]))
+        assert said in content and html.escape(said) in deck_html(deck), source
+        assert deck.subtitle(0).endswith(said) and ".. " not in deck.subtitle(0)
+
+
+def test_membership_steps_stay_apart_where_their_counts_are_equal(ds):
+    """Brief item 6: the countries' step was hidden under the companies' where both were 11. The longer step is
+    dashed with squares and drawn on top in both renderers: last in the plotly figure, first in the deck's chart
+    (LibreOffice draws a scatter chart's first series on top); the other solid with circles."""
+    deck = build_deck(ds, View(), sl.StorylineConfig(("membership",)))
+    slide = deck.slides[0]
+    steps = [s for s in slide.series if s.style == "step"]
+    assert {(s.dash, s.symbol) for s in steps} == {("solid", "circle"), ("dash", "square")}
+    dashed = next(s for s in steps if s.dash == "dash")
+    assert len(xy_points(dashed, slide.kind)) == max(len(xy_points(s, slide.kind)) for s in steps)
+    traces = [t for t in slide.spec["data"] if t["mode"] == "lines+markers"]
+    assert traces[-1]["name"] == dashed.name and traces[-1]["line"]["dash"] == "dash"
+    assert traces[-1]["marker"]["symbol"] == "square" and traces[0]["marker"]["symbol"] == "circle"
+    chart = next(s for s in Presentation(io.BytesIO(deck_pptx(deck))).slides[1].shapes if s.has_chart).chart
+    first = chart.plots[0].series[0]
+    assert first.name == dashed.name
+    assert first._element.xpath("./c:spPr/a:ln/a:prstDash/@val") == ["dash"]
+    assert first._element.xpath("./c:marker/c:symbol/@val") == ["square"]
+    solid = next(s for s in chart.plots[0].series if s.name == next(x for x in steps if x is not dashed).name)
+    assert solid._element.xpath("./c:spPr/a:ln/a:prstDash/@val") == ["solid"]
+    assert solid._element.xpath("./c:marker/c:symbol/@val") == ["circle"]
 
 
 def test_every_text_on_a_storyline_slide_is_readable_on_a_projector(ds):

@@ -14,7 +14,7 @@ from decarb.charts import plotted_points
 from decarb.contract import CEMENT, EDGAR, HEAVY_INDUSTRY, IRON_STEEL, OWID, SOURCE_LABELS
 from decarb.industries import member_series
 from decarb.members import member_counts
-from decarb.metrics import ON_TRACK, change_since, project
+from decarb.metrics import NOT_ASSESSED, ON_TRACK, change_since, project
 from decarb.pathways import target_years
 from decarb.scoreboard import scoreboard
 from decarb.screens import present as sp
@@ -262,12 +262,24 @@ def test_scoreboard_slide_equals_the_scoreboard(ds, story):
     rows = board[
         (board["sector"] == shown_sector(view)[0]) & board["iso3"].isin(view_model.members_set(ds, view).codes)
     ]
-    rows = rows.set_index("iso3").loc[slide.table["iso3"]]
+    # Every member on track, then the largest emitters, at most MAX_BARS; the others named with their status.
+    rows = rows[rows["status"] != NOT_ASSESSED]
+    rows = rows.sort_values("latest_value", ascending=False, kind="stable").set_index("iso3")
+    on_track = rows[rows["status"] == ON_TRACK]
+    others = rows[rows["status"] != ON_TRACK]
+    shown = set(on_track.index) | set(others.index[: max(sp.MAX_BARS - len(on_track), 0)])
+    assert list(slide.table["iso3"]) == [c for c in rows.index if c in shown]
+    assert len(slide.table) == min(sp.MAX_BARS, len(rows)) or len(on_track) > sp.MAX_BARS
+    hidden = rows.loc[[c for c in rows.index if c not in shown]]
+    if len(hidden):
+        said = ", ".join(f"{n} ({s})" for n, s in zip(hidden["area_name"], hidden["status"], strict=True))
+        assert f"not shown: {said}" in slide.subtitle
+    assert slide.headline == f"{len(on_track)} of {len(rows)}"
+    rows = rows.loc[slide.table["iso3"]]
     observed, required = slide.series
     np.testing.assert_allclose(sp.plotted_values(observed), rows["observed_rate_pct"].to_numpy(dtype=float))
     np.testing.assert_allclose(sp.plotted_values(required), rows["required_rate_pct"].to_numpy(dtype=float))
     assert list(observed.x) == [f"{n} ({s})" for n, s in zip(rows["area_name"], rows["status"], strict=True)]
-    assert slide.headline == f"{int((rows['status'] == ON_TRACK).sum())} of {len(rows)}"
     assert rows["latest_value"].is_monotonic_decreasing  # largest emitters first
 
 
@@ -320,8 +332,15 @@ def test_cement_slide_equals_owid_cement_of_members(ds, story):
     year = int(table.columns.max())
     members = table[year].reindex(list(view_model.members_set(ds, view).codes)).dropna()
     t = slide.table
-    assert set(t["iso3"]) == set(members.index) and (t["year"] == year).all()
+    # The largest MAX_BARS members (names legible on a projector); the others summed and named in the subtitle.
+    largest = members.sort_values(ascending=False)
+    assert list(t["iso3"]) == list(largest.index[: sp.MAX_BARS]) and (t["year"] == year).all()
     np.testing.assert_allclose(t["value"], members.loc[t["iso3"]].to_numpy())
+    rest = largest.iloc[sp.MAX_BARS :]
+    if len(rest):
+        names = shared.country_names(ds)
+        assert f"the other {len(rest)} together: {rest.sum():,.1f} {t['unit'].iloc[0]} (" in slide.subtitle
+        assert all(names[c] in slide.subtitle for c in rest.index)
     assert t["value"].is_monotonic_decreasing
     np.testing.assert_allclose(sp.plotted_values(slide.series[0]), t["value"])
     assert slide.headline == f"{100 * members.sum() / table.loc['WLD', year]:,.1f}%"

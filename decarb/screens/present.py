@@ -35,7 +35,7 @@ from decarb.contract import (
 )
 from decarb.data import Dataset
 from decarb.memo import cached
-from decarb.metrics import NOT_ASSESSED
+from decarb.metrics import NOT_ASSESSED, ON_TRACK
 from decarb.milestones import add_milestones
 from decarb.pathways import NET_ZERO_KINDS, target_years
 from decarb.screens import industries as industries_screen
@@ -47,6 +47,9 @@ from decarb.storyline import DEFAULT_TITLES, StorylineConfig, source_line
 from decarb.view import MEMBER_DEFINITIONS, View, members_set
 
 MOVERS_EACH_WAY = 5  # the largest falls and the largest rises
+# The most bars on a slide: 12 names fit a deck's bar chart at 14 pt, legible from the back of a room (16 bars
+# took 11 pt); the others are named in words in the subtitle (decarb.briefing.pptx.bar_label_size).
+MAX_BARS = 12
 NO_TARGET = "No net-zero target in the tracker"
 NO_STATUS = "Status not given"
 UNIT_MEMBERS = "member countries"
@@ -68,7 +71,11 @@ class Series:
     y: tuple
     style: str = "solid"  # solid, dash, dot (lines); step, markers (dates); bar
     colour: str = theme.MEMBER
-    colours: tuple[str, ...] = ()  # one per point (bars coloured by membership)
+    colours: tuple[str, ...] = ()  # one per point (bars coloured by direction)
+    # A step's line and markers (dates): two steps with the same values stay apart, one dashed over the other
+    # (the membership chart hid the countries' step under the companies' where both were 11).
+    dash: str = "solid"  # solid, dash
+    symbol: str = "circle"  # circle, square
 
 
 @dataclass(frozen=True, eq=False)
@@ -280,7 +287,12 @@ def _scoreboard(ctx: Context) -> _Content:
     required rates."""
     view = ctx.view
     rows = ctx.overview.per_country
-    assessed = rows[rows["status"] != NOT_ASSESSED].sort_values("latest_value", ascending=False, kind="stable")
+    everyone = rows[rows["status"] != NOT_ASSESSED].sort_values("latest_value", ascending=False, kind="stable")
+    # At most MAX_BARS: every member on track, then the largest emitters; the rest named with their status.
+    on_track = everyone["status"] == ON_TRACK
+    room = max(MAX_BARS - int(on_track.sum()), 0)
+    keep = on_track | ((~on_track).cumsum() <= room)
+    assessed, hidden = everyone[keep], everyone[~keep]
     unit = "% per year"
     labels = [f"{a} ({s})" for a, s in zip(assessed["area_name"], assessed["status"], strict=True)]
     table = pd.DataFrame(
@@ -312,9 +324,14 @@ def _scoreboard(ctx: Context) -> _Content:
             theme.WORLD,
         ),
     )
-    left_out = len(rows) - len(assessed)
+    left_out = len(rows) - len(everyone)
+    not_shown = ", ".join(f"{a} ({s})" for a, s in zip(hidden["area_name"], hidden["status"], strict=True))
     return _Content(
-        subtitle=ctx.emission_subtitle(f"{left_out} not assessed (too little data)" if left_out else ""),
+        subtitle=ctx.emission_subtitle(
+            f"{len(assessed)} shown: every member on track, then the largest emitters" if len(hidden) else "",
+            f"not shown: {not_shown}" if len(hidden) else "",
+            f"{left_out} not assessed (too little data)" if left_out else "",
+        ),
         headline=f"{ctx.overview.on_track} of {ctx.overview.assessed}" if len(table) else "n/a",
         headline_label=(
             f"member countries whose {sector_adjective(ctx.sector)} emissions fall at least as fast as net zero in "
@@ -435,16 +452,16 @@ def _cement(ctx: Context) -> _Content:
     year = int(table.columns.max()) if len(table.columns) else None
     values = table[year].reindex(list(ctx.members.codes)).dropna() if year else pd.Series(dtype=float)
     values = values.sort_values(ascending=False)
+    shown, rest = values.iloc[:MAX_BARS], values.iloc[MAX_BARS:]
     world = float(table.loc["WLD", year]) if year and "WLD" in table.index else math.nan
     total = float(values.sum())
     share = 100 * total / world if world and not math.isnan(world) else math.nan
-    labels = [ctx.names.get(c, c) for c in values.index]
     table_out = pd.DataFrame(
         {
-            "label": labels,
-            "iso3": values.index.tolist(),
+            "label": [ctx.names.get(c, c) for c in shown.index],
+            "iso3": shown.index.tolist(),
             "year": year,
-            "value": values.to_numpy(dtype=float),
+            "value": shown.to_numpy(dtype=float),
             "unit": unit,
             "source_label": SOURCE_LABELS[OWID],
         }
@@ -457,6 +474,12 @@ def _cement(ctx: Context) -> _Content:
         subtitle=(
             f"{ctx.selection(None, OWID)}; process CO2 of cement only (not fuel burnt in kilns); "
             f"{len(values)} member countries with data"
+            + (
+                f", the {len(shown)} largest shown; the other {len(rest)} together: "
+                f"{number_text(float(rest.sum()), 1)} {unit} ({', '.join(ctx.names.get(c, c) for c in rest.index)})"
+                if len(rest)
+                else ""
+            )
         ),
         headline=number_text(share, 1, "%"),
         headline_label=(
@@ -473,14 +496,34 @@ def _membership(ctx: Context) -> _Content:
     """The Members page's timeline: members named in the list (steps) and the counts reported (markers)."""
     page = member_timeline(ctx.ds).data
     table = page.assign(date=[pd.Timestamp(d).date() for d in page["date"]])
+    colours = {"Countries": theme.PALETTE[0], "Companies": theme.PALETTE[1]}
+
+    def corners(label: str) -> int:  # the points of its step as drawn: each count, and a corner at each change
+        values = table.loc[(table["series"] == label) & (table["kind"] == "named"), "value"]
+        return len(values) + int((values.diff().fillna(0) != 0).sum())
+
+    # Where both steps have the same count (11 in 2019-2021) the one drawn on top would hide the other: the longer
+    # step is dashed with squares and drawn on top of the other (solid, circles), so both colours show (issue 11
+    # item 11). On top in both renderers: plotly draws the last trace on top, and the deck holds its longest series
+    # first (decarb.briefing.pptx.drawn_order), which LibreOffice draws on top (measured).
+    order = sorted(colours, key=corners)
     series = []
-    for label, colour in (("Countries", theme.PALETTE[0]), ("Companies", theme.PALETTE[1])):
+    for label, (dash, symbol) in zip(order, (("solid", "circle"), ("dash", "square")), strict=True):
+        colour = colours[label]
         rows = table[table["series"] == label]
         named = rows[rows["kind"] == "named"]
         reported = rows[rows["kind"] == "reported"].set_index("date")["value"]
         dates = tuple(named["date"])
         series.append(
-            Series(f"{label}: named in the member list", dates, tuple(float(v) for v in named["value"]), "step", colour)
+            Series(
+                f"{label}: named in the member list",
+                dates,
+                tuple(float(v) for v in named["value"]),
+                "step",
+                colour,
+                dash=dash,
+                symbol=symbol,
+            )
         )
         series.append(
             Series(
@@ -618,9 +661,9 @@ def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str,
                 mode="lines+markers" if step else "markers",
                 x=[str(d) for d in s.x],
                 y=list(s.y),
-                line={"color": s.colour, "width": 3.5, "shape": "hv"},
+                line={"color": s.colour, "width": 3.5, "shape": "hv", "dash": DASHES.get(s.dash, "solid")},
                 marker={
-                    "symbol": "circle" if step else "diamond-open",
+                    "symbol": s.symbol if step else "diamond-open",
                     "size": 9 if step else 16,
                     "color": s.colour,
                     "line": {"width": 3, "color": s.colour},
