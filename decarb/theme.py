@@ -46,6 +46,7 @@ PAPER = "#FFFFFF"
 INK = "#222222"
 MUTED = "#555555"
 FAINT = "#777777"
+ACCENT = MEMBER  # a slide's headline number (Present, the offline HTML and the deck); a rise takes RISE instead
 GRID = "#E5E5E5"
 ZERO_LINE = NON_MEMBER
 

@@ -281,22 +281,22 @@ def deck(request, ds):
 
 def test_every_slide_source_line_and_table_name_every_licence(ds, deck):
     for slide in deck.slides:
-        assert provenance.NOT_RECORDED not in slide.source
+        assert provenance.NOT_RECORDED not in slide.source_line
         if not slide.has_data:  # e.g. OWID has no heavy industry: the slide says so, its table is empty
             continue
         shown = provenance.source_ids(slide.table["source_label"].unique())
         assert shown and set(shown) <= set(ds.manifest.sources), slide.key
-        assert missing_licences(slide.source, ds.manifest, shown) == [], slide.source
+        assert missing_licences(slide.source_line, ds.manifest, shown) == [], slide.source_line
         assert missing_licences(" ".join(slide.table["licence"].unique()), ds.manifest, shown) == []
-        assert slide.spec["layout"]["meta"]["source"] == slide.source  # the figure carries the same line
+        assert slide.spec["layout"]["meta"]["source_line"] == slide.source_line  # the figure carries the same line
     pathway = next(s for s in deck.slides if s.key == "pathway")
-    assert (EDGAR_EXCEPTION in pathway.source) == (deck.view.source == EDGAR)
+    assert (EDGAR_EXCEPTION in pathway.source_line) == (deck.view.source == EDGAR)
 
 
 def test_the_offline_html_names_every_licence_of_every_slide(ds, deck):
     text = html.unescape(deck_html(deck))
     for slide in deck.slides:
-        assert slide.source in text
+        assert slide.source_line in text
         if not slide.has_data:
             continue
         shown = provenance.source_ids(slide.table["source_label"].unique())
@@ -310,7 +310,7 @@ def test_the_powerpoint_deck_names_every_licence_of_every_slide(ds, deck):
     ]  # the first is the title slide
     assert len(slide_texts) == len(deck.slides)
     for text, slide in zip(slide_texts, deck.slides, strict=True):
-        assert slide.source in text
+        assert slide.source_line in text
         if not slide.has_data:
             continue
         shown = provenance.source_ids(slide.table["source_label"].unique())

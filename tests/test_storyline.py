@@ -14,7 +14,7 @@ from decarb.charts import plotted_points
 from decarb.contract import CEMENT, EDGAR, HEAVY_INDUSTRY, IRON_STEEL, OWID, SOURCE_LABELS
 from decarb.industries import member_series
 from decarb.members import member_counts
-from decarb.metrics import ON_TRACK, change_since, project
+from decarb.metrics import NOT_ASSESSED, ON_TRACK, change_since, project
 from decarb.pathways import target_years
 from decarb.scoreboard import scoreboard
 from decarb.screens import present as sp
@@ -122,7 +122,17 @@ VIEWS = [
     View(),
     View(source="climate_trace", base_year=2017, target_year=2045, members="with_unverified"),
     View(source=EDGAR, base_year=2005, target_year=2060, members="joined"),
+    View(source=OWID),  # no heavy-industry total: the emission slides show its cement, named (issue 11 item 2)
 ]
+
+
+# What the emission slides (pathway, scoreboard, movers) show: heavy industry, or what a source without it reports
+# (OWID: cement's process CO2, in words as the Overview names it).
+SHOWN = {OWID: (CEMENT, "cement (process CO2)")}
+
+
+def shown_sector(view: View) -> tuple[str, str]:
+    return SHOWN.get(view.source, (HEAVY_INDUSTRY, "heavy-industry"))
 
 
 @pytest.fixture(scope="module", params=VIEWS, ids=lambda v: f"{v.source}-{v.base_year}-{v.target_year}-{v.members}")
@@ -170,14 +180,14 @@ def test_every_slide_has_the_frame_of_a_slide(ds, story):
     view, slides = story
     assert [s.key for s in slides] == list(sl.SLIDE_KEYS)
     for slide in slides:
-        assert slide.title == sl.DEFAULT_TITLES[slide.key]
+        assert slide.title == sl.DEFAULT_TITLES[slide.key].replace("heavy-industry", shown_sector(view)[1])
         assert slide.headline and slide.headline_label and slide.headline == slide.computed_headline
-        assert slide.source.startswith("Source: ") and "licence: " in slide.source
-        assert "leadit" not in slide.source  # labels and citations, never source ids
+        assert slide.source_line.startswith("Source: ") and "licence: " in slide.source_line
+        assert "leadit" not in slide.source_line  # labels and citations, never source ids
         for sid in {"pathway": [view.source], "cement": [OWID], "targets": ["net_zero_tracker"]}.get(slide.key, []):
             source = ds.manifest.sources[sid]
-            assert source.citation.rstrip(". ") in slide.source
-            assert all(name in slide.source for name in source.licence.names)
+            assert source.citation.rstrip(". ") in slide.source_line
+            assert all(name in slide.source_line for name in source.licence.names)
         if slide.key in ("pathway", "scoreboard", "movers"):
             assert view.source_label in slide.subtitle and str(view.base_year) in slide.subtitle
         assert set(slide.table.columns) >= {"unit", "source_label"}
@@ -204,10 +214,16 @@ def _values(table: pd.DataFrame, name: str) -> np.ndarray:
 def test_pathway_slide_is_the_member_series_its_pathway_and_its_trend(ds, story):
     view, slides = story
     slide = slides[sl.SLIDE_KEYS.index("pathway")]
-    members = series(ds, view.source, view_model.members_set(ds, view), HEAVY_INDUSTRY).dropna()
+    codes = view_model.members_set(ds, view).codes
+    members = series(ds, view.source, codes, shown_sector(view)[0]).dropna()
+    # Drawn from the first year the source reports every member country it reports at all (as on the Overview:
+    # OWID's cement starts in 1750 with a few countries).
+    reported = panel(ds, view.source, shown_sector(view)[0]).reindex(list(codes)).dropna(how="all")
+    whole = max(row.first_valid_index() for _, row in reported.iterrows())
+    drawn = members[members.index >= whole]
     observed = slide.table[slide.table["kind"] == "observed"]
-    np.testing.assert_allclose(observed["value"], members.to_numpy(), rtol=1e-12)
-    assert observed["year"].tolist() == members.index.tolist()
+    np.testing.assert_allclose(observed["value"], drawn.to_numpy(), rtol=1e-12)
+    assert observed["year"].tolist() == drawn.index.tolist()
     path = slide.table[slide.table["kind"] == "pathway"]
     assert path["year"].iloc[0] == view.base_year and path["year"].iloc[-1] == view.target_year
     assert path["value"].iloc[0] == pytest.approx(members.loc[view.base_year]) and path["value"].iloc[-1] == 0
@@ -243,20 +259,34 @@ def test_scoreboard_slide_equals_the_scoreboard(ds, story):
     view, slides = story
     slide = slides[sl.SLIDE_KEYS.index("scoreboard")]
     board = scoreboard(ds, sources=[view.source], target_year=view.target_year, since_year=view.base_year)
-    rows = board[(board["sector"] == HEAVY_INDUSTRY) & board["iso3"].isin(view_model.members_set(ds, view).codes)]
-    rows = rows.set_index("iso3").loc[slide.table["iso3"]]
+    rows = board[
+        (board["sector"] == shown_sector(view)[0]) & board["iso3"].isin(view_model.members_set(ds, view).codes)
+    ]
+    # Every member on track, then the largest emitters, at most MAX_BARS; the others named with their status.
+    rows = rows[rows["status"] != NOT_ASSESSED]
+    rows = rows.sort_values("latest_value", ascending=False, kind="stable").set_index("iso3")
+    on_track = rows[rows["status"] == ON_TRACK]
+    others = rows[rows["status"] != ON_TRACK]
+    shown = set(on_track.index) | set(others.index[: max(sp.MAX_BARS - len(on_track), 0)])
+    assert list(slide.table["iso3"]) == [c for c in rows.index if c in shown]
+    assert len(slide.table) == min(sp.MAX_BARS, len(rows)) or len(on_track) > sp.MAX_BARS
+    hidden = rows.loc[[c for c in rows.index if c not in shown]]
+    if len(hidden):
+        said = ", ".join(f"{n} ({s})" for n, s in zip(hidden["area_name"], hidden["status"], strict=True))
+        assert f"not shown: {said}" in slide.subtitle
+    assert slide.headline == f"{len(on_track)} of {len(rows)}"
+    rows = rows.loc[slide.table["iso3"]]
     observed, required = slide.series
     np.testing.assert_allclose(sp.plotted_values(observed), rows["observed_rate_pct"].to_numpy(dtype=float))
     np.testing.assert_allclose(sp.plotted_values(required), rows["required_rate_pct"].to_numpy(dtype=float))
     assert list(observed.x) == [f"{n} ({s})" for n, s in zip(rows["area_name"], rows["status"], strict=True)]
-    assert slide.headline == f"{int((rows['status'] == ON_TRACK).sum())} of {len(rows)}"
     assert rows["latest_value"].is_monotonic_decreasing  # largest emitters first
 
 
 def test_movers_slide_are_the_largest_changes(ds, story):
     view, slides = story
     slide = slides[sl.SLIDE_KEYS.index("movers")]
-    table = panel(ds, view.source, HEAVY_INDUSTRY)
+    table = panel(ds, view.source, shown_sector(view)[0])
     table = table[table.index.isin(ds.areas.loc[ds.areas["kind"] == "country", "iso3"])]
     year = int(table.columns.max())
     change = (table[year] - table[view.base_year]).dropna()
@@ -271,6 +301,30 @@ def test_movers_slide_are_the_largest_changes(ds, story):
     assert slide.headline == f"{change.loc[top]:+,.0f} {table.attrs['unit']}"
 
 
+def test_movers_name_falls_and_rises_apart_and_never_colour_a_rise_as_progress(ds, story):
+    """Issue 11 item 11: the largest increase was "the largest change", in the accent colour meant for progress.
+    The headline names its direction and the largest move the other way; a rise is in the theme's RISE colour
+    (bars and headline), a fall in FALL, never the accent."""
+    view, slides = story
+    slide = slides[sl.SLIDE_KEYS.index("movers")]
+    t, names = slide.table, shared.country_names(ds)
+    assert list(slide.series[0].colours) == [theme.RISE if c > 0 else theme.FALL for c in t["change"]]
+    assert theme.ACCENT not in slide.series[0].colours and theme.RISE != theme.ACCENT
+    top = t.loc[t["change"].abs().idxmax()]
+    rising = top["change"] > 0
+    assert slide.headline_colour == (theme.RISE if rising else theme.FALL)
+    other = t.loc[t["change"].idxmin() if rising else t["change"].idxmax()]
+    unit = t["unit"].iloc[0]
+    assert slide.headline_label == (
+        f"{names[top['iso3']]}: the largest {'rise' if rising else 'fall'} in {shown_sector(view)[1]} emissions, "
+        f"{view.base_year}-{int(t['year'].iloc[0])}; the largest {'fall' if rising else 'rise'}: "
+        f"{names[other['iso3']]}, {other['change']:+,.0f} {unit}"
+    )
+    assert "largest change" not in slide.headline_label and theme.DIVERGING_WORDS in slide.subtitle
+    others = [s for s in slides if s.key != "movers"]
+    assert {s.headline_colour for s in others} == {theme.ACCENT}
+
+
 def test_cement_slide_equals_owid_cement_of_members(ds, story):
     view, slides = story
     slide = slides[sl.SLIDE_KEYS.index("cement")]
@@ -278,8 +332,15 @@ def test_cement_slide_equals_owid_cement_of_members(ds, story):
     year = int(table.columns.max())
     members = table[year].reindex(list(view_model.members_set(ds, view).codes)).dropna()
     t = slide.table
-    assert set(t["iso3"]) == set(members.index) and (t["year"] == year).all()
+    # The largest MAX_BARS members (names legible on a projector); the others summed and named in the subtitle.
+    largest = members.sort_values(ascending=False)
+    assert list(t["iso3"]) == list(largest.index[: sp.MAX_BARS]) and (t["year"] == year).all()
     np.testing.assert_allclose(t["value"], members.loc[t["iso3"]].to_numpy())
+    rest = largest.iloc[sp.MAX_BARS :]
+    if len(rest):
+        names = shared.country_names(ds)
+        assert f"the other {len(rest)} together: {rest.sum():,.1f} {t['unit'].iloc[0]} (" in slide.subtitle
+        assert all(names[c] in slide.subtitle for c in rest.index)
     assert t["value"].is_monotonic_decreasing
     np.testing.assert_allclose(sp.plotted_values(slide.series[0]), t["value"])
     assert slide.headline == f"{100 * members.sum() / table.loc['WLD', year]:,.1f}%"
@@ -336,17 +397,29 @@ def test_config_chooses_orders_and_retitles(ds):
     assert "Most have one" in slides[0].chart.summary
 
 
-@pytest.mark.parametrize("source", [OWID, "climate_trace"])
-def test_a_source_without_heavy_industry_gives_empty_slides_not_errors(ds, source):
-    slides = sp.build_slides(ds, View(source=source))
-    assert len(slides) == len(sl.SLIDE_KEYS)
-    if source == OWID:  # OWID has cement only: the emission slides say so
-        assert {s.key: s.headline for s in slides if s.key in ("pathway", "scoreboard", "movers")} == {
-            "pathway": "n/a",
-            "scoreboard": "n/a",
-            "movers": "n/a",
-        }
-        assert all(len(s.table) == 0 for s in slides if s.key in ("pathway", "scoreboard", "movers"))
+def test_a_source_without_heavy_industry_shows_what_it_has_named_and_says_why(ds):
+    """Issue 11 item 2: with OWID the emission slides said "No data for this selection" although OWID reports
+    cement's process CO2, which the Overview shows. They show it, name it in the title, subtitle and headline, and
+    say in one sentence why; every slide has data."""
+    slides = sp.build_slides(ds, View(source=OWID))
+    assert len(slides) == len(sl.SLIDE_KEYS) and all(s.has_data for s in slides)
+    why = (
+        f"{SOURCE_LABELS[OWID]} reports no heavy-industry total: this slide shows what it does report, "
+        "cement (process CO2), a part of heavy industry"
+    )
+    for slide in slides:
+        if slide.key in ("pathway", "scoreboard", "movers"):
+            assert slide.subtitle.endswith(f". {why}") and "; cement (process CO2); " in slide.subtitle, slide.key
+            assert "cement (process CO2) emissions" in slide.headline_label, slide.key
+            assert "heavy-industry" not in slide.title + slide.headline_label, slide.key
+            assert set(slide.table["source_label"]) == {SOURCE_LABELS[OWID]} and len(slide.table), slide.key
+        else:
+            assert why not in slide.subtitle, slide.key
+        assert "no data" not in (slide.headline_label + slide.subtitle).lower(), slide.key
+    movers = next(s for s in slides if s.key == "movers")
+    cement = panel(ds, OWID, CEMENT)
+    year = int(cement.columns.max())
+    np.testing.assert_allclose(movers.table["change"], (cement[year] - cement[2015]).loc[movers.table["iso3"]])
 
 
 def test_provenance_lines_come_from_the_manifest(ds):
@@ -378,11 +451,11 @@ def _same_slides_built_alone(ds, view, config) -> list:
     whole_deck = sp.build_slides(ds, view, config)
     for whole in whole_deck:
         alone = sp.build_slide(ds, view, config, whole.key)
-        assert (alone.title, alone.headline, alone.headline_label, alone.source, alone.summary) == (
+        assert (alone.title, alone.headline, alone.headline_label, alone.source_line, alone.summary) == (
             whole.title,
             whole.headline,
             whole.headline_label,
-            whole.source,
+            whole.source_line,
             whole.summary,
         )
         assert alone.spec == whole.spec

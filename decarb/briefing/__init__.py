@@ -13,12 +13,13 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from decarb.contract import CEMENT, SECTORS, SOURCE_LABELS
+from decarb.contract import CEMENT, IRON_STEEL, SECTORS, SOURCE_LABELS
 from decarb.data import Dataset
+from decarb.industries import member_series
 from decarb.milestones import milestone_frame
-from decarb.screens.present import Slide, build_slides, selection_text
+from decarb.screens.present import STEEL_SOURCE, Slide, build_slides, selection_text
 from decarb.storyline import DEFAULT_BASE_URL, StorylineConfig, data_versions, data_vintage, present_link
-from decarb.view import View
+from decarb.view import View, members_set
 
 DECK_TITLE = "Industry transition: where LeadIT members stand"
 # The dashboard's address for the links in decks, when the machine that makes them is not where recipients open
@@ -34,16 +35,33 @@ def is_local(link: str) -> bool:
     return host in LOCAL_HOSTS or host.startswith("127.")
 
 
-def source_switch(ds_source: str, slide_key: str) -> str:
-    """What a slide must say when it shows another source than the deck's: the cement slide uses a source that
-    reports cement's process CO2 (decarb.contract.SECTORS), which the deck's own source may not. Empty otherwise."""
-    if slide_key != "cement":
-        return ""
-    sources = next(s.sources for s in SECTORS if s.code == CEMENT)
-    if ds_source in sources:
-        return ""
-    used, own = SOURCE_LABELS[sources[0]], SOURCE_LABELS[ds_source]
-    return f"Cement from {used}: {own} has no series of cement's process CO2 alone."
+def source_switch(ds: Dataset, view: View, slide_key: str) -> str:
+    """What a slide must say when it shows another source than the deck's, and why that source: the cement slide
+    uses a source that reports cement's process CO2 (decarb.contract.SECTORS), which the deck's own source may
+    not; the steel slide the source of iron and steel that covers the most member countries (counted in the data).
+    Empty otherwise."""
+    own = SOURCE_LABELS[view.source]
+    if slide_key == "cement":
+        sources = next(s.sources for s in SECTORS if s.code == CEMENT)
+        if view.source in sources:
+            return ""
+        return f"Cement from {SOURCE_LABELS[sources[0]]}: {own} has no series of cement's process CO2 alone."
+    if slide_key == "steel" and view.source != STEEL_SOURCE:
+        members = members_set(ds, view)
+        reporting = dict.fromkeys(
+            source for s in SECTORS if IRON_STEEL in (s.code, s.parent) for source in s.sources
+        )  # the whole industry, or its parts (fuel, process)
+        covered = {
+            source: len(members.codes) - len(member_series(ds, source, IRON_STEEL, members)[1]) for source in reporting
+        }
+        others = "".join(f"; {SOURCE_LABELS[s]}: {n}" for s, n in covered.items() if s != STEEL_SOURCE)
+        most = covered[STEEL_SOURCE] == max(covered.values())
+        why = (
+            f"Why {SOURCE_LABELS[STEEL_SOURCE].split(' (')[0]}: it covers "
+            f"{'the most members' if most else 'members'} ({covered[STEEL_SOURCE]} of {len(members.codes)}{others})"
+        )
+        return why + (f"; {own} has no iron and steel series." if view.source not in reporting else ".")
+    return ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +76,7 @@ class Deck:
     view: View
     config: StorylineConfig
     milestones: pd.DataFrame  # LeadIT's milestones with their chart words (decarb.milestones.milestone_frame)
+    switches: tuple[str, ...] = ()  # per slide: why it shows another source than the deck's (source_switch)
 
     def notes(self, index: int) -> str:
         """Speaker notes of storyline slide `index` (0-based): context, the link, and the data versions."""
@@ -95,10 +114,15 @@ class Deck:
             )
         return "\n".join([*lines, "", "Data versions:", *self.versions])
 
+    def subtitle(self, index: int) -> str:
+        """The slide's subtitle, then what it must say about its source (`source_note`), as one text."""
+        note = self.source_note(index)
+        subtitle = self.slides[index].subtitle
+        return f"{subtitle.rstrip('.')}. {note}" if note else subtitle
+
     def source_note(self, index: int) -> str:
         """Said on a slide that shows another source than the deck's (see `source_switch`)."""
-        slide = self.slides[index]
-        return source_switch(self.view.source, slide.key) if slide.has_data else ""
+        return self.switches[index] if self.slides[index].has_data and index < len(self.switches) else ""
 
 
 def build_deck(
@@ -126,6 +150,7 @@ def build_deck(
         view=view,
         config=config,
         milestones=milestone_frame(ds.milestones),
+        switches=tuple(source_switch(ds, view, s.key) for s in slides),
     )
 
 

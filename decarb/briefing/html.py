@@ -118,13 +118,13 @@ def _slide_html(deck: Deck, index: int) -> str:
     slide, e = deck.slides[index], html.escape
     return f"""<section class="slide" id="slide-{index + 2}" data-key="{e(slide.key)}" aria-label="{e(slide.title)}">
 <h1>{e(slide.title)}</h1>
-<p class="subtitle">{e(". ".join(t for t in (slide.subtitle, deck.source_note(index)) if t))}</p>
+<p class="subtitle">{e(deck.subtitle(index))}</p>
 <div class="body">
-<div class="headline"><div class="number">{e(slide.headline)}</div>
+<div class="headline"><div class="number" style="color: {e(slide.headline_colour)}">{e(slide.headline)}</div>
 <div class="label">{e(slide.headline_label)}</div></div>
 <div class="chart" data-figure="{index}" role="img" aria-label="{e(slide.summary)}"></div>
 </div>
-<div class="foot"><p class="source">{e(slide.source)}</p>
+<div class="foot"><p class="source">{e(slide.source_line)}</p>
 <span class="pageno">{index + 2} / {len(deck.slides) + 1}</span></div>
 </section>"""
 
@@ -147,7 +147,7 @@ def deck_html(deck: Deck) -> str:
     style = STYLE
     for name, value in (
         ("FONT", theme.FONT),
-        ("ACCENT", theme.MEMBER),
+        ("ACCENT", theme.ACCENT),
         ("PAPER", theme.PAPER),
         ("INK", theme.INK),
         ("MUTED", theme.MUTED),

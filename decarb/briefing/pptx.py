@@ -43,6 +43,7 @@ WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5  # of the default template
 DASH = {"solid": MSO_LINE_DASH_STYLE.SOLID, "dash": MSO_LINE_DASH_STYLE.DASH, "dot": MSO_LINE_DASH_STYLE.ROUND_DOT}
+MARKERS = {"circle": XL_MARKER_STYLE.CIRCLE, "square": XL_MARKER_STYLE.SQUARE}
 CHART_TYPES = {
     LINES: XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS,
     DATES: XL_CHART_TYPE.XY_SCATTER_LINES,
@@ -55,8 +56,9 @@ CHART_TYPES = {
 # shrink text that python-pptx writes).
 TITLE_SIZES = ((70, 30), (95, 24), (10_000, 20))
 HEADLINE_SIZES = ((8, 48), (14, 40), (24, 30), (10_000, 22))
-# The subtitle in two lines of 14 pt (about 125 characters a line), or three of 12 pt above the chart's legend.
-SUBTITLE_SIZES = ((250, 14), (10_000, 12))
+# The subtitle in two lines of 14 pt (about 125 characters a line), or three of 12 pt, or four of 11 pt (the steel
+# slide with why its source) above the chart's legend.
+SUBTITLE_SIZES = ((250, 14), (420, 12), (10_000, 11))
 # The source footnote: three lines of 11 pt (about 136 characters a line beside the slide number), or four of 10
 # pt (EDGAR's citation with its licence exception, 466 characters); it was 9 pt (12 px in a 1280 px wide image).
 SOURCE_SIZES = ((400, 11), (10_000, 10))
@@ -81,6 +83,7 @@ def unbroken(text: str) -> str:
     non-breaking hyphens in dates ("2023\u201112\u201101"). LibreOffice broke "+220 Mt / CO2e" and an ISO
     date across lines (issue 11 item 6)."""
     text = re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", "\\1\u2011\\2\u2011\\3", text)
+    text = re.sub(r"(?<![\w\u2011])-(?=\d)", "\u2011", text)  # a minus stays with its number ("Japan, -42")
     text = re.sub(r"(?<=\d) (?=[A-Za-z%])", "\u00a0", text)
     return re.sub(r"\b([kMG]?t) (CO2\w*)", "\\1\u00a0\\2", text)
 
@@ -108,7 +111,7 @@ def _rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
 
 
-INK, MUTED, ACCENT = _rgb(theme.INK), _rgb(theme.MUTED), _rgb(theme.MEMBER)
+INK, MUTED, ACCENT = _rgb(theme.INK), _rgb(theme.MUTED), _rgb(theme.ACCENT)
 
 
 def _text(
@@ -254,9 +257,10 @@ def _style_one(series: object, spec: Series, kind: str) -> None:
             series.marker.style, series.marker.size = XL_MARKER_STYLE.DIAMOND, 11  # type: ignore[attr-defined]
         else:
             fmt.line.color.rgb, fmt.line.width = _rgb(spec.colour), Pt(3)
-            fmt.line.dash_style = DASH.get(spec.style, MSO_LINE_DASH_STYLE.SOLID)
-            if kind == DATES:
-                series.marker.style, series.marker.size = XL_MARKER_STYLE.CIRCLE, 7  # type: ignore[attr-defined]
+            fmt.line.dash_style = DASH.get(spec.dash if kind == DATES else spec.style, MSO_LINE_DASH_STYLE.SOLID)
+            if kind == DATES:  # a step: its own marker, so two steps with one value stay apart
+                series.marker.style = MARKERS.get(spec.symbol, XL_MARKER_STYLE.CIRCLE)  # type: ignore[attr-defined]
+                series.marker.size = 8  # type: ignore[attr-defined]
                 for index in corners(spec, kind):  # a corner of the step is no data point: no marker
                     series.points[index].marker.style = XL_MARKER_STYLE.NONE  # type: ignore[attr-defined]
         if kind == DATES:
@@ -538,7 +542,7 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
         PP_ALIGN.LEFT,
     )
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
-    subtitle = ". ".join(t for t in (slide.subtitle, deck.source_note(index)) if t)
+    subtitle = deck.subtitle(index)
     _text(s, MARGIN, Inches(1.12), WIDTH - 2 * MARGIN, Inches(0.6), subtitle, fitted(subtitle, SUBTITLE_SIZES), MUTED)
     _text(
         s,
@@ -548,7 +552,7 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
         Inches(1.3),
         unbroken(slide.headline),
         headline_size(slide.headline),
-        ACCENT,
+        _rgb(slide.headline_colour),
         bold=True,
         anchor=MSO_ANCHOR.BOTTOM,
     )
@@ -580,8 +584,8 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
             20,
             MUTED,
         )
-    source_pt = fitted(slide.source, SOURCE_SIZES)
-    _text(s, MARGIN, FOOT_TOP, WIDTH - 2 * MARGIN - Inches(0.9), HEIGHT - FOOT_TOP, slide.source, source_pt, MUTED)
+    source_pt = fitted(slide.source_line, SOURCE_SIZES)
+    _text(s, MARGIN, FOOT_TOP, WIDTH - 2 * MARGIN - Inches(0.9), HEIGHT - FOOT_TOP, slide.source_line, source_pt, MUTED)
     _text(
         s,
         WIDTH - MARGIN - Inches(0.8),

@@ -30,24 +30,26 @@ from decarb.contract import (
     LEADIT,
     NET_ZERO_TRACKER,
     OWID,
-    SECTOR_BY_CODE,
     SOURCE_LABELS,
     TARGET_STATUSES,
 )
 from decarb.data import Dataset
 from decarb.memo import cached
-from decarb.metrics import NOT_ASSESSED
+from decarb.metrics import NOT_ASSESSED, ON_TRACK
 from decarb.milestones import add_milestones
 from decarb.pathways import NET_ZERO_KINDS, target_years
 from decarb.screens import industries as industries_screen
 from decarb.screens.members import member_timeline
-from decarb.screens.overview import Overview, overview
+from decarb.screens.overview import Overview, overview, page_sector, sector_adjective, sector_words
 from decarb.screens.shared import country_names, number_text
 from decarb.selection import AreaSet, panel
-from decarb.storyline import StorylineConfig, source_line
+from decarb.storyline import DEFAULT_TITLES, StorylineConfig, source_line
 from decarb.view import MEMBER_DEFINITIONS, View, members_set
 
 MOVERS_EACH_WAY = 5  # the largest falls and the largest rises
+# The most bars on a slide: 12 names fit a deck's bar chart at 14 pt, legible from the back of a room (16 bars
+# took 11 pt); the others are named in words in the subtitle (decarb.briefing.pptx.bar_label_size).
+MAX_BARS = 12
 NO_TARGET = "No net-zero target in the tracker"
 NO_STATUS = "Status not given"
 UNIT_MEMBERS = "member countries"
@@ -69,7 +71,11 @@ class Series:
     y: tuple
     style: str = "solid"  # solid, dash, dot (lines); step, markers (dates); bar
     colour: str = theme.MEMBER
-    colours: tuple[str, ...] = ()  # one per point (bars coloured by membership)
+    colours: tuple[str, ...] = ()  # one per point (bars coloured by direction)
+    # A step's line and markers (dates): two steps with the same values stay apart, one dashed over the other
+    # (the membership chart hid the countries' step under the companies' where both were 11).
+    dash: str = "solid"  # solid, dash
+    symbol: str = "circle"  # circle, square
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,7 +85,7 @@ class Slide:
     subtitle: str  # the selection
     headline: str  # one number, as text (an analyst may have edited it)
     headline_label: str  # what the number is
-    source: str  # citation and licence of every source used
+    source_line: str  # 'Source: ...': citation and licence of every source used (not a source id)
     kind: str  # LINES, DATES, BARS or STACKED
     x_title: str
     y_title: str
@@ -91,6 +97,9 @@ class Slide:
     summary: str  # text equivalent of the slide
     computed_headline: str = ""  # the headline as computed from the data (before an edit)
     milestones: str = ""  # the LeadIT milestones marked on the figure, in words ("" when none or hidden)
+    # The headline number's colour (decarb.theme): the slides' accent, or a rise's warning colour where the
+    # number is an increase in emissions (the accent is never used for a rise: issue 11 item 11).
+    headline_colour: str = theme.ACCENT
 
     @property
     def headline_edited(self) -> bool:
@@ -116,11 +125,35 @@ class Context:
     members: AreaSet
     names: dict[str, str]
 
+    @property
+    def sector(self) -> str:
+        """What the emission slides (pathway, scoreboard, movers) show: heavy industry wherever the source has it,
+        else what the source does report (OWID: cement's process CO2), as the Overview page does."""
+        return page_sector(self.view.source)
+
+    @property
+    def sector_note(self) -> str:
+        """One sentence why an emission slide shows another sector than heavy industry ("" when it does not)."""
+        if self.sector == HEAVY_INDUSTRY:
+            return ""
+        return (
+            f"{self.source_label} reports no heavy-industry total: this slide shows what it does report, "
+            f"{sector_words(self.sector)}, a part of heavy industry"
+        )
+
     @cached_property
     def overview(self) -> Overview:
         """The Overview page's content for this view (the pathway and scoreboard slides summarise it): the very
-        result the Overview page shows, shared through the memo (recomputing it was 7% of a loaded server's time)."""
-        return cached(overview, self.ds, self.view)
+        result the Overview page shows (its sector too), shared through the memo under the page's own key
+        (recomputing it was 7% of a loaded server's time)."""
+        if self.sector == HEAVY_INDUSTRY:
+            return cached(overview, self.ds, self.view)
+        return cached(overview, self.ds, self.view, self.sector)
+
+    def emission_subtitle(self, *more: str) -> str:
+        """The selection of an emission slide, its sector named, then why the sector (if not heavy industry)."""
+        selection = "; ".join(t for t in (self.selection(self.sector), *more) if t)
+        return f"{selection}. {self.sector_note}" if self.sector_note else selection
 
     def panel(self, source: str, sector: str) -> pd.DataFrame:
         """The area x year table of the source and sector (decarb.selection.panel: computed once per dataset)."""
@@ -133,7 +166,7 @@ class Context:
     def selection(self, sector: str | None = HEAVY_INDUSTRY, source: str | None = None) -> str:
         parts = [SOURCE_LABELS.get(source or self.view.source, source or self.view.source)]
         if sector:
-            parts.append(SECTOR_BY_CODE[sector].label.lower())
+            parts.append(sector_words(sector))
         parts += [
             f"base year {self.view.base_year}",
             f"net zero in {self.view.target_year}",
@@ -165,6 +198,7 @@ class _Content:
     unit: str
     series: tuple[Series, ...]
     table: pd.DataFrame
+    headline_colour: str = theme.ACCENT
 
 
 PATHWAY_SERIES = {
@@ -196,15 +230,16 @@ def _pathway_series(chart: charts.Chart, target_year: int) -> tuple[pd.DataFrame
 
 
 def _pathway(ctx: Context) -> _Content:
-    """The Overview page's chart: members' heavy-industry emissions, the pathway and the current trend."""
+    """The Overview page's chart: members' heavy-industry emissions (or the source's part of them), the pathway
+    and the current trend."""
     view, page = ctx.view, ctx.overview
     table, series = _pathway_series(page.chart, view.target_year)
     year = page.latest_year
     return _Content(
-        subtitle=ctx.selection(),
+        subtitle=ctx.emission_subtitle(),
         headline=number_text(page.change_pct, 1, "%", signed=True),
         headline_label=(
-            f"change in members' heavy-industry emissions, {view.base_year} to {year}"
+            f"change in members' {sector_adjective(ctx.sector)} emissions, {view.base_year} to {year}"
             if year
             else "no data for this selection"
         ),
@@ -252,7 +287,12 @@ def _scoreboard(ctx: Context) -> _Content:
     required rates."""
     view = ctx.view
     rows = ctx.overview.per_country
-    assessed = rows[rows["status"] != NOT_ASSESSED].sort_values("latest_value", ascending=False, kind="stable")
+    everyone = rows[rows["status"] != NOT_ASSESSED].sort_values("latest_value", ascending=False, kind="stable")
+    # At most MAX_BARS: every member on track, then the largest emitters; the rest named with their status.
+    on_track = everyone["status"] == ON_TRACK
+    room = max(MAX_BARS - int(on_track.sum()), 0)
+    keep = on_track | ((~on_track).cumsum() <= room)
+    assessed, hidden = everyone[keep], everyone[~keep]
     unit = "% per year"
     labels = [f"{a} ({s})" for a, s in zip(assessed["area_name"], assessed["status"], strict=True)]
     table = pd.DataFrame(
@@ -284,12 +324,17 @@ def _scoreboard(ctx: Context) -> _Content:
             theme.WORLD,
         ),
     )
-    left_out = len(rows) - len(assessed)
+    left_out = len(rows) - len(everyone)
+    not_shown = ", ".join(f"{a} ({s})" for a, s in zip(hidden["area_name"], hidden["status"], strict=True))
     return _Content(
-        subtitle=ctx.selection() + (f"; {left_out} not assessed (too little data)" if left_out else ""),
+        subtitle=ctx.emission_subtitle(
+            f"{len(assessed)} shown: every member on track, then the largest emitters" if len(hidden) else "",
+            f"not shown: {not_shown}" if len(hidden) else "",
+            f"{left_out} not assessed (too little data)" if left_out else "",
+        ),
         headline=f"{ctx.overview.on_track} of {ctx.overview.assessed}" if len(table) else "n/a",
         headline_label=(
-            "member countries whose heavy-industry emissions fall at least as fast as net zero in "
+            f"member countries whose {sector_adjective(ctx.sector)} emissions fall at least as fast as net zero in "
             f"{view.target_year} requires"
         ),
         sources=(view.source, LEADIT),
@@ -302,9 +347,39 @@ def _scoreboard(ctx: Context) -> _Content:
     )
 
 
+def _country_bars(
+    table: pd.DataFrame,
+    column: str,
+    name: str,
+    colours: tuple[str, ...],
+    *,
+    subtitle: str,
+    headline: str,
+    headline_label: str,
+    sources: tuple[str, ...],
+    x_title: str,
+    unit: str,
+    headline_colour: str = theme.ACCENT,
+) -> _Content:
+    """A slide of one horizontal bar a country (the movers and cement slides): `table` holds one row a bar, its
+    name in "label" and its value in `column`; `colours` one a bar, or () for the member colour throughout."""
+    series = Series(name, tuple(table["label"]), tuple(_num(v) for v in table[column]), "bar", theme.MEMBER, colours)
+    return _Content(
+        subtitle, headline, headline_label, sources, BARS, x_title, "", unit, (series,), table, headline_colour
+    )
+
+
+MOVERS_COLOUR_WORDS = f"{theme.DIVERGING_WORDS}; (member): a LeadIT member"
+
+
+def _direction(change: float) -> str:
+    """The largest change named by its direction, never just "change"."""
+    return "largest rise" if change > 0 else "largest fall"
+
+
 def _movers(ctx: Context) -> _Content:
     view = ctx.view
-    table = ctx.panel(view.source, HEAVY_INDUSTRY)
+    table = ctx.panel(view.source, ctx.sector)
     countries = set(ctx.ds.areas.loc[ctx.ds.areas["kind"] == "country", "iso3"])
     table = table[table.index.isin(countries)]
     unit = table.attrs.get("unit", "")
@@ -333,37 +408,41 @@ def _movers(ctx: Context) -> _Content:
             "source_label": ctx.source_label,
         }
     )
-    colours = tuple(theme.MEMBER if m else theme.NON_MEMBER for m in table_out["member"])
-    series = (
-        Series(
-            f"Change {span} ({unit})",
-            tuple(names),
-            tuple(_num(v) for v in table_out["change"]),
-            "bar",
-            theme.MEMBER,
-            colours,
-        ),
-    )
+    # Coloured by direction, as the change map of the pages (decarb.theme.FALL, RISE): a rise never in the accent
+    # meant for progress; members are named "(member)".
+    colours = tuple(theme.RISE if v > 0 else theme.FALL for v in table_out["change"])
+    emissions = f"{sector_adjective(ctx.sector)} emissions"
+    headline, colour = "n/a", theme.ACCENT
     if len(picked):
+        falls, rises = picked[picked < 0], picked[picked > 0]  # changes in ascending order
         top = picked.index[0] if abs(picked.iloc[0]) >= abs(picked.iloc[-1]) else picked.index[-1]
-        headline = number_text(float(picked.loc[top]), 0, f" {unit}", signed=True)
-        label = f"{ctx.names.get(top, top)}: the largest change in heavy-industry emissions, {span}"
+        value = float(picked.loc[top])
+        headline = number_text(value, 0, f" {unit}", signed=True)
+        colour = theme.RISE if value > 0 else theme.FALL
+        label = f"{ctx.names.get(top, top)}: the {_direction(value)} in {emissions}, {span}"
+        other = rises.iloc[-1:] if value < 0 else falls.iloc[:1]  # the largest the other way, if any
+        if len(other):
+            code, change_other = other.index[0], float(other.iloc[0])
+            label += (
+                f"; the {_direction(change_other)}: {ctx.names.get(code, code)}, "
+                f"{number_text(change_other, 0, f' {unit}', signed=True)}"
+            )
     else:
-        headline, label = "n/a", f"no country has {view.source_label} data in {view.base_year} and a later year"
-    return _Content(
-        subtitle=(
-            f"{ctx.selection()}; the {MOVERS_EACH_WAY} largest falls and rises among "
-            f"{len(change)} countries; blue: LeadIT members"
+        label = f"no country has {view.source_label} data in {view.base_year} and a later year"
+    return _country_bars(
+        table_out,
+        "change",
+        f"Change {span} ({unit})",
+        colours,
+        subtitle=ctx.emission_subtitle(
+            f"the {MOVERS_EACH_WAY} largest falls and rises among {len(change)} countries", MOVERS_COLOUR_WORDS
         ),
         headline=headline,
         headline_label=label,
+        headline_colour=colour,
         sources=(view.source, LEADIT),
-        kind=BARS,
-        x_title=f"Change in heavy-industry emissions, {span} ({unit})",
-        y_title="",
+        x_title=f"Change in {emissions}, {span} ({unit})",
         unit=unit,
-        series=series,
-        table=table_out,
     )
 
 
@@ -373,29 +452,34 @@ def _cement(ctx: Context) -> _Content:
     year = int(table.columns.max()) if len(table.columns) else None
     values = table[year].reindex(list(ctx.members.codes)).dropna() if year else pd.Series(dtype=float)
     values = values.sort_values(ascending=False)
+    shown, rest = values.iloc[:MAX_BARS], values.iloc[MAX_BARS:]
     world = float(table.loc["WLD", year]) if year and "WLD" in table.index else math.nan
     total = float(values.sum())
     share = 100 * total / world if world and not math.isnan(world) else math.nan
-    labels = [ctx.names.get(c, c) for c in values.index]
     table_out = pd.DataFrame(
         {
-            "label": labels,
-            "iso3": values.index.tolist(),
+            "label": [ctx.names.get(c, c) for c in shown.index],
+            "iso3": shown.index.tolist(),
             "year": year,
-            "value": values.to_numpy(dtype=float),
+            "value": shown.to_numpy(dtype=float),
             "unit": unit,
             "source_label": SOURCE_LABELS[OWID],
         }
     )
-    series = (
-        Series(
-            f"Cement process CO2, {year} ({unit})", tuple(labels), tuple(_num(v) for v in values), "bar", theme.MEMBER
-        ),
-    )
-    return _Content(
+    return _country_bars(
+        table_out,
+        "value",
+        f"Cement process CO2, {year} ({unit})",
+        (),
         subtitle=(
             f"{ctx.selection(None, OWID)}; process CO2 of cement only (not fuel burnt in kilns); "
             f"{len(values)} member countries with data"
+            + (
+                f", the {len(shown)} largest shown; the other {len(rest)} together: "
+                f"{number_text(float(rest.sum()), 1)} {unit} ({', '.join(ctx.names.get(c, c) for c in rest.index)})"
+                if len(rest)
+                else ""
+            )
         ),
         headline=number_text(share, 1, "%"),
         headline_label=(
@@ -403,12 +487,8 @@ def _cement(ctx: Context) -> _Content:
             f"({number_text(total, 0)} of {number_text(world, 0)} {unit})"
         ),
         sources=(OWID, LEADIT),
-        kind=BARS,
         x_title=f"Cement process CO2, {year} ({unit})",
-        y_title="",
         unit=unit,
-        series=series,
-        table=table_out,
     )
 
 
@@ -416,14 +496,34 @@ def _membership(ctx: Context) -> _Content:
     """The Members page's timeline: members named in the list (steps) and the counts reported (markers)."""
     page = member_timeline(ctx.ds).data
     table = page.assign(date=[pd.Timestamp(d).date() for d in page["date"]])
+    colours = {"Countries": theme.PALETTE[0], "Companies": theme.PALETTE[1]}
+
+    def corners(label: str) -> int:  # the points of its step as drawn: each count, and a corner at each change
+        values = table.loc[(table["series"] == label) & (table["kind"] == "named"), "value"]
+        return len(values) + int((values.diff().fillna(0) != 0).sum())
+
+    # Where both steps have the same count (11 in 2019-2021) the one drawn on top would hide the other: the longer
+    # step is dashed with squares and drawn on top of the other (solid, circles), so both colours show (issue 11
+    # item 11). On top in both renderers: plotly draws the last trace on top, and the deck holds its longest series
+    # first (decarb.briefing.pptx.drawn_order), which LibreOffice draws on top (measured).
+    order = sorted(colours, key=corners)
     series = []
-    for label, colour in (("Countries", theme.PALETTE[0]), ("Companies", theme.PALETTE[1])):
+    for label, (dash, symbol) in zip(order, (("solid", "circle"), ("dash", "square")), strict=True):
+        colour = colours[label]
         rows = table[table["series"] == label]
         named = rows[rows["kind"] == "named"]
         reported = rows[rows["kind"] == "reported"].set_index("date")["value"]
         dates = tuple(named["date"])
         series.append(
-            Series(f"{label}: named in the member list", dates, tuple(float(v) for v in named["value"]), "step", colour)
+            Series(
+                f"{label}: named in the member list",
+                dates,
+                tuple(float(v) for v in named["value"]),
+                "step",
+                colour,
+                dash=dash,
+                symbol=symbol,
+            )
         )
         series.append(
             Series(
@@ -537,7 +637,7 @@ BUILDERS: dict[str, Callable[[Context], _Content]] = {
 DASHES = {"solid": "solid", "dash": "dash", "dot": "dot"}
 
 
-def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str, unit: str, source: str) -> dict:
+def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str, unit: str, source_line: str) -> dict:
     """The slide's plotly figure as plain JSON-ready data in the "decarb+slide" template (decarb.theme): large
     type, no title (the slide carries it). Plain data, so the offline HTML and the command line never pay for
     plotly's validation; `figure()` wraps it as a go.Figure for the app."""
@@ -561,9 +661,9 @@ def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str,
                 mode="lines+markers" if step else "markers",
                 x=[str(d) for d in s.x],
                 y=list(s.y),
-                line={"color": s.colour, "width": 3.5, "shape": "hv"},
+                line={"color": s.colour, "width": 3.5, "shape": "hv", "dash": DASHES.get(s.dash, "solid")},
                 marker={
-                    "symbol": "circle" if step else "diamond-open",
+                    "symbol": s.symbol if step else "diamond-open",
                     "size": 9 if step else 16,
                     "color": s.colour,
                     "line": {"width": 3, "color": s.colour},
@@ -597,7 +697,7 @@ def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str,
         # first): never over the plot, and the top margin stays free for the milestone labels.
         "legend": {**theme.LEGEND, "y": 0, "yanchor": "bottom", "yref": "container", "traceorder": "normal"},
         "barmode": "stack" if kind == STACKED else "group",
-        "meta": {"source": source},
+        "meta": {"source_line": source_line},
         "xaxis": xaxis,
         "yaxis": yaxis,
     }
@@ -758,9 +858,11 @@ def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:
     ds, view = ctx.ds, ctx.view
     content = BUILDERS[key](ctx)
     title = config.title(key)
+    if title == DEFAULT_TITLES[key]:  # a default title names the sector the slide shows (OWID: cement)
+        title = title.replace("heavy-industry", sector_adjective(ctx.sector))
     headline = config.headline(key) or content.headline
-    source = source_line(ds.manifest, content.sources)
-    spec = figure_spec(content.kind, content.series, content.x_title, content.y_title, content.unit, source)
+    line = source_line(ds.manifest, content.sources)
+    spec = figure_spec(content.kind, content.series, content.x_title, content.y_title, content.unit, line)
     milestones = ""
     if view.milestones and key in MARKED_SLIDES and any(s.x for s in content.series) and len(ds.milestones):
         spec, milestones = marked_spec(spec, ds.milestones)
@@ -770,7 +872,7 @@ def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:
         subtitle=content.subtitle,
         headline=headline,
         headline_label=content.headline_label,
-        source=source,
+        source_line=line,
         kind=content.kind,
         x_title=content.x_title,
         y_title=content.y_title,
@@ -789,6 +891,7 @@ def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:
         ),
         computed_headline=content.headline,
         milestones=milestones,
+        headline_colour=content.headline_colour,
     )
 
 

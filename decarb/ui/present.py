@@ -66,17 +66,28 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
   .st-key-present_slide h1.slide-title { font-size: 1.35rem; }
   .slide-headline { font-size: 2.2rem; margin-top: 0; }
   .slide-label { font-size: 1rem; margin-top: .2em; }
-  /* Milestone labels are spaced for a room's plot: on a phone they are named in words under the chart. */
+  /* The headline and the chart stacked close; the chart right under them. */
+  .st-key-slide_body [data-testid="stHorizontalBlock"] { gap: .25rem; }
+  /* Milestone labels are spaced for a room's plot: on a phone they are named in words under the chart, and the
+     band reserved for them at the top of the figure (--band, set per slide) is cut off: the figure is that much
+     taller and its top that much above its box, which clips it. */
   .st-key-slide_chart .annotation { display: none; }
+  .st-key-slide_chart .stElementContainer { overflow: hidden; }
+  .st-key-slide_chart .stPlotlyChart { margin-top: calc(-1 * var(--band, 0px));
+    height: calc(100% + var(--band, 0px)) !important; }
   .slide-milestones { display: block; font-size: .85rem; margin: 0; }
 }
-</style>""".replace("__ACCENT__", theme.MEMBER)
+</style>""".replace("__ACCENT__", theme.ACCENT)
 # While the presenter tools are closed, nothing after the slide is drawn: the editor, the leave link and the page
 # footer stay out of the audience's view.
 AUDIENCE_CSS = "<style>div:has(> .st-key-present_slide) ~ * { display: none !important; }</style>"
-# With the tools open the slide is shorter, so their top shows on the first screen.
-TOOLS_CSS = """<style>.stVerticalBlock.st-key-present_slide { height: 62vh; }
+# With the tools open the slide keeps nearly the whole window (at 62vh its plot was 164 px tall at 1280x800):
+# it leaves the height of the downloads row, so the tools' top shows on the first screen.
+TOOLS_CSS = """<style>.stVerticalBlock.st-key-present_slide { height: calc(100vh - 5.5rem); }
 @media (max-width: 640px) { .stVerticalBlock.st-key-present_slide { height: auto; } }</style>"""
+# What a phone cuts off the top of a slide's figure: its top margin (the milestone band, labels hidden there) but
+# room for the top tick label.
+TICK_ROOM_PX = 14
 KEPT = "_present_kept"  # the storyline and slide number last shown: {parameter: value} (kept across pages)
 TOOLS = "present_tools"  # the presenter's toggle (not "story_...": reset_storyline() keeps it)
 TRANSPARENT = "rgba(0,0,0,0)"
@@ -131,6 +142,13 @@ def slide_figure(slide: Slide) -> go.Figure:
     return figure
 
 
+def band_css(slide: Slide) -> str:
+    """The slide's --band for the phone layout (SLIDE_CSS): its figure's top margin less room for the top tick."""
+    layout = slide.spec.get("layout", {})
+    top = layout.get("margin", {}).get("t", layout.get("template", {}).get("layout", {}).get("margin", {}).get("t", 0))
+    return f"<style>.st-key-slide_chart {{ --band: {max(int(top) - TICK_ROOM_PX, 0)}px; }}</style>"
+
+
 def render() -> None:
     """The page: the slide shown with its buttons and, behind the presenter's toggle, the storyline editor, the
     downloads and the way out."""
@@ -164,6 +182,7 @@ def render() -> None:
         write_config(config, number)
     key = config.slides[number - 1]
     slide = cached(build_slide, ds, view, config, key)
+    st.html(band_css(slide))
     st.session_state[KEPT] = {**sl.encode_config(config), **({sl.PARAM_SLIDE: str(number)} if number > 1 else {})}
 
     with st.container(key="present_slide"):
@@ -174,7 +193,8 @@ def render() -> None:
         with st.container(key="slide_body"):
             left, right = st.columns([1, 3], gap="large")
             left.markdown(
-                f'<div class="slide-headline" data-testid="slide-headline">{escape(slide.headline)}</div>'
+                f'<div class="slide-headline" data-testid="slide-headline" '
+                f'style="color: {escape(slide.headline_colour)}">{escape(slide.headline)}</div>'
                 f'<div class="slide-label">{escape(slide.headline_label)}</div>',
                 unsafe_allow_html=True,
             )
@@ -191,7 +211,7 @@ def render() -> None:
                 height="stretch",
             )
         marks = f'<p class="slide-milestones">{escape(slide.milestones)}</p>' if slide.milestones else ""
-        st.markdown(f'{marks}<p class="slide-source">{escape(slide.source)}</p>', unsafe_allow_html=True)
+        st.markdown(f'{marks}<p class="slide-source">{escape(slide.source_line)}</p>', unsafe_allow_html=True)
         navigation(number, count)
 
     if tools:  # built only while open: the editor's widgets were half of every slide's run

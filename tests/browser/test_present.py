@@ -56,7 +56,10 @@ def test_deep_link_shows_the_slide(server, browser, deck, number):
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator(".slide-title").inner_text() == slide.title
     assert page.locator('[data-testid="slide-headline"]').inner_text() == slide.headline
-    assert page.locator(".slide-source").inner_text() == slide.source
+    # Its colour is the slide's (the movers slide's rise in the warning colour, as in the deck and the HTML).
+    colour = page.locator('[data-testid="slide-headline"]').evaluate("el => getComputedStyle(el).color")
+    assert colour == "rgb({}, {}, {})".format(*(int(slide.headline_colour[i : i + 2], 16) for i in (1, 3, 5)))
+    assert page.locator(".slide-source").inner_text() == slide.source_line
     assert page.locator(".slide-number").inner_text() == f"{number} / {len(deck.slides)}"
     assert not page.locator('[data-testid="stSidebar"]').is_visible()  # no controls in view
     assert_plots(page.evaluate(TRACES)[0], slide)

@@ -24,6 +24,8 @@ pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "journeys" / "present"
 ROOMS = {"1280x800": (1280, 800), "1920x1080": (1920, 1080)}
 LABEL_PX = 16  # a milestone label read from the back of a room
+PHONE_GAP_PX = 40  # at most between the headline's label and the plot on a phone (was 112 px)
+SIZES = {**ROOMS, "390x844": (390, 844)}
 
 # Boxes of what the audience must see whole, what it must not see, and the slide chart's label sizes.
 SLIDE = """(words) => {
@@ -40,6 +42,7 @@ SLIDE = """(words) => {
                 chart: box(gd && gd.querySelector('.main-svg')), plot: box(gd && gd.querySelector('.nsewdrag')),
                 previous: box(button('Previous')), next: box(button('Next')),
                 number: box(document.querySelector('.slide-number'))},
+        label: box(document.querySelector('.slide-label')),
         hidden: {editor: seen(document.querySelector('[data-testid="stForm"]')),
                  downloads: seen(document.querySelector('[data-testid="stDownloadButton"]')),
                  leave: Array.from(document.querySelectorAll('a')).some(a => a.innerText.includes('Leave presentation')
@@ -117,11 +120,45 @@ def test_on_a_phone_the_chart_is_on_the_first_screen(server, browser, theme):
     try:
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"390x844-{theme}.png"))
-        plot = _seen(page)["parts"]["plot"]
+        seen = _seen(page)
+        plot = seen["parts"]["plot"]
         assert plot and Box(*plot).inside(Box(0, 0, 390, 844)), plot
+        # No empty band for the (hidden) milestone labels between the headline and the plot: it took 112 px of
+        # the first screen; and the plot is most of the screen's width and a readable height.
+        slide, label, plot = Box(*seen["parts"]["slide"]), Box(*seen["label"]), Box(*plot)
+        assert plot.top - label.bottom <= PHONE_GAP_PX, (label, plot)
+        assert slide.right - slide.left >= 0.9 * 390 and plot.bottom - plot.top >= 0.4 * 844, (slide, plot)
         # Labels spaced for a room's plot would pile up on a phone: they are named under the chart instead.
         words = page.locator(".slide-milestones")
         assert words.is_visible() and words.inner_text().startswith("LeadIT milestones: ")
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("size", ["1920x1080", "1280x800", "390x844"])
+def test_the_presenter_tools_keep_a_readable_slide(server, browser, size):
+    """With the tools open the slide was 62% of the window's height (a 164 px plot at 1280x800): it keeps the
+    window's width and, in a room, all of its height but the downloads row, whose top shows below it."""
+    width, height = SIZES[size]
+    page = _open(browser, server, (width, height), "light")
+    try:
+        page.get_by_text("Presenter tools").click()
+        page.wait_for_selector('[data-testid="stForm"]', timeout=60_000)
+        settle(page, 1)
+        page.evaluate("window.scrollTo(0, 0); document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+        page.wait_for_timeout(300)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{size}-tools.png"))
+        parts = _seen(page)["parts"]
+        slide, plot = Box(*parts["slide"]), Box(*parts["plot"])
+        assert slide.right - slide.left >= 0.9 * width, slide
+        if width > 640:  # a room: the whole slide and the top of the tools in the window
+            assert slide.bottom - slide.top >= 0.85 * height and slide.bottom <= height, slide
+            assert plot.bottom - plot.top >= 0.45 * height, plot
+            downloads = page.locator('[data-testid="stDownloadButton"]').first.bounding_box()
+            assert downloads and downloads["y"] < height, downloads
+        else:  # a phone: the slide as the audience sees it, the tools below it
+            assert plot.bottom - plot.top >= 0.4 * height and plot.top < height, plot
     finally:
         page.close()
 
