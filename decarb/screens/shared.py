@@ -39,6 +39,8 @@ def value_title(how: str, unit: str, base_year: int) -> str:
     100)" (an index has no other unit: the base year is its unit)."""
     if how == "index":
         return f"Index ({base_year} = 100)"
+    if how == "share_of_world":  # "Share of world (% of world total)" said the world twice (brief s4 item 6)
+        return "Share of the world total (%)"
     return f"{'Emissions' if how == 'absolute' else HOW_LABELS[how]} ({unit})"
 
 
