@@ -135,6 +135,8 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
 #   serves both themes: only the page knows which is shown). tests/journeys/test_screens.py measures it.
 # - A multiselect shows every chosen chip, wrapped onto more lines, not one line scrolled sideways (the country
 #   picker showed 4-9 of its 14 default chips, issue 11 item 11).
+# - On a phone the milestone labels (the annotations with a leader line, decarb.milestones) are hidden: one row of
+#   them does not fit a 250 px plot; the dotted lines stay, and the chart's text names every milestone.
 # - On a phone (Streamlit stacks columns below 640 px) the headline tiles go two to a row with a smaller number,
 #   so the first screen shows the chart's start, not six tiles one under another (issue 11 item 7).
 TEXT_MIX = 80
@@ -157,6 +159,7 @@ div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none !impor
 .react-aria-ComboBox:has([data-testid="stMultiSelectTagsContainer"]) {{ height: auto !important; }}
 {MUTED_CHART_TEXT} {{ fill: color-mix(in srgb, currentColor {TEXT_MIX}%, transparent) !important; }}
 @media (max-width: 640px) {{
+  .js-plotly-plot .annotation:has(.annotation-arrow-g) {{ display: none !important; }}
   .stHorizontalBlock:has([data-testid="stMetric"]) {{ flex-direction: row !important; flex-wrap: wrap !important;
     gap: 0.5rem 1rem !important; }}
   .stHorizontalBlock:has([data-testid="stMetric"]) > .stColumn {{ flex: 1 1 calc(50% - 1rem) !important;
