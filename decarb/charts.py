@@ -39,6 +39,7 @@ from decarb.theme import (
     OUTLINE,
     PALETTE,
     SYMBOLS,
+    TICK_PX,
     WORLD,
     colour_for,
     page_layout,
@@ -497,7 +498,7 @@ def world_map(
                     "width": [2.2 if m else 0.4 for m in data["member"]],
                 }
             },
-            colorbar={"title": {"text": colour_title}},
+            colorbar={"title": {"text": colour_title}, "tickfont": {"size": TICK_PX}},
             customdata=data[["unit", "source_label", "member"]].to_numpy(),
             hovertemplate="<b>%{text}</b><br>%{z:,.1f} %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
         ),

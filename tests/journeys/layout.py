@@ -93,7 +93,7 @@ def raw_missing_words(page) -> list[str]:
 # background behind them (issue 11 item 10: 12 px grey ticks read at 3.7:1 on a projector).
 CHART_TEXT_STYLES = """() => {
     const bg = getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor;
-    const parts = {tick: '.xtick text', subtitle: '.gtitle-subtitle', axis: '.g-xtitle text',
+    const parts = {tick: '.xtick text', ytick: '.ytick text', subtitle: '.gtitle-subtitle', axis: '.g-xtitle text',
                    source: '.annotation-text'};
     return Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => {
         const out = {title: (gd.layout.title && gd.layout.title.text) || '', background: bg};
@@ -131,7 +131,7 @@ def text_contrasts(page) -> list[tuple[str, str, float, float]]:
     for chart in page.evaluate(CHART_TEXT_STYLES):
         background = css_colour(chart["background"])
         name = re.sub(r"</?b>", "", chart["title"]).split("<br>")[0][:40]
-        for part in ("tick", "subtitle", "axis", "source"):
+        for part in ("tick", "ytick", "subtitle", "axis", "source"):
             if part in chart:
                 fill = css_colour(chart[part]["fill"], background)
                 ratio = contrast_ratio(hex_colour(fill), hex_colour(background))
