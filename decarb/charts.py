@@ -72,11 +72,15 @@ def source_line(data: pd.DataFrame) -> str:
     return provenance.chart_source_line(data)
 
 
-# Every figure is made once for every screen (the server never knows the viewport), so its texts are broken into
-# lines that fit the narrowest chart it is drawn in: a 390 px phone, where Streamlit leaves the chart 358 px
-# (measured). Titles, subtitles and source lines used to run past that edge (issue 11 item 7); on wider screens
-# the same lines are simply shorter than the chart. Widths are counted in characters at CHAR_EM of the font size
-# (measured in this browser: 0.45-0.49 em on average for the titles, subtitles and source lines; rounded up).
+# Every figure is made once for every screen (the server never knows the viewport). On the pages the title and
+# subtitle are drawn as HTML above the chart (decarb.ui.widgets.chart), so they wrap with their box at any width:
+# a projector's line is not cut to a phone's. The figure keeps its own title and subtitle for the image the
+# modebar downloads (1280 px wide, EXPORT_PX), wrapped for that width; the page hides them and lays the chart
+# over their band (`meta.head_px`). The source line, axis titles and legend stay in the figure, broken into lines
+# that fit the narrowest chart it is drawn in: a 390 px phone, where Streamlit leaves the chart 358 px
+# (measured; issue 11 item 7). Widths are counted in characters at CHAR_EM of the font size (measured in this
+# browser: 0.45-0.49 em on average for the titles, subtitles and source lines; rounded up).
+EXPORT_PX = 1280  # the modebar's PNG (decarb.ui.widgets.plotly_config)
 NARROWEST_PX = 358
 CHAR_EM = 0.55
 TITLE_PX = 16  # Streamlit's chart theme (bold)
@@ -97,8 +101,8 @@ def chars_fitting(width_px: float, font_px: float) -> int:
     return int(width_px // (font_px * CHAR_EM))
 
 
-TITLE_CHARS = chars_fitting(NARROWEST_PX - 8, TITLE_PX)  # the title starts at the chart's left edge
-SUBTITLE_CHARS = chars_fitting(NARROWEST_PX - 8, SUBTITLE_PX)
+TITLE_CHARS = chars_fitting(EXPORT_PX - 8, TITLE_PX)  # the title starts at the figure's left edge
+SUBTITLE_CHARS = chars_fitting(EXPORT_PX - 8, SUBTITLE_PX)
 SOURCE_CHARS = chars_fitting(NARROWEST_PX - MARGIN_L, SOURCE_FONT_PX)  # the source line starts under the plot
 AXIS_CHARS = chars_fitting(NARROWEST_PX - MARGIN_L - MARGIN_R, AXIS_TITLE_PX)  # centred under the plot
 LEGEND_WIDTH_PX = NARROWEST_PX - MARGIN_L  # a horizontal legend starts over the plot's left edge
@@ -193,6 +197,8 @@ def frame(
     bottom = BASE_BOTTOM + extra
     total = top + (height - BASE_TOP - BASE_BOTTOM) + bottom
     layout: dict = {
+        # The texts unwrapped and the height of their band, for the page's HTML heading (decarb.ui.widgets.chart).
+        "meta": {"title": title, "subtitle": subtitle, "head_px": round(head)},
         "title": {
             # the subtitle's own font size: Streamlit's chart theme drew it at 11 px
             "text": f"<b>{title_lines}</b>",

@@ -96,7 +96,6 @@ def test_hidden_milestones_leave_no_label(server, browser):
         page.close()
 
 
-@pytest.mark.xfail(strict=True, reason="brief s4 item 2: the title and subtitle wrapped at a phone's width (1131 px)")
 def test_overview_chart_ends_inside_a_projector_screen(server, browser):
     """Brief s4 item 1: seven milestone labels stacked in seven rows pushed the Overview chart's foot below the
     fold at 1920x1080; in one row the whole chart (and its source line) is on the first screen."""
