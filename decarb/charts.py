@@ -52,8 +52,10 @@ KIND_LABEL = {"observed": "", "pathway": " - pathway to net zero", "projection":
 # the legend sits beside the plot (one entry per series, never over the title), and each series' net-zero target
 # year is written in its entry instead of a diamond on the zero line (nine diamonds shared 2050 there).
 MANY_DASHES = ("solid", "dash", "dot", "dashdot")
-LEGEND_ENTRY_PX = 21  # one entry of a vertical legend at the page font size
-LEGEND_BESIDE = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top", "traceorder": "normal"}
+# Many series: the legend goes under the chart, below the source line (beside the plot it took half a phone's
+# width, brief s4 item 5), in room for as many rows as a phone wraps it into: on a wider screen the spare room is at
+# the figure's foot, never between the plot and its texts.
+LEGEND_GAP_PX = 12
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,32 @@ def legend_rows(names: list[str], width_px: float = LEGEND_WIDTH_PX) -> int:
             rows, used = rows + 1, 0.0
         used += entry
     return rows
+
+
+def legend_under_the_chart(fig: go.Figure, extra_entries: int = 0) -> None:
+    """Move a framed figure's legend under its source line, growing the figure (the plot keeps its height) by the
+    rows the legend takes on a phone; `extra_entries`: entries added later (of the longest name's length)."""
+    names = _legend_names(fig)
+    names += [max(names, key=len, default="")] * extra_entries
+    rows = max(legend_rows(names), 1)
+    layout = fig.layout
+    source = layout.annotations[0].text if layout.annotations else ""
+    x_title = layout.xaxis.title.text or ""
+    # From the plot's foot: ticks and axis title (frame's 58 px and its further lines), the source line's lines.
+    below = 58 + (_lines(x_title) - 1) * AXIS_TITLE_PX * LINE_EM + _lines(source) * SOURCE_LINE_PX + LEGEND_GAP_PX
+    room = round(rows * LEGEND_ROW_PX + LEGEND_GAP_PX)
+    bottom = round(max(layout.margin.b, below) + room)
+    layout.height = layout.height - layout.margin.b + bottom
+    layout.margin.b = bottom
+    layout.legend = {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": (bottom - below) / layout.height,
+        "yanchor": "top",
+        "yref": "container",
+        "traceorder": "normal",
+    }
 
 
 def _legend_names(fig: go.Figure) -> list[str]:
@@ -353,10 +381,7 @@ def line_chart(
         height=height,
     )
     if many:
-        fig.layout.legend = LEGEND_BESIDE
-        # Tall enough for every entry (and the two join-date entries a country chart adds) without a scrollbar.
-        margin = fig.layout.margin
-        fig.layout.height = max(fig.layout.height, margin.t + margin.b + LEGEND_ENTRY_PX * (len(order) + 2))
+        legend_under_the_chart(fig, extra_entries=2)  # and the two join-date entries a country chart adds
     return Chart(fig, data, name or file_slug(title), summary or _line_summary(data, y_title, parts))
 
 
