@@ -15,8 +15,17 @@ st.set_page_config(
 )
 ui.begin_run()
 
+OVERVIEW = st.Page("pages/overview.py", title="Overview", url_path="home", default=True)
+
+
+def _to_overview() -> None:
+    """/overview, the Overview's name in links (url paths are a public API): the Overview is served at /."""
+    st.switch_page(OVERVIEW, query_params={key: st.query_params.get_all(key) for key in st.query_params})
+
+
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
+    OVERVIEW,
+    st.Page(_to_overview, title="Overview", url_path="overview", visibility="hidden"),
     st.Page("pages/countries.py", title="Countries", url_path="countries"),
     st.Page("pages/sectors.py", title="Sectors", url_path="sectors"),
     st.Page("pages/industries.py", title="Industries", url_path="industries"),
@@ -26,6 +35,8 @@ PAGES = [
     st.Page("pages/data.py", title="Data and method", url_path="data"),
 ]
 page = st.navigation(PAGES)
+if page.url_path == "overview":
+    page.run()  # to / with the same query string, before anything of this run is drawn
 ui.enter_page(page.url_path)
 
 ds, problem = ui.try_dataset()

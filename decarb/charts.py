@@ -39,6 +39,7 @@ from decarb.theme import (
     OUTLINE,
     PALETTE,
     SYMBOLS,
+    TICK_PX,
     WORLD,
     colour_for,
     page_layout,
@@ -51,8 +52,10 @@ KIND_LABEL = {"observed": "", "pathway": " - pathway to net zero", "projection":
 # the legend sits beside the plot (one entry per series, never over the title), and each series' net-zero target
 # year is written in its entry instead of a diamond on the zero line (nine diamonds shared 2050 there).
 MANY_DASHES = ("solid", "dash", "dot", "dashdot")
-LEGEND_ENTRY_PX = 21  # one entry of a vertical legend at the page font size
-LEGEND_BESIDE = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top", "traceorder": "normal"}
+# Many series: the legend goes under the chart, below the source line (beside the plot it took half a phone's
+# width, brief s4 item 5), in room for as many rows as a phone wraps it into: on a wider screen the spare room is at
+# the figure's foot, never between the plot and its texts.
+LEGEND_GAP_PX = 12
 
 
 @dataclass(frozen=True)
@@ -71,11 +74,15 @@ def source_line(data: pd.DataFrame) -> str:
     return provenance.chart_source_line(data)
 
 
-# Every figure is made once for every screen (the server never knows the viewport), so its texts are broken into
-# lines that fit the narrowest chart it is drawn in: a 390 px phone, where Streamlit leaves the chart 358 px
-# (measured). Titles, subtitles and source lines used to run past that edge (issue 11 item 7); on wider screens
-# the same lines are simply shorter than the chart. Widths are counted in characters at CHAR_EM of the font size
-# (measured in this browser: 0.45-0.49 em on average for the titles, subtitles and source lines; rounded up).
+# Every figure is made once for every screen (the server never knows the viewport). On the pages the title and
+# subtitle are drawn as HTML above the chart (decarb.ui.widgets.chart), so they wrap with their box at any width:
+# a projector's line is not cut to a phone's. The figure keeps its own title and subtitle for the image the
+# modebar downloads (1280 px wide, EXPORT_PX), wrapped for that width; the page hides them and lays the chart
+# over their band (`meta.head_px`). The source line, axis titles and legend stay in the figure, broken into lines
+# that fit the narrowest chart it is drawn in: a 390 px phone, where Streamlit leaves the chart 358 px
+# (measured; issue 11 item 7). Widths are counted in characters at CHAR_EM of the font size (measured in this
+# browser: 0.45-0.49 em on average for the titles, subtitles and source lines; rounded up).
+EXPORT_PX = 1280  # the modebar's PNG (decarb.ui.widgets.plotly_config)
 NARROWEST_PX = 358
 CHAR_EM = 0.55
 TITLE_PX = 16  # Streamlit's chart theme (bold)
@@ -96,8 +103,8 @@ def chars_fitting(width_px: float, font_px: float) -> int:
     return int(width_px // (font_px * CHAR_EM))
 
 
-TITLE_CHARS = chars_fitting(NARROWEST_PX - 8, TITLE_PX)  # the title starts at the chart's left edge
-SUBTITLE_CHARS = chars_fitting(NARROWEST_PX - 8, SUBTITLE_PX)
+TITLE_CHARS = chars_fitting(EXPORT_PX - 8, TITLE_PX)  # the title starts at the figure's left edge
+SUBTITLE_CHARS = chars_fitting(EXPORT_PX - 8, SUBTITLE_PX)
 SOURCE_CHARS = chars_fitting(NARROWEST_PX - MARGIN_L, SOURCE_FONT_PX)  # the source line starts under the plot
 AXIS_CHARS = chars_fitting(NARROWEST_PX - MARGIN_L - MARGIN_R, AXIS_TITLE_PX)  # centred under the plot
 LEGEND_WIDTH_PX = NARROWEST_PX - MARGIN_L  # a horizontal legend starts over the plot's left edge
@@ -135,6 +142,32 @@ def legend_rows(names: list[str], width_px: float = LEGEND_WIDTH_PX) -> int:
             rows, used = rows + 1, 0.0
         used += entry
     return rows
+
+
+def legend_under_the_chart(fig: go.Figure, extra_entries: int = 0) -> None:
+    """Move a framed figure's legend under its source line, growing the figure (the plot keeps its height) by the
+    rows the legend takes on a phone; `extra_entries`: entries added later (of the longest name's length)."""
+    names = _legend_names(fig)
+    names += [max(names, key=len, default="")] * extra_entries
+    rows = max(legend_rows(names), 1)
+    layout = fig.layout
+    source = layout.annotations[0].text if layout.annotations else ""
+    x_title = layout.xaxis.title.text or ""
+    # From the plot's foot: ticks and axis title (frame's 58 px and its further lines), the source line's lines.
+    below = 58 + (_lines(x_title) - 1) * AXIS_TITLE_PX * LINE_EM + _lines(source) * SOURCE_LINE_PX + LEGEND_GAP_PX
+    room = round(rows * LEGEND_ROW_PX + LEGEND_GAP_PX)
+    bottom = round(max(layout.margin.b, below) + room)
+    layout.height = layout.height - layout.margin.b + bottom
+    layout.margin.b = bottom
+    layout.legend = {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": (bottom - below) / layout.height,
+        "yanchor": "top",
+        "yref": "container",
+        "traceorder": "normal",
+    }
 
 
 def _legend_names(fig: go.Figure) -> list[str]:
@@ -192,6 +225,8 @@ def frame(
     bottom = BASE_BOTTOM + extra
     total = top + (height - BASE_TOP - BASE_BOTTOM) + bottom
     layout: dict = {
+        # The texts unwrapped and the height of their band, for the page's HTML heading (decarb.ui.widgets.chart).
+        "meta": {"title": title, "subtitle": subtitle, "head_px": round(head)},
         "title": {
             # the subtitle's own font size: Streamlit's chart theme drew it at 11 px
             "text": f"<b>{title_lines}</b>",
@@ -346,10 +381,7 @@ def line_chart(
         height=height,
     )
     if many:
-        fig.layout.legend = LEGEND_BESIDE
-        # Tall enough for every entry (and the two join-date entries a country chart adds) without a scrollbar.
-        margin = fig.layout.margin
-        fig.layout.height = max(fig.layout.height, margin.t + margin.b + LEGEND_ENTRY_PX * (len(order) + 2))
+        legend_under_the_chart(fig, extra_entries=2)  # and the two join-date entries a country chart adds
     return Chart(fig, data, name or file_slug(title), summary or _line_summary(data, y_title, parts))
 
 
@@ -497,7 +529,7 @@ def world_map(
                     "width": [2.2 if m else 0.4 for m in data["member"]],
                 }
             },
-            colorbar={"title": {"text": colour_title}},
+            colorbar={"title": {"text": colour_title}, "tickfont": {"size": TICK_PX}},
             customdata=data[["unit", "source_label", "member"]].to_numpy(),
             hovertemplate="<b>%{text}</b><br>%{z:,.1f} %{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
         ),

@@ -1,13 +1,16 @@
 """LeadIT milestones and join dates as marks on time charts: what to mark, and where, so labels stay readable.
 
 Pure (no Streamlit): a page or a slide builds its figure as usual, then calls `add_milestones` and, on a
-country chart, `add_join_markers`. Labels are one short word each, set in a band of rows that the top margin
-gains for them, between the legend and the plot, so they cover neither the title, the legend nor the data; a
-label that would run into its neighbour moves up a row. Hovering a label gives the full text, date and source.
+country chart, `add_join_markers`. Labels are one short word each, set in one row (more only if they cannot fit
+across the plot) in a band that the top margin gains for them, between the legend and the plot, so they cover
+neither the title, the legend nor the data; each label is moved sideways as little as its neighbours allow and
+joined to its date by a thin leader line (the pages and the Present slides share this one layout, each with its
+LabelStyle). Hovering a label gives the full text, date and source.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,14 +20,35 @@ from decarb.charts import CHECK_PROPERTIES
 from decarb.contract import MILESTONE_KINDS
 from decarb.memo import SHARED
 
-LABEL_FONT_PX = 13  # legible on a projector at the figure's default size
-ROW_PX = LABEL_FONT_PX + 6  # one row of labels
-CHAR_PX = 0.62 * LABEL_FONT_PX  # average width of a sans-serif character, for the collision estimate
-GAP_PX = 8  # least space between two labels in one row
-# Plot width assumed when the figure sets none: a chart beside the sidebar in a 1280 px wide window.
-PLOT_WIDTH_PX = 820
 LINE = {"color": "#888888", "width": 1, "dash": "dot"}
 JOIN_SYMBOLS = {"confirmed": "star", "unverified": "star-open"}
+
+
+@dataclass(frozen=True)
+class LabelStyle:
+    """How a kind of chart sets its milestone labels: type size, the least gap between two labels, the leader
+    line's height, and the narrowest plot (px) the labels are spaced for. Label centres are placed in axis units,
+    so a wider plot only spreads them further apart."""
+
+    font_px: float
+    gap_px: float
+    leader_px: float
+    plot_px: float
+
+    @property
+    def char_px(self) -> float:  # average width of a sans-serif character, for the spacing estimate
+        return 0.62 * self.font_px
+
+    @property
+    def row_px(self) -> float:
+        return self.font_px + 8
+
+
+# The pages' charts: the narrowest plot they are drawn in at a laptop's 1280x800 (measured in the browser: the
+# Overview's 708 px, Sectors' groups 715 px); 1920x1080 gives 1348 px. On a phone (a 250 px plot) one row cannot
+# hold the labels: the page hides them there (decarb.ui.widgets.APP_CSS), keeps the dotted lines and names every
+# milestone in the chart's text (with_milestones), and the exported image keeps them.
+PAGE_LABELS = LabelStyle(font_px=13, gap_px=8, leader_px=12, plot_px=700)
 
 
 def milestone_frame(milestones: pd.DataFrame) -> pd.DataFrame:
@@ -42,27 +66,56 @@ def milestone_frame(milestones: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def stagger(positions_px: list[float], widths_px: list[float], gap_px: float = GAP_PX) -> list[int]:
-    """Row of each label (0 = lowest) so that no two labels in a row overlap; labels are centred on their
-    position and taken left to right, each in the lowest row where it clears the previous label."""
-    row_ends: list[float] = []  # right edge of the last label in each row
-    rows = [0] * len(positions_px)
-    for index in sorted(range(len(positions_px)), key=lambda i: positions_px[i]):
-        left = positions_px[index] - widths_px[index] / 2
-        row = next((i for i, end in enumerate(row_ends) if end + gap_px <= left), len(row_ends))
-        if row == len(row_ends):
-            row_ends.append(0.0)
-        row_ends[row] = positions_px[index] + widths_px[index] / 2
-        rows[index] = row
-    return rows
+def spread(anchors: Sequence[float], widths: Sequence[float], span: float, gap: float) -> list[float] | None:
+    """Centres for labels in one row, in the order of their anchors, each as near its anchor as its neighbours
+    allow and all inside [0, span]; None when they cannot fit in one row."""
+    if sum(widths) + gap * (len(widths) - 1) > span:
+        return None
+    centres = list(anchors)
+    for i, width in enumerate(widths):  # left to right: clear the left edge and the label before
+        least = width / 2 if i == 0 else centres[i - 1] + (widths[i - 1] + width) / 2 + gap
+        centres[i] = max(centres[i], least)
+    for i in range(len(widths) - 1, -1, -1):  # right to left: clear the right edge and the label after
+        most = span - widths[i] / 2 if i == len(widths) - 1 else centres[i + 1] - (widths[i] + widths[i + 1]) / 2 - gap
+        centres[i] = min(centres[i], most)
+    return centres
+
+
+def label_rows(
+    anchors: Sequence[float], widths: Sequence[float], span: float, gap: float
+) -> tuple[list[int], list[float]]:
+    """Row (0 = lowest) and centre of each label (anchors in order): one row when they fit across the span, else
+    the labels dealt in turn to as few rows as fit."""
+    for rows in range(1, len(anchors) + 1):
+        row_of = [i % rows for i in range(len(anchors))]
+        centres = [0.0] * len(anchors)
+        for row in range(rows):
+            members = [i for i in range(len(anchors)) if row_of[i] == row]
+            placed = spread([anchors[i] for i in members], [widths[i] for i in members], span, gap)
+            if placed is None:
+                break
+            for i, centre in zip(members, placed, strict=True):
+                centres[i] = centre
+        else:
+            return row_of, centres
+    raise ValueError("a label wider than the plot")
 
 
 @dataclass(frozen=True)
 class Marks:
     """What was marked on a figure, and what was not (outside the drawn years), so a page can say so."""
 
-    shown: pd.DataFrame  # milestone_frame rows drawn, with their label row
+    shown: pd.DataFrame  # milestone_frame rows drawn, with x (the date's axis value), row and label_x
     outside: pd.DataFrame  # milestone_frame rows outside the figure's x range
+    band_px: int = 0  # the height the labels take above the plot
+
+    @property
+    def named(self) -> str:
+        """The milestones marked, in words (a text equivalent of the labels)."""
+        return "; ".join(
+            f"{d:%b %Y} {label} ({event})"
+            for d, label, event in zip(self.shown["date"], self.shown["label"], self.shown["event"], strict=True)
+        )
 
     @property
     def note(self) -> str:
@@ -72,41 +125,52 @@ class Marks:
         return f"Not marked (outside the years shown): {names}."
 
 
-def _x_extent(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp, bool]:
-    """First and last x of the figure's traces, and whether the axis is a date axis (else years as numbers)."""
+def _x_extent(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp, bool, float, float]:
+    """First and last x of the figure's traces as dates (a year axis: 1 January of the first year to 31 December
+    of the last), whether the axis is a date axis (else years as numbers), and the first and last x in axis
+    units as numbers (years, or nanoseconds of a date)."""
     values = pd.Series([x for trace in fig.data if getattr(trace, "x", None) is not None for x in trace.x])
     if values.empty:
         raise ValueError("the figure has no data on its x axis to place milestones against")
     if pd.api.types.is_numeric_dtype(values):  # years as numbers: the last year drawn runs to its 31 December
-        low, high = int(values.min()), int(values.max())
-        return pd.Timestamp(year=low, month=1, day=1), pd.Timestamp(year=high, month=12, day=31), False
+        low, high = float(values.min()), float(values.max())
+        first, last = pd.Timestamp(year=int(low), month=1, day=1), pd.Timestamp(year=int(high), month=12, day=31)
+        return first, last, False, low, high
     dates = pd.to_datetime(values)
-    return dates.min(), dates.max(), True
+    return dates.min(), dates.max(), True, float(dates.min().value), float(dates.max().value)
 
 
-def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, plot_width_px: int | None = None) -> Marks:
-    """Mark each milestone inside the figure's x range with a dotted line and a short label in the top margin.
+def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, style: LabelStyle = PAGE_LABELS) -> Marks:
+    """Mark each milestone inside the figure's x range with a dotted line and a short label above the plot.
 
-    The figure and its top margin grow by the rows of labels and the legend moves up by the same height, so
+    The figure and its top margin grow by the labels' band and the legend moves up by the same height, so
     title, legend, labels and plot keep their own space. Works on a year axis (numbers) and on a date axis.
     Returns what was marked.
     """
     # Prepared once per milestones table (the dataset's lives as long as the dataset): half of this function's
     # time was the dates and hover texts made again for every chart.
     frame = SHARED.of_object(milestones, "milestone frame", lambda: milestone_frame(milestones))
-    first, last, is_date = _x_extent(fig)
+    first, last, is_date, low, high = _x_extent(fig)
     inside = frame["date"].between(first, last)
     shown, outside = frame[inside].copy(), frame[~inside].reset_index(drop=True)
     if shown.empty:
         return Marks(shown.assign(row=pd.Series(dtype=int)), outside)
     layout = fig.layout
-    margin_l, margin_r = layout.margin.l or 80, layout.margin.r or 80
-    width = plot_width_px or ((layout.width - margin_l - margin_r) if layout.width else PLOT_WIDTH_PX)
-    span_days = max((last - first).days, 1)
-    positions = ((shown["date"] - first).dt.days / span_days * width).tolist()
-    shown["row"] = stagger(positions, [len(label) * CHAR_PX for label in shown["label"]])
+    # Positions in axis units as numbers (years, or nanoseconds on a date axis), over the data's extent.
+    where = shown["date"].dt.as_unit("ns").astype("int64").to_numpy() if is_date else shown["year"].to_numpy()
+    span = max(high - low, 1)
+    anchors = [min(max((w - low) / span * style.plot_px, 0.0), style.plot_px) for w in where]
+    widths = [len(label) * style.char_px for label in shown["label"]]
+    rows, centres = label_rows(anchors, widths, style.plot_px, style.gap_px)
+
+    def axis_value(px: float) -> object:
+        value = low + px / style.plot_px * span
+        return pd.Timestamp(int(value)).strftime("%Y-%m-%d") if is_date else round(value, 3)
+
     shown["x"] = shown["date"].dt.strftime("%Y-%m-%d") if is_date else shown["year"]
-    band = int(shown["row"].max() + 1) * ROW_PX + 4
+    shown["row"] = rows
+    shown["label_x"] = [axis_value(c) for c in centres]
+    band = round(style.leader_px + (max(rows) + 1) * style.row_px + 4)
     lines = [
         {
             "type": "line",
@@ -127,12 +191,20 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, plot_width_px: i
             "xref": "x",
             "y": 1,
             "yref": "paper",
+            "ax": row.label_x,
+            "axref": "x",
+            "ay": -(style.leader_px + row.row * style.row_px),
+            "ayref": "pixel",
             "yanchor": "bottom",
-            "yshift": 4 + row.row * ROW_PX,
+            "yshift": 0,
+            "showarrow": True,
+            "arrowhead": 0,
+            "arrowwidth": 1,
+            "arrowcolor": LINE["color"],
+            "standoff": 0,
             "text": row.label,
             "hovertext": row.hover,
-            "showarrow": False,
-            "font": {"size": LABEL_FONT_PX},
+            "font": {"size": style.font_px},
             "captureevents": True,
         }
         for row in shown.itertuples()
@@ -162,7 +234,7 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, plot_width_px: i
         # legend over the subtitle, seen at 1280 px).
         placed = {**layout.template.layout.legend.to_plotly_json(), **layout.legend.to_plotly_json()}
         layout.legend = {**placed, "y": legend_y + band / plot_height}
-    return Marks(shown.reset_index(drop=True), outside)
+    return Marks(shown.reset_index(drop=True), outside, band)
 
 
 def join_markers(members: pd.DataFrame, points: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -56,6 +56,9 @@ HEIGHT = 480
 # 1920x1080 (issue 11 item 10); the 1280x800 journeys still pass with it.
 FEATURE_HEIGHT = 560
 SLIDE_FONT_SIZE = 18
+# Axis tick labels on the pages: Streamlit's chart theme draws them at 12 px, too small from the back of a room at
+# 1920x1080 (brief s4 item 3); 14 px is the axis titles' size, and still leaves a phone's axes a few ticks each.
+TICK_PX = 14
 
 
 def colour_for(index: int) -> str:
@@ -92,6 +95,8 @@ pio.templates[PAGE] = go.layout.Template(
         # Overview's subtitle at 1920 px).
         "legend": {**LEGEND, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
         "title": {"x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container"},
+        "xaxis": {"tickfont": {"size": TICK_PX}},
+        "yaxis": {"tickfont": {"size": TICK_PX}},
     }
 )
 # Slides: large type on white, light grid, the title left to the slide around the chart.

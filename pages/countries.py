@@ -6,29 +6,17 @@ from decarb import ui
 from decarb.normalise import HOWS
 from decarb.screens import countries as screen
 from decarb.screens import shared
-from decarb.view import industry_source_choice, needs_industry_source, sector_view, with_industries
+from decarb.view import industry_source_choice, needs_industry_source, sector_view
 
 ui.run_through_entrypoint()
 
 ds = ui.dataset_or_stop()
 view = ui.current_view()
 names = ui.cached(shared.country_names, ds)
-sectors = with_industries(shared.sector_options(view.source))  # the industries too, from an industry source
 
 st.title("Countries")
 left, middle, right = st.columns([3, 1.3, 1.3])
-sector = str(
-    ui.choose(
-        ui.Choice(
-            "sector",
-            "Sector",
-            sectors,
-            shared.default_sector(view.source),
-            shared.SECTOR_LABELS,  # every sector: a notice about one this source lacks names it too
-        ),
-        where=middle,
-    )
-)
+sector = str(ui.choose(ui.sector_choice(view.source, industries=True), where=middle))  # and the industries
 if needs_industry_source(view, (sector,)):
     view, fallback = sector_view(view, sector, str(ui.choose(industry_source_choice(), where=middle)))
     st.caption(fallback)

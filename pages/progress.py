@@ -19,7 +19,7 @@ st.title("Progress to net zero")
 st.markdown(screen.intro(view))
 with st.expander("How the status is decided"):
     st.markdown(STATUS_RULE)
-left, middle, right = st.columns([2, 1.3, 2])
+left, middle = st.columns([2, 1.3])
 chosen = ui.choose(
     ui.Choice(
         "sectors",
@@ -39,13 +39,13 @@ if needs_industry_source(view, chosen):
 areas = ui.choose(
     ui.Choice("areas", "Areas", tuple(screen.AREA_FILTERS), "groups_members", screen.AREA_FILTERS), where=middle
 )
-statuses = ui.choose(ui.Choice("status", "Status", STATUSES, STATUSES, multi=True), widget="multiselect", where=right)
+statuses = ui.choose(ui.Choice("status", "Status", STATUSES, STATUSES, multi=True), widget="pills")
 
 # The filtered table and its rate chart are cached per selection (shared by sessions, never modified).
 table, rates = ui.cached_on(
     screen.progress_view, ds, (screen.scoreboard_for, view, industry_source), view, chosen, areas, statuses
 )
-st.caption(f"{len(table)} rows. Click a column header to sort; hover a header for what it holds.")
+st.caption(screen.table_caption(table))
 ui.status_table(
     table,
     key="scoreboard",
@@ -55,5 +55,13 @@ ui.status_table(
     max_rows=screen.ROWS_IN_FULL,
 )
 st.caption(screen.table_source(table))
+detail = st.expander(
+    "More columns: trend years, trend ÷ needed, gap to the 2030 pathway, member",
+    key="scoreboard_more",
+    on_change="rerun",
+)
+if detail.open:  # made only while open (opening it reruns the page)
+    with detail:
+        ui.table(screen.detail_table(table), key="scoreboard_detail", name="scoreboard-detail")
 if rates is not None:
     ui.chart(rates, key="rates")

@@ -11,20 +11,10 @@ ui.run_through_entrypoint()
 
 ds = ui.dataset_or_stop()
 view = ui.current_view()
-sectors = shared.sector_options(view.source)
 
 st.title("Sectors")
 left, middle, right = st.columns(3)
-sector = ui.choose(
-    ui.Choice(
-        "sector",
-        "Sector",
-        tuple(sectors),
-        shared.default_sector(view.source),
-        shared.SECTOR_LABELS,  # every sector: a notice about one this source lacks names it too
-    ),
-    where=left,
-)
+sector = ui.choose(ui.sector_choice(view.source), where=left)
 how = ui.choose(
     ui.Choice("rank_by", "Rank countries by", tuple(h for h in HOWS if h != "index"), "absolute", shared.HOW_LABELS),
     where=middle,

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from decarb import metrics
+from decarb import metrics, ui
 from decarb import view as view_model
-from decarb.contract import HEAVY_INDUSTRY
+from decarb.contract import HEAVY_INDUSTRY, INDUSTRIES
 from decarb.screens import sectors as sectors_screen
 from decarb.screens import shared
 from decarb.selection import area_set, member_countries, series
@@ -248,3 +248,20 @@ def test_damaged_processed_file_is_reported_not_shown(tmp_path, monkeypatch):
     at = run_on_processed(damaged, "pages/countries.py", monkeypatch)
     assert "emissions.parquet does not match its checksum in the manifest" in at.error[0].value
     assert not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize(("page", "industries"), [("pages/countries.py", True), ("pages/sectors.py", False)])
+def test_countries_and_sectors_offer_the_one_sector_choice(ds, page, industries):
+    """Issue 10 (D6): one builder for the sector control; each page's selectbox offers exactly what it says, in its
+    order, with the labels an analyst reads (never a raw code), for a source with and one without industries."""
+    for source in ("edgar", "climate_trace"):
+        at = run(page, source=source)
+        box = at.selectbox(key="sector")
+        choice = ui.sector_choice(source, industries=industries)
+        assert box.options == [choice.fmt(o) for o in choice.options]
+        assert box.value == shared.default_sector(source)
+        assert all("_" not in label for label in box.options)
+        expected = shared.sector_options(source)
+        if industries:
+            expected += [code for code in INDUSTRIES if code not in expected]
+        assert list(choice.options) == expected

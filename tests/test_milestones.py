@@ -13,17 +13,15 @@ from decarb.charts import frame
 from decarb.contract import MILESTONE_KINDS
 from decarb.members import reconciliation
 from decarb.milestones import (
-    CHAR_PX,
-    GAP_PX,
-    LABEL_FONT_PX,
     LINE,
-    PLOT_WIDTH_PX,
-    ROW_PX,
+    PAGE_LABELS,
+    LabelStyle,
     add_join_markers,
     add_milestones,
     join_markers,
+    label_rows,
     milestone_frame,
-    stagger,
+    spread,
 )
 
 DS = tiny_dataset()
@@ -43,17 +41,29 @@ def test_milestone_frame_has_decimal_years_labels_and_sources():
 
 
 @pytest.mark.parametrize(
-    ("positions", "widths", "rows"),
+    ("anchors", "widths", "centres"),
     [
-        ([0, 100, 200], [50, 50, 50], [0, 0, 0]),  # far apart: one row
-        ([0, 30, 60], [50, 50, 50], [0, 1, 0]),  # the middle one collides with both neighbours
-        ([0, 0, 0], [40, 40, 40], [0, 1, 2]),  # same date: stacked
-        ([60, 0, 30], [50, 50, 50], [0, 0, 1]),  # input order does not matter
-        ([0, 50 + GAP_PX], [50, 50], [0, 0]),  # exactly the gap apart: same row
+        ([100, 300, 500], [50, 50, 50], [100, 300, 500]),  # room for each at its anchor: unmoved
+        ([300, 300, 300], [50, 50, 50], [300, 360, 420]),  # one date: the next ones pushed right, 10 apart
+        ([0, 10], [40, 40], [20, 70]),  # pushed inside the left edge, then clear of the first label
+        ([600, 600], [40, 40], [530, 580]),  # pushed inside the right edge (span 600)
     ],
 )
-def test_stagger(positions, widths, rows):
-    assert stagger(positions, widths) == rows
+def test_spread_moves_labels_as_little_as_their_neighbours_allow(anchors, widths, centres):
+    assert spread(anchors, widths, 600, 10) == centres
+
+
+def test_spread_says_when_one_row_cannot_hold_the_labels():
+    assert spread([0, 1, 2], [200, 200, 200], 600, 10) is None
+
+
+def test_label_rows_one_row_when_it_fits_else_as_few_as_fit():
+    assert label_rows([10, 20, 30], [50, 50, 50], 600, 10)[0] == [0, 0, 0]
+    rows, centres = label_rows([100, 110, 120, 130], [250, 250, 250, 250], 600, 10)
+    assert rows == [0, 1, 0, 1]  # two labels a row
+    for row in (0, 1):
+        mine = [c for c, r in zip(centres, rows, strict=True) if r == row]
+        assert mine[1] - mine[0] >= 250 + 10 and min(mine) >= 125 and max(mine) <= 600 - 125
 
 
 def test_marks_on_a_year_axis_sit_in_their_own_band_above_the_plot():
@@ -66,9 +76,10 @@ def test_marks_on_a_year_axis_sit_in_their_own_band_above_the_plot():
     assert len(fig.layout.shapes) == len(DS.milestones) == len(marks.shown)
     labels = [a for a in fig.layout.annotations if a.hovertext]
     assert [a.text for a in labels] == marks.shown["label"].tolist()
-    assert [a.x for a in labels] == marks.shown["year"].tolist()
-    assert all(a.yref == "paper" and a.y == 1 and a.yanchor == "bottom" for a in labels)  # above the plot
-    band = int(marks.shown["row"].max() + 1) * ROW_PX + 4
+    assert [a.x for a in labels] == marks.shown["year"].tolist()  # the leader line ends at the date
+    assert all(a.yref == "paper" and a.y == 1 and a.ay < 0 and a.showarrow for a in labels)  # above the plot
+    band = marks.band_px
+    assert band == round(PAGE_LABELS.leader_px + PAGE_LABELS.row_px + 4)  # one row
     assert fig.layout.margin.t == top_before + band
     assert fig.layout.height == height_before + band  # the plot keeps its height
     # the legend and the title stay where they were, in pixels from the top (the labels' band is below them)
@@ -76,21 +87,28 @@ def test_marks_on_a_year_axis_sit_in_their_own_band_above_the_plot():
     assert marks.outside.empty and marks.note == ""
 
 
-def test_labels_in_one_row_never_overlap():
-    fig = _year_figure(1990, 2024)
-    marks = add_milestones(fig, pd.concat([DS.milestones] * 3, ignore_index=True))
-    span = (pd.Timestamp("2024-12-31") - pd.Timestamp("1990-01-01")).days
-    shown = marks.shown.assign(
-        centre=(marks.shown["date"] - pd.Timestamp("1990-01-01")).dt.days / span * PLOT_WIDTH_PX,
-        half=marks.shown["label"].str.len() * CHAR_PX / 2,
-    )
-    for _, row in shown.groupby("row"):
-        ordered = row.sort_values("centre")
-        assert (
-            (ordered["centre"] - ordered["half"]).iloc[1:].to_numpy()
-            >= (ordered["centre"] + ordered["half"]).iloc[:-1].to_numpy() + GAP_PX
-        ).all()
-    assert len(shown) == 6 and shown["row"].nunique() > 1
+def test_labels_never_overlap_at_the_narrowest_plot_and_stay_inside_it():
+    """Issue 11 / brief s4 item 1: the real milestones (seven within six years) in one row with leader lines on a
+    1970-2050 axis, as the Overview draws them; at PAGE_LABELS.plot_px no two labels meet, none leaves the plot,
+    and on a wider plot (centres in axis units) the gaps only grow."""
+    fig = _year_figure(1970, 2050)
+    marks = add_milestones(fig, pd.concat([DS.milestones] * 4, ignore_index=True))
+    shown = marks.shown
+    assert shown["row"].nunique() == 1 and len(shown) == 8
+    px = PAGE_LABELS.plot_px / (2050 - 1970)
+    centre = (shown["label_x"] - 1970) * px
+    half = shown["label"].str.len() * PAGE_LABELS.char_px / 2
+    order = centre.sort_values().index
+    left, right = (centre - half)[order].to_numpy(), (centre + half)[order].to_numpy()
+    assert (left[1:] >= right[:-1] + PAGE_LABELS.gap_px - 0.01).all()
+    assert left.min() >= -0.01 and right.max() <= PAGE_LABELS.plot_px + 0.01
+
+
+def test_a_narrow_style_takes_more_rows():
+    fig = _year_figure(1970, 2050)
+    marks = add_milestones(fig, pd.concat([DS.milestones] * 4, ignore_index=True), style=LabelStyle(13, 8, 12, 250))
+    assert marks.shown["row"].nunique() > 1
+    assert marks.band_px == round(12 + marks.shown["row"].nunique() * (13 + 8) + 4)
 
 
 def test_marks_outside_the_years_drawn_are_reported_not_drawn():
@@ -176,7 +194,7 @@ def _marked_one_call_per_milestone(fig: go.Figure, milestones: pd.DataFrame) -> 
     """The figure as add_milestones drew it before issue 13: one add_shape and one add_annotation per milestone,
     then the margin and height: the reference the one-assignment version must equal."""
     marks = add_milestones(go.Figure(fig), milestones)  # rows and x of each mark, from the code under test
-    band = int(marks.shown["row"].max() + 1) * ROW_PX + 4
+    style = PAGE_LABELS
     for row in marks.shown.itertuples():
         fig.add_shape(type="line", xref="x", yref="paper", x0=row.x, x1=row.x, y0=0, y1=1, line=LINE, layer="below")
         fig.add_annotation(
@@ -184,24 +202,32 @@ def _marked_one_call_per_milestone(fig: go.Figure, milestones: pd.DataFrame) -> 
             xref="x",
             y=1,
             yref="paper",
+            ax=row.label_x,
+            axref="x",
+            ay=-(style.leader_px + row.row * style.row_px),
+            ayref="pixel",
             yanchor="bottom",
-            yshift=4 + row.row * ROW_PX,
+            yshift=0,
+            showarrow=True,
+            arrowhead=0,
+            arrowwidth=1,
+            arrowcolor=LINE["color"],
+            standoff=0,
             text=row.label,
             hovertext=row.hover,
-            showarrow=False,
-            font={"size": LABEL_FONT_PX},
+            font={"size": style.font_px},
             captureevents=True,
         )
     layout = fig.layout
     top, height = layout.margin.t or 100, layout.height or 450
-    fig.update_layout(margin={"t": top + band}, height=height + band)
+    fig.update_layout(margin={"t": top + marks.band_px}, height=height + marks.band_px)
     return fig
 
 
 @pytest.mark.parametrize("dated", [False, True], ids=["year axis", "date axis"])
 def test_one_layout_assignment_draws_the_same_shapes_and_annotations(ds, dated):
     """Issue 13: the marks are set in one assignment; shapes, annotations, margin and height are the
-    values the per-milestone calls gave, on the real milestones table (more than one row of labels)."""
+    values the per-milestone calls gave, on the real milestones table."""
     years = list(range(2015, 2024))
     x = [f"{y}-06-30" for y in years] if dated else years
     base = frame(

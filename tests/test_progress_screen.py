@@ -138,3 +138,18 @@ def test_the_page_shows_the_intro_the_folded_rule_and_the_table_whole(ds):
     table = at.dataframe[0].value
     assert table["Area"].tolist()[:2] == ["Argentina", "Austria"] and table["Area"].iloc[-1] == "Non-members"
     assert len(table) <= screen.ROWS_IN_FULL  # shown whole, without scrolling inside the table
+
+
+def test_the_table_fits_and_the_rest_is_in_the_detail_view(ds):
+    """Brief s4 item 4: at 1280x800 the scoreboard scrolled sideways; the detail columns, one sector and one unit
+    leave the table (the CSV keeps every column) and are named in the detail view and the caption."""
+    view = View()
+    table = table_for(ds, view)
+    hidden = screen.hidden_columns(table)
+    shown = [c for c in table.columns if c not in hidden]
+    assert not set(screen.DETAIL_COLUMNS) & set(shown) and {"Sector", "Unit"} <= set(hidden)
+    assert len(shown) <= 8
+    detail = screen.detail_table(table)
+    assert list(detail.columns) == ["Area", "Sector", *screen.DETAIL_COLUMNS] and len(detail) == len(table)
+    unit = table["Unit"].iloc[0]
+    assert f"{len(table)} rows; sector: Heavy industry; latest values in {unit}." in screen.table_caption(table)

@@ -26,8 +26,9 @@ def test_an_index_leaves_out_and_names_a_country_without_a_base_year_value(ds):
 
 
 def test_every_member_selected_stays_readable(ds):
-    """Issue 11 item 3: with every member country drawn, one legend entry per country beside the plot (never over
-    the title), a distinct colour and dash per country, each Net Zero Tracker target year in its entry instead of a
+    """Issue 11 item 3: with every member country drawn, one legend entry per country under the chart (never over
+    the title or the plot, and never beside it: it took half a phone's width, brief s4 item 5), a distinct colour
+    and dash per country, each Net Zero Tracker target year in its entry instead of a
     diamond on the zero line, no "(member)" on every entry, and room for the whole legend."""
     from decarb.theme import PALETTE
     from decarb.view import members_set
@@ -46,7 +47,22 @@ def test_every_member_selected_stays_readable(ds):
     for row in targets.itertuples():
         assert any(t.name.startswith(f"{row.series} (net zero ") and str(row.year) in t.name for t in lines)
     assert not any("(member)" in t.name for t in fig.data)
-    assert fig.layout.legend.orientation == "v" and fig.layout.legend.x > 1
+    legend = fig.layout.legend
+    assert legend.orientation == "h" and legend.yref == "container" and legend.yanchor == "top"
     entries = sum(1 for t in fig.data if t.showlegend is not False)
-    assert fig.layout.height - fig.layout.margin.t - fig.layout.margin.b >= 21 * entries
+    room_under_legend = legend.y * fig.layout.height
+    assert room_under_legend >= 22 * entries  # one row an entry, as a phone wraps it, stays inside the figure
+    assert legend.y * fig.layout.height < fig.layout.margin.b  # under the plot
     assert "in brackets: net-zero target year" in fig.layout.title.subtitle.text.replace("<br>", " ")
+
+
+def test_the_axis_ends_at_the_data_and_names_later_targets(ds):
+    """Brief s4 item 5: India's 2070 target ran the axis to 2070; it ends at the target year (2050) or the data's
+    last year, and a later target is named in the subtitle, kept in the data (CSV)."""
+    view = View()
+    chart = countries_chart(ds, view, ("IND", "DEU"), "heavy_industry", "absolute")
+    later = chart.data[(chart.data["kind"] == "target") & (chart.data["year"] > view.target_year)]
+    assert len(later) and (later["series"] == "India").all()  # India's target is after 2050 (Net Zero Tracker)
+    assert chart.fig.layout.xaxis.range[1] == view.target_year
+    subtitle = chart.fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert f"net-zero targets after {view.target_year}, not drawn: India {int(later['year'].iloc[0])}" in subtitle

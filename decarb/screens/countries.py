@@ -110,6 +110,18 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
         if left_out
         else ""
     )
+    # The axis ends where the data and the pathways' target year are (targets after it, such as 2070, stretched
+    # it by 20 years of empty plot, brief s4 item 5; without pathways, at the data): a later target is named in
+    # words instead of drawn (beyond the palette every target year is in the legend instead, charts.line_chart).
+    drawn_years = data.loc[data["kind"] != "target", "year"]
+    last = int(drawn_years.max()) if len(drawn_years) else view.target_year
+    end = max(view.target_year, last) if len(codes) <= MAX_PATHWAYS else last
+    later = data[(data["kind"] == "target") & (data["year"] > end)].sort_values(["year", "series"])
+    later_note = (
+        f"net-zero targets after {end}, not drawn: " + ", ".join(f"{r.series} {r.year}" for r in later.itertuples())
+        if len(later) and data["series"].nunique() <= len(charts.PALETTE)
+        else ""
+    )
     # Beyond the palette the chart writes each target year in the legend, not as a diamond (charts.line_chart).
     targets_note = (
         "in brackets: net-zero target year"
@@ -128,12 +140,15 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
                 window_note(how, view.base_year),
                 path_note,
                 f"{targets_note} (Net Zero Tracker){missing}",
+                later_note,
             )
             if part
         ),
         y_title=value_title(how, unit, view.base_year),
         name=f"countries-{sector}-{how}",
     )
+    if len(drawn_years):
+        chart.fig.layout.xaxis.range = [int(drawn_years.min()), end]
     return with_join_dates(
         chart,
         ds,

@@ -734,110 +734,30 @@ MARKED_SLIDES = ("pathway", "membership")  # the slides drawing a member aggrega
 # top margin reserved for them in pixels, each joined to its date by a thin leader line, and the legend sits at
 # the foot of the figure (figure_spec), so labels and legend cannot meet at any chart height or width.
 SLIDE_LABEL_PX = theme.SLIDE_FONT_SIZE
-SLIDE_LABEL_CHAR_PX = 0.62 * SLIDE_LABEL_PX  # average width of a sans-serif character, for the spacing estimate
-SLIDE_LABEL_GAP_PX = 12  # least space between two labels
-SLIDE_LEADER_PX = 16  # the leader line from the plot's top edge to its label
 # The narrowest plot the labels are spaced for: the slide chart's plot on the Present page at 1280x800
 # (measured in the browser: 742 px; tests/journeys/test_present.py checks the labels at 1280 and 1920). Wider
-# plots only spread them further.
-SLIDE_PLOT_PX = 720
-
-
-def spread(anchors: Sequence[float], widths: Sequence[float], span: float, gap: float) -> list[float] | None:
-    """Centres for labels in one row, in the order of their anchors, each as near its anchor as its neighbours
-    allow and all inside [0, span]; None when they cannot fit in one row."""
-    if sum(widths) + gap * (len(widths) - 1) > span:
-        return None
-    centres = list(anchors)
-    for i, width in enumerate(widths):  # left to right: clear the left edge and the label before
-        least = width / 2 if i == 0 else centres[i - 1] + (widths[i - 1] + width) / 2 + gap
-        centres[i] = max(centres[i], least)
-    for i in range(len(widths) - 1, -1, -1):  # right to left: clear the right edge and the label after
-        most = span - widths[i] / 2 if i == len(widths) - 1 else centres[i + 1] - (widths[i] + widths[i + 1]) / 2 - gap
-        centres[i] = min(centres[i], most)
-    return centres
-
-
-def _label_rows(anchors: list[float], widths: list[float]) -> tuple[list[int], list[float]]:
-    """Row (0 = lowest) and centre of each label: one row when they fit across the plot, else alternate rows."""
-    for rows in range(1, len(anchors) + 1):
-        row_of = [i % rows for i in range(len(anchors))]
-        centres = [0.0] * len(anchors)
-        for row in range(rows):
-            members = [i for i in range(len(anchors)) if row_of[i] == row]
-            placed = spread(
-                [anchors[i] for i in members], [widths[i] for i in members], SLIDE_PLOT_PX, SLIDE_LABEL_GAP_PX
-            )
-            if placed is None:
-                break
-            for i, centre in zip(members, placed, strict=True):
-                centres[i] = centre
-        else:
-            return row_of, centres
-    raise AssertionError("a label wider than the plot")  # unreachable: one label per row always fits
+# plots only spread them further. The layout itself is decarb.milestones' (the pages' too).
+SLIDE_LABELS = marks_model.LabelStyle(font_px=SLIDE_LABEL_PX, gap_px=12, leader_px=16, plot_px=720)
 
 
 def marked_spec(spec: dict, milestones: pd.DataFrame) -> tuple[dict, str]:
-    """The figure spec with LeadIT's milestones marked (decarb.milestones: a dotted line at each date), their
-    short labels in one row above the plot, each with a leader line down to its date; and the milestones marked,
+    """The figure spec with LeadIT's milestones marked (decarb.milestones: a dotted line at each date, short
+    labels in one row above the plot, each with a leader line down to its date); and the milestones marked,
     in words (the PowerPoint deck marks them on its native chart and names them with these words under it)."""
     fig = figure(spec)
-    marks = add_milestones(fig, milestones)  # the dotted lines, and which milestones fall inside the years drawn
+    marks = add_milestones(fig, milestones, style=SLIDE_LABELS)
     if marks.shown.empty:
         return spec, marks.note
-    shown = marks.shown
-    xs = [x for trace in spec["data"] for x in trace["x"]]
-    is_date = isinstance(xs[0], str)
-    scale = (lambda v: pd.Timestamp(v).value) if is_date else float  # axis units as numbers
-    low, high = min(scale(x) for x in xs), max(scale(x) for x in xs)
-    anchors = [(scale(x) - low) / (high - low) * SLIDE_PLOT_PX for x in shown["x"]]
-    widths = [len(label) * SLIDE_LABEL_CHAR_PX for label in shown["label"]]
-    rows, centres = _label_rows(anchors, widths)
-    row_px = SLIDE_LABEL_PX + 8
-
-    def axis_value(px: float) -> object:
-        value = low + px / SLIDE_PLOT_PX * (high - low)
-        return pd.Timestamp(int(value)).strftime("%Y-%m-%d") if is_date else round(value, 3)
-
-    notes = [
-        {
-            "x": row.x,
-            "xref": "x",
-            "y": 1,
-            "yref": "paper",
-            "ax": axis_value(centre),
-            "axref": "x",
-            "ay": -(SLIDE_LEADER_PX + level * row_px),
-            "ayref": "pixel",
-            "yanchor": "bottom",
-            "yshift": 0,
-            "showarrow": True,
-            "arrowhead": 0,
-            "arrowwidth": 1,
-            "arrowcolor": marks_model.LINE["color"],
-            "standoff": 0,
-            "text": row.label,
-            "hovertext": row.hover,
-            "font": {"size": SLIDE_LABEL_PX},
-            "captureevents": True,
-        }
-        for row, centre, level in zip(shown.itertuples(), centres, rows, strict=True)
-    ]
-    top = SLIDE_LEADER_PX + (max(rows) + 1) * row_px + 6
     marked = {
         **spec,
         "layout": {
             **spec["layout"],
-            "margin": {**spec["layout"].get("margin", {}), "t": top},
+            "margin": {**spec["layout"].get("margin", {}), "t": marks.band_px + 2},
             "shapes": [shape.to_plotly_json() for shape in fig.layout.shapes],
-            "annotations": notes,
+            "annotations": [note.to_plotly_json() for note in fig.layout.annotations],
         },
     }
-    named = "; ".join(
-        f"{d:%b %Y} {label} ({event})"
-        for d, label, event in zip(shown["date"], shown["label"], shown["event"], strict=True)
-    )
-    return marked, " ".join(t for t in (f"LeadIT milestones: {named}.", marks.note) if t)
+    return marked, " ".join(t for t in (f"LeadIT milestones: {marks.named}.", marks.note) if t)
 
 
 # --- The storyline ---------------------------------------------------------------------------------------------

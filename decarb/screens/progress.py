@@ -46,14 +46,37 @@ SCORE_COLUMNS: dict[str, str] = {  # scoreboard field -> header ("{base}": the b
 # years hold the latest year, the target year is the sidebar's, codes are for machines, and the one source and
 # licence of the table are named under it.
 HIDDEN_COLUMNS: tuple[str, ...] = ("Latest year", "Target year", "Code", "Sector code", "Source", "Licence")
+# In the detail view under the table, not in it: with them the table scrolled sideways at 1280x800 (brief s4 item
+# 4). The table keeps what answers "on track?": area, sector, status, change, the two paces, net zero, the value.
+DETAIL_COLUMNS: tuple[str, ...] = ("Trend years", "Trend ÷ needed", "Gap to 2030 pathway", "Member")
 NOTE = "Why cells are empty"
 ROWS_IN_FULL = 25  # up to this many rows the table is shown whole (19 by default: members, then the groups)
 
 
 def hidden_columns(table: pd.DataFrame) -> tuple[str, ...]:
-    """HIDDEN_COLUMNS, and the note column while no row has a note."""
+    """HIDDEN_COLUMNS and DETAIL_COLUMNS; the note column while no row has a note; the sector and the unit while
+    every row has the same (table_caption names them once)."""
     quiet = NOTE in table.columns and not table[NOTE].astype(bool).any()
-    return HIDDEN_COLUMNS + ((NOTE,) if quiet else ())
+    same = tuple(column for column in ("Sector", "Unit") if column in table.columns and table[column].nunique() == 1)
+    return HIDDEN_COLUMNS + DETAIL_COLUMNS + ((NOTE,) if quiet else ()) + same
+
+
+def table_caption(table: pd.DataFrame) -> str:
+    """The line above the table: its rows, what one sector or unit of every row is (their columns are hidden then,
+    hidden_columns), and how to sort."""
+    same = [
+        f"{word} {table[column].iloc[0]}"
+        for column, word in (("Sector", "sector:"), ("Unit", "latest values in"))
+        if len(table) and table[column].nunique() == 1
+    ]
+    return (
+        "; ".join([f"{len(table)} rows", *same]) + ". Click a column header to sort; hover a header for what it holds."
+    )
+
+
+def detail_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows' DETAIL_COLUMNS beside their area and sector (the detail view under the table)."""
+    return table[["Area", "Sector", *DETAIL_COLUMNS]]
 
 
 def table_source(table: pd.DataFrame) -> str:

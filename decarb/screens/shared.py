@@ -39,6 +39,8 @@ def value_title(how: str, unit: str, base_year: int) -> str:
     100)" (an index has no other unit: the base year is its unit)."""
     if how == "index":
         return f"Index ({base_year} = 100)"
+    if how == "share_of_world":  # "Share of world (% of world total)" said the world twice (brief s4 item 6)
+        return "Share of the world total (%)"
     return f"{'Emissions' if how == 'absolute' else HOW_LABELS[how]} ({unit})"
 
 
@@ -187,5 +189,6 @@ def with_milestones(chart: Chart, ds: Dataset, view: View) -> Chart:
     if not view.milestones or ds.milestones.empty or chart.data.empty:  # an empty chart has no years to mark
         return chart
     marks = add_milestones(chart.fig, ds.milestones)
-    shown = f"Marked: LeadIT milestones ({len(marks.shown)}), hover a label for its date and source."
+    # Named in words too: a phone hides the labels (one row of them does not fit its plot, decarb.milestones).
+    shown = f"Dotted lines: LeadIT milestones ({len(marks.shown)}): {marks.named}." if len(marks.shown) else ""
     return replace(chart, summary=" ".join(t for t in (chart.summary, shown, marks.note) if t))

@@ -1,7 +1,7 @@
 """The Streamlit layer: the only package (with dashboard.py and pages/) that imports streamlit."""
 
 from decarb.params import Choice
-from decarb.ui.controls import current_view, decide_global_controls, draw_global_controls
+from decarb.ui.controls import current_view, decide_global_controls, draw_global_controls, sector_choice
 from decarb.ui.loading import cached, cached_on, dataset_or_stop, try_dataset
 from decarb.ui.state import begin_run, choose, enter_page, finish_run, notice, run_through_entrypoint
 from decarb.ui.widgets import chart, dataset_download, footer, headline, sources, status_table, table
@@ -24,6 +24,7 @@ __all__ = [
     "headline",
     "notice",
     "run_through_entrypoint",
+    "sector_choice",
     "sources",
     "status_table",
     "table",

@@ -12,10 +12,11 @@ from streamlit.delta_generator import DeltaGenerator
 
 from decarb.data import Dataset
 from decarb.params import Choice
+from decarb.screens.shared import SECTOR_LABELS, default_sector, sector_options
 from decarb.ui.loading import cached
 from decarb.ui.state import decide, render
 from decarb.ui.widgets import IMAGE_FORMAT_KEY
-from decarb.view import View, milestone_choice, period_choices, source_choice, source_years
+from decarb.view import View, milestone_choice, period_choices, source_choice, source_years, with_industries
 
 _VIEW = "_view"
 
@@ -28,6 +29,21 @@ IMAGE_FORMAT = Choice(
     {"png": "PNG (slides)", "svg": "SVG (editable)"},
     help="Format of the camera button in each chart's toolbar.",
 )
+
+
+def sector_choice(source: str, *, industries: bool = False) -> Choice:
+    """The sector control of the Countries and Sectors pages (URL key `sector`), built once for both (issue 10: it
+    was spelled out on each page): the sectors the source answers, in vocabulary order, then with `industries` the
+    industries it does not split out (an industry source answers them); every sector labelled, so a notice about
+    one this source lacks names it in words too."""
+    options = sector_options(source)
+    return Choice(
+        "sector",
+        "Sector",
+        with_industries(options) if industries else tuple(options),
+        default_sector(source),
+        SECTOR_LABELS,
+    )
 
 
 def _choices(ds: Dataset, source: str) -> list[tuple[Choice, str]]:

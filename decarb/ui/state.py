@@ -133,15 +133,18 @@ def render(
         "multiselect": container.multiselect,
         "radio": container.radio,
         "segmented": container.segmented_control,
+        "pills": container.pills,
     }[widget]
     if widget == "radio":
         kwargs.setdefault("horizontal", True)
     if widget == "segmented":
         kwargs.setdefault("required", True)
+    if widget == "pills" and choice.multi:  # every option a readable toggle (a multiselect cut "not assessed")
+        kwargs.setdefault("selection_mode", "multi")
     result = draw(
         choice.label, list(choice.options), key=choice.key, format_func=choice.fmt, help=choice.help, **kwargs
     )
-    current = tuple(result) if choice.multi else result
+    current = tuple(result or ()) if choice.multi else result
     _write_url(choice, current)
     if page_scoped:
         _page_store(_KEPT)[choice.key] = current

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -64,13 +65,42 @@ def arrow(frame: pd.DataFrame) -> pa.Table:
     return SHARED.of_object(frame, "arrow table", lambda: dataframe_util.convert_pandas_df_to_arrow_table(frame))
 
 
+HEAD_CLEARANCE_PX = 10  # between the heading's last line and what follows it (a legend or the plot), measured
+
+
+def heading_html(fig: go.Figure) -> str:
+    """The chart's title and subtitle as HTML that wraps with its box (decarb.charts.frame keeps them unwrapped
+    in the figure's meta), laid over the figure's own title band, which the page hides (APP_CSS); "" for a figure
+    without them. Shared by every session: made once per figure."""
+
+    def make() -> str:
+        meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+        if not meta.get("title"):
+            return ""
+        subtitle = html.escape(str(meta.get("subtitle") or ""))
+        overlap = max(int(meta.get("head_px", 0)) - HEAD_CLEARANCE_PX, 0)  # over the figure's hidden title band
+        return (
+            f'<div class="chart-head" style="margin-bottom: -{overlap}px">'
+            f'<div class="chart-title">{html.escape(str(meta["title"]))}</div>'
+            + (f'<div class="chart-subtitle">{subtitle}</div>' if subtitle else "")
+            + "</div>"
+        )
+
+    return SHARED.of_object(fig, "chart heading", make)
+
+
 def chart(item: Chart, key: str) -> None:
-    """The figure, its text equivalent, and (folded) the table of exactly the plotted data with its CSV."""
+    """The figure under its title and subtitle (HTML, heading_html), its text equivalent, and (folded) the table
+    of exactly the plotted data with its CSV."""
     image_format = st.session_state.get(IMAGE_FORMAT_KEY, "png")
-    # The figure is shared between sessions (cached) and never modified: serialised once.
-    st.plotly_chart(
-        serialised(item.fig), key=f"fig_{key}", config=plotly_config(item.name, image_format), theme="streamlit"
-    )
+    with st.container(key=f"figbox_{key}", gap=None):
+        heading = heading_html(item.fig)
+        if heading:
+            st.markdown(heading, unsafe_allow_html=True)
+        # The figure is shared between sessions (cached) and never modified: serialised once.
+        st.plotly_chart(
+            serialised(item.fig), key=f"fig_{key}", config=plotly_config(item.name, image_format), theme="streamlit"
+        )
     st.caption(item.summary)
     # The table is made only while the expander is open (opening it reruns the page): a table in a closed
     # expander still made the browser fetch and compile the 0.5 MB data grid code before the first chart.
@@ -133,8 +163,12 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
 #   and milestone labels: 3.6:1 on white, issue 11 item 10) take the page's text colour at TEXT_MIX percent, so
 #   they stay muted beside the title but read at >= 4.5:1 in the light and in the dark theme alike (one figure
 #   serves both themes: only the page knows which is shown). tests/journeys/test_screens.py measures it.
+# - A chart's title and subtitle are HTML above it (heading_html), wrapping with the page at any width; the
+#   figure's own (kept for the image download) is hidden, and the heading sits over its band, above the plot.
 # - A multiselect shows every chosen chip, wrapped onto more lines, not one line scrolled sideways (the country
 #   picker showed 4-9 of its 14 default chips, issue 11 item 11).
+# - On a phone the milestone labels (the annotations with a leader line, decarb.milestones) are hidden: one row of
+#   them does not fit a 250 px plot; the dotted lines stay, and the chart's text names every milestone.
 # - On a phone (Streamlit stacks columns below 640 px) the headline tiles go two to a row with a smaller number,
 #   so the first screen shows the chart's start, not six tiles one under another (issue 11 item 7).
 TEXT_MIX = 80
@@ -155,8 +189,14 @@ APP_CSS = f"""<style>
 [data-testid="stMultiSelectTagsContainer"] {{ flex-wrap: wrap !important; overflow: visible !important; }}
 div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none !important; height: auto !important; }}
 .react-aria-ComboBox:has([data-testid="stMultiSelectTagsContainer"]) {{ height: auto !important; }}
+[class*="st-key-figbox_"] .js-plotly-plot .g-gtitle {{ display: none !important; }}
+.chart-head {{ position: relative; z-index: 3; pointer-events: none; }}
+.chart-head .chart-title {{ font-weight: 700; font-size: 1.05rem; line-height: 1.35; }}
+.chart-head .chart-subtitle {{ font-size: 0.875rem; line-height: 1.4; margin-top: 0.15rem;
+  color: color-mix(in srgb, currentColor {TEXT_MIX}%, transparent); }}
 {MUTED_CHART_TEXT} {{ fill: color-mix(in srgb, currentColor {TEXT_MIX}%, transparent) !important; }}
 @media (max-width: 640px) {{
+  .js-plotly-plot .annotation:has(.annotation-arrow-g) {{ display: none !important; }}
   .stHorizontalBlock:has([data-testid="stMetric"]) {{ flex-direction: row !important; flex-wrap: wrap !important;
     gap: 0.5rem 1rem !important; }}
   .stHorizontalBlock:has([data-testid="stMetric"]) > .stColumn {{ flex: 1 1 calc(50% - 1rem) !important;

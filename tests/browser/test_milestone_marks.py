@@ -21,7 +21,8 @@ BOXES = """() => {
   const all = s => [...document.querySelectorAll(s)].map(box);
   return {
     labels: [...document.querySelectorAll('.annotation')]
-      .filter(e => LABELS.includes(e.textContent.trim())).map(box),
+      .filter(e => LABELS.includes(e.textContent.trim()))
+      .map(e => box(e.querySelector('.annotation-text') || e)),  // the text: the group spans its leader line too
     legend: all('.legend'), title: all('.gtitle'), subtitle: all('.gtitle-subtitle'), plot: all('.nsewdrag'),
   };
 }"""

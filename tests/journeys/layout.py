@@ -17,7 +17,10 @@ CHART_BOXES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).
     const box = el => { if (!el) return null; const r = el.getBoundingClientRect();
                         return r.width && r.height ? [r.left, r.top, r.right, r.bottom] : null; };
     const title = gd.layout.title && gd.layout.title.text;
+    const holder = gd.closest('[class*="st-key-figbox_"]');
+    const head = holder && holder.querySelector('.chart-head');
     return {title: title || '', svg: box(gd.querySelector('.main-svg')), title_box: box(gd.querySelector('.g-gtitle')),
+            head: box(head), head_cut: head ? head.scrollWidth > head.clientWidth + 1 : false,
             legend: box(gd.querySelector('.legend')), plot: box(gd.querySelector('.nsewdrag')),
             texts: Array.from(gd.querySelectorAll('.infolayer .annotation-text')).map(
                 el => ({text: el.textContent, box: box(el)})).filter(t => t.box)};
@@ -77,6 +80,13 @@ def chart_problems(page) -> list[str]:
             problems.append(f"{name}: legend over the plot area")
         if title and svg and not title.inside(svg):
             problems.append(f"{name}: title wider than the chart")
+        head = _box(chart.get("head"))  # the page's HTML title and subtitle (decarb.ui.widgets.heading_html)
+        if head and legend and head.overlaps(legend):
+            problems.append(f"{name}: heading over the legend")
+        if head and plot and head.overlaps(plot):
+            problems.append(f"{name}: heading over the plot area")
+        if head and svg and (head.right > svg.right + 1 or chart.get("head_cut")):
+            problems.append(f"{name}: heading wider than the chart")
         for text in chart.get("texts", []):  # issue 12: a source line ran past the chart's right edge
             if svg and not _box(text["box"]).inside(svg):
                 problems.append(f"{name}: text past the chart's edge: {text['text'][:60]!r}")
@@ -93,7 +103,7 @@ def raw_missing_words(page) -> list[str]:
 # background behind them (issue 11 item 10: 12 px grey ticks read at 3.7:1 on a projector).
 CHART_TEXT_STYLES = """() => {
     const bg = getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor;
-    const parts = {tick: '.xtick text', subtitle: '.gtitle-subtitle', axis: '.g-xtitle text',
+    const parts = {tick: '.xtick text', ytick: '.ytick text', subtitle: '.gtitle-subtitle', axis: '.g-xtitle text',
                    source: '.annotation-text'};
     return Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => {
         const out = {title: (gd.layout.title && gd.layout.title.text) || '', background: bg};
@@ -131,7 +141,7 @@ def text_contrasts(page) -> list[tuple[str, str, float, float]]:
     for chart in page.evaluate(CHART_TEXT_STYLES):
         background = css_colour(chart["background"])
         name = re.sub(r"</?b>", "", chart["title"]).split("<br>")[0][:40]
-        for part in ("tick", "subtitle", "axis", "source"):
+        for part in ("tick", "ytick", "subtitle", "axis", "source"):
             if part in chart:
                 fill = css_colour(chart[part]["fill"], background)
                 ratio = contrast_ratio(hex_colour(fill), hex_colour(background))

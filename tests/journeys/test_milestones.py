@@ -94,3 +94,16 @@ def test_hidden_milestones_leave_no_label(server, browser):
         assert _marked_chart(page, PAGES["overview"][1])["labels"] == []
     finally:
         page.close()
+
+
+def test_overview_chart_ends_inside_a_projector_screen(server, browser):
+    """Brief s4 item 1: seven milestone labels stacked in seven rows pushed the Overview chart's foot below the
+    fold at 1920x1080; in one row the whole chart (and its source line) is on the first screen."""
+    page = _open(browser, server, "overview", "1920x1080")
+    try:
+        chart = _marked_chart(page, PAGES["overview"][1])
+        assert chart["svg"][3] <= 1080, f"the chart ends at {chart['svg'][3]:.0f} px"
+        rows = {round(label[1]) for label in chart["labels"]}
+        assert len(rows) == 1, f"labels in {len(rows)} rows"
+    finally:
+        page.close()
