@@ -497,17 +497,20 @@ def test_slide_text_and_ticks_are_projector_sized(ds):
         low, high = min(map(scale, xs)), max(map(scale, xs))
         rows: dict[float, list[tuple[float, float]]] = {}
         for note in notes:  # a label's row is its leader's length; its box centred on its end
-            centre = (scale(note["ax"]) - low) / (high - low) * sp.SLIDE_PLOT_PX
-            half = len(note["text"]) * sp.SLIDE_LABEL_CHAR_PX / 2
-            assert half - ROUNDING_PX <= centre <= sp.SLIDE_PLOT_PX - half + ROUNDING_PX, (slide.key, note["text"])
+            centre = (scale(note["ax"]) - low) / (high - low) * sp.SLIDE_LABELS.plot_px
+            half = len(note["text"]) * sp.SLIDE_LABELS.char_px / 2
+            assert half - ROUNDING_PX <= centre <= sp.SLIDE_LABELS.plot_px - half + ROUNDING_PX, (
+                slide.key,
+                note["text"],
+            )
             rows.setdefault(note["ay"], []).append((centre - half, centre + half))
         heights = sorted(-ay for ay in rows)
-        assert heights[0] >= sp.SLIDE_LEADER_PX, slide.key
+        assert heights[0] >= sp.SLIDE_LABELS.leader_px, slide.key
         assert all(b - a >= sp.SLIDE_LABEL_PX for a, b in zip(heights, heights[1:], strict=False)), slide.key
         for boxes in rows.values():
             boxes.sort()
             assert all(
-                right + sp.SLIDE_LABEL_GAP_PX <= left + ROUNDING_PX
+                right + sp.SLIDE_LABELS.gap_px <= left + ROUNDING_PX
                 for (_, right), (left, _) in zip(boxes, boxes[1:], strict=False)
             ), (
                 slide.key,

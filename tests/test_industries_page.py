@@ -132,5 +132,5 @@ def test_members_pathway_marks_the_milestones_as_the_overview_does(ds):
     assert len(inside) > 0
     labels = [a.text for a in shown.fig.layout.annotations if a.hovertext]
     assert len(labels) == len(inside) and len(shown.fig.layout.shapes) >= len(inside)
-    assert "Marked: LeadIT milestones" in shown.summary
-    assert not [a for a in hidden.fig.layout.annotations if a.hovertext] and "Marked" not in hidden.summary
+    assert "LeadIT milestones (" in shown.summary
+    assert not [a for a in hidden.fig.layout.annotations if a.hovertext] and "LeadIT milestones (" not in hidden.summary
