@@ -18,6 +18,7 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+import pyarrow
 
 from decarb.contract import UNFCCC, UNIT_MT_CO2, UNIT_MT_CO2E_AR4
 from etl.errors import InputError
@@ -200,9 +201,105 @@ def _cell(cell: dict) -> tuple[float, str]:
 
 
 def read_file(path: Path, parent: str, gas_file: str, maps: Mappings) -> pd.DataFrame:
-    """One file as rows (iso3, category, year, value in Mt, key); a notation key that is unknown has value NaN."""
+    """One file as rows (iso3, category, year, value in Mt, key); a notation key that is unknown has value NaN.
+
+    The rows (a few hundred per file) are checked one by one; their cells (about 11,000 per file) are converted
+    in one vectorised pass. Any cell that is not an ordinary one (a finite non-negative float, or a known notation
+    key), and any failing row, sends the file through the cell-by-cell reading (`_read_file_by_cell`), which
+    raises the first problem in file order with exactly its message.
+    """
     payload = _require(_load_json(path), dict, path, "top level", "the file")
     years = _years(_key(payload, "columns", path, "top level"), path)
+    try:
+        rows = _ordinary_rows(payload, path, parent, gas_file, maps)
+        frame = None if rows is None else _ordinary_cells(rows, years)
+    except (InputError, TypeError):  # TypeError: e.g. an unhashable column id; the slow path raises it as before
+        frame = None
+    if frame is None:
+        return _read_file_by_cell(payload, years, path, parent, gas_file, maps)
+    if frame.empty:
+        raise InputError(path, "", "no data rows")
+    return frame
+
+
+def _ordinary_rows(
+    payload: dict, path: Path, parent: str, gas_file: str, maps: Mappings
+) -> list[tuple[str, str, float, list]] | None:
+    """(iso3, category, factor, cells) of every row with cells, or None where a row is not an ordinary one."""
+    _, unit, target, _ = GASES[gas_file]
+    found, seen = [], set()
+    for entry in _require(_key(payload, "data", path, "top level"), list, path, "data", "'data'"):
+        party_id = _key(entry, "id", path, "data")
+        if party_id not in maps.parties:
+            return None
+        iso3 = maps.parties[party_id]
+        for row in _require(_key(entry, "rows", path, f"party {iso3}"), list, path, f"party {iso3}", "'rows'"):
+            name = str(_key(row, "name", path, f"party {iso3}"))
+            match = CATEGORY.match(name)
+            if not match or not (match.group(1) == parent or match.group(1).startswith(parent + ".")):
+                return None
+            category = match.group(1)
+            if (iso3, category) in seen:
+                return None
+            seen.add((iso3, category))
+            cells = _require(_key(row, "cells", path, name), list, path, name, "'cells'")
+            if not cells:  # e.g. no CO2 from nitric acid: the interface lists the category without data
+                continue
+            factor = _unit_factor(row.get("unitId"), unit, target, maps, path, name)
+            if set(map(type, cells)) != {dict}:
+                return None
+            found.append((iso3, category, factor, cells))
+    return found
+
+
+def _ordinary_cells(rows: list[tuple[str, str, float, list]], years: dict[int, int]) -> pd.DataFrame | None:
+    """The cells of `rows` as one frame, or None where any cell (even a Base year one) is not an ordinary one:
+    every cell has a finite non-negative float numberValue and no stringValue, or a known notation key and no
+    numberValue."""
+    cells = [cell for *_, row_cells in rows for cell in row_cells]
+    numbers = [cell.get("numberValue") for cell in cells]
+    keys = [cell.get("stringValue") for cell in cells]
+    if not set(map(type, numbers)) <= {float, type(None)} or not set(map(type, keys)) <= {str, type(None)}:
+        return None
+    value = np.array(numbers, dtype="float64")  # None becomes NaN
+    at_key = np.flatnonzero(np.array(keys, dtype=object) != None)  # noqa: E711 (elementwise)
+    with np.errstate(invalid="ignore"):
+        ordinary_numbers = (value >= 0.0) & (value < math.inf)
+    # The cells without a key all hold a finite number; as many cells hold no number as hold a key: so those
+    # with a key hold no number.
+    if ordinary_numbers.sum() + len(at_key) != len(cells) or numbers.count(None) != len(at_key):
+        return None
+    try:
+        notation = {key: _notation(key) for key in set(keys) - {None}}
+    except ValueError:
+        return None
+    key_text = np.full(len(cells), "", dtype=object)
+    if len(at_key):
+        value[at_key], key_text[at_key] = zip(*(notation[keys[i]] for i in at_key), strict=True)
+    year = np.array([years.get(cell.get("column"), 0) for cell in cells], dtype="int64")  # 0: Base year
+    kept = year != 0
+    row_of_cell = np.repeat(np.arange(len(rows)), [len(row_cells) for *_, row_cells in rows])[kept]
+    factor = np.array([factor for _, _, factor, _ in rows], dtype="float64")
+    return pd.DataFrame(
+        {
+            "iso3": _taken([iso3 for iso3, *_ in rows], row_of_cell),
+            "category": _taken([category for _, category, *_ in rows], row_of_cell),
+            "year": year[kept],
+            "value": value[kept] * factor[row_of_cell],
+            "key": pd.Series(key_text[kept], dtype="str"),
+        }
+    )
+
+
+def _taken(labels: list[str], rows: np.ndarray) -> pd.Series:
+    """labels[rows] as a string column, taken by Arrow without a Python object per row."""
+    return pd.Series(pyarrow.array(labels, pyarrow.large_string()).take(pyarrow.array(rows)), dtype="str")
+
+
+def _read_file_by_cell(
+    payload: dict, years: dict[int, int], path: Path, parent: str, gas_file: str, maps: Mappings
+) -> pd.DataFrame:
+    """read_file one cell at a time: raises the first problem in file order, naming the party, category, year."""
     _, unit, target, _ = GASES[gas_file]
     records, seen = [], set()
     for entry in _require(_key(payload, "data", path, "top level"), list, path, "data", "'data'"):
@@ -235,11 +332,6 @@ def read_file(path: Path, parent: str, gas_file: str, maps: Mappings) -> pd.Data
                 column = cell.get("column")
                 if column not in years:
                     continue  # Base year
-                number = cell.get("numberValue")
-                # Fast path for the common cell (a finite non-negative float and nothing else): no call, no text.
-                if type(number) is float and 0.0 <= number < math.inf and "stringValue" not in cell:
-                    records.append((iso3, category, years[column], number * factor, ""))
-                    continue
                 try:
                     value, key = _cell(cell)
                 except ValueError as err:
