@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
 
 from decarb.contract import CLIMATE_TRACE_SUBSECTORS, TONNES_PER_MT, UNIT_MT_CO2, UNIT_MT_CO2E
 from etl.areas import known_codes
@@ -108,7 +109,8 @@ def _numbers(column: pd.Series, path: Path) -> pd.Series:
 def partial_years(frame: pd.DataFrame) -> dict[int, float]:
     """Years whose world all-gases total is under PARTIAL_YEAR_SHARE of the year before (and all later years),
     with that share; complete years are absent."""
-    world = frame[frame["gas"] == "co2e_100yr"].groupby("year")[VALUE].sum().sort_index()
+    all_gases = (frame["gas"] == "co2e_100yr").to_numpy()
+    world = frame[VALUE][all_gases].groupby(frame["year"][all_gases]).sum().sort_index()
     share = world / world.shift()
     partial = share.index[(share < PARTIAL_YEAR_SHARE).to_numpy()]
     if not len(partial):
@@ -119,17 +121,25 @@ def partial_years(frame: pd.DataFrame) -> dict[int, float]:
 def to_emissions(frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
     """Contract rows of every covered country x sub-sector x gas, complete years only; and quality notes."""
     rows, notes = [], []
-    for subsector, frame in frames.items():
+    for subsector, whole in frames.items():
+        # Only the columns used: every row filter below then moves 4 columns, not the file's 11.
+        frame = whole[["iso3_country", "gas", "year", VALUE]]
         dropped = partial_years(frame)
         if dropped:
             notes.append(
                 f"{subsector}: year(s) {', '.join(map(str, dropped))} dropped as partial (world "
                 f"co2e_100yr {', '.join(f'{s:.0%}' for s in dropped.values())} of the year before)"
             )
-        kept = frame[frame["gas"].isin(list(GASES)) & ~frame["year"].isin(list(dropped))]
+        stored = frame["gas"].isin(list(GASES)).to_numpy() & ~frame["year"].isin(list(dropped)).to_numpy()
+        kept = frame[stored]
+        value = kept[VALUE].to_numpy()
         # NOTE: NaN or 0 in every year means this release does not model the country: no rows, never zeros.
-        covered = kept[VALUE].fillna(0).ne(0).groupby([kept["iso3_country"], kept["gas"]]).transform("any")
-        kept = kept[covered & kept[VALUE].notna()]
+        # One integer per (country, gas): covered where any of its values is a number other than 0.
+        country, _ = pd.factorize(kept["iso3_country"])
+        gas_code, gases = pd.factorize(kept["gas"])
+        series = country * len(gases) + gas_code
+        covered = np.bincount(series, weights=np.nan_to_num(value, nan=0.0) != 0, minlength=1)[series] > 0
+        kept = kept[covered & ~np.isnan(value)]
         countries = kept.loc[kept["gas"] == "co2e_100yr", "iso3_country"].nunique()
         notes.append(
             f"{subsector}: {countries} areas covered of {frame['iso3_country'].nunique()} listed "
@@ -139,18 +149,23 @@ def to_emissions(frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[st
         rows.append(
             pd.DataFrame(
                 {
-                    "source": CLIMATE_TRACE_SUBSECTORS,
-                    "iso3": kept["iso3_country"],
-                    "year": kept["year"],
-                    "sector": SECTORS[subsector],
-                    "gas": gas,
-                    "value": kept[VALUE] / TONNES_PER_MT,
-                    "unit": gas.map(UNITS),
-                    "gwp": gas.map(GWPS),
+                    "source": _constant(CLIMATE_TRACE_SUBSECTORS, len(kept)),
+                    "iso3": kept["iso3_country"].to_numpy(),
+                    "year": kept["year"].to_numpy(),
+                    "sector": _constant(SECTORS[subsector], len(kept)),
+                    "gas": gas.to_numpy(),
+                    "value": kept[VALUE].to_numpy() / TONNES_PER_MT,
+                    "unit": gas.map(UNITS).to_numpy(),
+                    "gwp": gas.map(GWPS).to_numpy(),
                 }
             )
         )
     return pd.concat(rows, ignore_index=True), notes
+
+
+def _constant(text: str, length: int) -> pd.Series:
+    """One text repeated, as a string column built by Arrow (not one Python object per row)."""
+    return pd.Series(pyarrow.repeat(pyarrow.scalar(text, pyarrow.large_string()), length), dtype="str")
 
 
 def check_gases(emissions: pd.DataFrame, raw_dir: Path) -> int:
