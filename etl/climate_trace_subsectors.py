@@ -6,6 +6,7 @@ not stored. A country whose series is NaN or 0 in every year is "not covered by 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -80,7 +81,9 @@ def read(raw_dir: Path) -> dict[str, pd.DataFrame]:
         frame[VALUE] = _numbers(frame[VALUE], path)
         frames[subsector] = frame
     try:
-        validated(_schema(list(SECTORS)), pd.concat(frames.values(), ignore_index=True), raw_dir / FOLDER)
+        every = pd.concat(frames.values(), ignore_index=True)
+        if not _plainly_valid(every):  # pandera only where the plain checks do not pass: it names the problem
+            validated(_schema(list(SECTORS)), every, raw_dir / FOLDER)
     except InputError:
         for subsector, frame in frames.items():
             validated(_schema([subsector]), frame, raw_dir / file_of(subsector))
@@ -94,6 +97,41 @@ def read(raw_dir: Path) -> dict[str, pd.DataFrame]:
                 f"is {frame.loc[wrong].iloc[0, 1]!r}, not {subsector!r}",
             )
     return {sub: frame.assign(year=frame["start_time"].str[:4].astype("int16")) for sub, frame in frames.items()}
+
+
+def _plainly_valid(frame: pd.DataFrame) -> bool:
+    """True only where every rule of _schema holds, checked in plain vectorised pandas (pandera's per-check
+    overhead was most of this step). False means "not sure": pandera then validates and names the problem."""
+    columns = ("iso3_country", "original_inventory_sector", "start_time", "end_time", "gas")
+    units, granularity = "emissions_quantity_units", "temporal_granularity"
+    if not all(c in frame.columns for c in (*columns, VALUE, units, granularity)):
+        return False
+    if any(str(frame[c].dtype) != "str" for c in (*columns, units, granularity)) or frame[VALUE].dtype != "float64":
+        return False
+    value = frame[VALUE].to_numpy()
+    allowed = {
+        "iso3_country": set(known_codes()),
+        "original_inventory_sector": set(SECTORS),
+        "gas": set(ALL_GASES),
+        units: {"tonnes"},
+    }
+    if any(not set(pd.unique(frame[c])) <= allowed[c] for c in allowed):  # a missing value is never allowed
+        return False
+    if not set(pd.unique(frame[granularity].dropna())) <= {"annual"}:
+        return False
+    if not (np.isnan(value) | ((value >= 0) & (value < np.inf))).all():
+        return False
+    for column, day in (("start_time", "01-01"), ("end_time", "12-31")):
+        pattern = re.compile(rf"[0-9]{{4}}-{day} 00:00:00")
+        if not all(isinstance(v, str) and pattern.fullmatch(v) for v in pd.unique(frame[column])):
+            return False
+    if not (frame["start_time"].str[:4] == frame["end_time"].str[:4]).all():
+        return False
+    key = np.zeros(len(frame), dtype="int64")
+    for column in ("original_inventory_sector", "iso3_country", "start_time", "gas"):
+        codes, uniques = pd.factorize(frame[column])
+        key = key * (len(uniques) + 1) + codes
+    return not pd.Series(key).duplicated().any()
 
 
 def _numbers(column: pd.Series, path: Path) -> pd.Series:
