@@ -61,7 +61,7 @@ office:
 			libreoffice-impress poppler-utils >/dev/null; \
 	else echo "soffice or pdftoppm not found and not root: deck rendering tests will be skipped (CI fails them)"; fi
 
-# mypy checks decarb/ and etl/ ([tool.mypy] in pyproject.toml; its cache goes to artifacts/).
+# mypy checks decarb/, etl/ and pages/ ([tool.mypy] in pyproject.toml; its cache goes to artifacts/).
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from pathlib import Path
@@ -31,6 +32,16 @@ def read_csv(path: Path, **kwargs) -> pd.DataFrame:
             f"line {line}",
             "the last line has no line ending: is the file cut short? (if it is complete, end it with a newline)",
         )
+    if kwargs.get("engine") == "pyarrow":
+        # pyarrow's parser refuses a row of another width itself (pandas' C parser fills it silently), so the
+        # file is parsed once; only when it fails does the pre-check below run, to name the line.
+        body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+        try:
+            frame = pd.read_csv(io.BytesIO(body), on_bad_lines="error", **kwargs)
+        except Exception:  # any failure takes the path below, which names it exactly as before
+            frame = None
+        if frame is not None:
+            return _with_rows(path, frame)
     if not _rows_look_regular(data):  # fast C++ pre-check; the csv module then names the line
         _check_row_widths(path, text)
     try:

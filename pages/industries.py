@@ -20,10 +20,10 @@ names = ui.cached(shared.country_names, ds)
 
 st.title("Industries")
 left, middle, right = st.columns(3)
-industry = ui.choose(
-    ui.Choice("industry", "Industry", tuple(industries), screen.DEFAULT_INDUSTRY, industries), where=left
+industry = str(
+    ui.choose(ui.Choice("industry", "Industry", tuple(industries), screen.DEFAULT_INDUSTRY, industries), where=left)
 )
-source = ui.choose(industry_source_choice(), where=middle)
+source = str(ui.choose(industry_source_choice(), where=middle))
 
 st.subheader("Members against the pathway to net zero")
 pathway = ui.cached(screen.member_pathway, ds, view, source, industry)
