@@ -279,6 +279,8 @@ def _ordinary_cells(rows: list[tuple[str, str, float, list]], years: dict[int, i
     year = np.array([years.get(cell.get("column"), 0) for cell in cells], dtype="int64")  # 0: Base year
     kept = year != 0
     row_of_cell = np.repeat(np.arange(len(rows)), [len(row_cells) for *_, row_cells in rows])[kept]
+    if len(np.unique(row_of_cell * 10_000 + year[kept])) != len(row_of_cell):  # a year twice in one row
+        return None
     factor = np.array([factor for _, _, factor, _ in rows], dtype="float64")
     return pd.DataFrame(
         {
@@ -328,15 +330,22 @@ def _read_file_by_cell(
             factor = _unit_factor(row.get("unitId"), unit, target, maps, path, where)
             if not all(type(cell) is dict for cell in cells):
                 raise InputError(path, where, "a cell must be a JSON object")
+            row_years: set[int] = set()
             for cell in cells:
                 column = cell.get("column")
+                if isinstance(column, bool) or not isinstance(column, int):  # ids are JSON integers
+                    raise InputError(path, where, f"a cell's 'column' is not a column id: {column!r}")
                 if column not in years:
                     continue  # Base year
+                year = years[column]
+                if year in row_years:  # two values for one year: never added up, never one picked
+                    raise InputError(path, f"{where}, year {year}", "two cells for the same year")
+                row_years.add(year)
                 try:
                     value, key = _cell(cell)
                 except ValueError as err:
-                    raise InputError(path, f"{where}, year {years[column]}", str(err)) from None
-                records.append((iso3, category, years[column], value * factor, key))
+                    raise InputError(path, f"{where}, year {year}", str(err)) from None
+                records.append((iso3, category, year, value * factor, key))
     if not records:
         raise InputError(path, "", "no data rows")
     return pd.DataFrame(records, columns=["iso3", "category", "year", "value", "key"])

@@ -126,6 +126,13 @@ def on_first_cell(key: str, value: object, party: int = 0) -> Callable[[dict], d
     return change
 
 
+def repeated_year_cell(payload: dict) -> dict:
+    """The first row's first year cell listed again: two values for one year (they must not be added up)."""
+    cells = payload["data"][0]["rows"][0]["cells"]
+    cells.append(dict(cells[1]))
+    return payload
+
+
 def renamed_key(old: str, new: str) -> Callable[[dict], dict]:
     return lambda payload: {new if k == old else k: v for k, v in payload.items()}
 
@@ -191,6 +198,9 @@ CORPUS: dict[str, dict[str, Breaker]] = {
         "file from another category": edit_bytes(METAL, lambda b: b.replace(b"2.C  Metal", b"2.A  Metal")),
         "category name without its code": edit_json(METAL, changed(("data", 0, "rows", 1, "name"), "Iron and Steel")),
         "cells not a list": edit_json(METAL, changed(("data", 0, "rows", 0, "cells"), {"column": 32})),
+        "cell column a list": edit_json(METAL, changed(("data", 0, "rows", 0, "cells", 1, "column"), [32])),
+        "stringValue an object": edit_json(METAL, on_first_cell("stringValue", {"key": "NO"})),
+        "a year's cell twice in a row": edit_json(METAL, repeated_year_cell),
     },
     MEMBERS: {
         **csv_level(MEMBERS, "member"),
