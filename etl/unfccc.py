@@ -276,7 +276,10 @@ def _ordinary_cells(rows: list[tuple[str, str, float, list]], years: dict[int, i
     key_text = np.full(len(cells), "", dtype=object)
     if len(at_key):
         value[at_key], key_text[at_key] = zip(*(notation[keys[i]] for i in at_key), strict=True)
-    year = np.array([years.get(cell.get("column"), 0) for cell in cells], dtype="int64")  # 0: Base year
+    columns = [cell.get("column") for cell in cells]
+    if set(map(type, columns)) != {int}:  # a column id not a JSON integer: the cell-by-cell reading names it
+        return None
+    year = np.array([years.get(column, 0) for column in columns], dtype="int64")  # 0: Base year
     kept = year != 0
     row_of_cell = np.repeat(np.arange(len(rows)), [len(row_cells) for *_, row_cells in rows])[kept]
     if len(np.unique(row_of_cell * 10_000 + year[kept])) != len(row_of_cell):  # a year twice in one row

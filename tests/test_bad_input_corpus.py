@@ -199,6 +199,7 @@ CORPUS: dict[str, dict[str, Breaker]] = {
         "category name without its code": edit_json(METAL, changed(("data", 0, "rows", 1, "name"), "Iron and Steel")),
         "cells not a list": edit_json(METAL, changed(("data", 0, "rows", 0, "cells"), {"column": 32})),
         "cell column a list": edit_json(METAL, changed(("data", 0, "rows", 0, "cells", 1, "column"), [32])),
+        "cell column as text": edit_json(METAL, changed(("data", 0, "rows", 0, "cells", 1, "column"), "32")),
         "stringValue an object": edit_json(METAL, on_first_cell("stringValue", {"key": "NO"})),
         "a year's cell twice in a row": edit_json(METAL, repeated_year_cell),
     },
