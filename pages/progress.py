@@ -41,20 +41,20 @@ areas = ui.choose(
 )
 statuses = ui.choose(ui.Choice("status", "Status", STATUSES, STATUSES, multi=True), widget="pills")
 
-# The filtered table and its rate chart are cached per selection (shared by sessions, never modified).
-table, rates = ui.cached_on(
+# What the page shows for the selection is cached per selection (shared by sessions, never modified).
+shown = ui.cached_on(
     screen.progress_view, ds, (screen.scoreboard_for, view, industry_source), view, chosen, areas, statuses
 )
-st.caption(screen.table_caption(table))
+st.caption(shown.caption)
 ui.status_table(
-    table,
+    shown.table,
     key="scoreboard",
     name="scoreboard",
     helps=screen.column_help(view.base_year, view.target_year),
-    hidden=screen.hidden_columns(table),
+    hidden=shown.hidden,
     max_rows=screen.ROWS_IN_FULL,
 )
-st.caption(screen.table_source(table))
+st.caption(shown.source_line)
 detail = st.expander(
     "More columns: trend years, trend ÷ needed, gap to the 2030 pathway, member",
     key="scoreboard_more",
@@ -62,6 +62,6 @@ detail = st.expander(
 )
 if detail.open:  # made only while open (opening it reruns the page)
     with detail:
-        ui.table(screen.detail_table(table), key="scoreboard_detail", name="scoreboard-detail")
-if rates is not None:
-    ui.chart(rates, key="rates")
+        ui.table(screen.detail_table(shown.table), key="scoreboard_detail", name="scoreboard-detail")
+if shown.rates is not None:
+    ui.chart(shown.rates, key="rates")

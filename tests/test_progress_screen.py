@@ -20,7 +20,7 @@ from decarb.view import View
 
 def table_for(ds, view: View, areas: str = "groups_members", sector: str = HEAVY_INDUSTRY) -> pd.DataFrame:
     board = screen.scoreboard_for(ds, view)
-    return screen.progress_view(board, view, (sector,), areas, STATUSES)[0]
+    return screen.progress_view(board, view, (sector,), areas, STATUSES).table
 
 
 def test_the_intro_says_what_the_page_shows_in_words():
