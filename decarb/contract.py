@@ -17,6 +17,7 @@ Glossary: one word per idea, the same in code, tables, CSV exports and the scree
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 # --- Sources -------------------------------------------------------------------------------------------------
 EDGAR = "edgar"
@@ -272,10 +273,15 @@ def sectors_for(aggregate: str, source: str) -> list[str]:
     inventories is its fuel part plus its process part). A part that does not add up to its parent (cement's
     process CO2) is never added into it, and nothing is answered above the source's SOURCE_SCOPE.
     """
+    return list(_sectors_for(aggregate, source))
+
+
+@cache  # a function of this module's constants, asked for on every page run (0.5 ms a run walking the tree)
+def _sectors_for(aggregate: str, source: str) -> tuple[str, ...]:
     scope = SOURCE_SCOPE.get(source)
     if scope is not None and not _within(aggregate, scope):
-        return []
-    return _stored_parts(aggregate, source)
+        return ()
+    return tuple(_stored_parts(aggregate, source))
 
 
 # --- Gases ---------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -62,7 +63,12 @@ def sector_label(code: str) -> str:
 
 def sector_options(source: str) -> list[str]:
     """Aggregates and stored sectors the source can answer, in vocabulary order."""
-    return [s.code for s in SECTORS if sectors_for(s.code, source)]
+    return list(_sector_options(source))
+
+
+@cache  # the vocabulary is constant; every page with a sector control asks on every run
+def _sector_options(source: str) -> tuple[str, ...]:
+    return tuple(s.code for s in SECTORS if sectors_for(s.code, source))
 
 
 def default_sector(source: str) -> str:
