@@ -17,8 +17,9 @@ CHART_BOXES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).
     const box = el => { if (!el) return null; const r = el.getBoundingClientRect();
                         return r.width && r.height ? [r.left, r.top, r.right, r.bottom] : null; };
     const title = gd.layout.title && gd.layout.title.text;
-    const holder = gd.closest('[class*="st-key-figbox_"]');
-    const head = holder && holder.querySelector('.chart-head');
+    const holder = gd.closest('.stElementContainer');  // its heading is the element before it (ui.chart)
+    const before = holder && holder.previousElementSibling;
+    const head = before && before.querySelector('.chart-head');
     return {title: title || '', svg: box(gd.querySelector('.main-svg')), title_box: box(gd.querySelector('.g-gtitle')),
             head: box(head), head_cut: head ? head.scrollWidth > head.clientWidth + 1 : false,
             legend: box(gd.querySelector('.legend')), plot: box(gd.querySelector('.nsewdrag')),
