@@ -24,6 +24,9 @@ st.subheader("Member countries")
 ui.table(ui.cached(screen.country_members, ds), key="countries", name="member-countries")
 st.subheader("Company members")
 ui.table(ui.cached(screen.company_members, ds), key="companies", name="member-companies")
-st.subheader("LeadIT milestones")
-st.caption("The dates the time charts mark (dotted lines); hide them with LeadIT milestones in the sidebar.")
-ui.table(ui.cached(screen.milestone_table, ds), key="milestones", name="leadit-milestones")
+# Reference, folded: made only while open (opening it reruns the page), as the charts' data tables are.
+dates = st.expander("LeadIT milestones: the dates the time charts mark", key="milestone_dates", on_change="rerun")
+if dates.open:
+    with dates:
+        st.caption("The dotted lines of the time charts; hide them with LeadIT milestones in the sidebar.")
+        ui.table(ui.cached(screen.milestone_table, ds), key="milestones", name="leadit-milestones")

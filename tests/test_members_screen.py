@@ -31,7 +31,10 @@ def raw_members() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def members_page() -> AppTest:
-    return run("pages/members.py")
+    at = run("pages/members.py")
+    assert "milestone_dates" in at.session_state and not at.session_state["milestone_dates"]  # folded at first
+    at.session_state["milestone_dates"] = True  # opened, as a click does: the table is made while it is open
+    return at.run()
 
 
 def _table(at: AppTest, column: str) -> pd.DataFrame:
