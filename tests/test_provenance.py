@@ -220,7 +220,7 @@ def test_a_source_the_manifest_lacks_is_said_in_words():
 # --- Every surface names every licence of the sources it shows ------------------------------------------------
 def test_footer_names_every_licence_of_every_source(ds):
     at = run()
-    footer = at.caption[-1].value
+    footer = at.caption[-1].value.rpartition("\n\n---\n\n")[2]  # under the rule; the stylesheet above it
     assert footer == provenance.footer_text(ds.manifest)
     assert sources_named(footer, ds.manifest) == list(ds.manifest.sources)
     assert missing_licences(footer, ds.manifest, ds.manifest.sources) == []

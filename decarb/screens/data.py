@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 
 from decarb import provenance
@@ -105,7 +107,12 @@ def method_text() -> str:
     path = PROJECT_ROOT / "docs" / "method.md"
     if not path.exists():
         return "The method document (`docs/method.md`) is not in this build."
-    return under_header(path.read_text(encoding="utf-8"))
+    return _method_text(path.stat().st_mtime_ns)
+
+
+@cache  # read and rewritten once per version of the file, not on every run of the page
+def _method_text(modified_ns: int) -> str:
+    return under_header((PROJECT_ROOT / "docs" / "method.md").read_text(encoding="utf-8"))
 
 
 def under_header(markdown: str) -> str:
