@@ -108,6 +108,10 @@ SUBTITLE_CHARS = chars_fitting(EXPORT_PX - 8, SUBTITLE_PX)
 SOURCE_CHARS = chars_fitting(NARROWEST_PX - MARGIN_L, SOURCE_FONT_PX)  # the source line starts under the plot
 AXIS_CHARS = chars_fitting(NARROWEST_PX - MARGIN_L - MARGIN_R, AXIS_TITLE_PX)  # centred under the plot
 LEGEND_WIDTH_PX = NARROWEST_PX - MARGIN_L  # a horizontal legend starts over the plot's left edge
+# Up to this viewport width the page hides the milestone labels (decarb.ui.widgets.APP_CSS): a phone. The
+# narrowest chart that shows them is this wide less the page's padding (1 rem a side, no sidebar).
+PHONE_MAX_PX = 640
+LABELLED_LEGEND_WIDTH_PX = PHONE_MAX_PX - 32 - MARGIN_L
 LEGEND_ROW_PX = 22  # one row of a horizontal legend at LEGEND_PX
 LEGEND_SYMBOL_PX = 46  # an entry's line sample and the gaps around it
 
@@ -212,7 +216,11 @@ def frame(
     title_lines, subtitle_lines = wrapped(title, TITLE_CHARS), wrapped(subtitle, SUBTITLE_CHARS)
     source_lines = wrapped(source, chars_fitting(NARROWEST_PX - max(left_px, MARGIN_L), SOURCE_FONT_PX))
     x_lines = wrapped(x_title, AXIS_CHARS) if x_title else x_title
-    rows = legend_rows(_legend_names(fig)) if legend and legend_above else 0
+    names = _legend_names(fig) if legend and legend_above else []
+    rows = legend_rows(names) if names else 0
+    # Rows a phone adds to the legend: room above the plot that wider screens leave empty, where milestone labels
+    # (hidden on a phone) can go instead of growing the figure (decarb.milestones.add_milestones).
+    spare = (rows - legend_rows(names, LABELLED_LEGEND_WIDTH_PX)) * LEGEND_ROW_PX if names else 0
     head = (
         TOP_PAD
         + (_lines(title_lines) - 1) * TITLE_LIFT_PX
@@ -226,7 +234,7 @@ def frame(
     total = top + (height - BASE_TOP - BASE_BOTTOM) + bottom
     layout: dict = {
         # The texts unwrapped and the height of their band, for the page's HTML heading (decarb.ui.widgets.chart).
-        "meta": {"title": title, "subtitle": subtitle, "head_px": round(head)},
+        "meta": {"title": title, "subtitle": subtitle, "head_px": round(head), "legend_spare_px": round(spare)},
         "title": {
             # the subtitle's own font size: Streamlit's chart theme drew it at 11 px
             "text": f"<b>{title_lines}</b>",

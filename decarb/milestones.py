@@ -107,7 +107,7 @@ class Marks:
 
     shown: pd.DataFrame  # milestone_frame rows drawn, with x (the date's axis value), row and label_x
     outside: pd.DataFrame  # milestone_frame rows outside the figure's x range
-    band_px: int = 0  # the height the labels take above the plot
+    band_px: int = 0  # the height the figure grew by for the labels above the plot
 
     @property
     def named(self) -> str:
@@ -218,13 +218,21 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, style: LabelStyl
     # the band, so the plot keeps its height and the labels take no room from the data.
     layout.shapes = [*layout.shapes, *lines]
     layout.annotations = [*layout.annotations, *labels]
-    layout.margin.t = top + band
-    layout.height = height + band
+    # The labels sit right above the plot. Where the top margin keeps room for a legend's phone rows (charts.frame
+    # notes it in meta), the labels go there on wider screens, where the legend takes fewer rows (at 1920 px that
+    # room was an empty band between the legend and the labels); the page hides the labels on a phone.
+    meta = layout.meta if isinstance(layout.meta, dict) else {}
+    spare = int(meta.get("legend_spare_px", 0))
+    grow = max(band - spare, 0)
+    if spare:
+        layout.meta = {**meta, "legend_spare_px": spare - (band - grow)}
+    layout.margin.t = top + grow
+    layout.height = height + grow
     # What is placed from the top of the figure (a fraction of its height: the title, a legend under the
     # subtitle, decarb.charts.frame) stays where it was in pixels.
     for item in (layout.title, layout.legend):
         if item.yref == "container" and item.y is not None:
-            item.y = 1 - (1 - item.y) * height / (height + band)
+            item.y = 1 - (1 - item.y) * height / (height + grow)
     # The legend's place is the theme's template's unless the figure sets its own (decarb.theme).
     legend_y = layout.legend.y if layout.legend.y is not None else layout.template.layout.legend.y
     above = layout.legend.yref != "container" and legend_y is not None and legend_y >= 1
@@ -234,7 +242,7 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, style: LabelStyl
         # legend over the subtitle, seen at 1280 px).
         placed = {**layout.template.layout.legend.to_plotly_json(), **layout.legend.to_plotly_json()}
         layout.legend = {**placed, "y": legend_y + band / plot_height}
-    return Marks(shown.reset_index(drop=True), outside, band)
+    return Marks(shown.reset_index(drop=True), outside, grow)
 
 
 def join_markers(members: pd.DataFrame, points: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

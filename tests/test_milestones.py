@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import pytest
 from tiny_analytics_data import tiny_dataset
 
-from decarb.charts import frame
+from decarb.charts import LABELLED_LEGEND_WIDTH_PX, LEGEND_ROW_PX, frame, legend_rows
 from decarb.contract import MILESTONE_KINDS
 from decarb.members import reconciliation
 from decarb.milestones import (
@@ -85,6 +85,24 @@ def test_marks_on_a_year_axis_sit_in_their_own_band_above_the_plot():
     # the legend and the title stay where they were, in pixels from the top (the labels' band is below them)
     assert (1 - fig.layout.legend.y) * fig.layout.height == pytest.approx((1 - legend_before) * height_before)
     assert marks.outside.empty and marks.note == ""
+
+
+def test_labels_take_the_room_a_phone_keeps_for_legend_rows_and_grow_the_figure_by_the_rest():
+    """A legend of three long entries takes three rows on a phone and one from 640 px, where the labels show: the
+    top margin keeps two rows for the phone (legend_spare_px), and the labels go there instead of into a new band
+    (at 1920 px the Overview had an empty band between its legend and its labels)."""
+    names = ["LeadIT members", "LeadIT members - pathway to net zero", "LeadIT members - current trend"]
+    fig = go.Figure([go.Scatter(x=list(range(2015, 2024)), y=[1.0] * 9, name=n) for n in names])
+    fig = frame(fig, title="Title", subtitle="Subtitle", source="Source: test", x_title="Year", y_title="Mt")
+    spare = fig.layout.meta["legend_spare_px"]
+    assert spare == (legend_rows(names) - legend_rows(names, LABELLED_LEGEND_WIDTH_PX)) * LEGEND_ROW_PX > 0
+    top_before, height_before = fig.layout.margin.t, fig.layout.height
+    band = round(PAGE_LABELS.leader_px + PAGE_LABELS.row_px + 4)
+    marks = add_milestones(fig, DS.milestones)
+    assert marks.band_px == max(band - spare, 0)
+    assert fig.layout.margin.t - top_before == fig.layout.height - height_before == marks.band_px
+    # A one-entry legend keeps no phone room: the figure grows by the whole band (the test above).
+    assert _year_figure(2015, 2023).layout.meta["legend_spare_px"] == 0
 
 
 def test_labels_never_overlap_at_the_narrowest_plot_and_stay_inside_it():

@@ -14,7 +14,7 @@ from streamlit import dataframe_util
 from streamlit.elements.lib.column_types import ColumnConfig
 
 from decarb import exports, provenance
-from decarb.charts import Chart
+from decarb.charts import PHONE_MAX_PX, Chart
 from decarb.data import Dataset
 from decarb.memo import SHARED
 from decarb.provenance import Manifest
@@ -207,7 +207,7 @@ div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none !impor
 .chart-head .chart-subtitle {{ font-size: 0.875rem; line-height: 1.4; margin-top: 0.15rem;
   color: color-mix(in srgb, currentColor {TEXT_MIX}%, transparent); }}
 {MUTED_CHART_TEXT} {{ fill: color-mix(in srgb, currentColor {TEXT_MIX}%, transparent) !important; }}
-@media (max-width: 640px) {{
+@media (max-width: {PHONE_MAX_PX}px) {{
   .js-plotly-plot .annotation:has(.annotation-arrow-g) {{ display: none !important; }}
   .stHorizontalBlock:has([data-testid="stMetric"]) {{ flex-direction: row !important; flex-wrap: wrap !important;
     gap: 0.5rem 1rem !important; }}
