@@ -148,12 +148,24 @@ def legend_rows(names: list[str], width_px: float = LEGEND_WIDTH_PX) -> int:
     return rows
 
 
+# The legend's width under the chart on a laptop's and a projector's page (the plot measured in the browser at
+# 1280x800 and 1920x1080, decarb.milestones, plus the right margin): from these viewport widths up, the page cuts
+# off the foot of the figure that a phone's legend rows need and the wider legend leaves empty.
+WIDE_LEGEND_WIDTH_PX = {1280: 708 + MARGIN_R, 1920: 1348 + MARGIN_R}
+
+
 def legend_under_the_chart(fig: go.Figure, extra_entries: int = 0) -> None:
     """Move a framed figure's legend under its source line, growing the figure (the plot keeps its height) by the
-    rows the legend takes on a phone; `extra_entries`: entries added later (of the longest name's length)."""
+    rows the legend takes on a phone; `extra_entries`: entries added later (of the longest name's length). The
+    empty foot a wider screen leaves, one row kept in hand for the width estimate, is in `meta.foot_spare_px`
+    (by viewport width) for the page to cut off (decarb.ui.widgets.chart); the downloaded image keeps it."""
     names = _legend_names(fig)
     names += [max(names, key=len, default="")] * extra_entries
     rows = max(legend_rows(names), 1)
+    spare = {
+        str(viewport): max(rows - max(legend_rows(names, width), 1) - 1, 0) * LEGEND_ROW_PX
+        for viewport, width in WIDE_LEGEND_WIDTH_PX.items()
+    }
     layout = fig.layout
     source = layout.annotations[0].text if layout.annotations else ""
     x_title = layout.xaxis.title.text or ""
@@ -172,6 +184,8 @@ def legend_under_the_chart(fig: go.Figure, extra_entries: int = 0) -> None:
         "yref": "container",
         "traceorder": "normal",
     }
+    meta = layout.meta if isinstance(layout.meta, dict) else {}
+    layout.meta = {**meta, "foot_spare_px": {k: v for k, v in spare.items() if v > 0}}
 
 
 def _legend_names(fig: go.Figure) -> list[str]:
