@@ -743,6 +743,18 @@ def test_steel_slide_says_why_its_source_from_the_coverage_in_the_data(ds):
         assert deck.subtitle(0).endswith(said) and ".. " not in deck.subtitle(0)
 
 
+def test_present_page_says_why_a_slide_shows_another_source_as_the_deck_does(ds):
+    """Issue 11: the steel and cement slides said why their source in the deck and the HTML, not on Present.
+    The page's subtitle is the deck's, word for word; a slide of the deck's own source says nothing more."""
+    for source, slide in (("edgar", "steel"), ("edgar", "cement"), ("owid", "steel"), ("edgar", "pathway")):
+        deck = build_deck(ds, View(source=source), sl.StorylineConfig((slide,)))
+        at = present(source=source, slides=slide)
+        text = "\n".join(m.value for m in at.markdown)
+        subtitle = html.unescape(re.search(r'class="slide-subtitle">(.*?)</p>', text, re.S).group(1))
+        assert subtitle == deck.subtitle(0), (source, slide)
+        assert (subtitle != deck.slides[0].subtitle) == (slide in ("steel", "cement")), (source, slide, subtitle)
+
+
 def test_membership_steps_stay_apart_where_their_counts_are_equal(ds):
     """Brief item 6: the countries' step was hidden under the companies' where both were 11. The longer step is
     dashed with squares and drawn on top in both renderers: last in the plotly figure, first in the deck's chart

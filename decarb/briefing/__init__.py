@@ -115,14 +115,15 @@ class Deck:
         return "\n".join([*lines, "", "Data versions:", *self.versions])
 
     def subtitle(self, index: int) -> str:
-        """The slide's subtitle, then what it must say about its source (`source_note`), as one text."""
-        note = self.source_note(index)
-        subtitle = self.slides[index].subtitle
-        return f"{subtitle.rstrip('.')}. {note}" if note else subtitle
+        """The slide's subtitle, then what it must say about its source, as one text (slide_subtitle)."""
+        return slide_subtitle(self.slides[index], self.switches[index] if index < len(self.switches) else "")
 
-    def source_note(self, index: int) -> str:
-        """Said on a slide that shows another source than the deck's (see `source_switch`)."""
-        return self.switches[index] if self.slides[index].has_data and index < len(self.switches) else ""
+
+def slide_subtitle(slide: Slide, switch: str) -> str:
+    """A slide's subtitle, then `switch` (source_switch: why it shows another source than the deck's) when it
+    shows data: the one text the deck, the offline HTML and the Present page give."""
+    note = switch if slide.has_data else ""
+    return f"{slide.subtitle.rstrip('.')}. {note}" if note else slide.subtitle
 
 
 def build_deck(

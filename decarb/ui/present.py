@@ -16,7 +16,7 @@ import streamlit as st
 
 from decarb import storyline as sl
 from decarb import theme
-from decarb.briefing import Deck, build_deck, file_stem
+from decarb.briefing import Deck, build_deck, file_stem, slide_subtitle, source_switch
 from decarb.briefing.html import deck_html
 from decarb.briefing.pptx import deck_pptx
 from decarb.screens.present import Slide, build_slide
@@ -187,7 +187,8 @@ def render() -> None:
 
     with st.container(key="present_slide"):
         st.markdown(
-            f'<h1 class="slide-title">{escape(slide.title)}</h1><p class="slide-subtitle">{escape(slide.subtitle)}</p>',
+            f'<h1 class="slide-title">{escape(slide.title)}</h1>'
+            f'<p class="slide-subtitle">{escape(slide_subtitle(slide, cached(source_switch, ds, view, key)))}</p>',
             unsafe_allow_html=True,
         )
         with st.container(key="slide_body"):
