@@ -9,6 +9,8 @@ URL, so a presenter can jump to a slide or share the exact deck. The slide fills
 tools" toggle: edit the storyline, download it as an editable PowerPoint deck or as one offline HTML file, leave.
 """
 
+from collections.abc import Callable
+from functools import partial
 from html import escape
 
 import plotly.graph_objects as go
@@ -249,26 +251,33 @@ def navigation(number: int, count: int) -> None:
     )
 
 
+DOWNLOADS: tuple[tuple[str, str, str, Callable[[Deck], bytes | str]], ...] = (  # label, extension, type, maker
+    (
+        "Download PowerPoint (.pptx, editable charts)",
+        "pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        deck_pptx,
+    ),
+    ("Download offline HTML (one file, no internet needed)", "html", "text/html", deck_html),
+)
+
+
 def editor(deck: Deck, config: sl.StorylineConfig) -> None:
     """The downloads of the deck and the form that edits the storyline."""
     stem = file_stem(deck)
-    one, two, _ = st.columns([1, 1, 2])
-    one.download_button(
-        "Download PowerPoint (.pptx, editable charts)",
-        data=lambda: deck_pptx(deck),
-        file_name=f"{stem}.pptx",
-        on_click="ignore",
-        key="download_pptx",
-        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    )
-    two.download_button(
-        "Download offline HTML (one file, no internet needed)",
-        data=lambda: deck_html(deck),
-        file_name=f"{stem}.html",
-        mime="text/html",
-        on_click="ignore",
-        key="download_html",
-    )
+    # One row that wraps, each button as wide as its label (in a quarter-width column the labels were cut:
+    # "Download PowerPoint (.pptx, editable char…" at 1280x800).
+    row = st.container(horizontal=True, key="deck_downloads")
+    for label, extension, mime, build in DOWNLOADS:
+        row.download_button(
+            label,
+            data=partial(build, deck),
+            file_name=f"{stem}.{extension}",
+            mime=mime,
+            on_click="ignore",
+            key=f"download_{extension}",
+            width="content",
+        )
     st.caption(f"Link to this deck: {deck.link}")
     keys = tuple(config.slides) + tuple(k for k in sl.SLIDE_KEYS if k not in config.slides)
     computed = {s.key: s.computed_headline for s in deck.slides}

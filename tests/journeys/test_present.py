@@ -159,6 +159,12 @@ def test_the_presenter_tools_keep_a_readable_slide(server, browser, size):
             assert downloads and downloads["y"] < height, downloads
         else:  # a phone: the slide as the audience sees it, the tools below it
             assert plot.bottom - plot.top >= 0.4 * height and plot.top < height, plot
+        # Every button label whole: in quarter-width columns they read "Download PowerPoint (.pptx, editable char…"
+        cut = page.evaluate(
+            """() => Array.from(document.querySelectorAll('[data-testid="stDownloadButton"] button *'))
+                .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.textContent)"""
+        )
+        assert cut == [], cut
     finally:
         page.close()
 
