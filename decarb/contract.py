@@ -5,6 +5,8 @@ names. Changing a name here is a breaking change to bookmarked URLs and exported
 
 Glossary: one word per idea, the same in code, tables, CSV exports and the screen.
 - `iso3`: always an area code (ISO 3166-1 alpha-3 or one of SPECIAL_AREAS); `area_name`: its display name.
+  One exception, on the scoreboard: a group without a code (G20, members, non-members) has its group key there
+  (decarb.scoreboard.GROUP_KEYS: `g20`, `members`; lower case, so never equal to a code), `area_kind` "group".
 - `source`: a source id (EDGAR, ...); `source_label`: its display label (SOURCE_LABELS); a citation is a citation.
 - `how`: the normalisation of a series (decarb.normalise.HOWS: absolute, per capita, per GDP, index, share of
   world); a "metric" is only a progress indicator of decarb.metrics. (URL keys `metric`, `rank_by`, `compare`
