@@ -15,25 +15,29 @@ st.set_page_config(
 )
 ui.begin_run()
 
-OVERVIEW = st.Page("pages/overview.py", title="Overview", url_path="home", default=True)
-
 
 def _to_overview() -> None:
     """/overview, the Overview's name in links (url paths are a public API): the Overview is served at /."""
-    st.switch_page(OVERVIEW, query_params={key: st.query_params.get_all(key) for key in st.query_params})
+    st.switch_page("pages/overview.py", query_params={key: st.query_params.get_all(key) for key in st.query_params})
 
 
-PAGES = [
-    OVERVIEW,
-    st.Page(_to_overview, title="Overview", url_path="overview", visibility="hidden"),
-    st.Page("pages/countries.py", title="Countries", url_path="countries"),
-    st.Page("pages/sectors.py", title="Sectors", url_path="sectors"),
-    st.Page("pages/industries.py", title="Industries", url_path="industries"),
-    st.Page("pages/progress.py", title="Progress", url_path="progress"),
-    st.Page("pages/members.py", title="Members", url_path="members"),
-    st.Page("pages/present.py", title="Present", url_path="present"),
-    st.Page("pages/data.py", title="Data and method", url_path="data"),
-]
+def _pages() -> list[st.Page]:
+    return [
+        st.Page("pages/overview.py", title="Overview", url_path="home", default=True),
+        st.Page(_to_overview, title="Overview", url_path="overview", visibility="hidden"),
+        st.Page("pages/countries.py", title="Countries", url_path="countries"),
+        st.Page("pages/sectors.py", title="Sectors", url_path="sectors"),
+        st.Page("pages/industries.py", title="Industries", url_path="industries"),
+        st.Page("pages/progress.py", title="Progress", url_path="progress"),
+        st.Page("pages/members.py", title="Members", url_path="members"),
+        st.Page("pages/present.py", title="Present", url_path="present"),
+        st.Page("pages/data.py", title="Data and method", url_path="data"),
+    ]
+
+
+# Made once per session, not on every run (making the nine pages was 1 ms of each run: paths resolved on disk).
+# Not shared between sessions: st.navigation marks the page it returns, on the Page object, as the one to run.
+PAGES = ui.per_session("_pages", _pages)
 page = st.navigation(PAGES)
 if page.url_path == "overview":
     page.run()  # to / with the same query string, before anything of this run is drawn

@@ -70,10 +70,10 @@ EMPTY_PAGE = "from decarb import ui\n\nui.run_through_entrypoint()\nui.dataset_o
 def entrypoint_only(folder: Path) -> Path:
     """A copy of the entrypoint and pages in `folder`, with one more page that shows nothing."""
     entry = (ROOT / "dashboard.py").read_text()
-    anchor = '    st.Page("pages/data.py", title="Data and method", url_path="data"),\n'
+    anchor = '        st.Page("pages/data.py", title="Data and method", url_path="data"),\n'
     assert anchor in entry, "dashboard.py changed: update bench/pages.py"
     (folder / "dashboard.py").write_text(
-        entry.replace(anchor, anchor + '    st.Page("pages/zz_empty.py", title="Empty", url_path="zz_empty"),\n')
+        entry.replace(anchor, anchor + '        st.Page("pages/zz_empty.py", title="Empty", url_path="zz_empty"),\n')
     )
     shutil.copytree(ROOT / "pages", folder / "pages")
     (folder / "pages" / "zz_empty.py").write_text(EMPTY_PAGE)

@@ -3,7 +3,7 @@
 from decarb.params import Choice
 from decarb.ui.controls import current_view, decide_global_controls, draw_global_controls, sector_choice
 from decarb.ui.loading import cached, cached_on, dataset_or_stop, try_dataset
-from decarb.ui.state import begin_run, choose, enter_page, finish_run, notice, run_through_entrypoint
+from decarb.ui.state import begin_run, choose, enter_page, finish_run, notice, per_session, run_through_entrypoint
 from decarb.ui.widgets import chart, dataset_download, footer, headline, sources, status_table, table
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "footer",
     "headline",
     "notice",
+    "per_session",
     "run_through_entrypoint",
     "sector_choice",
     "sources",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import ModuleType
+from typing import TypeVar, cast
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -28,6 +29,15 @@ _PREVIOUS = "_page_previous"  # ... and of the previous run's page
 _KEPT = "_kept"  # {page: {key: value}}: a page's own control values, kept while the session lasts
 _WRITTEN = "_written"  # {page: {key: encoded value or None}}: what the page last put in the URL
 EMBED_KEYS = ("embed", "embed_options")
+T = TypeVar("T")
+
+
+def per_session(key: str, make: Callable[[], T]) -> T:
+    """make() once per browser session, kept in its session state (for objects a run uses but must not share
+    with other sessions' runs: st.navigation marks the page it returns on the Page object itself)."""
+    if key not in st.session_state:
+        st.session_state[key] = make()
+    return cast(T, st.session_state[key])
 
 
 def begin_run() -> None:
