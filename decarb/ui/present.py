@@ -157,7 +157,6 @@ def render() -> None:
     ds = dataset_or_stop()
     view = current_view()
     tools = bool(st.session_state.get(TOOLS, False))
-    st.html(SLIDE_CSS + (TOOLS_CSS if tools else AUDIENCE_CSS))
 
     params = url_params()
     storyline_keys = sl.storyline_param_keys(list(params))
@@ -184,7 +183,7 @@ def render() -> None:
         write_config(config, number)
     key = config.slides[number - 1]
     slide = cached(build_slide, ds, view, config, key)
-    st.html(band_css(slide))
+    st.html(SLIDE_CSS + (TOOLS_CSS if tools else AUDIENCE_CSS) + band_css(slide))  # one element: each costs a run
     st.session_state[KEPT] = {**sl.encode_config(config), **({sl.PARAM_SLIDE: str(number)} if number > 1 else {})}
 
     with st.container(key="present_slide"):
