@@ -242,7 +242,8 @@ def footer(manifest: Manifest | None) -> None:
     """Sources and licences of the data on every page under a rule, and the app's stylesheet, in one element
     (each element costs on every run of every page; a style block takes no room)."""
     text = provenance.footer_text(manifest) if manifest else "No processed data loaded."
-    st.caption(f"{APP_CSS}\n\n---\n\n{text}", unsafe_allow_html=True)
+    # The stylesheet needs HTML allowed; the sources' text stays text, as a plain caption showed it.
+    st.caption(f"{APP_CSS}\n\n---\n\n{html.escape(text, quote=False)}", unsafe_allow_html=True)
 
 
 def sources(ds: Dataset) -> None:
