@@ -53,22 +53,26 @@ NOTE = "Why cells are empty"
 ROWS_IN_FULL = 25  # up to this many rows the table is shown whole (19 by default: members, then the groups)
 
 
+# Columns said once in the caption, and hidden, while every row has the same value: column -> the caption's word.
+SAID_ONCE: dict[str, str] = {"Sector": "sector:", "Unit": "latest values in"}
+
+
+def same_in_every_row(table: pd.DataFrame) -> tuple[str, ...]:
+    """The SAID_ONCE columns whose value is the same in every row (none of an empty table)."""
+    return tuple(c for c in SAID_ONCE if len(table) and c in table.columns and table[c].nunique() == 1)
+
+
 def hidden_columns(table: pd.DataFrame) -> tuple[str, ...]:
     """HIDDEN_COLUMNS and DETAIL_COLUMNS; the note column while no row has a note; the sector and the unit while
     every row has the same (table_caption names them once)."""
     quiet = NOTE in table.columns and not table[NOTE].astype(bool).any()
-    same = tuple(column for column in ("Sector", "Unit") if column in table.columns and table[column].nunique() == 1)
-    return HIDDEN_COLUMNS + DETAIL_COLUMNS + ((NOTE,) if quiet else ()) + same
+    return HIDDEN_COLUMNS + DETAIL_COLUMNS + ((NOTE,) if quiet else ()) + same_in_every_row(table)
 
 
 def table_caption(table: pd.DataFrame) -> str:
     """The line above the table: its rows, what one sector or unit of every row is (their columns are hidden then,
     hidden_columns), and how to sort."""
-    same = [
-        f"{word} {table[column].iloc[0]}"
-        for column, word in (("Sector", "sector:"), ("Unit", "latest values in"))
-        if len(table) and table[column].nunique() == 1
-    ]
+    same = [f"{SAID_ONCE[column]} {table[column].iloc[0]}" for column in same_in_every_row(table)]
     return (
         "; ".join([f"{len(table)} rows", *same]) + ". Click a column header to sort; hover a header for what it holds."
     )
