@@ -22,6 +22,7 @@ from decarb.briefing import build_deck
 from decarb.briefing.html import deck_html
 from decarb.briefing.pptx import deck_pptx
 from decarb.data import load_dataset
+from decarb.memo import sharing
 from decarb.paths import PROJECT_ROOT
 from decarb.view import View
 
@@ -31,7 +32,7 @@ COLD_REPEATS = 3
 
 
 def main() -> dict[str, float]:
-    ds = load_dataset()
+    ds = sharing(load_dataset())
     view = View()
     sizes: dict[str, int] = {}
 

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from decarb.charts import CHECK_PROPERTIES
 from decarb.contract import MILESTONE_KINDS
-from decarb.memo import SHARED
+from decarb.data import Dataset
 
 LINE = {"color": "#888888", "width": 1, "dash": "dot"}
 JOIN_SYMBOLS = {"confirmed": "star", "unverified": "star-open"}
@@ -64,6 +64,15 @@ def milestone_frame(milestones: pd.DataFrame) -> pd.DataFrame:
         for d, e, w, u in zip(frame["date"], frame["event"], frame["what_happened"], frame["source_url"], strict=True)
     ]
     return frame.reset_index(drop=True)
+
+
+def _dataset_milestone_frame(ds: Dataset) -> pd.DataFrame:
+    return milestone_frame(ds.milestones)
+
+
+def chart_milestones(ds: Dataset) -> pd.DataFrame:
+    """milestone_frame of the dataset's milestones (read-only, Dataset.derived: every marked chart needs it)."""
+    return ds.derived(_dataset_milestone_frame)
 
 
 def spread(anchors: Sequence[float], widths: Sequence[float], span: float, gap: float) -> list[float] | None:
@@ -145,11 +154,9 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, style: LabelStyl
 
     The figure and its top margin grow by the labels' band and the legend moves up by the same height, so
     title, legend, labels and plot keep their own space. Works on a year axis (numbers) and on a date axis.
-    Returns what was marked.
+    `milestones` is the milestones table or its milestone_frame (chart_milestones). Returns what was marked.
     """
-    # Prepared once per milestones table (the dataset's lives as long as the dataset): half of this function's
-    # time was the dates and hover texts made again for every chart.
-    frame = SHARED.of_object(milestones, "milestone frame", lambda: milestone_frame(milestones))
+    frame = milestones if "hover" in milestones.columns else milestone_frame(milestones)
     first, last, is_date, low, high = _x_extent(fig)
     inside = frame["date"].between(first, last)
     shown, outside = frame[inside].copy(), frame[~inside].reset_index(drop=True)

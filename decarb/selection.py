@@ -33,7 +33,6 @@ from decarb.contract import ALL_GHG, EU27, GAS_SETS, SECTOR_BY_CODE, UNIT_MT_CO2
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
-from decarb.memo import cached
 
 AREA_SET_KEYS: tuple[str, ...] = ("members", "non_members", "world", "eu27", "g20")
 # Area kinds that are sums of other areas: never added to a sum of areas (that would double count).
@@ -133,10 +132,9 @@ def area_set(
     """The area set for `key`: "country:<ISO3>" (any code in ds.areas), or one of AREA_SET_KEYS.
 
     Raises ValueError for an unknown key or code. The membership arguments apply to "members" and
-    "non_members" only (see `member_countries`). Computed once per loaded dataset and arguments: every page run
-    asks for several (under load, 9.8% of the server's time went to building them again).
+    "non_members" only (see `member_countries`). Read-only (Dataset.derived: every page asks for several).
     """
-    return cached(_area_set, ds, key, as_of_year, backcast, include_unverified)
+    return ds.derived(_area_set, key, as_of_year, backcast, include_unverified)
 
 
 def _area_set(ds: Dataset, key: str, as_of_year: int | None, backcast: bool, include_unverified: bool) -> AreaSet:
@@ -232,11 +230,8 @@ def _encode_emissions(ds: Dataset) -> Encoded:
 
 
 def encoded(ds: Dataset) -> Encoded:
-    """`encode` of the dataset's emissions once per loaded dataset (the shared memo, keyed by its fingerprint).
-
-    Pages and decks ask for many panels per run; factorising the 0.3M-row table each time cost ~50 ms a panel.
-    """
-    return cached(_encode_emissions, ds)
+    """`encode` of the dataset's emissions (Dataset.derived: pages and decks build many panels from one)."""
+    return ds.derived(_encode_emissions)
 
 
 def _rows_of(ds: Dataset, source: str) -> Encoded:
@@ -246,12 +241,9 @@ def _rows_of(ds: Dataset, source: str) -> Encoded:
 
 
 def rows_of(ds: Dataset, source: str) -> Encoded:
-    """The encoded rows of one source only (same labels), computed once per loaded dataset and source.
-
-    Selections of a small source (the inventories: 30k of 350k rows) then mask only its rows: the scoreboard
-    builds one panel per source x sector, and masking the whole table each time was most of its time.
-    """
-    return cached(_rows_of, ds, source)
+    """The encoded rows of one source only (same labels; Dataset.derived): selections of a small source then
+    mask only its rows, not the whole table, once per panel."""
+    return ds.derived(_rows_of, source)
 
 
 def gases_for(enc: Encoded, source: str, gas_set: str) -> tuple[list[str], str]:
@@ -325,18 +317,14 @@ def panel(ds: Dataset, source: str, sector: str, gas_set: str = ALL_GHG) -> pd.D
     """Emissions of every area the source reports: rows iso3 (incl. its own aggregates), columns year.
 
     A cell is the sum of the rows present for that area and year over the sector's stored parts and the gas
-    set's gases (unit in attrs["unit"]); NaN where the area has no row that year (never filled).
+    set's gases (unit in attrs["unit"]); NaN where the area has no row that year (never filled). Read-only
+    (Dataset.derived).
     """
-    return _shared_panel(ds, source, sector, gas_set).copy()
+    return ds.derived(_panel_of, source, sector, gas_set)
 
 
 def _panel_of(ds: Dataset, source: str, sector: str, gas_set: str) -> pd.DataFrame:
     return panel_from(encoded(ds), source, sector, gas_set)
-
-
-def _shared_panel(ds: Dataset, source: str, sector: str, gas_set: str) -> pd.DataFrame:
-    """The panel, computed once per loaded dataset and selection; callers here only read it."""
-    return cached(_panel_of, ds, source, sector, gas_set)
 
 
 def incomplete_cells(values: np.ndarray) -> np.ndarray:
@@ -409,7 +397,7 @@ def series(
     Years without data are absent; incomplete years of a multi-area sum are dropped and listed in
     attrs["incomplete_years"]; attrs["reason"] says why a series is empty; attrs["note"] states the rule used.
     """
-    table = _shared_panel(ds, source, sector, gas_set)
+    table = panel(ds, source, sector, gas_set)
     missing: tuple[str, ...] = ()
     codes: list[str]
     if isinstance(areas, AreaSet) and areas.total_code is not None and _use_own_total(table, areas):

@@ -21,7 +21,6 @@ from decarb.contract import (
     sectors_for,
 )
 from decarb.data import Dataset
-from decarb.memo import cached
 from decarb.params import Choice
 from decarb.selection import AreaSet, area_set
 
@@ -192,7 +191,7 @@ def members_set(ds: Dataset, view: View) -> AreaSet:
         return area_set(ds, "members", include_unverified=True)
     if view.members == "joined":
         # The source's own latest year: the Industries page passes an industry source, which is not a global one.
-        return area_set(ds, "members", as_of_year=cached(_latest_year, ds, view.source), backcast=False)
+        return area_set(ds, "members", as_of_year=ds.derived(_latest_year, view.source), backcast=False)
     return area_set(ds, "members")
 
 

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from decarb import ui
-from decarb.contract import HEAVY_INDUSTRY
 from decarb.screens import overview as screen
 from decarb.view import MEMBER_DEFINITIONS
 
@@ -12,10 +11,7 @@ ui.run_through_entrypoint()
 ds = ui.dataset_or_stop()
 view = ui.current_view()
 sector = screen.page_sector(view.source)
-# The slides' entry (no sector) wherever the page shows heavy industry: one computation for both.
-summary = (
-    ui.cached(screen.overview, ds, view) if sector == HEAVY_INDUSTRY else ui.cached(screen.overview, ds, view, sector)
-)
+summary = ui.cached(screen.overview, ds, view, sector)
 
 st.title("LeadIT at a glance")
 st.caption(f"Emissions source: {view.source_label}. Members: {MEMBER_DEFINITIONS[view.members]}.")

@@ -440,7 +440,7 @@ def test_chart_workbook_names_are_formula_safe(kind):
         unit="Mt",
         series=(sp.Series("=1+2", x, (1.0, 2.0)),),
         table=pd.DataFrame(),
-        spec={},
+        figure_json="{}",
         name="n",
         summary="s",
     )
@@ -621,7 +621,7 @@ def test_number_labels_never_touch():
         unit="Mt",
         series=(sp.Series("a", (2000, 2040), (1.0, 2.0)),),
         table=pd.DataFrame(),
-        spec={},
+        figure_json="{}",
         name="n",
         summary="s",
     )

@@ -123,7 +123,7 @@ def page_sector(source: str) -> str:
 def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
     """LeadIT at a glance for `sector`. The page passes page_sector() (with OWID: cement, said in words); the
     slides summarise heavy industry and call it without a sector (a source without it gives empty slides, not
-    cement figures under a heavy-industry title). Both share one memo entry wherever the sector is the same."""
+    cement figures under a heavy-industry title)."""
     aset = members_set(ds, view)
     src = view.source_label
     s = series(ds, view.source, aset, sector)

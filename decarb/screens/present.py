@@ -10,11 +10,12 @@ source line with citation and licence from the manifest, and the exact table it 
 
 from __future__ import annotations
 
-import copy
+import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -34,7 +35,6 @@ from decarb.contract import (
     TARGET_STATUSES,
 )
 from decarb.data import Dataset
-from decarb.memo import cached
 from decarb.metrics import NOT_ASSESSED, ON_TRACK
 from decarb.milestones import add_milestones
 from decarb.pathways import NET_ZERO_KINDS, target_years
@@ -92,7 +92,7 @@ class Slide:
     unit: str
     series: tuple[Series, ...]
     table: pd.DataFrame  # exactly the data plotted (tidy: one row per point, with unit and source)
-    spec: dict  # the plotly figure as plain data (figure_spec)
+    figure_json: str  # the plotly figure as JSON (figure_spec): text, so a slide shared by sessions never changes
     name: str  # file name stem
     summary: str  # text equivalent of the slide
     computed_headline: str = ""  # the headline as computed from the data (before an edit)
@@ -110,9 +110,14 @@ class Slide:
         """Whether any point is plotted (a source may not report what a slide needs, e.g. OWID heavy industry)."""
         return any(y is not None for s in self.series for y in s.y)
 
-    @cached_property
+    @property
+    def spec(self) -> dict:
+        """The plotly figure as plain data (figure_spec), the caller's own."""
+        return cast(dict, json.loads(self.figure_json))
+
+    @property
     def chart(self) -> charts.Chart:
-        """The plotly figure with exactly the data it plots (built on first use: the app needs it, the packs not)."""
+        """The plotly figure with exactly the data it plots, a new one on each call."""
         return charts.Chart(figure(self.spec), self.table, self.name, self.summary)
 
 
@@ -123,7 +128,7 @@ class Context:
     ds: Dataset
     view: View
     members: AreaSet
-    names: dict[str, str]
+    names: Mapping[str, str]
 
     @property
     def sector(self) -> str:
@@ -144,11 +149,8 @@ class Context:
     @cached_property
     def overview(self) -> Overview:
         """The Overview page's content for this view (the pathway and scoreboard slides summarise it): the very
-        result the Overview page shows (its sector too), shared through the memo under the page's own key
-        (recomputing it was 7% of a loaded server's time)."""
-        if self.sector == HEAVY_INDUSTRY:
-            return cached(overview, self.ds, self.view)
-        return cached(overview, self.ds, self.view, self.sector)
+        result the Overview page shows (its sector too), shared with it when the dataset shares (Dataset.derived)."""
+        return self.ds.derived(overview, self.view, self.sector)
 
     def emission_subtitle(self, *more: str) -> str:
         """The selection of an emission slide, its sector named, then why the sector (if not heavy industry)."""
@@ -705,13 +707,9 @@ def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str,
 
 
 def figure(spec: dict) -> go.Figure:
-    """A plotly Figure of a figure spec (validated by plotly), built from a private copy of the spec.
-
-    Cached specs are shared by every session, and go.Figure briefly edits the dicts it is given (it takes each
-    trace's type out and puts it back): two sessions building from one spec at once got exceptions or a bar
-    chart drawn as a scatter (seen under load). A deep copy makes each build independent.
-    """
-    return go.Figure(copy.deepcopy(spec))
+    """A plotly Figure of a figure spec (validated by plotly). go.Figure edits the dicts it is given while it
+    reads them (it takes each trace's type out and puts it back): pass a spec of the caller's own (Slide.spec)."""
+    return go.Figure(spec)
 
 
 def summary_text(title: str, headline: str, label: str, kind: str, series: Sequence[Series]) -> str:
@@ -785,7 +783,7 @@ def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:
     spec = figure_spec(content.kind, content.series, content.x_title, content.y_title, content.unit, line)
     milestones = ""
     if view.milestones and key in MARKED_SLIDES and any(s.x for s in content.series) and len(ds.milestones):
-        spec, milestones = marked_spec(spec, ds.milestones)
+        spec, milestones = marked_spec(spec, marks_model.chart_milestones(ds))
     return Slide(
         key=key,
         title=title,
@@ -799,7 +797,7 @@ def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:
         unit=content.unit,
         series=content.series,
         table=provenance.with_licence(content.table, ds.manifest),
-        spec=spec,
+        figure_json=json.dumps(spec),
         name=f"leadit-{key}-{view.source}-{view.base_year}-{view.target_year}",
         summary=" ".join(
             t

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
 
@@ -11,9 +12,8 @@ import pandas as pd
 from decarb.charts import Chart
 from decarb.contract import HEAVY_INDUSTRY, SECTOR_BY_CODE, SECTORS, TOTAL, sectors_for
 from decarb.data import Dataset
-from decarb.memo import cached
 from decarb.metrics import latest, trend_path
-from decarb.milestones import add_milestones
+from decarb.milestones import add_milestones, chart_milestones
 from decarb.normalise import window_start
 from decarb.pathways import linear_pathway
 from decarb.view import View
@@ -76,9 +76,9 @@ def default_sector(source: str) -> str:
     return HEAVY_INDUSTRY if HEAVY_INDUSTRY in options else (TOTAL if TOTAL in options else options[0])
 
 
-def country_names(ds: Dataset) -> dict[str, str]:
-    """iso3 -> display name, made once per loaded dataset (shared: do not modify)."""
-    return cached(_country_names, ds)
+def country_names(ds: Dataset) -> Mapping[str, str]:
+    """iso3 -> display name (read-only: Dataset.derived)."""
+    return ds.derived(_country_names)
 
 
 def _country_names(ds: Dataset) -> dict[str, str]:
@@ -194,7 +194,7 @@ def with_milestones(chart: Chart, ds: Dataset, view: View) -> Chart:
     outside the years drawn are named in its text equivalent, so none is silently left out."""
     if not view.milestones or ds.milestones.empty or chart.data.empty:  # an empty chart has no years to mark
         return chart
-    marks = add_milestones(chart.fig, ds.milestones)
+    marks = add_milestones(chart.fig, chart_milestones(ds))
     # Named in words too: a phone hides the labels (one row of them does not fit its plot, decarb.milestones).
     shown = f"Dotted lines: LeadIT milestones ({len(marks.shown)}): {marks.named}." if len(marks.shown) else ""
     return replace(chart, summary=" ".join(t for t in (chart.summary, shown, marks.note) if t))

@@ -113,7 +113,7 @@ def chart(item: Chart, key: str) -> None:
     heading = heading_html(item.fig)
     if heading:
         st.markdown(heading + foot_cut_css(item.fig, key), unsafe_allow_html=True)
-    # The figure is shared between sessions (cached) and never modified: serialised once.
+    # Serialised once per figure object: what the cache hands out is built once.
     st.plotly_chart(
         serialised(item.fig), key=f"fig_{key}", config=plotly_config(item.name, image_format), theme="streamlit"
     )
