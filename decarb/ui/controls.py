@@ -8,13 +8,13 @@ has started (measured: plotly's 4.7 MB chunk was requested after the Selectbox c
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from decarb.data import Dataset
 from decarb.params import Choice
 from decarb.screens.shared import SECTOR_LABELS, default_sector, sector_options
 from decarb.ui.loading import cached
 from decarb.ui.state import decide, render
+from decarb.ui.streamlit_internals import DeltaGenerator
 from decarb.ui.widgets import IMAGE_FORMAT_KEY
 from decarb.view import View, milestone_choice, period_choices, source_choice, source_years, with_industries
 

@@ -17,10 +17,9 @@ from types import ModuleType
 from typing import TypeVar, cast
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
-from streamlit.runtime.pages_manager import PagesManager
 
 from decarb.params import Choice, Value, unknown_keys, unknown_notice
+from decarb.ui.streamlit_internals import DeltaGenerator, leave_legacy_pages_mode
 
 _NOTICES = "_url_notices"
 _CLAIMED = "_url_claimed"
@@ -64,13 +63,10 @@ def _page_store(name: str) -> dict[str, object]:
 def run_through_entrypoint() -> None:
     """First thing on every page: make sure the page runs inside dashboard.py (global controls, page config).
 
-    Until some session of the server process has called st.navigation, Streamlit still honours its legacy
-    pages/ folder: the very first deep link after a start (e.g. /sectors) would run that page script alone.
-    Switching the legacy mode off and rerunning makes Streamlit run the entrypoint, which navigates to the same
-    page with the same query string. PagesManager is internal: the browser test of a first deep link guards it.
+    The first deep link after a server start would run the page script alone (leave_legacy_pages_mode);
+    rerunning makes Streamlit run the entrypoint, which navigates to the same page with the same query string.
     """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if leave_legacy_pages_mode():
         st.rerun()
 
 

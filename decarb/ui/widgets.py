@@ -10,8 +10,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
-from streamlit import dataframe_util
-from streamlit.elements.lib.column_types import ColumnConfig
 
 from decarb import exports, provenance
 from decarb.charts import PHONE_MAX_PX, Chart
@@ -21,6 +19,7 @@ from decarb.provenance import Manifest
 from decarb.screens.data import dataset_zip, source_files
 from decarb.theme import STATUS_COLOURS
 from decarb.ui.loading import cached
+from decarb.ui.streamlit_internals import ColumnConfig, PreSerialisedFigure, arrow_table
 
 IMAGE_FORMAT_KEY = "img"
 # plotly fetches map shapes from this folder (served by Streamlit itself: no CDN, works offline).
@@ -40,29 +39,15 @@ def plotly_config(name: str, image_format: str = "png") -> dict:
     }
 
 
-class _Serialised(go.Figure):
-    """A finished figure as st.plotly_chart takes it: st.plotly_chart only calls to_dict() on a Figure (then
-    writes the JSON), and to_dict() deep-copies and re-encodes every array on each call (measured: 9 ms for the
-    Countries chart of the member countries, on every run). This stand-in hands over the dict made once.
-    (A plain dict is no way round: st.plotly_chart re-validates dicts through a new Figure, slower still.)
-    """
-
-    def __init__(self, spec: dict) -> None:  # no Figure.__init__: nothing but to_dict() is ever called
-        self._spec = spec
-
-    def to_dict(self) -> dict:
-        return self._spec
-
-
 def serialised(fig: go.Figure) -> go.Figure:
     """The figure for st.plotly_chart, serialised once per figure object (the cached figures never change)."""
-    return SHARED.of_object(fig, "serialised figure", lambda: _Serialised(fig.to_dict()))
+    return SHARED.of_object(fig, "serialised figure", lambda: PreSerialisedFigure(fig.to_dict()))
 
 
 def arrow(frame: pd.DataFrame) -> pa.Table:
     """The frame as the Arrow table st.dataframe would make of it on every run (the same bytes are sent), made
     once per frame object (measured: 0.4-0.6 ms a table and run)."""
-    return SHARED.of_object(frame, "arrow table", lambda: dataframe_util.convert_pandas_df_to_arrow_table(frame))
+    return SHARED.of_object(frame, "arrow table", lambda: arrow_table(frame))
 
 
 # The page's gap between elements, closed under a heading: it lies over the figure's own (hidden) title band.
