@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from decarb.contract import TABLES, column_names
+from decarb.contract import OWID, TABLES, column_names
 from decarb.data import sha256_of
 from decarb.paths import MANIFEST_NAME, PROJECT_ROOT
 from decarb.provenance import parse_manifest
@@ -31,6 +31,7 @@ from etl import (
     climate_trace,
     climate_trace_subsectors,
     edgar,
+    global_carbon_budget,
     history,
     leadit,
     net_zero_tracker,
@@ -121,6 +122,23 @@ def _unfccc(raw_dir: Path, sources: dict, parts: Parts) -> None:
     )
 
 
+def _gcb(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    frame = global_carbon_budget.read(raw_dir)
+    emissions, notes = global_carbon_budget.to_emissions(frame)
+    year, world = global_carbon_budget.check_world_cement(emissions, raw_dir)
+    parts.emissions.append(emissions)
+    label = "Global Carbon Budget"
+    parts.notes += [f"{label}: {note}." for note in notes]
+    parts.notes.append(
+        f"{label}: Total equals Coal + Oil + Gas + Flaring + Other + Cement in all "
+        f"{global_carbon_budget.rows_checked(frame):,} rows that give every column (difference <= "
+        f"{global_carbon_budget.SUM_TOLERANCE_MT:g} Mt); world cement process CO2 {world:,.0f} Mt in {year}."
+    )
+    owid_rows = [part for part in parts.emissions if len(part) and part["source"].iloc[0] == OWID]
+    if owid_rows:
+        parts.notes.append(f"{label}: {global_carbon_budget.compare_cement(emissions, owid_rows[0], 'OWID')}.")
+
+
 STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
     "edgar": _edgar,
     "climate_trace": _climate_trace,
@@ -129,6 +147,7 @@ STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
     "leadit": _leadit,
     "climate_trace_subsectors": _climate_trace_subsectors,
     "unfccc": _unfccc,
+    "gcb": _gcb,
 }
 
 
