@@ -29,6 +29,8 @@ NET_ZERO_TRACKER = "net_zero_tracker"
 LEADIT = "leadit"
 CLIMATE_TRACE_SUBSECTORS = "climate_trace_subsectors"
 UNFCCC = "unfccc"
+GCB = "gcb"
+NET_ZERO_TRACKER_2025 = "net_zero_tracker_2025"
 
 SOURCE_LABELS: dict[str, str] = {
     EDGAR: "EDGAR 2024 (JRC/IEA)",
@@ -38,8 +40,10 @@ SOURCE_LABELS: dict[str, str] = {
     LEADIT: "LeadIT member list",
     CLIMATE_TRACE_SUBSECTORS: "Climate TRACE sub-sectors (late-2023 release)",
     UNFCCC: "UNFCCC Annex I inventories (CRF)",
+    GCB: "Global Carbon Budget 2025",
+    NET_ZERO_TRACKER_2025: "Net Zero Tracker 2025 stocktake",
 }
-EMISSION_SOURCES: tuple[str, ...] = (EDGAR, CLIMATE_TRACE, OWID)
+EMISSION_SOURCES: tuple[str, ...] = (EDGAR, CLIMATE_TRACE, OWID, GCB)
 # Sources that split heavy industry industry by industry; they cover nothing outside it (see SOURCE_SCOPE).
 INDUSTRY_SOURCES: tuple[str, ...] = (CLIMATE_TRACE_SUBSECTORS, UNFCCC)
 
@@ -104,9 +108,9 @@ SECTORS: tuple[Sector, ...] = (
         CEMENT,
         "Cement (process CO2)",
         "industrial_processes",
-        (OWID, UNFCCC),
+        (OWID, UNFCCC, GCB),
         "Process CO2 from cement only, not fuel burnt in kilns (OWID 'cement_co2', Global Carbon Budget; "
-        "UNFCCC 2.A.1).",
+        "UNFCCC 2.A.1; Global Carbon Budget 2025 'Cement').",
         adds_up=False,
     ),
     Sector(
@@ -223,6 +227,18 @@ SECTORS: tuple[Sector, ...] = (
         "Climate TRACE reports F-gases as a sector of their own.",
     ),
     Sector("mineral_extraction", "Mineral extraction", TOTAL, (CLIMATE_TRACE,)),
+    # Global Carbon Budget splits fossil CO2 by fuel, not by sector: each fuel spans every sector (industry's
+    # fuel is inside them, not apart), so they sit under the total only.
+    *(
+        Sector(code, label, TOTAL, (GCB,), f"Global Carbon Budget '{column}': fossil CO2 of every sector.")
+        for code, label, column in (
+            ("fossil_coal", "Coal (all sectors)", "Coal"),
+            ("fossil_oil", "Oil (all sectors)", "Oil"),
+            ("fossil_gas", "Gas (all sectors)", "Gas"),
+            ("fossil_flaring", "Gas flaring", "Flaring"),
+            ("fossil_other", "Other fossil CO2 (all sectors)", "Other"),
+        )
+    ),
     Sector(
         "forestry_and_land_use",
         "Forestry and land use",
@@ -232,6 +248,7 @@ SECTORS: tuple[Sector, ...] = (
     ),
 )
 SECTOR_BY_CODE: dict[str, Sector] = {s.code: s for s in SECTORS}
+GCB_FUEL_SECTORS: tuple[str, ...] = ("fossil_coal", "fossil_oil", "fossil_gas", "fossil_flaring", "fossil_other")
 # Sectors that are aggregates: their value is the sum of the stored sectors beneath them, per source.
 AGGREGATE_SECTORS: tuple[str, ...] = (TOTAL, HEAVY_INDUSTRY)
 # Only these sectors may carry negative values (net removals).
@@ -254,12 +271,16 @@ def descendants(code: str) -> list[str]:
 # The widest sector a source can answer: the industry sources report nothing outside heavy industry, so an
 # "all sectors" of theirs would be heavy industry under a wrong name.
 SOURCE_SCOPE: dict[str, str] = {source: HEAVY_INDUSTRY for source in INDUSTRY_SOURCES}
+# Parts that do not add up to their parent but do belong to a source's total, which reports no parent for them:
+# Global Carbon Budget's total is its fuels plus cement's process CO2 (its file's Total column is that sum).
+TOTAL_ALSO: dict[str, tuple[str, ...]] = {GCB: (CEMENT,)}
 INDUSTRIES: tuple[str, ...] = (IRON_STEEL, "cement", "chemicals", "aluminium", "pulp_paper", "other_manufacturing")
 
 
-def _within(code: str, scope: str) -> bool:
+def within(code: str, scope: str) -> bool:
+    """Whether sector `code` is `scope` or lies beneath it in the tree."""
     parent = SECTOR_BY_CODE[code].parent
-    return code == scope or (parent is not None and _within(parent, scope))
+    return code == scope or (parent is not None and within(parent, scope))
 
 
 def _stored_parts(code: str, source: str) -> list[str]:
@@ -281,9 +302,10 @@ def sectors_for(aggregate: str, source: str) -> list[str]:
 @cache  # a function of this module's constants, asked for on every page run (0.5 ms a run walking the tree)
 def _sectors_for(aggregate: str, source: str) -> tuple[str, ...]:
     scope = SOURCE_SCOPE.get(source)
-    if scope is not None and not _within(aggregate, scope):
+    if scope is not None and not within(aggregate, scope):
         return ()
-    return tuple(_stored_parts(aggregate, source))
+    extra = TOTAL_ALSO.get(source, ()) if aggregate == TOTAL else ()
+    return (*_stored_parts(aggregate, source), *extra)
 
 
 # --- Gases ---------------------------------------------------------------------------------------------------

@@ -124,6 +124,24 @@ class Coverage(_Lenient):
     sectors: tuple[str, ...]
 
 
+class AcceptedFile(_Lenient):
+    file: Text  # path relative to data/raw
+    source: Text
+    sha256_before: Sha256
+    sha256_after: Sha256
+
+
+class ChangeEntry(_Lenient):
+    """One line of data/raw/changes.jsonl (etl/history.py): a build that accepted changed raw files."""
+
+    accepted_at: Text  # ISO 8601, UTC
+    code_version: str
+    files: tuple[AcceptedFile, ...]
+    lines: tuple[str, ...]
+    changes: dict[str, dict] = Field(default_factory=dict)
+    note: str = ""  # optional: how the entry came about when not written by the accepting build itself
+
+
 class Manifest(_Lenient):
     """data/processed/manifest.json. Empty defaults only serve datasets built in code by tests."""
 
@@ -137,6 +155,8 @@ class Manifest(_Lenient):
     quality_notes: tuple[str, ...] = ()
     # What an accepted input changed against the previous build (etl/changes.py), per source: shown as written.
     changes: dict[str, dict] = Field(default_factory=dict)
+    # Every accepted build so far, oldest first, as kept with the inputs (data/raw/changes.jsonl).
+    change_history: tuple[ChangeEntry, ...] = ()
 
 
 # --- Parsing ---------------------------------------------------------------------------------------------------

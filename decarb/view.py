@@ -11,13 +11,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from decarb.contract import (
+    CEMENT,
     DEFAULT_BASE_YEAR,
     DEFAULT_TARGET_YEAR,
     EMISSION_SOURCES,
+    HEAVY_INDUSTRY,
     INDUSTRIES,
     INDUSTRY_SOURCES,
     SECTOR_BY_CODE,
     SOURCE_LABELS,
+    TOTAL,
     sectors_for,
 )
 from decarb.data import Dataset
@@ -64,6 +67,24 @@ def source_years(ds: Dataset) -> dict[str, tuple[int, int]]:
         if len(years):
             out[source] = (int(years.min()), int(years.max()))
     return out
+
+
+def source_note(source: str, years: dict[str, tuple[int, int]]) -> str:
+    """In words, under the source control: what a source without a heavy-industry total does have (empty for the
+    others), so that its figures are never read as heavy industry."""
+    if sectors_for(HEAVY_INDUSTRY, source):
+        return ""
+    has = [
+        SECTOR_BY_CODE[code].label[:1].lower() + SECTOR_BY_CODE[code].label[1:]
+        for code in (TOTAL, CEMENT)
+        if sectors_for(code, source)
+    ]
+    first, last = years.get(source, (None, None))
+    span = f", {first}-{last}" if first is not None else ""
+    return (
+        f"{SOURCE_LABELS.get(source, source)} has no heavy-industry total (it does not split industry's fuel from "
+        f"other sectors'): it has {' and '.join(has)}{span}. The pages show that, and say so."
+    )
 
 
 def base_year_options(first: int, last: int) -> list[int]:

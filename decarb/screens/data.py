@@ -11,7 +11,7 @@ from decarb.contract import CONFIRMED, SECTOR_BY_CODE, SOURCE_LABELS, TABLES
 from decarb.data import Dataset
 from decarb.exports import dataset_zip as build_zip
 from decarb.paths import PROJECT_ROOT
-from decarb.provenance import Manifest
+from decarb.provenance import ChangeEntry, Manifest
 from decarb.view import source_years
 
 
@@ -130,15 +130,42 @@ def under_header(markdown: str) -> str:
 
 
 NO_CHANGES = (
-    "No raw file was accepted in this build, so there is no change report: the data are rebuilt from the "
-    "same inputs as before. Accepting a replaced file (`python -m etl --accept ...`) reports here what "
-    "it added, removed and changed."
+    "The change history kept with the inputs (`data/raw/changes.jsonl`) records no accepted input yet; files "
+    'accepted before it was kept show only their date ("accepted on" under Sources), without a report. '
+    "Accepting a replaced file (`python -m etl --accept ...`) records here what it added, removed and changed."
 )
 
 
 def change_report(manifest: Manifest) -> list[str]:
-    """The lines of the build's change report (etl/changes.py): the quality notes of each source whose accepted
-    file the build compared with the previous build. Empty when no file was accepted."""
+    """The lines of the last accepted build's change report (etl/changes.py), from the change history kept with
+    the inputs, so a rebuild does not lose them. Empty when the history holds no accepted build."""
+    return list(manifest.change_history[-1].lines) if manifest.change_history else []
+
+
+def _accepted(entry: ChangeEntry) -> str:
+    when = entry.accepted_at.replace("T", " at ").replace("+00:00", " UTC")
+    files = ", ".join(f"`{f.file}` ({SOURCE_LABELS.get(f.source, f.source)})" for f in entry.files)
+    return f"Accepted on {when}: {files}." + (f" {entry.note}" if entry.note else "")
+
+
+def last_change(manifest: Manifest) -> str:
+    """When the last accepted build ran, which files it accepted, and its report lines (markdown)."""
+    if not manifest.change_history:
+        return NO_CHANGES
+    entry = manifest.change_history[-1]
+    return "\n".join([_accepted(entry), "", *(f"- {line}" for line in entry.lines)])
+
+
+def earlier_changes(manifest: Manifest) -> str:
+    """The accepted builds before the last, newest first, each with its report (markdown); empty if none."""
+    parts = []
+    for entry in reversed(manifest.change_history[:-1]):
+        parts += [_accepted(entry), "", *(f"- {line}" for line in entry.lines), ""]
+    return "\n".join(parts).strip()
+
+
+def _this_build_report(manifest: Manifest) -> list[str]:
+    """The quality notes this build wrote as its change report (empty unless it accepted a file)."""
     labels = [SOURCE_LABELS.get(source, source) for source in manifest.changes]
     return [
         note
@@ -150,5 +177,5 @@ def change_report(manifest: Manifest) -> list[str]:
 def build_notes(manifest: Manifest) -> list[str]:
     """The build's other quality notes (checks passed, values withheld, years dropped), as written in the
     manifest."""
-    reported = set(change_report(manifest))
+    reported = set(_this_build_report(manifest))
     return [note for note in manifest.quality_notes if note not in reported]

@@ -8,7 +8,7 @@ import pandas as pd
 
 from decarb import charts, exports, provenance, theme
 from decarb.charts import Chart
-from decarb.contract import CONFIRMED, HEAVY_INDUSTRY
+from decarb.contract import CONFIRMED, HEAVY_INDUSTRY, SECTOR_BY_CODE, within
 from decarb.data import Dataset
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, progress, progress_rows
 from decarb.screens.shared import (
@@ -20,6 +20,7 @@ from decarb.screens.shared import (
     pathway_frame,
     projection_frame,
     sector_label,
+    sector_options,
     with_milestones,
 )
 from decarb.selection import area_set, panel, series
@@ -116,8 +117,13 @@ def member_progress(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
 
 
 def page_sector(source: str) -> str:
-    """The sector the Overview page shows: heavy industry wherever the source has it, else what it reports."""
-    return default_sector(source)
+    """The sector the Overview page shows: heavy industry wherever the source has it, else the first part of heavy
+    industry it reports (OWID and Global Carbon Budget: cement's process CO2), else its default."""
+    options = sector_options(source)
+    if HEAVY_INDUSTRY in options:
+        return HEAVY_INDUSTRY
+    parts = [code for code in options if SECTOR_BY_CODE[code].parent is not None and within(code, HEAVY_INDUSTRY)]
+    return parts[0] if parts else default_sector(source)
 
 
 def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:

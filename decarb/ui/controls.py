@@ -16,7 +16,15 @@ from decarb.ui.loading import cached
 from decarb.ui.state import decide, render
 from decarb.ui.streamlit_internals import DeltaGenerator
 from decarb.ui.widgets import IMAGE_FORMAT_KEY
-from decarb.view import View, milestone_choice, period_choices, source_choice, source_years, with_industries
+from decarb.view import (
+    View,
+    milestone_choice,
+    period_choices,
+    source_choice,
+    source_note,
+    source_years,
+    with_industries,
+)
 
 _VIEW = "_view"
 
@@ -77,6 +85,8 @@ def draw_global_controls(ds: Dataset, where: DeltaGenerator) -> None:
     view = current_view()
     for choice, widget in _choices(ds, view.source):
         render(choice, widget, where=where)
+        if choice.key == "source" and (note := source_note(view.source, cached(source_years, ds))):
+            where.caption(note)
 
 
 def current_view() -> View:
