@@ -25,7 +25,7 @@ def read_only(value: T) -> T:
     """The value with every array in it made read-only, in place: numpy arrays, the blocks of frames and series,
     inside tuples, lists, dicts and dataclasses (a shared result that a caller changed would change for every
     session). Writing into one raises ValueError; pandas' copy-on-write still lets a caller derive new frames.
-    A dict itself comes back behind a read-only view."""
+    A dict, or a dict in a plain tuple, comes back behind a read-only view."""
     if isinstance(value, np.ndarray):
         value.setflags(write=False)
     elif isinstance(value, (pd.DataFrame, pd.Series)):
@@ -33,6 +33,8 @@ def read_only(value: T) -> T:
         for block in value._mgr.blocks:
             if isinstance(block.values, np.ndarray):
                 block.values.setflags(write=False)
+    elif type(value) is tuple:  # a plain tuple's dicts come back behind read-only views too
+        return cast(T, tuple(read_only(item) for item in cast(tuple, value)))
     elif isinstance(value, (tuple, list)):
         for item in value:
             read_only(item)

@@ -69,7 +69,7 @@ def source_years(ds: Dataset) -> dict[str, tuple[int, int]]:
     return out
 
 
-def source_note(source: str, years: dict[str, tuple[int, int]]) -> str:
+def source_note(source: str, years: Mapping[str, tuple[int, int]]) -> str:
     """In words, under the source control: what a source without a heavy-industry total does have (empty for the
     others), so that its figures are never read as heavy industry."""
     if sectors_for(HEAVY_INDUSTRY, source):
@@ -97,7 +97,7 @@ def default_base_year(options: list[int]) -> int:
     return DEFAULT_BASE_YEAR if DEFAULT_BASE_YEAR in options else options[0]
 
 
-def source_choice(years: dict[str, tuple[int, int]]) -> Choice:
+def source_choice(years: Mapping[str, tuple[int, int]]) -> Choice:
     """The global source control (URL key `source`); `years` from source_years()."""
     sources = tuple(years)
     return Choice(
@@ -110,7 +110,7 @@ def source_choice(years: dict[str, tuple[int, int]]) -> Choice:
     )
 
 
-def period_choices(years: dict[str, tuple[int, int]], source: str) -> tuple[Choice, Choice, Choice]:
+def period_choices(years: Mapping[str, tuple[int, int]], source: str) -> tuple[Choice, Choice, Choice]:
     """The other global controls for a chosen source: base year, target year, member definition."""
     base_options = base_year_options(*years[source])
     return (
