@@ -183,7 +183,8 @@ def render() -> None:
         write_config(config, number)
     key = config.slides[number - 1]
     slide = cached(build_slide, ds, view, config, key)
-    st.html(SLIDE_CSS + (TOOLS_CSS if tools else AUDIENCE_CSS) + band_css(slide))  # one element: each costs a run
+    band = cached_on(band_css, ds, (build_slide, view, config, key))
+    st.html(SLIDE_CSS + (TOOLS_CSS if tools else AUDIENCE_CSS) + band)  # one element: each costs a run
     st.session_state[KEPT] = {**sl.encode_config(config), **({sl.PARAM_SLIDE: str(number)} if number > 1 else {})}
 
     with st.container(key="present_slide"):
