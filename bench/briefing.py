@@ -1,6 +1,6 @@
 """Briefing speed: a six-slide deck (PowerPoint and offline HTML) for the default view, on the real data.
 
-Target (issue 5): under 3 s on the 2-core machine. Two figures:
+Target: under 3 s on the 2-core machine. Two figures:
 - warm: in a running process (the app's case: data loaded, modules imported), the whole build from the dataset:
   the storyline's slides and figures, the .pptx bytes and the .html text (best of REPEATS, and the first run);
 - cold: the command line a secretariat runs, `python -m decarb.briefing ... --pptx --html`, wall time including

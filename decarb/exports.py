@@ -68,7 +68,7 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def with_selection(data: pd.DataFrame, *, sector: str, normalisation: str) -> pd.DataFrame:
     """The chart's rows with the selection they were drawn for, as columns after the series: a CSV read on its
-    own says which sector and which normalisation its values are (issue 11 item 11). A copy."""
+    own says which sector and which normalisation its values are. A copy."""
     out = data.copy()
     at = list(out.columns).index("series") + 1 if "series" in out.columns else 0
     out.insert(at, "normalisation", normalisation)

@@ -42,7 +42,7 @@ def country_options(ds: Dataset, source: str) -> list[str]:
 
 def member_country_options(ds: Dataset, view: View) -> tuple[str, ...]:
     """The member countries (view's member definition) the view's source reports, by display name (the picker's
-    chips and the legend read alphabetically; by code they did not, issue 11 item 11): the Countries default."""
+    chips and the legend read alphabetically): the Countries default."""
     reported = set(country_options(ds, view.source))
     names = country_names(ds)
     return tuple(sorted((c for c in members_set(ds, view).codes if c in reported), key=lambda c: names.get(c, c)))
@@ -111,7 +111,7 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
         else ""
     )
     # The axis ends where the data and the pathways' target year are (targets after it, such as 2070, stretched
-    # it by 20 years of empty plot, brief s4 item 5; without pathways, at the data): a later target is named in
+    # it by 20 years of empty plot; without pathways, at the data): a later target is named in
     # words instead of drawn (beyond the palette every target year is in the legend instead, charts.line_chart).
     drawn_years = data.loc[data["kind"] != "target", "year"]
     last = int(drawn_years.max()) if len(drawn_years) else view.target_year

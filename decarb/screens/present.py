@@ -98,7 +98,7 @@ class Slide:
     computed_headline: str = ""  # the headline as computed from the data (before an edit)
     milestones: str = ""  # the LeadIT milestones marked on the figure, in words ("" when none or hidden)
     # The headline number's colour (decarb.theme): the slides' accent, or a rise's warning colour where the
-    # number is an increase in emissions (the accent is never used for a rise: issue 11 item 11).
+    # number is an increase in emissions (the accent is never used for a rise).
     headline_colour: str = theme.ACCENT
 
     @property
@@ -505,8 +505,8 @@ def _membership(ctx: Context) -> _Content:
         return len(values) + int((values.diff().fillna(0) != 0).sum())
 
     # Where both steps have the same count (11 in 2019-2021) the one drawn on top would hide the other: the longer
-    # step is dashed with squares and drawn on top of the other (solid, circles), so both colours show (issue 11
-    # item 11). On top in both renderers: plotly draws the last trace on top, and the deck holds its longest series
+    # step is dashed with squares and drawn on top of the other (solid, circles), so both colours show. On
+    # top in both renderers: plotly draws the last trace on top, and the deck holds its longest series
     # first (decarb.briefing.pptx.drawn_order), which LibreOffice draws on top (measured).
     order = sorted(colours, key=corners)
     series = []
@@ -728,7 +728,7 @@ def summary_text(title: str, headline: str, label: str, kind: str, series: Seque
 
 
 MARKED_SLIDES = ("pathway", "membership")  # the slides drawing a member aggregate over time
-# Milestone labels on a slide at the slide's own type size (issue 14: projector-sized). They sit in one row in a
+# Milestone labels on a slide at the slide's own type size (legible on a projector). They sit in one row in a
 # top margin reserved for them in pixels, each joined to its date by a thin leader line, and the legend sits at
 # the foot of the figure (figure_spec), so labels and legend cannot meet at any chart height or width.
 SLIDE_LABEL_PX = theme.SLIDE_FONT_SIZE

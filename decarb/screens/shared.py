@@ -40,7 +40,7 @@ def value_title(how: str, unit: str, base_year: int) -> str:
     100)" (an index has no other unit: the base year is its unit)."""
     if how == "index":
         return f"Index ({base_year} = 100)"
-    if how == "share_of_world":  # "Share of world (% of world total)" said the world twice (brief s4 item 6)
+    if how == "share_of_world":  # the unit names the world already: "of world" once
         return "Share of the world total (%)"
     return f"{'Emissions' if how == 'absolute' else HOW_LABELS[how]} ({unit})"
 

@@ -40,8 +40,8 @@ IMAGE_FORMAT = Choice(
 
 
 def sector_choice(source: str, *, industries: bool = False) -> Choice:
-    """The sector control of the Countries and Sectors pages (URL key `sector`), built once for both (issue 10: it
-    was spelled out on each page): the sectors the source answers, in vocabulary order, then with `industries` the
+    """The sector control of the Countries and Sectors pages (URL key `sector`), one for both: the
+    sectors the source answers, in vocabulary order, then with `industries` the
     industries it does not split out (an industry source answers them); every sector labelled, so a notice about
     one this source lacks names it in words too."""
     options = sector_options(source)

@@ -140,7 +140,7 @@ def pinned_first(
     frame: pd.DataFrame, config: Mapping[str, ColumnConfig | None] | None = None
 ) -> dict[str, ColumnConfig | None]:
     """Column settings with the first column (the row's name) pinned: on a phone a table shows 3-4 columns and
-    the numbers scroll sideways, the name staying in view beside them (issue 11 item 7). A hidden first column
+    the numbers scroll sideways, the name staying in view beside them. A hidden first column
     (None) stays hidden. Without settings to add to, made once per shared frame (0.5 ms a run on Members): do not
     modify the result."""
     if not config:
@@ -175,17 +175,17 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
 
 # The app's one stylesheet (sent with the footer on every page; a style-only st.html takes no room on the page).
 # - Chart texts that Streamlit's chart theme draws in a light grey (ticks, subtitles, axis titles, the source line
-#   and milestone labels: 3.6:1 on white, issue 11 item 10) take the page's text colour at TEXT_MIX percent, so
+#   and milestone labels: 3.6:1 on white) take the page's text colour at TEXT_MIX percent, so
 #   they stay muted beside the title but read at >= 4.5:1 in the light and in the dark theme alike (one figure
 #   serves both themes: only the page knows which is shown). tests/journeys/test_screens.py measures it.
 # - A chart's title and subtitle are HTML above it (heading_html), wrapping with the page at any width; the
 #   figure's own (kept for the image download) is hidden, and the heading sits over its band, above the plot.
 # - A multiselect shows every chosen chip, wrapped onto more lines, not one line scrolled sideways (the country
-#   picker showed 4-9 of its 14 default chips, issue 11 item 11).
+#   picker shows 14 chips by default).
 # - On a phone the milestone labels (the annotations with a leader line, decarb.milestones) are hidden: one row of
 #   them does not fit a 250 px plot; the dotted lines stay, and the chart's text names every milestone.
 # - On a phone (Streamlit stacks columns below 640 px) the headline tiles go two to a row with a smaller number,
-#   so the first screen shows the chart's start, not six tiles one under another (issue 11 item 7).
+#   so the first screen shows the chart's start, not six tiles one under another.
 TEXT_MIX = 80
 MUTED_CHART_TEXT = ", ".join(
     f".js-plotly-plot .main-svg {part}"
