@@ -125,11 +125,10 @@ def source_wrapped(source: str, width: int = SOURCE_CHARS) -> str:
     )
 
 
-# Plotly checks and coerces every property while a figure is built: 44 of the 48 ms of building the Overview
-# chart, and a sixth of a loaded replica's page-run time (py-spy, docs/deploy.md). The figures here are made by our own
-# code from our own tables, so they are built unchecked (`_validate` is plotly's own switch: it builds its
-# templates so), and tests/test_figures.py checks that plotly's full check of every screen's figures changes
-# nothing in them.
+# Plotly checks and coerces every property while a figure is built, most of the time of building a chart
+# (docs/deploy.md). The figures here are made by our own code from our own tables, so they are built unchecked
+# (`_validate` is plotly's own switch: it builds its templates so), and tests/test_figures.py checks that
+# plotly's full check of every screen's figures changes nothing in them.
 CHECK_PROPERTIES = False
 
 
@@ -225,8 +224,8 @@ def frame(
     that places its legend elsewhere). `left_px`: where the plot starts on a phone when its axis labels push the
     left margin (the source line starts there).
 
-    Set as one Layout object: update_layout() parses every keyword path (measured: 13 ms a figure, against
-    2 ms), a good part of making a chart for a new selection."""
+    Set as one Layout object: update_layout() parses every keyword path, a good part of making a chart for a
+    new selection."""
     title_lines, subtitle_lines = wrapped(title, TITLE_CHARS), wrapped(subtitle, SUBTITLE_CHARS)
     source_lines = wrapped(source, chars_fitting(NARROWEST_PX - max(left_px, MARGIN_L), SOURCE_FONT_PX))
     x_lines = wrapped(x_title, AXIS_CHARS) if x_title else x_title

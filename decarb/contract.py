@@ -299,7 +299,7 @@ def sectors_for(aggregate: str, source: str) -> list[str]:
     return list(_sectors_for(aggregate, source))
 
 
-@cache  # a function of this module's constants, asked for on every page run (0.5 ms a run walking the tree)
+@cache  # a function of this module's constants, asked for on every page run: the tree is walked once
 def _sectors_for(aggregate: str, source: str) -> tuple[str, ...]:
     scope = SOURCE_SCOPE.get(source)
     if scope is not None and not within(aggregate, scope):

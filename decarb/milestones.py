@@ -219,9 +219,8 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, style: LabelStyl
     top, bottom = layout.margin.t or 100, layout.margin.b or 80
     height = layout.height or 450
     plot_height = max(height - top - bottom, 1)
-    # Each list set at once, property by property: add_shape/add_annotation per milestone re-validated the
-    # figure's whole list each time (add_milestones was 11.5% of a loaded server's GIL time, py-spy), and
-    # update_layout walked the layout's whole tree for each key (half of the remaining time). The figure grows by
+    # Each list set at once, property by property: add_shape/add_annotation per milestone re-validates the
+    # figure's whole list each time, and update_layout walks the layout's whole tree for each key. The figure grows by
     # the band, so the plot keeps its height and the labels take no room from the data.
     layout.shapes = [*layout.shapes, *lines]
     layout.annotations = [*layout.annotations, *labels]
@@ -259,10 +258,9 @@ def join_markers(members: pd.DataFrame, points: pd.DataFrame) -> tuple[pd.DataFr
     marked has iso3, member, status, joined_on, year, value, hover; unplaced has iso3, member, reason (join date
     unknown, or no value in the join year).
     """
-    # isin() of the few distinct codes: of the whole column (a row per point) it took 12 ms a chart.
+    # isin() of the few distinct codes, not of the whole column (a row per point).
     countries = members[(members["member_type"] == "country") & members["iso3"].isin(points["iso3"].unique())]
-    # A dict of the member countries' points: a MultiIndex of all points, built for each chart, and its lookups
-    # were 9% of a loaded replica's time (py-spy).
+    # A dict of the member countries' points, not a MultiIndex of all points built for each chart.
     # (Filtered, then whole columns as lists: iterating a pandas string column goes element by element.)
     mine = points[points["iso3"].isin(countries["iso3"].tolist())]
     values = {

@@ -377,8 +377,8 @@ def with_licence(
 def chart_source_line(data: pd.DataFrame) -> str:
     """The source line under a chart, from its data's `source_label` and `licence` columns (with_licence): every source
     plotted, each with its whole licence; just the prefix when nothing is plotted (the chart's notice says why)."""
-    # The distinct pairs in row order from two plain arrays: dropna/astype/drop_duplicates on the frame took 2.5 ms
-    # a chart, and every chart has a source line.
+    # The distinct pairs in row order from two plain arrays, not dropna/astype/drop_duplicates on the frame: every
+    # chart has a source line.
     rows = zip(data["source_label"].to_numpy(dtype=object), data["licence"].to_numpy(dtype=object), strict=True)
     pairs = [(str(name), str(licence)) for name, licence in dict.fromkeys(rows) if pd.notna(name) and pd.notna(licence)]
     if not pairs:

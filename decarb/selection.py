@@ -217,7 +217,7 @@ class Encoded:
 
 
 def encode(emissions: pd.DataFrame) -> Encoded:
-    """Factorise the text columns of the emissions table once (about 30 ms for the full table)."""
+    """Factorise the text columns of the emissions table once (the slow part of masking it by text)."""
     codes, labels = {}, {}
     for column in ENCODED_COLUMNS:
         codes[column], uniques = pd.factorize(emissions[column])
@@ -299,8 +299,8 @@ def panel_from(enc: Encoded, source: str, sector: str, gas_set: str = ALL_GHG) -
     sums = np.bincount(cell, weights=enc.value[mask], minlength=len(areas) * span)
     counts = np.bincount(cell, minlength=len(areas) * span)
     values = np.where(counts > 0, sums, np.nan).reshape(len(areas), span)
-    # Sorted and emptied of year columns in numpy: sort_index and a boolean .loc on the string index took 4 ms a
-    # panel, 108 panels a scoreboard.
+    # Sorted and emptied of year columns in numpy, not sort_index and a boolean .loc on the string index: a
+    # scoreboard builds a panel per source and sector (docs/deploy.md).
     names = enc.labels["iso3"][areas].astype(str)
     order, kept = np.argsort(names, kind="stable"), counts.reshape(len(areas), span).any(axis=0)
     table = pd.DataFrame(
@@ -338,8 +338,8 @@ def incomplete_cells(values: np.ndarray) -> np.ndarray:
 def _rows(table: pd.DataFrame, codes: Sequence[str]) -> tuple[list[str], np.ndarray]:
     """The codes the panel has (in order) and their rows as a float array.
 
-    Plain lookups and numpy, not `table.reindex(codes)`: reindexing built a string index from the list and
-    deep-copied the panel's attrs on every call (a single country's series took 2.3 ms, most of it there)."""
+    Plain lookups and numpy, not `table.reindex(codes)`: reindexing builds a string index from the list and
+    deep-copies the panel's attrs on every call, most of a single country's series."""
     index = table.index
     present = [c for c in codes if c in index]
     return present, table.to_numpy(dtype=float)[[index.get_loc(c) for c in present]]

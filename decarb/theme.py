@@ -119,8 +119,8 @@ def page_layout() -> dict:
     """The page template's settings as plain layout data, which decarb.charts.frame writes into every figure.
 
     Written into the layout rather than set as the figure's template, for two measured reasons: setting a
-    composed template copies and validates the whole of it (22.5 ms a figure against 2.3 ms without, most of a
-    chart's cost on a cache miss under load), and Streamlit's chart theme replaces the figure's template in the
+    composed template copies and validates the whole of it (most of a chart's cost on a cache miss: docs/deploy.md),
+    and Streamlit's chart theme replaces the figure's template in the
     browser, so settings kept only there (the horizontal legend) were lost on screen. Shared: never modify it.
     """
     return pio.templates[PAGE].layout.to_plotly_json()

@@ -92,7 +92,7 @@ PER_COUNTRY_COLUMNS = (
 
 def member_progress(ds: Dataset, view: View, codes: tuple[str, ...], sector: str) -> pd.DataFrame:
     """progress() of each member country's series (one row per country), all countries in one vectorised fit
-    (decarb.metrics.progress_rows: a Series and a fit per country were 7% of a loaded server's time)."""
+    (decarb.metrics.progress_rows), not a Series and a fit per country."""
     table = panel(ds, view.source, sector)
     rows = table.reindex(list(codes))
     metrics = progress_rows(

@@ -768,7 +768,7 @@ def build_slides(ds: Dataset, view: View, config: StorylineConfig | None = None)
 
 def build_slide(ds: Dataset, view: View, config: StorylineConfig, key: str) -> Slide:
     """One slide of the storyline, the same as build_slides gives for it: the Present page shows one slide at a
-    time, and building the whole storyline for it was 11% of a loaded server's time (py-spy)."""
+    time, so it builds one, not the whole storyline."""
     return _slide(context(ds, view), config, key)
 
 

@@ -262,8 +262,8 @@ def rate_figure(table: pd.DataFrame, view: View, limit: int = 30) -> Chart:
 
 @dataclass(frozen=True)
 class ProgressView:
-    """Everything the Progress page shows for one selection, made once and shared by the sessions (the caption,
-    hidden columns and source line took 3.5 ms a run when the page derived them from the table on each run)."""
+    """Everything the Progress page shows for one selection (the caption, hidden columns and source line too), so
+    the page derives nothing from the table on each run."""
 
     table: pd.DataFrame
     rates: Chart | None  # None when no row is left

@@ -46,7 +46,7 @@ def serialised(fig: go.Figure) -> go.Figure:
 
 def arrow(frame: pd.DataFrame) -> pa.Table:
     """The frame as the Arrow table st.dataframe would make of it on every run (the same bytes are sent), made
-    once per frame object (measured: 0.4-0.6 ms a table and run)."""
+    once per frame object, not on every run."""
     return SHARED.of_object(frame, "arrow table", lambda: arrow_table(frame))
 
 
@@ -141,8 +141,7 @@ def pinned_first(
 ) -> dict[str, ColumnConfig | None]:
     """Column settings with the first column (the row's name) pinned: on a phone a table shows 3-4 columns and
     the numbers scroll sideways, the name staying in view beside them. A hidden first column
-    (None) stays hidden. Without settings to add to, made once per shared frame (0.5 ms a run on Members): do not
-    modify the result."""
+    (None) stays hidden. Without settings to add to, made once per frame object, not on every run."""
     if not config:
         return SHARED.of_object(frame, "pinned first", lambda: _pinned_first(frame, None))
     return _pinned_first(frame, config)
@@ -291,7 +290,7 @@ def status_table(
     """A sortable table whose status cells are tinted by status (the text stays: colour is not the only cue).
 
     The tint is a column setting, not a pandas Styler: a Styler makes Streamlit format every cell in Python on
-    each run (measured: 50 ms for the default 17-row scoreboard, far more for "Everything"). Decimals are
+    each run, a cost that grows with the rows (docs/deploy.md). Decimals are
     shown with two places, as before. Headers in `helps` get that tooltip; `hidden` columns stay in the CSV
     only; up to `max_rows` rows the table is as high as its rows (no scrolling inside it); an empty cell reads as
     a dash, never "None" (the page says why in words).
