@@ -408,7 +408,9 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
         ),
     ),
     "targets": (
-        "Net-zero (end) and interim targets of countries and companies (Net Zero Tracker snapshot).",
+        "Net-zero (end) and interim targets of countries and companies (Net Zero Tracker: each country's end "
+        "target from the 2025 stocktake with its 2023 one beside it; interim targets and companies from the 2023 "
+        "snapshot).",
         (
             Column("actor_id", "Net Zero Tracker actor id."),
             Column("name", "Actor name."),
@@ -422,7 +424,21 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("interim_target_year", "Year of the interim target.", "year"),
             Column("interim_target_percentage_reduction", "Reduction the interim target promises.", "%"),
             Column("interim_target_baseline_year", "Baseline year of the interim target.", "year"),
-            Column("source_url", "Net Zero Tracker's source for the target."),
+            Column(
+                "source_url",
+                "Net Zero Tracker's source for the target (for an end target from the 2025 stocktake: its record).",
+            ),
+            Column(
+                "end_target_snapshot",
+                "Date of the Net Zero Tracker release the end target comes from (countries: the 2025 stocktake; "
+                "companies and interim targets: the 2023 snapshot).",
+                "date",
+            ),
+            Column("end_target_status_updated", "Year the end target's status last changed (2025 stocktake).", "year"),
+            Column("earlier_end_target", "The country's end target in the earlier release (2023 snapshot)."),
+            Column("earlier_end_target_year", "Its year.", "year"),
+            Column("earlier_end_target_status", "Its status."),
+            Column("earlier_end_target_snapshot", "Date of the earlier release.", "date"),
         ),
     ),
 }
