@@ -45,6 +45,6 @@ else:
         ui.chart(ui.cached(screen.sector_breakdown, ds, view, codes[0], sector), key="breakdown")
     else:
         st.caption("Pick a single country to see its sector breakdown.")
-    st.subheader("Net-zero targets (Net Zero Tracker)")
+    st.header("Net-zero targets (Net Zero Tracker)")
     # A dash where the tracker records nothing (e.g. no interim target), never "None"
     ui.table(ui.cached(screen.target_table, ds, codes), key="targets", name="net-zero-targets", placeholder="–")
