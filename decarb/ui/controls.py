@@ -12,7 +12,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from decarb.data import Dataset
 from decarb.params import Choice
-from decarb.screens.shared import SECTOR_LABELS, default_sector, sector_options
+from decarb.screens.shared import SECTOR_LABELS, default_sector, sector_help, sector_options
 from decarb.ui.loading import cached
 from decarb.ui.state import decide, render
 from decarb.ui.widgets import IMAGE_FORMAT_KEY
@@ -43,6 +43,7 @@ def sector_choice(source: str, *, industries: bool = False) -> Choice:
         with_industries(options) if industries else tuple(options),
         default_sector(source),
         SECTOR_LABELS,
+        help=sector_help(source),
     )
 
 
