@@ -9,7 +9,7 @@ import pandas as pd
 
 from decarb import charts, exports, provenance
 from decarb.charts import Chart
-from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS, SOURCE_SCOPE, TOTAL, sectors_for
+from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS, SOURCE_SCOPE, TOTAL, sector_definition, sectors_for
 from decarb.data import Dataset
 from decarb.milestones import add_join_markers
 from decarb.normalise import from_window, normalise
@@ -131,7 +131,10 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     )
     chart = charts.line_chart(
         exports.with_selection(
-            provenance.with_licence(data, ds.manifest), sector=sector_label(sector), normalisation=HOW_LABELS[how]
+            provenance.with_licence(data, ds.manifest),
+            sector=sector_label(sector),
+            normalisation=HOW_LABELS[how],
+            definition=sector_definition(sector, view.source),
         ),
         title=f"{sector_label(sector)}: {how_words(how, view.base_year)}",
         subtitle="; ".join(
