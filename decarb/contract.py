@@ -338,6 +338,10 @@ HEAVY_INDUSTRY_CONTENTS: dict[str, str] = {
         "substitutes for ozone-depleting substances, other product use)."
     ),
     OWID: "Our World in Data has no heavy industry: only cement's process CO2.",
+    GCB: (
+        "The Global Carbon Budget has no heavy industry: it splits fossil CO2 by fuel, not by sector, and has "
+        "cement's process CO2 only."
+    ),
 }
 
 

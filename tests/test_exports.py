@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from decarb import exports
-from decarb.contract import TABLES, column_names
+from decarb.contract import EMISSION_SOURCES, TABLES, column_names
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,7 @@ def test_dataset_zip_of_the_real_data(ds):
         frame = pd.read_csv(io.BytesIO(csv), low_memory=False)
         assert len(frame) == len(getattr(ds, table)) == resource["rows"]
     emissions = next(r for r in package["resources"] if r["name"] == "emissions")
-    assert {s["id"] for s in emissions["sources"]} == {"edgar", "climate_trace", "owid"}
+    assert {s["id"] for s in emissions["sources"]} == set(EMISSION_SOURCES)
     assert {f["name"]: f["type"] for f in emissions["schema"]["fields"]}["value"] == "number"
     # Same data, same bytes: the zip can be cached and compared.
     assert blob == exports.dataset_zip({name: getattr(ds, name) for name in TABLES}, ds.manifest)
