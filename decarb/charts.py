@@ -42,6 +42,7 @@ from decarb.theme import (
     TICK_PX,
     WORLD,
     colour_for,
+    part_style,
 )
 
 # --- Line styles ----------------------------------------------------------------------------------------------
@@ -432,6 +433,7 @@ def stacked_area(
     fig = go.Figure(_validate=CHECK_PROPERTIES)
     for i, series in enumerate(_series_order(data)):
         part = data[data["series"] == series]
+        colour, pattern = part_style(i)  # parts: a longer palette than lines, as a breakdown has up to 11
         fig.add_trace(
             go.Scatter(
                 _validate=CHECK_PROPERTIES,
@@ -440,8 +442,9 @@ def stacked_area(
                 mode="lines",
                 name=series,
                 stackgroup="one",
-                line={"color": colour_for(i), "width": 1},
-                fillcolor=colour_for(i),
+                line={"color": colour, "width": 1},
+                fillcolor=colour,
+                fillpattern={"shape": pattern} if pattern else None,
                 customdata=part[["unit", "source_label"]].to_numpy(),
                 hovertemplate=_hover(),
             )
@@ -494,9 +497,14 @@ def ranking_bar(
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
     if not summary and not data.empty:
+        # The summary is page text, not plotly markup: members are named in words, not in <b> tags.
+        plain = [
+            f"{int(r)}. {a}" + (" (member)" if m else "")
+            for r, a, m in zip(data["rank"], data["area_name"], data["member"], strict=True)
+        ]
         summary = (
             f"{x_title}, ranked: "
-            + ", ".join(f"{lab} {v:,.2f}" for lab, v in zip(labels[:10], data["value"][:10], strict=False))
+            + ", ".join(f"{lab} {v:,.2f}" for lab, v in zip(plain[:10], data["value"][:10], strict=False))
             + "."
         )
     return Chart(fig, data, name or file_slug(title), summary)

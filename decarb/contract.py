@@ -86,6 +86,7 @@ HEAVY_INDUSTRY = "heavy_industry"
 IRON_STEEL = "iron_steel"
 TOTAL = "total"
 CEMENT = "cement_process"
+F_GASES = "fluorinated_gases"
 
 SECTORS: tuple[Sector, ...] = (
     Sector(TOTAL, "All sectors (economy-wide, excl. land use)", None, ()),
@@ -102,7 +103,8 @@ SECTORS: tuple[Sector, ...] = (
         "Industrial processes",
         HEAVY_INDUSTRY,
         (EDGAR,),
-        "Non-combustion process emissions: cement, iron and steel, aluminium, chemicals, solvents (EDGAR 'Processes').",
+        "EDGAR 'Processes' without its F-gases (CO2, CH4 and N2O): cement, lime, iron and steel, aluminium, "
+        "chemicals, and also solvents and other product use, which the booklet does not split out.",
     ),
     Sector(
         CEMENT,
@@ -220,11 +222,12 @@ SECTORS: tuple[Sector, ...] = (
     Sector("agriculture", "Agriculture", TOTAL, (EDGAR, CLIMATE_TRACE)),
     Sector("waste", "Waste", TOTAL, (EDGAR, CLIMATE_TRACE)),
     Sector(
-        "fluorinated_gases",
+        F_GASES,
         "Fluorinated gases",
         TOTAL,
-        (CLIMATE_TRACE,),
-        "Climate TRACE reports F-gases as a sector of their own.",
+        (EDGAR, CLIMATE_TRACE),
+        "EDGAR 'Processes', substance F-gases (HFCs, PFCs, SF6, NF3); Climate TRACE 'fluorinated-gases'. Mostly "
+        "refrigerants and other product uses; not heavy industry.",
     ),
     Sector("mineral_extraction", "Mineral extraction", TOTAL, (CLIMATE_TRACE,)),
     # Global Carbon Budget splits fossil CO2 by fuel, not by sector: each fuel spans every sector (industry's
@@ -306,6 +309,48 @@ def _sectors_for(aggregate: str, source: str) -> tuple[str, ...]:
         return ()
     extra = TOTAL_ALSO.get(source, ()) if aggregate == TOTAL else ()
     return (*_stored_parts(aggregate, source), *extra)
+
+
+# What each source's heavy industry holds, exactly (help texts, docs/method.md, the CSVs' sector_definition):
+# the sources draw the line in different places, and a figure compared across sources must say where.
+HEAVY_INDUSTRY_CONTENTS: dict[str, str] = {
+    EDGAR: (
+        "EDGAR 'Industrial Combustion' (fuel burnt in manufacturing, all gases) plus 'Processes' without its "
+        "F-gases (CO2, CH4, N2O of cement, lime, iron and steel, aluminium, chemicals). Still inside, because the "
+        "booklet gives Processes only by substance: solvents and other product use (CO2 from non-energy use of "
+        "fuels, N2O from product uses). Left out: Processes' F-gases (HFCs, PFCs, SF6, NF3), shown as "
+        "'Fluorinated gases', including the industrial part the booklet does not separate (PFCs from aluminium "
+        "smelting, HFC-23 from HCFC-22 production)."
+    ),
+    CLIMATE_TRACE: (
+        "Climate TRACE 'manufacturing' (iron and steel, cement, aluminium, chemicals, petrochemicals, pulp and "
+        "paper, other manufacturing; fuel and process together). Its 'fluorinated-gases' sector is apart, shown "
+        "as 'Fluorinated gases'."
+    ),
+    CLIMATE_TRACE_SUBSECTORS: (
+        "The sum of Climate TRACE's seven manufacturing sub-sectors (steel, cement, aluminum, chemicals, "
+        "petrochemicals, pulp-and-paper, other-manufacturing; fuel and process together)."
+    ),
+    UNFCCC: (
+        "UNFCCC inventory categories 1.A.2 (fuel burnt in manufacturing and construction) plus 2.A, 2.B and 2.C "
+        "(mineral, chemical and metal industry processes, all gases: including the F-gases of fluorochemical "
+        "production and aluminium smelting). Not included: 2.D-2.H (solvents, electronics, product uses as "
+        "substitutes for ozone-depleting substances, other product use)."
+    ),
+    OWID: "Our World in Data has no heavy industry: only cement's process CO2.",
+}
+
+
+def sector_definition(sector: str, source: str) -> str:
+    """What `sector` holds in `source`, in words: heavy industry as HEAVY_INDUSTRY_CONTENTS says, any other
+    sector by the notes of the stored parts it adds up (its label where there is no note)."""
+    if sector == HEAVY_INDUSTRY:
+        return HEAVY_INDUSTRY_CONTENTS.get(source, "")
+    parts = sectors_for(sector, source) or [sector]
+    notes = [SECTOR_BY_CODE[p].note or SECTOR_BY_CODE[p].label for p in parts if p in SECTOR_BY_CODE]
+    if sector == TOTAL:
+        return "All sectors of the source but land use: " + ", ".join(SECTOR_BY_CODE[p].label for p in parts) + "."
+    return " ".join(notes)
 
 
 # --- Gases ---------------------------------------------------------------------------------------------------
@@ -408,7 +453,9 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
         ),
     ),
     "targets": (
-        "Net-zero (end) and interim targets of countries and companies (Net Zero Tracker snapshot).",
+        "Net-zero (end) and interim targets of countries and companies (Net Zero Tracker: each country's end "
+        "target from the 2025 stocktake with its 2023 one beside it; interim targets and companies from the 2023 "
+        "snapshot).",
         (
             Column("actor_id", "Net Zero Tracker actor id."),
             Column("name", "Actor name."),
@@ -422,7 +469,21 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("interim_target_year", "Year of the interim target.", "year"),
             Column("interim_target_percentage_reduction", "Reduction the interim target promises.", "%"),
             Column("interim_target_baseline_year", "Baseline year of the interim target.", "year"),
-            Column("source_url", "Net Zero Tracker's source for the target."),
+            Column(
+                "source_url",
+                "Net Zero Tracker's source for the target (for an end target from the 2025 stocktake: its record).",
+            ),
+            Column(
+                "end_target_snapshot",
+                "Date of the Net Zero Tracker release the end target comes from (countries: the 2025 stocktake; "
+                "companies and interim targets: the 2023 snapshot).",
+                "date",
+            ),
+            Column("end_target_status_updated", "Year the end target's status last changed (2025 stocktake).", "year"),
+            Column("earlier_end_target", "The country's end target in the earlier release (2023 snapshot)."),
+            Column("earlier_end_target_year", "Its year.", "year"),
+            Column("earlier_end_target_status", "Its status."),
+            Column("earlier_end_target_snapshot", "Date of the earlier release.", "date"),
         ),
     ),
 }

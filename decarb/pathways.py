@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from decarb.metrics import DEFAULT_TARGET_YEAR, check_residual
+from decarb.targets import release_label
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
@@ -105,7 +106,8 @@ def _target_years(ds: Dataset) -> pd.DataFrame:
     first = rows.drop_duplicates("iso3").set_index("iso3")
     status = first["end_target_status"].fillna("status not given")
     more = counts.reindex(first.index).map(lambda n: f" (earliest of {n} entries)" if n > 1 else "")
-    note = first["end_target"] + " by " + first["year"].astype(str) + " (" + status + "), Net Zero Tracker" + more
+    release = first["end_target_snapshot"].map(lambda d: release_label(ds, d))
+    note = first["end_target"] + " by " + first["year"].astype(str) + " (" + status + "), " + release + more
     return pd.DataFrame({"year": first["year"], "note": note})
 
 

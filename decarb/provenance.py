@@ -95,6 +95,7 @@ class Source(_Lenient):
     citation: Text
     files: dict[str, SourceFile]  # path relative to data/raw -> what was accepted
     exclude_years: dict[str, str] = Field(default_factory=dict)  # year -> why (Climate TRACE's partial year)
+    released_on: str | None = None  # the date the producer released this version, where a date is stated
 
     @property
     def label(self) -> str:

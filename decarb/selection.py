@@ -51,9 +51,24 @@ class AreaSet:
 
 
 # --- Members -------------------------------------------------------------------------------------------------
-def _member_rows(members: pd.DataFrame, include_unverified: bool) -> pd.DataFrame:
-    rows = members[members["member_type"] == "country"]
+def _member_rows(members: pd.DataFrame, include_unverified: bool, member_type: str = "country") -> pd.DataFrame:
+    rows = members[members["member_type"] == member_type]
     return rows if include_unverified else rows[rows["status"] == "confirmed"]
+
+
+def listed_members(
+    members: pd.DataFrame,
+    member_type: str,
+    as_of_year: int | None = None,
+    backcast: bool = True,
+    include_unverified: bool = False,
+) -> pd.DataFrame:
+    """The member rows of one type ("country" or "company") under one member definition: the rule of
+    member_countries, so countries and companies are always counted alike."""
+    rows = _member_rows(members, include_unverified, member_type)
+    if not backcast:
+        rows = rows[(join_years(rows) <= as_of_year).fillna(False)]
+    return rows
 
 
 def join_years(members: pd.DataFrame) -> pd.Series:
@@ -78,10 +93,7 @@ def member_countries(
         )
     if not backcast and as_of_year is None:
         raise ValueError("backcast=False needs as_of_year: the year whose membership is used.")
-    rows = _member_rows(members, include_unverified)
-    if not backcast:
-        years = join_years(rows)
-        rows = rows[(years <= as_of_year).fillna(False)]
+    rows = listed_members(members, "country", as_of_year, backcast, include_unverified)
     return sorted(rows["iso3"].dropna().unique().tolist())
 
 

@@ -59,6 +59,17 @@ def colour_for(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
+# The parts of a stacked chart (a sector breakdown has up to 11): the palette, then six more hues, each at least
+# 3:1 on both backgrounds; beyond them a part repeats a colour only with a hatch pattern, never a plain fill.
+PARTS: tuple[str, ...] = (*PALETTE, FALL, "#B5525C", "#6B8E23", "#1F8A8A", "#9C6B4E", "#C2418F")
+PART_PATTERNS: tuple[str, ...] = ("", "/", "x", ".", "\\", "+", "-", "|")
+
+
+def part_style(index: int) -> tuple[str, str]:
+    """(fill colour, hatch pattern or "") of the index-th part of a stacked chart: no two parts alike."""
+    return PARTS[index % len(PARTS)], PART_PATTERNS[(index // len(PARTS)) % len(PART_PATTERNS)]
+
+
 def contrast_ratio(colour: str, background: str) -> float:
     """WCAG 2 contrast ratio between two #RRGGBB colours."""
 

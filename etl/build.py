@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from decarb.contract import OWID, TABLES, column_names
+from decarb.contract import NET_ZERO_TRACKER, NET_ZERO_TRACKER_2025, OWID, TABLES, column_names
 from decarb.data import sha256_of
 from decarb.paths import MANIFEST_NAME, PROJECT_ROOT
 from decarb.provenance import parse_manifest
@@ -91,8 +91,18 @@ def _owid(raw_dir: Path, sources: dict, parts: Parts) -> None:
 
 
 def _net_zero_tracker(raw_dir: Path, sources: dict, parts: Parts) -> None:
-    parts.tables["targets"], notes = net_zero_tracker.to_targets(net_zero_tracker.read(raw_dir))
+    targets, notes = net_zero_tracker.to_targets(net_zero_tracker.read(raw_dir))
     parts.notes += [f"Net Zero Tracker: {note}." for note in notes]
+    # Both vintages: each country's newest end target, the earlier one beside it.
+    stocktake = sources[NET_ZERO_TRACKER_2025]
+    targets = net_zero_tracker.with_stocktake(
+        targets,
+        net_zero_tracker.read_stocktake(raw_dir),
+        sources[NET_ZERO_TRACKER]["released_on"],
+        stocktake["released_on"],
+        stocktake["url"],
+    )
+    parts.tables["targets"] = targets
 
 
 def _leadit(raw_dir: Path, sources: dict, parts: Parts) -> None:

@@ -25,7 +25,7 @@ industry = str(
 )
 source = str(ui.choose(industry_source_choice(), where=middle))
 
-st.subheader("Members against the pathway to net zero")
+st.header("Members against the pathway to net zero")
 pathway = ui.cached(screen.member_pathway, ds, view, source, industry)
 p = pathway.progress
 ui.headline(

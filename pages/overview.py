@@ -4,6 +4,7 @@ import streamlit as st
 
 from decarb import ui
 from decarb.screens import overview as screen
+from decarb.ui.widgets import HEADLINES_PER_ROW
 from decarb.view import MEMBER_DEFINITIONS
 
 ui.run_through_entrypoint()
@@ -17,6 +18,9 @@ st.title("LeadIT at a glance")
 st.caption(f"Emissions source: {view.source_label}. Members: {MEMBER_DEFINITIONS[view.members]}.")
 if summary.sector_note:
     st.info(summary.sector_note)
-ui.headline(screen.overview_headlines(summary, view))
+numbers = screen.overview_headlines(summary, view)
+ui.headline(numbers[:HEADLINES_PER_ROW])  # the member tiles, with how they count right under them
+st.caption(summary.count_rule)
+ui.headline(numbers[HEADLINES_PER_ROW:])
 ui.chart(summary.chart, key="overview")
 st.caption(summary.member_note)

@@ -43,6 +43,7 @@ from decarb.briefing.pptx import (
     xy_points,
     year_start,
 )
+from decarb.ui.state import markdown_text
 from decarb.view import View
 
 C_NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
@@ -350,7 +351,7 @@ def test_page_deep_link_shows_that_slide_of_that_storyline(ds):
         "number": "2 / 2",
         "source": deck.slides[1].source_line,
     }
-    assert any("'bogus'" in w.value for w in at.warning)
+    assert any(markdown_text("'bogus'") in w.value for w in at.warning)
     assert "<b>Us</b>" not in "".join(m.value for m in at.markdown)  # escaped, never rendered as HTML
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert [t["name"] for t in figure["data"]] == [s.name for s in deck.slides[1].series]

@@ -25,6 +25,7 @@ from decarb.contract import (
     IRON_STEEL,
     LEADIT,
     NET_ZERO_TRACKER,
+    NET_ZERO_TRACKER_2025,
     OWID,
     SOURCE_LABELS,
     TARGET_STATUSES,
@@ -38,6 +39,7 @@ from decarb.screens.overview import Overview, overview, page_sector, sector_adje
 from decarb.screens.shared import country_names, number_text
 from decarb.selection import AreaSet, panel
 from decarb.storyline import DEFAULT_TITLES, StorylineConfig, source_line
+from decarb.targets import release_label, snapshot_dates
 from decarb.view import MEMBER_DEFINITIONS, View, members_set
 
 MOVERS_EACH_WAY = 5  # the largest falls and the largest rises
@@ -532,11 +534,12 @@ def _targets(ctx: Context) -> _Content:
     return _Content(
         subtitle=(
             f"{len(detail)} member countries ({MEMBER_DEFINITIONS[ctx.view.members].lower()}); end targets "
-            "of net zero or neutrality in the Net Zero Tracker, earliest year where a country has several"
+            f"of net zero or neutrality in the {release_label(ctx.ds, snapshot_dates(ctx.ds)[1])}, earliest year "
+            "where a country has several"
         ),
         headline=f"{by_target} of {len(detail)}",
         headline_label=f"member countries with a net-zero target year of {ctx.view.target_year} or earlier",
-        sources=(NET_ZERO_TRACKER, LEADIT),
+        sources=(NET_ZERO_TRACKER_2025, NET_ZERO_TRACKER, LEADIT),
         kind=STACKED,
         x_title="Net-zero target year",
         y_title="Member countries",

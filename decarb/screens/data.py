@@ -7,12 +7,22 @@ from functools import cache
 import pandas as pd
 
 from decarb import provenance
-from decarb.contract import CONFIRMED, SECTOR_BY_CODE, SOURCE_LABELS, TABLES
+from decarb.contract import (
+    CONFIRMED,
+    EMISSION_SOURCES,
+    HEAVY_INDUSTRY_CONTENTS,
+    INDUSTRIES,
+    INDUSTRY_SOURCES,
+    SECTOR_BY_CODE,
+    SECTORS,
+    SOURCE_LABELS,
+    TABLES,
+    sectors_for,
+)
 from decarb.data import Dataset
 from decarb.exports import dataset_zip as build_zip
 from decarb.paths import PROJECT_ROOT
 from decarb.provenance import ChangeEntry, Manifest
-from decarb.view import source_years
 
 
 def table_summary(ds: Dataset) -> pd.DataFrame:
@@ -57,6 +67,42 @@ def dataset_zip(ds: Dataset) -> bytes:
     return build_zip(dataset_tables(ds), ds.manifest)
 
 
+def coverage_notes(em: pd.DataFrame) -> list[str]:
+    """What the emissions table holds, source by source, said from the table itself: years, sectors, what heavy
+    industry is in each, and which sources split it into industries (markdown lines)."""
+    held = set(em["source"].unique())
+    sources = [s for s in (*EMISSION_SOURCES, *INDUSTRY_SOURCES) if s in held]
+    rows = {s: em[em["source"] == s] for s in sources}
+    cover = "; ".join(f"{SOURCE_LABELS[s]} {int(r['year'].min())}-{int(r['year'].max())}" for s, r in rows.items())
+    notes = [
+        f"**Years covered:** {cover}. Sources differ in the years and sectors they report; a figure shows one "
+        "source at a time and says which."
+    ]
+    for source, r in rows.items():
+        stored = set(r["sector"].unique())
+        labels = ", ".join(sector.label for sector in SECTORS if sector.code in stored)
+        notes.append(f"**{SOURCE_LABELS[source]} sectors:** {labels}.")
+    notes.append("**What heavy industry holds in each source** (the sources draw its edge in different places):")
+    notes += [f"  - {SOURCE_LABELS[s]}: {HEAVY_INDUSTRY_CONTENTS[s]}" for s in sources if s in HEAVY_INDUSTRY_CONTENTS]
+    splitting = {
+        s: r["iso3"].nunique()
+        for s, r in rows.items()
+        if any(set(sectors_for(industry, s)) & set(r["sector"].unique()) for industry in INDUSTRIES)
+    }
+    industries = ", ".join(SECTOR_BY_CODE[i].label.split(" (")[0].lower() for i in INDUSTRIES)
+    others = [SOURCE_LABELS[s] for s in sources if s not in splitting]
+    notes.append(
+        f"**Heavy industry split into industries** ({industries}): "
+        + (
+            "; ".join(f"{SOURCE_LABELS[s]}, {n} areas" for s, n in splitting.items())
+            if splitting
+            else "no source in this build"
+        )
+        + (f". Not split by industry: {', '.join(others)}." if others else ".")
+    )
+    return notes
+
+
 def quality_notes(ds: Dataset) -> str:
     """Data quality notes computed from the loaded data (markdown)."""
     notes = []
@@ -78,22 +124,7 @@ def quality_notes(ds: Dataset) -> str:
             if pd.notna(v)
         ]
         notes.append(f"  - {pd.Timestamp(row.date).date()} ({row.event}): {', '.join(parts)}")
-    years = source_years(ds)
-    cover = "; ".join(f"{SOURCE_LABELS.get(s, s)} {a}-{b}" for s, (a, b) in years.items())
-    notes.append(
-        f"**Years covered:** {cover}. Sources differ in the years and sectors they report; a figure "
-        "shows one source at a time and says which."
-    )
-    em = ds.emissions
-    for source in years:
-        sectors = sorted(em.loc[em["source"] == source, "sector"].unique().tolist())
-        labels = ", ".join(SECTOR_BY_CODE[s].label if s in SECTOR_BY_CODE else s for s in sectors)
-        notes.append(f"**{SOURCE_LABELS.get(source, source)} sectors:** {labels}.")
-    notes.append(
-        "**No open country-level split of heavy industry** into iron and steel, chemicals or aluminium "
-        "is in these sources; heavy industry is industrial combustion plus industrial processes (EDGAR) "
-        "or manufacturing (Climate TRACE); cement process CO2 is available separately (OWID)."
-    )
+    notes += coverage_notes(ds.emissions)
     licences = provenance.licence_differences(ds.manifest)
     if licences:
         notes.append(licences)

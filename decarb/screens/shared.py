@@ -10,7 +10,15 @@ import numpy as np
 import pandas as pd
 
 from decarb.charts import Chart
-from decarb.contract import HEAVY_INDUSTRY, SECTOR_BY_CODE, SECTORS, TOTAL, sectors_for
+from decarb.contract import (
+    HEAVY_INDUSTRY,
+    HEAVY_INDUSTRY_CONTENTS,
+    SECTOR_BY_CODE,
+    SECTORS,
+    SOURCE_LABELS,
+    TOTAL,
+    sectors_for,
+)
 from decarb.data import Dataset
 from decarb.metrics import latest, trend_path
 from decarb.milestones import add_milestones, chart_milestones
@@ -55,6 +63,12 @@ def window_note(how: str, base_year: int) -> str:
 
 # Every sector's label, for the controls: a notice about a sector the chosen source lacks names it in words too.
 SECTOR_LABELS: dict[str, str] = {s.code: s.label for s in SECTORS}
+
+
+def sector_help(source: str) -> str | None:
+    """The sector control's help: what heavy industry holds in `source`, since sources draw the line apart."""
+    contents = HEAVY_INDUSTRY_CONTENTS.get(source)
+    return f"Heavy industry in {SOURCE_LABELS.get(source, source)}: {contents}" if contents else None
 
 
 def sector_label(code: str) -> str:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from decarb.data import Dataset
 from decarb.params import Choice
-from decarb.screens.shared import SECTOR_LABELS, default_sector, sector_options
+from decarb.screens.shared import SECTOR_LABELS, default_sector, sector_help, sector_options
 from decarb.ui.loading import cached
 from decarb.ui.state import decide, render
 from decarb.ui.streamlit_internals import DeltaGenerator
@@ -51,6 +51,7 @@ def sector_choice(source: str, *, industries: bool = False) -> Choice:
         with_industries(options) if industries else tuple(options),
         default_sector(source),
         SECTOR_LABELS,
+        help=sector_help(source),
     )
 
 

@@ -12,6 +12,7 @@ wins over both. A kept value that no longer fits (another source) is changed wit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from types import ModuleType
 from typing import TypeVar, cast
@@ -28,6 +29,13 @@ _PREVIOUS = "_page_previous"  # ... and of the previous run's page
 _KEPT = "_kept"  # {page: {key: value}}: a page's own control values, kept while the session lasts
 _WRITTEN = "_written"  # {page: {key: encoded value or None}}: what the page last put in the URL
 EMBED_KEYS = ("embed", "embed_options")
+# Every ASCII punctuation character: CommonMark lets each be escaped with a backslash, which turns off links,
+# images, headings, emphasis, HTML, LaTeX ($) and Streamlit's :color[...] and :material/icon: codes.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# GitHub-flavoured markdown also links bare addresses (http://..., www.x.org, a@b.org, mailto:) after parsing,
+# where escapes no longer count: an invisible word joiner after ':' and '@' and inside 'www.' breaks each pattern.
+_BARE_LINK = re.compile(r"(?i)([:@]|www(?=\\\.))")
+WORD_JOINER = "\u2060"
 T = TypeVar("T")
 
 
@@ -73,6 +81,12 @@ def run_through_entrypoint() -> None:
 def claim(*keys: str) -> None:
     """URL parameters this run uses without a Choice (free text): finish_run must not drop them as unknown."""
     st.session_state.setdefault(_CLAIMED, []).extend(keys)
+
+
+def markdown_text(text: str) -> str:
+    """Markdown that shows `text` as it is: for text from a link (notices quote link values) where Streamlit reads
+    markdown."""
+    return _BARE_LINK.sub(rf"\1{WORD_JOINER}", _MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
 
 
 def notice(text: str) -> None:
@@ -183,4 +197,4 @@ def finish_run(box: DeltaGenerator) -> None:
         for key in stray:
             del st.query_params[key]
     for note in st.session_state.get(_NOTICES, []):
-        box.warning(note)
+        box.warning(markdown_text(note))
