@@ -28,6 +28,7 @@ import plotly.graph_objects as go
 
 from decarb import provenance
 from decarb.exports import file_slug
+from decarb.render.templates import page_layout
 from decarb.theme import (
     BORDER,
     DIVERGING,
@@ -38,11 +39,9 @@ from decarb.theme import (
     NON_MEMBER,
     OUTLINE,
     PALETTE,
-    SYMBOLS,
     TICK_PX,
     WORLD,
     colour_for,
-    page_layout,
     part_style,
 )
 
@@ -704,7 +703,24 @@ def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | Non
     return Chart(fig, data, name or file_slug(title), summary or f"{title}: {rows} rows.")
 
 
-TIMELINE_DASHES = ("solid", "dash")
+# Step lines of members over time share counts for years at a time, where the one drawn on top would hide the
+# other: the step with more corners is drawn on top, dashed with squares, over the other, solid with circles (on
+# the pages also wider underneath), so both colours show. The pages and the slides both draw them so.
+STEP_STYLES: tuple[tuple[str, str], ...] = (("solid", "circle"), ("dash", "square"))
+
+
+def step_corners(values: pd.Series) -> int:
+    """The points of a step as drawn: each value, and a corner at each change."""
+    return len(values) + int((values.diff().fillna(0) != 0).sum())
+
+
+def overlapping_steps(data: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """The step series of `data` (series, kind, value: the "named" rows are steps) from the bottom up, fewest
+    corners first (ties in data order), each with its dash and marker symbol (STEP_STYLES)."""
+    named = data[data["kind"] == "named"]
+    corners = {s: step_corners(named.loc[named["series"] == s, "value"]) for s in _series_order(data)}
+    order = sorted(corners, key=lambda s: corners[s])
+    return [(s, *STEP_STYLES[min(i, len(STEP_STYLES) - 1)]) for i, s in enumerate(order)]
 
 
 def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None = None, summary: str = "") -> Chart:
@@ -712,7 +728,8 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
     `data`: series, kind ("named" / "reported"), date, value, unit, source_label."""
     data = data.reset_index(drop=True)
     fig = go.Figure(_validate=CHECK_PROPERTIES)
-    for i, series in enumerate(_series_order(data)):
+    colours = {s: colour_for(i) for i, s in enumerate(_series_order(data))}
+    for i, (series, dash, symbol) in enumerate(overlapping_steps(data)):
         rows = data[data["series"] == series]
         for kind in ("named", "reported"):
             part = rows[rows["kind"] == kind]
@@ -730,15 +747,8 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
                         x=part["date"],
                         y=part["value"],
                         mode="lines+markers",
-                        # Where both counts are equal the later line would hide the first: each
-                        # series has its own dash, width and marker, the first drawn widest underneath.
-                        line={
-                            "shape": "hv",
-                            "color": colour_for(i),
-                            "width": 4 if i == 0 else 2.2,
-                            "dash": TIMELINE_DASHES[i % len(TIMELINE_DASHES)],
-                        },
-                        marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 8 if i == 0 else 6},
+                        line={"shape": "hv", "color": colours[series], "width": 4 if i == 0 else 2.2, "dash": dash},
+                        marker={"symbol": symbol, "size": 8 if i == 0 else 6},
                         name=f"{series}: named in the member list",
                         customdata=custom,
                         hovertemplate=hover,
@@ -752,9 +762,9 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
                         y=part["value"],
                         mode="markers",
                         marker={
-                            "symbol": f"{SYMBOLS[i % len(SYMBOLS)]}-open",
+                            "symbol": f"{symbol}-open",
                             "size": 13,
-                            "color": colour_for(i),
+                            "color": colours[series],
                             "line": {"width": 2},
                         },
                         name=f"{series}: reported count",

@@ -1,6 +1,6 @@
 """The storyline for dialogue meetings: which slides, in which order, with which titles and headlines, and its link.
 
-Pure (no Streamlit). The slides themselves are built in decarb.screens.present from the same screen functions as
+Pure (no Streamlit). The slides themselves are built in decarb.briefing.slides from the same screen functions as
 the pages; this module holds the storyline config, its URL codec and the links that reproduce a deck, and the
 source and version lines the slides and packs print.
 

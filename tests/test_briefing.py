@@ -23,7 +23,8 @@ from decarb import storyline as sl
 from decarb import theme
 from decarb import view as view_model
 from decarb.briefing import __main__ as cli
-from decarb.briefing import build_deck, file_stem
+from decarb.briefing import build_deck, figures, file_stem
+from decarb.briefing import slides as sp
 from decarb.briefing.html import deck_html
 from decarb.briefing.pptx import (
     CHART_TYPES,
@@ -42,7 +43,6 @@ from decarb.briefing.pptx import (
     xy_points,
     year_start,
 )
-from decarb.screens import present as sp
 from decarb.ui.state import markdown_text
 from decarb.view import View
 
@@ -492,33 +492,35 @@ def test_slide_text_and_ticks_are_projector_sized(ds):
     assert len(marked) == 2
     for slide in marked:
         notes = slide.spec["layout"]["annotations"]
-        assert len(notes) >= 5 and all(note["font"]["size"] == sp.SLIDE_LABEL_PX >= 16 for note in notes), slide.key
+        assert len(notes) >= 5 and all(note["font"]["size"] == figures.SLIDE_LABEL_PX >= 16 for note in notes), (
+            slide.key
+        )
         xs = [x for trace in slide.spec["data"] for x in trace["x"]]
         scale = (lambda v: pd.Timestamp(v).value) if isinstance(xs[0], str) else float
         low, high = min(map(scale, xs)), max(map(scale, xs))
         rows: dict[float, list[tuple[float, float]]] = {}
         for note in notes:  # a label's row is its leader's length; its box centred on its end
-            centre = (scale(note["ax"]) - low) / (high - low) * sp.SLIDE_LABELS.plot_px
-            half = len(note["text"]) * sp.SLIDE_LABELS.char_px / 2
-            assert half - ROUNDING_PX <= centre <= sp.SLIDE_LABELS.plot_px - half + ROUNDING_PX, (
+            centre = (scale(note["ax"]) - low) / (high - low) * figures.SLIDE_LABELS.plot_px
+            half = len(note["text"]) * figures.SLIDE_LABELS.char_px / 2
+            assert half - ROUNDING_PX <= centre <= figures.SLIDE_LABELS.plot_px - half + ROUNDING_PX, (
                 slide.key,
                 note["text"],
             )
             rows.setdefault(note["ay"], []).append((centre - half, centre + half))
         heights = sorted(-ay for ay in rows)
-        assert heights[0] >= sp.SLIDE_LABELS.leader_px, slide.key
-        assert all(b - a >= sp.SLIDE_LABEL_PX for a, b in zip(heights, heights[1:], strict=False)), slide.key
+        assert heights[0] >= figures.SLIDE_LABELS.leader_px, slide.key
+        assert all(b - a >= figures.SLIDE_LABEL_PX for a, b in zip(heights, heights[1:], strict=False)), slide.key
         for boxes in rows.values():
             boxes.sort()
             assert all(
-                right + sp.SLIDE_LABELS.gap_px <= left + ROUNDING_PX
+                right + figures.SLIDE_LABELS.gap_px <= left + ROUNDING_PX
                 for (_, right), (left, _) in zip(boxes, boxes[1:], strict=False)
             ), (
                 slide.key,
                 boxes,
             )
         top = slide.spec["layout"]["margin"]["t"]
-        assert top >= heights[-1] + sp.SLIDE_LABEL_PX, slide.key  # the top margin holds the highest row
+        assert top >= heights[-1] + figures.SLIDE_LABEL_PX, slide.key  # the top margin holds the highest row
 
 
 def test_membership_date_axis_labels_years_not_every_date(ds):

@@ -169,8 +169,9 @@ def test_membership_and_pathway_slides_carry_the_milestones_and_the_deck_names_t
     from pptx import Presentation
 
     from decarb.briefing import build_deck
+    from decarb.briefing.figures import MARKED_SLIDES
     from decarb.briefing.pptx import deck_pptx
-    from decarb.screens.present import MARKED_SLIDES, build_slides
+    from decarb.briefing.slides import build_slides
 
     events = pd.read_csv(LEADIT_RAW / "leadit_events.csv")
     slides = {s.key: s for s in build_slides(ds, View())}

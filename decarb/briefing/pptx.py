@@ -36,8 +36,8 @@ from pptx.util import Emu, Inches, Pt
 
 from decarb import theme
 from decarb.briefing import Deck
+from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide
 from decarb.exports import neutralise
-from decarb.screens.present import BARS, DATES, LINES, STACKED, Series, Slide
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
@@ -146,7 +146,7 @@ def drawn_order(slide: Slide) -> tuple[Series, ...]:
     return (longest, *(s for s in slide.series if s is not longest))
 
 
-def xy_points(series: Series, kind: str) -> list[tuple[float, float]]:
+def xy_points(series: Series, kind: Kind) -> list[tuple[float, float]]:
     """The points of a series on a scatter chart: years as numbers, dates as Excel serial days; no blanks. A step
     series (members named by a date) holds its previous value up to each change: a corner point at the date of
     the change with the value before it, so the chart draws steps, not ramps between join dates."""
@@ -161,7 +161,7 @@ def xy_points(series: Series, kind: str) -> list[tuple[float, float]]:
     return stepped
 
 
-def corners(series: Series, kind: str) -> list[int]:
+def corners(series: Series, kind: Kind) -> list[int]:
     """Indices of the corner points `xy_points` added to a step series (drawn without a marker)."""
     points = xy_points(series, kind)
     return [
@@ -248,7 +248,7 @@ def _hide_from_legend(chart: object, indices: range) -> None:
         legend.insert(at + offset, entry)
 
 
-def _style_one(series: object, spec: Series, kind: str) -> None:
+def _style_one(series: object, spec: Series, kind: Kind) -> None:
     fmt = series.format  # type: ignore[attr-defined]
     if kind in (LINES, DATES):
         series.smooth = False  # type: ignore[attr-defined]
@@ -365,7 +365,7 @@ def _serial(value: object) -> float:
 
 
 def slide_marks(slide: Slide, milestones: pd.DataFrame) -> tuple[Mark, ...]:
-    """The milestones marked on the slide's figure (its annotations, decarb.screens.present.marked_spec), with
+    """The milestones marked on the slide's figure (its annotations, decarb.briefing.figures.marked_spec), with
     their events from the milestone table (decarb.milestones.milestone_frame), in date order."""
     marks = []
     for note in slide.spec.get("layout", {}).get("annotations", ()):

@@ -19,10 +19,11 @@ import streamlit as st
 from decarb import storyline as sl
 from decarb import theme
 from decarb.briefing import Deck, build_deck, file_stem, slide_subtitle, source_switch
+from decarb.briefing.figures import figure as slide_spec_figure
 from decarb.briefing.html import deck_html
+from decarb.briefing.model import Slide
 from decarb.briefing.pptx import deck_pptx
-from decarb.screens.present import Slide, build_slide
-from decarb.screens.present import figure as slide_spec_figure
+from decarb.briefing.slides import build_slide
 from decarb.ui import state
 from decarb.ui.controls import current_view
 from decarb.ui.loading import cached, cached_on, dataset_or_stop
