@@ -85,6 +85,9 @@ class EmissionChanges:
     values_compared: int
     values_changed: int
     largest: pd.DataFrame = field(repr=False)  # per area and sector, its largest relative change, largest first
+    # Sector x gas series present in one build only (a release without a CO2-only series drops one).
+    series_appeared: list[str] = field(default_factory=list)
+    series_vanished: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         label = SOURCE_LABELS[self.source]
@@ -100,11 +103,18 @@ class EmissionChanges:
                 for r in self.largest.head(LARGEST_SHOWN).itertuples()
             )
             out.append(f"{label}: largest relative changes per area and sector: {shown}.")
+        if self.series_appeared or self.series_vanished:
+            out.append(
+                f"{label}: series (sector gas) appeared: {_listed(self.series_appeared)}; vanished: "
+                f"{_listed(self.series_vanished)}."
+            )
         return out
 
     def record(self) -> dict:
         largest = self.largest.head(LARGEST_KEPT).astype({"year": int})
+        series = {"series_appeared": self.series_appeared, "series_vanished": self.series_vanished}
         return {
+            **{key: value for key, value in series.items() if value},
             "areas_appeared": self.areas_appeared,
             "areas_vanished": self.areas_vanished,
             "years_appeared": self.years_appeared,
@@ -372,7 +382,13 @@ def emission_changes(
         values_compared=len(both),
         values_changed=int(differs.sum()),
         largest=largest[["iso3", "sector", "gas", "year", "before", "after", "unit", "relative_change"]],
+        series_appeared=sorted(_series(new) - _series(old)),
+        series_vanished=sorted(_series(old) - _series(new)),
     )
+
+
+def _series(rows: pd.DataFrame) -> set[str]:
+    return {f"{sector} {gas}" for sector, gas in rows[["sector", "gas"]].drop_duplicates().itertuples(index=False)}
 
 
 def change_report(

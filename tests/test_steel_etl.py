@@ -279,3 +279,27 @@ def test_accepting_a_changed_gem_file_reports_what_moved(raw_copy, tmp_path, fix
         float(dropped[f"{s}-nominal-crude-steel-capacity-(ttpa)"]) for s in ("operating", "operating-pre-retirement")
     )
     assert record["operating_steel_before"] - record["operating_steel_after"] == pytest.approx(running / 1000)
+
+
+# --- Bad input: the one line names the file, the row or line and column, and the problem --------------------------
+@pytest.mark.parametrize(
+    "name, variant, expected",
+    [
+        (PLANTS, "country that does not map", "row 2, column 'country/area': not a country or area name"),
+        (PLANTS, "crude steel total disagrees", "row 2, column 'operating-nominal-crude-steel-capacity-(ttpa)': total"),
+        (UNITS, "duplicated unit id", "row 3, column 'gem-unit-id': id is duplicated"),
+        (UNITS, "relining in another format", "row 6, column 'most-recent-relining': not a year, year-month or date"),
+        (PRODUCTION, "footer copyright changed", "line 14: expected the copyright line"),
+        (TRACE_V5, "a 2031 year", "column 'start_time': year 2031 is outside 2015-"),
+        (COMPANIES, "company not in the member list", "row 2, column 'company': 'Acme Steel' is not a company"),
+    ],
+)
+def test_broken_steel_inputs_are_named_by_file_place_and_problem(name, variant, expected, raw_copy, tmp_path, capsys):
+    from test_bad_input_corpus import CORPUS
+
+    CORPUS[name][variant](raw_copy)
+    out = tmp_path / "processed"
+    args = ["--raw-dir", str(raw_copy), "--out-dir", str(out), "--quiet", "--accept", name]
+    assert main([*args, "--min-countries", str(FIXTURE_COUNTRIES)]) == 1
+    line = capsys.readouterr().err.strip()
+    assert line.startswith(f"error: {raw_copy / name}: ") and expected in line, line
