@@ -457,6 +457,8 @@ class Facts:
     iron_pipeline_mt: float
     near_zero_now_pct: float  # steel-making: EAF share of known-route operating capacity (NaN: none)
     near_zero_pipeline_pct: float
+    iron_near_zero_now_pct: float  # iron-making: DRI share of known-route operating capacity (NaN: none)
+    iron_near_zero_pipeline_pct: float
     due_2030_mt: float  # blast-furnace capacity due for relining before 2030
     due_2030_furnaces: int
     furnaces: int
@@ -492,6 +494,8 @@ def facts(
         iron_pipeline_mt=phase_capacity(capacity, scope, "iron", "pipeline"),
         near_zero_now_pct=float(shares[("steel", "operating")]),
         near_zero_pipeline_pct=float(shares[("steel", "pipeline")]),
+        iron_near_zero_now_pct=float(shares[("iron", "operating")]),
+        iron_near_zero_pipeline_pct=float(shares[("iron", "pipeline")]),
         due_2030_mt=float(due[f"due_before_{DUE_BEFORE[0]}_mt"]),
         due_2030_furnaces=int(due[f"due_before_{DUE_BEFORE[0]}_furnaces"]),
         furnaces=int(due["furnaces"]),

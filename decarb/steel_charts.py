@@ -35,6 +35,7 @@ STATUS_SYMBOLS: dict[str, str] = {"running": "circle", "construction": "circle-o
 MARKER_MIN_PX, MARKER_MAX_PX = 5, 30  # plant markers: area grows with capacity
 MAP_HEIGHT = 560
 DUE_MARK_COLOUR = theme.NON_MEMBER
+TICK_STEP = 5  # years between the relining calendar's labels
 
 
 def capacity_bars(
@@ -54,7 +55,10 @@ def capacity_bars(
     labels = {row: charts.wrapped(str(row), ROW_LABEL_CHARS) for row in dict.fromkeys(data["row"])}
     rows = list(labels.values())
     traces: list[dict] = []
-    for code, part in data.groupby("technology", sort=False):
+    present = set(data["technology"])
+    order = [code for code in TECHNOLOGY_COLOURS if code in present] + sorted(present - set(TECHNOLOGY_COLOURS))
+    for code in order:  # the legend in one order on every selection: the coal route first
+        part = data[data["technology"] == code]
         colour = TECHNOLOGY_COLOURS.get(str(code), theme.NON_MEMBER)
         traces.append(
             dict(
@@ -133,9 +137,12 @@ def due_bars(
     fig.update_layout(barmode="stack", bargap=0.15)
     years = sorted(data["year"].unique()) if len(data) else []
     if years:
-        ticks = list(range(int(years[0]), int(years[-1]) + 1, max(1, (int(years[-1]) - int(years[0])) // 8 or 1)))
-        texts = [first_label if (first_label and t == ticks[0]) else str(t) for t in ticks]
-        fig.update_xaxes(tickvals=ticks, ticktext=texts)
+        # The first year, then every fifth: upright labels that fit a phone (yearly ones were turned and overlapped
+        # the axis title at 390 px).
+        first, last = int(years[0]), int(years[-1])
+        ticks = [first, *range(first + TICK_STEP - first % TICK_STEP, last + 1, TICK_STEP)]
+        texts = [first_label if (first_label and t == first) else str(t) for t in ticks]
+        fig.update_xaxes(tickvals=ticks, ticktext=texts, tickangle=0)
     for year in marks:
         fig.add_vline(x=year - 0.5, line={"color": DUE_MARK_COLOUR, "width": 1.5, "dash": "dot"})
     return Chart(fig, data, name or file_slug(title), summary or title)
@@ -166,32 +173,46 @@ def plant_map(
     data = data.reset_index(drop=True)
     largest = float(data["capacity_mt"].max()) if len(data) and data["capacity_mt"].notna().any() else 0.0
     traces: list[dict] = []
+    # One trace per route and status (a symbol each, not one a point) and the hover text made here, one string a
+    # point: the figure's JSON is written on every page run, and per-point symbols and customdata doubled it.
+    hover = (
+        "<b>"
+        + data["plant_name"].astype(str)
+        + "</b><br>"
+        + data["status_label"].astype(str)
+        + "<br>"
+        + data["capacity_mt"].map(lambda v: f"{v:,.1f}")
+        + " "
+        + data["unit"].astype(str)
+        + "<br>Source: "
+        + data["source_label"].astype(str)
+    )
     for route, label in route_labels.items():
-        part = data[data["route"] == route]
-        if part.empty:
-            continue
-        traces.append(
-            dict(
-                type="scattergeo",
-                lat=part["lat"].to_numpy(),
-                lon=part["lon"].to_numpy(),
-                mode="markers",
-                name=label,
-                legendgroup=route,
-                showlegend=False,  # the legend's own entry below: plotly would show this trace's first symbol
-                text=part["plant_name"].to_numpy(),
-                marker={
-                    "size": marker_sizes(part["capacity_mt"], largest),
-                    "color": TECHNOLOGY_COLOURS.get(route, theme.NON_MEMBER),
-                    "symbol": [STATUS_SYMBOLS.get(s, "circle") for s in part["status_group"]],
-                    "opacity": 0.8,
-                    "line": {"width": 1.5, "color": TECHNOLOGY_COLOURS.get(route, theme.NON_MEMBER)},
-                },
-                customdata=part[["status_label", "capacity_mt", "unit", "source_label"]].to_numpy(),
-                hovertemplate="<b>%{text}</b><br>%{customdata[0]}<br>%{customdata[1]:,.1f} %{customdata[2]}"
-                "<br>Source: %{customdata[3]}<extra></extra>",
+        colour = TECHNOLOGY_COLOURS.get(route, theme.NON_MEMBER)
+        for group, symbol in STATUS_SYMBOLS.items():
+            part = data[(data["route"] == route) & (data["status_group"] == group)]
+            if part.empty:
+                continue
+            traces.append(
+                dict(
+                    type="scattergeo",
+                    lat=part["lat"].to_numpy(),
+                    lon=part["lon"].to_numpy(),
+                    mode="markers",
+                    name=label,
+                    legendgroup=route,
+                    showlegend=False,  # the legend's own entry below: plotly would show a trace's own symbol
+                    text=hover[part.index].to_numpy(),
+                    marker={
+                        "size": marker_sizes(part["capacity_mt"], largest).round(1),
+                        "color": colour,
+                        "symbol": symbol,
+                        "opacity": 0.8,
+                        "line": {"width": 1.5, "color": colour},
+                    },
+                    hovertemplate="%{text}<extra></extra>",
+                )
             )
-        )
         traces.append(
             dict(
                 type="scattergeo",

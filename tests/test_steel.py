@@ -394,6 +394,7 @@ def test_facts_of_the_members():
     assert (got.iron_operating_mt, got.iron_pipeline_mt) == (5.0, 2.0)
     assert got.near_zero_now_pct == pytest.approx(100 * 3 / 9)  # EAF 1 + 2 over known routes 9
     assert got.near_zero_pipeline_pct == pytest.approx(60.0)
+    assert (got.iron_near_zero_now_pct, got.iron_near_zero_pipeline_pct) == (0.0, 100.0)  # P1's BF; P1's DRI
     assert (got.due_2030_mt, got.due_2030_furnaces, got.furnaces) == (pytest.approx(6.5), 3, 4)
     assert (got.intensity, got.intensity_year, got.world_intensity) == (pytest.approx(1.5), 2023, pytest.approx(1.5))
 
