@@ -15,7 +15,7 @@ from typing import Annotated
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from decarb.contract import LEADIT, NET_ZERO_TRACKER, SOURCE_LABELS
+from decarb.contract import LEADIT, NET_ZERO_TRACKER, SERIES_RELEASES, SOURCE_LABELS
 
 SOURCE_LINE_PREFIX = "Source: "
 NOT_RECORDED = "licence not recorded in the manifest"  # a source a chart names that the manifest lacks
@@ -73,7 +73,7 @@ class FileOrigin(_Strict):
     Climate TRACE sub-sector files): the repository, the commit read, and the file's path (and name) there."""
 
     repository: Text
-    commit: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}$")]
+    commit: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{7,40}$")]  # as recorded: a full or short id
     path: Text
     original_name: Text | None = None  # the name before it was renamed for data/raw, where it differs from path's
 
@@ -95,6 +95,10 @@ class Source(_Lenient):
     citation: Text
     files: dict[str, SourceFile]  # path relative to data/raw -> what was accepted
     exclude_years: dict[str, str] = Field(default_factory=dict)  # year -> why (Climate TRACE's partial year)
+    # The line the terms require wherever the figures appear ("Source: World Steel Association"); None: none.
+    required_attribution: Text | None = None
+    # The release in a few words for a screen ("Climate TRACE v5.7.0"); None: the version says it.
+    release: Text | None = None
 
     @property
     def label(self) -> str:
@@ -202,6 +206,15 @@ def licence_markdown(licence: Licence) -> str:
     return text + (f" ({licence.note})" if licence.note else "")
 
 
+def release_of(manifest: Manifest, source_id: str, sector: str) -> str:
+    """The release a stored (source, sector) series comes from, in a few words for a screen ("Climate TRACE
+    v5.7.0" for iron and steel, "Climate TRACE late-2023 release" for the other industries)."""
+    entry = manifest.sources.get(SERIES_RELEASES.get((source_id, sector), source_id))
+    if entry is None:
+        return f"{SOURCE_LABELS.get(source_id, source_id)} (release not recorded in the manifest)"
+    return entry.release or entry.version
+
+
 def source_line(manifest: Manifest, source_ids: Iterable[str], *, cite: bool = False) -> str:
     """'Source: <label or citation> (licence: ...); ...' for a chart (labels: one line under a figure) or a slide
     (cite=True: full citations). A source the manifest lacks is named with NOT_RECORDED, never guessed."""
@@ -233,7 +246,8 @@ def sources_markdown(manifest: Manifest) -> str:
     """The Data page's sources block: per source its citation, licence, version, producer and link."""
     return "\n\n".join(
         f"### {s.title}\n\n**Citation:** {s.citation}  \n**Licence:** {licence_markdown(s.licence)}  \n"
-        f"**Version:** {s.version}  \n**Producer:** {s.producer}  \n**Link:** {s.url}"
+        + (f"**Required attribution:** {s.required_attribution}  \n" if s.required_attribution else "")
+        + f"**Version:** {s.version}  \n**Producer:** {s.producer}  \n**Link:** {s.url}"
         for s in manifest.sources.values()
     )
 

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from decarb.contract import TABLES, column_names
+from decarb.contract import CLIMATE_TRACE_V5, IRON_STEEL, TABLES, column_names
 from decarb.data import sha256_of
 from decarb.paths import MANIFEST_NAME, PROJECT_ROOT
 from decarb.provenance import parse_manifest
@@ -30,12 +30,15 @@ from etl import (
     checks,
     climate_trace,
     climate_trace_subsectors,
+    climate_trace_v5,
     edgar,
+    gem_steel,
     leadit,
     net_zero_tracker,
     owid,
     provenance,
     unfccc,
+    worldsteel,
 )
 
 # decarb/provenance.py validates sources.json and defines the manifest the build writes.
@@ -102,9 +105,50 @@ def _leadit(raw_dir: Path, sources: dict, parts: Parts) -> None:
 def _climate_trace_subsectors(raw_dir: Path, sources: dict, parts: Parts) -> None:
     emissions, notes = climate_trace_subsectors.to_emissions(climate_trace_subsectors.read(raw_dir))
     checked = climate_trace_subsectors.check_gases(emissions, raw_dir)
-    parts.emissions.append(emissions)
-    parts.notes += [f"Climate TRACE sub-sectors: {note}." for note in notes]
+    # Iron and steel comes from the newer release (v5.7.0), in place of this release's steel rows: one
+    # release per (source, sector), named by decarb.provenance.release_of.
+    excluded = {int(year): why for year, why in sources[CLIMATE_TRACE_V5].get("exclude_years", {}).items()}
+    path = raw_dir / climate_trace_v5.FILE
+    steel, steel_notes = climate_trace_v5.to_emissions(climate_trace_v5.read(raw_dir), excluded, path)
+    older = (emissions["sector"] == IRON_STEEL).to_numpy()
+    compared = climate_trace_v5.compare_releases(emissions[older], steel)
+    parts.emissions.append(pd.concat([emissions[~older], steel], ignore_index=True))
+    # This release's steel file is still read and checked (and compared above); its notes say it is not stored.
+    stale = "steel (late-2023 release, checked, not stored: replaced by v5.7.0):"
+    notes = [stale + note.removeprefix("steel:") if note.startswith("steel:") else note for note in notes]
+    parts.notes += [f"Climate TRACE sub-sectors: {note}." for note in [*notes, *steel_notes, compared]]
     parts.notes.append(f"Climate TRACE sub-sectors: co2e_100yr >= co2 in all {checked} area-years.")
+
+
+def _gem_steel(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    frame, columns = gem_steel.read_plants(raw_dir)
+    plants = gem_steel.to_steel_plants(frame)
+    capacity = gem_steel.to_steel_capacity(frame, columns)
+    checked = gem_steel.check_totals(frame, columns, capacity, raw_dir / gem_steel.PLANTS_FILE)
+    units = gem_steel.to_steel_units(gem_steel.read_units(raw_dir))
+    unit_notes = gem_steel.check_units(units, plants, raw_dir / gem_steel.UNITS_FILE)
+    parts.tables.update(steel_plants=plants, steel_capacity=capacity, steel_units=units)
+    parts.notes += [f"GEM steel: {note}." for note in [*gem_steel.notes(plants, capacity, units), *unit_notes]]
+    parts.notes.append(
+        f"GEM steel: every crude-steel and iron total equals the sum of its technologies ({checked:,} totals, "
+        f"within {gem_steel.TOTAL_TOLERANCE_TTPA:g} ttpa)."
+    )
+
+
+def _worldsteel(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    table = worldsteel.read(raw_dir)
+    parts.tables["production"], notes = worldsteel.to_production(table)
+    parts.notes += [f"worldsteel: {note}." for note in [*notes, worldsteel.check_world(table)]]
+
+
+def _company_steel_owners(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    # After leadit and gem_steel: the mapping joins the member list to the plants' owner ids.
+    parts.tables["company_steel_owners"] = leadit.to_company_steel_owners(
+        leadit.read_company_gem_ids(raw_dir),
+        parts.tables["members"],
+        parts.tables["steel_plants"],
+        raw_dir / leadit.COMPANY_GEM_IDS_FILE,
+    )
 
 
 def _unfccc(raw_dir: Path, sources: dict, parts: Parts) -> None:
@@ -128,6 +172,9 @@ STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
     "leadit": _leadit,
     "climate_trace_subsectors": _climate_trace_subsectors,
     "unfccc": _unfccc,
+    "gem_steel": _gem_steel,
+    "worldsteel": _worldsteel,
+    "company_steel_owners": _company_steel_owners,
 }
 
 
@@ -240,7 +287,7 @@ def swap_in(built: Path, out_dir: Path) -> None:
 def previous_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
     """The tables a change report compares with: those of the build now in out_dir that can be read."""
     tables = {}
-    for name in ("members", "milestones", "emissions"):
+    for name in ("members", "milestones", "emissions", *changes.STEEL_TABLES):
         try:
             tables[name] = pd.read_parquet(out_dir / f"{name}.parquet")
         except (OSError, ValueError):  # no previous build, or an older one without it: said in the report
@@ -259,7 +306,7 @@ def build(
 ) -> BuildResult:
     """Build every table into out_dir, or do nothing when inputs and code are unchanged."""
     started = time.perf_counter()
-    sources = provenance.load_sources(raw_dir)
+    sources = provenance.load_sources(raw_dir, accept)
     recorded = {name: entry["sha256"] for source in sources.values() for name, entry in source["files"].items()}
     checksums = provenance.verify_checksums(raw_dir, sources, set(accept))
     accepted = {
@@ -270,6 +317,8 @@ def build(
     }
     fingerprint = inputs_fingerprint({**checksums, provenance.SOURCES_FILE: provenance.sources_digest(sources)})
     if not force and is_up_to_date(out_dir, fingerprint):
+        if accepted:
+            provenance.write_sources(raw_dir, sources)
         return BuildResult(
             False,
             f"Up to date: {out_dir} already holds the build of these inputs and code; "
@@ -307,6 +356,8 @@ def build(
         }
         provenance.write_json_atomically(staging / MANIFEST_NAME, manifest)
         swap_in(staging, out_dir)
+        if accepted:  # only now: a file that did not build is never recorded as accepted
+            provenance.write_sources(raw_dir, sources)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     timings["assemble, check and write"] = time.perf_counter() - t0

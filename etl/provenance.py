@@ -15,11 +15,17 @@ from etl.errors import InputError
 
 SOURCES_FILE = "sources.json"
 DEFAULT_MAX_MB = 200  # for a file whose entry sets no max_mb
+# Stand-ins for a new file's checksum and date until --accept records the real ones (never written out: a file
+# always differs from this checksum, so it is either accepted or refused).
+NEW_FILE, NEW_FILE_DATE = "0" * 64, "not yet accepted"
 
 
-def load_sources(raw_dir: Path) -> dict:
+def load_sources(raw_dir: Path, accept: frozenset[str] = frozenset()) -> dict:
     """sources.json as written (the build copies it into the manifest), validated by the app's own parser so
-    that every build the app can read; a bad entry stops the build naming the source and the key."""
+    that every build the app can read; a bad entry stops the build naming the source and the key.
+
+    A new raw file is described in sources.json without `sha256` and `accepted_on` and brought in with
+    `--accept`, which records them: until then it is a placeholder the build refuses."""
     path = raw_dir / SOURCES_FILE
     try:
         sources = json.loads(path.read_text(encoding="utf-8"))
@@ -27,6 +33,19 @@ def load_sources(raw_dir: Path) -> dict:
         raise InputError(path, "", "file not found (it describes every raw source)") from None
     except ValueError as err:
         raise InputError(path, f"line {getattr(err, 'lineno', '?')}", f"not valid JSON ({err})") from None
+    for source_id, source in sources.items() if isinstance(sources, dict) else ():
+        files = source.get("files") if isinstance(source, dict) else None
+        if not isinstance(files, dict):
+            continue  # the parser below names what is wrong
+        for name, entry in list(files.items()):
+            if isinstance(entry, dict) and "sha256" not in entry:
+                if name not in accept:
+                    raise InputError(
+                        path,
+                        f"source '{source_id}', file '{name}'",
+                        f"new file not yet accepted (no sha256): bring it in with `python -m etl --accept {name}`",
+                    )
+                files[name] = {"sha256": NEW_FILE, "accepted_on": NEW_FILE_DATE, **entry}
     try:
         parse_sources(sources)
     except ManifestError as err:
@@ -43,13 +62,13 @@ def sources_digest(sources: dict) -> str:
 def verify_checksums(raw_dir: Path, sources: dict, accept: set[str]) -> dict[str, str]:
     """sha256 of every recorded file; a changed file stops the build unless it is named in `accept`.
 
-    Accepting records the new checksum and today's date in sources.json, so the choice is visible in review.
+    Accepting records the new checksum and today's date in `sources` (in memory); the build writes sources.json
+    only once everything built (`write_sources`), so a refused file is never recorded as accepted.
     """
     unknown = accept - {name for source in sources.values() for name in source["files"]}
     if unknown:
         raise InputError(raw_dir / SOURCES_FILE, "", f"--accept names a file it does not record: {sorted(unknown)[0]}")
     actual: dict[str, str] = {}
-    changed = False
     for source in sources.values():
         for name, recorded in source["files"].items():
             path = raw_dir / name
@@ -74,10 +93,12 @@ def verify_checksums(raw_dir: Path, sources: dict, accept: set[str]) -> dict[str
                     f"`python -m etl --accept {name}`",
                 )
             recorded.update(sha256=actual[name], accepted_on=dt.date.today().isoformat())
-            changed = True
-    if changed:
-        write_json_atomically(raw_dir / SOURCES_FILE, sources)
     return actual
+
+
+def write_sources(raw_dir: Path, sources: dict) -> None:
+    """Record the accepted checksums and dates in sources.json (after a successful build)."""
+    write_json_atomically(raw_dir / SOURCES_FILE, sources)
 
 
 def write_json_atomically(path: Path, payload: dict) -> None:
