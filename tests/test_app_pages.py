@@ -28,6 +28,7 @@ PAGES = [
     "pages/countries.py",
     "pages/sectors.py",
     "pages/industries.py",
+    "pages/steel.py",
     "pages/progress.py",
     "pages/members.py",
     "pages/data.py",

@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from decarb import charts, provenance, theme
+from decarb import charts, provenance, steel, theme
 from decarb import milestones as marks_model
 from decarb.briefing.figures import MARKED_SLIDES, figure_spec, marked_spec
 from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide
@@ -34,6 +34,7 @@ from decarb.data import Dataset
 from decarb.metrics import NOT_ASSESSED, ON_TRACK
 from decarb.pathways import NET_ZERO_KINDS, target_years
 from decarb.screens import industries as industries_screen
+from decarb.screens import steel as steel_screen
 from decarb.screens.members import member_timeline
 from decarb.screens.overview import Overview, overview, page_sector, sector_adjective, sector_words
 from decarb.screens.shared import country_names, number_text
@@ -549,9 +550,51 @@ def _targets(ctx: Context) -> _Content:
     )
 
 
+def _plants(ctx: Context) -> _Content:
+    """The Steel page's members: capacity by technology operating and in the pipeline, and the blast furnaces
+    coming up for relining (decarb.screens.steel.capacity_columns)."""
+    ds, view = ctx.ds, ctx.view
+    table = steel_screen.capacity_columns(ds, view)
+    facts = steel_screen.facts(ds, view, steel_screen.MEMBERS)
+    categories = tuple(dict.fromkeys(table["category"]))
+    series = tuple(
+        Series(
+            str(rows["technology_label"].iloc[0]),
+            categories,
+            tuple(_num(float(rows.loc[rows["category"] == c, "value"].sum())) for c in categories),
+            "bar",
+            steel_screen.technology_colour(str(code)),
+        )
+        for code in steel_screen.TECHNOLOGY_LABELS  # the legend's order, the coal route first
+        if len(rows := table[table["technology"] == code])
+    )
+    share_now, share_new = (number_text(v, 0, "%") for v in (facts.near_zero_now_pct, facts.near_zero_pipeline_pct))
+    return _Content(
+        subtitle=(
+            f"{len(ctx.members.codes)} member countries ({MEMBER_DEFINITIONS[view.members].lower()}); operating "
+            "includes capacity whose closure is announced; pipeline: under construction or announced; electric arc "
+            f"furnaces {share_now} of operating steel-making capacity, {share_new} of the pipeline; relining due: "
+            f"last relining + {steel.CAMPAIGN_YEARS} years (rule in Data and method)"
+        ),
+        headline=f"{number_text(facts.due_2030_mt, 0)} Mt/yr",
+        headline_label=(
+            f"of members' blast furnaces ({facts.due_2030_furnaces} of {facts.furnaces}) come up for relining "
+            "before 2030: reinvest in coal, or switch route"
+        ),
+        sources=(steel_screen.GEM, LEADIT),
+        kind=STACKED,
+        x_title="",
+        y_title=f"Capacity ({steel_screen.UNIT_CAPACITY})",
+        unit=steel_screen.UNIT_CAPACITY,
+        series=series,
+        table=table,
+    )
+
+
 BUILDERS: dict[str, Callable[[Context], _Content]] = {
     "pathway": _pathway,
     "steel": _steel,
+    "plants": _plants,
     "scoreboard": _scoreboard,
     "movers": _movers,
     "cement": _cement,

@@ -15,6 +15,7 @@ from decarb.contract import (
     GAS_SETS,
     INDUSTRIES,
     INDUSTRY_SOURCES,
+    IRON_STEEL,
     SECTOR_BY_CODE,
     SOURCE_LABELS,
     UNFCCC,
@@ -268,3 +269,15 @@ def comparison_note(info: dict) -> str:
     if info["year"] is None:
         parts.append("The sources share no year for this country and industry: no difference to show.")
     return " ".join(parts + info["why"])
+
+
+def steel_link(
+    industry: str, country: str | None, countries_with_plants: tuple[str, ...], names: dict[str, str]
+) -> tuple[str, dict[str, str]] | None:
+    """The Steel page's link for iron and steel, (label, link parameters); None for another industry. The
+    country shown where it has plants in the tracker, else the member countries (the Steel page's default)."""
+    if industry != IRON_STEEL:
+        return None
+    whose = names.get(country, country) if country in countries_with_plants else "the LeadIT member countries"
+    params = {"of": country} if country in countries_with_plants else {}
+    return f"Steel plant by plant, for {whose}: capacity, pipeline, blast furnaces due for relining", params

@@ -11,6 +11,7 @@ from decarb.charts import Chart
 from decarb.contract import CONFIRMED, HEAVY_INDUSTRY, SECTOR_BY_CODE, sector_definition, within
 from decarb.data import Dataset
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, progress, progress_rows
+from decarb.screens import steel as steel_screen
 from decarb.screens.shared import (
     HOW_LABELS,
     country_names,
@@ -256,3 +257,10 @@ def overview_headlines(o: Overview, view: View) -> list[tuple[str, str, str | No
             "Latest year vs the base year." + base + no_data,
         ),
     ]
+
+
+def member_steel_markdown(ds: Dataset, view: View) -> str:
+    """Each member country's and member company's steel plants in one line (decarb.screens.steel.member_lines),
+    as a markdown list; "" when no member has a plant in the tracker."""
+    lines = steel_screen.member_lines(ds, view)
+    return "\n".join(f"- **{name}**: {text}." for name, _, text in lines)
