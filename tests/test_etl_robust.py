@@ -146,7 +146,7 @@ def test_every_raw_file_is_opened_once_by_a_build(tmp_path):
     """A real build in its own process, every open() under the raw folder recorded by an audit hook."""
     script = textwrap.dedent(
         f"""
-        import os, sys
+        import json, os, sys
         from collections import Counter
         from pathlib import Path
         raw = {str(FIXTURE_RAW)!r}
@@ -158,12 +158,12 @@ def test_every_raw_file_is_opened_once_by_a_build(tmp_path):
         from etl.build import build
         sys.addaudithook(hook)
         build(Path(raw), Path({str(tmp_path / "out")!r}), force=True, progress=False, min_countries=3)
-        print(dict(opened))
+        print(json.dumps(opened))
         """
     )
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    opened = eval(result.stdout.strip().splitlines()[-1])  # a dict literal printed by the script above
+    opened = json.loads(result.stdout.strip().splitlines()[-1])
     recorded = {
         name for source in json.loads((FIXTURE_RAW / "sources.json").read_text()).values() for name in source["files"]
     }
