@@ -25,6 +25,7 @@ from etl import build as build_module
 from etl import output
 from etl.__main__ import main
 
+pytestmark = pytest.mark.corpus  # real builds and subprocesses: in `make test`, not in `make test-fast`
 NEXT_YEAR = dt.date.today().year + 1
 
 
