@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from decarb.contract import TABLES, column_names
+from decarb.contract import NET_ZERO_TRACKER, NET_ZERO_TRACKER_2025, OWID, TABLES, column_names
 from decarb.data import sha256_of
 from decarb.paths import MANIFEST_NAME, PROJECT_ROOT
 from decarb.provenance import parse_manifest
@@ -33,6 +33,8 @@ from etl import (
     climate_trace,
     climate_trace_subsectors,
     edgar,
+    global_carbon_budget,
+    history,
     leadit,
     net_zero_tracker,
     output,
@@ -95,8 +97,18 @@ def _owid(raw_dir: Path, sources: dict, parts: Parts) -> None:
 
 
 def _net_zero_tracker(raw_dir: Path, sources: dict, parts: Parts) -> None:
-    parts.tables["targets"], notes = net_zero_tracker.to_targets(net_zero_tracker.read(raw_dir))
+    targets, notes = net_zero_tracker.to_targets(net_zero_tracker.read(raw_dir))
     parts.notes += [f"Net Zero Tracker: {note}." for note in notes]
+    # Both vintages: each country's newest end target, the earlier one beside it.
+    stocktake = sources[NET_ZERO_TRACKER_2025]
+    targets = net_zero_tracker.with_stocktake(
+        targets,
+        net_zero_tracker.read_stocktake(raw_dir),
+        sources[NET_ZERO_TRACKER]["released_on"],
+        stocktake["released_on"],
+        stocktake["url"],
+    )
+    parts.tables["targets"] = targets
 
 
 def _leadit(raw_dir: Path, sources: dict, parts: Parts) -> None:
@@ -126,6 +138,23 @@ def _unfccc(raw_dir: Path, sources: dict, parts: Parts) -> None:
     )
 
 
+def _gcb(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    frame = global_carbon_budget.read(raw_dir)
+    emissions, notes = global_carbon_budget.to_emissions(frame)
+    year, world = global_carbon_budget.check_world_cement(emissions, raw_dir)
+    parts.emissions.append(emissions)
+    label = "Global Carbon Budget"
+    parts.notes += [f"{label}: {note}." for note in notes]
+    parts.notes.append(
+        f"{label}: Total equals Coal + Oil + Gas + Flaring + Other + Cement in all "
+        f"{global_carbon_budget.rows_checked(frame):,} rows that give every column (difference <= "
+        f"{global_carbon_budget.SUM_TOLERANCE_MT:g} Mt); world cement process CO2 {world:,.0f} Mt in {year}."
+    )
+    owid_rows = [part for part in parts.emissions if len(part) and part["source"].iloc[0] == OWID]
+    if owid_rows:
+        parts.notes.append(f"{label}: {global_carbon_budget.compare_cement(emissions, owid_rows[0], 'OWID')}.")
+
+
 STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
     "edgar": _edgar,
     "climate_trace": _climate_trace,
@@ -134,6 +163,7 @@ STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
     "leadit": _leadit,
     "climate_trace_subsectors": _climate_trace_subsectors,
     "unfccc": _unfccc,
+    "gcb": _gcb,
 }
 
 
@@ -264,21 +294,17 @@ def run_step(
         checks.check_years(frame, where, current_year)
 
 
-def write_build(
-    tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path, raw_dir: Path, accepted_sources: dict | None
-) -> None:
-    """Write a new build folder and make it current; sources.json (when files were accepted) is recorded just
-    before the switch and restored if the switch fails. A write that fails (a full disk) is one line, and the
-    new folder is removed."""
-    build_dir, sources_path = None, raw_dir / provenance.SOURCES_FILE
-    previous_sources = sources_path.read_bytes() if accepted_sources is not None else None
-    recorded = False
+def write_build(tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path, records: dict[Path, bytes]) -> None:
+    """Write a new build folder and make it current. `records` (files of data/raw and their new content: an
+    acceptance) are written just before the switch and restored if it fails. A write that fails (a full disk) is
+    one line, and the new folder is removed."""
+    build_dir, previous = None, {path: path.read_bytes() if path.exists() else None for path in records}
+    written: list[Path] = []
 
     def record() -> None:
-        nonlocal recorded
-        if accepted_sources is not None:
-            provenance.record_sources(raw_dir, accepted_sources)
-            recorded = True
+        for path, data in records.items():
+            provenance.write_bytes_atomically(path, data)
+            written.append(path)
 
     try:
         build_dir = output.new_build_dir(out_dir)
@@ -286,8 +312,12 @@ def write_build(
         provenance.write_json_atomically(build_dir / MANIFEST_NAME, manifest)
         output.publish(build_dir, out_dir, before_switch=record)
     except BaseException as err:
-        if recorded and previous_sources is not None:
-            provenance.write_bytes_atomically(sources_path, previous_sources)
+        for path in written:
+            before = previous[path]
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                provenance.write_bytes_atomically(path, before)
         if build_dir is not None:
             shutil.rmtree(build_dir, ignore_errors=True)
         if isinstance(err, OSError):
@@ -318,8 +348,15 @@ def build(
             for name in source["files"]
             if name in accept and checksums[name] != recorded[name]
         }
-        fingerprint = inputs_fingerprint({**checksums, provenance.SOURCES_FILE: provenance.sources_digest(sources)})
-        if not force and is_up_to_date(out_dir, fingerprint):
+        past = history.read(raw_dir)
+        fingerprint = inputs_fingerprint(
+            {
+                **checksums,
+                provenance.SOURCES_FILE: provenance.sources_digest(sources),
+                history.CHANGES_FILE: history.digest(past),
+            }
+        )
+        if not force and not accepted and is_up_to_date(out_dir, fingerprint):
             return BuildResult(
                 False,
                 f"Up to date: {out_dir} already holds the build of these inputs and code; "
@@ -344,9 +381,41 @@ def build(
         change_notes, change_records = changes.change_report(
             previous_tables(out_dir) if accepted else None, tables, accepted
         )
+        built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        code_version = git_version()
+        new_entry = (
+            history.entry(
+                built_at,
+                code_version,
+                [
+                    {
+                        "file": name,
+                        "source": source_id,
+                        "sha256_before": recorded[name],
+                        "sha256_after": checksums[name],
+                    }
+                    for source_id, source in sources.items()
+                    for name in source["files"]
+                    if name in accept and checksums[name] != recorded[name]
+                ],
+                change_notes,
+                change_records,
+            )
+            if accepted
+            else None
+        )
+        kept = past + [new_entry] if new_entry else past
+        if new_entry:  # the history as it will stand once the entry is appended, so the next build is up to date
+            fingerprint = inputs_fingerprint(
+                {
+                    **checksums,
+                    provenance.SOURCES_FILE: provenance.sources_digest(sources),
+                    history.CHANGES_FILE: history.digest(kept),
+                }
+            )
         manifest = {
-            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "code_version": git_version(),
+            "built_at": built_at,
+            "code_version": code_version,
             "code_sha256": code_digest(),
             "inputs_fingerprint": fingerprint,
             "tables": None,  # written with the tables
@@ -354,8 +423,18 @@ def build(
             "coverage": coverage(parts.emissions),
             "quality_notes": parts.notes + change_notes,
             "changes": change_records,
+            "change_history": kept,
         }
-        write_build(tables, manifest, out_dir, raw_dir, sources if verified.accepted else None)
+        # An acceptance is recorded (sources.json, changes.jsonl) only with the build that succeeds.
+        records = (
+            {
+                raw_dir / provenance.SOURCES_FILE: provenance.accepted_sources(sources),
+                raw_dir / history.CHANGES_FILE: history.appended(raw_dir, new_entry),
+            }
+            if new_entry
+            else {}
+        )
+        write_build(tables, manifest, out_dir, records)
         timings["assemble, check and write"] = time.perf_counter() - t0
     total = time.perf_counter() - started
     rows = ", ".join(f"{name} {len(frame):,}" for name, frame in tables.items())

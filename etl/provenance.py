@@ -47,19 +47,18 @@ class Verified:
 
     data: dict[Path, bytes]
     checksums: dict[str, str]  # file name as in sources.json -> sha256
-    accepted: bool  # a changed file was accepted: sources.json is to be rewritten when the build succeeds
 
 
 def verify_checksums(raw_dir: Path, sources: dict, accept: set[str]) -> Verified:
     """Read and checksum every recorded file; a changed file stops the build unless it is named in `accept`.
 
-    Accepting updates the new checksum and today's date in `sources` (in memory): the build records them in
-    sources.json (`record_sources`) only once it has succeeded, so that a refused file leaves no trace there.
+    Accepting puts the new checksum and today's date into `sources` (in memory); the build writes sources.json
+    (`accepted_sources`) only once everything else has succeeded, so a build that fails records no acceptance.
     """
     unknown = accept - {name for source in sources.values() for name in source["files"]}
     if unknown:
         raise InputError(raw_dir / SOURCES_FILE, "", f"--accept names a file it does not record: {sorted(unknown)[0]}")
-    verified = Verified({}, {}, accepted=False)
+    verified = Verified({}, {})
     for source in sources.values():
         for name, recorded in source["files"].items():
             path = raw_dir / name
@@ -77,16 +76,20 @@ def verify_checksums(raw_dir: Path, sources: dict, accept: set[str]) -> Verified
                     f"`python -m etl --accept {name}`",
                 )
             recorded.update(sha256=actual, accepted_on=dt.date.today().isoformat())
-            verified.accepted = True
     return verified
 
 
-def record_sources(raw_dir: Path, sources: dict) -> None:
-    write_json_atomically(raw_dir / SOURCES_FILE, sources)
+def accepted_sources(sources: dict) -> bytes:
+    """sources.json's content with the checksums and dates verify_checksums put in for the accepted files."""
+    return _json_bytes(sources)
+
+
+def _json_bytes(payload: dict) -> bytes:
+    return (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def write_json_atomically(path: Path, payload: dict) -> None:
-    write_bytes_atomically(path, (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_bytes_atomically(path, _json_bytes(payload))
 
 
 def write_bytes_atomically(path: Path, data: bytes) -> None:
