@@ -251,6 +251,8 @@ def run_on_processed(directory: Path, page: str, monkeypatch) -> AppTest:
 def test_missing_data_shows_the_rebuild_command(tmp_path, monkeypatch):
     at = run_on_processed(tmp_path, "pages/overview.py", monkeypatch)
     assert "make data" in at.error[0].value
+    shown = [e.value for e in (*at.error, *at.markdown, *at.caption, *at.code)]
+    assert not [text for text in shown if str(tmp_path) in text or str(ROOT) in text]  # no server path shown
 
 
 def test_group_comparison_says_which_group_has_no_base_year_value(ds):

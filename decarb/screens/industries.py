@@ -4,6 +4,7 @@ every source's series for one country side by side (decarb.industries computes; 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -272,7 +273,7 @@ def comparison_note(info: dict) -> str:
 
 
 def steel_link(
-    industry: str, country: str | None, countries_with_plants: tuple[str, ...], names: dict[str, str]
+    industry: str, country: str | None, countries_with_plants: tuple[str, ...], names: Mapping[str, str]
 ) -> tuple[str, dict[str, str]] | None:
     """The Steel page's link for iron and steel, (label, link parameters); None for another industry. The
     country shown where it has plants in the tracker, else the member countries (the Steel page's default)."""
