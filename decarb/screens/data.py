@@ -6,7 +6,7 @@ from functools import cache
 
 import pandas as pd
 
-from decarb import provenance
+from decarb import freshness, provenance
 from decarb.contract import CONFIRMED, SECTOR_BY_CODE, SOURCE_LABELS, TABLES
 from decarb.data import Dataset
 from decarb.exports import dataset_zip as build_zip
@@ -152,3 +152,8 @@ def build_notes(manifest: Manifest) -> list[str]:
     manifest."""
     reported = set(change_report(manifest))
     return [note for note in manifest.quality_notes if note not in reported]
+
+
+def data_vintage(ds: Dataset) -> pd.DataFrame:
+    """The data vintage table: per source, release, newest complete year, date accepted."""
+    return freshness.vintage_table(ds)
