@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from decarb import provenance
-from decarb.contract import EMISSION_SOURCES, LEADIT, NET_ZERO_TRACKER, OWID, TABLES
+from decarb.contract import EMISSION_SOURCES, LEADIT, NET_ZERO_TRACKER, NET_ZERO_TRACKER_2025, OWID, TABLES
 from decarb.provenance import Manifest, Source, TableColumn
 
 # A spreadsheet treats a text cell starting with one of these as a formula (OWASP "CSV injection"); tab and
@@ -33,7 +33,7 @@ TABLE_SOURCES: dict[str, tuple[str, ...]] = {
     "members": (LEADIT,),
     "reported_counts": (LEADIT,),
     "milestones": (LEADIT,),
-    "targets": (NET_ZERO_TRACKER,),
+    "targets": (NET_ZERO_TRACKER_2025, NET_ZERO_TRACKER),  # countries' end targets 2025, the rest 2023
 }
 DATA_PACKAGE_NAME = "leadit-industry-transition"
 # Fixed timestamp for zip entries: the same data gives the same bytes (cacheable, comparable).

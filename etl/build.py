@@ -269,7 +269,7 @@ def swap_in(built: Path, out_dir: Path) -> None:
 def previous_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
     """The tables a change report compares with: those of the build now in out_dir that can be read."""
     tables = {}
-    for name in ("members", "milestones", "emissions"):
+    for name in ("members", "milestones", "emissions", "targets"):
         try:
             tables[name] = pd.read_parquet(out_dir / f"{name}.parquet")
         except (OSError, ValueError):  # no previous build, or an older one without it: said in the report

@@ -109,7 +109,10 @@ def test_dataset_zip_of_the_real_data(ds):
         frame = pd.read_csv(io.BytesIO(csv), low_memory=False)
         assert len(frame) == len(getattr(ds, table)) == resource["rows"]
     emissions = next(r for r in package["resources"] if r["name"] == "emissions")
-    assert {s["id"] for s in emissions["sources"]} == {"edgar", "climate_trace", "owid"}
+    assert {s["id"] for s in emissions["sources"]} == {"edgar", "climate_trace", "owid", "gcb"}
+    targets = next(r for r in package["resources"] if r["name"] == "targets")
+    assert {s["id"] for s in targets["sources"]} == {"net_zero_tracker", "net_zero_tracker_2025"}
+    assert "CC-BY-NC-4.0" in json.dumps(targets["licenses"])  # the stocktake's stricter licence travels with it
     assert {f["name"]: f["type"] for f in emissions["schema"]["fields"]}["value"] == "number"
     # Same data, same bytes: the zip can be cached and compared.
     assert blob == exports.dataset_zip({name: getattr(ds, name) for name in TABLES}, ds.manifest)
