@@ -336,6 +336,8 @@ def build(
         }
         provenance.write_json_atomically(staging / MANIFEST_NAME, manifest)
         swap_in(staging, out_dir)
+        if any(checksums[name] != recorded[name] for name in accept if name in checksums):
+            provenance.record_sources(raw_dir, sources)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     timings["assemble, check and write"] = time.perf_counter() - t0
