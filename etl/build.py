@@ -100,6 +100,7 @@ def _net_zero_tracker(raw_dir: Path, sources: dict, parts: Parts) -> None:
         sources[NET_ZERO_TRACKER]["released_on"],
         stocktake["released_on"],
         stocktake["url"],
+        raw_dir / net_zero_tracker.STOCKTAKE_FILE,
     )
     parts.tables["targets"] = targets
 
