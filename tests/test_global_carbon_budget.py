@@ -128,3 +128,15 @@ def test_accepting_a_new_release_reports_its_largest_changes(raw_copy, tmp_path,
     top = report["largest"][0]
     assert (top["iso3"], top["sector"], top["year"], top["relative_change"]) == ("SWE", CEMENT, int(cells[3]), 1.0)
     assert "Global Carbon Budget 2025: largest relative changes" in capsys.readouterr().out
+
+
+def test_picking_it_says_it_has_no_heavy_industry_and_shows_cement_to_its_newest_year(ds):
+    from test_app_pages import run
+
+    from decarb.view import source_note, source_years
+
+    at = run(source=GCB)
+    assert source_note(GCB, source_years(ds)) in [c.value for c in at.sidebar.caption]
+    assert "reports no heavy-industry total" in at.info[0].value
+    newest = int(ds.emissions.loc[(ds.emissions["source"] == GCB) & (ds.emissions["sector"] == CEMENT), "year"].max())
+    assert f"Members' cement (process CO2) {newest}" in [m.label for m in at.metric]
