@@ -22,6 +22,7 @@ from decarb.contract import (
     INDUSTRY_SOURCES,
     LEADIT,
     NET_ZERO_TRACKER,
+    NET_ZERO_TRACKER_2025,
     OWID,
     TABLES,
     WORLDSTEEL,
@@ -43,7 +44,7 @@ TABLE_SOURCES: dict[str, tuple[str, ...]] = {
     "members": (LEADIT,),
     "reported_counts": (LEADIT,),
     "milestones": (LEADIT,),
-    "targets": (NET_ZERO_TRACKER,),
+    "targets": (NET_ZERO_TRACKER_2025, NET_ZERO_TRACKER),  # countries' end targets 2025, the rest 2023
     "steel_plants": (GEM_STEEL,),
     "steel_capacity": (GEM_STEEL,),
     "steel_units": (GEM_STEEL,),

@@ -18,6 +18,7 @@ from decarb.contract import (
     CEMENT,
     CLIMATE_TRACE_SUBSECTORS,
     EDGAR,
+    GCB,
     HEAVY_INDUSTRY,
     INDUSTRIES,
     OWID,
@@ -58,7 +59,7 @@ def comparables(industry: str) -> list[Comparable]:
         raise ValueError(f"Unknown industry {industry!r}: use one of {list(INDUSTRIES)}.")
     out = [Comparable(s, industry, SAME_INDUSTRY, _scope(s, industry)) for s in (CLIMATE_TRACE_SUBSECTORS, UNFCCC)]
     if industry == "cement":
-        out += [Comparable(s, CEMENT, CONTEXT, _scope(s, CEMENT)) for s in (OWID, UNFCCC)]
+        out += [Comparable(s, CEMENT, CONTEXT, _scope(s, CEMENT)) for s in (GCB, OWID, UNFCCC)]
     else:
         out.append(Comparable(EDGAR, HEAVY_INDUSTRY, CONTEXT, _scope(EDGAR, HEAVY_INDUSTRY)))
     return out

@@ -118,6 +118,7 @@ def _net_zero_tracker(raw_dir: Path, sources: dict, parts: Parts) -> None:
         sources[NET_ZERO_TRACKER]["released_on"],
         stocktake["released_on"],
         stocktake["url"],
+        raw_dir / net_zero_tracker.STOCKTAKE_FILE,
     )
     parts.tables["targets"] = targets
 
@@ -317,7 +318,7 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: Path) -> dict[str, 
 def previous_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
     """The tables a change report compares with: those of the build now in out_dir that can be read."""
     tables = {}
-    for name in ("members", "milestones", "emissions", *changes.STEEL_TABLES):
+    for name in ("members", "milestones", "emissions", "targets", *changes.STEEL_TABLES):
         try:
             tables[name] = pd.read_parquet(out_dir / f"{name}.parquet")
         except (OSError, ValueError):  # no previous build, or an older one without it: said in the report

@@ -18,6 +18,10 @@ ui.table(ui.cached(screen.table_summary, ds), key="tables", name="processed-tabl
 st.header("Sources")
 ui.sources(ds)
 
+st.header("Data vintage")
+st.caption("How fresh each source is: its release, the newest complete year it gives, and when it was accepted here.")
+ui.table(ui.cached(screen.data_vintage, ds), key="vintage", name="data-vintage")
+
 st.header("Download the whole dataset")
 ui.dataset_download(ds)
 

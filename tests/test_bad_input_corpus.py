@@ -23,11 +23,13 @@ from breakers import (
     COMPANY_GEM_IDS,
     COUNTS,
     EDGAR,
+    GCB,
     GEM_PLANTS,
     GEM_UNITS,
     MEMBERS,
     MILESTONES,
     NZT,
+    NZT_2025,
     OWID,
     TRACE,
     TRACE_V5,
@@ -594,6 +596,94 @@ CORPUS: dict[str, dict[str, Breaker]] = {
         "totals negative": edit_workbook(EDGAR, set_sheet_cell("GHG_totals_by_country", 2, 30, -1.0)),
     },
 }
+
+
+def gcb_rows(country: str, change: Callable[[pd.Series], pd.Series]) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """Apply `change` to every numeric column of one entity's rows (so its totals still add up)."""
+
+    def edit(frame: pd.DataFrame) -> pd.DataFrame:
+        rows = frame["Country"] == country
+        for column in ("Total", "Coal", "Oil", "Gas", "Cement", "Flaring", "Other"):
+            values = pd.to_numeric(frame.loc[rows, column], errors="coerce")
+            frame.loc[rows, column] = change(values).map(lambda v: "" if pd.isna(v) else repr(float(v)))
+        return frame
+
+    return edit
+
+
+def same_key_under_another_name(frame: pd.DataFrame) -> pd.DataFrame:
+    """Row 0 renamed, but given the code and year of another row: one code-year twice."""
+    other = frame.index[(frame["Country"] != frame.loc[0, "Country"]) & (frame["Year"] == frame.loc[0, "Year"])][0]
+    frame.loc[0, "Country"] = frame.loc[0, "Country"] + " (copy)"
+    frame.loc[0, "ISO 3166-1 alpha-3"] = frame.loc[other, "ISO 3166-1 alpha-3"]
+    return frame
+
+
+CORPUS.update(
+    {
+        GCB: {
+            **csv_level(GCB, "Country"),
+            **cells(
+                GCB,
+                {
+                    "Total not the sum of its parts": (3, "Total", "99999"),
+                    "negative cement": (3, "Cement", "-1"),
+                    "text in Coal": (3, "Coal", "lots"),
+                    "infinite Oil": (3, "Oil", "inf"),
+                    "unknown ISO code": (3, "ISO 3166-1 alpha-3", "SWX"),
+                    "year out of range": (3, "Year", "1600"),
+                    "fractional year": (3, "Year", "2020.5"),
+                    "country missing": (3, "Country", ""),
+                    "negative per capita": (3, "Per Capita", "-3"),
+                },
+            ),
+            "Cement column dropped": edit_csv(GCB, lambda f: f.drop(columns=["Cement"])),
+            "Total renamed": edit_csv(GCB, lambda f: f.rename(columns={"Total": "Total CO2"})),
+            "Coal and Oil swapped": edit_csv(GCB, lambda f: f[[*f.columns[:5], "Oil", "Coal", *f.columns[7:]]]),
+            "extra column": edit_csv(GCB, lambda f: f.assign(Bunkers="0")),
+            "world in kt, not Mt": edit_csv(GCB, gcb_rows("Global", lambda v: v * 1000)),
+            "no Global rows": edit_csv(GCB, lambda f: f[f["Country"] != "Global"]),
+            "one code-year twice under two names": edit_csv(GCB, same_key_under_another_name),
+        },
+        NZT_2025: {
+            **csv_level(NZT_2025, "iso3"),
+            **cells(
+                NZT_2025,
+                {
+                    "unknown status": (0, "status_of_end_target", "Maybe"),
+                    "target year out of range": (0, "end_target_year", "2200"),
+                    "fractional target year": (0, "end_target_year", "2050.5"),
+                    "target year as text": (0, "end_target_year", "soon"),
+                    "status updated in the future": (0, "date_of_last_status_update", "2031"),
+                    "unknown code": (0, "iso3", "ZZZ"),
+                    "code missing": (0, "iso3", ""),
+                    "a country the 2023 snapshot lacks": (0, "iso3", "ATA"),
+                    "target kind missing beside a year": (0, "end_target", ""),
+                    "typed n/a status": (0, "status_of_end_target", "n/a"),
+                },
+            ),
+            "duplicate code": edit_csv(NZT_2025, lambda f: f.assign(iso3=[f["iso3"].iloc[0]] * len(f))),
+            "status column dropped": edit_csv(NZT_2025, lambda f: f.drop(columns=["status_of_end_target"])),
+            "columns reordered": edit_csv(NZT_2025, lambda f: f[[*f.columns[::-1]]]),
+            "extra column": edit_csv(NZT_2025, lambda f: f.assign(interim_target="")),
+        },
+    }
+)
+
+
+@pytest.mark.parametrize("name, variant", [(GCB, "Total not the sum of its parts"), (NZT_2025, "unknown status")])
+def test_new_raw_formats_leave_sources_json_unchanged(name, variant, raw_copy, tmp_path, pristine, capsys):
+    """An accepted file that is refused records nothing: sources.json is written only after a build succeeds."""
+    built, digest = pristine
+    out = tmp_path / "processed"
+    shutil.copytree(built, out)
+    before = (raw_copy / "sources.json").read_bytes()
+    CORPUS[name][variant](raw_copy)
+    args = ["--raw-dir", str(raw_copy), "--out-dir", str(out), "--quiet", "--accept", name]
+    assert main([*args, "--min-countries", str(FIXTURE_COUNTRIES)]) == 1
+    line = capsys.readouterr().err.strip()
+    assert Path(name).name in line and "row " in line and "column '" in line, line  # file, row, column, problem
+    assert (raw_copy / "sources.json").read_bytes() == before and tree_digest(out) == digest
 
 
 @pytest.fixture(scope="module")

@@ -26,11 +26,11 @@ from decarb.contract import (
     LEADIT,
     NET_ZERO_TRACKER,
     NET_ZERO_TRACKER_2025,
-    OWID,
     SOURCE_LABELS,
     TARGET_STATUSES,
 )
 from decarb.data import Dataset
+from decarb.freshness import fresher_note, freshest_source, newest_year, source_years_words
 from decarb.metrics import NOT_ASSESSED, ON_TRACK
 from decarb.pathways import NET_ZERO_KINDS, target_years
 from decarb.screens import industries as industries_screen
@@ -86,7 +86,9 @@ class Context:
     def emission_subtitle(self, *more: str) -> str:
         """The selection of an emission slide, its sector named, then why the sector (if not heavy industry)."""
         selection = "; ".join(t for t in (self.selection(self.sector), *more) if t)
-        return f"{selection}. {self.sector_note}" if self.sector_note else selection
+        fresher = fresher_note(self.ds, self.view.source, self.sector)
+        text = f"{selection}. {self.sector_note}" if self.sector_note else selection
+        return f"{text}. {fresher}" if fresher else text
 
     def panel(self, source: str, sector: str) -> pd.DataFrame:
         """The area x year table of the source and sector (decarb.selection.panel: computed once per dataset)."""
@@ -100,6 +102,8 @@ class Context:
         parts = [SOURCE_LABELS.get(source or self.view.source, source or self.view.source)]
         if sector:
             parts.append(sector_words(sector))
+            newest = newest_year(self.ds, source or self.view.source, sector)
+            parts += [f"data to {newest}"] if newest is not None else []
         parts += [
             f"base year {self.view.base_year}",
             f"net zero in {self.view.target_year}",
@@ -380,7 +384,8 @@ def _movers(ctx: Context) -> _Content:
 
 
 def _cement(ctx: Context) -> _Content:
-    table = ctx.panel(OWID, CEMENT)
+    source = freshest_source(ctx.ds, CEMENT)
+    table = ctx.panel(source, CEMENT)
     unit = table.attrs.get("unit", "")
     year = int(table.columns.max()) if len(table.columns) else None
     values = table[year].reindex(list(ctx.members.codes)).dropna() if year else pd.Series(dtype=float)
@@ -396,7 +401,7 @@ def _cement(ctx: Context) -> _Content:
             "year": year,
             "value": shown.to_numpy(dtype=float),
             "unit": unit,
-            "source_label": SOURCE_LABELS[OWID],
+            "source_label": SOURCE_LABELS[source],
         }
     )
     return _country_bars(
@@ -405,7 +410,8 @@ def _cement(ctx: Context) -> _Content:
         f"Cement process CO2, {year} ({unit})",
         (),
         subtitle=(
-            f"{ctx.selection(None, OWID)}; process CO2 of cement only (not fuel burnt in kilns); "
+            f"{ctx.selection(None, source)}; process CO2 of cement only (not fuel burnt in kilns); "
+            f"the newest year of any source ({source_years_words(ctx.ds, CEMENT)}); "
             f"{len(values)} member countries with data"
             + (
                 f", the {len(shown)} largest shown; the other {len(rest)} together: "
@@ -419,7 +425,7 @@ def _cement(ctx: Context) -> _Content:
             f"of the world's cement process CO2 in {year} came from members "
             f"({number_text(total, 0)} of {number_text(world, 0)} {unit})"
         ),
-        sources=(OWID, LEADIT),
+        sources=(source, LEADIT),
         x_title=f"Cement process CO2, {year} ({unit})",
         unit=unit,
     )

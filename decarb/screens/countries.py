@@ -11,6 +11,7 @@ from decarb import charts, exports, provenance
 from decarb.charts import Chart
 from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS, SOURCE_SCOPE, TOTAL, sector_definition, sectors_for
 from decarb.data import Dataset
+from decarb.freshness import fresher_note, years_text
 from decarb.milestones import add_join_markers
 from decarb.normalise import from_window, normalise
 from decarb.pathways import target_years
@@ -145,6 +146,8 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
                 path_note,
                 f"{targets_note} (Net Zero Tracker){missing}",
                 later_note,
+                f"{view.source_label} data {years_text(data.loc[data['kind'] == 'observed', 'year'])}",
+                fresher_note(ds, view.source, sector),
             )
             if part
         ),

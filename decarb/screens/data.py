@@ -6,7 +6,7 @@ from functools import cache
 
 import pandas as pd
 
-from decarb import provenance
+from decarb import freshness, provenance
 from decarb.contract import (
     CONFIRMED,
     EMISSION_SOURCES,
@@ -210,3 +210,8 @@ def build_notes(manifest: Manifest) -> list[str]:
     manifest."""
     reported = set(_this_build_report(manifest))
     return [note for note in manifest.quality_notes if note not in reported]
+
+
+def data_vintage(ds: Dataset) -> pd.DataFrame:
+    """The data vintage table: per source, release, newest complete year, date accepted."""
+    return freshness.vintage_table(ds)

@@ -8,6 +8,7 @@ from decarb import charts, exports, provenance, theme
 from decarb.charts import Chart
 from decarb.contract import sector_definition
 from decarb.data import Dataset
+from decarb.freshness import fresher_note, years_text
 from decarb.normalise import from_window, normalise
 from decarb.screens.shared import (
     HOW_LABELS,
@@ -132,6 +133,8 @@ def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
                 how_words(how, view.base_year).capitalize() if how == "index" else HOW_LABELS[how],
                 window_note(how, view.base_year),
                 f"members: {MEMBER_DEFINITIONS[view.members].lower()}{gap}",
+                f"{view.source_label} data {years_text(data['year'])}",
+                fresher_note(ds, view.source, sector),
             )
             if part
         ),
