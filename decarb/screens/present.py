@@ -34,6 +34,7 @@ from decarb.contract import (
     TARGET_STATUSES,
 )
 from decarb.data import Dataset
+from decarb.describe import alt_text
 from decarb.memo import cached
 from decarb.metrics import NOT_ASSESSED, ON_TRACK
 from decarb.milestones import add_milestones
@@ -109,6 +110,12 @@ class Slide:
     def has_data(self) -> bool:
         """Whether any point is plotted (a source may not report what a slide needs, e.g. OWID heavy industry)."""
         return any(y is not None for s in self.series for y in s.y)
+
+    @cached_property
+    def alt(self) -> str:
+        """The chart's name and description for assistive technology (decarb.describe): the Present page's figure
+        label, the offline HTML's alt text and the deck's speaker notes give this one text."""
+        return alt_text(self.title, self.table)
 
     @cached_property
     def chart(self) -> charts.Chart:

@@ -209,7 +209,7 @@ def render() -> None:
                 theme=None,
                 key=f"slide_{slide.key}",
                 config=PLOTLY_CONFIG,
-                alt=slide.summary,
+                alt=slide.alt,
                 height="stretch",
             )
         marks = f'<p class="slide-milestones">{escape(slide.milestones)}</p>' if slide.milestones else ""

@@ -16,6 +16,7 @@ from streamlit.elements.lib.column_types import ColumnConfig
 from decarb import exports, provenance
 from decarb.charts import PHONE_MAX_PX, Chart
 from decarb.data import Dataset
+from decarb.describe import alt_text
 from decarb.memo import SHARED
 from decarb.provenance import Manifest
 from decarb.screens.data import dataset_zip, source_files
@@ -104,6 +105,13 @@ def foot_cut_css(fig: go.Figure, key: str) -> str:
     return f"<style>{rules}</style>" if rules else ""
 
 
+def chart_alt(item: Chart) -> str:
+    """The figure's label for assistive technology: its title, then what decarb.describe makes of its data (made
+    once per figure: the figures are shared and never change)."""
+    meta = item.fig.layout.meta if isinstance(item.fig.layout.meta, dict) else {}
+    return SHARED.of_object(item.fig, "alt text", lambda: alt_text(str(meta.get("title") or item.name), item.data))
+
+
 def chart(item: Chart, key: str) -> None:
     """The figure under its title and subtitle (HTML, heading_html), its text equivalent, and (folded) the table
     of exactly the plotted data with its CSV."""
@@ -115,7 +123,11 @@ def chart(item: Chart, key: str) -> None:
         st.markdown(heading + foot_cut_css(item.fig, key), unsafe_allow_html=True)
     # The figure is shared between sessions (cached) and never modified: serialised once.
     st.plotly_chart(
-        serialised(item.fig), key=f"fig_{key}", config=plotly_config(item.name, image_format), theme="streamlit"
+        serialised(item.fig),
+        key=f"fig_{key}",
+        config=plotly_config(item.name, image_format),
+        theme="streamlit",
+        alt=chart_alt(item),
     )
     st.caption(item.summary)
     # The table is made only while the expander is open (opening it reruns the page): a table in a closed
