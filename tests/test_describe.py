@@ -115,6 +115,8 @@ def test_the_decks_notes_and_the_html_alt_text_carry_each_charts_description(ds)
         assert slide.alt.startswith(f"{slide.title}. ") and slide.alt == alt_text(slide.title, slide.table)
         notes = prs.slides[index + 1].notes_slide.notes_text_frame.text
         assert f"Chart (as a screen reader reads it): {slide.alt}" in notes
+        frames = [shape for shape in prs.slides[index + 1].shapes if shape.has_chart]
+        assert [f._element.nvGraphicFramePr.cNvPr.get("descr") for f in frames] == [slide.alt]
         assert f'role="img" aria-label="{html.escape(slide.alt)}"' in page
 
 
