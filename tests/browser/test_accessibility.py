@@ -15,8 +15,6 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ARTIFACTS
-
 from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -25,7 +23,6 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 WIDTHS = {"1440": (1440, 900), "390": (390, 844)}
 THEMES = ("light", "dark")
-SHOTS = ARTIFACTS / "accessibility"
 
 # The page's run is over and every chart on it is drawn (the footer's rule is the last element a run draws; an
 # element of the previous run not yet replaced is marked stale).
@@ -120,8 +117,6 @@ def test_every_page_meets_wcag_22_aa(server, browser, theme, width):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    folder = SHOTS / f"{width}-{theme}"
-    folder.mkdir(parents=True, exist_ok=True)
     requests_before = len(browser.requests)
     page = browser.new_page()
     problems: list[str] = []
@@ -132,7 +127,6 @@ def test_every_page_meets_wcag_22_aa(server, browser, theme, width):
         for path, title in registered_pages().items():
             page.evaluate(GO, path)
             settle(page, title)
-            page.screenshot(path=str(folder / f"{path or 'overview'}.png"))
             where = f"/{path} ({theme}, {width} px)"
             assert page.locator('[data-testid="stException"]').count() == 0, where
             result = axe.run(page, options=AXE_OPTIONS)
