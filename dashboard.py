@@ -34,7 +34,7 @@ def _pages() -> list[st.Page]:
     ]
 
 
-# Made once per session, not on every run (making the nine pages was 1 ms of each run: paths resolved on disk).
+# Made once per session, not on every run (making the pages resolves paths on disk).
 # Not shared between sessions: st.navigation marks the page it returns, on the Page object, as the one to run.
 PAGES = ui.per_session("_pages", _pages)
 page = st.navigation(PAGES)

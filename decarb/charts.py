@@ -43,17 +43,18 @@ from decarb.theme import (
     WORLD,
     colour_for,
     page_layout,
+    part_style,
 )
 
 # --- Line styles ----------------------------------------------------------------------------------------------
 DASH = {"observed": "solid", "pathway": "dash", "projection": "dot"}
 KIND_LABEL = {"observed": "", "pathway": " - pathway to net zero", "projection": " - current trend"}
-# More series than colours (issue 11 item 3: 14 members in 6 colours): each round of the palette gets its own dash,
+# More series than colours (14 members in 6 colours): each round of the palette gets its own dash,
 # the legend sits beside the plot (one entry per series, never over the title), and each series' net-zero target
 # year is written in its entry instead of a diamond on the zero line (nine diamonds shared 2050 there).
 MANY_DASHES = ("solid", "dash", "dot", "dashdot")
-# Many series: the legend goes under the chart, below the source line (beside the plot it took half a phone's
-# width, brief s4 item 5), in room for as many rows as a phone wraps it into: on a wider screen the spare room is at
+# Many series: the legend goes under the chart, below the source line (beside the plot it takes half a phone's
+# width), in room for as many rows as a phone wraps it into: on a wider screen the spare room is at
 # the figure's foot, never between the plot and its texts.
 LEGEND_GAP_PX = 12
 
@@ -80,14 +81,14 @@ def source_line(data: pd.DataFrame) -> str:
 # modebar downloads (1280 px wide, EXPORT_PX), wrapped for that width; the page hides them and lays the chart
 # over their band (`meta.head_px`). The source line, axis titles and legend stay in the figure, broken into lines
 # that fit the narrowest chart it is drawn in: a 390 px phone, where Streamlit leaves the chart 358 px
-# (measured; issue 11 item 7). Widths are counted in characters at CHAR_EM of the font size (measured in this
+# (measured). Widths are counted in characters at CHAR_EM of the font size (measured in this
 # browser: 0.45-0.49 em on average for the titles, subtitles and source lines; rounded up).
 EXPORT_PX = 1280  # the modebar's PNG (decarb.ui.widgets.plotly_config)
 NARROWEST_PX = 358
 CHAR_EM = 0.55
 TITLE_PX = 16  # Streamlit's chart theme (bold)
-SUBTITLE_PX = 13  # legible on a projector (Streamlit's theme drew 11 px, issue 11 item 10)
-SOURCE_FONT_PX = 12  # the source line (was 11 px, issue 11 item 10)
+SUBTITLE_PX = 13  # >= 13 px: legible on a projector from the back of a room
+SOURCE_FONT_PX = 12  # the source line: the smallest text on a chart that still reads on a projector
 AXIS_TITLE_PX = 14  # Streamlit's chart theme
 LEGEND_PX = 12  # Streamlit's chart theme
 LINE_EM = 1.3  # plotly's line spacing for <br>
@@ -125,11 +126,10 @@ def source_wrapped(source: str, width: int = SOURCE_CHARS) -> str:
     )
 
 
-# Plotly checks and coerces every property while a figure is built: 44 of the 48 ms of building the Overview
-# chart, and a sixth of a loaded replica's page-run time (py-spy, issue 13). The figures here are made by our own
-# code from our own tables, so they are built unchecked (`_validate` is plotly's own switch: it builds its
-# templates so), and tests/test_figures.py checks that plotly's full check of every screen's figures changes
-# nothing in them.
+# Plotly checks and coerces every property while a figure is built, most of the time of building a chart
+# (docs/deploy.md). The figures here are made by our own code from our own tables, so they are built unchecked
+# (`_validate` is plotly's own switch: it builds its templates so), and tests/test_figures.py checks that
+# plotly's full check of every screen's figures changes nothing in them.
 CHECK_PROPERTIES = False
 
 
@@ -225,8 +225,8 @@ def frame(
     that places its legend elsewhere). `left_px`: where the plot starts on a phone when its axis labels push the
     left margin (the source line starts there).
 
-    Set as one Layout object: update_layout() parses every keyword path (measured: 13 ms a figure, against
-    2 ms), a good part of making a chart for a new selection."""
+    Set as one Layout object: update_layout() parses every keyword path, a good part of making a chart for a
+    new selection."""
     title_lines, subtitle_lines = wrapped(title, TITLE_CHARS), wrapped(subtitle, SUBTITLE_CHARS)
     source_lines = wrapped(source, chars_fitting(NARROWEST_PX - max(left_px, MARGIN_L), SOURCE_FONT_PX))
     x_lines = wrapped(x_title, AXIS_CHARS) if x_title else x_title
@@ -434,6 +434,7 @@ def stacked_area(
     fig = go.Figure(_validate=CHECK_PROPERTIES)
     for i, series in enumerate(_series_order(data)):
         part = data[data["series"] == series]
+        colour, pattern = part_style(i)  # parts: a longer palette than lines, as a breakdown has up to 11
         fig.add_trace(
             go.Scatter(
                 _validate=CHECK_PROPERTIES,
@@ -442,8 +443,9 @@ def stacked_area(
                 mode="lines",
                 name=series,
                 stackgroup="one",
-                line={"color": colour_for(i), "width": 1},
-                fillcolor=colour_for(i),
+                line={"color": colour, "width": 1},
+                fillcolor=colour,
+                fillpattern={"shape": pattern} if pattern else None,
                 customdata=part[["unit", "source_label"]].to_numpy(),
                 hovertemplate=_hover(),
             )
@@ -496,9 +498,14 @@ def ranking_bar(
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
     if not summary and not data.empty:
+        # The summary is page text, not plotly markup: members are named in words, not in <b> tags.
+        plain = [
+            f"{int(r)}. {a}" + (" (member)" if m else "")
+            for r, a, m in zip(data["rank"], data["area_name"], data["member"], strict=True)
+        ]
         summary = (
             f"{x_title}, ranked: "
-            + ", ".join(f"{lab} {v:,.2f}" for lab, v in zip(labels[:10], data["value"][:10], strict=False))
+            + ", ".join(f"{lab} {v:,.2f}" for lab, v in zip(plain[:10], data["value"][:10], strict=False))
             + "."
         )
     return Chart(fig, data, name or file_slug(title), summary)
@@ -624,7 +631,7 @@ def category_map(
     return Chart(fig, data, name or file_slug(title), summary)
 
 
-RATE_LABEL_CHARS = 16  # a row label's line: the labels took 70% of a phone's width (issue 11 item 7)
+RATE_LABEL_CHARS = 16  # a row label's line: longer labels take most of a phone's width
 
 
 def labels_px(labels: Iterable[str]) -> float:
@@ -723,7 +730,7 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
                         x=part["date"],
                         y=part["value"],
                         mode="lines+markers",
-                        # Where both counts are equal the later line hid the first (issue 11 item 11): each
+                        # Where both counts are equal the later line would hide the first: each
                         # series has its own dash, width and marker, the first drawn widest underneath.
                         line={
                             "shape": "hv",

@@ -4,16 +4,51 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar, cast
 
+import numpy as np
 import pandas as pd
 
 from decarb.contract import TABLES
-from decarb.memo import SHARED
 from decarb.paths import MANIFEST_NAME, REBUILD_COMMAND
 from decarb.paths import processed_dir as default_processed_dir
 from decarb.provenance import Manifest, ManifestError, parse_manifest
+
+T = TypeVar("T")
+
+
+def read_only(value: T) -> T:
+    """The value with every array in it made read-only, in place: numpy arrays, the blocks of frames and series,
+    inside tuples, lists, dicts and dataclasses (a shared result that a caller changed would change for every
+    session). Writing into one raises ValueError; pandas' copy-on-write still lets a caller derive new frames.
+    A dict, or a dict in a plain tuple, comes back behind a read-only view."""
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+    elif isinstance(value, (pd.DataFrame, pd.Series)):
+        # pandas has no public switch for this: its block manager holds the arrays the frame is made of.
+        for block in value._mgr.blocks:
+            if isinstance(block.values, np.ndarray):
+                block.values.setflags(write=False)
+    elif type(value) is tuple:  # a plain tuple's dicts come back behind read-only views too
+        return cast(T, tuple(read_only(item) for item in cast(tuple, value)))
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            read_only(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            read_only(item)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for name in value.__dataclass_fields__:
+            read_only(getattr(value, name))
+    return cast(T, MappingProxyType(value)) if isinstance(value, dict) else value
+
+
+def _direct(fn: Callable[..., T], ds: Dataset, *args: Any, **kwargs: Any) -> T:
+    return read_only(fn(ds, *args, **kwargs))
 
 
 class DataUnavailable(Exception):
@@ -33,6 +68,13 @@ class Dataset:
     # sha256 of the manifest it was loaded with: changes with every build, so it keys whatever is derived from
     # the dataset (empty for a dataset made in memory, e.g. a test's).
     fingerprint: str = ""
+    # How `derived` computes: directly, unless whoever loaded the dataset passed a cache (decarb.memo.sharing).
+    share: Callable[..., Any] = field(default=_direct, repr=False, compare=False)
+
+    def derived(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """fn(self, *args, **kwargs), read-only: a table derived from this dataset that many results are built on
+        (an encoding, an area set, a pivot); with a cache, every session's."""
+        return self.share(fn, self, *args, **kwargs)
 
 
 def sha256_of(path: Path) -> str:
@@ -60,16 +102,10 @@ def read_manifest(processed_dir: Path | None = None) -> Manifest:
 
 
 def manifest_fingerprint(processed_dir: Path | None = None) -> str:
-    """The manifest's sha256, a key that changes whenever the data is rebuilt (for caches).
-
-    Every page run asks; the file is read again only when its inode, size or mtime changed (a rebuild swaps in
-    a new folder, so a new file).
-    """
+    """The manifest's sha256, a key that changes whenever the data is rebuilt (for caches); "missing" without one."""
     path = (processed_dir or default_processed_dir()) / MANIFEST_NAME
     try:
-        stat = path.stat()
-        signature = ("manifest sha256", str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        return SHARED.get(signature, lambda: hashlib.sha256(path.read_bytes()).hexdigest())
+        return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return "missing"
 

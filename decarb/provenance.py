@@ -95,6 +95,7 @@ class Source(_Lenient):
     citation: Text
     files: dict[str, SourceFile]  # path relative to data/raw -> what was accepted
     exclude_years: dict[str, str] = Field(default_factory=dict)  # year -> why (Climate TRACE's partial year)
+    released_on: str | None = None  # the date the producer released this version, where a date is stated
 
     @property
     def label(self) -> str:
@@ -124,6 +125,24 @@ class Coverage(_Lenient):
     sectors: tuple[str, ...]
 
 
+class AcceptedFile(_Lenient):
+    file: Text  # path relative to data/raw
+    source: Text
+    sha256_before: Sha256
+    sha256_after: Sha256
+
+
+class ChangeEntry(_Lenient):
+    """One line of data/raw/changes.jsonl (etl/history.py): a build that accepted changed raw files."""
+
+    accepted_at: Text  # ISO 8601, UTC
+    code_version: str
+    files: tuple[AcceptedFile, ...]
+    lines: tuple[str, ...]
+    changes: dict[str, dict] = Field(default_factory=dict)
+    note: str = ""  # optional: how the entry came about when not written by the accepting build itself
+
+
 class Manifest(_Lenient):
     """data/processed/manifest.json. Empty defaults only serve datasets built in code by tests."""
 
@@ -137,6 +156,8 @@ class Manifest(_Lenient):
     quality_notes: tuple[str, ...] = ()
     # What an accepted input changed against the previous build (etl/changes.py), per source: shown as written.
     changes: dict[str, dict] = Field(default_factory=dict)
+    # Every accepted build so far, oldest first, as kept with the inputs (data/raw/changes.jsonl).
+    change_history: tuple[ChangeEntry, ...] = ()
 
 
 # --- Parsing ---------------------------------------------------------------------------------------------------
@@ -357,8 +378,8 @@ def with_licence(
 def chart_source_line(data: pd.DataFrame) -> str:
     """The source line under a chart, from its data's `source_label` and `licence` columns (with_licence): every source
     plotted, each with its whole licence; just the prefix when nothing is plotted (the chart's notice says why)."""
-    # The distinct pairs in row order from two plain arrays: dropna/astype/drop_duplicates on the frame took 2.5 ms
-    # a chart, and every chart has a source line.
+    # The distinct pairs in row order from two plain arrays, not dropna/astype/drop_duplicates on the frame: every
+    # chart has a source line.
     rows = zip(data["source_label"].to_numpy(dtype=object), data["licence"].to_numpy(dtype=object), strict=True)
     pairs = [(str(name), str(licence)) for name, licence in dict.fromkeys(rows) if pd.notna(name) and pd.notna(licence)]
     if not pairs:

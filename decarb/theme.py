@@ -24,7 +24,7 @@ PROJECTION = "#AA7A00"  # ochre: the current trend on a slide
 PALETTE: tuple[str, ...] = (MEMBER, WORLD, PATHWAY, "#CC79A7", PROJECTION, "#7F7F7F")
 SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-up", "x", "star")
 # Colour scale for change since the base year: purple is a fall, vermillion a rise, light grey no change. Not
-# blue: on the same pages blue means "LeadIT member" (the change map outlines members in blue; issue 11 item 11).
+# blue: on the same pages blue means "LeadIT member" (the change map outlines members in blue).
 FALL = "#8E5BB5"  # >= 3:1 on both backgrounds, apart from vermillion for the common colour-vision deficiencies
 RISE = WORLD
 DIVERGING: tuple[tuple[float, str], ...] = ((0.0, FALL), (0.5, "#E8E8E8"), (1.0, RISE))
@@ -34,7 +34,7 @@ FOCUS = MEMBER  # the keyboard focus ring on the pages: 5.2:1 on the light backg
 STATUS_COLOURS = {  # progress status -> colour; the status text is always shown too
     ON_TRACK: PATHWAY,
     OFF_TRACK: PROJECTION,
-    WELL_OFF_TRACK: "#A25EBF",  # purple and red: ochre and vermillion tags looked alike (issue 11 item 8)
+    WELL_OFF_TRACK: "#A25EBF",  # purple and red: ochre beside vermillion reads as one colour
     WRONG_DIRECTION: "#D0312D",
     NOT_ASSESSED: NON_MEMBER,
 }
@@ -54,16 +54,27 @@ ZERO_LINE = NON_MEMBER
 FONT = "sans-serif"  # the browser's own sans-serif: no web font is fetched
 HEIGHT = 480
 # A page's lead chart (the Overview's): its plot 345 px instead of 265, legible from the back of a room at
-# 1920x1080 (issue 11 item 10); the 1280x800 journeys still pass with it.
+# 1920x1080; the 1280x800 journeys still pass with it.
 FEATURE_HEIGHT = 560
 SLIDE_FONT_SIZE = 18
 # Axis tick labels on the pages: Streamlit's chart theme draws them at 12 px, too small from the back of a room at
-# 1920x1080 (brief s4 item 3); 14 px is the axis titles' size, and still leaves a phone's axes a few ticks each.
+# 1920x1080; 14 px is the axis titles' size, and still leaves a phone's axes a few ticks each.
 TICK_PX = 14
 
 
 def colour_for(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
+
+
+# The parts of a stacked chart (a sector breakdown has up to 11): the palette, then six more hues, each at least
+# 3:1 on both backgrounds; beyond them a part repeats a colour only with a hatch pattern, never a plain fill.
+PARTS: tuple[str, ...] = (*PALETTE, FALL, "#B5525C", "#6B8E23", "#1F8A8A", "#9C6B4E", "#C2418F")
+PART_PATTERNS: tuple[str, ...] = ("", "/", "x", ".", "\\", "+", "-", "|")
+
+
+def part_style(index: int) -> tuple[str, str]:
+    """(fill colour, hatch pattern or "") of the index-th part of a stacked chart: no two parts alike."""
+    return PARTS[index % len(PARTS)], PART_PATTERNS[(index // len(PARTS)) % len(PART_PATTERNS)]
 
 
 def contrast_ratio(colour: str, background: str) -> float:
@@ -120,8 +131,8 @@ def page_layout() -> dict:
     """The page template's settings as plain layout data, which decarb.charts.frame writes into every figure.
 
     Written into the layout rather than set as the figure's template, for two measured reasons: setting a
-    composed template copies and validates the whole of it (22.5 ms a figure against 2.3 ms without, most of a
-    chart's cost on a cache miss under load), and Streamlit's chart theme replaces the figure's template in the
+    composed template copies and validates the whole of it (most of a chart's cost on a cache miss: docs/deploy.md),
+    and Streamlit's chart theme replaces the figure's template in the
     browser, so settings kept only there (the horizontal legend) were lost on screen. Shared: never modify it.
     """
     return pio.templates[PAGE].layout.to_plotly_json()

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from decarb.contract import TABLES, column_names
+from decarb.contract import NET_ZERO_TRACKER, NET_ZERO_TRACKER_2025, OWID, TABLES, column_names
 from decarb.data import sha256_of
 from decarb.paths import MANIFEST_NAME, PROJECT_ROOT
 from decarb.provenance import parse_manifest
@@ -31,6 +31,8 @@ from etl import (
     climate_trace,
     climate_trace_subsectors,
     edgar,
+    global_carbon_budget,
+    history,
     leadit,
     net_zero_tracker,
     owid,
@@ -89,8 +91,18 @@ def _owid(raw_dir: Path, sources: dict, parts: Parts) -> None:
 
 
 def _net_zero_tracker(raw_dir: Path, sources: dict, parts: Parts) -> None:
-    parts.tables["targets"], notes = net_zero_tracker.to_targets(net_zero_tracker.read(raw_dir))
+    targets, notes = net_zero_tracker.to_targets(net_zero_tracker.read(raw_dir))
     parts.notes += [f"Net Zero Tracker: {note}." for note in notes]
+    # Both vintages: each country's newest end target, the earlier one beside it.
+    stocktake = sources[NET_ZERO_TRACKER_2025]
+    targets = net_zero_tracker.with_stocktake(
+        targets,
+        net_zero_tracker.read_stocktake(raw_dir),
+        sources[NET_ZERO_TRACKER]["released_on"],
+        stocktake["released_on"],
+        stocktake["url"],
+    )
+    parts.tables["targets"] = targets
 
 
 def _leadit(raw_dir: Path, sources: dict, parts: Parts) -> None:
@@ -120,6 +132,23 @@ def _unfccc(raw_dir: Path, sources: dict, parts: Parts) -> None:
     )
 
 
+def _gcb(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    frame = global_carbon_budget.read(raw_dir)
+    emissions, notes = global_carbon_budget.to_emissions(frame)
+    year, world = global_carbon_budget.check_world_cement(emissions, raw_dir)
+    parts.emissions.append(emissions)
+    label = "Global Carbon Budget"
+    parts.notes += [f"{label}: {note}." for note in notes]
+    parts.notes.append(
+        f"{label}: Total equals Coal + Oil + Gas + Flaring + Other + Cement in all "
+        f"{global_carbon_budget.rows_checked(frame):,} rows that give every column (difference <= "
+        f"{global_carbon_budget.SUM_TOLERANCE_MT:g} Mt); world cement process CO2 {world:,.0f} Mt in {year}."
+    )
+    owid_rows = [part for part in parts.emissions if len(part) and part["source"].iloc[0] == OWID]
+    if owid_rows:
+        parts.notes.append(f"{label}: {global_carbon_budget.compare_cement(emissions, owid_rows[0], 'OWID')}.")
+
+
 STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
     "edgar": _edgar,
     "climate_trace": _climate_trace,
@@ -128,6 +157,7 @@ STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
     "leadit": _leadit,
     "climate_trace_subsectors": _climate_trace_subsectors,
     "unfccc": _unfccc,
+    "gcb": _gcb,
 }
 
 
@@ -268,8 +298,15 @@ def build(
         for name in source["files"]
         if name in accept and checksums[name] != recorded[name]
     }
-    fingerprint = inputs_fingerprint({**checksums, provenance.SOURCES_FILE: provenance.sources_digest(sources)})
-    if not force and is_up_to_date(out_dir, fingerprint):
+    past = history.read(raw_dir)
+    fingerprint = inputs_fingerprint(
+        {
+            **checksums,
+            provenance.SOURCES_FILE: provenance.sources_digest(sources),
+            history.CHANGES_FILE: history.digest(past),
+        }
+    )
+    if not force and not accepted and is_up_to_date(out_dir, fingerprint):
         return BuildResult(
             False,
             f"Up to date: {out_dir} already holds the build of these inputs and code; "
@@ -290,13 +327,40 @@ def build(
     change_notes, change_records = changes.change_report(
         previous_tables(out_dir) if accepted else None, tables, accepted
     )
+    built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    code_version = git_version()
+    new_entry = (
+        history.entry(
+            built_at,
+            code_version,
+            [
+                {"file": name, "source": source_id, "sha256_before": recorded[name], "sha256_after": checksums[name]}
+                for source_id, source in sources.items()
+                for name in source["files"]
+                if name in accept and checksums[name] != recorded[name]
+            ],
+            change_notes,
+            change_records,
+        )
+        if accepted
+        else None
+    )
+    kept = past + [new_entry] if new_entry else past
+    if new_entry:  # the history as it will stand once the entry is appended, so the next build is up to date
+        fingerprint = inputs_fingerprint(
+            {
+                **checksums,
+                provenance.SOURCES_FILE: provenance.sources_digest(sources),
+                history.CHANGES_FILE: history.digest(kept),
+            }
+        )
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".build-{out_dir.name}-{time.time_ns()}")
     staging.mkdir()
     try:
         manifest = {
-            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "code_version": git_version(),
+            "built_at": built_at,
+            "code_version": code_version,
             "code_sha256": code_digest(),
             "inputs_fingerprint": fingerprint,
             "tables": write_tables(tables, staging),
@@ -304,11 +368,15 @@ def build(
             "coverage": coverage(parts.emissions),
             "quality_notes": parts.notes + change_notes,
             "changes": change_records,
+            "change_history": kept,
         }
         provenance.write_json_atomically(staging / MANIFEST_NAME, manifest)
         swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if new_entry:  # only once the output is in place: a failed build records no acceptance
+        provenance.record_accepted(raw_dir, sources)
+        history.append(raw_dir, new_entry)
     timings["assemble, check and write"] = time.perf_counter() - t0
     total = time.perf_counter() - started
     rows = ", ".join(f"{name} {len(frame):,}" for name, frame in tables.items())

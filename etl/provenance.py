@@ -43,13 +43,13 @@ def sources_digest(sources: dict) -> str:
 def verify_checksums(raw_dir: Path, sources: dict, accept: set[str]) -> dict[str, str]:
     """sha256 of every recorded file; a changed file stops the build unless it is named in `accept`.
 
-    Accepting records the new checksum and today's date in sources.json, so the choice is visible in review.
+    Accepting puts the new checksum and today's date into `sources` (in memory); the build writes sources.json
+    (record_accepted) only once the new output is in place, so a build that fails records no acceptance.
     """
     unknown = accept - {name for source in sources.values() for name in source["files"]}
     if unknown:
         raise InputError(raw_dir / SOURCES_FILE, "", f"--accept names a file it does not record: {sorted(unknown)[0]}")
     actual: dict[str, str] = {}
-    changed = False
     for source in sources.values():
         for name, recorded in source["files"].items():
             path = raw_dir / name
@@ -74,10 +74,12 @@ def verify_checksums(raw_dir: Path, sources: dict, accept: set[str]) -> dict[str
                     f"`python -m etl --accept {name}`",
                 )
             recorded.update(sha256=actual[name], accepted_on=dt.date.today().isoformat())
-            changed = True
-    if changed:
-        write_json_atomically(raw_dir / SOURCES_FILE, sources)
     return actual
+
+
+def record_accepted(raw_dir: Path, sources: dict) -> None:
+    """sources.json with the checksums and dates verify_checksums put in for the accepted files."""
+    write_json_atomically(raw_dir / SOURCES_FILE, sources)
 
 
 def write_json_atomically(path: Path, payload: dict) -> None:

@@ -45,6 +45,11 @@ else:
         ui.chart(ui.cached(screen.sector_breakdown, ds, view, codes[0], sector), key="breakdown")
     else:
         st.caption("Pick a single country to see its sector breakdown.")
-    st.header("Net-zero targets (Net Zero Tracker)")
+    st.header(ui.cached(screen.targets_heading, ds))
     # A dash where the tracker records nothing (e.g. no interim target), never "None"
     ui.table(ui.cached(screen.target_table, ds, codes), key="targets", name="net-zero-targets", placeholder="–")
+
+changes = ui.cached(screen.changed_targets, ds, view)
+st.header(f"Targets changed since the {changes.earlier} snapshot")
+st.caption(changes.summary())
+ui.table(changes.table.drop(columns="iso3"), key="target_changes", name="net-zero-target-changes", placeholder="–")

@@ -41,7 +41,7 @@ areas = ui.choose(
 )
 statuses = ui.choose(ui.Choice("status", "Status", STATUSES, STATUSES, multi=True), widget="pills")
 
-# What the page shows for the selection is cached per selection (shared by sessions, never modified).
+# What the page shows, once per selection.
 shown = ui.cached_on(
     screen.progress_view, ds, (screen.scoreboard_for, view, industry_source), view, chosen, areas, statuses
 )

@@ -26,7 +26,11 @@ def test_every_special_area_code_is_documented(code):
 @pytest.mark.parametrize("source", json.loads((ROOT / "data/raw/sources.json").read_text()))
 def test_every_source_is_documented(source):
     assert f"`{source}`" in DATA_DOC
-    assert source in EMISSION_SOURCES + INDUSTRY_SOURCES or source in ("net_zero_tracker", "leadit")
+    assert source in EMISSION_SOURCES + INDUSTRY_SOURCES or source in (
+        "net_zero_tracker",
+        "net_zero_tracker_2025",
+        "leadit",
+    )
 
 
 def test_readme_quickstart_is_the_two_commands():

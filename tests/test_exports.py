@@ -123,7 +123,8 @@ def test_real_emissions_csv_values_round_trip(ds):
 
 
 def test_chart_csvs_name_their_sector_and_normalisation(ds):
-    """Issue 11 item 11: a chart's CSV read on its own says which sector and which normalisation it shows."""
+    """A chart's CSV read on its own says which sector, what it holds in the source, and which normalisation."""
+    from decarb.contract import sector_definition
     from decarb.screens.countries import countries_chart
     from decarb.screens.overview import overview
     from decarb.screens.sectors import group_comparison
@@ -138,6 +139,7 @@ def test_chart_csvs_name_their_sector_and_normalisation(ds):
     ]
     for chart, sector, how in cases:
         table = pd.read_csv(io.BytesIO(exports.chart_csv(chart.data)))
-        assert list(table.columns[1:3]) == ["sector", "normalisation"]
+        assert list(table.columns[1:4]) == ["sector", "sector_definition", "normalisation"]
         assert set(table["sector"]) == {sector_label(sector)} and set(table["normalisation"]) == {HOW_LABELS[how]}
+        assert set(table["sector_definition"]) == {sector_definition(sector, view.source)}
         assert table["value"].notna().any()

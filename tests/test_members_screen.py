@@ -125,19 +125,32 @@ def test_countries_chart_stars_each_member_country_at_its_join_year(ds, raw_memb
     assert not any(str(t.name).startswith("Joined LeadIT") for t in hidden.fig.data)
 
 
-def test_data_page_change_report_from_the_manifest_quality_notes():
+def test_data_page_change_report_from_the_change_history():
+    from decarb.provenance import ChangeEntry
+
     notes = (
         "EDGAR: sectors reproduce the totals.",
         "LeadIT member list: 30 -> 38 rows; 8 added, 0 removed, 1 changed.",
         "LeadIT member list: added: Ethiopia, Skanska.",
     )
-    manifest = Manifest(changes={"leadit": {"members": {}}}, quality_notes=notes)
+    sha = "0" * 64
+    accepted = {"file": "leadit/leadit_members.csv", "source": "leadit", "sha256_before": sha, "sha256_after": sha}
+    entry = ChangeEntry(accepted_at="2026-12-02T19:26:00+00:00", code_version="x", files=(accepted,), lines=notes[1:])
+    manifest = Manifest(changes={"leadit": {"members": {}}}, quality_notes=notes, change_history=(entry,))
     assert data_screen.change_report(manifest) == list(notes[1:])
     assert data_screen.build_notes(manifest) == list(notes[:1])
+    assert "Accepted on 2026-12-02 at 19:26:00 UTC: `leadit/leadit_members.csv` (LeadIT" in data_screen.last_change(
+        manifest
+    )
+    # A rebuild that accepted nothing still shows the last acceptance, and all its notes are build notes.
+    rebuilt = Manifest(quality_notes=notes[:1], change_history=(entry,))
+    assert data_screen.change_report(rebuilt) == list(notes[1:])
+    assert data_screen.build_notes(rebuilt) == list(notes[:1])
     assert data_screen.change_report(Manifest(quality_notes=notes[:1])) == []
+    assert data_screen.last_change(Manifest()) == data_screen.NO_CHANGES
 
 
-def test_data_page_says_when_no_input_was_accepted(ds):
+def test_data_page_shows_the_last_accepted_input(ds):
     at = run("pages/data.py")
     text = " ".join(m.value for m in at.markdown)
     expected = data_screen.change_report(ds.manifest)

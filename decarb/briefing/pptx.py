@@ -81,7 +81,7 @@ def unbroken(text: str) -> str:
     """Text with no line break inside a figure and its unit or inside an ISO date: a no-break space after a
     number ("+220\u00a0Mt\u00a0CO2e", "16\u00a0member countries") and between a mass unit and its gas,
     non-breaking hyphens in dates ("2023\u201112\u201101"). LibreOffice broke "+220 Mt / CO2e" and an ISO
-    date across lines (issue 11 item 6)."""
+    date across lines."""
     text = re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", "\\1\u2011\\2\u2011\\3", text)
     text = re.sub(r"(?<![\w\u2011])-(?=\d)", "\u2011", text)  # a minus stays with its number ("Japan, -42")
     text = re.sub(r"(?<=\d) (?=[A-Za-z%])", "\u00a0", text)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from decarb import charts, exports, provenance
 from decarb.charts import Chart
-from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS, SOURCE_SCOPE, TOTAL, sectors_for
+from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS, SOURCE_SCOPE, TOTAL, sector_definition, sectors_for
 from decarb.data import Dataset
 from decarb.milestones import add_join_markers
 from decarb.normalise import from_window, normalise
@@ -27,6 +27,7 @@ from decarb.screens.shared import (
     window_note,
 )
 from decarb.selection import series
+from decarb.targets import TargetChanges, snapshot_dates, target_changes
 from decarb.view import View, members_set
 
 MAX_PATHWAYS = 6  # more dashed lines than this make the chart unreadable
@@ -42,7 +43,7 @@ def country_options(ds: Dataset, source: str) -> list[str]:
 
 def member_country_options(ds: Dataset, view: View) -> tuple[str, ...]:
     """The member countries (view's member definition) the view's source reports, by display name (the picker's
-    chips and the legend read alphabetically; by code they did not, issue 11 item 11): the Countries default."""
+    chips and the legend read alphabetically): the Countries default."""
     reported = set(country_options(ds, view.source))
     names = country_names(ds)
     return tuple(sorted((c for c in members_set(ds, view).codes if c in reported), key=lambda c: names.get(c, c)))
@@ -111,7 +112,7 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
         else ""
     )
     # The axis ends where the data and the pathways' target year are (targets after it, such as 2070, stretched
-    # it by 20 years of empty plot, brief s4 item 5; without pathways, at the data): a later target is named in
+    # it by 20 years of empty plot; without pathways, at the data): a later target is named in
     # words instead of drawn (beyond the palette every target year is in the legend instead, charts.line_chart).
     drawn_years = data.loc[data["kind"] != "target", "year"]
     last = int(drawn_years.max()) if len(drawn_years) else view.target_year
@@ -130,7 +131,10 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     )
     chart = charts.line_chart(
         exports.with_selection(
-            provenance.with_licence(data, ds.manifest), sector=sector_label(sector), normalisation=HOW_LABELS[how]
+            provenance.with_licence(data, ds.manifest),
+            sector=sector_label(sector),
+            normalisation=HOW_LABELS[how],
+            definition=sector_definition(sector, view.source),
         ),
         title=f"{sector_label(sector)}: {how_words(how, view.base_year)}",
         subtitle="; ".join(
@@ -208,6 +212,8 @@ TARGET_COLUMNS: dict[str, str] = {  # Net Zero Tracker field -> header, with its
     "end_target": "Long-term target",
     "end_target_year": "Target year",
     "end_target_status": "Target status",
+    "end_target_snapshot": "Target as of (release)",
+    "end_target_status_updated": "Status last changed (year)",
     "interim_target": "Interim target",
     "interim_target_year": "Interim target year",
     "interim_target_percentage_reduction": "Interim cut (%)",
@@ -222,3 +228,14 @@ def target_table(ds: Dataset, codes: tuple[str, ...]) -> pd.DataFrame:
     t = ds.targets
     rows = t[(t["actor_type"] == "country") & t["iso3"].isin(codes)]
     return rows[list(TARGET_COLUMNS)].rename(columns=TARGET_COLUMNS).reset_index(drop=True)
+
+
+def targets_heading(ds: Dataset) -> str:
+    """The targets section's heading, naming the release its end targets come from."""
+    _, newest = snapshot_dates(ds)
+    return f"Net-zero targets (Net Zero Tracker, end targets as of {newest})" if newest else "Net-zero targets"
+
+
+def changed_targets(ds: Dataset, view: View) -> TargetChanges:
+    """Countries whose end target changed since the earlier release, the view's members first."""
+    return target_changes(ds, set(members_set(ds, view).codes), country_names(ds))

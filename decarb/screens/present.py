@@ -10,11 +10,12 @@ source line with citation and licence from the manifest, and the exact table it 
 
 from __future__ import annotations
 
-import copy
+import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -29,13 +30,13 @@ from decarb.contract import (
     IRON_STEEL,
     LEADIT,
     NET_ZERO_TRACKER,
+    NET_ZERO_TRACKER_2025,
     OWID,
     SOURCE_LABELS,
     TARGET_STATUSES,
 )
 from decarb.data import Dataset
 from decarb.describe import alt_text
-from decarb.memo import cached
 from decarb.metrics import NOT_ASSESSED, ON_TRACK
 from decarb.milestones import add_milestones
 from decarb.pathways import NET_ZERO_KINDS, target_years
@@ -45,6 +46,7 @@ from decarb.screens.overview import Overview, overview, page_sector, sector_adje
 from decarb.screens.shared import country_names, number_text
 from decarb.selection import AreaSet, panel
 from decarb.storyline import DEFAULT_TITLES, StorylineConfig, source_line
+from decarb.targets import release_label, snapshot_dates
 from decarb.view import MEMBER_DEFINITIONS, View, members_set
 
 MOVERS_EACH_WAY = 5  # the largest falls and the largest rises
@@ -93,13 +95,13 @@ class Slide:
     unit: str
     series: tuple[Series, ...]
     table: pd.DataFrame  # exactly the data plotted (tidy: one row per point, with unit and source)
-    spec: dict  # the plotly figure as plain data (figure_spec)
+    figure_json: str  # the plotly figure as JSON (figure_spec): text, so a slide shared by sessions never changes
     name: str  # file name stem
     summary: str  # text equivalent of the slide
     computed_headline: str = ""  # the headline as computed from the data (before an edit)
     milestones: str = ""  # the LeadIT milestones marked on the figure, in words ("" when none or hidden)
     # The headline number's colour (decarb.theme): the slides' accent, or a rise's warning colour where the
-    # number is an increase in emissions (the accent is never used for a rise: issue 11 item 11).
+    # number is an increase in emissions (the accent is never used for a rise).
     headline_colour: str = theme.ACCENT
 
     @property
@@ -111,15 +113,20 @@ class Slide:
         """Whether any point is plotted (a source may not report what a slide needs, e.g. OWID heavy industry)."""
         return any(y is not None for s in self.series for y in s.y)
 
-    @cached_property
+    @property
     def alt(self) -> str:
         """The chart's name and description for assistive technology (decarb.describe): the Present page's figure
         label, the offline HTML's alt text and the deck's speaker notes give this one text."""
         return alt_text(self.title, self.table)
 
-    @cached_property
+    @property
+    def spec(self) -> dict:
+        """The plotly figure as plain data (figure_spec), the caller's own."""
+        return cast(dict, json.loads(self.figure_json))
+
+    @property
     def chart(self) -> charts.Chart:
-        """The plotly figure with exactly the data it plots (built on first use: the app needs it, the packs not)."""
+        """The plotly figure with exactly the data it plots, a new one on each call."""
         return charts.Chart(figure(self.spec), self.table, self.name, self.summary)
 
 
@@ -130,7 +137,7 @@ class Context:
     ds: Dataset
     view: View
     members: AreaSet
-    names: dict[str, str]
+    names: Mapping[str, str]
 
     @property
     def sector(self) -> str:
@@ -151,11 +158,8 @@ class Context:
     @cached_property
     def overview(self) -> Overview:
         """The Overview page's content for this view (the pathway and scoreboard slides summarise it): the very
-        result the Overview page shows (its sector too), shared through the memo under the page's own key
-        (recomputing it was 7% of a loaded server's time)."""
-        if self.sector == HEAVY_INDUSTRY:
-            return cached(overview, self.ds, self.view)
-        return cached(overview, self.ds, self.view, self.sector)
+        result the Overview page shows (its sector too), shared with it when the dataset shares (Dataset.derived)."""
+        return self.ds.derived(overview, self.view, self.sector)
 
     def emission_subtitle(self, *more: str) -> str:
         """The selection of an emission slide, its sector named, then why the sector (if not heavy industry)."""
@@ -510,8 +514,8 @@ def _membership(ctx: Context) -> _Content:
         return len(values) + int((values.diff().fillna(0) != 0).sum())
 
     # Where both steps have the same count (11 in 2019-2021) the one drawn on top would hide the other: the longer
-    # step is dashed with squares and drawn on top of the other (solid, circles), so both colours show (issue 11
-    # item 11). On top in both renderers: plotly draws the last trace on top, and the deck holds its longest series
+    # step is dashed with squares and drawn on top of the other (solid, circles), so both colours show. On
+    # top in both renderers: plotly draws the last trace on top, and the deck holds its longest series
     # first (decarb.briefing.pptx.drawn_order), which LibreOffice draws on top (measured).
     order = sorted(colours, key=corners)
     series = []
@@ -615,11 +619,12 @@ def _targets(ctx: Context) -> _Content:
     return _Content(
         subtitle=(
             f"{len(detail)} member countries ({MEMBER_DEFINITIONS[ctx.view.members].lower()}); end targets "
-            "of net zero or neutrality in the Net Zero Tracker, earliest year where a country has several"
+            f"of net zero or neutrality in the {release_label(ctx.ds, snapshot_dates(ctx.ds)[1])}, earliest year "
+            "where a country has several"
         ),
         headline=f"{by_target} of {len(detail)}",
         headline_label=f"member countries with a net-zero target year of {ctx.view.target_year} or earlier",
-        sources=(NET_ZERO_TRACKER, LEADIT),
+        sources=(NET_ZERO_TRACKER_2025, NET_ZERO_TRACKER, LEADIT),
         kind=STACKED,
         x_title="Net-zero target year",
         y_title="Member countries",
@@ -712,13 +717,9 @@ def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str,
 
 
 def figure(spec: dict) -> go.Figure:
-    """A plotly Figure of a figure spec (validated by plotly), built from a private copy of the spec.
-
-    Cached specs are shared by every session, and go.Figure briefly edits the dicts it is given (it takes each
-    trace's type out and puts it back): two sessions building from one spec at once got exceptions or a bar
-    chart drawn as a scatter (seen under load). A deep copy makes each build independent.
-    """
-    return go.Figure(copy.deepcopy(spec))
+    """A plotly Figure of a figure spec (validated by plotly). go.Figure edits the dicts it is given while it
+    reads them (it takes each trace's type out and puts it back): pass a spec of the caller's own (Slide.spec)."""
+    return go.Figure(spec)
 
 
 def summary_text(title: str, headline: str, label: str, kind: str, series: Sequence[Series]) -> str:
@@ -737,7 +738,7 @@ def summary_text(title: str, headline: str, label: str, kind: str, series: Seque
 
 
 MARKED_SLIDES = ("pathway", "membership")  # the slides drawing a member aggregate over time
-# Milestone labels on a slide at the slide's own type size (issue 14: projector-sized). They sit in one row in a
+# Milestone labels on a slide at the slide's own type size (legible on a projector). They sit in one row in a
 # top margin reserved for them in pixels, each joined to its date by a thin leader line, and the legend sits at
 # the foot of the figure (figure_spec), so labels and legend cannot meet at any chart height or width.
 SLIDE_LABEL_PX = theme.SLIDE_FONT_SIZE
@@ -777,7 +778,7 @@ def build_slides(ds: Dataset, view: View, config: StorylineConfig | None = None)
 
 def build_slide(ds: Dataset, view: View, config: StorylineConfig, key: str) -> Slide:
     """One slide of the storyline, the same as build_slides gives for it: the Present page shows one slide at a
-    time, and building the whole storyline for it was 11% of a loaded server's time (py-spy)."""
+    time, so it builds one, not the whole storyline."""
     return _slide(context(ds, view), config, key)
 
 
@@ -792,7 +793,7 @@ def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:
     spec = figure_spec(content.kind, content.series, content.x_title, content.y_title, content.unit, line)
     milestones = ""
     if view.milestones and key in MARKED_SLIDES and any(s.x for s in content.series) and len(ds.milestones):
-        spec, milestones = marked_spec(spec, ds.milestones)
+        spec, milestones = marked_spec(spec, marks_model.chart_milestones(ds))
     return Slide(
         key=key,
         title=title,
@@ -806,7 +807,7 @@ def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:
         unit=content.unit,
         series=content.series,
         table=provenance.with_licence(content.table, ds.manifest),
-        spec=spec,
+        figure_json=json.dumps(spec),
         name=f"leadit-{key}-{view.source}-{view.base_year}-{view.target_year}",
         summary=" ".join(
             t

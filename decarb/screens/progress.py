@@ -46,8 +46,8 @@ SCORE_COLUMNS: dict[str, str] = {  # scoreboard field -> header ("{base}": the b
 # years hold the latest year, the target year is the sidebar's, codes are for machines, and the one source and
 # licence of the table are named under it.
 HIDDEN_COLUMNS: tuple[str, ...] = ("Latest year", "Target year", "Code", "Sector code", "Source", "Licence")
-# In the detail view under the table, not in it: with them the table scrolled sideways at 1280x800 (brief s4 item
-# 4). The table keeps what answers "on track?": area, sector, status, change, the two paces, net zero, the value.
+# In the detail view under the table, not in it: with them the table scrolls sideways at 1280x800. The table
+# keeps what answers "on track?": area, sector, status, change, the two paces, net zero, the value.
 DETAIL_COLUMNS: tuple[str, ...] = ("Trend years", "Trend ÷ needed", "Gap to 2030 pathway", "Member")
 NOTE = "Why cells are empty"
 ROWS_IN_FULL = 25  # up to this many rows the table is shown whole (19 by default: members, then the groups)
@@ -262,8 +262,8 @@ def rate_figure(table: pd.DataFrame, view: View, limit: int = 30) -> Chart:
 
 @dataclass(frozen=True)
 class ProgressView:
-    """Everything the Progress page shows for one selection, made once and shared by the sessions (the caption,
-    hidden columns and source line took 3.5 ms a run when the page derived them from the table on each run)."""
+    """Everything the Progress page shows for one selection (the caption, hidden columns and source line too), so
+    the page derives nothing from the table on each run."""
 
     table: pd.DataFrame
     rates: Chart | None  # None when no row is left

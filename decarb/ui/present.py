@@ -136,9 +136,9 @@ def reset_storyline() -> None:
 
 
 def slide_figure(slide: Slide) -> go.Figure:
-    """The plotly figure of the slide for the page (a new Figure: the slide's spec is shared and stays as it is):
-    its height is the chart's box on the page (height="stretch"), its paper transparent so the slide shows the
-    app's own background, light or dark (SLIDE_CSS gives its text the page's text colour)."""
+    """The plotly figure of the slide for the page: its height is the chart's box on the page (height="stretch"),
+    its paper transparent so the slide shows the app's own background, light or dark (SLIDE_CSS gives its text
+    the page's text colour)."""
     figure = slide_spec_figure(slide.spec)
     figure.update_layout(paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT)
     return figure
@@ -183,7 +183,8 @@ def render() -> None:
         write_config(config, number)
     key = config.slides[number - 1]
     slide = cached(build_slide, ds, view, config, key)
-    st.html(SLIDE_CSS + (TOOLS_CSS if tools else AUDIENCE_CSS) + band_css(slide))  # one element: each costs a run
+    band = cached_on(band_css, ds, (build_slide, view, config, key))
+    st.html(SLIDE_CSS + (TOOLS_CSS if tools else AUDIENCE_CSS) + band)  # one element: each costs a run
     st.session_state[KEPT] = {**sl.encode_config(config), **({sl.PARAM_SLIDE: str(number)} if number > 1 else {})}
 
     with st.container(key="present_slide"):
@@ -200,7 +201,7 @@ def render() -> None:
                 f'<div class="slide-label">{escape(slide.headline_label)}</div>',
                 unsafe_allow_html=True,
             )
-            # Built once per slide of a storyline and selection (shared by sessions, never modified), serialised once.
+            # One figure per slide of a storyline and selection, serialised once.
             figure = cached_on(slide_figure, ds, (build_slide, view, config, key))
             if not slide.has_data:
                 right.info(f"No data for this selection: {slide.headline_label}.")

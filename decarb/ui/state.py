@@ -12,15 +12,15 @@ wins over both. A kept value that no longer fits (another source) is changed wit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from types import ModuleType
 from typing import TypeVar, cast
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
-from streamlit.runtime.pages_manager import PagesManager
 
 from decarb.params import Choice, Value, unknown_keys, unknown_notice
+from decarb.ui.streamlit_internals import DeltaGenerator, leave_legacy_pages_mode
 
 _NOTICES = "_url_notices"
 _CLAIMED = "_url_claimed"
@@ -29,6 +29,13 @@ _PREVIOUS = "_page_previous"  # ... and of the previous run's page
 _KEPT = "_kept"  # {page: {key: value}}: a page's own control values, kept while the session lasts
 _WRITTEN = "_written"  # {page: {key: encoded value or None}}: what the page last put in the URL
 EMBED_KEYS = ("embed", "embed_options")
+# Every ASCII punctuation character: CommonMark lets each be escaped with a backslash, which turns off links,
+# images, headings, emphasis, HTML, LaTeX ($) and Streamlit's :color[...] and :material/icon: codes.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# GitHub-flavoured markdown also links bare addresses (http://..., www.x.org, a@b.org, mailto:) after parsing,
+# where escapes no longer count: an invisible word joiner after ':' and '@' and inside 'www.' breaks each pattern.
+_BARE_LINK = re.compile(r"(?i)([:@]|www(?=\\\.))")
+WORD_JOINER = "\u2060"
 T = TypeVar("T")
 
 
@@ -64,19 +71,22 @@ def _page_store(name: str) -> dict[str, object]:
 def run_through_entrypoint() -> None:
     """First thing on every page: make sure the page runs inside dashboard.py (global controls, page config).
 
-    Until some session of the server process has called st.navigation, Streamlit still honours its legacy
-    pages/ folder: the very first deep link after a start (e.g. /sectors) would run that page script alone.
-    Switching the legacy mode off and rerunning makes Streamlit run the entrypoint, which navigates to the same
-    page with the same query string. PagesManager is internal: the browser test of a first deep link guards it.
+    The first deep link after a server start would run the page script alone (leave_legacy_pages_mode);
+    rerunning makes Streamlit run the entrypoint, which navigates to the same page with the same query string.
     """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if leave_legacy_pages_mode():
         st.rerun()
 
 
 def claim(*keys: str) -> None:
     """URL parameters this run uses without a Choice (free text): finish_run must not drop them as unknown."""
     st.session_state.setdefault(_CLAIMED, []).extend(keys)
+
+
+def markdown_text(text: str) -> str:
+    """Markdown that shows `text` as it is: for text from a link (notices quote link values) where Streamlit reads
+    markdown."""
+    return _BARE_LINK.sub(rf"\1{WORD_JOINER}", _MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
 
 
 def notice(text: str) -> None:
@@ -187,4 +197,4 @@ def finish_run(box: DeltaGenerator) -> None:
         for key in stray:
             del st.query_params[key]
     for note in st.session_state.get(_NOTICES, []):
-        box.warning(note)
+        box.warning(markdown_text(note))
