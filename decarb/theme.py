@@ -24,6 +24,7 @@ RISE = WORLD
 DIVERGING: tuple[tuple[float, str], ...] = ((0.0, FALL), (0.5, "#E8E8E8"), (1.0, RISE))
 DIVERGING_WORDS = "purple: fall, vermillion: rise"
 BACKGROUNDS = {"light": "#FFFFFF", "dark": "#0E1117"}  # Streamlit's default backgrounds
+FOCUS = MEMBER  # the keyboard focus ring on the pages: 5.2:1 on the light background, 3.6:1 on the dark
 STATUS_COLOURS = {  # progress status -> colour; the status text is always shown too
     ON_TRACK: PATHWAY,
     OFF_TRACK: PROJECTION,

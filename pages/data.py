@@ -37,5 +37,8 @@ if earlier:
 with st.expander("Checks and notes of this build"):
     st.markdown("\n".join(f"- {line}" for line in screen.build_notes(ds.manifest)))
 
+st.header("Accessibility")
+st.markdown(screen.accessibility_text())
+
 st.header("Method")
 st.markdown(screen.method_text())

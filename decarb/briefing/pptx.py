@@ -493,6 +493,8 @@ def add_chart(
         Emu(height),
         chart_data(slide, marks),  # type: ignore[arg-type]
     )
+    # The chart's alt text, as PowerPoint's Alt Text pane shows it and screen readers read it (Slide.alt).
+    cast(GraphicFrame, shape)._element.nvGraphicFramePr.cNvPr.set("descr", slide.alt)
     chart = cast(GraphicFrame, shape).chart
     chart.font.size = Pt(CHART_PT)
     # No chart title: the slide's title and the axis title say it (a one-series chart took its series' name as
