@@ -16,6 +16,7 @@ from decarb.contract import (
     SOURCE_SCOPE,
     TOTAL,
     sector_definition,
+    sector_label_for,
     sectors_for,
 )
 from decarb.data import Dataset
@@ -227,7 +228,7 @@ def sector_breakdown(ds: Dataset, view: View, code: str, sector: str) -> Chart:
         s = series(ds, view.source, [code], leaf)
         if s.dropna().empty:
             continue
-        frame = observed_frame(s, sector_label(leaf), s.attrs.get("unit", "Mt CO2e"), src)
+        frame = observed_frame(s, sector_label_for(leaf, view.source), s.attrs.get("unit", "Mt CO2e"), src)
         parts.append(frame.drop(columns=["kind"]))
     data = (
         pd.concat(parts, ignore_index=True)
