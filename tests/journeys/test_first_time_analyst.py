@@ -59,7 +59,7 @@ def test_countries_in_dark_mode_parts_stars_and_the_picker(server, browser):
         page.keyboard.press("Escape")
         page.wait_for_function("window.location.search.includes('IND')", timeout=30_000)
         page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
-        chosen = picker.locator('[data-tag] [title]').all_inner_texts()
+        chosen = picker.locator("[data-tag] [title]").all_inner_texts()
         assert [c.strip() for c in chosen] == ["Sweden", "India"], chosen
         page.screenshot(path=str(SHOTS / "picker-after-enter.png"))
     finally:
