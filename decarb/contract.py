@@ -162,8 +162,7 @@ SECTORS: tuple[Sector, ...] = (
         "Cement (inventories: non-metallic minerals)",
         HEAVY_INDUSTRY,
         (CLIMATE_TRACE_SUBSECTORS,),
-        "Climate TRACE 'cement' (calcination and kiln fuel). The inventories cannot isolate cement's kiln fuel: "
-        "their parts are all non-metallic minerals.",
+        "Climate TRACE 'cement' (calcination and kiln fuel).",
     ),
     Sector(
         "minerals_fuel",
@@ -281,6 +280,18 @@ SECTORS: tuple[Sector, ...] = (
 )
 SECTOR_BY_CODE: dict[str, Sector] = {s.code: s for s in SECTORS}
 GCB_FUEL_SECTORS: tuple[str, ...] = ("fossil_coal", "fossil_oil", "fossil_gas", "fossil_flaring", "fossil_other")
+
+# Industries whose label names the inventories' wider parts: a source reporting the industry itself (Climate
+# TRACE sub-sectors) is labelled with the industry alone, not with the inventories' scope.
+OWN_LABELS: dict[str, str] = {"cement": "Cement", "aluminium": "Aluminium"}
+
+
+def sector_label_for(code: str, source: str) -> str:
+    """The sector's label for `source`'s rows: its own label where the source reports the sector itself."""
+    sector = SECTOR_BY_CODE[code]
+    return OWN_LABELS.get(code, sector.label) if source in sector.sources else sector.label
+
+
 # Sectors that are aggregates: their value is the sum of the stored sectors beneath them, per source.
 AGGREGATE_SECTORS: tuple[str, ...] = (TOTAL, HEAVY_INDUSTRY)
 # Only these sectors may carry negative values (net removals).

@@ -16,6 +16,9 @@ NON_MEMBER = "#888888"  # grey
 PATHWAY = "#009E73"  # green: the straight line to net zero on a slide
 PROJECTION = "#AA7A00"  # ochre: the current trend on a slide
 PALETTE: tuple[str, ...] = (MEMBER, WORLD, PATHWAY, "#CC79A7", PROJECTION, "#7F7F7F")
+# A member's join star: filled (confirmed) or open (unverified), in a gold that keeps 3:1 on both backgrounds
+# (black read as an outline on the dark background, which the caption defines as "unverified").
+JOIN_STAR = "#B58900"
 SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-up", "x", "star")
 # Colour scale for change since the base year: purple is a fall, vermillion a rise, light grey no change. Not
 # blue: on the same pages blue means "LeadIT member" (the change map outlines members in blue).

@@ -81,6 +81,7 @@ class Parts:
     emissions: list[pd.DataFrame] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    indicator_sources: dict[str, str] = field(default_factory=dict)  # population/gdp -> the series OWID used
 
 
 # --- One step per source: read (validated), bring to the contract -------------------------------------------
@@ -105,6 +106,7 @@ def _owid(raw_dir: Path, sources: dict, parts: Parts) -> None:
     frame = owid.read(raw_dir)
     parts.emissions.append(owid.to_emissions(frame))
     parts.tables["indicators"] = owid.to_indicators(frame)
+    parts.indicator_sources = owid.indicator_sources(raw_dir)
 
 
 def _net_zero_tracker(raw_dir: Path, sources: dict, parts: Parts) -> None:
@@ -480,6 +482,7 @@ def build(
             "quality_notes": parts.notes + change_notes,
             "changes": change_records,
             "change_history": kept,
+            "indicator_sources": parts.indicator_sources,
         }
         # An acceptance is recorded (sources.json, changes.jsonl) only with the build that succeeds.
         records = (

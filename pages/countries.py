@@ -34,6 +34,9 @@ codes = ui.choose(
     ),
     widget="multiselect",
     where=left,
+    # Without the bulk "Select N matches" entry, Enter after typing a name adds the best match only: the bulk
+    # entry was highlighted first, so "India" + Enter added every fuzzy match.
+    select_all=False,
 )
 how = ui.choose(ui.Choice("metric", "Metric", HOWS, "absolute", shared.HOW_LABELS), where=right)
 

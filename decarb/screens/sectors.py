@@ -53,7 +53,7 @@ def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> Chart | No
     earlier = f" ({divisor} has no value for {last} yet)" if year < last else ""
     return charts.ranking_bar(
         exports.with_selection(
-            provenance.with_licence(shown, ds.manifest),
+            provenance.with_divisor(provenance.with_licence(shown, ds.manifest), ds.manifest, how),
             sector=sector_label(sector),
             normalisation=HOW_LABELS[how],
             definition=sector_definition(sector, view.source),
@@ -121,7 +121,7 @@ def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
     gap = f"; not shown, no complete value in {view.base_year}: {', '.join(missing)}" if missing else ""
     chart = charts.line_chart(
         exports.with_selection(
-            provenance.with_licence(data, ds.manifest),
+            provenance.with_divisor(provenance.with_licence(data, ds.manifest), ds.manifest, how),
             sector=sector_label(sector),
             normalisation=HOW_LABELS[how],
             definition=sector_definition(sector, view.source),
