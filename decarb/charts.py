@@ -29,6 +29,7 @@ import plotly.graph_objects as go
 from decarb import provenance
 from decarb.exports import file_slug
 from decarb.render.templates import page_layout
+from decarb.render.text import chars_fitting, text_width
 from decarb.theme import (
     BORDER,
     DIVERGING,
@@ -80,11 +81,9 @@ def source_line(data: pd.DataFrame) -> str:
 # modebar downloads (1280 px wide, EXPORT_PX), wrapped for that width; the page hides them and lays the chart
 # over their band (`meta.head_px`). The source line, axis titles and legend stay in the figure, broken into lines
 # that fit the narrowest chart it is drawn in: a 390 px phone, where Streamlit leaves the chart 358 px
-# (measured). Widths are counted in characters at CHAR_EM of the font size (measured in this
-# browser: 0.45-0.49 em on average for the titles, subtitles and source lines; rounded up).
+# (measured). Widths are estimated by decarb.render.text.
 EXPORT_PX = 1280  # the modebar's PNG (decarb.ui.widgets.plotly_config)
 NARROWEST_PX = 358
-CHAR_EM = 0.55
 TITLE_PX = 16  # Streamlit's chart theme (bold)
 SUBTITLE_PX = 13  # >= 13 px: legible on a projector from the back of a room
 SOURCE_FONT_PX = 12  # the source line: the smallest text on a chart that still reads on a projector
@@ -96,11 +95,6 @@ SOURCE_LINE_PX = SOURCE_FONT_PX + 4
 TOP_PAD = 10  # above the title
 TITLE_LIFT_PX = 17
 BASE_TOP, BASE_BOTTOM = 120, 95  # the margins of a figure `height` high with one line of each text
-
-
-def chars_fitting(width_px: float, font_px: float) -> int:
-    """How many characters of a font fit a width, by the rule above."""
-    return int(width_px // (font_px * CHAR_EM))
 
 
 TITLE_CHARS = chars_fitting(EXPORT_PX - 8, TITLE_PX)  # the title starts at the figure's left edge
@@ -140,7 +134,7 @@ def legend_rows(names: list[str], width_px: float = LEGEND_WIDTH_PX) -> int:
     does): the room it needs on a phone is kept above the plot on every screen."""
     rows, used = 0, width_px
     for name in names:
-        entry = LEGEND_SYMBOL_PX + len(name) * LEGEND_PX * CHAR_EM
+        entry = LEGEND_SYMBOL_PX + text_width(name, LEGEND_PX)
         if used + entry > width_px:
             rows, used = rows + 1, 0.0
         used += entry
@@ -637,7 +631,7 @@ RATE_LABEL_CHARS = 16  # a row label's line: the labels took 70% of a phone's wi
 def labels_px(labels: Iterable[str]) -> float:
     """The width the longest line of these axis labels takes (bold or not), with the gap to the axis."""
     longest = max((len(re.sub("<[^>]+>", "", line)) for text in labels for line in text.split("<br>")), default=0)
-    return 20 + longest * LEGEND_PX * CHAR_EM
+    return 20 + text_width(longest, LEGEND_PX)
 
 
 def rate_labels(data: pd.DataFrame) -> tuple[dict[str, str], str]:

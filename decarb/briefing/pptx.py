@@ -38,6 +38,7 @@ from decarb import theme
 from decarb.briefing import Deck
 from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide
 from decarb.exports import neutralise
+from decarb.render.text import DECK_BOLD_EM, text_width
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
@@ -88,16 +89,15 @@ def unbroken(text: str) -> str:
     return re.sub(r"\b([kMG]?t) (CO2\w*)", "\\1\u00a0\\2", text)
 
 
-# The headline's box is 3.4 inches wide (230 pt inside its margins); a bold character is about 0.7 em wide
-# (DejaVu Sans Bold, LibreOffice's stand-in for Calibri: "+220 Mt CO2e" measures 0.67 em a character).
-HEADLINE_BOX_PT, BOLD_EM = 230, 0.7
+# The headline's box is 3.4 inches wide (230 pt inside its margins), its text bold (decarb.render.text).
+HEADLINE_BOX_PT, BOLD_EM = 230, DECK_BOLD_EM
 
 
 def headline_size(text: str) -> int:
     """The headline's size by its length (HEADLINE_SIZES), and small enough that its longest unbreakable run
     ("+220\u00a0Mt\u00a0CO2e") fits the box's width on one line; never below the smallest size."""
     longest = max((len(run) for run in unbroken(text).split(" ")), default=1)
-    by_width = int(HEADLINE_BOX_PT / (BOLD_EM * longest))
+    by_width = int(HEADLINE_BOX_PT / text_width(longest, 1, DECK_BOLD_EM))
     return max(min(fitted(text, HEADLINE_SIZES), by_width), HEADLINE_SIZES[-1][1])
 
 
