@@ -18,7 +18,6 @@ from decarb import provenance, steel, steel_charts, theme
 from decarb.charts import Chart
 from decarb.contract import CLIMATE_TRACE_SUBSECTORS, IRON_STEEL, SERIES_RELEASES, SOURCE_LABELS
 from decarb.data import Dataset
-from decarb.memo import cached
 from decarb.params import Choice
 from decarb.screens.shared import country_names, number_text
 from decarb.steel import DUE_BEFORE, NO_BASIS, RELINING, START, Scope
@@ -81,7 +80,7 @@ def company_code(company: str) -> str:
 
 def company_matches(ds: Dataset) -> pd.DataFrame:
     """decarb.steel.company_matches over the tracker, computed once per dataset (shared: do not modify)."""
-    return cached(_company_matches, ds)
+    return ds.derived(_company_matches)
 
 
 def _company_matches(ds: Dataset) -> pd.DataFrame:
@@ -103,7 +102,7 @@ def countries_with_plants(ds: Dataset) -> tuple[str, ...]:
 
 def selection_choice(ds: Dataset) -> Choice:
     """The page's one control (URL key `of`): a group, a member company or a country with plants."""
-    return cached(_selection_choice, ds)
+    return ds.derived(_selection_choice)
 
 
 def _selection_choice(ds: Dataset) -> Choice:
@@ -154,7 +153,7 @@ def as_of_year(ds: Dataset) -> int:
 
 def intensity_pairs(ds: Dataset) -> pd.DataFrame:
     """decarb.steel.intensity_by_country, once per dataset (shared: do not modify)."""
-    return cached(_intensity_pairs, ds)
+    return ds.derived(_intensity_pairs)
 
 
 def _intensity_pairs(ds: Dataset) -> pd.DataFrame:

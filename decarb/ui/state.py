@@ -20,6 +20,7 @@ from typing import TypeVar, cast
 import streamlit as st
 
 from decarb.params import Choice, Value, unknown_keys, unknown_notice
+from decarb.ui import streamlit_internals as internals
 from decarb.ui.streamlit_internals import DeltaGenerator, leave_legacy_pages_mode
 
 _NOTICES = "_url_notices"
@@ -63,12 +64,9 @@ def _browser_values() -> set[str]:
     A fresh page sends none. A page whose replica was lost reconnects to a new session (on another replica) and
     sends its widgets' values with the user's next change: those values, not the link (which the lost session
     wrote last), are what the user sees and has just changed. Streamlit keeps them by widget id ("...-<key>")
-    until the widget is drawn; internal, guarded by the failover test in tests/test_serve.py.
+    until the widget is drawn.
     """
-    from streamlit.runtime.state.session_state_proxy import get_session_state  # noqa: PLC0415
-
-    states = getattr(getattr(get_session_state(), "_state", None), "_new_widget_state", None)
-    return {wid.rsplit("-", 1)[-1] for wid in getattr(states, "states", {})}
+    return internals.browser_widget_keys()
 
 
 def enter_page(url_path: str) -> None:

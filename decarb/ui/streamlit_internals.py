@@ -13,6 +13,7 @@ from streamlit import dataframe_util
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.elements.lib.column_types import ColumnConfig
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 CHECKED_VERSION = "1.67.0"
 
@@ -22,6 +23,7 @@ __all__ = [
     "DeltaGenerator",
     "PreSerialisedFigure",
     "arrow_table",
+    "browser_widget_keys",
     "leave_legacy_pages_mode",
 ]
 
@@ -56,3 +58,13 @@ class PreSerialisedFigure(go.Figure):
 def arrow_table(frame: pd.DataFrame) -> pa.Table:
     """The frame as the Arrow table st.dataframe makes of it on every run (the same bytes are sent)."""
     return dataframe_util.convert_pandas_df_to_arrow_table(frame)
+
+
+def browser_widget_keys() -> set[str]:
+    """Keys of the widgets whose values the browser sent with this session's first run.
+
+    A page whose replica was lost reconnects to a new session and sends its widgets' values with the user's next
+    change; Streamlit keeps them by widget id ("...-<key>") until the widget is drawn (tests/test_serve.py: the
+    failover test)."""
+    states = getattr(getattr(get_session_state(), "_state", None), "_new_widget_state", None)
+    return {wid.rsplit("-", 1)[-1] for wid in getattr(states, "states", {})}
