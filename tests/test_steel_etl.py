@@ -303,3 +303,11 @@ def test_broken_steel_inputs_are_named_by_file_place_and_problem(name, variant, 
     assert main([*args, "--min-countries", str(FIXTURE_COUNTRIES)]) == 1
     line = capsys.readouterr().err.strip()
     assert line.startswith(f"error: {raw_copy / name}: ") and expected in line, line
+
+
+def test_release_of_names_an_unrecorded_release_rather_than_guess():
+    from decarb.provenance import Manifest
+
+    assert release_of(Manifest(), "climate_trace_subsectors", "iron_steel").endswith(
+        "(release not recorded in the manifest)"
+    )
