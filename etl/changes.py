@@ -85,6 +85,9 @@ class EmissionChanges:
     values_compared: int
     values_changed: int
     largest: pd.DataFrame = field(repr=False)  # per area and sector, its largest relative change, largest first
+    # Sector x gas series present in one build only (a release without a CO2-only series drops one).
+    series_appeared: list[str] = field(default_factory=list)
+    series_vanished: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         label = SOURCE_LABELS[self.source]
@@ -100,11 +103,18 @@ class EmissionChanges:
                 for r in self.largest.head(LARGEST_SHOWN).itertuples()
             )
             out.append(f"{label}: largest relative changes per area and sector: {shown}.")
+        if self.series_appeared or self.series_vanished:
+            out.append(
+                f"{label}: series (sector gas) appeared: {_listed(self.series_appeared)}; vanished: "
+                f"{_listed(self.series_vanished)}."
+            )
         return out
 
     def record(self) -> dict:
         largest = self.largest.head(LARGEST_KEPT).astype({"year": int})
+        series = {"series_appeared": self.series_appeared, "series_vanished": self.series_vanished}
         return {
+            **{key: value for key, value in series.items() if value},
             "areas_appeared": self.areas_appeared,
             "areas_vanished": self.areas_vanished,
             "years_appeared": self.years_appeared,
@@ -129,6 +139,36 @@ class MilestoneChanges:
 
     def record(self) -> dict:
         return {"added": self.added, "removed": self.removed, "edited": self.edited}
+
+
+@dataclass
+class CompanyIdChanges:
+    """The member companies' GEM ids: pairs added or removed, and pairs whose note or source was edited."""
+
+    added: list[str]  # "company: id"
+    removed: list[str]
+    edited: list[str]
+
+    def lines(self) -> list[str]:
+        return [
+            f"LeadIT member companies' GEM ids: added: {_listed(self.added)}; removed: {_listed(self.removed)}; "
+            f"note or source edited: {_listed(self.edited)}."
+        ]
+
+    def record(self) -> dict:
+        return {"added": self.added, "removed": self.removed, "edited": self.edited}
+
+
+def company_id_changes(before: pd.DataFrame, after: pd.DataFrame) -> CompanyIdChanges:
+    def keyed(frame: pd.DataFrame) -> dict[str, tuple[str, str]]:
+        return {f"{r.company}: {r.gem_entity_id}": (_text(r.note), _text(r.source_url)) for r in frame.itertuples()}
+
+    old, new = keyed(before), keyed(after)
+    return CompanyIdChanges(
+        added=[k for k in new if k not in old],
+        removed=[k for k in old if k not in new],
+        edited=[k for k in new if k in old and new[k] != old[k]],
+    )
 
 
 @dataclass
@@ -372,7 +412,13 @@ def emission_changes(
         values_compared=len(both),
         values_changed=int(differs.sum()),
         largest=largest[["iso3", "sector", "gas", "year", "before", "after", "unit", "relative_change"]],
+        series_appeared=sorted(_series(new) - _series(old)),
+        series_vanished=sorted(_series(old) - _series(new)),
     )
+
+
+def _series(rows: pd.DataFrame) -> set[str]:
+    return {f"{sector} {gas}" for sector, gas in rows[["sector", "gas"]].drop_duplicates().itertuples(index=False)}
 
 
 def change_report(
@@ -388,7 +434,10 @@ def change_report(
     lines, records = [], {}
     for source in sorted(sources):
         label = SOURCE_LABELS.get(source, source)
-        parts: dict[str, MemberChanges | EmissionChanges | MilestoneChanges | SteelChanges | ProductionChanges]
+        parts: dict[
+            str,
+            MemberChanges | EmissionChanges | MilestoneChanges | CompanyIdChanges | SteelChanges | ProductionChanges,
+        ]
         if source == GEM_STEEL:
             names = ("steel_plants", "steel_capacity", "steel_units")
             parts = {"steel": steel_changes(previous, tables)} if all(n in previous for n in names) else {}
@@ -409,9 +458,12 @@ def change_report(
                 else {}
             )
         elif source == LEADIT:
-            reports: dict[str, Callable[[pd.DataFrame, pd.DataFrame], MemberChanges | MilestoneChanges]] = {
+            reports: dict[
+                str, Callable[[pd.DataFrame, pd.DataFrame], MemberChanges | MilestoneChanges | CompanyIdChanges]
+            ] = {
                 "members": member_changes,
                 "milestones": milestone_changes,
+                "company_steel_owners": company_id_changes,
             }
             parts = {
                 table: compare(previous[table], tables[table])

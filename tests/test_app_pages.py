@@ -202,6 +202,10 @@ def test_data_page_lists_tables_and_sources(ds):
     text = " ".join(m.value for m in at.markdown)
     for source in ds.manifest.sources.values():
         assert source.citation in text
+    assert {"steel_plants", "steel_capacity", "steel_units", "production", "company_steel_owners"} <= set(
+        tables["table"]
+    )
+    assert "**Required attribution:** Source: World Steel Association" in text  # worldsteel's terms
 
 
 def run_on_processed(directory: Path, page: str, monkeypatch) -> AppTest:

@@ -279,3 +279,57 @@ def test_accepting_a_changed_gem_file_reports_what_moved(raw_copy, tmp_path, fix
         float(dropped[f"{s}-nominal-crude-steel-capacity-(ttpa)"]) for s in ("operating", "operating-pre-retirement")
     )
     assert record["operating_steel_before"] - record["operating_steel_after"] == pytest.approx(running / 1000)
+
+
+# --- Bad input: the one line names the file, the row or line and column, and the problem --------------------------
+@pytest.mark.parametrize(
+    "name, variant, expected",
+    [
+        (PLANTS, "country that does not map", "row 2, column 'country/area': not a country or area name"),
+        (PLANTS, "crude steel total disagrees", "row 2, column 'operating-nominal-crude-steel-capacity-(ttpa)': total"),
+        (UNITS, "duplicated unit id", "row 3, column 'gem-unit-id': id is duplicated"),
+        (UNITS, "relining in another format", "row 6, column 'most-recent-relining': not a year, year-month or date"),
+        (PRODUCTION, "footer copyright changed", "line 14: expected the copyright line"),
+        (TRACE_V5, "a 2031 year", "column 'start_time': year 2031 is outside 2015-"),
+        (COMPANIES, "company not in the member list", "row 2, column 'company': 'Acme Steel' is not a company"),
+    ],
+)
+def test_broken_steel_inputs_are_named_by_file_place_and_problem(name, variant, expected, raw_copy, tmp_path, capsys):
+    from test_bad_input_corpus import CORPUS
+
+    CORPUS[name][variant](raw_copy)
+    out = tmp_path / "processed"
+    args = ["--raw-dir", str(raw_copy), "--out-dir", str(out), "--quiet", "--accept", name]
+    assert main([*args, "--min-countries", str(FIXTURE_COUNTRIES)]) == 1
+    line = capsys.readouterr().err.strip()
+    assert line.startswith(f"error: {raw_copy / name}: ") and expected in line, line
+
+
+def test_release_of_names_an_unrecorded_release_rather_than_guess():
+    from decarb.provenance import Manifest
+
+    assert release_of(Manifest(), "climate_trace_subsectors", "iron_steel").endswith(
+        "(release not recorded in the manifest)"
+    )
+
+
+def test_world_capacity_outside_the_plausible_band_stops_a_full_build(fixture_build):
+    from etl import checks
+    from etl.errors import InputError
+
+    tables = {name: pd.read_parquet(fixture_build / f"{name}.parquet") for name in ("steel_plants", "steel_units")}
+    tables["production"] = pd.read_parquet(fixture_build / "production.parquet")
+    capacity = pd.read_parquet(fixture_build / "steel_capacity.parquet")
+    checks._check_steel({**tables, "steel_capacity": capacity}, full=False)  # an extract is not held to it
+    with pytest.raises(InputError, match="outside the plausible"):
+        checks._check_steel({**tables, "steel_capacity": capacity}, full=True)
+    low, high = checks.WORLD_OPERATING_STEEL_CAPACITY_MT
+    running = capacity["status"].isin(["operating", "operating_pre_retirement"]) & (capacity["stage"] == "steel")
+    scaled = capacity.assign(
+        capacity_mt=capacity["capacity_mt"] * (low + high) / 2 / capacity.loc[running, "capacity_mt"].sum()
+    )
+    checks._check_steel({**tables, "steel_capacity": scaled}, full=True)
+    with pytest.raises(InputError, match="outside the plausible"):  # ttpa read as tonnes: a thousand times too big
+        checks._check_steel(
+            {**tables, "steel_capacity": scaled.assign(capacity_mt=scaled["capacity_mt"] * 1000)}, full=True
+        )
