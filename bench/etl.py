@@ -1,6 +1,6 @@
 """ETL speed: the full build against just reading the raw inputs with the fastest readers, in one run.
 
-Target (issue 2): build time at most 2x the read time. Both are timed in this warm process (imports done),
+Target: build time at most 2x the read time. Both are timed in this warm process (imports done),
 alternately, several times, because the machine is noisy. The ratio judged is the median over the repeats of
 build / read within each back-to-back pair (a slow spell of the machine falls on both sides of a pair); the best
 times and their ratio are printed too. The ratio is what to compare across machines.

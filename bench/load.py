@@ -44,7 +44,7 @@ from bench.server import ROOT, running_server
 STREAM_PATH = "/_stcore/stream"
 PROXY_COOKIE = "DASHBOARD_REPLICA"  # deploy/haproxy.cfg: the sticky cookie naming the replica
 RERUN_TIMEOUT_S = 30.0  # no script_finished within this: an error (and the session is dropped)
-GOAL_P95_S = 1.0  # issue 13: a room of 100 with p95 under 1 s
+GOAL_P95_S = 1.0  # a room of 100 with p95 under 1 s
 MAX_CACHED_MESSAGE_AGE = 2  # Streamlit's global.maxCachedMessageAge default
 END_GRACE_S = 5.0  # after the duration, runs in flight get this long to finish before the test stops
 # Controls a session changes: single-choice widgets take one formatted option, multiselects a list of them.

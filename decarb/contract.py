@@ -29,6 +29,8 @@ NET_ZERO_TRACKER = "net_zero_tracker"
 LEADIT = "leadit"
 CLIMATE_TRACE_SUBSECTORS = "climate_trace_subsectors"
 UNFCCC = "unfccc"
+GCB = "gcb"
+NET_ZERO_TRACKER_2025 = "net_zero_tracker_2025"
 GEM_STEEL = "gem_steel"
 WORLDSTEEL = "worldsteel"
 # The newer Climate TRACE release of iron and steel: its own entry in sources.json (one version per entry),
@@ -43,11 +45,13 @@ SOURCE_LABELS: dict[str, str] = {
     LEADIT: "LeadIT member list",
     CLIMATE_TRACE_SUBSECTORS: "Climate TRACE sub-sectors (late-2023 release; iron and steel v5.7.0)",
     UNFCCC: "UNFCCC Annex I inventories (CRF)",
+    GCB: "Global Carbon Budget 2025",
+    NET_ZERO_TRACKER_2025: "Net Zero Tracker 2025 stocktake",
     GEM_STEEL: "Global Energy Monitor, Global Iron and Steel Tracker",
     WORLDSTEEL: "World Steel Association",
     CLIMATE_TRACE_V5: "Climate TRACE v5.7.0 (iron and steel)",
 }
-EMISSION_SOURCES: tuple[str, ...] = (EDGAR, CLIMATE_TRACE, OWID)
+EMISSION_SOURCES: tuple[str, ...] = (EDGAR, CLIMATE_TRACE, OWID, GCB)
 # Sources that split heavy industry industry by industry; they cover nothing outside it (see SOURCE_SCOPE).
 INDUSTRY_SOURCES: tuple[str, ...] = (CLIMATE_TRACE_SUBSECTORS, UNFCCC)
 
@@ -105,6 +109,7 @@ HEAVY_INDUSTRY = "heavy_industry"
 IRON_STEEL = "iron_steel"
 TOTAL = "total"
 CEMENT = "cement_process"
+F_GASES = "fluorinated_gases"
 
 SECTORS: tuple[Sector, ...] = (
     Sector(TOTAL, "All sectors (economy-wide, excl. land use)", None, ()),
@@ -121,15 +126,16 @@ SECTORS: tuple[Sector, ...] = (
         "Industrial processes",
         HEAVY_INDUSTRY,
         (EDGAR,),
-        "Non-combustion process emissions: cement, iron and steel, aluminium, chemicals, solvents (EDGAR 'Processes').",
+        "EDGAR 'Processes' without its F-gases (CO2, CH4 and N2O): cement, lime, iron and steel, aluminium, "
+        "chemicals, and also solvents and other product use, which the booklet does not split out.",
     ),
     Sector(
         CEMENT,
         "Cement (process CO2)",
         "industrial_processes",
-        (OWID, UNFCCC),
+        (OWID, UNFCCC, GCB),
         "Process CO2 from cement only, not fuel burnt in kilns (OWID 'cement_co2', Global Carbon Budget; "
-        "UNFCCC 2.A.1).",
+        "UNFCCC 2.A.1; Global Carbon Budget 2025 'Cement').",
         adds_up=False,
     ),
     Sector(
@@ -156,8 +162,7 @@ SECTORS: tuple[Sector, ...] = (
         "Cement (inventories: non-metallic minerals)",
         HEAVY_INDUSTRY,
         (CLIMATE_TRACE_SUBSECTORS,),
-        "Climate TRACE 'cement' (calcination and kiln fuel). The inventories cannot isolate cement's kiln fuel: "
-        "their parts are all non-metallic minerals.",
+        "Climate TRACE 'cement' (calcination and kiln fuel).",
     ),
     Sector(
         "minerals_fuel",
@@ -245,13 +250,26 @@ SECTORS: tuple[Sector, ...] = (
     Sector("agriculture", "Agriculture", TOTAL, (EDGAR, CLIMATE_TRACE)),
     Sector("waste", "Waste", TOTAL, (EDGAR, CLIMATE_TRACE)),
     Sector(
-        "fluorinated_gases",
+        F_GASES,
         "Fluorinated gases",
         TOTAL,
-        (CLIMATE_TRACE,),
-        "Climate TRACE reports F-gases as a sector of their own.",
+        (EDGAR, CLIMATE_TRACE),
+        "EDGAR 'Processes', substance F-gases (HFCs, PFCs, SF6, NF3); Climate TRACE 'fluorinated-gases'. Mostly "
+        "refrigerants and other product uses; not heavy industry.",
     ),
     Sector("mineral_extraction", "Mineral extraction", TOTAL, (CLIMATE_TRACE,)),
+    # Global Carbon Budget splits fossil CO2 by fuel, not by sector: each fuel spans every sector (industry's
+    # fuel is inside them, not apart), so they sit under the total only.
+    *(
+        Sector(code, label, TOTAL, (GCB,), f"Global Carbon Budget '{column}': fossil CO2 of every sector.")
+        for code, label, column in (
+            ("fossil_coal", "Coal (all sectors)", "Coal"),
+            ("fossil_oil", "Oil (all sectors)", "Oil"),
+            ("fossil_gas", "Gas (all sectors)", "Gas"),
+            ("fossil_flaring", "Gas flaring", "Flaring"),
+            ("fossil_other", "Other fossil CO2 (all sectors)", "Other"),
+        )
+    ),
     Sector(
         "forestry_and_land_use",
         "Forestry and land use",
@@ -261,6 +279,19 @@ SECTORS: tuple[Sector, ...] = (
     ),
 )
 SECTOR_BY_CODE: dict[str, Sector] = {s.code: s for s in SECTORS}
+GCB_FUEL_SECTORS: tuple[str, ...] = ("fossil_coal", "fossil_oil", "fossil_gas", "fossil_flaring", "fossil_other")
+
+# Industries whose label names the inventories' wider parts: a source reporting the industry itself (Climate
+# TRACE sub-sectors) is labelled with the industry alone, not with the inventories' scope.
+OWN_LABELS: dict[str, str] = {"cement": "Cement", "aluminium": "Aluminium"}
+
+
+def sector_label_for(code: str, source: str) -> str:
+    """The sector's label for `source`'s rows: its own label where the source reports the sector itself."""
+    sector = SECTOR_BY_CODE[code]
+    return OWN_LABELS.get(code, sector.label) if source in sector.sources else sector.label
+
+
 # Sectors that are aggregates: their value is the sum of the stored sectors beneath them, per source.
 AGGREGATE_SECTORS: tuple[str, ...] = (TOTAL, HEAVY_INDUSTRY)
 # Only these sectors may carry negative values (net removals).
@@ -283,12 +314,16 @@ def descendants(code: str) -> list[str]:
 # The widest sector a source can answer: the industry sources report nothing outside heavy industry, so an
 # "all sectors" of theirs would be heavy industry under a wrong name.
 SOURCE_SCOPE: dict[str, str] = {source: HEAVY_INDUSTRY for source in INDUSTRY_SOURCES}
+# Parts that do not add up to their parent but do belong to a source's total, which reports no parent for them:
+# Global Carbon Budget's total is its fuels plus cement's process CO2 (its file's Total column is that sum).
+TOTAL_ALSO: dict[str, tuple[str, ...]] = {GCB: (CEMENT,)}
 INDUSTRIES: tuple[str, ...] = (IRON_STEEL, "cement", "chemicals", "aluminium", "pulp_paper", "other_manufacturing")
 
 
-def _within(code: str, scope: str) -> bool:
+def within(code: str, scope: str) -> bool:
+    """Whether sector `code` is `scope` or lies beneath it in the tree."""
     parent = SECTOR_BY_CODE[code].parent
-    return code == scope or (parent is not None and _within(parent, scope))
+    return code == scope or (parent is not None and within(parent, scope))
 
 
 def _stored_parts(code: str, source: str) -> list[str]:
@@ -307,12 +342,59 @@ def sectors_for(aggregate: str, source: str) -> list[str]:
     return list(_sectors_for(aggregate, source))
 
 
-@cache  # a function of this module's constants, asked for on every page run (0.5 ms a run walking the tree)
+@cache  # a function of this module's constants, asked for on every page run: the tree is walked once
 def _sectors_for(aggregate: str, source: str) -> tuple[str, ...]:
     scope = SOURCE_SCOPE.get(source)
-    if scope is not None and not _within(aggregate, scope):
+    if scope is not None and not within(aggregate, scope):
         return ()
-    return tuple(_stored_parts(aggregate, source))
+    extra = TOTAL_ALSO.get(source, ()) if aggregate == TOTAL else ()
+    return (*_stored_parts(aggregate, source), *extra)
+
+
+# What each source's heavy industry holds, exactly (help texts, docs/method.md, the CSVs' sector_definition):
+# the sources draw the line in different places, and a figure compared across sources must say where.
+HEAVY_INDUSTRY_CONTENTS: dict[str, str] = {
+    EDGAR: (
+        "EDGAR 'Industrial Combustion' (fuel burnt in manufacturing, all gases) plus 'Processes' without its "
+        "F-gases (CO2, CH4, N2O of cement, lime, iron and steel, aluminium, chemicals). Still inside, because the "
+        "booklet gives Processes only by substance: solvents and other product use (CO2 from non-energy use of "
+        "fuels, N2O from product uses). Left out: Processes' F-gases (HFCs, PFCs, SF6, NF3), shown as "
+        "'Fluorinated gases', including the industrial part the booklet does not separate (PFCs from aluminium "
+        "smelting, HFC-23 from HCFC-22 production)."
+    ),
+    CLIMATE_TRACE: (
+        "Climate TRACE 'manufacturing' (iron and steel, cement, aluminium, chemicals, petrochemicals, pulp and "
+        "paper, other manufacturing; fuel and process together). Its 'fluorinated-gases' sector is apart, shown "
+        "as 'Fluorinated gases'."
+    ),
+    CLIMATE_TRACE_SUBSECTORS: (
+        "The sum of Climate TRACE's seven manufacturing sub-sectors (steel, cement, aluminum, chemicals, "
+        "petrochemicals, pulp-and-paper, other-manufacturing; fuel and process together)."
+    ),
+    UNFCCC: (
+        "UNFCCC inventory categories 1.A.2 (fuel burnt in manufacturing and construction) plus 2.A, 2.B and 2.C "
+        "(mineral, chemical and metal industry processes, all gases: including the F-gases of fluorochemical "
+        "production and aluminium smelting). Not included: 2.D-2.H (solvents, electronics, product uses as "
+        "substitutes for ozone-depleting substances, other product use)."
+    ),
+    OWID: "Our World in Data has no heavy industry: only cement's process CO2.",
+    GCB: (
+        "The Global Carbon Budget has no heavy industry: it splits fossil CO2 by fuel, not by sector, and has "
+        "cement's process CO2 only."
+    ),
+}
+
+
+def sector_definition(sector: str, source: str) -> str:
+    """What `sector` holds in `source`, in words: heavy industry as HEAVY_INDUSTRY_CONTENTS says, any other
+    sector by the notes of the stored parts it adds up (its label where there is no note)."""
+    if sector == HEAVY_INDUSTRY:
+        return HEAVY_INDUSTRY_CONTENTS.get(source, "")
+    parts = sectors_for(sector, source) or [sector]
+    notes = [SECTOR_BY_CODE[p].note or SECTOR_BY_CODE[p].label for p in parts if p in SECTOR_BY_CODE]
+    if sector == TOTAL:
+        return "All sectors of the source but land use: " + ", ".join(SECTOR_BY_CODE[p].label for p in parts) + "."
+    return " ".join(notes)
 
 
 # --- Gases ---------------------------------------------------------------------------------------------------
@@ -448,7 +530,9 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
         ),
     ),
     "targets": (
-        "Net-zero (end) and interim targets of countries and companies (Net Zero Tracker snapshot).",
+        "Net-zero (end) and interim targets of countries and companies (Net Zero Tracker: each country's end "
+        "target from the 2025 stocktake with its 2023 one beside it; interim targets and companies from the 2023 "
+        "snapshot).",
         (
             Column("actor_id", "Net Zero Tracker actor id."),
             Column("name", "Actor name."),
@@ -462,7 +546,21 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("interim_target_year", "Year of the interim target.", "year"),
             Column("interim_target_percentage_reduction", "Reduction the interim target promises.", "%"),
             Column("interim_target_baseline_year", "Baseline year of the interim target.", "year"),
-            Column("source_url", "Net Zero Tracker's source for the target."),
+            Column(
+                "source_url",
+                "Net Zero Tracker's source for the target (for an end target from the 2025 stocktake: its record).",
+            ),
+            Column(
+                "end_target_snapshot",
+                "Date of the Net Zero Tracker release the end target comes from (countries: the 2025 stocktake; "
+                "companies and interim targets: the 2023 snapshot).",
+                "date",
+            ),
+            Column("end_target_status_updated", "Year the end target's status last changed (2025 stocktake).", "year"),
+            Column("earlier_end_target", "The country's end target in the earlier release (2023 snapshot)."),
+            Column("earlier_end_target_year", "Its year.", "year"),
+            Column("earlier_end_target_status", "Its status."),
+            Column("earlier_end_target_snapshot", "Date of the earlier release.", "date"),
         ),
     ),
     "steel_plants": (

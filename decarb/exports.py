@@ -22,6 +22,7 @@ from decarb.contract import (
     INDUSTRY_SOURCES,
     LEADIT,
     NET_ZERO_TRACKER,
+    NET_ZERO_TRACKER_2025,
     OWID,
     TABLES,
     WORLDSTEEL,
@@ -43,7 +44,7 @@ TABLE_SOURCES: dict[str, tuple[str, ...]] = {
     "members": (LEADIT,),
     "reported_counts": (LEADIT,),
     "milestones": (LEADIT,),
-    "targets": (NET_ZERO_TRACKER,),
+    "targets": (NET_ZERO_TRACKER_2025, NET_ZERO_TRACKER),  # countries' end targets 2025, the rest 2023
     "steel_plants": (GEM_STEEL,),
     "steel_capacity": (GEM_STEEL,),
     "steel_units": (GEM_STEEL,),
@@ -81,12 +82,15 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return neutralise_frame(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def with_selection(data: pd.DataFrame, *, sector: str, normalisation: str) -> pd.DataFrame:
+def with_selection(data: pd.DataFrame, *, sector: str, normalisation: str, definition: str = "") -> pd.DataFrame:
     """The chart's rows with the selection they were drawn for, as columns after the series: a CSV read on its
-    own says which sector and which normalisation its values are (issue 11 item 11). A copy."""
+    own says which sector (and, given `definition`, what that sector holds in the source) and which
+    normalisation its values are. A copy."""
     out = data.copy()
     at = list(out.columns).index("series") + 1 if "series" in out.columns else 0
     out.insert(at, "normalisation", normalisation)
+    if definition:
+        out.insert(at, "sector_definition", definition)
     out.insert(at, "sector", sector)
     return out
 

@@ -2,7 +2,7 @@
 
 Both return a pd.Series indexed by every year from the base year to the target year (inclusive), in the unit of
 `base_value`. The base year defaults (in the callers) to the latest year with data; the target year to 2050, or
-a country's own net-zero year from the Net Zero Tracker snapshot (`target_year_for`), stated as such.
+a country's own net-zero year from the Net Zero Tracker, its newest release (`target_year_for`), stated as such.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from decarb.memo import cached
 from decarb.metrics import DEFAULT_TARGET_YEAR, check_residual
+from decarb.targets import release_label
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
@@ -85,13 +85,12 @@ def exponential_rate(base_year: int, target_year: int, residual_share: float) ->
 
 
 def target_years(ds: Dataset) -> pd.DataFrame:
-    """Each country's own end-target year (Net Zero Tracker snapshot): index iso3, columns year, note.
+    """Each country's own end-target year (Net Zero Tracker, newest release): index iso3, columns year, note.
 
     Rows considered: actor_type "country", an end_target in NET_ZERO_KINDS, and a year. When a country has
-    several such rows, the earliest year is taken (the note says so). Computed once per loaded dataset (it was
-    2% of a loaded replica's time, once per Countries chart); shared, so callers must not modify it.
+    several such rows, the earliest year is taken (the note says so). Read-only (Dataset.derived).
     """
-    return cached(_target_years, ds)
+    return ds.derived(_target_years)
 
 
 def _target_years(ds: Dataset) -> pd.DataFrame:
@@ -107,7 +106,8 @@ def _target_years(ds: Dataset) -> pd.DataFrame:
     first = rows.drop_duplicates("iso3").set_index("iso3")
     status = first["end_target_status"].fillna("status not given")
     more = counts.reindex(first.index).map(lambda n: f" (earliest of {n} entries)" if n > 1 else "")
-    note = first["end_target"] + " by " + first["year"].astype(str) + " (" + status + "), Net Zero Tracker" + more
+    release = first["end_target_snapshot"].map(lambda d: release_label(ds, d))
+    note = first["end_target"] + " by " + first["year"].astype(str) + " (" + status + "), " + release + more
     return pd.DataFrame({"year": first["year"], "note": note})
 
 
@@ -118,5 +118,5 @@ def target_year_for(ds: Dataset, iso3: str, default: int = DEFAULT_TARGET_YEAR) 
     """
     own = target_years(ds)
     if iso3 not in own.index:
-        return default, f"No net-zero target year for {iso3} in the Net Zero Tracker snapshot: default {default}."
+        return default, f"No net-zero target year for {iso3} in the Net Zero Tracker: default {default}."
     return int(own.loc[iso3, "year"]), str(own.loc[iso3, "note"])

@@ -9,21 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from decarb.contract import (
+    CEMENT,
     DEFAULT_BASE_YEAR,
     DEFAULT_TARGET_YEAR,
     EMISSION_SOURCES,
+    HEAVY_INDUSTRY,
     INDUSTRIES,
     INDUSTRY_SOURCES,
     SECTOR_BY_CODE,
     SOURCE_LABELS,
+    TOTAL,
     sectors_for,
 )
 from decarb.data import Dataset
-from decarb.memo import cached
 from decarb.params import Choice
-from decarb.selection import AreaSet, area_set
+from decarb.selection import AreaSet, area_set, listed_members
 
 TARGET_YEARS: tuple[int, ...] = (2040, 2045, 2050, 2055, 2060, 2065, 2070)
 MIN_HISTORY = 5  # years between the base year and the latest year, at least
@@ -67,6 +70,24 @@ def source_years(ds: Dataset) -> dict[str, tuple[int, int]]:
     return out
 
 
+def source_note(source: str, years: Mapping[str, tuple[int, int]]) -> str:
+    """In words, under the source control: what a source without a heavy-industry total does have (empty for the
+    others), so that its figures are never read as heavy industry."""
+    if sectors_for(HEAVY_INDUSTRY, source):
+        return ""
+    has = [
+        SECTOR_BY_CODE[code].label[:1].lower() + SECTOR_BY_CODE[code].label[1:]
+        for code in (TOTAL, CEMENT)
+        if sectors_for(code, source)
+    ]
+    first, last = years.get(source, (None, None))
+    span = f", {first}-{last}" if first is not None else ""
+    return (
+        f"{SOURCE_LABELS.get(source, source)} has no heavy-industry total (it does not split industry's fuel from "
+        f"other sectors'): it has {' and '.join(has)}{span}. The pages show that, and say so."
+    )
+
+
 def base_year_options(first: int, last: int) -> list[int]:
     """Base years that leave at least MIN_HISTORY years of observations after them (from 1990 at most)."""
     start = max(first, 1990)
@@ -77,7 +98,7 @@ def default_base_year(options: list[int]) -> int:
     return DEFAULT_BASE_YEAR if DEFAULT_BASE_YEAR in options else options[0]
 
 
-def source_choice(years: dict[str, tuple[int, int]]) -> Choice:
+def source_choice(years: Mapping[str, tuple[int, int]]) -> Choice:
     """The global source control (URL key `source`); `years` from source_years()."""
     sources = tuple(years)
     return Choice(
@@ -90,7 +111,7 @@ def source_choice(years: dict[str, tuple[int, int]]) -> Choice:
     )
 
 
-def period_choices(years: dict[str, tuple[int, int]], source: str) -> tuple[Choice, Choice, Choice]:
+def period_choices(years: Mapping[str, tuple[int, int]], source: str) -> tuple[Choice, Choice, Choice]:
     """The other global controls for a chosen source: base year, target year, member definition."""
     base_options = base_year_options(*years[source])
     return (
@@ -186,14 +207,34 @@ def _latest_year(ds: Dataset, source: str) -> int:
     return int(em.loc[em["source"] == source, "year"].max())
 
 
-def members_set(ds: Dataset, view: View) -> AreaSet:
-    """The member countries under the view's member definition."""
+def member_rule(ds: Dataset, view: View) -> dict[str, Any]:
+    """The view's member definition as the arguments of decarb.selection's member functions."""
     if view.members == "with_unverified":
-        return area_set(ds, "members", include_unverified=True)
+        return {"include_unverified": True}
     if view.members == "joined":
         # The source's own latest year: the Industries page passes an industry source, which is not a global one.
-        return area_set(ds, "members", as_of_year=cached(_latest_year, ds, view.source), backcast=False)
-    return area_set(ds, "members")
+        return {"as_of_year": ds.derived(_latest_year, view.source), "backcast": False}
+    return {}
+
+
+def members_set(ds: Dataset, view: View) -> AreaSet:
+    """The member countries under the view's member definition."""
+    return area_set(ds, "members", **member_rule(ds, view))
+
+
+def member_tally(ds: Dataset, view: View) -> tuple[int, int, str]:
+    """Member countries and companies under the view's member definition, counted by one rule, and the rule in
+    words (shown under the tiles that count them)."""
+    rule = member_rule(ds, view)
+    countries = len(listed_members(ds.members, "country", **rule))
+    companies = len(listed_members(ds.members, "company", **rule))
+    if view.members == "with_unverified":
+        words = "every listed member, confirmed or unverified"
+    elif view.members == "joined":
+        words = f"confirmed members that had joined by 31 December {rule['as_of_year']} (join date known)"
+    else:
+        words = "confirmed members (unverified ones left out)"
+    return countries, companies, f"Countries and companies counted alike: {words}, as the member definition says."
 
 
 # --- The view in a link (the app binds these in its entrypoint; the storyline and the command line read them) ---

@@ -1,7 +1,9 @@
 """The build: verify raw files, run each source's step, check the outputs, write them all at once.
 
-Nothing in the output folder changes until every step and check has passed: the tables are written to a
-temporary folder beside it, which then replaces it.
+One build at a time (a lock). Every raw file is read once and parsed from the bytes that were checksummed. Nothing
+in the output folder or in sources.json changes until every step and check has passed and every table is
+written: the tables go to a new build folder beside it, which then becomes current in one atomic step
+(etl/output.py), with the accepted checksums recorded just before.
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ import pandas as pd
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from decarb.contract import CLIMATE_TRACE_V5, IRON_STEEL, TABLES, column_names
+from decarb.contract import (
+    CLIMATE_TRACE_V5,
+    IRON_STEEL,
+    NET_ZERO_TRACKER,
+    NET_ZERO_TRACKER_2025,
+    OWID,
+    TABLES,
+    column_names,
+)
 from decarb.data import sha256_of
 from decarb.paths import MANIFEST_NAME, PROJECT_ROOT
 from decarb.provenance import parse_manifest
@@ -33,13 +43,19 @@ from etl import (
     climate_trace_v5,
     edgar,
     gem_steel,
+    global_carbon_budget,
+    history,
     leadit,
     net_zero_tracker,
+    output,
     owid,
     provenance,
+    readers,
     unfccc,
     worldsteel,
 )
+from etl.output import BuildError
+from etl.readers import Served
 
 # decarb/provenance.py validates sources.json and defines the manifest the build writes.
 CODE_FILES = sorted(
@@ -65,6 +81,7 @@ class Parts:
     emissions: list[pd.DataFrame] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    indicator_sources: dict[str, str] = field(default_factory=dict)  # population/gdp -> the series OWID used
 
 
 # --- One step per source: read (validated), bring to the contract -------------------------------------------
@@ -89,11 +106,23 @@ def _owid(raw_dir: Path, sources: dict, parts: Parts) -> None:
     frame = owid.read(raw_dir)
     parts.emissions.append(owid.to_emissions(frame))
     parts.tables["indicators"] = owid.to_indicators(frame)
+    parts.indicator_sources = owid.indicator_sources(raw_dir)
 
 
 def _net_zero_tracker(raw_dir: Path, sources: dict, parts: Parts) -> None:
-    parts.tables["targets"], notes = net_zero_tracker.to_targets(net_zero_tracker.read(raw_dir))
+    targets, notes = net_zero_tracker.to_targets(net_zero_tracker.read(raw_dir))
     parts.notes += [f"Net Zero Tracker: {note}." for note in notes]
+    # Both vintages: each country's newest end target, the earlier one beside it.
+    stocktake = sources[NET_ZERO_TRACKER_2025]
+    targets = net_zero_tracker.with_stocktake(
+        targets,
+        net_zero_tracker.read_stocktake(raw_dir),
+        sources[NET_ZERO_TRACKER]["released_on"],
+        stocktake["released_on"],
+        stocktake["url"],
+        raw_dir / net_zero_tracker.STOCKTAKE_FILE,
+    )
+    parts.tables["targets"] = targets
 
 
 def _leadit(raw_dir: Path, sources: dict, parts: Parts) -> None:
@@ -164,6 +193,23 @@ def _unfccc(raw_dir: Path, sources: dict, parts: Parts) -> None:
     )
 
 
+def _gcb(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    frame = global_carbon_budget.read(raw_dir)
+    emissions, notes = global_carbon_budget.to_emissions(frame)
+    year, world = global_carbon_budget.check_world_cement(emissions, raw_dir)
+    parts.emissions.append(emissions)
+    label = "Global Carbon Budget"
+    parts.notes += [f"{label}: {note}." for note in notes]
+    parts.notes.append(
+        f"{label}: Total equals Coal + Oil + Gas + Flaring + Other + Cement in all "
+        f"{global_carbon_budget.rows_checked(frame):,} rows that give every column (difference <= "
+        f"{global_carbon_budget.SUM_TOLERANCE_MT:g} Mt); world cement process CO2 {world:,.0f} Mt in {year}."
+    )
+    owid_rows = [part for part in parts.emissions if len(part) and part["source"].iloc[0] == OWID]
+    if owid_rows:
+        parts.notes.append(f"{label}: {global_carbon_budget.compare_cement(emissions, owid_rows[0], 'OWID')}.")
+
+
 # Cheap steps first, so that a bad input among them stops the build before EDGAR's workbook is read; the
 # emissions steps keep their order (it is the row order of the emissions table).
 STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
@@ -177,6 +223,7 @@ STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
     "company_steel_owners": _company_steel_owners,
     "climate_trace_subsectors": _climate_trace_subsectors,
     "unfccc": _unfccc,
+    "gcb": _gcb,
 }
 
 
@@ -272,29 +319,70 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: Path) -> dict[str, 
     return entries
 
 
-def swap_in(built: Path, out_dir: Path) -> None:
-    """Replace out_dir by built; the old folder is moved aside first and removed only after the swap."""
-    old = out_dir.with_name(f".old-{out_dir.name}-{time.time_ns()}")
-    if out_dir.exists():
-        out_dir.rename(old)
-    try:
-        built.rename(out_dir)
-    except OSError:
-        if old.exists():
-            old.rename(out_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def previous_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
     """The tables a change report compares with: those of the build now in out_dir that can be read."""
     tables = {}
-    for name in ("members", "milestones", "emissions", *changes.STEEL_TABLES):
+    for name in ("members", "milestones", "emissions", "targets", *changes.STEEL_TABLES):
         try:
             tables[name] = pd.read_parquet(out_dir / f"{name}.parquet")
         except (OSError, ValueError):  # no previous build, or an older one without it: said in the report
             continue
     return tables
+
+
+def run_step(
+    name: str, step: Callable[[Path, dict, Parts], None], raw_dir: Path, sources: dict, parts: Parts, served: Served
+) -> None:
+    """One source's step, then what every source gets: the years the analyst excluded in sources.json dropped,
+    and its years checked (none after the current year, no partial latest year), naming the files it read."""
+    served.reset()
+    emissions_before, tables_before = len(parts.emissions), dict(parts.tables)
+    step(raw_dir, sources, parts)
+    new_tables = [frame for table, frame in parts.tables.items() if tables_before.get(table) is not frame]
+    years = [int(f["year"].max()) for f in [*parts.emissions[emissions_before:], *new_tables] if "year" in f and len(f)]
+    where = (served.files_with(max(years)) if years else None) or str(raw_dir)
+    excluded = {int(year): why for year, why in sources.get(name, {}).get("exclude_years", {}).items()}
+    current_year = dt.date.today().year
+    for i in range(emissions_before, len(parts.emissions)):
+        kept = checks.drop_years(parts.emissions[i], list(excluded))
+        if len(kept) < len(parts.emissions[i]):
+            dropped = sorted(set(parts.emissions[i]["year"]) & set(excluded))
+            parts.notes += [f"{name}: year {year} excluded: {excluded[year]}." for year in dropped]
+        parts.emissions[i] = kept
+        checks.check_years(kept, where, current_year)
+    for frame in new_tables:
+        checks.check_years(frame, where, current_year)
+
+
+def write_build(tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path, records: dict[Path, bytes]) -> None:
+    """Write a new build folder and make it current. `records` (files of data/raw and their new content: an
+    acceptance) are written just before the switch and restored if it fails. A write that fails (a full disk) is
+    one line, and the new folder is removed."""
+    build_dir, previous = None, {path: path.read_bytes() if path.exists() else None for path in records}
+    written: list[Path] = []
+
+    def record() -> None:
+        for path, data in records.items():
+            provenance.write_bytes_atomically(path, data)
+            written.append(path)
+
+    try:
+        build_dir = output.new_build_dir(out_dir)
+        manifest = {**manifest, "tables": write_tables(tables, build_dir)}
+        provenance.write_json_atomically(build_dir / MANIFEST_NAME, manifest)
+        output.publish(build_dir, out_dir, before_switch=record)
+    except BaseException as err:
+        for path in written:
+            before = previous[path]
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                provenance.write_bytes_atomically(path, before)
+        if build_dir is not None:
+            shutil.rmtree(build_dir, ignore_errors=True)
+        if isinstance(err, OSError):
+            raise BuildError(out_dir, f"cannot write the new build ({err.strerror or err})") from None
+        raise
 
 
 def build(
@@ -308,61 +396,107 @@ def build(
 ) -> BuildResult:
     """Build every table into out_dir, or do nothing when inputs and code are unchanged."""
     started = time.perf_counter()
-    sources = provenance.load_sources(raw_dir, accept)
-    recorded = {name: entry["sha256"] for source in sources.values() for name, entry in source["files"].items()}
-    checksums = provenance.verify_checksums(raw_dir, sources, set(accept))
-    accepted = {
-        source_id
-        for source_id, source in sources.items()
-        for name in source["files"]
-        if name in accept and checksums[name] != recorded[name]
-    }
-    fingerprint = inputs_fingerprint({**checksums, provenance.SOURCES_FILE: provenance.sources_digest(sources)})
-    if not force and is_up_to_date(out_dir, fingerprint):
-        if accepted:
-            provenance.write_sources(raw_dir, sources)
-        return BuildResult(
-            False,
-            f"Up to date: {out_dir} already holds the build of these inputs and code; "
-            "nothing to do (use --force to rebuild).",
+    with output.build_lock(out_dir):
+        output.clean_leftovers(out_dir)
+        sources = provenance.load_sources(raw_dir)
+        recorded = {name: entry["sha256"] for source in sources.values() for name, entry in source["files"].items()}
+        verified = provenance.verify_checksums(raw_dir, sources, set(accept))
+        checksums = verified.checksums
+        accepted = {
+            source_id
+            for source_id, source in sources.items()
+            for name in source["files"]
+            if name in accept and checksums[name] != recorded[name]
+        }
+        past = history.read(raw_dir)
+        fingerprint = inputs_fingerprint(
+            {
+                **checksums,
+                provenance.SOURCES_FILE: provenance.sources_digest(sources),
+                history.CHANGES_FILE: history.digest(past),
+            }
         )
-    parts, timings = Parts(), {}
-    with tqdm(STEPS.items(), desc="build", unit="source", disable=not progress, leave=False) as bar:
-        for name, step in bar:
-            bar.set_description(f"reading {name}")
-            t0 = time.perf_counter()
-            step(raw_dir, sources, parts)
-            timings[name] = time.perf_counter() - t0
-            if progress:
-                tqdm.write(f"  {name:<17} {timings[name]:6.2f} s")
-    t0 = time.perf_counter()
-    tables = assemble(parts)
-    checks.check_outputs(tables, min_countries)
-    change_notes, change_records = changes.change_report(
-        previous_tables(out_dir) if accepted else None, tables, accepted
-    )
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = out_dir.with_name(f".build-{out_dir.name}-{time.time_ns()}")
-    staging.mkdir()
-    try:
+        if not force and not accepted and is_up_to_date(out_dir, fingerprint):
+            return BuildResult(
+                False,
+                f"Up to date: {out_dir} already holds the build of these inputs and code; "
+                "nothing to do (use --force to rebuild).",
+            )
+        parts, timings = Parts(), {}
+        with (
+            readers.serving(verified.data) as served,
+            tqdm(STEPS.items(), desc="build", unit="source", disable=not progress, leave=False) as bar,
+        ):
+            for name, step in bar:
+                bar.set_description(f"reading {name}")
+                t0 = time.perf_counter()
+                run_step(name, step, raw_dir, sources, parts, served)
+                timings[name] = time.perf_counter() - t0
+                if progress:
+                    tqdm.write(f"  {name:<17} {timings[name]:6.2f} s")
+        verified.data.clear()  # parsed: the raw bytes are no longer needed
+        t0 = time.perf_counter()
+        tables = assemble(parts)
+        checks.check_outputs(tables, min_countries)
+        change_notes, change_records = changes.change_report(
+            previous_tables(out_dir) if accepted else None, tables, accepted
+        )
+        built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        code_version = git_version()
+        new_entry = (
+            history.entry(
+                built_at,
+                code_version,
+                [
+                    {
+                        "file": name,
+                        "source": source_id,
+                        "sha256_before": recorded[name],
+                        "sha256_after": checksums[name],
+                    }
+                    for source_id, source in sources.items()
+                    for name in source["files"]
+                    if name in accept and checksums[name] != recorded[name]
+                ],
+                change_notes,
+                change_records,
+            )
+            if accepted
+            else None
+        )
+        kept = past + [new_entry] if new_entry else past
+        if new_entry:  # the history as it will stand once the entry is appended, so the next build is up to date
+            fingerprint = inputs_fingerprint(
+                {
+                    **checksums,
+                    provenance.SOURCES_FILE: provenance.sources_digest(sources),
+                    history.CHANGES_FILE: history.digest(kept),
+                }
+            )
         manifest = {
-            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "code_version": git_version(),
+            "built_at": built_at,
+            "code_version": code_version,
             "code_sha256": code_digest(),
             "inputs_fingerprint": fingerprint,
-            "tables": write_tables(tables, staging),
+            "tables": None,  # written with the tables
             "sources": sources,
             "coverage": coverage(parts.emissions),
             "quality_notes": parts.notes + change_notes,
             "changes": change_records,
+            "change_history": kept,
+            "indicator_sources": parts.indicator_sources,
         }
-        provenance.write_json_atomically(staging / MANIFEST_NAME, manifest)
-        swap_in(staging, out_dir)
-        if accepted:  # only now: a file that did not build is never recorded as accepted
-            provenance.write_sources(raw_dir, sources)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    timings["assemble, check and write"] = time.perf_counter() - t0
+        # An acceptance is recorded (sources.json, changes.jsonl) only with the build that succeeds.
+        records = (
+            {
+                raw_dir / provenance.SOURCES_FILE: provenance.accepted_sources(sources),
+                raw_dir / history.CHANGES_FILE: history.appended(raw_dir, new_entry),
+            }
+            if new_entry
+            else {}
+        )
+        write_build(tables, manifest, out_dir, records)
+        timings["assemble, check and write"] = time.perf_counter() - t0
     total = time.perf_counter() - started
     rows = ", ".join(f"{name} {len(frame):,}" for name, frame in tables.items())
     report = "".join(f"\n  {line}" for line in change_notes)

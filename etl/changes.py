@@ -21,6 +21,8 @@ from decarb.contract import (
     INDUSTRY_SOURCES,
     IRON_STEEL,
     LEADIT,
+    NET_ZERO_TRACKER,
+    NET_ZERO_TRACKER_2025,
     OPERATING,
     OPERATING_PRE_RETIREMENT,
     SOURCE_LABELS,
@@ -32,6 +34,7 @@ from etl.leadit import MEMBER_COLUMNS
 # which are free text, so only their count is reported.
 MEMBER_FIELDS: tuple[str, ...] = tuple(c for c in MEMBER_COLUMNS if c not in ("member", "note"))
 EMISSION_KEY: list[str] = ["iso3", "sector", "gas", "year"]
+TARGET_SOURCES: tuple[str, ...] = (NET_ZERO_TRACKER, NET_ZERO_TRACKER_2025)
 LARGEST_SHOWN = 5  # largest relative changes named in a note line (the manifest's "changes" keeps 20)
 LARGEST_KEPT = 20
 # The steel tables a change report compares (the build reads them from the previous build).
@@ -336,6 +339,61 @@ def production_changes(before: pd.DataFrame, after: pd.DataFrame) -> ProductionC
     )
 
 
+@dataclass
+class TargetChanges:
+    """End targets of the targets table before and after an accepted Net Zero Tracker file, by actor."""
+
+    source: str
+    rows_before: int
+    rows_after: int
+    added: list[str]  # "name (actor id)"
+    removed: list[str]
+    changed: dict[str, tuple[str, str]]  # name: (end target before, after), in words
+
+    def lines(self) -> list[str]:
+        label = SOURCE_LABELS.get(self.source, self.source)
+        shown = "; ".join(f"{name}: {before} -> {after}" for name, (before, after) in list(self.changed.items())[:10])
+        more = f" (and {len(self.changed) - 10} more)" if len(self.changed) > 10 else ""
+        return [
+            f"{label}: targets {self.rows_before} -> {self.rows_after} rows; actors added: {_listed(self.added)}; "
+            f"removed: {_listed(self.removed)}; end targets changed: {len(self.changed)}"
+            + (f": {shown}{more}." if self.changed else ".")
+        ]
+
+    def record(self) -> dict:
+        return {
+            "rows_before": self.rows_before,
+            "rows_after": self.rows_after,
+            "added": self.added,
+            "removed": self.removed,
+            "changed": {name: list(pair) for name, pair in self.changed.items()},
+        }
+
+
+TARGET_FIELDS: tuple[str, ...] = ("end_target", "end_target_year", "end_target_status")
+
+
+def target_changes(before: pd.DataFrame, after: pd.DataFrame, source: str) -> TargetChanges:
+    """Rows matched by actor id; an end target is compared by kind, year and status."""
+
+    def words(frame: pd.DataFrame) -> pd.Series:
+        parts = [frame[f].astype("string").fillna("") for f in TARGET_FIELDS]
+        return (parts[0] + " " + parts[1] + " (" + parts[2] + ")").str.replace(" ()", "", regex=False).str.strip()
+
+    old, new = before.set_index("actor_id"), after.set_index("actor_id")
+    old_words, new_words = words(old), words(new)
+    kept = new.index[new.index.isin(old.index)]
+    differs = [a for a in kept if old_words[a] != new_words[a]]
+    return TargetChanges(
+        source=source,
+        rows_before=len(old),
+        rows_after=len(new),
+        added=[f"{new.at[a, 'name']} ({a})" for a in new.index if a not in old.index],
+        removed=[f"{old.at[a, 'name']} ({a})" for a in old.index if a not in new.index],
+        changed={str(new.at[a, "name"]): (str(old_words[a]), str(new_words[a])) for a in differs},
+    )
+
+
 def _listed(items: list) -> str:
     return ", ".join(str(i) for i in items) if items else "none"
 
@@ -436,7 +494,13 @@ def change_report(
         label = SOURCE_LABELS.get(source, source)
         parts: dict[
             str,
-            MemberChanges | EmissionChanges | MilestoneChanges | CompanyIdChanges | SteelChanges | ProductionChanges,
+            MemberChanges
+            | EmissionChanges
+            | MilestoneChanges
+            | CompanyIdChanges
+            | SteelChanges
+            | ProductionChanges
+            | TargetChanges,
         ]
         if source == GEM_STEEL:
             names = ("steel_plants", "steel_capacity", "steel_units")
@@ -474,6 +538,12 @@ def change_report(
             parts = (
                 {"emissions": emission_changes(previous["emissions"], tables["emissions"], source)}
                 if "emissions" in previous
+                else {}
+            )
+        elif source in TARGET_SOURCES:
+            parts = (
+                {"targets": target_changes(previous["targets"], tables["targets"], source)}
+                if "targets" in previous
                 else {}
             )
         else:

@@ -140,3 +140,64 @@ def _check_codes_described(tables: dict[str, pd.DataFrame], described: set[str])
                 missing = set(tables[name][column].dropna().unique()) - described
                 if missing:
                     raise InputError(name, f"column '{column}'", f"codes missing from areas: {sorted(missing)}")
+
+
+# A source's latest year is partial when, for most areas, it is under this share of their mean over the years
+# before it (up to PARTIAL_YEAR_BASE of them). Per area over all its sectors and gases: on the real files a
+# complete latest year has at most 11% of areas under half (Climate TRACE 2025, where land-use sinks swing), and
+# Climate TRACE's quarter-year 2026 has 99.6%. Per sector would not do: land use alone swings that much.
+PARTIAL_YEAR_SHARE = 0.5
+PARTIAL_YEAR_BASE = 3
+
+
+def drop_years(frame: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Rows of the years the analyst excluded in sources.json (exclude_years) removed."""
+    if "year" not in frame or not years:
+        return frame
+    return frame[~frame["year"].isin(years)]
+
+
+def check_years(frame: pd.DataFrame, where: str, current_year: int) -> None:
+    """Refuse observations after the current year, and a partial latest year of each emissions source.
+
+    `where` names the file the rows come from (or their folder, for a source read from several files)."""
+    if "year" not in frame or frame.empty:
+        return
+    future = frame["year"] > current_year
+    if future.any():
+        year = int(frame.loc[future, "year"].min())
+        raise InputError(
+            where,
+            f"year {year}",
+            f"after the current year {current_year} ({_rows(int(future.sum()))}): observations cannot be from "
+            "the future (a typing error, or a projection?)",
+        )
+    if {"source", "iso3", "value"} <= set(frame.columns):
+        for source, rows in frame.groupby("source", observed=True):
+            _check_partial_latest_year(rows, where, str(source))
+
+
+def _check_partial_latest_year(rows: pd.DataFrame, where: str, source: str) -> None:
+    latest = int(rows["year"].max())
+    if "sector" in rows:  # sectors that end earlier (another release of the source) are not compared
+        rows = rows[rows["sector"].isin(pd.unique(rows.loc[rows["year"] == latest, "sector"]))]
+    base_years = [y for y in range(latest - PARTIAL_YEAR_BASE, latest) if y in set(pd.unique(rows["year"]))]
+    if not base_years:
+        return
+    size = rows["value"].abs().groupby([rows["iso3"], rows["year"]], observed=True).sum().unstack("year")
+    base = size[base_years].mean(axis=1)
+    compared = size[latest].notna() & (base > 0)
+    low = compared & (size[latest] < PARTIAL_YEAR_SHARE * base)
+    if compared.any() and low.sum() > compared.sum() / 2:
+        span = f"{base_years[0]}-{base_years[-1]}" if len(base_years) > 1 else str(base_years[0])
+        raise InputError(
+            where,
+            f"year {latest}",
+            f"a partial year? for {int(low.sum())} of {int(compared.sum())} areas it is under "
+            f"{PARTIAL_YEAR_SHARE:.0%} of their mean over {span} ({source}); if it is incomplete, exclude it "
+            f'in sources.json ("exclude_years": {{"{latest}": "<why>"}} in the source\'s entry)',
+        )
+
+
+def _rows(count: int) -> str:
+    return f"{count} row{'s' if count != 1 else ''}"

@@ -18,6 +18,10 @@ ui.table(ui.cached(screen.table_summary, ds), key="tables", name="processed-tabl
 st.header("Sources")
 ui.sources(ds)
 
+st.header("Data vintage")
+st.caption("How fresh each source is: its release, the newest complete year it gives, and when it was accepted here.")
+ui.table(ui.cached(screen.data_vintage, ds), key="vintage", name="data-vintage")
+
 st.header("Download the whole dataset")
 ui.dataset_download(ds)
 
@@ -25,10 +29,16 @@ st.header("Data quality notes")
 st.markdown(ui.cached(screen.quality_notes, ds))
 
 st.header("What the last accepted input changed")
-changes = screen.change_report(ds.manifest)
-st.markdown("\n".join(f"- {line}" for line in changes) if changes else screen.NO_CHANGES)
+st.markdown(screen.last_change(ds.manifest))
+earlier = screen.earlier_changes(ds.manifest)
+if earlier:
+    with st.expander("Earlier accepted inputs"):
+        st.markdown(earlier)
 with st.expander("Checks and notes of this build"):
     st.markdown("\n".join(f"- {line}" for line in screen.build_notes(ds.manifest)))
+
+st.header("Accessibility")
+st.markdown(screen.accessibility_text())
 
 st.header("Method")
 st.markdown(screen.method_text())

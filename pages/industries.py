@@ -26,7 +26,7 @@ industry = str(
 )
 source = str(ui.choose(industry_source_choice(), where=middle))
 
-st.subheader("Members against the pathway to net zero")
+st.header("Members against the pathway to net zero")
 pathway = ui.cached(screen.member_pathway, ds, view, source, industry)
 p = pathway.progress
 ui.headline(
@@ -50,8 +50,8 @@ ui.chart(pathway.chart, key="members")
 
 # One of the three views at a time: each is a chart or two, and drawing all of them made every rerun 3x slower.
 shown = ui.choose(ui.Choice("show", "Show", tuple(screen.SECTIONS), "ranking", screen.SECTIONS), widget="segmented")
-# The country is drawn (top right) only for the views that use it: its 200-odd options were a third of a ranking
-# rerun's page content (6.5 ms); the ranking view leaves its value in the link for the other views.
+# The country is drawn (top right) only for the views that use it: its 200-odd options would be a third of a
+# ranking rerun's page content; the ranking view leaves its value in the link for the other views.
 if shown == "ranking":
     claim("area")
 else:

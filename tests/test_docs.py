@@ -35,7 +35,7 @@ def test_every_special_area_code_is_documented(code):
 @pytest.mark.parametrize("source", json.loads((ROOT / "data/raw/sources.json").read_text()))
 def test_every_source_is_documented(source):
     assert f"`{source}`" in DATA_DOC
-    others = ("net_zero_tracker", "leadit", GEM_STEEL, WORLDSTEEL, CLIMATE_TRACE_V5)
+    others = ("net_zero_tracker", "net_zero_tracker_2025", "leadit", GEM_STEEL, WORLDSTEEL, CLIMATE_TRACE_V5)
     assert source in EMISSION_SOURCES + INDUSTRY_SOURCES or source in others
 
 

@@ -118,7 +118,7 @@ def _with_company_targets(rows: list[tuple]) -> object:
             columns=["actor_id", "name", "actor_type", "iso3", "end_target", "end_target_year", "end_target_status"],
         )
         .astype({"end_target_year": "Int16"})
-        .assign(industry=None)
+        .assign(industry=None, end_target_snapshot=pd.Timestamp("2023-04-22").date())
     )
     return dataclasses.replace(DS, targets=pd.concat([DS.targets, extra], ignore_index=True))
 

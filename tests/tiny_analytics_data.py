@@ -134,7 +134,16 @@ def targets() -> pd.DataFrame:
     frame = pd.DataFrame(
         rows, columns=["actor_id", "name", "actor_type", "iso3", "end_target", "end_target_year", "end_target_status"]
     )
-    return frame.astype({"end_target_year": "Int16"}).assign(industry=None)
+    # Two releases: Aland's target moved from 2050 and into law; Cland's is unchanged.
+    return frame.astype({"end_target_year": "Int16"}).assign(
+        industry=None,
+        end_target_snapshot=pd.Timestamp("2025-09-17").date(),
+        end_target_status_updated=pd.array([2024, 2020], dtype="Int16"),
+        earlier_end_target=["Net zero", "Emissions reduction target"],
+        earlier_end_target_year=pd.array([2050, 2030], dtype="Int16"),
+        earlier_end_target_status=["In policy document", "In policy document"],
+        earlier_end_target_snapshot=pd.Timestamp("2023-04-22").date(),
+    )
 
 
 def tiny_dataset() -> Dataset:

@@ -15,6 +15,7 @@ from decarb.members import member_counts, reconciliation
 from decarb.milestones import milestone_frame
 from decarb.provenance import REPORTED_COUNTS_LABEL
 from decarb.screens.shared import country_names, with_milestones
+from decarb.targets import release_label
 from decarb.view import View
 
 
@@ -43,8 +44,8 @@ def member_map(ds: Dataset) -> Chart:
 def member_timeline(ds: Dataset, milestones: bool = True) -> Chart:
     """Members named vs counts reported over time, with LeadIT's milestones marked unless `milestones` is off.
 
-    Takes the one setting of the view it depends on, not the view: keyed by the whole view, it was computed
-    again for every base year, source and target year (8% of a loaded replica's time, py-spy)."""
+    Takes the one setting of the view it depends on, not the view: a cache keyed by the whole view would compute
+    it again for every base year, source and target year."""
 
     counts = member_counts(ds.members, ds.reported_counts)
     parts = []
@@ -122,6 +123,7 @@ def company_members(ds: Dataset) -> pd.DataFrame:
                 if match is None
                 else f"{match.end_target} {year}".strip(),
                 "Target status": "" if match is None or pd.isna(match.end_target_status) else match.end_target_status,
+                "Target as of": "" if match is None else release_label(ds, match.end_target_snapshot),
                 "Tracker entry": "" if match is None else f"{match.name} ({match.actor_id})",
                 "Source": r.source_url,
             }

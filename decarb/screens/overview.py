@@ -8,8 +8,9 @@ import pandas as pd
 
 from decarb import charts, exports, provenance, theme
 from decarb.charts import Chart
-from decarb.contract import CONFIRMED, HEAVY_INDUSTRY
+from decarb.contract import CONFIRMED, HEAVY_INDUSTRY, SECTOR_BY_CODE, sector_definition, within
 from decarb.data import Dataset
+from decarb.freshness import fresher_note, years_text
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, progress, progress_rows
 from decarb.screens import steel as steel_screen
 from decarb.screens.shared import (
@@ -21,10 +22,11 @@ from decarb.screens.shared import (
     pathway_frame,
     projection_frame,
     sector_label,
+    sector_options,
     with_milestones,
 )
 from decarb.selection import area_set, panel, series
-from decarb.view import MEMBER_DEFINITIONS, View, members_set
+from decarb.view import MEMBER_DEFINITIONS, View, member_tally, members_set
 
 MEMBERS_LABEL = "LeadIT members"
 
@@ -48,6 +50,8 @@ class Overview:
     member_note: str
     sector: str = HEAVY_INDUSTRY  # what the figures are of: heavy industry, or what the source has instead
     sector_note: str = ""  # in words, when the source has no heavy-industry total and another sector is shown
+    count_rule: str = ""  # how both member tiles count, from the member definition (shown under the tiles)
+    definition: str = ""  # what the sector holds in the source (decarb.contract.sector_definition)
 
 
 def sector_words(sector: str) -> str:
@@ -92,7 +96,7 @@ PER_COUNTRY_COLUMNS = (
 
 def member_progress(ds: Dataset, view: View, codes: tuple[str, ...], sector: str) -> pd.DataFrame:
     """progress() of each member country's series (one row per country), all countries in one vectorised fit
-    (decarb.metrics.progress_rows: a Series and a fit per country were 7% of a loaded server's time)."""
+    (decarb.metrics.progress_rows), not a Series and a fit per country."""
     table = panel(ds, view.source, sector)
     rows = table.reindex(list(codes))
     metrics = progress_rows(
@@ -117,14 +121,19 @@ def member_progress(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
 
 
 def page_sector(source: str) -> str:
-    """The sector the Overview page shows: heavy industry wherever the source has it, else what it reports."""
-    return default_sector(source)
+    """The sector the Overview page shows: heavy industry wherever the source has it, else the first part of heavy
+    industry it reports (OWID and Global Carbon Budget: cement's process CO2), else its default."""
+    options = sector_options(source)
+    if HEAVY_INDUSTRY in options:
+        return HEAVY_INDUSTRY
+    parts = [code for code in options if SECTOR_BY_CODE[code].parent is not None and within(code, HEAVY_INDUSTRY)]
+    return parts[0] if parts else default_sector(source)
 
 
 def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
     """LeadIT at a glance for `sector`. The page passes page_sector() (with OWID: cement, said in words); the
     slides summarise heavy industry and call it without a sector (a source without it gives empty slides, not
-    cement figures under a heavy-industry title). Both share one memo entry wherever the sector is the same."""
+    cement figures under a heavy-industry title)."""
     aset = members_set(ds, view)
     src = view.source_label
     s = series(ds, view.source, aset, sector)
@@ -136,6 +145,7 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
     per_country = member_progress(ds, view, aset.codes, sector)
     assessed = per_country[per_country["status"] != NOT_ASSESSED]
     m = ds.members
+    countries, companies, count_rule = member_tally(ds, view)
     rc = ds.reported_counts.sort_values("date").iloc[-1]
     reported = (
         f"{int(rc['countries'])} countries and {int(rc['companies'])} companies reported on "
@@ -160,12 +170,15 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
             provenance.with_licence(data, ds.manifest),
             sector=sector_label(sector),
             normalisation=HOW_LABELS["absolute"],
+            definition=sector_definition(sector, view.source),
         ),
         title=f"LeadIT members' {sector_adjective(sector)} emissions and the pathway to net zero",
         subtitle=(
             f"{len(aset.codes)} member countries ({MEMBER_DEFINITIONS[view.members].lower()}); "
+            f"{src} data {years_text(known.index.to_numpy())}; "
             f"straight line from {view.base_year} to net zero in {view.target_year}; dotted: current trend"
             + (f"; from {start}, the first year {src} reports every member country" if cut else "")
+            + (f". {fresher}" if (fresher := fresher_note(ds, view.source, sector)) else "")
         ),
         y_title=f"Emissions ({unit})",
         name=f"overview-members-{sector.replace('_', '-')}",
@@ -174,8 +187,8 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
     )
     chart = with_milestones(chart, ds, view)
     return Overview(
-        countries=int(((m["member_type"] == "country") & m["iso3"].isin(aset.codes)).sum()),
-        companies=int((m["member_type"] == "company").sum()),
+        countries=countries,
+        companies=companies,
         unverified=int((m["status"] != CONFIRMED).sum()),
         reported=reported,
         latest_year=year,
@@ -191,6 +204,8 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
         member_note=aset.note,
         sector=sector,
         sector_note=fallback_note(src, sector),
+        count_rule=count_rule,
+        definition=sector_definition(sector, view.source),
     )
 
 
@@ -202,7 +217,7 @@ def figure_text(value: float | None, digits: int, suffix: str = "", signed: bool
 
 def overview_headlines(o: Overview, view: View) -> list[tuple[str, str, str | None]]:
     """Six short numbers, two rows of three: long values were cut off ("14 count...") beside four others."""
-    listed = f"Named in the member list ({o.unverified} unverified). Reported: {o.reported}."
+    listed = f"{o.count_rule} The member list names {o.unverified} unverified members. Reported: {o.reported}."
     what = sector_words(o.sector)
     year = f" {o.latest_year}" if o.latest_year is not None else ""
     no_data = f" {view.source_label} has no {what} value for the member countries." if not year else ""
@@ -231,16 +246,16 @@ def overview_headlines(o: Overview, view: View) -> list[tuple[str, str, str | No
         (
             f"Members' {what}{year}",
             f"{value} {o.unit}" if value != "no value" else value,
-            (o.member_note + no_data).strip(),
+            " ".join(t for t in (o.member_note, no_data.strip(), f"{sector_label(o.sector)}: {o.definition}") if t),
         ),
         (
-            "Share of the world",
+            f"Share of the world{year}",
             figure_text(o.world_share_pct, 1, "%"),
             f"Members' {what} / world {what}."
             + ("" if pd.notna(o.world_share_pct) else f" {view.source_label} has no world value that year."),
         ),
         (
-            f"Change since {view.base_year}",
+            f"Change {view.base_year}-{o.latest_year}" if year else f"Change since {view.base_year}",
             figure_text(o.change_pct, 1, "%", signed=True),
             "Latest year vs the base year." + base + no_data,
         ),
