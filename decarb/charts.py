@@ -624,7 +624,8 @@ def category_map(
     return Chart(fig, data, name or file_slug(title), summary)
 
 
-RATE_LABEL_CHARS = 16  # a row label's line: longer labels take most of a phone's width
+RATE_LINE_PX = round(TICK_PX * 1.3)  # one line of a row label (plotly's line height at the tick size)
+RATE_LABEL_CHARS = 16  # a row label's line: the labels took 70% of a phone's width
 
 
 def labels_px(labels: Iterable[str]) -> float:
@@ -645,7 +646,8 @@ def rate_labels(data: pd.DataFrame) -> tuple[dict[str, str], str]:
     for label, area, sector, member in zip(
         rows["label"], rows["area_name"], rows["sector"], rows["member"], strict=True
     ):
-        short = wrapped(str(area) if one_sector else f"{area}: {sector}", RATE_LABEL_CHARS)
+        # Several sectors: each by its name without the parenthesis (said in the table), so labels stay short.
+        short = wrapped(str(area) if one_sector else f"{area}: {str(sector).split(' (')[0]}", RATE_LABEL_CHARS)
         labels[label] = f"<b>{short}</b>" if member else short
     notes = ([str(rows["sector"].iloc[0])] if one_sector and len(rows) else []) + (
         ["bold: LeadIT members"] if rows["member"].any() else []
@@ -682,16 +684,21 @@ def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | Non
             )
         )
     rows = data["label"].nunique()
-    lines = sum(text.count("<br>") + 1 for text in labels.values())
     frame(
         fig,
         title=title,
         subtitle=f"{notes}; {subtitle}" if notes else subtitle,
         source=source_line(data),
         x_title="Annual rate of change (% per year; negative is a fall)",
-        height=max(HEIGHT, 150 + 24 * rows + 14 * (lines - rows)),
+        height=HEIGHT,
         left_px=labels_px(labels.values()),
     )
+    # Rows are spaced evenly, so each as tall as the tallest label's lines at the tick size, plus the margins
+    # frame() set: a fixed allowance for the margins let two-line labels of 38 rows run into each other.
+    margin = fig.layout.margin
+    lines = max((text.count("<br>") + 1 for text in labels.values()), default=1)
+    needed = rows * max(24, RATE_LINE_PX * lines + 8)
+    fig.update_layout(height=max(HEIGHT, int((margin.t or 0) + (margin.b or 0) + needed)))
     fig.add_vline(x=0, line={"color": NON_MEMBER, "width": 1})
     fig.update_yaxes(autorange="reversed", automargin=True)
     return Chart(fig, data, name or file_slug(title), summary or f"{title}: {rows} rows.")

@@ -1,9 +1,15 @@
-"""Load the processed Parquet tables, verified against the manifest the ETL wrote beside them."""
+"""Load the processed Parquet tables, verified against the manifest the ETL wrote beside them.
+
+The processed folder is a symlink to the current build (etl/output.py): a load resolves it once and reads one
+build throughout. Messages are shown to users, so they name files, never a folder of the server (the full
+detail goes to the server's log).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
@@ -55,6 +61,14 @@ class DataUnavailable(Exception):
     """Processed data is missing, incomplete or damaged. str() is one line a user can act on."""
 
 
+LOG = logging.getLogger(__name__)
+
+
+def _unavailable(message: str, where: Path, detail: object = "") -> DataUnavailable:
+    LOG.warning("processed data in %s: %s %s", where, message, detail)
+    return DataUnavailable(f"{message}: rebuild with {REBUILD_COMMAND}")
+
+
 @dataclass(frozen=True)
 class Dataset:
     emissions: pd.DataFrame
@@ -68,6 +82,14 @@ class Dataset:
     # sha256 of the manifest it was loaded with: changes with every build, so it keys whatever is derived from
     # the dataset (empty for a dataset made in memory, e.g. a test's).
     fingerprint: str = ""
+    # Steel (GEM plants, capacity and furnaces; worldsteel production; member companies' GEM ids). Empty by
+    # default so that a dataset built in code for a test need not make them.
+    steel_plants: pd.DataFrame = field(default_factory=pd.DataFrame)
+    steel_capacity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    steel_units: pd.DataFrame = field(default_factory=pd.DataFrame)
+    production: pd.DataFrame = field(default_factory=pd.DataFrame)
+    company_steel_owners: pd.DataFrame = field(default_factory=pd.DataFrame)
+
     # How `derived` computes: directly, unless whoever loaded the dataset passed a cache (decarb.memo.sharing).
     share: Callable[..., Any] = field(default=_direct, repr=False, compare=False)
 
@@ -87,18 +109,24 @@ def sha256_of(path: Path) -> str:
 
 def read_manifest(processed_dir: Path | None = None) -> Manifest:
     """The manifest, parsed once here into typed provenance (decarb.provenance) for every surface."""
-    directory = processed_dir or default_processed_dir()
-    path = directory / MANIFEST_NAME
+    return _read_manifest((processed_dir or default_processed_dir()).resolve())
+
+
+def _read_manifest(build: Path) -> Manifest:
+    path = build / MANIFEST_NAME
     if not path.exists():
-        raise DataUnavailable(f"No processed data in {directory}: build it with {REBUILD_COMMAND}")
+        LOG.warning("processed data in %s: no %s", build, MANIFEST_NAME)
+        raise DataUnavailable(f"No processed data has been built yet: build it with {REBUILD_COMMAND}")
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise DataUnavailable(f"{path} is unreadable ({err}): rebuild with {REBUILD_COMMAND}") from err
+    except OSError as err:
+        raise _unavailable(f"{MANIFEST_NAME} is unreadable ({err.strerror})", build, err) from err
+    except ValueError as err:  # the JSON error names a line and column, not the file's path
+        raise _unavailable(f"{MANIFEST_NAME} is unreadable ({err})", build) from err
     try:
         return parse_manifest(payload)
     except ManifestError as err:  # e.g. written by an older build, before a sources.json change
-        raise DataUnavailable(f"{path}: {err} (an older or damaged build): rebuild with {REBUILD_COMMAND}") from err
+        raise _unavailable(f"{MANIFEST_NAME}: {err} (an older or damaged build)", build) from err
 
 
 def manifest_fingerprint(processed_dir: Path | None = None) -> str:
@@ -111,23 +139,36 @@ def manifest_fingerprint(processed_dir: Path | None = None) -> str:
 
 
 def load_dataset(processed_dir: Path | None = None, verify: bool = True) -> Dataset:
-    """Read every table; with verify, refuse any file whose checksum differs from the manifest's."""
+    """Read every table of the current build; with verify, refuse any file whose checksum differs from the
+    manifest's. A build that stops being current while it is read (a rebuild removed it) is read again."""
     directory = processed_dir or default_processed_dir()
-    manifest = read_manifest(directory)
+    while True:
+        build = directory.resolve()
+        try:
+            return _load_build(build, verify)
+        except (DataUnavailable, OSError) as err:
+            if directory.resolve() != build:
+                continue  # a new build became current meanwhile: read that one
+            if isinstance(err, OSError):
+                raise _unavailable(f"The processed data cannot be read ({err.strerror})", build, err) from err
+            raise
+
+
+def _load_build(build: Path, verify: bool) -> Dataset:
+    manifest = _read_manifest(build)
     frames = {}
     for name in TABLES:
         entry = manifest.tables.get(name)
-        path = directory / f"{name}.parquet"
+        path = build / f"{name}.parquet"
         if entry is None or not path.exists():
-            raise DataUnavailable(f"Table '{name}' is missing from {directory}: rebuild with {REBUILD_COMMAND}")
+            raise _unavailable(f"Table '{name}' is missing from the processed data", build)
         if verify and sha256_of(path) != entry.sha256:
-            raise DataUnavailable(
-                f"{path} does not match its checksum in the manifest (damaged or edited after the build): "
-                f"rebuild with {REBUILD_COMMAND}"
+            raise _unavailable(
+                f"{path.name} does not match its checksum in the manifest (damaged or edited after the build)", build
             )
         try:
             frames[name] = pd.read_parquet(path)
-        except Exception as err:  # pyarrow raises several types for a damaged file
-            raise DataUnavailable(f"{path} cannot be read ({err}): rebuild with {REBUILD_COMMAND}") from err
-    fingerprint = hashlib.sha256((directory / MANIFEST_NAME).read_bytes()).hexdigest()
+        except Exception as err:  # pyarrow raises several types for a damaged file; its text names the path
+            raise _unavailable(f"{path.name} cannot be read ({type(err).__name__})", build, err) from err
+    fingerprint = hashlib.sha256((build / MANIFEST_NAME).read_bytes()).hexdigest()
     return Dataset(manifest=manifest, fingerprint=fingerprint, **frames)

@@ -20,6 +20,7 @@ from decarb.charts import CHECK_PROPERTIES
 from decarb.contract import MILESTONE_KINDS
 from decarb.data import Dataset
 from decarb.render.text import text_width
+from decarb.theme import JOIN_STAR
 
 LINE = {"color": "#888888", "width": 1, "dash": "dot"}
 JOIN_SYMBOLS = {"confirmed": "star", "unverified": "star-open"}
@@ -310,8 +311,8 @@ def add_join_markers(fig: go.Figure, members: pd.DataFrame, points: pd.DataFrame
                 marker={
                     "symbol": JOIN_SYMBOLS.get(status, "star"),
                     "size": 15,
-                    "color": "#000000",
-                    "line": {"width": 1, "color": "#FFFFFF"},
+                    "color": JOIN_STAR,  # filled or open by symbol alone, the same in both themes
+                    "line": {"width": 1, "color": JOIN_STAR},
                 },
                 text=part["hover"],
                 hovertemplate="%{text}<extra></extra>",

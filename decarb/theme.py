@@ -16,6 +16,9 @@ NON_MEMBER = "#888888"  # grey
 PATHWAY = "#009E73"  # green: the straight line to net zero on a slide
 PROJECTION = "#AA7A00"  # ochre: the current trend on a slide
 PALETTE: tuple[str, ...] = (MEMBER, WORLD, PATHWAY, "#CC79A7", PROJECTION, "#7F7F7F")
+# A member's join star: filled (confirmed) or open (unverified), in a gold that keeps 3:1 on both backgrounds
+# (black read as an outline on the dark background, which the caption defines as "unverified").
+JOIN_STAR = "#B58900"
 SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-up", "x", "star")
 # Colour scale for change since the base year: purple is a fall, vermillion a rise, light grey no change. Not
 # blue: on the same pages blue means "LeadIT member" (the change map outlines members in blue).
@@ -24,6 +27,7 @@ RISE = WORLD
 DIVERGING: tuple[tuple[float, str], ...] = ((0.0, FALL), (0.5, "#E8E8E8"), (1.0, RISE))
 DIVERGING_WORDS = "purple: fall, vermillion: rise"
 BACKGROUNDS = {"light": "#FFFFFF", "dark": "#0E1117"}  # Streamlit's default backgrounds
+FOCUS = MEMBER  # the keyboard focus ring on the pages: 5.2:1 on the light background, 3.6:1 on the dark
 STATUS_COLOURS = {  # progress status -> colour; the status text is always shown too
     ON_TRACK: PATHWAY,
     OFF_TRACK: PROJECTION,

@@ -22,6 +22,7 @@ import json
 from pathlib import Path
 
 from etl.errors import InputError
+from etl.readers import read_raw
 
 CHANGES_FILE = "changes.jsonl"
 FORMAT = 1
@@ -37,7 +38,11 @@ def read(raw_dir: Path) -> list[dict]:
     if not path.exists():
         return []
     entries = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = read_raw(path).decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(path, "", f"not valid UTF-8 ({err.reason})") from None
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
@@ -92,9 +97,10 @@ def digest(entries: list[dict]) -> str:
     return hashlib.sha256("".join(as_line(item) for item in entries).encode("utf-8")).hexdigest()
 
 
-def append(raw_dir: Path, item: dict) -> None:
+def appended(raw_dir: Path, item: dict) -> bytes:
+    """The file's content with `item` appended (the build writes it, in one step, only when it succeeds)."""
     path = raw_dir / CHANGES_FILE
+    before = read_raw(path) if path.exists() else b""
     # A hand-edited file without a final newline would glue the new entry onto its last line.
-    gap = "\n" if path.exists() and path.read_bytes()[-1:] not in (b"", b"\n") else ""
-    with path.open("a", encoding="utf-8") as out:
-        out.write(gap + as_line(item))
+    gap = b"\n" if before[-1:] not in (b"", b"\n") else b""
+    return before + gap + as_line(item).encode("utf-8")

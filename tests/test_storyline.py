@@ -13,7 +13,8 @@ from decarb import view as view_model
 from decarb.briefing import figures
 from decarb.briefing import slides as sp
 from decarb.charts import plotted_points
-from decarb.contract import CEMENT, EDGAR, HEAVY_INDUSTRY, IRON_STEEL, OWID, SOURCE_LABELS
+from decarb.contract import CEMENT, EDGAR, GCB, HEAVY_INDUSTRY, IRON_STEEL, OWID, SOURCE_LABELS
+from decarb.freshness import fresher_note, freshest_source
 from decarb.industries import member_series
 from decarb.members import member_counts
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, change_since, project
@@ -185,7 +186,11 @@ def test_every_slide_has_the_frame_of_a_slide(ds, story):
         assert slide.headline and slide.headline_label and slide.headline == slide.computed_headline
         assert slide.source_line.startswith("Source: ") and "licence: " in slide.source_line
         assert "leadit" not in slide.source_line  # labels and citations, never source ids
-        for sid in {"pathway": [view.source], "cement": [OWID], "targets": ["net_zero_tracker"]}.get(slide.key, []):
+        for sid in {
+            "pathway": [view.source],
+            "cement": [freshest_source(ds, CEMENT)],
+            "targets": ["net_zero_tracker"],
+        }.get(slide.key, []):
             source = ds.manifest.sources[sid]
             assert source.citation.rstrip(". ") in slide.source_line
             assert all(name in slide.source_line for name in source.licence.names)
@@ -326,11 +331,14 @@ def test_movers_name_falls_and_rises_apart_and_never_colour_a_rise_as_progress(d
     assert {s.headline_colour for s in others} == {theme.ACCENT}
 
 
-def test_cement_slide_equals_owid_cement_of_members(ds, story):
+def test_cement_slide_equals_the_freshest_cement_of_members(ds, story):
     view, slides = story
     slide = slides[sl.SLIDE_KEYS.index("cement")]
-    table = panel(ds, OWID, CEMENT)
+    source = freshest_source(ds, CEMENT)  # the source with the newest year (Global Carbon Budget: 2024)
+    table = panel(ds, source, CEMENT)
     year = int(table.columns.max())
+    assert year == max(int(panel(ds, s, CEMENT).columns.max()) for s in (OWID, GCB))
+    assert f"{SOURCE_LABELS[OWID]} to " in slide.subtitle  # the other source's newest year, in words
     members = table[year].reindex(list(view_model.members_set(ds, view).codes)).dropna()
     t = slide.table
     # The largest MAX_BARS members (names legible on a projector); the others summed and named in the subtitle.
@@ -345,7 +353,7 @@ def test_cement_slide_equals_owid_cement_of_members(ds, story):
     assert t["value"].is_monotonic_decreasing
     np.testing.assert_allclose(sp.plotted_values(slide.series[0]), t["value"])
     assert slide.headline == f"{100 * members.sum() / table.loc['WLD', year]:,.1f}%"
-    assert (t["source_label"] == SOURCE_LABELS[OWID]).all()
+    assert (t["source_label"] == SOURCE_LABELS[source]).all()
 
 
 def test_membership_slide_is_the_member_counts(ds, story):
@@ -410,7 +418,9 @@ def test_a_source_without_heavy_industry_shows_what_it_has_named_and_says_why(ds
     )
     for slide in slides:
         if slide.key in ("pathway", "scoreboard", "movers"):
-            assert slide.subtitle.endswith(f". {why}") and "; cement (process CO2); " in slide.subtitle, slide.key
+            assert f". {why}" in slide.subtitle and "; cement (process CO2); " in slide.subtitle, slide.key
+            # OWID ends a year before Global Carbon Budget: the slide says so, computed from the data
+            assert slide.subtitle.endswith(f". {fresher_note(ds, OWID, CEMENT)}") and fresher_note(ds, OWID, CEMENT)
             assert "cement (process CO2) emissions" in slide.headline_label, slide.key
             assert "heavy-industry" not in slide.title + slide.headline_label, slide.key
             assert set(slide.table["source_label"]) == {SOURCE_LABELS[OWID]} and len(slide.table), slide.key

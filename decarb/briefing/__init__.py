@@ -88,6 +88,8 @@ class Deck:
         lines += [
             f"Selection: {slide.subtitle}.",
             "",
+            f"Chart (as a screen reader reads it): {slide.alt}",
+            "",
             f"Link to this slide: {self.slide_links[index]}",
             "",
             "Data versions:",

@@ -17,6 +17,7 @@ from typing import cast
 import pandas as pd
 
 from decarb import theme
+from decarb.describe import alt_text
 
 
 class Kind(StrEnum):
@@ -77,6 +78,12 @@ class Slide:
     def has_data(self) -> bool:
         """Whether any point is plotted (a source may not report what a slide needs, e.g. OWID heavy industry)."""
         return any(y is not None for s in self.series for y in s.y)
+
+    @property
+    def alt(self) -> str:
+        """The chart's name and description for assistive technology (decarb.describe): the Present page's figure
+        label, the offline HTML's alt text and the deck's speaker notes give this one text."""
+        return alt_text(self.title, self.table)
 
     @property
     def spec(self) -> dict:

@@ -385,7 +385,7 @@ def slide_marks(slide: Slide, milestones: pd.DataFrame) -> tuple[Mark, ...]:
 # Number labels: the marks are numbered in date order and named in a key under the chart (`milestone_key`); on the
 # chart one row of labels on white near the top of the plot gives each line its number, and lines too close for
 # their own labels share one ("5\u20136": marks 5 to 6), so no label ever covers another. The pathway's 80-year
-# axis puts all seven milestones (2019-2024) in half an inch: one "1\u20137"; the membership axis has room for six.
+# axis puts all the milestones (2019-2024) in half an inch: one "1\u20139"; the membership axis has room for more.
 CHAR_IN, PAD_IN, LABEL_GAP_IN = 0.14, 0.08, 0.06  # a 16 pt bold character, its white box's padding, the gap between
 # Of the value axis range: the top margin, the row of 16 pt labels (1.6-inch plot), and the room kept between its
 # foot and the highest value on a chart with markers (half an 11 pt diamond: the membership chart's counts).
@@ -493,6 +493,8 @@ def add_chart(
         Emu(height),
         chart_data(slide, marks),  # type: ignore[arg-type]
     )
+    # The chart's alt text, as PowerPoint's Alt Text pane shows it and screen readers read it (Slide.alt).
+    cast(GraphicFrame, shape)._element.nvGraphicFramePr.cNvPr.set("descr", slide.alt)
     chart = cast(GraphicFrame, shape).chart
     chart.font.size = Pt(CHART_PT)
     # No chart title: the slide's title and the axis title say it (a one-series chart took its series' name as

@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from decarb import charts, provenance, theme
+from decarb import charts, provenance, steel, theme
 from decarb import milestones as marks_model
 from decarb.briefing.figures import MARKED_SLIDES, figure_spec, marked_spec
 from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide
@@ -26,14 +26,15 @@ from decarb.contract import (
     LEADIT,
     NET_ZERO_TRACKER,
     NET_ZERO_TRACKER_2025,
-    OWID,
     SOURCE_LABELS,
     TARGET_STATUSES,
 )
 from decarb.data import Dataset
+from decarb.freshness import fresher_note, freshest_source, newest_year, source_years_words
 from decarb.metrics import NOT_ASSESSED, ON_TRACK
 from decarb.pathways import NET_ZERO_KINDS, target_years
 from decarb.screens import industries as industries_screen
+from decarb.screens import steel as steel_screen
 from decarb.screens.members import member_timeline
 from decarb.screens.overview import Overview, overview, page_sector, sector_adjective, sector_words
 from decarb.screens.shared import country_names, number_text
@@ -85,7 +86,9 @@ class Context:
     def emission_subtitle(self, *more: str) -> str:
         """The selection of an emission slide, its sector named, then why the sector (if not heavy industry)."""
         selection = "; ".join(t for t in (self.selection(self.sector), *more) if t)
-        return f"{selection}. {self.sector_note}" if self.sector_note else selection
+        fresher = fresher_note(self.ds, self.view.source, self.sector)
+        text = f"{selection}. {self.sector_note}" if self.sector_note else selection
+        return f"{text}. {fresher}" if fresher else text
 
     def panel(self, source: str, sector: str) -> pd.DataFrame:
         """The area x year table of the source and sector (decarb.selection.panel: computed once per dataset)."""
@@ -99,6 +102,8 @@ class Context:
         parts = [SOURCE_LABELS.get(source or self.view.source, source or self.view.source)]
         if sector:
             parts.append(sector_words(sector))
+            newest = newest_year(self.ds, source or self.view.source, sector)
+            parts += [f"data to {newest}"] if newest is not None else []
         parts += [
             f"base year {self.view.base_year}",
             f"net zero in {self.view.target_year}",
@@ -379,7 +384,8 @@ def _movers(ctx: Context) -> _Content:
 
 
 def _cement(ctx: Context) -> _Content:
-    table = ctx.panel(OWID, CEMENT)
+    source = freshest_source(ctx.ds, CEMENT)
+    table = ctx.panel(source, CEMENT)
     unit = table.attrs.get("unit", "")
     year = int(table.columns.max()) if len(table.columns) else None
     values = table[year].reindex(list(ctx.members.codes)).dropna() if year else pd.Series(dtype=float)
@@ -395,7 +401,7 @@ def _cement(ctx: Context) -> _Content:
             "year": year,
             "value": shown.to_numpy(dtype=float),
             "unit": unit,
-            "source_label": SOURCE_LABELS[OWID],
+            "source_label": SOURCE_LABELS[source],
         }
     )
     return _country_bars(
@@ -404,7 +410,8 @@ def _cement(ctx: Context) -> _Content:
         f"Cement process CO2, {year} ({unit})",
         (),
         subtitle=(
-            f"{ctx.selection(None, OWID)}; process CO2 of cement only (not fuel burnt in kilns); "
+            f"{ctx.selection(None, source)}; process CO2 of cement only (not fuel burnt in kilns); "
+            f"the newest year of any source ({source_years_words(ctx.ds, CEMENT)}); "
             f"{len(values)} member countries with data"
             + (
                 f", the {len(shown)} largest shown; the other {len(rest)} together: "
@@ -418,7 +425,7 @@ def _cement(ctx: Context) -> _Content:
             f"of the world's cement process CO2 in {year} came from members "
             f"({number_text(total, 0)} of {number_text(world, 0)} {unit})"
         ),
-        sources=(OWID, LEADIT),
+        sources=(source, LEADIT),
         x_title=f"Cement process CO2, {year} ({unit})",
         unit=unit,
     )
@@ -549,9 +556,51 @@ def _targets(ctx: Context) -> _Content:
     )
 
 
+def _plants(ctx: Context) -> _Content:
+    """The Steel page's members: capacity by technology operating and in the pipeline, and the blast furnaces
+    coming up for relining (decarb.screens.steel.capacity_columns)."""
+    ds, view = ctx.ds, ctx.view
+    table = steel_screen.capacity_columns(ds, view)
+    facts = steel_screen.facts(ds, view, steel_screen.MEMBERS)
+    categories = tuple(dict.fromkeys(table["category"]))
+    series = tuple(
+        Series(
+            str(rows["technology_label"].iloc[0]),
+            categories,
+            tuple(_num(float(rows.loc[rows["category"] == c, "value"].sum())) for c in categories),
+            "bar",
+            steel_screen.technology_colour(str(code)),
+        )
+        for code in steel_screen.TECHNOLOGY_LABELS  # the legend's order, the coal route first
+        if len(rows := table[table["technology"] == code])
+    )
+    share_now, share_new = (number_text(v, 0, "%") for v in (facts.near_zero_now_pct, facts.near_zero_pipeline_pct))
+    return _Content(
+        subtitle=(
+            f"{len(ctx.members.codes)} member countries ({MEMBER_DEFINITIONS[view.members].lower()}); operating "
+            "includes capacity whose closure is announced; pipeline: under construction or announced; electric arc "
+            f"furnaces {share_now} of operating steel-making capacity, {share_new} of the pipeline; relining due: "
+            f"last relining + {steel.CAMPAIGN_YEARS} years (rule in Data and method)"
+        ),
+        headline=f"{number_text(facts.due_2030_mt, 0)} Mt/yr",
+        headline_label=(
+            f"of members' blast furnaces ({facts.due_2030_furnaces} of {facts.furnaces}) come up for relining "
+            "before 2030: reinvest in coal, or switch route"
+        ),
+        sources=(steel_screen.GEM, LEADIT),
+        kind=STACKED,
+        x_title="",
+        y_title=f"Capacity ({steel_screen.UNIT_CAPACITY})",
+        unit=steel_screen.UNIT_CAPACITY,
+        series=series,
+        table=table,
+    )
+
+
 BUILDERS: dict[str, Callable[[Context], _Content]] = {
     "pathway": _pathway,
     "steel": _steel,
+    "plants": _plants,
     "scoreboard": _scoreboard,
     "movers": _movers,
     "cement": _cement,

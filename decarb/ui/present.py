@@ -145,6 +145,12 @@ def slide_figure(slide: Slide) -> go.Figure:
     return figure
 
 
+def slide_alt(slide: Slide) -> str:
+    """The chart's label for assistive technology (Slide.alt), made once per slide of a storyline and selection
+    (describing the pathway slide's data took tens of ms: not on every run)."""
+    return slide.alt
+
+
 def band_css(slide: Slide) -> str:
     """The slide's --band for the phone layout (SLIDE_CSS): its figure's top margin less room for the top tick."""
     layout = slide.spec.get("layout", {})
@@ -211,7 +217,7 @@ def render() -> None:
                 theme=None,
                 key=f"slide_{slide.key}",
                 config=PLOTLY_CONFIG,
-                alt=slide.summary,
+                alt=cached_on(slide_alt, ds, (build_slide, view, config, key)),
                 height="stretch",
             )
         marks = f'<p class="slide-milestones">{escape(slide.milestones)}</p>' if slide.milestones else ""
