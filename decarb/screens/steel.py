@@ -79,7 +79,7 @@ def company_code(company: str) -> str:
 
 
 def company_matches(ds: Dataset) -> pd.DataFrame:
-    """decarb.steel.company_matches over the tracker, computed once per dataset (shared: do not modify)."""
+    """decarb.steel.company_matches over the tracker, derived once per dataset (read-only)."""
     return ds.derived(_company_matches)
 
 
@@ -152,7 +152,7 @@ def as_of_year(ds: Dataset) -> int:
 
 
 def intensity_pairs(ds: Dataset) -> pd.DataFrame:
-    """decarb.steel.intensity_by_country, once per dataset (shared: do not modify)."""
+    """decarb.steel.intensity_by_country, derived once per dataset (read-only)."""
     return ds.derived(_intensity_pairs)
 
 
@@ -289,7 +289,7 @@ OVERDUE_LABEL = "Overdue (campaign past 17 years)"
 
 
 def calendar(ds: Dataset, view: View, code: str) -> pd.DataFrame:
-    """decarb.steel.relining_calendar of the selection (shared: do not modify)."""
+    """decarb.steel.relining_calendar of the selection."""
     return steel.relining_calendar(ds.steel_units, scope_of(ds, view, code), as_of_year(ds))
 
 
@@ -497,7 +497,7 @@ ROUTE_ORDER = ("bf", "eaf", "dri", "bof", "ohf")  # a plant with any blast furna
 
 
 def plant_frame(ds: Dataset, view: View, code: str) -> pd.DataFrame:
-    """The selection's plants with their capacities, member owners and status (shared: do not modify)."""
+    """The selection's plants with their capacities, member owners and status."""
     scope = scope_of(ds, view, code)
     plants = ds.steel_plants[scope.mask(ds.steel_plants)]
     caps = plant_capacities(ds, scope)

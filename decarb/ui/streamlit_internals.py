@@ -23,8 +23,8 @@ __all__ = [
     "DeltaGenerator",
     "PreSerialisedFigure",
     "arrow_table",
-    "browser_widget_keys",
     "leave_legacy_pages_mode",
+    "widget_ids_sent",
 ]
 
 
@@ -60,11 +60,8 @@ def arrow_table(frame: pd.DataFrame) -> pa.Table:
     return dataframe_util.convert_pandas_df_to_arrow_table(frame)
 
 
-def browser_widget_keys() -> set[str]:
-    """Keys of the widgets whose values the browser sent with this session's first run.
-
-    A page whose replica was lost reconnects to a new session and sends its widgets' values with the user's next
-    change; Streamlit keeps them by widget id ("...-<key>") until the widget is drawn (tests/test_serve.py: the
-    failover test)."""
+def widget_ids_sent() -> list[str]:
+    """The ids ("...-<key>") of the widgets whose values the browser sent with this session's first run, which
+    Streamlit keeps until the widget is drawn (tests/test_serve.py: the failover test)."""
     states = getattr(getattr(get_session_state(), "_state", None), "_new_widget_state", None)
-    return {wid.rsplit("-", 1)[-1] for wid in getattr(states, "states", {})}
+    return list(getattr(states, "states", {}))
