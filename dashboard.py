@@ -27,6 +27,7 @@ def _pages() -> list[st.Page]:
         st.Page("pages/countries.py", title="Countries", url_path="countries"),
         st.Page("pages/sectors.py", title="Sectors", url_path="sectors"),
         st.Page("pages/industries.py", title="Industries", url_path="industries"),
+        st.Page("pages/steel.py", title="Steel", url_path="steel"),
         st.Page("pages/progress.py", title="Progress", url_path="progress"),
         st.Page("pages/members.py", title="Members", url_path="members"),
         st.Page("pages/present.py", title="Present", url_path="present"),

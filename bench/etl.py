@@ -23,7 +23,18 @@ import pandas as pd
 
 from bench.common import best_of
 from decarb.paths import PROJECT_ROOT, RAW_DIR
-from etl import climate_trace, climate_trace_subsectors, edgar, leadit, net_zero_tracker, owid, unfccc
+from etl import (
+    climate_trace,
+    climate_trace_subsectors,
+    climate_trace_v5,
+    edgar,
+    gem_steel,
+    leadit,
+    net_zero_tracker,
+    owid,
+    unfccc,
+    worldsteel,
+)
 from etl.build import build
 
 TARGET_RATIO = 2.0
@@ -47,6 +58,9 @@ def read_raw_only(raw: Path = RAW_DIR) -> None:
             json.loads((raw / unfccc.file_of(stem, gas)).read_bytes())
     for name in (unfccc.PARTIES_FILE, unfccc.CONVERSION_FILE):
         json.loads((raw / name).read_bytes())
+    for name in (gem_steel.PLANTS_FILE, gem_steel.UNITS_FILE, climate_trace_v5.FILE, leadit.COMPANY_GEM_IDS_FILE):
+        pd.read_csv(raw / name, engine="pyarrow")
+    pd.read_csv(raw / worldsteel.FILE, skiprows=2, thousands=",")
 
 
 def main(repeats: int = 7) -> dict[str, float]:

@@ -52,7 +52,7 @@ SINGLE = ("selectbox", "radio")
 MULTI = ("multiselect",)
 GLOBAL_KEYS = ("source", "base", "target", "members", "img")  # the entrypoint's URL parameters
 # URL paths of the pages (the default page, Overview, is served at the root: its path is "").
-PAGES = ("", "countries", "sectors", "progress", "members", "present", "data")
+PAGES = ("", "countries", "sectors", "steel", "progress", "members", "present", "data")
 FINISHED = {
     ForwardMsg.FINISHED_SUCCESSFULLY: "ok",
     ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile_error",
@@ -411,6 +411,7 @@ def deep_links() -> list[tuple[str, str]]:
         ("countries", "countries=SWE"),
         ("sectors", f"rank_by={HOWS[2]}&compare=absolute"),
         ("progress", f"areas={list(AREA_FILTERS)[-1]}&status={STATUSES[0]},{STATUSES[1]}"),
+        ("steel", "of=IND"),
         ("present", "slide=2"),
     ]
 

@@ -28,6 +28,8 @@ import plotly.graph_objects as go
 
 from decarb import provenance
 from decarb.exports import file_slug
+from decarb.render.templates import page_layout
+from decarb.render.text import chars_fitting, text_width
 from decarb.theme import (
     BORDER,
     DIVERGING,
@@ -38,11 +40,9 @@ from decarb.theme import (
     NON_MEMBER,
     OUTLINE,
     PALETTE,
-    SYMBOLS,
     TICK_PX,
     WORLD,
     colour_for,
-    page_layout,
     part_style,
 )
 
@@ -81,11 +81,9 @@ def source_line(data: pd.DataFrame) -> str:
 # modebar downloads (1280 px wide, EXPORT_PX), wrapped for that width; the page hides them and lays the chart
 # over their band (`meta.head_px`). The source line, axis titles and legend stay in the figure, broken into lines
 # that fit the narrowest chart it is drawn in: a 390 px phone, where Streamlit leaves the chart 358 px
-# (measured). Widths are counted in characters at CHAR_EM of the font size (measured in this
-# browser: 0.45-0.49 em on average for the titles, subtitles and source lines; rounded up).
+# (measured). Widths are estimated by decarb.render.text.
 EXPORT_PX = 1280  # the modebar's PNG (decarb.ui.widgets.plotly_config)
 NARROWEST_PX = 358
-CHAR_EM = 0.55
 TITLE_PX = 16  # Streamlit's chart theme (bold)
 SUBTITLE_PX = 13  # >= 13 px: legible on a projector from the back of a room
 SOURCE_FONT_PX = 12  # the source line: the smallest text on a chart that still reads on a projector
@@ -97,11 +95,6 @@ SOURCE_LINE_PX = SOURCE_FONT_PX + 4
 TOP_PAD = 10  # above the title
 TITLE_LIFT_PX = 17
 BASE_TOP, BASE_BOTTOM = 120, 95  # the margins of a figure `height` high with one line of each text
-
-
-def chars_fitting(width_px: float, font_px: float) -> int:
-    """How many characters of a font fit a width, by the rule above."""
-    return int(width_px // (font_px * CHAR_EM))
 
 
 TITLE_CHARS = chars_fitting(EXPORT_PX - 8, TITLE_PX)  # the title starts at the figure's left edge
@@ -141,7 +134,7 @@ def legend_rows(names: list[str], width_px: float = LEGEND_WIDTH_PX) -> int:
     does): the room it needs on a phone is kept above the plot on every screen."""
     rows, used = 0, width_px
     for name in names:
-        entry = LEGEND_SYMBOL_PX + len(name) * LEGEND_PX * CHAR_EM
+        entry = LEGEND_SYMBOL_PX + text_width(name, LEGEND_PX)
         if used + entry > width_px:
             rows, used = rows + 1, 0.0
         used += entry
@@ -631,13 +624,14 @@ def category_map(
     return Chart(fig, data, name or file_slug(title), summary)
 
 
-RATE_LABEL_CHARS = 16  # a row label's line: longer labels take most of a phone's width
+RATE_LINE_PX = round(TICK_PX * 1.3)  # one line of a row label (plotly's line height at the tick size)
+RATE_LABEL_CHARS = 16  # a row label's line: the labels took 70% of a phone's width
 
 
 def labels_px(labels: Iterable[str]) -> float:
     """The width the longest line of these axis labels takes (bold or not), with the gap to the axis."""
     longest = max((len(re.sub("<[^>]+>", "", line)) for text in labels for line in text.split("<br>")), default=0)
-    return 20 + longest * LEGEND_PX * CHAR_EM
+    return 20 + text_width(longest, LEGEND_PX)
 
 
 def rate_labels(data: pd.DataFrame) -> tuple[dict[str, str], str]:
@@ -652,7 +646,8 @@ def rate_labels(data: pd.DataFrame) -> tuple[dict[str, str], str]:
     for label, area, sector, member in zip(
         rows["label"], rows["area_name"], rows["sector"], rows["member"], strict=True
     ):
-        short = wrapped(str(area) if one_sector else f"{area}: {sector}", RATE_LABEL_CHARS)
+        # Several sectors: each by its name without the parenthesis (said in the table), so labels stay short.
+        short = wrapped(str(area) if one_sector else f"{area}: {str(sector).split(' (')[0]}", RATE_LABEL_CHARS)
         labels[label] = f"<b>{short}</b>" if member else short
     notes = ([str(rows["sector"].iloc[0])] if one_sector and len(rows) else []) + (
         ["bold: LeadIT members"] if rows["member"].any() else []
@@ -689,22 +684,44 @@ def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | Non
             )
         )
     rows = data["label"].nunique()
-    lines = sum(text.count("<br>") + 1 for text in labels.values())
     frame(
         fig,
         title=title,
         subtitle=f"{notes}; {subtitle}" if notes else subtitle,
         source=source_line(data),
         x_title="Annual rate of change (% per year; negative is a fall)",
-        height=max(HEIGHT, 150 + 24 * rows + 14 * (lines - rows)),
+        height=HEIGHT,
         left_px=labels_px(labels.values()),
     )
+    # Rows are spaced evenly, so each as tall as the tallest label's lines at the tick size, plus the margins
+    # frame() set: a fixed allowance for the margins let two-line labels of 38 rows run into each other.
+    margin = fig.layout.margin
+    lines = max((text.count("<br>") + 1 for text in labels.values()), default=1)
+    needed = rows * max(24, RATE_LINE_PX * lines + 8)
+    fig.update_layout(height=max(HEIGHT, int((margin.t or 0) + (margin.b or 0) + needed)))
     fig.add_vline(x=0, line={"color": NON_MEMBER, "width": 1})
     fig.update_yaxes(autorange="reversed", automargin=True)
     return Chart(fig, data, name or file_slug(title), summary or f"{title}: {rows} rows.")
 
 
-TIMELINE_DASHES = ("solid", "dash")
+# Step lines of members over time share counts for years at a time, where the one drawn on top would hide the
+# other: the step with more corners is drawn on top, dashed with squares, over the other, solid with circles (on
+# the pages also wider underneath), so both colours show. The pages and the slides both draw them so.
+STEP_STYLES: tuple[tuple[str, str], ...] = (("solid", "circle"), ("dash", "square"))
+
+
+def step_corners(values: pd.Series) -> int:
+    """The points of a step as drawn: each value, and a corner at each change."""
+    return len(values) + int((values.diff().fillna(0) != 0).sum())
+
+
+def overlapping_steps(data: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """The step series of `data` (series, kind, value: the "named" rows are steps) from the bottom up, fewest
+    corners first (ties in data order), each with its dash and marker symbol (STEP_STYLES)."""
+    named = data[data["kind"] == "named"]
+    corners = {s: step_corners(named.loc[named["series"] == s, "value"]) for s in _series_order(data)}
+    order = sorted(corners, key=lambda s: corners[s])
+    return [(s, *STEP_STYLES[min(i, len(STEP_STYLES) - 1)]) for i, s in enumerate(order)]
 
 
 def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None = None, summary: str = "") -> Chart:
@@ -712,7 +729,8 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
     `data`: series, kind ("named" / "reported"), date, value, unit, source_label."""
     data = data.reset_index(drop=True)
     fig = go.Figure(_validate=CHECK_PROPERTIES)
-    for i, series in enumerate(_series_order(data)):
+    colours = {s: colour_for(i) for i, s in enumerate(_series_order(data))}
+    for i, (series, dash, symbol) in enumerate(overlapping_steps(data)):
         rows = data[data["series"] == series]
         for kind in ("named", "reported"):
             part = rows[rows["kind"] == kind]
@@ -730,15 +748,8 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
                         x=part["date"],
                         y=part["value"],
                         mode="lines+markers",
-                        # Where both counts are equal the later line would hide the first: each
-                        # series has its own dash, width and marker, the first drawn widest underneath.
-                        line={
-                            "shape": "hv",
-                            "color": colour_for(i),
-                            "width": 4 if i == 0 else 2.2,
-                            "dash": TIMELINE_DASHES[i % len(TIMELINE_DASHES)],
-                        },
-                        marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 8 if i == 0 else 6},
+                        line={"shape": "hv", "color": colours[series], "width": 4 if i == 0 else 2.2, "dash": dash},
+                        marker={"symbol": symbol, "size": 8 if i == 0 else 6},
                         name=f"{series}: named in the member list",
                         customdata=custom,
                         hovertemplate=hover,
@@ -752,9 +763,9 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
                         y=part["value"],
                         mode="markers",
                         marker={
-                            "symbol": f"{SYMBOLS[i % len(SYMBOLS)]}-open",
+                            "symbol": f"{symbol}-open",
                             "size": 13,
-                            "color": colour_for(i),
+                            "color": colours[series],
                             "line": {"width": 2},
                         },
                         name=f"{series}: reported count",

@@ -82,6 +82,14 @@ class Dataset:
     # sha256 of the manifest it was loaded with: changes with every build, so it keys whatever is derived from
     # the dataset (empty for a dataset made in memory, e.g. a test's).
     fingerprint: str = ""
+    # Steel (GEM plants, capacity and furnaces; worldsteel production; member companies' GEM ids). Empty by
+    # default so that a dataset built in code for a test need not make them.
+    steel_plants: pd.DataFrame = field(default_factory=pd.DataFrame)
+    steel_capacity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    steel_units: pd.DataFrame = field(default_factory=pd.DataFrame)
+    production: pd.DataFrame = field(default_factory=pd.DataFrame)
+    company_steel_owners: pd.DataFrame = field(default_factory=pd.DataFrame)
+
     # How `derived` computes: directly, unless whoever loaded the dataset passed a cache (decarb.memo.sharing).
     share: Callable[..., Any] = field(default=_direct, repr=False, compare=False)
 

@@ -19,6 +19,8 @@ import plotly.graph_objects as go
 from decarb.charts import CHECK_PROPERTIES
 from decarb.contract import MILESTONE_KINDS
 from decarb.data import Dataset
+from decarb.render.text import text_width
+from decarb.theme import JOIN_STAR
 
 LINE = {"color": "#888888", "width": 1, "dash": "dot"}
 JOIN_SYMBOLS = {"confirmed": "star", "unverified": "star-open"}
@@ -36,8 +38,8 @@ class LabelStyle:
     plot_px: float
 
     @property
-    def char_px(self) -> float:  # average width of a sans-serif character, for the spacing estimate
-        return 0.62 * self.font_px
+    def char_px(self) -> float:  # average width of a character, for the spacing estimate
+        return text_width(1, self.font_px)
 
     @property
     def row_px(self) -> float:
@@ -167,7 +169,7 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, style: LabelStyl
     where = shown["date"].dt.as_unit("ns").astype("int64").to_numpy() if is_date else shown["year"].to_numpy()
     span = max(high - low, 1)
     anchors = [min(max((w - low) / span * style.plot_px, 0.0), style.plot_px) for w in where]
-    widths = [len(label) * style.char_px for label in shown["label"]]
+    widths = [text_width(label, style.font_px) for label in shown["label"]]
     rows, centres = label_rows(anchors, widths, style.plot_px, style.gap_px)
 
     def axis_value(px: float) -> object:
@@ -309,8 +311,8 @@ def add_join_markers(fig: go.Figure, members: pd.DataFrame, points: pd.DataFrame
                 marker={
                     "symbol": JOIN_SYMBOLS.get(status, "star"),
                     "size": 15,
-                    "color": "#000000",
-                    "line": {"width": 1, "color": "#FFFFFF"},
+                    "color": JOIN_STAR,  # filled or open by symbol alone, the same in both themes
+                    "line": {"width": 1, "color": JOIN_STAR},
                 },
                 text=part["hover"],
                 hovertemplate="%{text}<extra></extra>",

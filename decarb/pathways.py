@@ -2,7 +2,7 @@
 
 Both return a pd.Series indexed by every year from the base year to the target year (inclusive), in the unit of
 `base_value`. The base year defaults (in the callers) to the latest year with data; the target year to 2050, or
-a country's own net-zero year from the Net Zero Tracker snapshot (`target_year_for`), stated as such.
+a country's own net-zero year from the Net Zero Tracker, its newest release (`target_year_for`), stated as such.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def exponential_rate(base_year: int, target_year: int, residual_share: float) ->
 
 
 def target_years(ds: Dataset) -> pd.DataFrame:
-    """Each country's own end-target year (Net Zero Tracker snapshot): index iso3, columns year, note.
+    """Each country's own end-target year (Net Zero Tracker, newest release): index iso3, columns year, note.
 
     Rows considered: actor_type "country", an end_target in NET_ZERO_KINDS, and a year. When a country has
     several such rows, the earliest year is taken (the note says so). Read-only (Dataset.derived).
@@ -118,5 +118,5 @@ def target_year_for(ds: Dataset, iso3: str, default: int = DEFAULT_TARGET_YEAR) 
     """
     own = target_years(ds)
     if iso3 not in own.index:
-        return default, f"No net-zero target year for {iso3} in the Net Zero Tracker snapshot: default {default}."
+        return default, f"No net-zero target year for {iso3} in the Net Zero Tracker: default {default}."
     return int(own.loc[iso3, "year"]), str(own.loc[iso3, "note"])

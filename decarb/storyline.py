@@ -1,6 +1,6 @@
 """The storyline for dialogue meetings: which slides, in which order, with which titles and headlines, and its link.
 
-Pure (no Streamlit). The slides themselves are built in decarb.screens.present from the same screen functions as
+Pure (no Streamlit). The slides themselves are built in decarb.briefing.slides from the same screen functions as
 the pages; this module holds the storyline config, its URL codec and the links that reproduce a deck, and the
 source and version lines the slides and packs print.
 
@@ -26,10 +26,11 @@ from decarb.provenance import Manifest
 from decarb.view import View, encode_view
 
 # --- The slides ------------------------------------------------------------------------------------------------
-SLIDE_KEYS: tuple[str, ...] = ("pathway", "steel", "scoreboard", "movers", "cement", "membership", "targets")
+SLIDE_KEYS: tuple[str, ...] = ("pathway", "steel", "plants", "scoreboard", "movers", "cement", "membership", "targets")
 DEFAULT_TITLES: dict[str, str] = {
     "pathway": "Members' heavy-industry emissions against the pathway to net zero",
     "steel": "Members' iron and steel emissions against the pathway to net zero",
+    "plants": "Members' steel plants: what runs, what is planned, what comes up for relining",
     "scoreboard": "Member-country scoreboard: the pace of change against the pace required",
     "movers": "Biggest movers in heavy-industry emissions since the base year",
     "cement": "Cement process CO2 among members",
@@ -39,6 +40,7 @@ DEFAULT_TITLES: dict[str, str] = {
 SLIDE_LABELS: dict[str, str] = {  # short names for the storyline editor
     "pathway": "Emissions vs pathway",
     "steel": "Iron and steel vs pathway",
+    "plants": "Steel plants and relining",
     "scoreboard": "Scoreboard",
     "movers": "Biggest movers",
     "cement": "Cement process CO2",

@@ -22,7 +22,15 @@ import pandas as pd
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from decarb.contract import NET_ZERO_TRACKER, NET_ZERO_TRACKER_2025, OWID, TABLES, column_names
+from decarb.contract import (
+    CLIMATE_TRACE_V5,
+    IRON_STEEL,
+    NET_ZERO_TRACKER,
+    NET_ZERO_TRACKER_2025,
+    OWID,
+    TABLES,
+    column_names,
+)
 from decarb.data import sha256_of
 from decarb.paths import MANIFEST_NAME, PROJECT_ROOT
 from decarb.provenance import parse_manifest
@@ -32,7 +40,9 @@ from etl import (
     checks,
     climate_trace,
     climate_trace_subsectors,
+    climate_trace_v5,
     edgar,
+    gem_steel,
     global_carbon_budget,
     history,
     leadit,
@@ -42,6 +52,7 @@ from etl import (
     provenance,
     readers,
     unfccc,
+    worldsteel,
 )
 from etl.output import BuildError
 from etl.readers import Served
@@ -70,6 +81,7 @@ class Parts:
     emissions: list[pd.DataFrame] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    indicator_sources: dict[str, str] = field(default_factory=dict)  # population/gdp -> the series OWID used
 
 
 # --- One step per source: read (validated), bring to the contract -------------------------------------------
@@ -94,6 +106,7 @@ def _owid(raw_dir: Path, sources: dict, parts: Parts) -> None:
     frame = owid.read(raw_dir)
     parts.emissions.append(owid.to_emissions(frame))
     parts.tables["indicators"] = owid.to_indicators(frame)
+    parts.indicator_sources = owid.indicator_sources(raw_dir)
 
 
 def _net_zero_tracker(raw_dir: Path, sources: dict, parts: Parts) -> None:
@@ -107,6 +120,7 @@ def _net_zero_tracker(raw_dir: Path, sources: dict, parts: Parts) -> None:
         sources[NET_ZERO_TRACKER]["released_on"],
         stocktake["released_on"],
         stocktake["url"],
+        raw_dir / net_zero_tracker.STOCKTAKE_FILE,
     )
     parts.tables["targets"] = targets
 
@@ -120,9 +134,50 @@ def _leadit(raw_dir: Path, sources: dict, parts: Parts) -> None:
 def _climate_trace_subsectors(raw_dir: Path, sources: dict, parts: Parts) -> None:
     emissions, notes = climate_trace_subsectors.to_emissions(climate_trace_subsectors.read(raw_dir))
     checked = climate_trace_subsectors.check_gases(emissions, raw_dir)
-    parts.emissions.append(emissions)
-    parts.notes += [f"Climate TRACE sub-sectors: {note}." for note in notes]
+    # Iron and steel comes from the newer release (v5.7.0), in place of this release's steel rows: one
+    # release per (source, sector), named by decarb.provenance.release_of.
+    excluded = {int(year): why for year, why in sources[CLIMATE_TRACE_V5].get("exclude_years", {}).items()}
+    path = raw_dir / climate_trace_v5.FILE
+    steel, steel_notes = climate_trace_v5.to_emissions(climate_trace_v5.read(raw_dir), excluded, path)
+    older = (emissions["sector"] == IRON_STEEL).to_numpy()
+    compared = climate_trace_v5.compare_releases(emissions[older], steel)
+    parts.emissions.append(pd.concat([emissions[~older], steel], ignore_index=True))
+    # This release's steel file is still read and checked (and compared above); its notes say it is not stored.
+    stale = "steel (late-2023 release, checked, not stored: replaced by v5.7.0):"
+    notes = [stale + note.removeprefix("steel:") if note.startswith("steel:") else note for note in notes]
+    parts.notes += [f"Climate TRACE sub-sectors: {note}." for note in [*notes, *steel_notes, compared]]
     parts.notes.append(f"Climate TRACE sub-sectors: co2e_100yr >= co2 in all {checked} area-years.")
+
+
+def _gem_steel(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    frame, columns = gem_steel.read_plants(raw_dir)
+    plants = gem_steel.to_steel_plants(frame)
+    capacity = gem_steel.to_steel_capacity(frame, columns)
+    checked = gem_steel.check_totals(frame, columns, capacity, raw_dir / gem_steel.PLANTS_FILE)
+    units = gem_steel.to_steel_units(gem_steel.read_units(raw_dir))
+    unit_notes = gem_steel.check_units(units, plants, raw_dir / gem_steel.UNITS_FILE)
+    parts.tables.update(steel_plants=plants, steel_capacity=capacity, steel_units=units)
+    parts.notes += [f"GEM steel: {note}." for note in [*gem_steel.notes(plants, capacity, units), *unit_notes]]
+    parts.notes.append(
+        f"GEM steel: every crude-steel and iron total equals the sum of its technologies ({checked:,} totals, "
+        f"within {gem_steel.TOTAL_TOLERANCE_TTPA:g} ttpa)."
+    )
+
+
+def _worldsteel(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    table = worldsteel.read(raw_dir)
+    parts.tables["production"], notes = worldsteel.to_production(table)
+    parts.notes += [f"worldsteel: {note}." for note in [*notes, worldsteel.check_world(table)]]
+
+
+def _company_steel_owners(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    # After leadit and gem_steel: the mapping joins the member list to the plants' owner ids.
+    parts.tables["company_steel_owners"] = leadit.to_company_steel_owners(
+        leadit.read_company_gem_ids(raw_dir),
+        parts.tables["members"],
+        parts.tables["steel_plants"],
+        raw_dir / leadit.COMPANY_GEM_IDS_FILE,
+    )
 
 
 def _unfccc(raw_dir: Path, sources: dict, parts: Parts) -> None:
@@ -164,6 +219,9 @@ STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
     "climate_trace_subsectors": _climate_trace_subsectors,
     "unfccc": _unfccc,
     "gcb": _gcb,
+    "gem_steel": _gem_steel,
+    "worldsteel": _worldsteel,
+    "company_steel_owners": _company_steel_owners,
 }
 
 
@@ -262,7 +320,7 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: Path) -> dict[str, 
 def previous_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
     """The tables a change report compares with: those of the build now in out_dir that can be read."""
     tables = {}
-    for name in ("members", "milestones", "emissions"):
+    for name in ("members", "milestones", "emissions", "targets", *changes.STEEL_TABLES):
         try:
             tables[name] = pd.read_parquet(out_dir / f"{name}.parquet")
         except (OSError, ValueError):  # no previous build, or an older one without it: said in the report
@@ -281,7 +339,9 @@ def run_step(
     new_tables = [frame for table, frame in parts.tables.items() if tables_before.get(table) is not frame]
     years = [int(f["year"].max()) for f in [*parts.emissions[emissions_before:], *new_tables] if "year" in f and len(f)]
     where = (served.files_with(max(years)) if years else None) or str(raw_dir)
-    excluded = {int(year): why for year, why in sources.get(name, {}).get("exclude_years", {}).items()}
+    # A step's own source id, and those its rows carry (a step may read several sources).
+    ids = [name, *{str(f["source"].iloc[0]) for f in parts.emissions[emissions_before:] if len(f)}]
+    excluded = {int(year): why for i in ids for year, why in sources.get(i, {}).get("exclude_years", {}).items()}
     current_year = dt.date.today().year
     for i in range(emissions_before, len(parts.emissions)):
         kept = checks.drop_years(parts.emissions[i], list(excluded))
@@ -424,6 +484,7 @@ def build(
             "quality_notes": parts.notes + change_notes,
             "changes": change_records,
             "change_history": kept,
+            "indicator_sources": parts.indicator_sources,
         }
         # An acceptance is recorded (sources.json, changes.jsonl) only with the build that succeeds.
         records = (

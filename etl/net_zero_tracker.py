@@ -127,7 +127,12 @@ END_FIELDS = ("end_target", "end_target_year", "end_target_status")
 
 
 def with_stocktake(
-    targets: pd.DataFrame, stocktake: pd.DataFrame, snapshot: str, stocktake_date: str, stocktake_url: str
+    targets: pd.DataFrame,
+    stocktake: pd.DataFrame,
+    snapshot: str,
+    stocktake_date: str,
+    stocktake_url: str,
+    path: Path | str = STOCKTAKE_FILE,
 ) -> pd.DataFrame:
     """The targets table with each country's end target from the stocktake (dated), the 2023 one beside it.
 
@@ -158,11 +163,12 @@ def with_stocktake(
     out.loc[countries, "end_target_snapshot"] = pd.Timestamp(stocktake_date).date()
     out.loc[countries, "source_url"] = stocktake_url
     known = set(out.loc[out["actor_type"] == "country", "iso3"])
-    only_new = new[~new.index.isin(known)]
-    if len(only_new):
+    only_new = [i for i, code in enumerate(new.index) if code not in known]
+    if only_new:
         raise InputError(
-            STOCKTAKE_FILE,
-            f"iso3 '{only_new.index[0]}'",
-            "a country the 2023 snapshot does not list: its name and actor id are unknown",
+            path,
+            f"row {only_new[0] + 2}, column 'iso3'",
+            f"'{new.index[only_new[0]]}' is a country the 2023 snapshot does not list (its name and actor id "
+            "are unknown)",
         )
     return out.astype({"end_target_year": "Int16"}).reset_index(drop=True)

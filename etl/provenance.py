@@ -16,11 +16,17 @@ from etl.readers import read_raw
 
 SOURCES_FILE = "sources.json"
 DEFAULT_MAX_MB = 200  # for a file whose entry sets no max_mb
+# Stand-ins for a new file's checksum and date until --accept records the real ones (never written out: a file
+# always differs from this checksum, so it is either accepted or refused).
+NEW_FILE, NEW_FILE_DATE = "0" * 64, "not yet accepted"
 
 
-def load_sources(raw_dir: Path) -> dict:
+def load_sources(raw_dir: Path, accept: frozenset[str] = frozenset()) -> dict:
     """sources.json as written (the build copies it into the manifest), validated by the app's own parser so
-    that every build the app can read; a bad entry stops the build naming the source and the key."""
+    that every build the app can read; a bad entry stops the build naming the source and the key.
+
+    A new raw file is described in sources.json without `sha256` and `accepted_on` and brought in with
+    `--accept`, which records them: until then it is a placeholder the build refuses."""
     path = raw_dir / SOURCES_FILE
     if not path.exists():
         raise InputError(path, "", "file not found (it describes every raw source)")
@@ -28,6 +34,19 @@ def load_sources(raw_dir: Path) -> dict:
         sources = json.loads(read_raw(path).decode("utf-8"))
     except ValueError as err:
         raise InputError(path, f"line {getattr(err, 'lineno', '?')}", f"not valid JSON ({err})") from None
+    for source_id, source in sources.items() if isinstance(sources, dict) else ():
+        files = source.get("files") if isinstance(source, dict) else None
+        if not isinstance(files, dict):
+            continue  # the parser below names what is wrong
+        for name, entry in list(files.items()):
+            if isinstance(entry, dict) and "sha256" not in entry:
+                if name not in accept:
+                    raise InputError(
+                        path,
+                        f"source '{source_id}', file '{name}'",
+                        f"new file not yet accepted (no sha256): bring it in with `python -m etl --accept {name}`",
+                    )
+                files[name] = {"sha256": NEW_FILE, "accepted_on": NEW_FILE_DATE, **entry}
     try:
         parse_sources(sources)
     except ManifestError as err:

@@ -29,11 +29,14 @@ def read_csv(path: Path, **kwargs) -> pd.DataFrame:
     data = _read_bytes(path)
     if not data.strip():
         raise InputError(path, "", "file is empty")
+    # A byte-order mark (Excel's "CSV UTF-8") is fine, not data; it is cut before decoding so that the error's
+    # offset points at the bad byte itself.
+    unmarked = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
     try:
-        text = data.decode("utf-8-sig")  # a byte-order mark (Excel's "CSV UTF-8") is fine, not data
+        text = unmarked.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise InputError(path, f"line {line}", f"not valid UTF-8 (byte 0x{data[err.start]:02x})") from None
+        line = unmarked[: err.start].count(b"\n") + 1
+        raise InputError(path, f"line {line}", f"not valid UTF-8 (byte 0x{unmarked[err.start]:02x})") from None
     if not text.endswith("\n"):
         line = text.count("\n") + 1
         raise InputError(

@@ -19,7 +19,7 @@ left, middle, right = st.columns([3, 1.3, 1.3])
 sector = str(ui.choose(ui.sector_choice(view.source, industries=True), where=middle))  # and the industries
 if needs_industry_source(view, (sector,)):
     view, fallback = sector_view(view, sector, str(ui.choose(industry_source_choice(), where=middle)))
-    st.caption(fallback)
+    ui.announce(fallback)
 countries = ui.cached(screen.country_options, ds, view.source)
 members = ui.cached(screen.member_country_options, ds, view)
 codes = ui.choose(
@@ -34,6 +34,9 @@ codes = ui.choose(
     ),
     widget="multiselect",
     where=left,
+    # Without the bulk "Select N matches" entry, Enter after typing a name adds the best match only: the bulk
+    # entry was highlighted first, so "India" + Enter added every fuzzy match.
+    select_all=False,
 )
 how = ui.choose(ui.Choice("metric", "Metric", HOWS, "absolute", shared.HOW_LABELS), where=right)
 

@@ -18,6 +18,10 @@ ui.table(ui.cached(screen.table_summary, ds), key="tables", name="processed-tabl
 st.header("Sources")
 ui.sources(ds)
 
+st.header("Data vintage")
+st.caption("How fresh each source is: its release, the newest complete year it gives, and when it was accepted here.")
+ui.table(ui.cached(screen.data_vintage, ds), key="vintage", name="data-vintage")
+
 st.header("Download the whole dataset")
 ui.dataset_download(ds)
 
@@ -32,6 +36,9 @@ if earlier:
         st.markdown(earlier)
 with st.expander("Checks and notes of this build"):
     st.markdown("\n".join(f"- {line}" for line in screen.build_notes(ds.manifest)))
+
+st.header("Accessibility")
+st.markdown(screen.accessibility_text())
 
 st.header("Method")
 st.markdown(screen.method_text())

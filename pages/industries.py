@@ -7,6 +7,7 @@ from decarb.contract import GAS_SETS, SOURCE_LABELS, UNFCCC
 from decarb.industries import industry_labels
 from decarb.screens import industries as screen
 from decarb.screens import shared
+from decarb.screens import steel as steel_screen
 from decarb.ui.state import claim
 from decarb.view import industry_source_choice
 
@@ -55,6 +56,11 @@ if shown == "ranking":
     claim("area")
 else:
     country = str(ui.choose(ui.Choice("area", "Country", countries, screen.DEFAULT_COUNTRY, names), where=right))
+steel = screen.steel_link(
+    industry, None if shown == "ranking" else country, ui.cached(steel_screen.countries_with_plants, ds), names
+)
+if steel is not None:
+    st.page_link("pages/steel.py", label=steel[0], query_params=steel[1])
 if shown == "ranking":
     ranking = ui.cached(screen.industry_ranking, ds, view, source, industry)
     if ranking is None:

@@ -24,3 +24,9 @@ st.caption(summary.count_rule)
 ui.headline(numbers[HEADLINES_PER_ROW:])
 ui.chart(summary.chart, key="overview")
 st.caption(summary.member_note)
+
+steel_lines = ui.cached(screen.member_steel_markdown, ds, view)
+if steel_lines:
+    st.subheader("Members' steel plants, one line each")
+    st.markdown(steel_lines)
+    st.page_link("pages/steel.py", label="Steel, plant by plant: capacity, pipeline, relining, a tonne's emissions")

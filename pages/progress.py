@@ -35,7 +35,7 @@ chosen = ui.choose(
 industry_source = None
 if needs_industry_source(view, chosen):
     industry_source = str(ui.choose(industry_source_choice(), where=left))
-    st.caption(industry_fallback(view, chosen, industry_source))
+    ui.announce(industry_fallback(view, chosen, industry_source))
 areas = ui.choose(
     ui.Choice("areas", "Areas", tuple(screen.AREA_FILTERS), "groups_members", screen.AREA_FILTERS), where=middle
 )

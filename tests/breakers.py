@@ -20,6 +20,13 @@ TRACE = "climate_trace/climate_trace_sector_level_summary.csv"
 EDGAR = "edgar_2024_ghg/EDGAR_2024_GHG_booklet_2024.xlsx"
 OWID = "owid_co2/owid-co2-data.parquet"
 NZT = "net_zero_tracker/nzt_snapshot_2023-04-22_12-08-19.xlsx"
+GEM_PLANTS = "gem_steel/gist_plants_2025-03.csv"
+GEM_UNITS = "gem_steel/gist_units_2025-03.csv"
+WORLDSTEEL = "worldsteel/crude_steel_production_2020-2024.csv"
+TRACE_V5 = "climate_trace_v5/iron-and-steel_country_emissions_v5_7_0.csv"
+COMPANY_GEM_IDS = "leadit/leadit_company_gem_ids.csv"
+GCB = "global_carbon_budget/GCB2025v15_MtCO2_flat.csv"
+NZT_2025 = "net_zero_tracker/nzt_stocktake_2025_country_end_targets.csv"
 
 
 def edit_csv(name: str, change: Callable[[pd.DataFrame], pd.DataFrame]) -> Breaker:

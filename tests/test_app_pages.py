@@ -28,6 +28,7 @@ PAGES = [
     "pages/countries.py",
     "pages/sectors.py",
     "pages/industries.py",
+    "pages/steel.py",
     "pages/progress.py",
     "pages/members.py",
     "pages/data.py",
@@ -112,8 +113,8 @@ def test_overview_headlines_equal_the_analytics(ds):
     p = metrics.progress(members, target_year=2050, since_year=2015)
     year = p["latest_year"]
     assert shown[f"Members' heavy industry {year}"] == f"{p['latest_value']:,.0f} Mt CO2e"
-    assert shown["Share of the world"] == f"{100 * members[year] / world[year]:,.1f}%"
-    assert shown["Change since 2015"] == f"{p['change_since_pct']:+,.1f}%"
+    assert shown[f"Share of the world {year}"] == f"{100 * members[year] / world[year]:,.1f}%"
+    assert shown[f"Change 2015-{year}"] == f"{p['change_since_pct']:+,.1f}%"  # every headline names its year
     statuses = [
         metrics.progress(series(ds, "edgar", [c], HEAVY_INDUSTRY), 2050, since_year=2015)["status"] for c in codes
     ]
@@ -135,7 +136,7 @@ def test_global_controls_change_the_overview(ds):
     at.sidebar.selectbox(key="base").select("2005").run()
     shown = {m.label: m.value for m in at.metric}
     members = series(ds, "edgar", area_set(ds, "members"), HEAVY_INDUSTRY)
-    assert shown["Change since 2005"] == f"{metrics.change_since(members, 2005):+,.1f}%"
+    assert shown[f"Change 2005-{int(members.dropna().index.max())}"] == f"{metrics.change_since(members, 2005):+,.1f}%"
     at.sidebar.selectbox(key="source").select("climate_trace").run()
     assert not at.exception
     assert "Climate TRACE" in json.dumps(figures(at)[0]["layout"]["annotations"])
@@ -231,6 +232,10 @@ def test_data_page_lists_tables_and_sources(ds):
     text = " ".join(m.value for m in at.markdown)
     for source in ds.manifest.sources.values():
         assert source.citation in text
+    assert {"steel_plants", "steel_capacity", "steel_units", "production", "company_steel_owners"} <= set(
+        tables["table"]
+    )
+    assert "**Required attribution:** Source: World Steel Association" in text  # worldsteel's terms
 
 
 def run_on_processed(directory: Path, page: str, monkeypatch) -> AppTest:

@@ -20,13 +20,20 @@ import pandas as pd
 import pytest
 
 from breakers import (
+    COMPANY_GEM_IDS,
     COUNTS,
     EDGAR,
+    GCB,
+    GEM_PLANTS,
+    GEM_UNITS,
     MEMBERS,
     MILESTONES,
     NZT,
+    NZT_2025,
     OWID,
     TRACE,
+    TRACE_V5,
+    WORLDSTEEL,
     Breaker,
     cell_table,
     changed,
@@ -214,7 +221,181 @@ def repeat_key_of_first_row(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def replace_once(old: bytes, new: bytes) -> Callable[[bytes], bytes]:
+    def change(data: bytes) -> bytes:
+        assert old in data, old  # a breaker that changes nothing would pass for the wrong reason
+        return data.replace(old, new, 1)
+
+    return change
+
+
+def add_to_total(column: str, ttpa: float) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """A plant total that no longer equals the sum of its technologies."""
+
+    def change(frame: pd.DataFrame) -> pd.DataFrame:
+        frame.loc[0, column] = str(float(frame.loc[0, column]) + ttpa)
+        return frame
+
+    return change
+
+
+def copy_cell(column: str, source_row: int, target_row: int) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    def change(frame: pd.DataFrame) -> pd.DataFrame:
+        frame.loc[target_row, column] = frame.loc[source_row, column]
+        return frame
+
+    return change
+
+
+def drop_excluded_years(raw: Path) -> None:
+    """sources.json no longer excludes the v5.7.0 release's half year: the partial-year rule must catch it."""
+    edit_json("sources.json", lambda p: {**p, "climate_trace_v5": {**p["climate_trace_v5"], "exclude_years": {}}})(raw)
+
+
+CAPACITY = "operating-nominal-crude-steel-capacity-(ttpa)"
+WORLDSTEEL_BYTES = {
+    "title changed": replace_once(b"Total production of crude steel", b"Total production of pig iron"),
+    "header Country renamed": replace_once(b"Country,2020", b"Land,2020"),
+    "a 2031 year in the header": replace_once(b",2024,", b",2031,"),
+    "years not consecutive": replace_once(b",2022,", b",2019,"),
+    "value as text": replace_once(b'Germany,"35,680.0"', b"Germany,n/a"),
+    "negative value": replace_once(b'Sweden,"4,408.7"', b"Sweden,-4408.7"),
+    "value with spaces for thousands": replace_once(b'India,"100,256.5"', b"India,100 256.5"),
+    "country that does not map": replace_once(b"Germany,", b"Atlantis,"),
+    "country listed twice": replace_once(b"Sweden,", b"Germany,"),
+    "value beyond the year columns": replace_once(b'"19,195.3",,', b'"19,195.3",12,'),
+    "blank line before the footer removed": replace_once(b"\n,,,,,,,,,,,,\n\xc2\xa9", b"\n\xc2\xa9"),
+    "footer copyright changed": replace_once(b"World Steel Association,", b"Steel Statistics Ltd,"),
+    "footer link changed": replace_once(b"https://www.worldsteel.org/", b"https://example.org/"),
+    "footer Retrieved line removed": replace_once(b"Retrieved:,11/3/25 16:34", b","),
+    "row after the footer": replace_once(
+        b"Retrieved:,11/3/25 16:34,,,,,,,,,,,\n", b"Retrieved:,11/3/25 16:34,,,,,,,,,,,\nNote,x,,,,,,,,,,,\n"
+    ),
+    "a short row": replace_once(b'Sweden,"4,408.7","4,678.3"', b'Sweden,"4,408.7"'),
+}
+
+
 CORPUS: dict[str, dict[str, Breaker]] = {
+    GEM_PLANTS: {
+        **csv_level(GEM_PLANTS, "plant-id"),
+        **cells(
+            GEM_PLANTS,
+            {
+                "country that does not map": (0, "country/area", "Atlantis"),
+                "country in lower case": (0, "country/area", "germany"),
+                "capacity as text": (0, CAPACITY, "lots"),
+                "negative capacity": (0, "operating-pre-retirement-nominal-bf-capacity-(ttpa)", "-100"),
+                "infinite capacity": (0, CAPACITY, "inf"),
+                "status not in the vocabulary": (0, "plant-status", "shelved"),
+                "start date in another format": (0, "start-date", "03/1961"),
+                "start year 2150": (0, "start-date", "2150"),
+                "latitude out of range": (0, "lat", "95.0"),
+                "longitude as text": (0, "lng", "east"),
+                "plant id not a GEM id": (0, "plant-id", "X100000120421"),
+                "owner id malformed": (0, "owner-gem-id", "E100000004212 [100%"),
+                "wiki page not a URL": (0, "gem-wiki-page", "gem.wiki/Duisburg"),
+                "plant name missing": (0, "plant-name-(english)", ""),
+            },
+        ),
+        "duplicated plant id": edit_csv(GEM_PLANTS, copy_cell("plant-id", 0, 1)),
+        "capacity column renamed": edit_csv(
+            GEM_PLANTS,
+            lambda f: f.rename(
+                columns={"operating-nominal-bf-capacity-(ttpa)": "operating-nominal-blast-capacity-(ttpa)"}
+            ),
+        ),
+        "technology column dropped (totals no longer add up)": edit_csv(
+            GEM_PLANTS, lambda f: f.drop(columns=["operating-nominal-eaf-steel-capacity-(ttpa)"])
+        ),
+        "pre-retirement total dropped": edit_csv(
+            GEM_PLANTS, lambda f: f.drop(columns=["operating-pre-retirement-nominal-crude-steel-capacity-(ttpa)"])
+        ),
+        "crude steel total disagrees": edit_csv(GEM_PLANTS, add_to_total(CAPACITY, 100)),
+    },
+    GEM_UNITS: {
+        **csv_level(GEM_UNITS, "gem-unit-id"),
+        **cells(
+            GEM_UNITS,
+            {
+                "capacity as text": (0, "current-capacity-(ttpa)", "lots"),
+                "negative capacity": (0, "current-capacity-(ttpa)", "-5"),
+                "capacity '<5'": (0, "current-capacity-(ttpa)", "<5"),
+                "relining in another format": (4, "most-recent-relining", "08/2015"),
+                "relining month 13": (4, "most-recent-relining", "2015-13"),
+                "relining in 2031": (4, "most-recent-relining", "2031"),
+                "status not in the vocabulary": (0, "status", "idle"),
+                "unknown furnace type": (0, "tab-type", "Induction_furnaces"),
+                "country that does not map": (0, "country/area", "Atlantis"),
+                "country other than its plant's": (0, "country/area", "Japan"),
+                "plant id disagrees with gem-plant-id": (0, "plant-id", "P100000120999"),
+                "unit id not a GEM id": (0, "gem-unit-id", "144433"),
+                "start date as text": (0, "start-date", "soon"),
+            },
+        ),
+        "duplicated unit id": edit_csv(GEM_UNITS, copy_cell("gem-unit-id", 0, 1)),
+        "capacity column renamed": edit_csv(
+            GEM_UNITS, lambda f: f.rename(columns={"current-capacity-(ttpa)": "current-capacity-(tpa)"})
+        ),
+        "relining column dropped": edit_csv(GEM_UNITS, lambda f: f.drop(columns=["most-recent-relining"])),
+    },
+    WORLDSTEEL: {
+        **file_level(WORLDSTEEL),
+        "header only": edit_bytes(WORLDSTEEL, lambda b: b.split(b"\n", 1)[0] + b"\n"),
+        "UTF-16 encoded": edit_bytes(WORLDSTEEL, lambda b: b.decode("utf-8-sig").encode("utf-16")),
+        "Latin-1 character": edit_bytes(
+            WORLDSTEEL, lambda b: b.replace("Türkiye".encode(), "Türkiye".encode("latin-1"))
+        ),
+        "semicolon separated": edit_bytes(WORLDSTEEL, lambda b: b.replace(b",", b";")),
+        **{label: edit_bytes(WORLDSTEEL, change) for label, change in WORLDSTEEL_BYTES.items()},
+    },
+    TRACE_V5: {
+        **csv_level(TRACE_V5, "iso3_country"),
+        **cells(
+            TRACE_V5,
+            {
+                "value text": (5, "emissions_quantity", "lots"),
+                "value negative": (5, "emissions_quantity", "-3"),
+                "value infinite": (5, "emissions_quantity", "inf"),
+                "unknown code": (5, "iso3_country", "QQQ"),
+                "file from another sub-sector": (5, "subsector", "cement"),
+                "another sector": (5, "sector", "power"),
+                "other unit": (5, "emissions_quantity_units", "Mt"),
+                "gas not stored by this reader": (5, "gas", "ch4"),
+                "monthly rows": (5, "temporal_granularity", "month"),
+                "end in another year": (5, "end_time", "2030-12-31 00:00:00"),
+            },
+        ),
+        "a 2031 year": edit_csv(
+            TRACE_V5,
+            lambda f: f.assign(
+                start_time=f["start_time"].str.replace("2026-", "2031-"),
+                end_time=f["end_time"].str.replace("2026-", "2031-"),
+            ),
+        ),
+        "half year not excluded in sources.json": drop_excluded_years,
+    },
+    COMPANY_GEM_IDS: {
+        **csv_level(COMPANY_GEM_IDS, "company"),
+        **cells(
+            COMPANY_GEM_IDS,
+            {
+                "company not in the member list": (0, "company", "Acme Steel"),
+                "a member country, not a company": (0, "company", "Sweden"),
+                "company name in another case": (0, "company", "ssab"),
+                "id no plant has": (0, "gem_entity_id", "E100000000000"),
+                "id malformed": (0, "gem_entity_id", "E123"),
+                "id in lower case": (0, "gem_entity_id", "e100000001651"),
+                "id missing": (0, "gem_entity_id", ""),
+                "source not a URL": (0, "source_url", "gem.wiki"),
+                "source missing": (0, "source_url", ""),
+            },
+        ),
+        "same company and id twice": edit_csv(
+            COMPANY_GEM_IDS, lambda f: pd.concat([f, f.iloc[[2]]], ignore_index=True)
+        ),
+        "extra column": edit_csv(COMPANY_GEM_IDS, lambda f: f.assign(share="100%")),
+        "columns swapped": edit_csv(COMPANY_GEM_IDS, lambda f: f[["gem_entity_id", "company", *f.columns[2:]]]),
+    },
     STEEL: {
         **csv_level(STEEL, "iso3_country"),
         **cells(
@@ -415,6 +596,94 @@ CORPUS: dict[str, dict[str, Breaker]] = {
         "totals negative": edit_workbook(EDGAR, set_sheet_cell("GHG_totals_by_country", 2, 30, -1.0)),
     },
 }
+
+
+def gcb_rows(country: str, change: Callable[[pd.Series], pd.Series]) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """Apply `change` to every numeric column of one entity's rows (so its totals still add up)."""
+
+    def edit(frame: pd.DataFrame) -> pd.DataFrame:
+        rows = frame["Country"] == country
+        for column in ("Total", "Coal", "Oil", "Gas", "Cement", "Flaring", "Other"):
+            values = pd.to_numeric(frame.loc[rows, column], errors="coerce")
+            frame.loc[rows, column] = change(values).map(lambda v: "" if pd.isna(v) else repr(float(v)))
+        return frame
+
+    return edit
+
+
+def same_key_under_another_name(frame: pd.DataFrame) -> pd.DataFrame:
+    """Row 0 renamed, but given the code and year of another row: one code-year twice."""
+    other = frame.index[(frame["Country"] != frame.loc[0, "Country"]) & (frame["Year"] == frame.loc[0, "Year"])][0]
+    frame.loc[0, "Country"] = frame.loc[0, "Country"] + " (copy)"
+    frame.loc[0, "ISO 3166-1 alpha-3"] = frame.loc[other, "ISO 3166-1 alpha-3"]
+    return frame
+
+
+CORPUS.update(
+    {
+        GCB: {
+            **csv_level(GCB, "Country"),
+            **cells(
+                GCB,
+                {
+                    "Total not the sum of its parts": (3, "Total", "99999"),
+                    "negative cement": (3, "Cement", "-1"),
+                    "text in Coal": (3, "Coal", "lots"),
+                    "infinite Oil": (3, "Oil", "inf"),
+                    "unknown ISO code": (3, "ISO 3166-1 alpha-3", "SWX"),
+                    "year out of range": (3, "Year", "1600"),
+                    "fractional year": (3, "Year", "2020.5"),
+                    "country missing": (3, "Country", ""),
+                    "negative per capita": (3, "Per Capita", "-3"),
+                },
+            ),
+            "Cement column dropped": edit_csv(GCB, lambda f: f.drop(columns=["Cement"])),
+            "Total renamed": edit_csv(GCB, lambda f: f.rename(columns={"Total": "Total CO2"})),
+            "Coal and Oil swapped": edit_csv(GCB, lambda f: f[[*f.columns[:5], "Oil", "Coal", *f.columns[7:]]]),
+            "extra column": edit_csv(GCB, lambda f: f.assign(Bunkers="0")),
+            "world in kt, not Mt": edit_csv(GCB, gcb_rows("Global", lambda v: v * 1000)),
+            "no Global rows": edit_csv(GCB, lambda f: f[f["Country"] != "Global"]),
+            "one code-year twice under two names": edit_csv(GCB, same_key_under_another_name),
+        },
+        NZT_2025: {
+            **csv_level(NZT_2025, "iso3"),
+            **cells(
+                NZT_2025,
+                {
+                    "unknown status": (0, "status_of_end_target", "Maybe"),
+                    "target year out of range": (0, "end_target_year", "2200"),
+                    "fractional target year": (0, "end_target_year", "2050.5"),
+                    "target year as text": (0, "end_target_year", "soon"),
+                    "status updated in the future": (0, "date_of_last_status_update", "2031"),
+                    "unknown code": (0, "iso3", "ZZZ"),
+                    "code missing": (0, "iso3", ""),
+                    "a country the 2023 snapshot lacks": (0, "iso3", "ATA"),
+                    "target kind missing beside a year": (0, "end_target", ""),
+                    "typed n/a status": (0, "status_of_end_target", "n/a"),
+                },
+            ),
+            "duplicate code": edit_csv(NZT_2025, lambda f: f.assign(iso3=[f["iso3"].iloc[0]] * len(f))),
+            "status column dropped": edit_csv(NZT_2025, lambda f: f.drop(columns=["status_of_end_target"])),
+            "columns reordered": edit_csv(NZT_2025, lambda f: f[[*f.columns[::-1]]]),
+            "extra column": edit_csv(NZT_2025, lambda f: f.assign(interim_target="")),
+        },
+    }
+)
+
+
+@pytest.mark.parametrize("name, variant", [(GCB, "Total not the sum of its parts"), (NZT_2025, "unknown status")])
+def test_new_raw_formats_leave_sources_json_unchanged(name, variant, raw_copy, tmp_path, pristine, capsys):
+    """An accepted file that is refused records nothing: sources.json is written only after a build succeeds."""
+    built, digest = pristine
+    out = tmp_path / "processed"
+    shutil.copytree(built, out)
+    before = (raw_copy / "sources.json").read_bytes()
+    CORPUS[name][variant](raw_copy)
+    args = ["--raw-dir", str(raw_copy), "--out-dir", str(out), "--quiet", "--accept", name]
+    assert main([*args, "--min-countries", str(FIXTURE_COUNTRIES)]) == 1
+    line = capsys.readouterr().err.strip()
+    assert Path(name).name in line and "row " in line and "column '" in line, line  # file, row, column, problem
+    assert (raw_copy / "sources.json").read_bytes() == before and tree_digest(out) == digest
 
 
 def recorded_files(raw: Path) -> dict[str, bytes]:

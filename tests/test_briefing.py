@@ -23,7 +23,8 @@ from decarb import storyline as sl
 from decarb import theme
 from decarb import view as view_model
 from decarb.briefing import __main__ as cli
-from decarb.briefing import build_deck, file_stem
+from decarb.briefing import build_deck, figures, file_stem
+from decarb.briefing import slides as sp
 from decarb.briefing.html import deck_html
 from decarb.briefing.pptx import (
     CHART_TYPES,
@@ -42,7 +43,6 @@ from decarb.briefing.pptx import (
     xy_points,
     year_start,
 )
-from decarb.screens import present as sp
 from decarb.ui.state import markdown_text
 from decarb.view import View
 
@@ -492,33 +492,35 @@ def test_slide_text_and_ticks_are_projector_sized(ds):
     assert len(marked) == 2
     for slide in marked:
         notes = slide.spec["layout"]["annotations"]
-        assert len(notes) >= 5 and all(note["font"]["size"] == sp.SLIDE_LABEL_PX >= 16 for note in notes), slide.key
+        assert len(notes) >= 5 and all(note["font"]["size"] == figures.SLIDE_LABEL_PX >= 16 for note in notes), (
+            slide.key
+        )
         xs = [x for trace in slide.spec["data"] for x in trace["x"]]
         scale = (lambda v: pd.Timestamp(v).value) if isinstance(xs[0], str) else float
         low, high = min(map(scale, xs)), max(map(scale, xs))
         rows: dict[float, list[tuple[float, float]]] = {}
         for note in notes:  # a label's row is its leader's length; its box centred on its end
-            centre = (scale(note["ax"]) - low) / (high - low) * sp.SLIDE_LABELS.plot_px
-            half = len(note["text"]) * sp.SLIDE_LABELS.char_px / 2
-            assert half - ROUNDING_PX <= centre <= sp.SLIDE_LABELS.plot_px - half + ROUNDING_PX, (
+            centre = (scale(note["ax"]) - low) / (high - low) * figures.SLIDE_LABELS.plot_px
+            half = len(note["text"]) * figures.SLIDE_LABELS.char_px / 2
+            assert half - ROUNDING_PX <= centre <= figures.SLIDE_LABELS.plot_px - half + ROUNDING_PX, (
                 slide.key,
                 note["text"],
             )
             rows.setdefault(note["ay"], []).append((centre - half, centre + half))
         heights = sorted(-ay for ay in rows)
-        assert heights[0] >= sp.SLIDE_LABELS.leader_px, slide.key
-        assert all(b - a >= sp.SLIDE_LABEL_PX for a, b in zip(heights, heights[1:], strict=False)), slide.key
+        assert heights[0] >= figures.SLIDE_LABELS.leader_px, slide.key
+        assert all(b - a >= figures.SLIDE_LABEL_PX for a, b in zip(heights, heights[1:], strict=False)), slide.key
         for boxes in rows.values():
             boxes.sort()
             assert all(
-                right + sp.SLIDE_LABELS.gap_px <= left + ROUNDING_PX
+                right + figures.SLIDE_LABELS.gap_px <= left + ROUNDING_PX
                 for (_, right), (left, _) in zip(boxes, boxes[1:], strict=False)
             ), (
                 slide.key,
                 boxes,
             )
         top = slide.spec["layout"]["margin"]["t"]
-        assert top >= heights[-1] + sp.SLIDE_LABEL_PX, slide.key  # the top margin holds the highest row
+        assert top >= heights[-1] + figures.SLIDE_LABEL_PX, slide.key  # the top margin holds the highest row
 
 
 def test_membership_date_axis_labels_years_not_every_date(ds):
@@ -547,10 +549,10 @@ def test_milestones_are_lines_of_the_native_chart_at_their_dates(ds):
         marks = [s for s in series if s.name.startswith(MARK_PREFIX) and s.name != TAGS_NAME]
         notes = slide.spec["layout"]["annotations"]
         days = sorted(pd.to_datetime(ds.milestones["date"]).dt.date)
-        if slide.kind == sp.DATES:  # the membership chart ends at the last join: a later milestone is outside it
-            last = max(x for s in slide.series for x in s.x)
+        if slide.kind == sp.DATES:  # the member timeline ends at its last dated fact: later milestones fall outside
+            last = max(d for s in slide.series for d in s.x)
             days = [d for d in days if d <= last]
-        assert len(marks) == len(notes) == len(days), slide.key
+        assert len(marks) == len(notes) == (len(days) if slide.kind == sp.DATES else len(ds.milestones)), slide.key
         if slide.kind == sp.DATES:
             expected = [float((d - dt.date(1899, 12, 30)).days) for d in days]
         else:
@@ -589,15 +591,16 @@ def test_milestone_lines_are_numbered_and_named_in_a_key(ds):
         clear = LABEL_CLEAR if slide.kind == sp.DATES else 0  # and room for a marker, where there are markers
         foot = label_height(low, high) - (LABEL_ROW / 2 + clear) * (high - low)
         assert foot >= max(y for s in slide.series for y in s.y if y is not None), slide.key
-        inside = events  # the membership chart ends at the last join: a later milestone is outside it
-        if slide.kind == sp.DATES:
-            last = max(x for s in slide.series for x in s.x)
-            inside = events[pd.to_datetime(events["date"]).dt.date <= last]
         covered = [n for _, _, t in numbers for n in _span(t)]
+        # The member timeline ends at its last dated fact: a later milestone is named as not marked.
+        last = max(d for s in slide.series for d in s.x) if slide.kind == sp.DATES else None
+        inside = events[[last is None or dt.date.fromisoformat(d) <= last for d in events["date"]]]
         assert covered == list(range(1, len(inside) + 1)), slide.key  # each number once, in order
         got[slide.key] = [t for _, _, t in numbers]
         marked[slide.key] = inside
         key = next(t for t in texts(pptx_slide) if t.startswith("LeadIT milestones"))
+        for row in events[~events.index.isin(inside.index)].itertuples():
+            assert "Not marked (outside the years shown): " in key and row.event in key, (slide.key, row.event)
         for number, row in enumerate(inside.itertuples(), start=1):
             short = re.sub(r"\s*\([^)]*\)", "", row.event).split(",")[0].strip()
             when = dt.date.fromisoformat(row.date)

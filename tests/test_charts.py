@@ -26,7 +26,7 @@ def licensed(data: pd.DataFrame) -> pd.DataFrame:
     "colour",
     list(theme.PALETTE)
     + list(theme.PARTS)
-    + [theme.MEMBER, theme.NON_MEMBER, theme.WORLD, theme.FALL, theme.RISE]
+    + [theme.MEMBER, theme.NON_MEMBER, theme.WORLD, theme.FALL, theme.RISE, theme.JOIN_STAR]
     + list(theme.STATUS_COLOURS.values()),
 )
 @pytest.mark.parametrize("background", ["light", "dark"])

@@ -109,7 +109,15 @@ def test_dataset_zip_of_the_real_data(ds):
         frame = pd.read_csv(io.BytesIO(csv), low_memory=False)
         assert len(frame) == len(getattr(ds, table)) == resource["rows"]
     emissions = next(r for r in package["resources"] if r["name"] == "emissions")
-    assert {s["id"] for s in emissions["sources"]} == {"edgar", "climate_trace", "owid"}
+    # Every source with rows in the table, and the release entry its iron and steel rows come from.
+    assert {s["id"] for s in emissions["sources"]} == {*ds.emissions["source"].unique(), "climate_trace_v5"}
+    production = next(r for r in package["resources"] if r["name"] == "production")
+    assert [s.get("required_attribution") for s in production["sources"]] == ["Source: World Steel Association"]
+    plants = next(r for r in package["resources"] if r["name"] == "steel_plants")
+    assert [s["id"] for s in plants["sources"]] == ["gem_steel"] and plants["licenses"][0]["name"] == "CC-BY-4.0"
+    targets = next(r for r in package["resources"] if r["name"] == "targets")
+    assert {s["id"] for s in targets["sources"]} == {"net_zero_tracker", "net_zero_tracker_2025"}
+    assert "CC-BY-NC-4.0" in json.dumps(targets["licenses"])  # the stocktake's stricter licence travels with it
     assert {f["name"]: f["type"] for f in emissions["schema"]["fields"]}["value"] == "number"
     # Same data, same bytes: the zip can be cached and compared.
     assert blob == exports.dataset_zip({name: getattr(ds, name) for name in TABLES}, ds.manifest)

@@ -104,3 +104,39 @@ def test_a_duplicated_code_and_year_is_refused(tmp_path):
     )
     with pytest.raises(InputError, match="duplicate key"):
         gcb.read(raw_dir)
+
+
+def test_accepting_a_new_release_reports_its_largest_changes(raw_copy, tmp_path, capsys):
+    from conftest import FIXTURE_COUNTRIES
+    from decarb.paths import MANIFEST_NAME
+    from etl.__main__ import main
+
+    out = tmp_path / "processed"
+    args = ["--raw-dir", str(raw_copy), "--out-dir", str(out), "--quiet", "--min-countries", str(FIXTURE_COUNTRIES)]
+    assert main(args) == 0
+    path = raw_copy / gcb.FILE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    # Sweden's newest row: cement doubled and the total raised by the same amount, so the file still adds up.
+    i = max(n for n, line in enumerate(lines) if line.startswith('"Sweden"'))
+    cells = lines[i].rstrip("\n").split(",")
+    cement = float(cells[8])
+    cells[8], cells[4] = repr(2 * cement), repr(float(cells[4]) + cement)
+    lines[i] = ",".join(cells) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    assert main([*args, "--accept", gcb.FILE]) == 0
+    report = json.loads((out / MANIFEST_NAME).read_text())["changes"]["gcb"]
+    top = report["largest"][0]
+    assert (top["iso3"], top["sector"], top["year"], top["relative_change"]) == ("SWE", CEMENT, int(cells[3]), 1.0)
+    assert "Global Carbon Budget 2025: largest relative changes" in capsys.readouterr().out
+
+
+def test_picking_it_says_it_has_no_heavy_industry_and_shows_cement_to_its_newest_year(ds):
+    from test_app_pages import run
+
+    from decarb.view import source_note, source_years
+
+    at = run(source=GCB)
+    assert source_note(GCB, source_years(ds)) in [c.value for c in at.sidebar.caption]
+    assert "reports no heavy-industry total" in at.info[0].value
+    newest = int(ds.emissions.loc[(ds.emissions["source"] == GCB) & (ds.emissions["sector"] == CEMENT), "year"].max())
+    assert f"Members' cement (process CO2) {newest}" in [m.label for m in at.metric]

@@ -10,14 +10,16 @@ import pytest
 from decarb import storyline as sl
 from decarb import theme
 from decarb import view as view_model
+from decarb.briefing import figures
+from decarb.briefing import slides as sp
 from decarb.charts import plotted_points
-from decarb.contract import CEMENT, EDGAR, HEAVY_INDUSTRY, IRON_STEEL, OWID, SOURCE_LABELS
+from decarb.contract import CEMENT, EDGAR, GCB, HEAVY_INDUSTRY, IRON_STEEL, OWID, SOURCE_LABELS
+from decarb.freshness import fresher_note, freshest_source
 from decarb.industries import member_series
 from decarb.members import member_counts
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, change_since, project
 from decarb.pathways import target_years
 from decarb.scoreboard import scoreboard
-from decarb.screens import present as sp
 from decarb.screens import shared
 from decarb.selection import panel, series
 from decarb.view import View
@@ -184,21 +186,25 @@ def test_every_slide_has_the_frame_of_a_slide(ds, story):
         assert slide.headline and slide.headline_label and slide.headline == slide.computed_headline
         assert slide.source_line.startswith("Source: ") and "licence: " in slide.source_line
         assert "leadit" not in slide.source_line  # labels and citations, never source ids
-        for sid in {"pathway": [view.source], "cement": [OWID], "targets": ["net_zero_tracker"]}.get(slide.key, []):
+        for sid in {
+            "pathway": [view.source],
+            "cement": [freshest_source(ds, CEMENT)],
+            "targets": ["net_zero_tracker"],
+        }.get(slide.key, []):
             source = ds.manifest.sources[sid]
             assert source.citation.rstrip(". ") in slide.source_line
             assert all(name in slide.source_line for name in source.licence.names)
         if slide.key in ("pathway", "scoreboard", "movers"):
             assert view.source_label in slide.subtitle and str(view.base_year) in slide.subtitle
         assert set(slide.table.columns) >= {"unit", "source_label"}
-        assert len(slide.chart.fig.data) == len(slide.series)
+        assert len(figures.slide_chart(slide).fig.data) == len(slide.series)
 
 
 def test_figures_plot_exactly_the_series(story):
     _, slides = story
     for slide in slides:
-        points = plotted_points(slide.chart.fig)
-        for trace, spec in zip(slide.chart.fig.data, slide.series, strict=True):
+        points = plotted_points(figures.slide_chart(slide).fig)
+        for trace, spec in zip(figures.slide_chart(slide).fig.data, slide.series, strict=True):
             assert trace.name == spec.name
             mine = points[points["trace"] == spec.name]
             values = mine["x"] if slide.kind == sp.BARS else mine["y"]
@@ -325,11 +331,14 @@ def test_movers_name_falls_and_rises_apart_and_never_colour_a_rise_as_progress(d
     assert {s.headline_colour for s in others} == {theme.ACCENT}
 
 
-def test_cement_slide_equals_owid_cement_of_members(ds, story):
+def test_cement_slide_equals_the_freshest_cement_of_members(ds, story):
     view, slides = story
     slide = slides[sl.SLIDE_KEYS.index("cement")]
-    table = panel(ds, OWID, CEMENT)
+    source = freshest_source(ds, CEMENT)  # the source with the newest year (Global Carbon Budget: 2024)
+    table = panel(ds, source, CEMENT)
     year = int(table.columns.max())
+    assert year == max(int(panel(ds, s, CEMENT).columns.max()) for s in (OWID, GCB))
+    assert f"{SOURCE_LABELS[OWID]} to " in slide.subtitle  # the other source's newest year, in words
     members = table[year].reindex(list(view_model.members_set(ds, view).codes)).dropna()
     t = slide.table
     # The largest MAX_BARS members (names legible on a projector); the others summed and named in the subtitle.
@@ -344,7 +353,7 @@ def test_cement_slide_equals_owid_cement_of_members(ds, story):
     assert t["value"].is_monotonic_decreasing
     np.testing.assert_allclose(sp.plotted_values(slide.series[0]), t["value"])
     assert slide.headline == f"{100 * members.sum() / table.loc['WLD', year]:,.1f}%"
-    assert (t["source_label"] == SOURCE_LABELS[OWID]).all()
+    assert (t["source_label"] == SOURCE_LABELS[source]).all()
 
 
 def test_membership_slide_is_the_member_counts(ds, story):
@@ -394,7 +403,7 @@ def test_config_chooses_orders_and_retitles(ds):
     assert slides[1].title == "Members vs the line" and slides[0].title == sl.DEFAULT_TITLES["targets"]
     assert slides[0].headline == "Most have one" and slides[0].headline_edited
     assert slides[0].computed_headline != "Most have one"
-    assert "Most have one" in slides[0].chart.summary
+    assert "Most have one" in figures.slide_chart(slides[0]).summary
 
 
 def test_a_source_without_heavy_industry_shows_what_it_has_named_and_says_why(ds):
@@ -409,7 +418,9 @@ def test_a_source_without_heavy_industry_shows_what_it_has_named_and_says_why(ds
     )
     for slide in slides:
         if slide.key in ("pathway", "scoreboard", "movers"):
-            assert slide.subtitle.endswith(f". {why}") and "; cement (process CO2); " in slide.subtitle, slide.key
+            assert f". {why}" in slide.subtitle and "; cement (process CO2); " in slide.subtitle, slide.key
+            # OWID ends a year before Global Carbon Budget: the slide says so, computed from the data
+            assert slide.subtitle.endswith(f". {fresher_note(ds, OWID, CEMENT)}") and fresher_note(ds, OWID, CEMENT)
             assert "cement (process CO2) emissions" in slide.headline_label, slide.key
             assert "heavy-industry" not in slide.title + slide.headline_label, slide.key
             assert set(slide.table["source_label"]) == {SOURCE_LABELS[OWID]} and len(slide.table), slide.key
@@ -438,7 +449,7 @@ def test_provenance_lines_come_from_the_manifest(ds):
 def test_slide_figures_use_the_registered_slide_template(story):
     _, slides = story
     for slide in slides:
-        layout = slide.chart.fig.layout
+        layout = figures.slide_chart(slide).fig.layout
         assert layout.template.layout.font.size == theme.SLIDE_FONT_SIZE
         assert layout.template.layout.font.family == theme.FONT
         assert layout.template.layout.paper_bgcolor == theme.PAPER

@@ -125,7 +125,7 @@ def test_countries_page_shows_the_dated_targets_and_what_changed(ds, page):
     released = {k: v.get("released_on") for k, v in json.loads((RAW / "sources.json").read_text()).items()}
     newest, earlier = released["net_zero_tracker_2025"], released["net_zero_tracker"]
     at = run(page, countries="SWE,USA")
-    headers = [h.value for h in at.subheader]
+    headers = [h.value for h in [*at.header, *at.subheader]]
     assert f"Net-zero targets (Net Zero Tracker, end targets as of {newest})" in headers
     assert f"Targets changed since the {earlier} snapshot" in headers
     changes = at.dataframe[-1].value
@@ -135,3 +135,23 @@ def test_countries_page_shows_the_dated_targets_and_what_changed(ds, page):
     targets = at.dataframe[-2].value
     assert set(targets["Target as of (release)"].astype(str)) == {newest}
     assert any("are LeadIT members, listed first" in c.value for c in at.caption)
+
+
+def test_accepting_a_new_stocktake_reports_the_changed_end_targets(raw_copy, tmp_path, capsys):
+    from conftest import FIXTURE_COUNTRIES
+    from decarb.paths import MANIFEST_NAME
+    from etl.__main__ import main
+
+    out = tmp_path / "processed"
+    args = ["--raw-dir", str(raw_copy), "--out-dir", str(out), "--quiet", "--min-countries", str(FIXTURE_COUNTRIES)]
+    assert main(args) == 0
+    path = raw_copy / nzt.STOCKTAKE_FILE
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, "end_target_year"] = str(int(frame.loc[0, "end_target_year"]) - 5)  # a target brought forward
+    frame.to_csv(path, index=False)
+    assert main([*args, "--accept", nzt.STOCKTAKE_FILE]) == 0
+    report = json.loads((out / MANIFEST_NAME).read_text())["changes"]["net_zero_tracker_2025"]
+    assert list(report["changed"]) == [snapshot_2023(raw_copy).set_index("iso3").loc[frame.loc[0, "iso3"], "name"]]
+    before, after = next(iter(report["changed"].values()))
+    assert frame.loc[0, "end_target_year"] in after and frame.loc[0, "end_target_year"] not in before
+    assert "Net Zero Tracker 2025 stocktake: targets" in capsys.readouterr().out

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
-from decarb import provenance
+from decarb import freshness, provenance
 from decarb.contract import (
     CONFIRMED,
     EMISSION_SOURCES,
@@ -135,15 +136,25 @@ def method_text() -> str:
     """docs/method.md, the method document, under the page's "Method" header (H2): its own title line is left
     out and every heading is one level lower, so no heading is larger than the one above it; or a pointer when
     the document is not there."""
-    path = PROJECT_ROOT / "docs" / "method.md"
+    return _doc("method", "The method document")
+
+
+def accessibility_text() -> str:
+    """docs/accessibility.md, the accessibility statement, under the page's "Accessibility" header (as the
+    method: one level lower, its title left out), or a pointer when the document is not there."""
+    return _doc("accessibility", "The accessibility statement")
+
+
+def _doc(name: str, what: str) -> str:
+    path = PROJECT_ROOT / "docs" / f"{name}.md"
     if not path.exists():
-        return "The method document (`docs/method.md`) is not in this build."
-    return _method_text(path.stat().st_mtime_ns)
+        return f"{what} (`docs/{name}.md`) is not in this build."
+    return _doc_text(path, path.stat().st_mtime_ns)
 
 
 @cache  # read and rewritten once per version of the file, not on every run of the page
-def _method_text(modified_ns: int) -> str:
-    return under_header((PROJECT_ROOT / "docs" / "method.md").read_text(encoding="utf-8"))
+def _doc_text(path: Path, modified_ns: int) -> str:
+    return under_header(path.read_text(encoding="utf-8"))
 
 
 def under_header(markdown: str) -> str:
@@ -210,3 +221,8 @@ def build_notes(manifest: Manifest) -> list[str]:
     manifest."""
     reported = set(_this_build_report(manifest))
     return [note for note in manifest.quality_notes if note not in reported]
+
+
+def data_vintage(ds: Dataset) -> pd.DataFrame:
+    """The data vintage table: per source, release, newest complete year, date accepted."""
+    return freshness.vintage_table(ds)

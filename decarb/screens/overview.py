@@ -10,7 +10,9 @@ from decarb import charts, exports, provenance, theme
 from decarb.charts import Chart
 from decarb.contract import CONFIRMED, HEAVY_INDUSTRY, SECTOR_BY_CODE, sector_definition, within
 from decarb.data import Dataset
+from decarb.freshness import fresher_note, years_text
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, progress, progress_rows
+from decarb.screens import steel as steel_screen
 from decarb.screens.shared import (
     HOW_LABELS,
     country_names,
@@ -173,8 +175,10 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
         title=f"LeadIT members' {sector_adjective(sector)} emissions and the pathway to net zero",
         subtitle=(
             f"{len(aset.codes)} member countries ({MEMBER_DEFINITIONS[view.members].lower()}); "
+            f"{src} data {years_text(known.index.to_numpy())}; "
             f"straight line from {view.base_year} to net zero in {view.target_year}; dotted: current trend"
             + (f"; from {start}, the first year {src} reports every member country" if cut else "")
+            + (f". {fresher}" if (fresher := fresher_note(ds, view.source, sector)) else "")
         ),
         y_title=f"Emissions ({unit})",
         name=f"overview-members-{sector.replace('_', '-')}",
@@ -245,14 +249,21 @@ def overview_headlines(o: Overview, view: View) -> list[tuple[str, str, str | No
             " ".join(t for t in (o.member_note, no_data.strip(), f"{sector_label(o.sector)}: {o.definition}") if t),
         ),
         (
-            "Share of the world",
+            f"Share of the world{year}",
             figure_text(o.world_share_pct, 1, "%"),
             f"Members' {what} / world {what}."
             + ("" if pd.notna(o.world_share_pct) else f" {view.source_label} has no world value that year."),
         ),
         (
-            f"Change since {view.base_year}",
+            f"Change {view.base_year}-{o.latest_year}" if year else f"Change since {view.base_year}",
             figure_text(o.change_pct, 1, "%", signed=True),
             "Latest year vs the base year." + base + no_data,
         ),
     ]
+
+
+def member_steel_markdown(ds: Dataset, view: View) -> str:
+    """Each member country's and member company's steel plants in one line (decarb.screens.steel.member_lines),
+    as a markdown list; "" when no member has a plant in the tracker."""
+    lines = steel_screen.member_lines(ds, view)
+    return "\n".join(f"- **{name}**: {text}." for name, _, text in lines)

@@ -223,10 +223,20 @@ def scoreboard_view(
     return out.reset_index(drop=True)
 
 
-def rate_figure(table: pd.DataFrame, view: View, limit: int = 30) -> Chart:
-    """Required vs observed annual rate for the rows shown (largest emitters first, at most `limit`)."""
-    rows = table.dropna(subset=["Trend (%/yr)", "Needed (%/yr)"])
-    rows = rows.sort_values("Latest value", ascending=False).head(limit)
+RATE_ROWS = 60  # rows drawn at most (two sectors of the members and groups are 38); the others are named
+
+
+def rate_figure(table: pd.DataFrame, view: View, limit: int = RATE_ROWS) -> Chart:
+    """Required vs observed annual rate for the rows shown (largest emitters first, at most `limit`); the rows
+    left out, for want of a trend or beyond the limit, are named in the subtitle."""
+    rated = table.dropna(subset=["Trend (%/yr)", "Needed (%/yr)"]).sort_values("Latest value", ascending=False)
+    rows = rated.head(limit)
+    unrated = table.drop(index=rated.index)
+    left_out = [
+        (f"no trend: {_row_names(unrated)}" if len(unrated) else ""),
+        (f"beyond the largest {limit}: {_row_names(rated.iloc[limit:])}" if len(rated) > limit else ""),
+    ]
+    missing = "; ".join(t for t in left_out if t)
     labels = [
         f"{a} - {s}" + (" (member)" if m else "")
         for a, s, m in zip(rows["Area"], rows["Sector"], rows["Member"], strict=True)
@@ -254,10 +264,25 @@ def rate_figure(table: pd.DataFrame, view: View, limit: int = 30) -> Chart:
         title="Required vs observed annual rate of change",
         subtitle=(
             f"Observed: trend of the last 5 years; required: straight line from the latest year to net "
-            f"zero in {view.target_year}; largest {len(rows)} rows of the table"
+            f"zero in {view.target_year}; "
+            + (
+                f"{len(rows)} of the table's {len(table)} rows; not drawn: {missing}"
+                if missing
+                else "every row of the table"
+            )
         ),
         name="rates-required-observed",
     )
+
+
+NAMED_AT_MOST = 12  # rows named one by one where left out of the rate chart; beyond, counted
+
+
+def _row_names(rows: pd.DataFrame) -> str:
+    names = [f"{a} ({s.split(' (')[0].lower()})" for a, s in zip(rows["Area"], rows["Sector"], strict=True)]
+    if len(names) > NAMED_AT_MOST:
+        return f"{', '.join(names[:NAMED_AT_MOST])} and {len(names) - NAMED_AT_MOST} more (all in the table)"
+    return ", ".join(names)
 
 
 @dataclass(frozen=True)

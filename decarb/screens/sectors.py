@@ -8,6 +8,7 @@ from decarb import charts, exports, provenance, theme
 from decarb.charts import Chart
 from decarb.contract import sector_definition
 from decarb.data import Dataset
+from decarb.freshness import fresher_note, years_text
 from decarb.normalise import from_window, normalise
 from decarb.screens.shared import (
     HOW_LABELS,
@@ -52,7 +53,7 @@ def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> Chart | No
     earlier = f" ({divisor} has no value for {last} yet)" if year < last else ""
     return charts.ranking_bar(
         exports.with_selection(
-            provenance.with_licence(shown, ds.manifest),
+            provenance.with_divisor(provenance.with_licence(shown, ds.manifest), ds.manifest, how),
             sector=sector_label(sector),
             normalisation=HOW_LABELS[how],
             definition=sector_definition(sector, view.source),
@@ -120,7 +121,7 @@ def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
     gap = f"; not shown, no complete value in {view.base_year}: {', '.join(missing)}" if missing else ""
     chart = charts.line_chart(
         exports.with_selection(
-            provenance.with_licence(data, ds.manifest),
+            provenance.with_divisor(provenance.with_licence(data, ds.manifest), ds.manifest, how),
             sector=sector_label(sector),
             normalisation=HOW_LABELS[how],
             definition=sector_definition(sector, view.source),
@@ -132,6 +133,8 @@ def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
                 how_words(how, view.base_year).capitalize() if how == "index" else HOW_LABELS[how],
                 window_note(how, view.base_year),
                 f"members: {MEMBER_DEFINITIONS[view.members].lower()}{gap}",
+                f"{view.source_label} data {years_text(data['year'])}",
+                fresher_note(ds, view.source, sector),
             )
             if part
         ),

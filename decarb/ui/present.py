@@ -19,10 +19,11 @@ import streamlit as st
 from decarb import storyline as sl
 from decarb import theme
 from decarb.briefing import Deck, build_deck, file_stem, slide_subtitle, source_switch
+from decarb.briefing.figures import figure as slide_spec_figure
 from decarb.briefing.html import deck_html
+from decarb.briefing.model import Slide
 from decarb.briefing.pptx import deck_pptx
-from decarb.screens.present import Slide, build_slide
-from decarb.screens.present import figure as slide_spec_figure
+from decarb.briefing.slides import build_slide
 from decarb.ui import state
 from decarb.ui.controls import current_view
 from decarb.ui.loading import cached, cached_on, dataset_or_stop
@@ -144,6 +145,12 @@ def slide_figure(slide: Slide) -> go.Figure:
     return figure
 
 
+def slide_alt(slide: Slide) -> str:
+    """The chart's label for assistive technology (Slide.alt), made once per slide of a storyline and selection
+    (describing the pathway slide's data took tens of ms: not on every run)."""
+    return slide.alt
+
+
 def band_css(slide: Slide) -> str:
     """The slide's --band for the phone layout (SLIDE_CSS): its figure's top margin less room for the top tick."""
     layout = slide.spec.get("layout", {})
@@ -210,7 +217,7 @@ def render() -> None:
                 theme=None,
                 key=f"slide_{slide.key}",
                 config=PLOTLY_CONFIG,
-                alt=slide.summary,
+                alt=cached_on(slide_alt, ds, (build_slide, view, config, key)),
                 height="stretch",
             )
         marks = f'<p class="slide-milestones">{escape(slide.milestones)}</p>' if slide.milestones else ""

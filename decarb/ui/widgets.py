@@ -14,10 +14,11 @@ import streamlit as st
 from decarb import exports, provenance
 from decarb.charts import PHONE_MAX_PX, Chart
 from decarb.data import Dataset
+from decarb.describe import alt_text
 from decarb.memo import SHARED
 from decarb.provenance import Manifest
 from decarb.screens.data import dataset_zip, source_files
-from decarb.theme import STATUS_COLOURS
+from decarb.theme import FOCUS, STATUS_COLOURS
 from decarb.ui.loading import cached
 from decarb.ui.streamlit_internals import ColumnConfig, PreSerialisedFigure, arrow_table
 
@@ -89,6 +90,13 @@ def foot_cut_css(fig: go.Figure, key: str) -> str:
     return f"<style>{rules}</style>" if rules else ""
 
 
+def chart_alt(item: Chart) -> str:
+    """The figure's label for assistive technology: its title, then what decarb.describe makes of its data (made
+    once per figure: the figures are shared and never change)."""
+    meta = item.fig.layout.meta if isinstance(item.fig.layout.meta, dict) else {}
+    return SHARED.of_object(item.fig, "alt text", lambda: alt_text(str(meta.get("title") or item.name), item.data))
+
+
 def chart(item: Chart, key: str) -> None:
     """The figure under its title and subtitle (HTML, heading_html), its text equivalent, and (folded) the table
     of exactly the plotted data with its CSV."""
@@ -100,7 +108,11 @@ def chart(item: Chart, key: str) -> None:
         st.markdown(heading + foot_cut_css(item.fig, key), unsafe_allow_html=True)
     # Serialised once per figure object: what the cache hands out is built once.
     st.plotly_chart(
-        serialised(item.fig), key=f"fig_{key}", config=plotly_config(item.name, image_format), theme="streamlit"
+        serialised(item.fig),
+        key=f"fig_{key}",
+        config=plotly_config(item.name, image_format),
+        theme="streamlit",
+        alt=chart_alt(item),
     )
     st.caption(item.summary)
     # The table is made only while the expander is open (opening it reruns the page): a table in a closed
@@ -123,6 +135,14 @@ def chart(item: Chart, key: str) -> None:
                 on_click="ignore",
                 key=f"csv_{key}",
             )
+
+
+def announce(text: str | None) -> None:
+    """A note that changes what the page shows (a source answering in place of another), as a caption that screen
+    readers announce when it appears or changes (role="status": a polite live region). Notices of ignored link
+    values are Streamlit warnings, which it marks role="alert" itself."""
+    if text:
+        st.caption(f'<span role="status">{html.escape(text, quote=False)}</span>', unsafe_allow_html=True)
 
 
 HEADLINES_PER_ROW = 3  # wide enough for "2,647 Mt CO2e" and its label on a 1280-pixel projector
@@ -191,6 +211,9 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
 #   in the light theme and 3.6:1 in the dark; the word takes the page's text colour and a check mark, so being
 #   chosen is told by the mark as well as the border's colour (WCAG 1.4.1, 1.4.3). The mark is not read out:
 #   the button's own pressed state says it.
+# - Keyboard focus: Streamlit draws none on the navigation links and the page's main area, and a 1 px black ring
+#   on the chart's modebar (lost on the dark background). Every focused element gets one ring, outside it, in
+#   theme.FOCUS (WCAG 2.4.7; tests/browser/test_keyboard.py checks it on every stop of a Tab walk).
 TEXT_MIX = 80
 MUTED_CHART_TEXT = ", ".join(
     f".js-plotly-plot .main-svg {part}"
@@ -215,6 +238,7 @@ div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none !impor
 .chart-head .chart-subtitle {{ font-size: 0.875rem; line-height: 1.4; margin-top: 0.15rem;
   color: color-mix(in srgb, currentColor {TEXT_MIX}%, transparent); }}
 {MUTED_CHART_TEXT} {{ fill: color-mix(in srgb, currentColor {TEXT_MIX}%, transparent) !important; }}
+:focus-visible {{ outline: 2px solid {FOCUS} !important; outline-offset: 2px !important; }}
 [data-testid="stCaptionContainer"] {{ opacity: {TEXT_MIX / 100} !important; }}
 button[data-variant="pills"][data-selected="true"] {{ color: inherit !important; }}
 button[data-variant="pills"][data-selected="true"] p::before {{ content: "\\2713\\00a0" / ""; }}

@@ -9,12 +9,11 @@ for), headings in order, and every request loopback.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
-from conftest import ARTIFACTS
 
 from .conftest import ROOT
 
@@ -24,7 +23,6 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 WIDTHS = {"1440": (1440, 900), "390": (390, 844)}
 THEMES = ("light", "dark")
-SHOTS = ARTIFACTS / "accessibility"
 
 # The page's run is over and every chart on it is drawn (the footer's rule is the last element a run draws; an
 # element of the previous run not yet replaced is marked stale).
@@ -40,6 +38,32 @@ PAGE_FACTS = """() => ({
         .filter(h => h.getClientRects().length)
         .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 60)]),
 })"""
+
+
+# Each chart's title as the page shows it: the heading drawn above it (decarb.ui.widgets.heading_html), or on
+# Present the slide's h1.
+CHART_TITLES = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).map(chart => {
+    const holder = chart.closest('[data-testid="stElementContainer"]');
+    const head = holder && holder.previousElementSibling && holder.previousElementSibling.querySelector('.chart-title');
+    return (head || document.querySelector('[data-testid="stMain"] h1')).textContent.trim();
+})"""
+FIGURE = re.compile(r'^figure "(.+)"')
+
+
+def chart_problems(page, where: str) -> list[str]:
+    """Every chart as a screen reader meets it (the browser's accessibility tree): a figure named by its title,
+    then a description with a figure in it (decarb.describe; its wording is tested in tests/test_describe.py)."""
+    problems = []
+    for index, title in enumerate(page.evaluate(CHART_TITLES)):
+        tree = page.locator('[data-testid="stPlotlyChart"]').nth(index).aria_snapshot()
+        line = tree.splitlines()[0].removeprefix("- ")
+        if line.startswith("'"):  # YAML's single quotes around a line with a quote in it
+            line = line[1 : line.rindex("'")].replace("''", "'")
+        match = FIGURE.match(line)
+        name = match.group(1) if match else ""
+        if not name.startswith(f"{title}. ") or not re.search(r"\d", name[len(title) :]):
+            problems.append(f"{where}: chart {title!r} reads as {tree.splitlines()[0][:200]!r}")
+    return problems
 
 
 def registered_pages(entrypoint: Path = ROOT / "dashboard.py") -> dict[str, str]:
@@ -93,8 +117,6 @@ def test_every_page_meets_wcag_22_aa(server, browser, theme, width):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    folder = SHOTS / f"{width}-{theme}"
-    folder.mkdir(parents=True, exist_ok=True)
     requests_before = len(browser.requests)
     page = browser.new_page()
     problems: list[str] = []
@@ -105,7 +127,6 @@ def test_every_page_meets_wcag_22_aa(server, browser, theme, width):
         for path, title in registered_pages().items():
             page.evaluate(GO, path)
             settle(page, title)
-            page.screenshot(path=str(folder / f"{path or 'overview'}.png"))
             where = f"/{path} ({theme}, {width} px)"
             assert page.locator('[data-testid="stException"]').count() == 0, where
             result = axe.run(page, options=AXE_OPTIONS)
@@ -119,6 +140,7 @@ def test_every_page_meets_wcag_22_aa(server, browser, theme, width):
             if facts["lang"] != "en":
                 problems.append(f"{where}: <html lang={facts['lang']!r}>")
             problems += [f"{where}: {p}" for p in heading_problems(facts["headings"])]
+            problems += chart_problems(page, where)
     finally:
         page.close()
     # axe runs from the package's own copy: the pages and it fetched nothing from anywhere but the server.
