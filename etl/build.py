@@ -341,7 +341,9 @@ def run_step(
     new_tables = [frame for table, frame in parts.tables.items() if tables_before.get(table) is not frame]
     years = [int(f["year"].max()) for f in [*parts.emissions[emissions_before:], *new_tables] if "year" in f and len(f)]
     where = (served.files_with(max(years)) if years else None) or str(raw_dir)
-    excluded = {int(year): why for year, why in sources.get(name, {}).get("exclude_years", {}).items()}
+    # A step's own source id, and those its rows carry (a step may read several sources).
+    ids = [name, *{str(f["source"].iloc[0]) for f in parts.emissions[emissions_before:] if len(f)}]
+    excluded = {int(year): why for i in ids for year, why in sources.get(i, {}).get("exclude_years", {}).items()}
     current_year = dt.date.today().year
     for i in range(emissions_before, len(parts.emissions)):
         kept = checks.drop_years(parts.emissions[i], list(excluded))

@@ -1,9 +1,9 @@
 """A corpus of at least 20 broken variants of every raw input: each must stop the ETL cleanly.
 
 Every variant: exit code 1, exactly one line on stderr that starts with "error:" and names the file,
-data/processed left byte-identical, sources.json unchanged (the refused file was named in --accept, and nothing is
-recorded unless the build succeeds) and no build folder left beside it. (tests/test_etl_bad_input.py checks the
-wording of the line in detail.)
+data/processed left byte-identical, sources.json and changes.jsonl unchanged (the refused file was named in
+--accept, and nothing is recorded unless the build succeeds) and no build folder left beside it.
+(tests/test_etl_bad_input.py checks the wording of the line in detail.)
 """
 
 from __future__ import annotations
@@ -686,6 +686,11 @@ def test_new_raw_formats_leave_sources_json_unchanged(name, variant, raw_copy, t
     assert (raw_copy / "sources.json").read_bytes() == before and tree_digest(out) == digest
 
 
+def recorded_files(raw: Path) -> dict[str, bytes]:
+    """What an acceptance writes: sources.json and the change history (absent until a first acceptance)."""
+    return {name: (raw / name).read_bytes() for name in ("sources.json", "changes.jsonl") if (raw / name).exists()}
+
+
 @pytest.fixture(scope="module")
 def pristine(fixture_build: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     return fixture_build, tree_digest(fixture_build)
@@ -702,7 +707,7 @@ def test_broken_variant_stops_cleanly(name, variant, raw_copy, tmp_path, pristin
     out = tmp_path / "processed"
     shutil.copytree(built, out)
     CORPUS[name][variant](raw_copy)
-    sources = (raw_copy / "sources.json").read_bytes()
+    records = recorded_files(raw_copy)
     code = main(
         [
             "--raw-dir",
@@ -721,7 +726,7 @@ def test_broken_variant_stops_cleanly(name, variant, raw_copy, tmp_path, pristin
     assert len(lines) == 1 and lines[0].startswith("error: "), lines
     assert Path(name).name in lines[0]
     assert tree_digest(out) == digest
-    assert (raw_copy / "sources.json").read_bytes() == sources, f"{variant}: sources.json changed by a refused build"
+    assert recorded_files(raw_copy) == records, f"{variant}: an acceptance was recorded by a refused build"
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith((".build-", ".old-"))]
 
 
