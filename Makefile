@@ -78,4 +78,4 @@ bench: $(VENV)/.dev data
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf data/processed .pytest_cache .ruff_cache artifacts
+	rm -rf data/processed data/.build-processed-* data/.old-processed-* data/.processed.lock .pytest_cache .ruff_cache artifacts

@@ -9,10 +9,9 @@ import streamlit as st
 
 from decarb import ui
 
+APP_TITLE = "Industry Transition Dashboard (LeadIT)"
 # The icon by its static URL: a file path would be read and registered as media again on every run.
-st.set_page_config(
-    page_title="Industry Transition Dashboard (LeadIT)", page_icon="/app/static/favicon.png", layout="wide"
-)
+st.set_page_config(page_title=APP_TITLE, page_icon="/app/static/favicon.png", layout="wide")
 ui.begin_run()
 
 
@@ -28,6 +27,7 @@ def _pages() -> list[st.Page]:
         st.Page("pages/countries.py", title="Countries", url_path="countries"),
         st.Page("pages/sectors.py", title="Sectors", url_path="sectors"),
         st.Page("pages/industries.py", title="Industries", url_path="industries"),
+        st.Page("pages/steel.py", title="Steel", url_path="steel"),
         st.Page("pages/progress.py", title="Progress", url_path="progress"),
         st.Page("pages/members.py", title="Members", url_path="members"),
         st.Page("pages/present.py", title="Present", url_path="present"),
@@ -35,13 +35,14 @@ def _pages() -> list[st.Page]:
     ]
 
 
-# Made once per session, not on every run (making the nine pages was 1 ms of each run: paths resolved on disk).
+# Made once per session, not on every run (making the pages resolves paths on disk).
 # Not shared between sessions: st.navigation marks the page it returns, on the Page object, as the one to run.
 PAGES = ui.per_session("_pages", _pages)
 page = st.navigation(PAGES)
 if page.url_path == "overview":
     page.run()  # to / with the same query string, before anything of this run is drawn
 ui.enter_page(page.url_path)
+st.set_page_config(page_title=f"{page.title} - {APP_TITLE}")  # each page its own tab title (WCAG 2.4.2)
 
 ds, problem = ui.try_dataset()
 controls = st.sidebar.container()

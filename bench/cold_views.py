@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from decarb.contract import CLIMATE_TRACE_SUBSECTORS, HEAVY_INDUSTRY, IRON_STEEL
 from decarb.data import Dataset, load_dataset
+from decarb.memo import sharing
 from decarb.normalise import HOWS
 from decarb.screens import countries, industries, members, overview, sectors
 from decarb.view import View
@@ -45,9 +46,9 @@ def _pages(ds: Dataset) -> dict[str, Callable[[View], object]]:
 
 def main() -> dict[str, float]:
     # The screen functions are called directly (the pages call them through decarb.memo.cached), so each call
-    # computes its view, while what depends on the dataset alone (area sets, panels, names) is served from the
-    # memo after the first view, as on a server that has been up.
-    ds = load_dataset()
+    # computes its view, while what depends on the dataset alone (area sets, panels, names) is derived through
+    # the cache (decarb.memo.sharing) once, as on a server that has been up.
+    ds = sharing(load_dataset())
     views = [View(source=s, base_year=y) for s in SOURCES for y in BASE_YEARS]
     out: dict[str, float] = {}
     for name, compute in _pages(ds).items():

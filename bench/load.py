@@ -44,7 +44,7 @@ from bench.server import ROOT, running_server
 STREAM_PATH = "/_stcore/stream"
 PROXY_COOKIE = "DASHBOARD_REPLICA"  # deploy/haproxy.cfg: the sticky cookie naming the replica
 RERUN_TIMEOUT_S = 30.0  # no script_finished within this: an error (and the session is dropped)
-GOAL_P95_S = 1.0  # issue 13: a room of 100 with p95 under 1 s
+GOAL_P95_S = 1.0  # a room of 100 with p95 under 1 s
 MAX_CACHED_MESSAGE_AGE = 2  # Streamlit's global.maxCachedMessageAge default
 END_GRACE_S = 5.0  # after the duration, runs in flight get this long to finish before the test stops
 # Controls a session changes: single-choice widgets take one formatted option, multiselects a list of them.
@@ -52,7 +52,7 @@ SINGLE = ("selectbox", "radio")
 MULTI = ("multiselect",)
 GLOBAL_KEYS = ("source", "base", "target", "members", "img")  # the entrypoint's URL parameters
 # URL paths of the pages (the default page, Overview, is served at the root: its path is "").
-PAGES = ("", "countries", "sectors", "progress", "members", "present", "data")
+PAGES = ("", "countries", "sectors", "steel", "progress", "members", "present", "data")
 FINISHED = {
     ForwardMsg.FINISHED_SUCCESSFULLY: "ok",
     ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile_error",
@@ -411,6 +411,7 @@ def deep_links() -> list[tuple[str, str]]:
         ("countries", "countries=SWE"),
         ("sectors", f"rank_by={HOWS[2]}&compare=absolute"),
         ("progress", f"areas={list(AREA_FILTERS)[-1]}&status={STATUSES[0]},{STATUSES[1]}"),
+        ("steel", "of=IND"),
         ("present", "slide=2"),
     ]
 

@@ -38,7 +38,9 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = os.environ.get("BENCH_PAGES", "overview countries sectors industries progress members present data").split()
+PAGES = os.environ.get(
+    "BENCH_PAGES", "overview countries sectors industries steel progress members present data"
+).split()
 REPEATS = 15
 TARGET = 3.0
 

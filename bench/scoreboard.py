@@ -1,6 +1,6 @@
 """Scoreboard speed: the full scoreboard (all areas x sectors x sources, every metric) on the real data.
 
-Target (issue 3): under 200 ms on the 2-core machine. The machine is noisy, so the same run also times a plain
+Target: under 200 ms on the 2-core machine. The machine is noisy, so the same run also times a plain
 pandas groupby-sum over the same emissions frame (source, iso3, sector, year) and prints the ratio: the ratio is
 what to compare across machines and runs. Best of several repeats, in a warm process (imports and data loaded).
 Run: .venv/bin/python -m bench.scoreboard   (--profile: also the top frames of cProfile over three scoreboards)
@@ -16,6 +16,7 @@ import sys
 from bench.common import best_of
 from decarb.contract import EMISSION_SOURCES
 from decarb.data import load_dataset
+from decarb.memo import sharing
 from decarb.scoreboard import scoreboard
 
 TARGET_MS = 200.0
@@ -23,11 +24,11 @@ REPEATS = 15
 
 
 def main() -> dict[str, float]:
-    ds = load_dataset()
+    ds = sharing(load_dataset())
     emissions = ds.emissions
     board = scoreboard(ds)  # warm-up, and the size to report
     baseline = best_of(REPEATS, lambda: emissions.groupby(["source", "iso3", "sector", "year"])["value"].sum())
-    full = best_of(REPEATS, lambda: scoreboard(ds))  # with the industry sources (issue 12)
+    full = best_of(REPEATS, lambda: scoreboard(ds))  # with the industry sources
     sectors_only = best_of(REPEATS, lambda: scoreboard(ds, sources=EMISSION_SOURCES))
     load = os.getloadavg()[0]
     print(f"scoreboard: {len(board)} rows (source x area x sector), {len(emissions)} emission rows in")
@@ -52,7 +53,7 @@ def main() -> dict[str, float]:
 
 def profile(top: int = 20) -> None:
     """cProfile of three full scoreboards in a warm process, by cumulative time (what to cut first)."""
-    ds = load_dataset()
+    ds = sharing(load_dataset())
     scoreboard(ds)
     profiler = cProfile.Profile()
     profiler.enable()

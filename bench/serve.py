@@ -5,7 +5,7 @@ Scenarios, each on a freshly started proxy and replicas (every replica warmed wi
   meeting  100 sessions open one shared deep link within 20 s, then browse;
   killed   the meeting again, with the busiest replica killed (SIGKILL) 30 s in;
   stretch  200 steady sessions.
-Targets (issue 13, this 2-core machine): 100 sessions, 0 errors, p95 under 1 s in steady and meeting; 200
+Targets (this 2-core machine): 100 sessions, 0 errors, p95 under 1 s in steady and meeting; 200
 sessions p95 under 2 s as the stretch. BENCH_SERVE_REPLICAS overrides the replica count (default: cores).
 
 Run: .venv/bin/python -m bench.serve

@@ -28,6 +28,8 @@ import plotly.graph_objects as go
 
 from decarb import provenance
 from decarb.exports import file_slug
+from decarb.render.templates import page_layout
+from decarb.render.text import chars_fitting, text_width
 from decarb.theme import (
     BORDER,
     DIVERGING,
@@ -38,22 +40,21 @@ from decarb.theme import (
     NON_MEMBER,
     OUTLINE,
     PALETTE,
-    SYMBOLS,
     TICK_PX,
     WORLD,
     colour_for,
-    page_layout,
+    part_style,
 )
 
 # --- Line styles ----------------------------------------------------------------------------------------------
 DASH = {"observed": "solid", "pathway": "dash", "projection": "dot"}
 KIND_LABEL = {"observed": "", "pathway": " - pathway to net zero", "projection": " - current trend"}
-# More series than colours (issue 11 item 3: 14 members in 6 colours): each round of the palette gets its own dash,
+# More series than colours (14 members in 6 colours): each round of the palette gets its own dash,
 # the legend sits beside the plot (one entry per series, never over the title), and each series' net-zero target
 # year is written in its entry instead of a diamond on the zero line (nine diamonds shared 2050 there).
 MANY_DASHES = ("solid", "dash", "dot", "dashdot")
-# Many series: the legend goes under the chart, below the source line (beside the plot it took half a phone's
-# width, brief s4 item 5), in room for as many rows as a phone wraps it into: on a wider screen the spare room is at
+# Many series: the legend goes under the chart, below the source line (beside the plot it takes half a phone's
+# width), in room for as many rows as a phone wraps it into: on a wider screen the spare room is at
 # the figure's foot, never between the plot and its texts.
 LEGEND_GAP_PX = 12
 
@@ -80,14 +81,12 @@ def source_line(data: pd.DataFrame) -> str:
 # modebar downloads (1280 px wide, EXPORT_PX), wrapped for that width; the page hides them and lays the chart
 # over their band (`meta.head_px`). The source line, axis titles and legend stay in the figure, broken into lines
 # that fit the narrowest chart it is drawn in: a 390 px phone, where Streamlit leaves the chart 358 px
-# (measured; issue 11 item 7). Widths are counted in characters at CHAR_EM of the font size (measured in this
-# browser: 0.45-0.49 em on average for the titles, subtitles and source lines; rounded up).
+# (measured). Widths are estimated by decarb.render.text.
 EXPORT_PX = 1280  # the modebar's PNG (decarb.ui.widgets.plotly_config)
 NARROWEST_PX = 358
-CHAR_EM = 0.55
 TITLE_PX = 16  # Streamlit's chart theme (bold)
-SUBTITLE_PX = 13  # legible on a projector (Streamlit's theme drew 11 px, issue 11 item 10)
-SOURCE_FONT_PX = 12  # the source line (was 11 px, issue 11 item 10)
+SUBTITLE_PX = 13  # >= 13 px: legible on a projector from the back of a room
+SOURCE_FONT_PX = 12  # the source line: the smallest text on a chart that still reads on a projector
 AXIS_TITLE_PX = 14  # Streamlit's chart theme
 LEGEND_PX = 12  # Streamlit's chart theme
 LINE_EM = 1.3  # plotly's line spacing for <br>
@@ -96,11 +95,6 @@ SOURCE_LINE_PX = SOURCE_FONT_PX + 4
 TOP_PAD = 10  # above the title
 TITLE_LIFT_PX = 17
 BASE_TOP, BASE_BOTTOM = 120, 95  # the margins of a figure `height` high with one line of each text
-
-
-def chars_fitting(width_px: float, font_px: float) -> int:
-    """How many characters of a font fit a width, by the rule above."""
-    return int(width_px // (font_px * CHAR_EM))
 
 
 TITLE_CHARS = chars_fitting(EXPORT_PX - 8, TITLE_PX)  # the title starts at the figure's left edge
@@ -125,11 +119,10 @@ def source_wrapped(source: str, width: int = SOURCE_CHARS) -> str:
     )
 
 
-# Plotly checks and coerces every property while a figure is built: 44 of the 48 ms of building the Overview
-# chart, and a sixth of a loaded replica's page-run time (py-spy, issue 13). The figures here are made by our own
-# code from our own tables, so they are built unchecked (`_validate` is plotly's own switch: it builds its
-# templates so), and tests/test_figures.py checks that plotly's full check of every screen's figures changes
-# nothing in them.
+# Plotly checks and coerces every property while a figure is built, most of the time of building a chart
+# (docs/deploy.md). The figures here are made by our own code from our own tables, so they are built unchecked
+# (`_validate` is plotly's own switch: it builds its templates so), and tests/test_figures.py checks that
+# plotly's full check of every screen's figures changes nothing in them.
 CHECK_PROPERTIES = False
 
 
@@ -141,7 +134,7 @@ def legend_rows(names: list[str], width_px: float = LEGEND_WIDTH_PX) -> int:
     does): the room it needs on a phone is kept above the plot on every screen."""
     rows, used = 0, width_px
     for name in names:
-        entry = LEGEND_SYMBOL_PX + len(name) * LEGEND_PX * CHAR_EM
+        entry = LEGEND_SYMBOL_PX + text_width(name, LEGEND_PX)
         if used + entry > width_px:
             rows, used = rows + 1, 0.0
         used += entry
@@ -225,8 +218,8 @@ def frame(
     that places its legend elsewhere). `left_px`: where the plot starts on a phone when its axis labels push the
     left margin (the source line starts there).
 
-    Set as one Layout object: update_layout() parses every keyword path (measured: 13 ms a figure, against
-    2 ms), a good part of making a chart for a new selection."""
+    Set as one Layout object: update_layout() parses every keyword path, a good part of making a chart for a
+    new selection."""
     title_lines, subtitle_lines = wrapped(title, TITLE_CHARS), wrapped(subtitle, SUBTITLE_CHARS)
     source_lines = wrapped(source, chars_fitting(NARROWEST_PX - max(left_px, MARGIN_L), SOURCE_FONT_PX))
     x_lines = wrapped(x_title, AXIS_CHARS) if x_title else x_title
@@ -434,6 +427,7 @@ def stacked_area(
     fig = go.Figure(_validate=CHECK_PROPERTIES)
     for i, series in enumerate(_series_order(data)):
         part = data[data["series"] == series]
+        colour, pattern = part_style(i)  # parts: a longer palette than lines, as a breakdown has up to 11
         fig.add_trace(
             go.Scatter(
                 _validate=CHECK_PROPERTIES,
@@ -442,8 +436,9 @@ def stacked_area(
                 mode="lines",
                 name=series,
                 stackgroup="one",
-                line={"color": colour_for(i), "width": 1},
-                fillcolor=colour_for(i),
+                line={"color": colour, "width": 1},
+                fillcolor=colour,
+                fillpattern={"shape": pattern} if pattern else None,
                 customdata=part[["unit", "source_label"]].to_numpy(),
                 hovertemplate=_hover(),
             )
@@ -496,9 +491,14 @@ def ranking_bar(
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
     if not summary and not data.empty:
+        # The summary is page text, not plotly markup: members are named in words, not in <b> tags.
+        plain = [
+            f"{int(r)}. {a}" + (" (member)" if m else "")
+            for r, a, m in zip(data["rank"], data["area_name"], data["member"], strict=True)
+        ]
         summary = (
             f"{x_title}, ranked: "
-            + ", ".join(f"{lab} {v:,.2f}" for lab, v in zip(labels[:10], data["value"][:10], strict=False))
+            + ", ".join(f"{lab} {v:,.2f}" for lab, v in zip(plain[:10], data["value"][:10], strict=False))
             + "."
         )
     return Chart(fig, data, name or file_slug(title), summary)
@@ -624,13 +624,14 @@ def category_map(
     return Chart(fig, data, name or file_slug(title), summary)
 
 
-RATE_LABEL_CHARS = 16  # a row label's line: the labels took 70% of a phone's width (issue 11 item 7)
+RATE_LINE_PX = round(TICK_PX * 1.3)  # one line of a row label (plotly's line height at the tick size)
+RATE_LABEL_CHARS = 16  # a row label's line: the labels took 70% of a phone's width
 
 
 def labels_px(labels: Iterable[str]) -> float:
     """The width the longest line of these axis labels takes (bold or not), with the gap to the axis."""
     longest = max((len(re.sub("<[^>]+>", "", line)) for text in labels for line in text.split("<br>")), default=0)
-    return 20 + longest * LEGEND_PX * CHAR_EM
+    return 20 + text_width(longest, LEGEND_PX)
 
 
 def rate_labels(data: pd.DataFrame) -> tuple[dict[str, str], str]:
@@ -645,7 +646,8 @@ def rate_labels(data: pd.DataFrame) -> tuple[dict[str, str], str]:
     for label, area, sector, member in zip(
         rows["label"], rows["area_name"], rows["sector"], rows["member"], strict=True
     ):
-        short = wrapped(str(area) if one_sector else f"{area}: {sector}", RATE_LABEL_CHARS)
+        # Several sectors: each by its name without the parenthesis (said in the table), so labels stay short.
+        short = wrapped(str(area) if one_sector else f"{area}: {str(sector).split(' (')[0]}", RATE_LABEL_CHARS)
         labels[label] = f"<b>{short}</b>" if member else short
     notes = ([str(rows["sector"].iloc[0])] if one_sector and len(rows) else []) + (
         ["bold: LeadIT members"] if rows["member"].any() else []
@@ -682,22 +684,44 @@ def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | Non
             )
         )
     rows = data["label"].nunique()
-    lines = sum(text.count("<br>") + 1 for text in labels.values())
     frame(
         fig,
         title=title,
         subtitle=f"{notes}; {subtitle}" if notes else subtitle,
         source=source_line(data),
         x_title="Annual rate of change (% per year; negative is a fall)",
-        height=max(HEIGHT, 150 + 24 * rows + 14 * (lines - rows)),
+        height=HEIGHT,
         left_px=labels_px(labels.values()),
     )
+    # Rows are spaced evenly, so each as tall as the tallest label's lines at the tick size, plus the margins
+    # frame() set: a fixed allowance for the margins let two-line labels of 38 rows run into each other.
+    margin = fig.layout.margin
+    lines = max((text.count("<br>") + 1 for text in labels.values()), default=1)
+    needed = rows * max(24, RATE_LINE_PX * lines + 8)
+    fig.update_layout(height=max(HEIGHT, int((margin.t or 0) + (margin.b or 0) + needed)))
     fig.add_vline(x=0, line={"color": NON_MEMBER, "width": 1})
     fig.update_yaxes(autorange="reversed", automargin=True)
     return Chart(fig, data, name or file_slug(title), summary or f"{title}: {rows} rows.")
 
 
-TIMELINE_DASHES = ("solid", "dash")
+# Step lines of members over time share counts for years at a time, where the one drawn on top would hide the
+# other: the step with more corners is drawn on top, dashed with squares, over the other, solid with circles (on
+# the pages also wider underneath), so both colours show. The pages and the slides both draw them so.
+STEP_STYLES: tuple[tuple[str, str], ...] = (("solid", "circle"), ("dash", "square"))
+
+
+def step_corners(values: pd.Series) -> int:
+    """The points of a step as drawn: each value, and a corner at each change."""
+    return len(values) + int((values.diff().fillna(0) != 0).sum())
+
+
+def overlapping_steps(data: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """The step series of `data` (series, kind, value: the "named" rows are steps) from the bottom up, fewest
+    corners first (ties in data order), each with its dash and marker symbol (STEP_STYLES)."""
+    named = data[data["kind"] == "named"]
+    corners = {s: step_corners(named.loc[named["series"] == s, "value"]) for s in _series_order(data)}
+    order = sorted(corners, key=lambda s: corners[s])
+    return [(s, *STEP_STYLES[min(i, len(STEP_STYLES) - 1)]) for i, s in enumerate(order)]
 
 
 def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None = None, summary: str = "") -> Chart:
@@ -705,7 +729,8 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
     `data`: series, kind ("named" / "reported"), date, value, unit, source_label."""
     data = data.reset_index(drop=True)
     fig = go.Figure(_validate=CHECK_PROPERTIES)
-    for i, series in enumerate(_series_order(data)):
+    colours = {s: colour_for(i) for i, s in enumerate(_series_order(data))}
+    for i, (series, dash, symbol) in enumerate(overlapping_steps(data)):
         rows = data[data["series"] == series]
         for kind in ("named", "reported"):
             part = rows[rows["kind"] == kind]
@@ -723,15 +748,8 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
                         x=part["date"],
                         y=part["value"],
                         mode="lines+markers",
-                        # Where both counts are equal the later line hid the first (issue 11 item 11): each
-                        # series has its own dash, width and marker, the first drawn widest underneath.
-                        line={
-                            "shape": "hv",
-                            "color": colour_for(i),
-                            "width": 4 if i == 0 else 2.2,
-                            "dash": TIMELINE_DASHES[i % len(TIMELINE_DASHES)],
-                        },
-                        marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 8 if i == 0 else 6},
+                        line={"shape": "hv", "color": colours[series], "width": 4 if i == 0 else 2.2, "dash": dash},
+                        marker={"symbol": symbol, "size": 8 if i == 0 else 6},
                         name=f"{series}: named in the member list",
                         customdata=custom,
                         hovertemplate=hover,
@@ -745,9 +763,9 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
                         y=part["value"],
                         mode="markers",
                         marker={
-                            "symbol": f"{SYMBOLS[i % len(SYMBOLS)]}-open",
+                            "symbol": f"{symbol}-open",
                             "size": 13,
-                            "color": colour_for(i),
+                            "color": colours[series],
                             "line": {"width": 2},
                         },
                         name=f"{series}: reported count",

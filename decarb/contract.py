@@ -31,6 +31,11 @@ CLIMATE_TRACE_SUBSECTORS = "climate_trace_subsectors"
 UNFCCC = "unfccc"
 GCB = "gcb"
 NET_ZERO_TRACKER_2025 = "net_zero_tracker_2025"
+GEM_STEEL = "gem_steel"
+WORLDSTEEL = "worldsteel"
+# The newer Climate TRACE release of iron and steel: its own entry in sources.json (one version per entry),
+# while its rows carry the industry source id (CLIMATE_TRACE_SUBSECTORS): see SERIES_RELEASES.
+CLIMATE_TRACE_V5 = "climate_trace_v5"
 
 SOURCE_LABELS: dict[str, str] = {
     EDGAR: "EDGAR 2024 (JRC/IEA)",
@@ -38,10 +43,13 @@ SOURCE_LABELS: dict[str, str] = {
     OWID: "Our World in Data",
     NET_ZERO_TRACKER: "Net Zero Tracker",
     LEADIT: "LeadIT member list",
-    CLIMATE_TRACE_SUBSECTORS: "Climate TRACE sub-sectors (late-2023 release)",
+    CLIMATE_TRACE_SUBSECTORS: "Climate TRACE sub-sectors (late-2023 release; iron and steel v5.7.0)",
     UNFCCC: "UNFCCC Annex I inventories (CRF)",
     GCB: "Global Carbon Budget 2025",
     NET_ZERO_TRACKER_2025: "Net Zero Tracker 2025 stocktake",
+    GEM_STEEL: "Global Energy Monitor, Global Iron and Steel Tracker",
+    WORLDSTEEL: "World Steel Association",
+    CLIMATE_TRACE_V5: "Climate TRACE v5.7.0 (iron and steel)",
 }
 EMISSION_SOURCES: tuple[str, ...] = (EDGAR, CLIMATE_TRACE, OWID, GCB)
 # Sources that split heavy industry industry by industry; they cover nothing outside it (see SOURCE_SCOPE).
@@ -69,6 +77,21 @@ SPECIAL_AREAS: dict[str, tuple[str, str]] = {
 }
 # How each source spells an aggregate, mapped onto the codes above.
 SOURCE_AREA_ALIASES: dict[str, str] = {"GLOBAL TOTAL": WORLD, "EUU": EU27}
+# Area names (GEM's `country/area`, worldsteel's `Country`) that pycountry's names, common names and official
+# names do not spell this way; every other name must be one of those exactly, or the build stops.
+AREA_NAME_ALIASES: dict[str, str] = {
+    "World": WORLD,
+    "Türkiye": "TUR",
+    "South Korea": "KOR",
+    "North Korea": "PRK",
+    "D.P.R. Korea": "PRK",
+    "Taiwan": "TWN",
+    "Taiwan, China": "TWN",
+    "Russia": "RUS",
+    "Ivory Coast": "CIV",
+    "Macedonia": "MKD",
+    "Czech Republic": "CZE",
+}
 
 
 # --- Sectors -------------------------------------------------------------------------------------------------
@@ -86,6 +109,7 @@ HEAVY_INDUSTRY = "heavy_industry"
 IRON_STEEL = "iron_steel"
 TOTAL = "total"
 CEMENT = "cement_process"
+F_GASES = "fluorinated_gases"
 
 SECTORS: tuple[Sector, ...] = (
     Sector(TOTAL, "All sectors (economy-wide, excl. land use)", None, ()),
@@ -102,7 +126,8 @@ SECTORS: tuple[Sector, ...] = (
         "Industrial processes",
         HEAVY_INDUSTRY,
         (EDGAR,),
-        "Non-combustion process emissions: cement, iron and steel, aluminium, chemicals, solvents (EDGAR 'Processes').",
+        "EDGAR 'Processes' without its F-gases (CO2, CH4 and N2O): cement, lime, iron and steel, aluminium, "
+        "chemicals, and also solvents and other product use, which the booklet does not split out.",
     ),
     Sector(
         CEMENT,
@@ -123,7 +148,13 @@ SECTORS: tuple[Sector, ...] = (
     ),
     # Industries: the same words for every source. Climate TRACE sub-sectors hold fuel and process together; the
     # inventories (UNFCCC) store a fuel part (1.A.2.x) and a process part (2.x) beneath each industry.
-    Sector(IRON_STEEL, "Iron and steel", HEAVY_INDUSTRY, (CLIMATE_TRACE_SUBSECTORS,), "Climate TRACE 'steel'."),
+    Sector(
+        IRON_STEEL,
+        "Iron and steel",
+        HEAVY_INDUSTRY,
+        (CLIMATE_TRACE_SUBSECTORS,),
+        "Climate TRACE 'iron-and-steel', release v5.7.0 (2015-2025; all gases only).",
+    ),
     Sector("iron_steel_fuel", "Iron and steel: fuel", IRON_STEEL, (UNFCCC,), "UNFCCC 1.A.2.a."),
     Sector("iron_steel_process", "Iron and steel: process", IRON_STEEL, (UNFCCC,), "UNFCCC 2.C.1."),
     Sector(
@@ -131,8 +162,7 @@ SECTORS: tuple[Sector, ...] = (
         "Cement (inventories: non-metallic minerals)",
         HEAVY_INDUSTRY,
         (CLIMATE_TRACE_SUBSECTORS,),
-        "Climate TRACE 'cement' (calcination and kiln fuel). The inventories cannot isolate cement's kiln fuel: "
-        "their parts are all non-metallic minerals.",
+        "Climate TRACE 'cement' (calcination and kiln fuel).",
     ),
     Sector(
         "minerals_fuel",
@@ -220,11 +250,12 @@ SECTORS: tuple[Sector, ...] = (
     Sector("agriculture", "Agriculture", TOTAL, (EDGAR, CLIMATE_TRACE)),
     Sector("waste", "Waste", TOTAL, (EDGAR, CLIMATE_TRACE)),
     Sector(
-        "fluorinated_gases",
+        F_GASES,
         "Fluorinated gases",
         TOTAL,
-        (CLIMATE_TRACE,),
-        "Climate TRACE reports F-gases as a sector of their own.",
+        (EDGAR, CLIMATE_TRACE),
+        "EDGAR 'Processes', substance F-gases (HFCs, PFCs, SF6, NF3); Climate TRACE 'fluorinated-gases'. Mostly "
+        "refrigerants and other product uses; not heavy industry.",
     ),
     Sector("mineral_extraction", "Mineral extraction", TOTAL, (CLIMATE_TRACE,)),
     # Global Carbon Budget splits fossil CO2 by fuel, not by sector: each fuel spans every sector (industry's
@@ -249,6 +280,18 @@ SECTORS: tuple[Sector, ...] = (
 )
 SECTOR_BY_CODE: dict[str, Sector] = {s.code: s for s in SECTORS}
 GCB_FUEL_SECTORS: tuple[str, ...] = ("fossil_coal", "fossil_oil", "fossil_gas", "fossil_flaring", "fossil_other")
+
+# Industries whose label names the inventories' wider parts: a source reporting the industry itself (Climate
+# TRACE sub-sectors) is labelled with the industry alone, not with the inventories' scope.
+OWN_LABELS: dict[str, str] = {"cement": "Cement", "aluminium": "Aluminium"}
+
+
+def sector_label_for(code: str, source: str) -> str:
+    """The sector's label for `source`'s rows: its own label where the source reports the sector itself."""
+    sector = SECTOR_BY_CODE[code]
+    return OWN_LABELS.get(code, sector.label) if source in sector.sources else sector.label
+
+
 # Sectors that are aggregates: their value is the sum of the stored sectors beneath them, per source.
 AGGREGATE_SECTORS: tuple[str, ...] = (TOTAL, HEAVY_INDUSTRY)
 # Only these sectors may carry negative values (net removals).
@@ -299,13 +342,59 @@ def sectors_for(aggregate: str, source: str) -> list[str]:
     return list(_sectors_for(aggregate, source))
 
 
-@cache  # a function of this module's constants, asked for on every page run (0.5 ms a run walking the tree)
+@cache  # a function of this module's constants, asked for on every page run: the tree is walked once
 def _sectors_for(aggregate: str, source: str) -> tuple[str, ...]:
     scope = SOURCE_SCOPE.get(source)
     if scope is not None and not within(aggregate, scope):
         return ()
     extra = TOTAL_ALSO.get(source, ()) if aggregate == TOTAL else ()
     return (*_stored_parts(aggregate, source), *extra)
+
+
+# What each source's heavy industry holds, exactly (help texts, docs/method.md, the CSVs' sector_definition):
+# the sources draw the line in different places, and a figure compared across sources must say where.
+HEAVY_INDUSTRY_CONTENTS: dict[str, str] = {
+    EDGAR: (
+        "EDGAR 'Industrial Combustion' (fuel burnt in manufacturing, all gases) plus 'Processes' without its "
+        "F-gases (CO2, CH4, N2O of cement, lime, iron and steel, aluminium, chemicals). Still inside, because the "
+        "booklet gives Processes only by substance: solvents and other product use (CO2 from non-energy use of "
+        "fuels, N2O from product uses). Left out: Processes' F-gases (HFCs, PFCs, SF6, NF3), shown as "
+        "'Fluorinated gases', including the industrial part the booklet does not separate (PFCs from aluminium "
+        "smelting, HFC-23 from HCFC-22 production)."
+    ),
+    CLIMATE_TRACE: (
+        "Climate TRACE 'manufacturing' (iron and steel, cement, aluminium, chemicals, petrochemicals, pulp and "
+        "paper, other manufacturing; fuel and process together). Its 'fluorinated-gases' sector is apart, shown "
+        "as 'Fluorinated gases'."
+    ),
+    CLIMATE_TRACE_SUBSECTORS: (
+        "The sum of Climate TRACE's seven manufacturing sub-sectors (steel, cement, aluminum, chemicals, "
+        "petrochemicals, pulp-and-paper, other-manufacturing; fuel and process together)."
+    ),
+    UNFCCC: (
+        "UNFCCC inventory categories 1.A.2 (fuel burnt in manufacturing and construction) plus 2.A, 2.B and 2.C "
+        "(mineral, chemical and metal industry processes, all gases: including the F-gases of fluorochemical "
+        "production and aluminium smelting). Not included: 2.D-2.H (solvents, electronics, product uses as "
+        "substitutes for ozone-depleting substances, other product use)."
+    ),
+    OWID: "Our World in Data has no heavy industry: only cement's process CO2.",
+    GCB: (
+        "The Global Carbon Budget has no heavy industry: it splits fossil CO2 by fuel, not by sector, and has "
+        "cement's process CO2 only."
+    ),
+}
+
+
+def sector_definition(sector: str, source: str) -> str:
+    """What `sector` holds in `source`, in words: heavy industry as HEAVY_INDUSTRY_CONTENTS says, any other
+    sector by the notes of the stored parts it adds up (its label where there is no note)."""
+    if sector == HEAVY_INDUSTRY:
+        return HEAVY_INDUSTRY_CONTENTS.get(source, "")
+    parts = sectors_for(sector, source) or [sector]
+    notes = [SECTOR_BY_CODE[p].note or SECTOR_BY_CODE[p].label for p in parts if p in SECTOR_BY_CODE]
+    if sector == TOTAL:
+        return "All sectors of the source but land use: " + ", ".join(SECTOR_BY_CODE[p].label for p in parts) + "."
+    return " ".join(notes)
 
 
 # --- Gases ---------------------------------------------------------------------------------------------------
@@ -322,6 +411,39 @@ GAS_SETS: dict[str, str] = {ALL_GHG: "All greenhouse gases", "co2": "CO2 only"}
 UNIT_MT_CO2E = "Mt CO2e"
 UNIT_MT_CO2 = "Mt CO2"
 UNIT_MT_CO2E_AR4 = "Mt CO2e (GWP-100 AR4)"  # the inventories' aggregates, as the 2021 reporting rules require
+
+# Which sources.json entry (release) a stored series comes from, where it is not the entry of its own source id:
+# Climate TRACE iron and steel is the v5.7.0 release, the other industries the late-2023 one
+# (decarb.provenance.release_of names it on screen).
+SERIES_RELEASES: dict[tuple[str, str], str] = {(CLIMATE_TRACE_SUBSECTORS, IRON_STEEL): CLIMATE_TRACE_V5}
+
+# --- Steel plants, furnaces and production -------------------------------------------------------------------
+# One status vocabulary for both GEM files (the plant file spells "operating-pre-retirement", the unit file
+# "operating_pre-retirement"). Pre-retirement capacity still runs, with its retirement or replacement announced:
+# operating capacity is operating + operating_pre_retirement, shown apart, never dropped.
+OPERATING, OPERATING_PRE_RETIREMENT = "operating", "operating_pre_retirement"
+STEEL_STATUSES: tuple[str, ...] = (
+    OPERATING,
+    OPERATING_PRE_RETIREMENT,
+    "construction",
+    "announced",
+    "mothballed",
+    "mothballed_pre_retirement",
+    "retired",
+    "cancelled",
+)
+STEEL_TECHNOLOGIES: dict[str, str] = {
+    "bf": "Blast furnace",
+    "bof": "Basic oxygen furnace",
+    "eaf": "Electric arc furnace",
+    "dri": "Direct reduced iron",
+    "ohf": "Open hearth furnace",
+    "other": "Other or unspecified",
+}
+# Iron-making and steel-making capacity are never added together (a plant's iron feeds its steel).
+STEEL_STAGES: dict[str, tuple[str, ...]] = {"iron": ("bf", "dri", "other"), "steel": ("bof", "eaf", "ohf", "other")}
+PRODUCTS: dict[str, str] = {"crude_steel": "Crude steel"}
+UNIT_MT = "Mt"
 
 
 # --- Tables and columns --------------------------------------------------------------------------------------
@@ -439,6 +561,86 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("earlier_end_target_year", "Its year.", "year"),
             Column("earlier_end_target_status", "Its status."),
             Column("earlier_end_target_snapshot", "Date of the earlier release.", "date"),
+        ),
+    ),
+    "steel_plants": (
+        "Iron and steel plants (GEM Global Iron and Steel Tracker, March 2025), one row per plant.",
+        (
+            Column("plant_id", "GEM plant id (P...)."),
+            Column("plant_name", "Plant name in English as GEM gives it."),
+            Column("owner", "Owner(s) as GEM names them."),
+            Column("owner_gem_ids", "GEM entity ids of the owner(s), as in the file (';'-separated)."),
+            Column("parent", "Parent company or companies as GEM names them."),
+            Column(
+                "parent_gem_ids",
+                "GEM entity ids of the parent(s) with their share where given, as in the file "
+                "(e.g. 'E100001000703 [100.0%]').",
+            ),
+            Column("iso3", "Area code of the plant's country (GEM country/area name mapped to ISO 3166)."),
+            Column("subnational", "Province or state as GEM gives it."),
+            Column("lat", "Latitude (WGS 84).", "degrees"),
+            Column("lon", "Longitude (WGS 84).", "degrees"),
+            Column("plant_status", "The plant's status (decarb.contract.STEEL_STATUSES)."),
+            Column("start_year", "Year the plant started; empty where GEM says unknown.", "year"),
+            Column("wiki_url", "The plant's page on the GEM wiki."),
+            Column("main_equipment", "Main production equipment as GEM lists it (e.g. 'BF; BOF')."),
+        ),
+    ),
+    "steel_capacity": (
+        "Nominal capacity per plant, status, stage (iron- or steel-making) and technology (GEM), "
+        "only where it is above zero.",
+        (
+            Column("plant_id", "GEM plant id (as in steel_plants)."),
+            Column("iso3", "Area code of the plant's country."),
+            Column("status", "Status of this capacity (STEEL_STATUSES); a plant can hold several."),
+            Column("stage", "iron (iron-making) or steel (steel-making): never add one to the other."),
+            Column("technology", "bf, dri or other (iron); bof, eaf, ohf or other (steel)."),
+            Column("capacity_mt", "Nominal capacity, from GEM's thousand tonnes a year.", "Mt a year"),
+        ),
+    ),
+    "steel_units": (
+        "Furnaces (GEM Global Iron and Steel Tracker, March 2025), one row per unit.",
+        (
+            Column("unit_id", "GEM unit id (U...)."),
+            Column("plant_id", "GEM plant id of the unit's plant."),
+            Column("unit_name", "Unit name as GEM gives it; empty where the file leaves it blank."),
+            Column("iso3", "Area code of the plant's country."),
+            Column("technology", "bf, bof, eaf, dri or ohf."),
+            Column("status", "The unit's status (STEEL_STATUSES)."),
+            Column(
+                "capacity_mt",
+                "Current capacity, from thousand tonnes a year; empty where the file says '>0' (a unit "
+                "known to exist, of unknown size).",
+                "Mt a year",
+            ),
+            Column("capacity_known", "False where the file gives no size ('>0')."),
+            Column(
+                "relining_year",
+                "Year of the most recent relining (blast furnaces; from '2022', '2015-08' or '2015-08-21'); "
+                "empty where not known.",
+                "year",
+            ),
+            Column("plant_start_year", "Year the unit's plant started (not the unit's own); empty if unknown.", "year"),
+        ),
+    ),
+    "production": (
+        "Production by area and year (long format like emissions): crude steel from worldsteel.",
+        (
+            Column("source", "Dataset the row comes from (worldsteel)."),
+            Column("iso3", "Area code; WLD is worldsteel's own World row."),
+            Column("year", "Calendar year.", "year"),
+            Column("product", "Product code (decarb.contract.PRODUCTS): crude_steel."),
+            Column("value", "Production in the row's unit.", "see column unit"),
+            Column("unit", "Unit of value (Mt)."),
+        ),
+    ),
+    "company_steel_owners": (
+        "LeadIT member companies matched to GEM owner and parent entity ids (a reviewed mapping file).",
+        (
+            Column("company", "The member's name exactly as in the members table."),
+            Column("gem_entity_id", "GEM entity id (E...) found among the plants' owner or parent ids."),
+            Column("note", "What the id covers (e.g. a plant shared with other members)."),
+            Column("source_url", "Public page where the id's plants are described (GEM wiki)."),
         ),
     ),
 }

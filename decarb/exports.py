@@ -15,7 +15,18 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from decarb import provenance
-from decarb.contract import EMISSION_SOURCES, LEADIT, NET_ZERO_TRACKER, NET_ZERO_TRACKER_2025, OWID, TABLES
+from decarb.contract import (
+    CLIMATE_TRACE_V5,
+    EMISSION_SOURCES,
+    GEM_STEEL,
+    INDUSTRY_SOURCES,
+    LEADIT,
+    NET_ZERO_TRACKER,
+    NET_ZERO_TRACKER_2025,
+    OWID,
+    TABLES,
+    WORLDSTEEL,
+)
 from decarb.provenance import Manifest, Source, TableColumn
 
 # A spreadsheet treats a text cell starting with one of these as a formula (OWASP "CSV injection"); tab and
@@ -27,13 +38,18 @@ REQUIRED_CHART_COLUMNS: tuple[str, ...] = ("value", "unit", "source_label", "lic
 
 # Which sources each processed table comes from (areas are built from ISO 3166 and country-group lists).
 TABLE_SOURCES: dict[str, tuple[str, ...]] = {
-    "emissions": EMISSION_SOURCES,
+    "emissions": (*EMISSION_SOURCES, *INDUSTRY_SOURCES, CLIMATE_TRACE_V5),
     "areas": (),
     "indicators": (OWID,),
     "members": (LEADIT,),
     "reported_counts": (LEADIT,),
     "milestones": (LEADIT,),
     "targets": (NET_ZERO_TRACKER_2025, NET_ZERO_TRACKER),  # countries' end targets 2025, the rest 2023
+    "steel_plants": (GEM_STEEL,),
+    "steel_capacity": (GEM_STEEL,),
+    "steel_units": (GEM_STEEL,),
+    "production": (WORLDSTEEL,),
+    "company_steel_owners": (LEADIT, GEM_STEEL),
 }
 DATA_PACKAGE_NAME = "leadit-industry-transition"
 # Fixed timestamp for zip entries: the same data gives the same bytes (cacheable, comparable).
@@ -66,12 +82,15 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return neutralise_frame(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def with_selection(data: pd.DataFrame, *, sector: str, normalisation: str) -> pd.DataFrame:
+def with_selection(data: pd.DataFrame, *, sector: str, normalisation: str, definition: str = "") -> pd.DataFrame:
     """The chart's rows with the selection they were drawn for, as columns after the series: a CSV read on its
-    own says which sector and which normalisation its values are (issue 11 item 11). A copy."""
+    own says which sector (and, given `definition`, what that sector holds in the source) and which
+    normalisation its values are. A copy."""
     out = data.copy()
     at = list(out.columns).index("series") + 1 if "series" in out.columns else 0
     out.insert(at, "normalisation", normalisation)
+    if definition:
+        out.insert(at, "sector_definition", definition)
     out.insert(at, "sector", sector)
     return out
 
@@ -122,7 +141,7 @@ def _manifest_columns(manifest: Manifest, table: str) -> dict[str, TableColumn]:
 
 
 def _source_entry(source: Source) -> dict[str, str]:
-    return {
+    entry = {
         "title": source.title,
         "path": source.url,
         "citation": source.citation,
@@ -131,6 +150,9 @@ def _source_entry(source: Source) -> dict[str, str]:
         "licence": provenance.licence_text(source.licence),
         "id": source.id,
     }
+    if source.required_attribution:  # worldsteel's terms: the line to show wherever its figures appear
+        entry["required_attribution"] = source.required_attribution
+    return entry
 
 
 def _licences(sources: Iterable[Source]) -> list[dict[str, str]]:

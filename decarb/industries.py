@@ -26,6 +26,7 @@ from decarb.contract import (
     SECTORS,
     SOURCE_LABELS,
     UNFCCC,
+    sector_label_for,
     sectors_for,
 )
 from decarb.selection import AreaSet, panel, series
@@ -49,7 +50,7 @@ class Comparable:
 def _scope(source: str, sector: str) -> str:
     parts = sectors_for(sector, source)
     notes = "; ".join(SECTOR_BY_CODE[p].note.rstrip(".") for p in parts if SECTOR_BY_CODE[p].note)
-    return f"{SOURCE_LABELS[source]}: {SECTOR_BY_CODE[sector].label}" + (f" ({notes})" if notes else "")
+    return f"{SOURCE_LABELS[source]}: {sector_label_for(sector, source)}" + (f" ({notes})" if notes else "")
 
 
 def comparables(industry: str) -> list[Comparable]:
@@ -114,15 +115,30 @@ def compare(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG) -> tu
     """Each same-industry source's value in the latest year they all report, and its difference from the first.
 
     Returns (table, info): table rows (source, scope, unit, year, value, difference, difference_pct), info with
-    `year` (None when the sources share no year), `absent` (sources without data for this area) and `why`
-    (reasons the values may differ). Context series are left out of the differences: they are not the industry.
+    `year` (None when the sources share no year), `absent` (sources without data for this area), `why`
+    (reasons the values may differ), `present` (the same-industry sources with data) and `years` (the years of
+    every series, same industry and context, keyed by (source, role)). Context series are left out of the
+    differences: they are not the industry.
     """
     long = source_series(ds, iso3, industry, gas_set)
     same = long[long["role"] == SAME_INDUSTRY]
     present = list(dict.fromkeys(same["source"]))
     absent = [c.source for c in comparables(industry) if c.role == SAME_INDUSTRY and c.source not in present]
-    why = [SCOPE_NOTES.get(industry, "")] + [text for pair, text in WHY_DIFFERENT.items() if set(pair) <= set(present)]
-    info: dict[str, object] = {"year": None, "absent": absent, "why": [w for w in why if w]}
+    # The scope notes are about the inventories' parts: said only where an inventory is compared.
+    why = [SCOPE_NOTES.get(industry, "") if UNFCCC in present else ""]
+    why += [text for pair, text in WHY_DIFFERENT.items() if set(pair) <= set(present)]
+    years = {
+        (source, role): sorted(int(y) for y in group["year"])
+        for (source, role), group in long.groupby(["source", "role"], sort=False)
+    }
+    info: dict[str, object] = {
+        "year": None,
+        "absent": absent,
+        "why": [w for w in why if w],
+        "present": present,
+        # Years each drawn series has, by (source, role): the note says which series overlap where.
+        "years": years,
+    }
     columns = ["source", "scope", "unit", "year", "value", "difference", "difference_pct"]
     shared = set.intersection(*(set(same.loc[same["source"] == s, "year"]) for s in present)) if present else set()
     if len(present) < 2 or not shared:

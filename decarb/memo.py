@@ -1,4 +1,7 @@
-"""The one memo of results shared between sessions (and threads): computed once per key, kept while used.
+"""The one cache of results shared between sessions (and threads): computed once per key, kept while used.
+
+Only the boundary uses it: the UI where pages call screens (decarb.ui.loading), and whoever loads a dataset
+for the analytics to derive tables through (`sharing`). The analytics themselves hold nothing.
 
 One locking rule for every entry: a single lock guards the table, and each key being computed has its own lock,
 so a caller asking for a key another thread is computing waits for that result instead of repeating the work
@@ -9,20 +12,21 @@ Least recently used entries are dropped beyond `max_entries`.
 Keys are plain hashable values (a dataset fingerprint, a function name, a text of the arguments). Results derived
 from an object that has no such key (a figure or frame returned by another entry) use `of_object`: keyed by the
 object's identity and checked against a weak reference, so an entry never outlives its object's identity.
-Results are shared: callers must not modify them.
+What `cached` hands out is read-only (`read_only`), so no caller needs a copy of its own.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from dataclasses import is_dataclass
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import is_dataclass, replace
+from typing import Any, TypeVar, cast
 
-if TYPE_CHECKING:  # only for the annotation: decarb.data imports this module
-    from decarb.data import Dataset
+from decarb.data import Dataset, read_only
 
 T = TypeVar("T")
 MAX_ENTRIES = 512
@@ -104,13 +108,15 @@ _PLAIN = (str, int, float, bool, type(None))
 
 
 def _text(value: object) -> str | None:
-    """A text naming the value exactly, for values made of strings, numbers, tuples and frozen dataclasses of
-    those (a cache key without Streamlit's slower hashing); None for anything else."""
+    """A text naming the value exactly, for values made of strings, numbers, tuples, mappings and frozen
+    dataclasses of those (repr tells 1, 1.0 and True apart, which hashing does not); None for anything else."""
     if isinstance(value, _PLAIN):
         return repr(value)
     if isinstance(value, tuple):
         parts = [text for text in (_text(v) for v in value) if text is not None]
         return None if len(parts) < len(value) else "(" + ",".join(parts) + ")"
+    if isinstance(value, Mapping):
+        return _text(tuple(sorted(value.items())))
     params = getattr(type(value), "__dataclass_params__", None)
     if params is not None and params.frozen and is_dataclass(value):
         fields = tuple(getattr(value, f) for f in value.__dataclass_fields__)
@@ -123,35 +129,52 @@ def _name(fn: Callable) -> str:
     return f"{fn.__module__}.{fn.__qualname__}"
 
 
-def _key_text(args: tuple) -> str:
-    text = _text(args)
+@functools.cache
+def _signature(fn: Callable) -> inspect.Signature:
+    return inspect.signature(fn)
+
+
+def call_key(fn: Callable, args: tuple, kwargs: dict[str, object]) -> str:
+    """The call as bound to fn's parameters with their defaults applied, as text: f(ds, "x") and f(ds, key="x")
+    are one call, and so is f(ds) when "x" is the default."""
+    bound = _signature(fn).bind(*args, **kwargs)
+    bound.apply_defaults()
+    named = tuple(bound.arguments.items())[1:]  # the first parameter is the dataset, keyed by its fingerprint
+    text = _text(named)
     if text is None:
-        raise TypeError(f"cached results need plain arguments (strings, numbers, tuples, frozen dataclasses): {args}")
-    return text
+        raise TypeError(
+            f"cached results need plain arguments (strings, numbers, tuples, frozen dataclasses): {_name(fn)}{named}"
+        )
+    return f"{_name(fn)}{text}"
 
 
 def cached(fn: Callable[..., T], ds: Dataset, *args: object, **kwargs: object) -> T:
-    """fn(ds, *args, **kwargs) computed once per process for this loaded dataset (keyed by its fingerprint) and
-    these arguments.
+    """fn(ds, *args, **kwargs), computed once per process for this loaded dataset (keyed by its fingerprint) and
+    this call (call_key), and returned read-only (read_only) to every caller.
 
-    The result is shared between sessions: callers must not modify it. Arguments are strings, numbers, tuples
-    and frozen dataclasses of those (all the pages use), keyed by an exact text of them: Streamlit's own cache
-    inspects the function's signature for every argument on every call (measured: 0.6 ms a lookup, several
-    lookups a run, on every page).
+    Arguments are strings, numbers, tuples and frozen dataclasses of those (all the pages use), keyed by an exact
+    text of them: Streamlit's own cache hashes every argument on every call, several times slower a lookup.
     """
     if not ds.fingerprint:  # a dataset made in memory (a test's) has nothing to key on: computed every time
-        return fn(ds, *args, **kwargs)
-    text = _key_text((args, tuple(sorted(kwargs.items()))))
-    return SHARED.get((RESULT, ds.fingerprint, _name(fn), text), lambda: fn(ds, *args, **kwargs))
+        return read_only(fn(ds, *args, **kwargs))
+    key = (RESULT, ds.fingerprint, call_key(fn, (ds, *args), kwargs))
+    return SHARED.get(key, lambda: read_only(fn(ds, *args, **kwargs)))
 
 
 def cached_on(fn: Callable[..., T], ds: Dataset, base: tuple, *args: object) -> T:
-    """fn(cached(base[0], ds, *base[1:]), *args): a view of another cached result (e.g. a filtered table),
-    itself computed once per server for these arguments (plain ones, as for cached). fn must not modify what it
-    receives."""
+    """fn(cached(base[0], ds, *base[1:]), *args): a result computed from another cached result (e.g. a figure
+    of a slide), itself computed once per server for these arguments (plain ones, as for cached)."""
     base_fn, *base_args = base
     if not ds.fingerprint:
-        return fn(base_fn(ds, *base_args), *args)
-    text = _key_text((tuple(base_args), args))
-    key = (RESULT, ds.fingerprint, f"{_name(fn)} of {_name(base_fn)}", text)
-    return SHARED.get(key, lambda: fn(cached(base_fn, ds, *base_args), *args))
+        return read_only(fn(base_fn(ds, *base_args), *args))
+    text = _text(tuple(args))
+    if text is None:
+        raise TypeError(f"cached results need plain arguments (strings, numbers, tuples, frozen dataclasses): {args}")
+    key = (RESULT, ds.fingerprint, f"{_name(fn)}{text} of {call_key(base_fn, (ds, *base_args), {})}")
+    return SHARED.get(key, lambda: read_only(fn(cached(base_fn, ds, *base_args), *args)))
+
+
+def sharing(ds: Dataset) -> Dataset:
+    """The dataset whose derived tables (Dataset.derived) come from this process's cache: what the app and the
+    briefing load. The analytics stay free of caching; whoever loads the data decides."""
+    return replace(ds, share=cached)

@@ -18,7 +18,9 @@ import plotly.graph_objects as go
 
 from decarb.charts import CHECK_PROPERTIES
 from decarb.contract import MILESTONE_KINDS
-from decarb.memo import SHARED
+from decarb.data import Dataset
+from decarb.render.text import text_width
+from decarb.theme import JOIN_STAR
 
 LINE = {"color": "#888888", "width": 1, "dash": "dot"}
 JOIN_SYMBOLS = {"confirmed": "star", "unverified": "star-open"}
@@ -36,8 +38,8 @@ class LabelStyle:
     plot_px: float
 
     @property
-    def char_px(self) -> float:  # average width of a sans-serif character, for the spacing estimate
-        return 0.62 * self.font_px
+    def char_px(self) -> float:  # average width of a character, for the spacing estimate
+        return text_width(1, self.font_px)
 
     @property
     def row_px(self) -> float:
@@ -64,6 +66,15 @@ def milestone_frame(milestones: pd.DataFrame) -> pd.DataFrame:
         for d, e, w, u in zip(frame["date"], frame["event"], frame["what_happened"], frame["source_url"], strict=True)
     ]
     return frame.reset_index(drop=True)
+
+
+def _dataset_milestone_frame(ds: Dataset) -> pd.DataFrame:
+    return milestone_frame(ds.milestones)
+
+
+def chart_milestones(ds: Dataset) -> pd.DataFrame:
+    """milestone_frame of the dataset's milestones (read-only, Dataset.derived: every marked chart needs it)."""
+    return ds.derived(_dataset_milestone_frame)
 
 
 def spread(anchors: Sequence[float], widths: Sequence[float], span: float, gap: float) -> list[float] | None:
@@ -145,11 +156,9 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, style: LabelStyl
 
     The figure and its top margin grow by the labels' band and the legend moves up by the same height, so
     title, legend, labels and plot keep their own space. Works on a year axis (numbers) and on a date axis.
-    Returns what was marked.
+    `milestones` is the milestones table or its milestone_frame (chart_milestones). Returns what was marked.
     """
-    # Prepared once per milestones table (the dataset's lives as long as the dataset): half of this function's
-    # time was the dates and hover texts made again for every chart.
-    frame = SHARED.of_object(milestones, "milestone frame", lambda: milestone_frame(milestones))
+    frame = milestones if "hover" in milestones.columns else milestone_frame(milestones)
     first, last, is_date, low, high = _x_extent(fig)
     inside = frame["date"].between(first, last)
     shown, outside = frame[inside].copy(), frame[~inside].reset_index(drop=True)
@@ -160,7 +169,7 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, style: LabelStyl
     where = shown["date"].dt.as_unit("ns").astype("int64").to_numpy() if is_date else shown["year"].to_numpy()
     span = max(high - low, 1)
     anchors = [min(max((w - low) / span * style.plot_px, 0.0), style.plot_px) for w in where]
-    widths = [len(label) * style.char_px for label in shown["label"]]
+    widths = [text_width(label, style.font_px) for label in shown["label"]]
     rows, centres = label_rows(anchors, widths, style.plot_px, style.gap_px)
 
     def axis_value(px: float) -> object:
@@ -212,9 +221,8 @@ def add_milestones(fig: go.Figure, milestones: pd.DataFrame, *, style: LabelStyl
     top, bottom = layout.margin.t or 100, layout.margin.b or 80
     height = layout.height or 450
     plot_height = max(height - top - bottom, 1)
-    # Each list set at once, property by property: add_shape/add_annotation per milestone re-validated the
-    # figure's whole list each time (add_milestones was 11.5% of a loaded server's GIL time, py-spy), and
-    # update_layout walked the layout's whole tree for each key (half of the remaining time). The figure grows by
+    # Each list set at once, property by property: add_shape/add_annotation per milestone re-validates the
+    # figure's whole list each time, and update_layout walks the layout's whole tree for each key. The figure grows by
     # the band, so the plot keeps its height and the labels take no room from the data.
     layout.shapes = [*layout.shapes, *lines]
     layout.annotations = [*layout.annotations, *labels]
@@ -252,10 +260,9 @@ def join_markers(members: pd.DataFrame, points: pd.DataFrame) -> tuple[pd.DataFr
     marked has iso3, member, status, joined_on, year, value, hover; unplaced has iso3, member, reason (join date
     unknown, or no value in the join year).
     """
-    # isin() of the few distinct codes: of the whole column (a row per point) it took 12 ms a chart.
+    # isin() of the few distinct codes, not of the whole column (a row per point).
     countries = members[(members["member_type"] == "country") & members["iso3"].isin(points["iso3"].unique())]
-    # A dict of the member countries' points: a MultiIndex of all points, built for each chart, and its lookups
-    # were 9% of a loaded replica's time (py-spy).
+    # A dict of the member countries' points, not a MultiIndex of all points built for each chart.
     # (Filtered, then whole columns as lists: iterating a pandas string column goes element by element.)
     mine = points[points["iso3"].isin(countries["iso3"].tolist())]
     values = {
@@ -304,8 +311,8 @@ def add_join_markers(fig: go.Figure, members: pd.DataFrame, points: pd.DataFrame
                 marker={
                     "symbol": JOIN_SYMBOLS.get(status, "star"),
                     "size": 15,
-                    "color": "#000000",
-                    "line": {"width": 1, "color": "#FFFFFF"},
+                    "color": JOIN_STAR,  # filled or open by symbol alone, the same in both themes
+                    "line": {"width": 1, "color": JOIN_STAR},
                 },
                 text=part["hover"],
                 hovertemplate="%{text}<extra></extra>",

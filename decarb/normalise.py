@@ -19,7 +19,6 @@ from decarb.selection import AreaSet, area_set, series
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
-from decarb.memo import cached
 
 HOWS: tuple[str, ...] = ("absolute", "per_capita", "per_gdp", "index", "share_of_world")
 UNITS: dict[str, str] = {
@@ -151,5 +150,5 @@ def _make_pivot(ds: Dataset, column: str) -> pd.DataFrame:
 
 
 def _pivot(ds: Dataset, column: str) -> pd.DataFrame:
-    """Indicator `column` as iso3 x year (int), made once per loaded dataset (read-only for callers)."""
-    return cached(_make_pivot, ds, column)
+    """Indicator `column` as iso3 x year (int), read-only (Dataset.derived)."""
+    return ds.derived(_make_pivot, column)

@@ -12,6 +12,22 @@ from dataclasses import dataclass, field
 
 SEPARATOR = ","  # multi-valued parameters: ?countries=SWE,IND
 Value = str | tuple[str, ...]
+QUOTE_LIMIT = 40  # characters of a link's value that a notice quotes: enough to recognise it (a link can hold 50 kB)
+LIST_LIMIT = 5  # values a notice quotes from one list, then "and N more"
+
+
+def quote(text: object, limit: int = QUOTE_LIMIT) -> str:
+    """Text from a link as a notice quotes it: in single quotes, on one line, printable characters only (no
+    control or bidi characters), cut to `limit` characters with an ellipsis. Plain text: a page that shows it as
+    markdown escapes it there (decarb/ui/state.py)."""
+    flat = " ".join("".join(ch if ch.isprintable() else " " for ch in str(text)).split())
+    return f"'{flat if len(flat) <= limit else flat[: limit - 1].rstrip() + '…'}'"
+
+
+def quote_all(texts: Sequence[object], limit: int = LIST_LIMIT) -> str:
+    """The first `limit` of `texts` quoted, separated by commas, then how many more there are."""
+    shown = ", ".join(quote(t) for t in texts[:limit])
+    return shown + (f" and {len(texts) - limit} more" if len(texts) > limit else "")
 
 
 @dataclass(frozen=True)
@@ -58,10 +74,11 @@ class Choice:
                 return kept, None
             if not kept:
                 return self.default, (
-                    f"Ignored {self.label.lower()} '{raw}' from the link: none of it is available; showing the default."
+                    f"Ignored {self.label.lower()} {quote(raw)} from the link: none of it is available; "
+                    "showing the default."
                 )
             return kept, (
-                f"Ignored {', '.join(repr(self.fmt(b)) for b in bad)} in {self.label.lower()} from the link: "
+                f"Ignored {quote_all([self.fmt(b) for b in bad])} in {self.label.lower()} from the link: "
                 "not available here."
             )
         found = self._lookup(raw)
@@ -69,7 +86,7 @@ class Choice:
             return self.coerce(raw)
         if found is None:
             return self.default, (
-                f"Ignored {self.label.lower()} '{raw}' from the link: not one of the options; "
+                f"Ignored {self.label.lower()} {quote(raw)} from the link: not one of the options; "
                 f"showing {self.fmt(str(self.default))}."
             )
         return found, None
@@ -111,7 +128,4 @@ def unknown_keys(params: Iterable[str], known: Sequence[str], ignore: Sequence[s
 def unknown_notice(keys: Sequence[str]) -> str | None:
     if not keys:
         return None
-    return (
-        f"Ignored unknown link parameter{'s' if len(keys) > 1 else ''} "
-        f"{', '.join(repr(k) for k in keys)}: not used on this page."
-    )
+    return f"Ignored unknown link parameter{'s' if len(keys) > 1 else ''} {quote_all(keys)}: not used on this page."

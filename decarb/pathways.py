@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from decarb.memo import cached
 from decarb.metrics import DEFAULT_TARGET_YEAR, check_residual
 from decarb.targets import release_label
 
@@ -89,10 +88,9 @@ def target_years(ds: Dataset) -> pd.DataFrame:
     """Each country's own end-target year (Net Zero Tracker, newest release): index iso3, columns year, note.
 
     Rows considered: actor_type "country", an end_target in NET_ZERO_KINDS, and a year. When a country has
-    several such rows, the earliest year is taken (the note says so). Computed once per loaded dataset (it was
-    2% of a loaded replica's time, once per Countries chart); shared, so callers must not modify it.
+    several such rows, the earliest year is taken (the note says so). Read-only (Dataset.derived).
     """
-    return cached(_target_years, ds)
+    return ds.derived(_target_years)
 
 
 def _target_years(ds: Dataset) -> pd.DataFrame:

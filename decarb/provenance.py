@@ -15,7 +15,7 @@ from typing import Annotated
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from decarb.contract import LEADIT, NET_ZERO_TRACKER, SOURCE_LABELS
+from decarb.contract import LEADIT, NET_ZERO_TRACKER, OWID, SERIES_RELEASES, SOURCE_LABELS
 
 SOURCE_LINE_PREFIX = "Source: "
 NOT_RECORDED = "licence not recorded in the manifest"  # a source a chart names that the manifest lacks
@@ -73,7 +73,7 @@ class FileOrigin(_Strict):
     Climate TRACE sub-sector files): the repository, the commit read, and the file's path (and name) there."""
 
     repository: Text
-    commit: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}$")]
+    commit: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{7,40}$")]  # as recorded: a full or short id
     path: Text
     original_name: Text | None = None  # the name before it was renamed for data/raw, where it differs from path's
 
@@ -96,6 +96,10 @@ class Source(_Lenient):
     files: dict[str, SourceFile]  # path relative to data/raw -> what was accepted
     exclude_years: dict[str, str] = Field(default_factory=dict)  # year -> why (Climate TRACE's partial year)
     released_on: str | None = None  # the date the producer released this version, where a date is stated
+    # The line the terms require wherever the figures appear ("Source: World Steel Association"); None: none.
+    required_attribution: Text | None = None
+    # The release in a few words for a screen ("Climate TRACE v5.7.0"); None: the version says it.
+    release: Text | None = None
 
     @property
     def label(self) -> str:
@@ -125,6 +129,24 @@ class Coverage(_Lenient):
     sectors: tuple[str, ...]
 
 
+class AcceptedFile(_Lenient):
+    file: Text  # path relative to data/raw
+    source: Text
+    sha256_before: Sha256
+    sha256_after: Sha256
+
+
+class ChangeEntry(_Lenient):
+    """One line of data/raw/changes.jsonl (etl/history.py): a build that accepted changed raw files."""
+
+    accepted_at: Text  # ISO 8601, UTC
+    code_version: str
+    files: tuple[AcceptedFile, ...]
+    lines: tuple[str, ...]
+    changes: dict[str, dict] = Field(default_factory=dict)
+    note: str = ""  # optional: how the entry came about when not written by the accepting build itself
+
+
 class Manifest(_Lenient):
     """data/processed/manifest.json. Empty defaults only serve datasets built in code by tests."""
 
@@ -138,6 +160,10 @@ class Manifest(_Lenient):
     quality_notes: tuple[str, ...] = ()
     # What an accepted input changed against the previous build (etl/changes.py), per source: shown as written.
     changes: dict[str, dict] = Field(default_factory=dict)
+    # Every accepted build so far, oldest first, as kept with the inputs (data/raw/changes.jsonl).
+    change_history: tuple[ChangeEntry, ...] = ()
+    # The series behind OWID's population and GDP (its codebook's source), named beside per-capita/per-GDP data.
+    indicator_sources: dict[str, str] = Field(default_factory=dict)
 
 
 # --- Parsing ---------------------------------------------------------------------------------------------------
@@ -203,6 +229,15 @@ def licence_markdown(licence: Licence) -> str:
     return text + (f" ({licence.note})" if licence.note else "")
 
 
+def release_of(manifest: Manifest, source_id: str, sector: str) -> str:
+    """The release a stored (source, sector) series comes from, in a few words for a screen ("Climate TRACE
+    v5.7.0" for iron and steel, "Climate TRACE late-2023 release" for the other industries)."""
+    entry = manifest.sources.get(SERIES_RELEASES.get((source_id, sector), source_id))
+    if entry is None:
+        return f"{SOURCE_LABELS.get(source_id, source_id)} (release not recorded in the manifest)"
+    return entry.release or entry.version
+
+
 def source_line(manifest: Manifest, source_ids: Iterable[str], *, cite: bool = False) -> str:
     """'Source: <label or citation> (licence: ...); ...' for a chart (labels: one line under a figure) or a slide
     (cite=True: full citations). A source the manifest lacks is named with NOT_RECORDED, never guessed."""
@@ -234,7 +269,8 @@ def sources_markdown(manifest: Manifest) -> str:
     """The Data page's sources block: per source its citation, licence, version, producer and link."""
     return "\n\n".join(
         f"### {s.title}\n\n**Citation:** {s.citation}  \n**Licence:** {licence_markdown(s.licence)}  \n"
-        f"**Version:** {s.version}  \n**Producer:** {s.producer}  \n**Link:** {s.url}"
+        + (f"**Required attribution:** {s.required_attribution}  \n" if s.required_attribution else "")
+        + f"**Version:** {s.version}  \n**Producer:** {s.producer}  \n**Link:** {s.url}"
         for s in manifest.sources.values()
     )
 
@@ -355,12 +391,36 @@ def with_licence(
     return data.assign(**{licence_column: pd.array([licences[name] for name in names], dtype="str")})
 
 
+DIVISOR_WORDS = {"per_capita": ("population", "Population"), "per_gdp": ("gdp", "GDP")}
+
+
+def with_divisor(data: pd.DataFrame, manifest: Manifest, how: str) -> pd.DataFrame:
+    """A per-capita or per-GDP chart's data with the series it was divided by, as columns `divisor_source` and
+    `divisor_licence` (the source line names them too); other normalisations unchanged."""
+    if how not in DIVISOR_WORDS:
+        return data
+    column, word = DIVISOR_WORDS[how]
+    owid = SOURCE_LABELS[OWID]
+    series = manifest.indicator_sources.get(column)
+    named = f"{word}: {owid}" + (f" ({series})" if series else "")
+    return data.assign(divisor_source=named, divisor_licence=licence_of(manifest, OWID))
+
+
 def chart_source_line(data: pd.DataFrame) -> str:
     """The source line under a chart, from its data's `source_label` and `licence` columns (with_licence): every source
-    plotted, each with its whole licence; just the prefix when nothing is plotted (the chart's notice says why)."""
+    plotted, each with its whole licence, then the series a normalised chart was divided by (with_divisor); just
+    the prefix when nothing is plotted (the chart's notice says why)."""
     # The distinct pairs in row order from two plain arrays: dropna/astype/drop_duplicates on the frame took 2.5 ms
     # a chart, and every chart has a source line.
-    rows = zip(data["source_label"].to_numpy(dtype=object), data["licence"].to_numpy(dtype=object), strict=True)
+    rows = list(
+        dict.fromkeys(
+            zip(data["source_label"].to_numpy(dtype=object), data["licence"].to_numpy(dtype=object), strict=True)
+        )
+    )
+    if "divisor_source" in data.columns:
+        divisors = data["divisor_source"].to_numpy(dtype=object), data["divisor_licence"].to_numpy(dtype=object)
+        # The series' link stays in the CSV; on the chart it would take several lines.
+        rows += dict.fromkeys((re.sub(r" \[https?://[^\]]*\]", "", str(n)), c) for n, c in zip(*divisors, strict=True))
     pairs = [(str(name), str(licence)) for name, licence in dict.fromkeys(rows) if pd.notna(name) and pd.notna(licence)]
     if not pairs:
         return SOURCE_LINE_PREFIX

@@ -33,7 +33,6 @@ from decarb.contract import ALL_GHG, EU27, GAS_SETS, SECTOR_BY_CODE, UNIT_MT_CO2
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
-from decarb.memo import cached
 
 AREA_SET_KEYS: tuple[str, ...] = ("members", "non_members", "world", "eu27", "g20")
 # Area kinds that are sums of other areas: never added to a sum of areas (that would double count).
@@ -52,9 +51,24 @@ class AreaSet:
 
 
 # --- Members -------------------------------------------------------------------------------------------------
-def _member_rows(members: pd.DataFrame, include_unverified: bool) -> pd.DataFrame:
-    rows = members[members["member_type"] == "country"]
+def _member_rows(members: pd.DataFrame, include_unverified: bool, member_type: str = "country") -> pd.DataFrame:
+    rows = members[members["member_type"] == member_type]
     return rows if include_unverified else rows[rows["status"] == "confirmed"]
+
+
+def listed_members(
+    members: pd.DataFrame,
+    member_type: str,
+    as_of_year: int | None = None,
+    backcast: bool = True,
+    include_unverified: bool = False,
+) -> pd.DataFrame:
+    """The member rows of one type ("country" or "company") under one member definition: the rule of
+    member_countries, so countries and companies are always counted alike."""
+    rows = _member_rows(members, include_unverified, member_type)
+    if not backcast:
+        rows = rows[(join_years(rows) <= as_of_year).fillna(False)]
+    return rows
 
 
 def join_years(members: pd.DataFrame) -> pd.Series:
@@ -79,10 +93,7 @@ def member_countries(
         )
     if not backcast and as_of_year is None:
         raise ValueError("backcast=False needs as_of_year: the year whose membership is used.")
-    rows = _member_rows(members, include_unverified)
-    if not backcast:
-        years = join_years(rows)
-        rows = rows[(years <= as_of_year).fillna(False)]
+    rows = listed_members(members, "country", as_of_year, backcast, include_unverified)
     return sorted(rows["iso3"].dropna().unique().tolist())
 
 
@@ -133,10 +144,9 @@ def area_set(
     """The area set for `key`: "country:<ISO3>" (any code in ds.areas), or one of AREA_SET_KEYS.
 
     Raises ValueError for an unknown key or code. The membership arguments apply to "members" and
-    "non_members" only (see `member_countries`). Computed once per loaded dataset and arguments: every page run
-    asks for several (under load, 9.8% of the server's time went to building them again).
+    "non_members" only (see `member_countries`). Read-only (Dataset.derived: every page asks for several).
     """
-    return cached(_area_set, ds, key, as_of_year, backcast, include_unverified)
+    return ds.derived(_area_set, key, as_of_year, backcast, include_unverified)
 
 
 def _area_set(ds: Dataset, key: str, as_of_year: int | None, backcast: bool, include_unverified: bool) -> AreaSet:
@@ -219,7 +229,7 @@ class Encoded:
 
 
 def encode(emissions: pd.DataFrame) -> Encoded:
-    """Factorise the text columns of the emissions table once (about 30 ms for the full table)."""
+    """Factorise the text columns of the emissions table once (the slow part of masking it by text)."""
     codes, labels = {}, {}
     for column in ENCODED_COLUMNS:
         codes[column], uniques = pd.factorize(emissions[column])
@@ -232,11 +242,8 @@ def _encode_emissions(ds: Dataset) -> Encoded:
 
 
 def encoded(ds: Dataset) -> Encoded:
-    """`encode` of the dataset's emissions once per loaded dataset (the shared memo, keyed by its fingerprint).
-
-    Pages and decks ask for many panels per run; factorising the 0.3M-row table each time cost ~50 ms a panel.
-    """
-    return cached(_encode_emissions, ds)
+    """`encode` of the dataset's emissions (Dataset.derived: pages and decks build many panels from one)."""
+    return ds.derived(_encode_emissions)
 
 
 def _rows_of(ds: Dataset, source: str) -> Encoded:
@@ -246,12 +253,9 @@ def _rows_of(ds: Dataset, source: str) -> Encoded:
 
 
 def rows_of(ds: Dataset, source: str) -> Encoded:
-    """The encoded rows of one source only (same labels), computed once per loaded dataset and source.
-
-    Selections of a small source (the inventories: 30k of 350k rows) then mask only its rows: the scoreboard
-    builds one panel per source x sector, and masking the whole table each time was most of its time.
-    """
-    return cached(_rows_of, ds, source)
+    """The encoded rows of one source only (same labels; Dataset.derived): selections of a small source then
+    mask only its rows, not the whole table, once per panel."""
+    return ds.derived(_rows_of, source)
 
 
 def gases_for(enc: Encoded, source: str, gas_set: str) -> tuple[list[str], str]:
@@ -307,8 +311,8 @@ def panel_from(enc: Encoded, source: str, sector: str, gas_set: str = ALL_GHG) -
     sums = np.bincount(cell, weights=enc.value[mask], minlength=len(areas) * span)
     counts = np.bincount(cell, minlength=len(areas) * span)
     values = np.where(counts > 0, sums, np.nan).reshape(len(areas), span)
-    # Sorted and emptied of year columns in numpy: sort_index and a boolean .loc on the string index took 4 ms a
-    # panel, 108 panels a scoreboard.
+    # Sorted and emptied of year columns in numpy, not sort_index and a boolean .loc on the string index: a
+    # scoreboard builds a panel per source and sector (docs/deploy.md).
     names = enc.labels["iso3"][areas].astype(str)
     order, kept = np.argsort(names, kind="stable"), counts.reshape(len(areas), span).any(axis=0)
     table = pd.DataFrame(
@@ -325,18 +329,14 @@ def panel(ds: Dataset, source: str, sector: str, gas_set: str = ALL_GHG) -> pd.D
     """Emissions of every area the source reports: rows iso3 (incl. its own aggregates), columns year.
 
     A cell is the sum of the rows present for that area and year over the sector's stored parts and the gas
-    set's gases (unit in attrs["unit"]); NaN where the area has no row that year (never filled).
+    set's gases (unit in attrs["unit"]); NaN where the area has no row that year (never filled). Read-only
+    (Dataset.derived).
     """
-    return _shared_panel(ds, source, sector, gas_set).copy()
+    return ds.derived(_panel_of, source, sector, gas_set)
 
 
 def _panel_of(ds: Dataset, source: str, sector: str, gas_set: str) -> pd.DataFrame:
     return panel_from(encoded(ds), source, sector, gas_set)
-
-
-def _shared_panel(ds: Dataset, source: str, sector: str, gas_set: str) -> pd.DataFrame:
-    """The panel, computed once per loaded dataset and selection; callers here only read it."""
-    return cached(_panel_of, ds, source, sector, gas_set)
 
 
 def incomplete_cells(values: np.ndarray) -> np.ndarray:
@@ -350,8 +350,8 @@ def incomplete_cells(values: np.ndarray) -> np.ndarray:
 def _rows(table: pd.DataFrame, codes: Sequence[str]) -> tuple[list[str], np.ndarray]:
     """The codes the panel has (in order) and their rows as a float array.
 
-    Plain lookups and numpy, not `table.reindex(codes)`: reindexing built a string index from the list and
-    deep-copied the panel's attrs on every call (a single country's series took 2.3 ms, most of it there)."""
+    Plain lookups and numpy, not `table.reindex(codes)`: reindexing builds a string index from the list and
+    deep-copies the panel's attrs on every call, most of a single country's series."""
     index = table.index
     present = [c for c in codes if c in index]
     return present, table.to_numpy(dtype=float)[[index.get_loc(c) for c in present]]
@@ -409,7 +409,7 @@ def series(
     Years without data are absent; incomplete years of a multi-area sum are dropped and listed in
     attrs["incomplete_years"]; attrs["reason"] says why a series is empty; attrs["note"] states the rule used.
     """
-    table = _shared_panel(ds, source, sector, gas_set)
+    table = panel(ds, source, sector, gas_set)
     missing: tuple[str, ...] = ()
     codes: list[str]
     if isinstance(areas, AreaSet) and areas.total_code is not None and _use_own_total(table, areas):

@@ -1,6 +1,6 @@
 """The storyline for dialogue meetings: which slides, in which order, with which titles and headlines, and its link.
 
-Pure (no Streamlit). The slides themselves are built in decarb.screens.present from the same screen functions as
+Pure (no Streamlit). The slides themselves are built in decarb.briefing.slides from the same screen functions as
 the pages; this module holds the storyline config, its URL codec and the links that reproduce a deck, and the
 source and version lines the slides and packs print.
 
@@ -21,14 +21,16 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from decarb import provenance
 from decarb.data import Dataset
+from decarb.params import quote, quote_all
 from decarb.provenance import Manifest
 from decarb.view import View, encode_view
 
 # --- The slides ------------------------------------------------------------------------------------------------
-SLIDE_KEYS: tuple[str, ...] = ("pathway", "steel", "scoreboard", "movers", "cement", "membership", "targets")
+SLIDE_KEYS: tuple[str, ...] = ("pathway", "steel", "plants", "scoreboard", "movers", "cement", "membership", "targets")
 DEFAULT_TITLES: dict[str, str] = {
     "pathway": "Members' heavy-industry emissions against the pathway to net zero",
     "steel": "Members' iron and steel emissions against the pathway to net zero",
+    "plants": "Members' steel plants: what runs, what is planned, what comes up for relining",
     "scoreboard": "Member-country scoreboard: the pace of change against the pace required",
     "movers": "Biggest movers in heavy-industry emissions since the base year",
     "cement": "Cement process CO2 among members",
@@ -38,6 +40,7 @@ DEFAULT_TITLES: dict[str, str] = {
 SLIDE_LABELS: dict[str, str] = {  # short names for the storyline editor
     "pathway": "Emissions vs pathway",
     "steel": "Iron and steel vs pathway",
+    "plants": "Steel plants and relining",
     "scoreboard": "Scoreboard",
     "movers": "Biggest movers",
     "cement": "Cement process CO2",
@@ -93,7 +96,7 @@ def decode_config(params: Mapping[str, str | Sequence[str]]) -> tuple[StorylineC
         bad = [p for p in parts if p not in SLIDE_KEYS]
         if bad:
             notices.append(
-                f"Ignored unknown slide{'s' if len(bad) > 1 else ''} {', '.join(map(repr, bad))} in "
+                f"Ignored unknown slide{'s' if len(bad) > 1 else ''} {quote_all(bad)} in "
                 f"the storyline from the link (slides: {', '.join(SLIDE_KEYS)})."
             )
         if len(kept) < len([p for p in parts if p in SLIDE_KEYS]):
@@ -109,12 +112,12 @@ def decode_config(params: Mapping[str, str | Sequence[str]]) -> tuple[StorylineC
             continue
         key, what = name[len(prefix) :], "title" if prefix == TITLE_PREFIX else "headline"
         if key not in SLIDE_KEYS:
-            notices.append(f"Ignored the {what} for unknown slide {key!r} from the link.")
+            notices.append(f"Ignored the {what} for unknown slide {quote(key)} from the link.")
             continue
         text, cut = _clean_text(_first(params[name]) or "", MAX_TITLE if prefix == TITLE_PREFIX else MAX_HEADLINE)
         if cut:
             notices.append(
-                f"The {what} of slide {key!r} from the link was cut to "
+                f"The {what} of slide {quote(key)} from the link was cut to "
                 f"{MAX_TITLE if prefix == TITLE_PREFIX else MAX_HEADLINE} characters."
             )
         if text:
@@ -150,10 +153,10 @@ def decode_slide_number(raw: str | Sequence[str] | None, count: int) -> tuple[in
     try:
         number = int(str(text).strip())
     except ValueError:
-        return 1, f"Ignored slide {text!r} from the link: not a number; showing slide 1."
+        return 1, f"Ignored slide {quote(text)} from the link: not a number; showing slide 1."
     if not 1 <= number <= max(count, 1):
         return (1 if number < 1 else max(count, 1)), (
-            f"Ignored slide {number} from the link: the storyline has {count} slides."
+            f"Ignored slide {quote(str(text).strip())} from the link: the storyline has {count} slides."
         )
     return number, None
 

@@ -7,7 +7,7 @@ Pure (no Streamlit). The targets table holds, per country, the newest end target
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -108,7 +108,7 @@ class TargetChanges:
         )
 
 
-def target_changes(ds: Dataset, members: Collection[str], names: dict[str, str]) -> TargetChanges:
+def target_changes(ds: Dataset, members: Collection[str], names: Mapping[str, str]) -> TargetChanges:
     """Countries whose end target changed between the two releases, members first (each change named)."""
     t = ds.targets
     rows = t[(t["actor_type"] == "country") & t["earlier_end_target_snapshot"].notna()]

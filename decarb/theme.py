@@ -1,17 +1,11 @@
-"""The one chart theme: colours, fonts and layout, registered as plotly templates "decarb" (pages) and "slide"
-(composed as "decarb+slide" for the storyline's slides), and the same colours for the offline HTML and the
-PowerPoint deck. No other module spells a colour.
+"""The one chart theme: colours, fonts and sizes for the pages (as plotly templates "decarb" and "slide":
+decarb.render.templates), the offline HTML and the PowerPoint deck. No other module spells a colour.
 
 Colours are Okabe-Ito hues (distinguishable with the common colour-vision deficiencies), darkened where
 needed so each keeps at least 3:1 contrast against both the light and the dark background.
 """
 
 from __future__ import annotations
-
-import functools
-
-import plotly.graph_objects as go
-import plotly.io as pio
 
 from decarb.metrics import NOT_ASSESSED, OFF_TRACK, ON_TRACK, WELL_OFF_TRACK, WRONG_DIRECTION
 
@@ -22,18 +16,22 @@ NON_MEMBER = "#888888"  # grey
 PATHWAY = "#009E73"  # green: the straight line to net zero on a slide
 PROJECTION = "#AA7A00"  # ochre: the current trend on a slide
 PALETTE: tuple[str, ...] = (MEMBER, WORLD, PATHWAY, "#CC79A7", PROJECTION, "#7F7F7F")
+# A member's join star: filled (confirmed) or open (unverified), in a gold that keeps 3:1 on both backgrounds
+# (black read as an outline on the dark background, which the caption defines as "unverified").
+JOIN_STAR = "#B58900"
 SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-up", "x", "star")
 # Colour scale for change since the base year: purple is a fall, vermillion a rise, light grey no change. Not
-# blue: on the same pages blue means "LeadIT member" (the change map outlines members in blue; issue 11 item 11).
+# blue: on the same pages blue means "LeadIT member" (the change map outlines members in blue).
 FALL = "#8E5BB5"  # >= 3:1 on both backgrounds, apart from vermillion for the common colour-vision deficiencies
 RISE = WORLD
 DIVERGING: tuple[tuple[float, str], ...] = ((0.0, FALL), (0.5, "#E8E8E8"), (1.0, RISE))
 DIVERGING_WORDS = "purple: fall, vermillion: rise"
 BACKGROUNDS = {"light": "#FFFFFF", "dark": "#0E1117"}  # Streamlit's default backgrounds
+FOCUS = MEMBER  # the keyboard focus ring on the pages: 5.2:1 on the light background, 3.6:1 on the dark
 STATUS_COLOURS = {  # progress status -> colour; the status text is always shown too
     ON_TRACK: PATHWAY,
     OFF_TRACK: PROJECTION,
-    WELL_OFF_TRACK: "#A25EBF",  # purple and red: ochre and vermillion tags looked alike (issue 11 item 8)
+    WELL_OFF_TRACK: "#A25EBF",  # purple and red: ochre beside vermillion reads as one colour
     WRONG_DIRECTION: "#D0312D",
     NOT_ASSESSED: NON_MEMBER,
 }
@@ -53,16 +51,27 @@ ZERO_LINE = NON_MEMBER
 FONT = "sans-serif"  # the browser's own sans-serif: no web font is fetched
 HEIGHT = 480
 # A page's lead chart (the Overview's): its plot 345 px instead of 265, legible from the back of a room at
-# 1920x1080 (issue 11 item 10); the 1280x800 journeys still pass with it.
+# 1920x1080; the 1280x800 journeys still pass with it.
 FEATURE_HEIGHT = 560
 SLIDE_FONT_SIZE = 18
 # Axis tick labels on the pages: Streamlit's chart theme draws them at 12 px, too small from the back of a room at
-# 1920x1080 (brief s4 item 3); 14 px is the axis titles' size, and still leaves a phone's axes a few ticks each.
+# 1920x1080; 14 px is the axis titles' size, and still leaves a phone's axes a few ticks each.
 TICK_PX = 14
 
 
 def colour_for(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
+
+
+# The parts of a stacked chart (a sector breakdown has up to 11): the palette, then six more hues, each at least
+# 3:1 on both backgrounds; beyond them a part repeats a colour only with a hatch pattern, never a plain fill.
+PARTS: tuple[str, ...] = (*PALETTE, FALL, "#B5525C", "#6B8E23", "#1F8A8A", "#9C6B4E", "#C2418F")
+PART_PATTERNS: tuple[str, ...] = ("", "/", "x", ".", "\\", "+", "-", "|")
+
+
+def part_style(index: int) -> tuple[str, str]:
+    """(fill colour, hatch pattern or "") of the index-th part of a stacked chart: no two parts alike."""
+    return PARTS[index % len(PARTS)], PART_PATTERNS[(index // len(PARTS)) % len(PART_PATTERNS)]
 
 
 def contrast_ratio(colour: str, background: str) -> float:
@@ -76,57 +85,3 @@ def contrast_ratio(colour: str, background: str) -> float:
 
     high, low = sorted((luminance(colour), luminance(background)), reverse=True)
     return (high + 0.05) / (low + 0.05)
-
-
-# --- The plotly templates --------------------------------------------------------------------------------------
-PAGE = "decarb"
-SLIDE = "slide"
-LEGEND = {"orientation": "h", "x": 0, "xanchor": "left"}
-
-# Pages: background and text colours are left to Streamlit's theme (light or dark), so the page template sets
-# only what is ours: font, palette, hover, legend and title placement.
-pio.templates[PAGE] = go.layout.Template(
-    layout={
-        "font": {"family": FONT},
-        "colorway": list(PALETTE),
-        "hovermode": "closest",
-        # traceorder "normal": with legend groups (a line and its pathway and trend) plotly's default "grouped"
-        # stacks each group's entries vertically, even in a horizontal legend (seen: a 3-row legend over the
-        # Overview's subtitle at 1920 px).
-        "legend": {**LEGEND, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
-        "title": {"x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container"},
-        "xaxis": {"tickfont": {"size": TICK_PX}},
-        "yaxis": {"tickfont": {"size": TICK_PX}},
-    }
-)
-# Slides: large type on white, light grid, the title left to the slide around the chart.
-_AXIS = {"showgrid": True, "gridcolor": GRID, "zeroline": True, "zerolinecolor": ZERO_LINE, "automargin": True}
-pio.templates[SLIDE] = go.layout.Template(
-    layout={
-        "font": {"size": SLIDE_FONT_SIZE, "color": INK},
-        "paper_bgcolor": PAPER,
-        "plot_bgcolor": PAPER,
-        "margin": {"l": 20, "r": 30, "t": 30, "b": 20},
-        "legend": {**LEGEND, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
-        "xaxis": _AXIS,
-        "yaxis": _AXIS,
-    }
-)
-
-
-@functools.cache
-def page_layout() -> dict:
-    """The page template's settings as plain layout data, which decarb.charts.frame writes into every figure.
-
-    Written into the layout rather than set as the figure's template, for two measured reasons: setting a
-    composed template copies and validates the whole of it (22.5 ms a figure against 2.3 ms without, most of a
-    chart's cost on a cache miss under load), and Streamlit's chart theme replaces the figure's template in the
-    browser, so settings kept only there (the horizontal legend) were lost on screen. Shared: never modify it.
-    """
-    return pio.templates[PAGE].layout.to_plotly_json()
-
-
-@functools.cache
-def slide_template() -> dict:
-    """ "decarb+slide" as plain JSON-ready data, for figure specs that skip plotly's validation."""
-    return pio.templates[f"{PAGE}+{SLIDE}"].to_plotly_json()

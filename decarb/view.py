@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from decarb.contract import (
     CEMENT,
@@ -24,9 +25,8 @@ from decarb.contract import (
     sectors_for,
 )
 from decarb.data import Dataset
-from decarb.memo import cached
 from decarb.params import Choice
-from decarb.selection import AreaSet, area_set
+from decarb.selection import AreaSet, area_set, listed_members
 
 TARGET_YEARS: tuple[int, ...] = (2040, 2045, 2050, 2055, 2060, 2065, 2070)
 MIN_HISTORY = 5  # years between the base year and the latest year, at least
@@ -70,7 +70,7 @@ def source_years(ds: Dataset) -> dict[str, tuple[int, int]]:
     return out
 
 
-def source_note(source: str, years: dict[str, tuple[int, int]]) -> str:
+def source_note(source: str, years: Mapping[str, tuple[int, int]]) -> str:
     """In words, under the source control: what a source without a heavy-industry total does have (empty for the
     others), so that its figures are never read as heavy industry."""
     if sectors_for(HEAVY_INDUSTRY, source):
@@ -98,7 +98,7 @@ def default_base_year(options: list[int]) -> int:
     return DEFAULT_BASE_YEAR if DEFAULT_BASE_YEAR in options else options[0]
 
 
-def source_choice(years: dict[str, tuple[int, int]]) -> Choice:
+def source_choice(years: Mapping[str, tuple[int, int]]) -> Choice:
     """The global source control (URL key `source`); `years` from source_years()."""
     sources = tuple(years)
     return Choice(
@@ -111,7 +111,7 @@ def source_choice(years: dict[str, tuple[int, int]]) -> Choice:
     )
 
 
-def period_choices(years: dict[str, tuple[int, int]], source: str) -> tuple[Choice, Choice, Choice]:
+def period_choices(years: Mapping[str, tuple[int, int]], source: str) -> tuple[Choice, Choice, Choice]:
     """The other global controls for a chosen source: base year, target year, member definition."""
     base_options = base_year_options(*years[source])
     return (
@@ -207,14 +207,34 @@ def _latest_year(ds: Dataset, source: str) -> int:
     return int(em.loc[em["source"] == source, "year"].max())
 
 
-def members_set(ds: Dataset, view: View) -> AreaSet:
-    """The member countries under the view's member definition."""
+def member_rule(ds: Dataset, view: View) -> dict[str, Any]:
+    """The view's member definition as the arguments of decarb.selection's member functions."""
     if view.members == "with_unverified":
-        return area_set(ds, "members", include_unverified=True)
+        return {"include_unverified": True}
     if view.members == "joined":
         # The source's own latest year: the Industries page passes an industry source, which is not a global one.
-        return area_set(ds, "members", as_of_year=cached(_latest_year, ds, view.source), backcast=False)
-    return area_set(ds, "members")
+        return {"as_of_year": ds.derived(_latest_year, view.source), "backcast": False}
+    return {}
+
+
+def members_set(ds: Dataset, view: View) -> AreaSet:
+    """The member countries under the view's member definition."""
+    return area_set(ds, "members", **member_rule(ds, view))
+
+
+def member_tally(ds: Dataset, view: View) -> tuple[int, int, str]:
+    """Member countries and companies under the view's member definition, counted by one rule, and the rule in
+    words (shown under the tiles that count them)."""
+    rule = member_rule(ds, view)
+    countries = len(listed_members(ds.members, "country", **rule))
+    companies = len(listed_members(ds.members, "company", **rule))
+    if view.members == "with_unverified":
+        words = "every listed member, confirmed or unverified"
+    elif view.members == "joined":
+        words = f"confirmed members that had joined by 31 December {rule['as_of_year']} (join date known)"
+    else:
+        words = "confirmed members (unverified ones left out)"
+    return countries, companies, f"Countries and companies counted alike: {words}, as the member definition says."
 
 
 # --- The view in a link (the app binds these in its entrypoint; the storyline and the command line read them) ---

@@ -10,6 +10,7 @@ from decarb.paths import RAW_DIR, processed_dir
 from etl.build import build
 from etl.checks import MIN_EDGAR_COUNTRIES
 from etl.errors import InputError
+from etl.output import BuildError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +42,10 @@ def main(argv: list[str] | None = None) -> int:
             progress=not args.quiet,
             min_countries=args.min_countries,
         )
-    except InputError as err:
+    except (InputError, BuildError) as err:
+        print(f"error: {err} [nothing in {args.out_dir} was changed]", file=sys.stderr)
+        return 1
+    except OSError as err:  # not foreseen above: still one line, not a traceback
         print(f"error: {err} [nothing in {args.out_dir} was changed]", file=sys.stderr)
         return 1
     print(result.message)

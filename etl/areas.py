@@ -8,7 +8,7 @@ import countrygroups
 import pandas as pd
 import pycountry
 
-from decarb.contract import SOURCE_AREA_ALIASES, SPECIAL_AREAS
+from decarb.contract import AREA_NAME_ALIASES, SOURCE_AREA_ALIASES, SPECIAL_AREAS
 
 # countrygroups spells the EU as EUU; our code for it is EU27.
 _GROUPS = {
@@ -29,6 +29,26 @@ def known_codes() -> frozenset[str]:
 def canonical_code(raw: str) -> str:
     """A source's spelling of an area, as our code (GLOBAL TOTAL -> WLD, EUU -> EU27)."""
     return SOURCE_AREA_ALIASES.get(raw, raw)
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    """Every ISO name, common name and official name (pycountry), exactly as spelled, then our aliases."""
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            name = getattr(country, attribute, None)
+            if name:
+                names.setdefault(name, country.alpha_3)
+    return {**names, **AREA_NAME_ALIASES}
+
+
+def code_of_name(name: str) -> str | None:
+    """An area's name as a source spells it ("Türkiye", "Taiwan, China") as our code; None where it does not map.
+
+    Exact spelling only (no fuzzy match): a name that maps to nothing must stop the build, not map to a
+    neighbour."""
+    return _codes_by_name().get(name)
 
 
 def _name_and_kind(code: str) -> tuple[str, str]:

@@ -1,7 +1,9 @@
 """The build: verify raw files, run each source's step, check the outputs, write them all at once.
 
-Nothing in the output folder changes until every step and check has passed: the tables are written to a
-temporary folder beside it, which then replaces it.
+One build at a time (a lock). Every raw file is read once and parsed from the bytes that were checksummed. Nothing
+in the output folder or in sources.json changes until every step and check has passed and every table is
+written: the tables go to a new build folder beside it, which then becomes current in one atomic step
+(etl/output.py), with the accepted checksums recorded just before.
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ import pandas as pd
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from decarb.contract import NET_ZERO_TRACKER, NET_ZERO_TRACKER_2025, OWID, TABLES, column_names
+from decarb.contract import (
+    CLIMATE_TRACE_V5,
+    IRON_STEEL,
+    NET_ZERO_TRACKER,
+    NET_ZERO_TRACKER_2025,
+    OWID,
+    TABLES,
+    column_names,
+)
 from decarb.data import sha256_of
 from decarb.paths import MANIFEST_NAME, PROJECT_ROOT
 from decarb.provenance import parse_manifest
@@ -30,14 +40,22 @@ from etl import (
     checks,
     climate_trace,
     climate_trace_subsectors,
+    climate_trace_v5,
     edgar,
+    gem_steel,
     global_carbon_budget,
+    history,
     leadit,
     net_zero_tracker,
+    output,
     owid,
     provenance,
+    readers,
     unfccc,
+    worldsteel,
 )
+from etl.output import BuildError
+from etl.readers import Served
 
 # decarb/provenance.py validates sources.json and defines the manifest the build writes.
 CODE_FILES = sorted(
@@ -63,6 +81,7 @@ class Parts:
     emissions: list[pd.DataFrame] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    indicator_sources: dict[str, str] = field(default_factory=dict)  # population/gdp -> the series OWID used
 
 
 # --- One step per source: read (validated), bring to the contract -------------------------------------------
@@ -87,6 +106,7 @@ def _owid(raw_dir: Path, sources: dict, parts: Parts) -> None:
     frame = owid.read(raw_dir)
     parts.emissions.append(owid.to_emissions(frame))
     parts.tables["indicators"] = owid.to_indicators(frame)
+    parts.indicator_sources = owid.indicator_sources(raw_dir)
 
 
 def _net_zero_tracker(raw_dir: Path, sources: dict, parts: Parts) -> None:
@@ -114,9 +134,50 @@ def _leadit(raw_dir: Path, sources: dict, parts: Parts) -> None:
 def _climate_trace_subsectors(raw_dir: Path, sources: dict, parts: Parts) -> None:
     emissions, notes = climate_trace_subsectors.to_emissions(climate_trace_subsectors.read(raw_dir))
     checked = climate_trace_subsectors.check_gases(emissions, raw_dir)
-    parts.emissions.append(emissions)
-    parts.notes += [f"Climate TRACE sub-sectors: {note}." for note in notes]
+    # Iron and steel comes from the newer release (v5.7.0), in place of this release's steel rows: one
+    # release per (source, sector), named by decarb.provenance.release_of.
+    excluded = {int(year): why for year, why in sources[CLIMATE_TRACE_V5].get("exclude_years", {}).items()}
+    path = raw_dir / climate_trace_v5.FILE
+    steel, steel_notes = climate_trace_v5.to_emissions(climate_trace_v5.read(raw_dir), excluded, path)
+    older = (emissions["sector"] == IRON_STEEL).to_numpy()
+    compared = climate_trace_v5.compare_releases(emissions[older], steel)
+    parts.emissions.append(pd.concat([emissions[~older], steel], ignore_index=True))
+    # This release's steel file is still read and checked (and compared above); its notes say it is not stored.
+    stale = "steel (late-2023 release, checked, not stored: replaced by v5.7.0):"
+    notes = [stale + note.removeprefix("steel:") if note.startswith("steel:") else note for note in notes]
+    parts.notes += [f"Climate TRACE sub-sectors: {note}." for note in [*notes, *steel_notes, compared]]
     parts.notes.append(f"Climate TRACE sub-sectors: co2e_100yr >= co2 in all {checked} area-years.")
+
+
+def _gem_steel(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    frame, columns = gem_steel.read_plants(raw_dir)
+    plants = gem_steel.to_steel_plants(frame)
+    capacity = gem_steel.to_steel_capacity(frame, columns)
+    checked = gem_steel.check_totals(frame, columns, capacity, raw_dir / gem_steel.PLANTS_FILE)
+    units = gem_steel.to_steel_units(gem_steel.read_units(raw_dir))
+    unit_notes = gem_steel.check_units(units, plants, raw_dir / gem_steel.UNITS_FILE)
+    parts.tables.update(steel_plants=plants, steel_capacity=capacity, steel_units=units)
+    parts.notes += [f"GEM steel: {note}." for note in [*gem_steel.notes(plants, capacity, units), *unit_notes]]
+    parts.notes.append(
+        f"GEM steel: every crude-steel and iron total equals the sum of its technologies ({checked:,} totals, "
+        f"within {gem_steel.TOTAL_TOLERANCE_TTPA:g} ttpa)."
+    )
+
+
+def _worldsteel(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    table = worldsteel.read(raw_dir)
+    parts.tables["production"], notes = worldsteel.to_production(table)
+    parts.notes += [f"worldsteel: {note}." for note in [*notes, worldsteel.check_world(table)]]
+
+
+def _company_steel_owners(raw_dir: Path, sources: dict, parts: Parts) -> None:
+    # After leadit and gem_steel: the mapping joins the member list to the plants' owner ids.
+    parts.tables["company_steel_owners"] = leadit.to_company_steel_owners(
+        leadit.read_company_gem_ids(raw_dir),
+        parts.tables["members"],
+        parts.tables["steel_plants"],
+        raw_dir / leadit.COMPANY_GEM_IDS_FILE,
+    )
 
 
 def _unfccc(raw_dir: Path, sources: dict, parts: Parts) -> None:
@@ -158,6 +219,9 @@ STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
     "climate_trace_subsectors": _climate_trace_subsectors,
     "unfccc": _unfccc,
     "gcb": _gcb,
+    "gem_steel": _gem_steel,
+    "worldsteel": _worldsteel,
+    "company_steel_owners": _company_steel_owners,
 }
 
 
@@ -253,29 +317,70 @@ def write_tables(tables: dict[str, pd.DataFrame], directory: Path) -> dict[str, 
     return entries
 
 
-def swap_in(built: Path, out_dir: Path) -> None:
-    """Replace out_dir by built; the old folder is moved aside first and removed only after the swap."""
-    old = out_dir.with_name(f".old-{out_dir.name}-{time.time_ns()}")
-    if out_dir.exists():
-        out_dir.rename(old)
-    try:
-        built.rename(out_dir)
-    except OSError:
-        if old.exists():
-            old.rename(out_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def previous_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
     """The tables a change report compares with: those of the build now in out_dir that can be read."""
     tables = {}
-    for name in ("members", "milestones", "emissions", "targets"):
+    for name in ("members", "milestones", "emissions", "targets", *changes.STEEL_TABLES):
         try:
             tables[name] = pd.read_parquet(out_dir / f"{name}.parquet")
         except (OSError, ValueError):  # no previous build, or an older one without it: said in the report
             continue
     return tables
+
+
+def run_step(
+    name: str, step: Callable[[Path, dict, Parts], None], raw_dir: Path, sources: dict, parts: Parts, served: Served
+) -> None:
+    """One source's step, then what every source gets: the years the analyst excluded in sources.json dropped,
+    and its years checked (none after the current year, no partial latest year), naming the files it read."""
+    served.reset()
+    emissions_before, tables_before = len(parts.emissions), dict(parts.tables)
+    step(raw_dir, sources, parts)
+    new_tables = [frame for table, frame in parts.tables.items() if tables_before.get(table) is not frame]
+    years = [int(f["year"].max()) for f in [*parts.emissions[emissions_before:], *new_tables] if "year" in f and len(f)]
+    where = (served.files_with(max(years)) if years else None) or str(raw_dir)
+    excluded = {int(year): why for year, why in sources.get(name, {}).get("exclude_years", {}).items()}
+    current_year = dt.date.today().year
+    for i in range(emissions_before, len(parts.emissions)):
+        kept = checks.drop_years(parts.emissions[i], list(excluded))
+        if len(kept) < len(parts.emissions[i]):
+            dropped = sorted(set(parts.emissions[i]["year"]) & set(excluded))
+            parts.notes += [f"{name}: year {year} excluded: {excluded[year]}." for year in dropped]
+        parts.emissions[i] = kept
+        checks.check_years(kept, where, current_year)
+    for frame in new_tables:
+        checks.check_years(frame, where, current_year)
+
+
+def write_build(tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path, records: dict[Path, bytes]) -> None:
+    """Write a new build folder and make it current. `records` (files of data/raw and their new content: an
+    acceptance) are written just before the switch and restored if it fails. A write that fails (a full disk) is
+    one line, and the new folder is removed."""
+    build_dir, previous = None, {path: path.read_bytes() if path.exists() else None for path in records}
+    written: list[Path] = []
+
+    def record() -> None:
+        for path, data in records.items():
+            provenance.write_bytes_atomically(path, data)
+            written.append(path)
+
+    try:
+        build_dir = output.new_build_dir(out_dir)
+        manifest = {**manifest, "tables": write_tables(tables, build_dir)}
+        provenance.write_json_atomically(build_dir / MANIFEST_NAME, manifest)
+        output.publish(build_dir, out_dir, before_switch=record)
+    except BaseException as err:
+        for path in written:
+            before = previous[path]
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                provenance.write_bytes_atomically(path, before)
+        if build_dir is not None:
+            shutil.rmtree(build_dir, ignore_errors=True)
+        if isinstance(err, OSError):
+            raise BuildError(out_dir, f"cannot write the new build ({err.strerror or err})") from None
+        raise
 
 
 def build(
@@ -289,59 +394,107 @@ def build(
 ) -> BuildResult:
     """Build every table into out_dir, or do nothing when inputs and code are unchanged."""
     started = time.perf_counter()
-    sources = provenance.load_sources(raw_dir)
-    recorded = {name: entry["sha256"] for source in sources.values() for name, entry in source["files"].items()}
-    checksums = provenance.verify_checksums(raw_dir, sources, set(accept))
-    accepted = {
-        source_id
-        for source_id, source in sources.items()
-        for name in source["files"]
-        if name in accept and checksums[name] != recorded[name]
-    }
-    fingerprint = inputs_fingerprint({**checksums, provenance.SOURCES_FILE: provenance.sources_digest(sources)})
-    if not force and is_up_to_date(out_dir, fingerprint):
-        return BuildResult(
-            False,
-            f"Up to date: {out_dir} already holds the build of these inputs and code; "
-            "nothing to do (use --force to rebuild).",
+    with output.build_lock(out_dir):
+        output.clean_leftovers(out_dir)
+        sources = provenance.load_sources(raw_dir)
+        recorded = {name: entry["sha256"] for source in sources.values() for name, entry in source["files"].items()}
+        verified = provenance.verify_checksums(raw_dir, sources, set(accept))
+        checksums = verified.checksums
+        accepted = {
+            source_id
+            for source_id, source in sources.items()
+            for name in source["files"]
+            if name in accept and checksums[name] != recorded[name]
+        }
+        past = history.read(raw_dir)
+        fingerprint = inputs_fingerprint(
+            {
+                **checksums,
+                provenance.SOURCES_FILE: provenance.sources_digest(sources),
+                history.CHANGES_FILE: history.digest(past),
+            }
         )
-    parts, timings = Parts(), {}
-    with tqdm(STEPS.items(), desc="build", unit="source", disable=not progress, leave=False) as bar:
-        for name, step in bar:
-            bar.set_description(f"reading {name}")
-            t0 = time.perf_counter()
-            step(raw_dir, sources, parts)
-            timings[name] = time.perf_counter() - t0
-            if progress:
-                tqdm.write(f"  {name:<17} {timings[name]:6.2f} s")
-    t0 = time.perf_counter()
-    tables = assemble(parts)
-    checks.check_outputs(tables, min_countries)
-    change_notes, change_records = changes.change_report(
-        previous_tables(out_dir) if accepted else None, tables, accepted
-    )
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = out_dir.with_name(f".build-{out_dir.name}-{time.time_ns()}")
-    staging.mkdir()
-    try:
+        if not force and not accepted and is_up_to_date(out_dir, fingerprint):
+            return BuildResult(
+                False,
+                f"Up to date: {out_dir} already holds the build of these inputs and code; "
+                "nothing to do (use --force to rebuild).",
+            )
+        parts, timings = Parts(), {}
+        with (
+            readers.serving(verified.data) as served,
+            tqdm(STEPS.items(), desc="build", unit="source", disable=not progress, leave=False) as bar,
+        ):
+            for name, step in bar:
+                bar.set_description(f"reading {name}")
+                t0 = time.perf_counter()
+                run_step(name, step, raw_dir, sources, parts, served)
+                timings[name] = time.perf_counter() - t0
+                if progress:
+                    tqdm.write(f"  {name:<17} {timings[name]:6.2f} s")
+        verified.data.clear()  # parsed: the raw bytes are no longer needed
+        t0 = time.perf_counter()
+        tables = assemble(parts)
+        checks.check_outputs(tables, min_countries)
+        change_notes, change_records = changes.change_report(
+            previous_tables(out_dir) if accepted else None, tables, accepted
+        )
+        built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        code_version = git_version()
+        new_entry = (
+            history.entry(
+                built_at,
+                code_version,
+                [
+                    {
+                        "file": name,
+                        "source": source_id,
+                        "sha256_before": recorded[name],
+                        "sha256_after": checksums[name],
+                    }
+                    for source_id, source in sources.items()
+                    for name in source["files"]
+                    if name in accept and checksums[name] != recorded[name]
+                ],
+                change_notes,
+                change_records,
+            )
+            if accepted
+            else None
+        )
+        kept = past + [new_entry] if new_entry else past
+        if new_entry:  # the history as it will stand once the entry is appended, so the next build is up to date
+            fingerprint = inputs_fingerprint(
+                {
+                    **checksums,
+                    provenance.SOURCES_FILE: provenance.sources_digest(sources),
+                    history.CHANGES_FILE: history.digest(kept),
+                }
+            )
         manifest = {
-            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "code_version": git_version(),
+            "built_at": built_at,
+            "code_version": code_version,
             "code_sha256": code_digest(),
             "inputs_fingerprint": fingerprint,
-            "tables": write_tables(tables, staging),
+            "tables": None,  # written with the tables
             "sources": sources,
             "coverage": coverage(parts.emissions),
             "quality_notes": parts.notes + change_notes,
             "changes": change_records,
+            "change_history": kept,
+            "indicator_sources": parts.indicator_sources,
         }
-        provenance.write_json_atomically(staging / MANIFEST_NAME, manifest)
-        swap_in(staging, out_dir)
-        if any(checksums[name] != recorded[name] for name in accept if name in checksums):
-            provenance.record_sources(raw_dir, sources)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    timings["assemble, check and write"] = time.perf_counter() - t0
+        # An acceptance is recorded (sources.json, changes.jsonl) only with the build that succeeds.
+        records = (
+            {
+                raw_dir / provenance.SOURCES_FILE: provenance.accepted_sources(sources),
+                raw_dir / history.CHANGES_FILE: history.appended(raw_dir, new_entry),
+            }
+            if new_entry
+            else {}
+        )
+        write_build(tables, manifest, out_dir, records)
+        timings["assemble, check and write"] = time.perf_counter() - t0
     total = time.perf_counter() - started
     rows = ", ".join(f"{name} {len(frame):,}" for name, frame in tables.items())
     report = "".join(f"\n  {line}" for line in change_notes)

@@ -13,7 +13,21 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from decarb.contract import EMISSION_SOURCES, LEADIT, NET_ZERO_TRACKER, NET_ZERO_TRACKER_2025, SOURCE_LABELS
+from decarb.contract import (
+    CLIMATE_TRACE_SUBSECTORS,
+    CLIMATE_TRACE_V5,
+    EMISSION_SOURCES,
+    GEM_STEEL,
+    INDUSTRY_SOURCES,
+    IRON_STEEL,
+    LEADIT,
+    NET_ZERO_TRACKER,
+    NET_ZERO_TRACKER_2025,
+    OPERATING,
+    OPERATING_PRE_RETIREMENT,
+    SOURCE_LABELS,
+    WORLDSTEEL,
+)
 from etl.leadit import MEMBER_COLUMNS
 
 # Member fields whose change is reported one by one: every column of the member list but its key and the notes,
@@ -23,6 +37,8 @@ EMISSION_KEY: list[str] = ["iso3", "sector", "gas", "year"]
 TARGET_SOURCES: tuple[str, ...] = (NET_ZERO_TRACKER, NET_ZERO_TRACKER_2025)
 LARGEST_SHOWN = 5  # largest relative changes named in a note line (the manifest's "changes" keeps 20)
 LARGEST_KEPT = 20
+# The steel tables a change report compares (the build reads them from the previous build).
+STEEL_TABLES: tuple[str, ...] = ("steel_plants", "steel_capacity", "steel_units", "production", "company_steel_owners")
 
 
 @dataclass
@@ -72,6 +88,9 @@ class EmissionChanges:
     values_compared: int
     values_changed: int
     largest: pd.DataFrame = field(repr=False)  # per area and sector, its largest relative change, largest first
+    # Sector x gas series present in one build only (a release without a CO2-only series drops one).
+    series_appeared: list[str] = field(default_factory=list)
+    series_vanished: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         label = SOURCE_LABELS[self.source]
@@ -87,11 +106,18 @@ class EmissionChanges:
                 for r in self.largest.head(LARGEST_SHOWN).itertuples()
             )
             out.append(f"{label}: largest relative changes per area and sector: {shown}.")
+        if self.series_appeared or self.series_vanished:
+            out.append(
+                f"{label}: series (sector gas) appeared: {_listed(self.series_appeared)}; vanished: "
+                f"{_listed(self.series_vanished)}."
+            )
         return out
 
     def record(self) -> dict:
         largest = self.largest.head(LARGEST_KEPT).astype({"year": int})
+        series = {"series_appeared": self.series_appeared, "series_vanished": self.series_vanished}
         return {
+            **{key: value for key, value in series.items() if value},
             "areas_appeared": self.areas_appeared,
             "areas_vanished": self.areas_vanished,
             "years_appeared": self.years_appeared,
@@ -116,6 +142,171 @@ class MilestoneChanges:
 
     def record(self) -> dict:
         return {"added": self.added, "removed": self.removed, "edited": self.edited}
+
+
+@dataclass
+class SteelChanges:
+    """GEM plants and furnaces: what was added or removed, and where capacity moved (per plant, status, stage)."""
+
+    plants_before: int
+    plants_after: int
+    plants_added: list[str]  # "P... (name)"
+    plants_removed: list[str]
+    status_changed: list[str]  # "P... (name): before -> after"
+    units_before: int
+    units_after: int
+    units_added: list[str]
+    units_removed: list[str]
+    operating_steel_before: float  # Mt, operating + operating pre-retirement, steel-making
+    operating_steel_after: float
+    moves: pd.DataFrame = field(repr=False)  # plant_id, plant_name, status, stage, before, after, change (Mt)
+
+    def lines(self) -> list[str]:
+        label = SOURCE_LABELS[GEM_STEEL]
+        out = [
+            f"{label}: plants {self.plants_before:,} -> {self.plants_after:,} ({len(self.plants_added)} added, "
+            f"{len(self.plants_removed)} removed, {len(self.status_changed)} changed status); units "
+            f"{self.units_before:,} -> {self.units_after:,} ({len(self.units_added)} added, "
+            f"{len(self.units_removed)} removed); operating + pre-retirement crude steel capacity "
+            f"{self.operating_steel_before:,.1f} -> {self.operating_steel_after:,.1f} Mt.",
+            f"{label}: plants added: {_listed(self.plants_added[:LARGEST_SHOWN])}"
+            f"{' ...' if len(self.plants_added) > LARGEST_SHOWN else ''}; removed: "
+            f"{_listed(self.plants_removed[:LARGEST_SHOWN])}"
+            f"{' ...' if len(self.plants_removed) > LARGEST_SHOWN else ''}.",
+        ]
+        if len(self.moves):
+            shown = "; ".join(
+                f"{r.plant_id} ({r.plant_name}) {r.status} {r.stage}: {r.before:.4g} -> {r.after:.4g} Mt"
+                for r in self.moves.head(LARGEST_SHOWN).itertuples()
+            )
+            out.append(f"{label}: largest capacity moves per plant, status and stage: {shown}.")
+        return out
+
+    def record(self) -> dict:
+        return {
+            "plants_before": self.plants_before,
+            "plants_after": self.plants_after,
+            "plants_added": self.plants_added,
+            "plants_removed": self.plants_removed,
+            "status_changed": self.status_changed,
+            "units_before": self.units_before,
+            "units_after": self.units_after,
+            "units_added": self.units_added,
+            "units_removed": self.units_removed,
+            "operating_steel_before": self.operating_steel_before,
+            "operating_steel_after": self.operating_steel_after,
+            "moves": self.moves.head(LARGEST_KEPT).to_dict(orient="records"),
+        }
+
+
+@dataclass
+class ProductionChanges:
+    """worldsteel production: areas and years that appeared or vanished, and the largest relative changes."""
+
+    areas_appeared: list[str]
+    areas_vanished: list[str]
+    years_appeared: list[int]
+    years_vanished: list[int]
+    values_compared: int
+    values_changed: int
+    largest: pd.DataFrame = field(repr=False)  # per area, its largest relative change, largest first
+
+    def lines(self) -> list[str]:
+        label = SOURCE_LABELS[WORLDSTEEL]
+        out = [
+            f"{label}: areas appeared: {_listed(self.areas_appeared)}; vanished: {_listed(self.areas_vanished)}; "
+            f"years appeared: {_listed(self.years_appeared)}; vanished: {_listed(self.years_vanished)}; "
+            f"{self.values_changed:,} of {self.values_compared:,} values in both builds changed."
+        ]
+        if len(self.largest):
+            shown = "; ".join(
+                f"{r.iso3} {r.product} {r.year}: {r.relative_change:+.1%} ({r.before:.4g} -> {r.after:.4g} {r.unit})"
+                for r in self.largest.head(LARGEST_SHOWN).itertuples()
+            )
+            out.append(f"{label}: largest relative changes per area: {shown}.")
+        return out
+
+    def record(self) -> dict:
+        return {
+            "areas_appeared": self.areas_appeared,
+            "areas_vanished": self.areas_vanished,
+            "years_appeared": self.years_appeared,
+            "years_vanished": self.years_vanished,
+            "values_compared": self.values_compared,
+            "values_changed": self.values_changed,
+            "largest": self.largest.head(LARGEST_KEPT).astype({"year": int}).to_dict(orient="records"),
+        }
+
+
+def _named(plants: pd.DataFrame, ids: list[str]) -> list[str]:
+    names = plants.set_index("plant_id")["plant_name"]
+    return [f"{i} ({names.get(i, '?')})" for i in ids]
+
+
+def _running_steel(capacity: pd.DataFrame) -> float:
+    running = capacity["status"].isin([OPERATING, OPERATING_PRE_RETIREMENT]) & (capacity["stage"] == "steel")
+    return float(capacity.loc[running, "capacity_mt"].sum())
+
+
+def steel_changes(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame]) -> SteelChanges:
+    """Plants and units matched by their GEM ids; capacity per plant, status and stage (technologies summed)."""
+    old_plants, new_plants = before["steel_plants"], after["steel_plants"]
+    old_ids, new_ids = list(old_plants["plant_id"]), list(new_plants["plant_id"])
+    old_set, new_set = set(old_ids), set(new_ids)
+    statuses = old_plants.set_index("plant_id")["plant_status"].to_dict()
+    changed = [
+        f"{r.plant_id} ({r.plant_name}): {statuses[r.plant_id]} -> {r.plant_status}"
+        for r in new_plants.itertuples()
+        if r.plant_id in statuses and statuses[r.plant_id] != r.plant_status
+    ]
+    key = ["plant_id", "status", "stage"]
+    sums = [
+        frame.groupby(key, observed=True)["capacity_mt"].sum()
+        for frame in (before["steel_capacity"], after["steel_capacity"])
+    ]
+    both = pd.concat(sums, axis=1, keys=["before", "after"]).fillna(0.0)
+    moved = both[(both["before"] - both["after"]).abs() > 1e-9].reset_index()
+    moved["change"] = moved["after"] - moved["before"]
+    moved = moved.loc[moved["change"].abs().sort_values(ascending=False, kind="stable").index].reset_index(drop=True)
+    names = pd.concat([old_plants, new_plants]).drop_duplicates("plant_id", keep="last").set_index("plant_id")
+    moved.insert(1, "plant_name", moved["plant_id"].map(names["plant_name"]))
+    old_units, new_units = set(before["steel_units"]["unit_id"]), set(after["steel_units"]["unit_id"])
+    return SteelChanges(
+        plants_before=len(old_ids),
+        plants_after=len(new_ids),
+        plants_added=_named(new_plants, [i for i in new_ids if i not in old_set]),
+        plants_removed=_named(old_plants, [i for i in old_ids if i not in new_set]),
+        status_changed=changed,
+        units_before=len(old_units),
+        units_after=len(new_units),
+        units_added=sorted(new_units - old_units),
+        units_removed=sorted(old_units - new_units),
+        operating_steel_before=_running_steel(before["steel_capacity"]),
+        operating_steel_after=_running_steel(after["steel_capacity"]),
+        moves=moved,
+    )
+
+
+def production_changes(before: pd.DataFrame, after: pd.DataFrame) -> ProductionChanges:
+    key = ["iso3", "product", "year"]
+    both = before[[*key, "value"]].merge(after[[*key, "value", "unit"]], on=key, suffixes=("_before", "_after"))
+    both = both.rename(columns={"value_before": "before", "value_after": "after"})
+    differs = both["before"] != both["after"]
+    sized = both[differs & (both["before"] != 0)].copy()
+    sized["relative_change"] = (sized["after"] - sized["before"]) / sized["before"].abs()
+    order = sized["relative_change"].abs().sort_values(ascending=False, kind="stable").index
+    largest = sized.loc[order].drop_duplicates(["iso3", "product"]).reset_index(drop=True)
+    old_areas, new_areas = set(before["iso3"].unique()), set(after["iso3"].unique())
+    old_years, new_years = {int(y) for y in before["year"].unique()}, {int(y) for y in after["year"].unique()}
+    return ProductionChanges(
+        areas_appeared=sorted(new_areas - old_areas),
+        areas_vanished=sorted(old_areas - new_areas),
+        years_appeared=sorted(new_years - old_years),
+        years_vanished=sorted(old_years - new_years),
+        values_compared=len(both),
+        values_changed=int(differs.sum()),
+        largest=largest[[*key, "before", "after", "unit", "relative_change"]],
+    )
 
 
 @dataclass
@@ -216,7 +407,9 @@ def milestone_changes(before: pd.DataFrame, after: pd.DataFrame) -> MilestoneCha
     )
 
 
-def emission_changes(before: pd.DataFrame, after: pd.DataFrame, source: str) -> EmissionChanges:
+def emission_changes(
+    before: pd.DataFrame, after: pd.DataFrame, source: str, sectors: tuple[str, ...] | None = None
+) -> EmissionChanges:
     """One source's rows in two builds of the emissions table, compared value by value on the table's key.
 
     Relative change = (after - before) / |before|, only where before is not zero (from zero it has no size);
@@ -224,6 +417,8 @@ def emission_changes(before: pd.DataFrame, after: pd.DataFrame, source: str) -> 
     """
     old = before[before["source"] == source]
     new = after[after["source"] == source]
+    if sectors is not None:  # one release's part of a source (Climate TRACE v5.7.0: iron and steel)
+        old, new = old[old["sector"].isin(sectors)], new[new["sector"].isin(sectors)]
     both = old[[*EMISSION_KEY, "value"]].merge(
         new[[*EMISSION_KEY, "value", "unit"]], on=EMISSION_KEY, suffixes=("_before", "_after")
     )
@@ -245,7 +440,13 @@ def emission_changes(before: pd.DataFrame, after: pd.DataFrame, source: str) -> 
         values_compared=len(both),
         values_changed=int(differs.sum()),
         largest=largest[["iso3", "sector", "gas", "year", "before", "after", "unit", "relative_change"]],
+        series_appeared=sorted(_series(new) - _series(old)),
+        series_vanished=sorted(_series(old) - _series(new)),
     )
+
+
+def _series(rows: pd.DataFrame) -> set[str]:
+    return {f"{sector} {gas}" for sector, gas in rows[["sector", "gas"]].drop_duplicates().itertuples(index=False)}
 
 
 def change_report(
@@ -261,8 +462,29 @@ def change_report(
     lines, records = [], {}
     for source in sorted(sources):
         label = SOURCE_LABELS.get(source, source)
-        parts: dict[str, MemberChanges | EmissionChanges | MilestoneChanges | TargetChanges]
-        if source == LEADIT:
+        parts: dict[
+            str, MemberChanges | EmissionChanges | MilestoneChanges | SteelChanges | ProductionChanges | TargetChanges
+        ]
+        if source == GEM_STEEL:
+            names = ("steel_plants", "steel_capacity", "steel_units")
+            parts = {"steel": steel_changes(previous, tables)} if all(n in previous for n in names) else {}
+        elif source == WORLDSTEEL:
+            parts = (
+                {"production": production_changes(previous["production"], tables["production"])}
+                if "production" in previous
+                else {}
+            )
+        elif source == CLIMATE_TRACE_V5:
+            parts = (
+                {
+                    "emissions": emission_changes(
+                        previous["emissions"], tables["emissions"], CLIMATE_TRACE_SUBSECTORS, (IRON_STEEL,)
+                    )
+                }
+                if "emissions" in previous
+                else {}
+            )
+        elif source == LEADIT:
             reports: dict[str, Callable[[pd.DataFrame, pd.DataFrame], MemberChanges | MilestoneChanges]] = {
                 "members": member_changes,
                 "milestones": milestone_changes,
@@ -272,7 +494,7 @@ def change_report(
                 for table, compare in reports.items()
                 if table in previous
             }
-        elif source in EMISSION_SOURCES:
+        elif source in (*EMISSION_SOURCES, *INDUSTRY_SOURCES):
             parts = (
                 {"emissions": emission_changes(previous["emissions"], tables["emissions"], source)}
                 if "emissions" in previous
@@ -295,8 +517,8 @@ def change_report(
         records[source] = (
             parts["emissions"].record()
             if "emissions" in parts
-            else parts["targets"].record()
-            if "targets" in parts
+            else next(iter(parts.values())).record()
+            if len(parts) == 1 and source != LEADIT
             else {table: part.record() for table, part in parts.items()}
         )
     return lines, records

@@ -6,6 +6,7 @@ not stored. A country whose series is NaN or 0 in every year is "not covered by 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pyarrow
 
 from decarb.contract import CLIMATE_TRACE_SUBSECTORS, TONNES_PER_MT, UNIT_MT_CO2, UNIT_MT_CO2E
 from etl.areas import known_codes
+from etl.checks import check_years
 from etl.errors import InputError, validated
 from etl.readers import read_csv
 
@@ -96,7 +98,10 @@ def read(raw_dir: Path) -> dict[str, pd.DataFrame]:
                 f"row {int(wrong.to_numpy().argmax()) + 2}, column 'original_inventory_sector'",
                 f"is {frame.loc[wrong].iloc[0, 1]!r}, not {subsector!r}",
             )
-    return {sub: frame.assign(year=frame["start_time"].str[:4].astype("int16")) for sub, frame in frames.items()}
+    frames = {sub: frame.assign(year=frame["start_time"].str[:4].astype("int16")) for sub, frame in frames.items()}
+    for subsector, frame in frames.items():  # before partial years are dropped: a future one is refused
+        check_years(frame, str(raw_dir / file_of(subsector)), dt.date.today().year)
+    return frames
 
 
 def _plainly_valid(frame: pd.DataFrame) -> bool:

@@ -37,6 +37,11 @@ SUBSTANCES = {
     "GWP_100_AR5_N2O": "n2o",
     "GWP_100_AR5_F-gases": "f_gases",
 }
+# The booklet gives each sector by substance, so the F-gases of "Processes" can be told apart and are their own
+# sector, as Climate TRACE keeps them: most of them are refrigerants and other product uses (IPCC 2.F), not heavy
+# industry, and the booklet does not say which part is industrial (aluminium PFCs, HFC-23 from HCFC-22). The
+# solvents and other product use in Processes' CO2 and N2O cannot be split out: the sheet has no finer sector.
+SPLIT_BY_SUBSTANCE: dict[tuple[str, str], str] = {("Processes", "GWP_100_AR5_F-gases"): "fluorinated_gases"}
 # The totals check: sectors summed over substances must reproduce EDGAR's own totals sheet.
 TOTALS_TOLERANCE = 1e-6
 
@@ -121,6 +126,11 @@ def _constant(text: str, length: int) -> pd.Series:
     return pd.Series(pyarrow.repeat(pyarrow.scalar(text, pyarrow.large_string()), length), dtype="str")
 
 
+def sector_code(sector: str, substance: str) -> str:
+    """The contract sector of one sheet row (its EDGAR sector, or the sector its substance is split into)."""
+    return SPLIT_BY_SUBSTANCE.get((sector, substance), SECTORS[sector])
+
+
 def to_emissions(sectors: pd.DataFrame) -> pd.DataFrame:
     """Wide sheet -> contract rows. An empty cell means 'not reported': no row, never a zero."""
     years = [c for c in sectors.columns if c.isdigit()]
@@ -131,7 +141,14 @@ def to_emissions(sectors: pd.DataFrame) -> pd.DataFrame:
             "source": _constant(EDGAR, len(row)),
             "iso3": _gather(sectors[CODE].map(canonical_code), row),
             "year": np.asarray(years, dtype="int16")[col],
-            "sector": _gather(sectors["Sector"].map(SECTORS), row),
+            "sector": _gather(
+                pd.Series(
+                    [sector_code(a, b) for a, b in zip(sectors["Sector"], sectors["Substance"], strict=True)],
+                    index=sectors.index,
+                    dtype="str",
+                ),
+                row,
+            ),
             "gas": _gather(sectors["Substance"].map(SUBSTANCES), row),
             "value": values[row, col],
             "unit": _constant(UNIT_MT_CO2E, len(row)),

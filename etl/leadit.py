@@ -10,12 +10,13 @@ import pandera.pandas as pa
 
 from decarb.contract import MEMBER_STATUSES, MEMBER_TYPES, MILESTONE_KINDS
 from etl.areas import known_codes
-from etl.errors import validated
+from etl.errors import InputError, row_label, validated
 from etl.readers import read_csv
 
 MEMBERS_FILE = "leadit/leadit_members.csv"
 COUNTS_FILE = "leadit/leadit_reported_counts.csv"
 MILESTONES_FILE = "leadit/leadit_events.csv"
+COMPANY_GEM_IDS_FILE = "leadit/leadit_company_gem_ids.csv"
 MEMBER_COLUMNS = [
     "member",
     "member_type",
@@ -122,6 +123,19 @@ MILESTONES_SCHEMA = pa.DataFrameSchema(
 )
 
 
+COMPANY_GEM_IDS_SCHEMA = pa.DataFrameSchema(
+    {
+        "company": pa.Column(str),
+        "gem_entity_id": pa.Column(str, pa.Check.str_matches(r"^E\d{12}$")),
+        "note": TEXT,
+        "source_url": pa.Column(str, pa.Check(_is_url, name="an http(s) URL")),
+    },
+    checks=[pa.Check(lambda f: ~f.duplicated(["company", "gem_entity_id"]), name="one row per company and id")],
+    strict=True,
+    ordered=True,
+)
+
+
 def _read_text_table(path: Path) -> pd.DataFrame:
     # Every cell as text; an empty cell is missing (never the string "nan").
     frame = read_csv(path, dtype=str, keep_default_na=False)
@@ -141,6 +155,34 @@ def read_counts(raw_dir: Path) -> pd.DataFrame:
 def read_milestones(raw_dir: Path) -> pd.DataFrame:
     path = raw_dir / MILESTONES_FILE
     return validated(MILESTONES_SCHEMA, _read_text_table(path), path)
+
+
+def read_company_gem_ids(raw_dir: Path) -> pd.DataFrame:
+    path = raw_dir / COMPANY_GEM_IDS_FILE
+    return validated(COMPANY_GEM_IDS_SCHEMA, _read_text_table(path), path)
+
+
+def to_company_steel_owners(
+    frame: pd.DataFrame, members: pd.DataFrame, plants: pd.DataFrame, path: Path
+) -> pd.DataFrame:
+    """The reviewed mapping, checked against both files it joins: the company must be a member company (by its
+    exact name in the member list) and the id must be among some plant's owner or parent ids."""
+    companies = set(members.loc[members["member_type"] == "company", "member"])
+    ids = set(
+        pd.concat([plants["owner_gem_ids"], plants["parent_gem_ids"]]).dropna().str.findall(r"E\d+").explode().dropna()
+    )
+    for position, row in enumerate(frame.itertuples(index=False)):
+        if row.company not in companies:
+            raise InputError(
+                path, f"{row_label(position)}, column 'company'", f"{row.company!r} is not a company in the member list"
+            )
+        if row.gem_entity_id not in ids:
+            raise InputError(
+                path,
+                f"{row_label(position)}, column 'gem_entity_id'",
+                f"{row.gem_entity_id} is not an owner or parent id of any plant in the GEM tracker file",
+            )
+    return frame.reset_index(drop=True)
 
 
 def to_members(frame: pd.DataFrame) -> pd.DataFrame:

@@ -64,6 +64,20 @@ def read(raw_dir: Path) -> pd.DataFrame:
     return frame
 
 
+INDICATORS = ("population", "gdp")
+
+
+def indicator_sources(raw_dir: Path) -> dict[str, str]:
+    """Where OWID took each indicator from, as its codebook says ("Bolt and van Zanden - Maddison Project
+    Database 2023 [url]"): a per-capita or per-GDP figure names that series next to the emissions source."""
+    codebook = read_csv(raw_dir / CODEBOOK).set_index("column")
+    return {
+        column: str(codebook.at[column, "source"])
+        for column in INDICATORS
+        if "source" in codebook.columns and column in codebook.index and pd.notna(codebook.at[column, "source"])
+    }
+
+
 def _with_codes(frame: pd.DataFrame) -> pd.DataFrame:
     # NOTE: aggregates (continents, income groups) have no iso_code and are dropped; "World" is kept as WLD.
     codes = frame["iso_code"].where(frame["country"] != "World", WORLD)

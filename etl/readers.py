@@ -1,10 +1,19 @@
-"""Read raw files with the fastest readers, turning every low-level failure into a one-line InputError."""
+"""Read raw files with the fastest readers, turning every low-level failure into a one-line InputError.
+
+During a build every raw file is read once (`read_raw`), checksummed, and parsed from those same bytes
+(`serving`): a file changed on disk meanwhile cannot slip in under the checksum of the file that was accepted.
+"""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import pandas as pd
@@ -20,11 +29,14 @@ def read_csv(path: Path, **kwargs) -> pd.DataFrame:
     data = _read_bytes(path)
     if not data.strip():
         raise InputError(path, "", "file is empty")
+    # A byte-order mark (Excel's "CSV UTF-8") is fine, not data; it is cut before decoding so that the error's
+    # offset points at the bad byte itself.
+    unmarked = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
     try:
-        text = data.decode("utf-8-sig")  # a byte-order mark (Excel's "CSV UTF-8") is fine, not data
+        text = unmarked.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise InputError(path, f"line {line}", f"not valid UTF-8 (byte 0x{data[err.start]:02x})") from None
+        line = unmarked[: err.start].count(b"\n") + 1
+        raise InputError(path, f"line {line}", f"not valid UTF-8 (byte 0x{unmarked[err.start]:02x})") from None
     if not text.endswith("\n"):
         line = text.count("\n") + 1
         raise InputError(
@@ -54,9 +66,9 @@ def read_csv(path: Path, **kwargs) -> pd.DataFrame:
 
 def open_workbook(path: Path) -> pd.ExcelFile:
     """A workbook through python-calamine (about 8x faster than openpyxl on EDGAR), opened once per file."""
-    _read_bytes(path, check_only=True)  # existence first, for a clear message
+    data = _read_bytes(path)
     try:
-        return pd.ExcelFile(path, engine="calamine")
+        return pd.ExcelFile(io.BytesIO(data), engine="calamine")
     except Exception as err:  # calamine raises its own types for a damaged zip or workbook
         raise InputError(path, "", f"not a readable xlsx workbook ({type(err).__name__}: {err})") from None
 
@@ -80,9 +92,9 @@ def read_sheet(book: pd.ExcelFile, path: Path, sheet: str, columns: list[str] | 
 
 
 def read_parquet_columns(path: Path) -> list[str]:
-    _read_bytes(path, check_only=True)
+    data = _read_bytes(path)
     try:
-        return pq.read_schema(path).names
+        return pq.read_schema(io.BytesIO(data)).names
     except Exception as err:
         raise InputError(path, "", f"not a readable Parquet file ({type(err).__name__}: {err})") from None
 
@@ -92,8 +104,9 @@ def read_parquet(path: Path, columns: list[str]) -> pd.DataFrame:
     missing = [c for c in columns if c not in schema_names]
     if missing:
         raise InputError(path, f"column '{missing[0]}'", "missing (renamed or deleted?)")
+    data = _read_bytes(path)
     try:
-        frame = pd.read_parquet(path, columns=columns)
+        frame = pd.read_parquet(io.BytesIO(data), columns=columns)
     except Exception as err:
         raise InputError(path, "", f"unreadable Parquet ({type(err).__name__}: {err})") from None
     return _with_rows(path, frame)
@@ -103,6 +116,11 @@ def _with_rows(path: Path, frame: pd.DataFrame, where: str = "") -> pd.DataFrame
     """An input with a header and no data is refused: every source we read has rows."""
     if frame.empty:
         raise InputError(path, where, "no data rows (only a header?)")
+    served = _SERVED.get()
+    if served is not None and "year" in frame.columns:
+        latest = pd.to_numeric(frame["year"], errors="coerce").max()
+        if pd.notna(latest):
+            served.latest_year[path] = max(int(latest), served.latest_year.get(path, int(latest)))
     return frame
 
 
@@ -144,9 +162,102 @@ def _check_row_widths(path: Path, text: str) -> None:
         raise InputError(path, f"line {rows.line_num}", f"malformed CSV ({err})") from None
 
 
-def _read_bytes(path: Path, check_only: bool = False) -> bytes:
-    if not path.exists():
-        raise InputError(path, "", "file not found")
-    if path.stat().st_size == 0:
+def _read_bytes(path: Path) -> bytes:
+    data = raw_bytes(path)
+    if not data:
         raise InputError(path, "", "file is empty")
-    return b"" if check_only else path.read_bytes()
+    return data
+
+
+class Served:
+    """The bytes a build has read and checksummed, by absolute path; which files were parsed since `reset`, and
+    the latest value of those with a `year` column (the build names the file when a source's years are wrong)."""
+
+    def __init__(self, files: dict[Path, bytes]) -> None:
+        self.data = {os.path.abspath(path): data for path, data in files.items()}
+        self.parsed: list[Path] = []
+        self.latest_year: dict[Path, int] = {}
+
+    def reset(self) -> None:
+        self.parsed, self.latest_year = [], {}
+
+    def files_with(self, year: int) -> str | None:
+        """The file parsed since `reset` that holds `year` or a later one, if one alone does; else the one file
+        parsed, or the folder holding them all."""
+        holding = [path for path, latest in self.latest_year.items() if latest >= year]
+        if len(holding) == 1:
+            return str(holding[0])
+        if len(self.parsed) == 1:
+            return str(self.parsed[0])
+        return os.path.commonpath([str(path) for path in self.parsed]) if self.parsed else None
+
+
+_SERVED: ContextVar[Served | None] = ContextVar("served raw bytes", default=None)
+
+
+def read_raw(path: Path, cap_mb: float | None = None) -> bytes:
+    """A raw file's bytes, in one read. Only a regular file (or a link to one) is read: a FIFO, a device such as
+    /dev/zero or a folder would block, never end or fail later with a traceback."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # non-blocking: opening a FIFO does not wait for a writer
+    except FileNotFoundError:
+        raise InputError(path, "", "file not found") from None
+    except OSError as err:
+        raise InputError(path, "", f"cannot be opened ({err.strerror})") from None
+    _refuse_unless_regular(fd, path)
+    with os.fdopen(fd, "rb") as handle:
+        size = os.fstat(fd).st_size
+        limit = None if cap_mb is None else int(cap_mb * 1e6)
+        if limit is not None and size > limit:  # refused before reading a runaway file
+            raise _too_large(path, size, cap_mb)
+        try:
+            data = handle.read() if limit is None else handle.read(limit + 1)
+        except OSError as err:
+            raise InputError(path, "", f"cannot be read ({err.strerror})") from None
+    if limit is not None and len(data) > limit:  # it grew while being read
+        raise _too_large(path, len(data), cap_mb)
+    return data
+
+
+def _refuse_unless_regular(fd: int, path: Path) -> None:
+    """A regular file passes; anything else is refused, its descriptor closed."""
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISREG(mode):
+        return
+    os.close(fd)
+    if stat.S_ISDIR(mode):
+        raise InputError(path, "", "is a folder, not a file")
+    raise InputError(path, "", "is not a regular file (a FIFO, device or socket?): replace it by the file")
+
+
+def _too_large(path: Path, size: int, cap_mb: float | None) -> InputError:
+    return InputError(
+        path, "", f"file is {size / 1e6:,.1f} MB, over the {cap_mb:g} MB limit recorded for it in sources.json (max_mb)"
+    )
+
+
+def raw_bytes(path: Path) -> bytes:
+    """The bytes to parse: during a build, those the build checksummed; otherwise read from disk now."""
+    served = _SERVED.get()
+    if served is None:
+        return read_raw(path)
+    try:
+        data = served.data[os.path.abspath(path)]
+    except KeyError:
+        raise InputError(
+            path, "", "read by the build but not recorded in sources.json (every raw file needs its checksum there)"
+        ) from None
+    if path not in served.parsed:
+        served.parsed.append(path)
+    return data
+
+
+@contextmanager
+def serving(files: dict[Path, bytes]) -> Iterator[Served]:
+    """Within this block, every reader parses these bytes instead of reading the files again."""
+    served = Served(files)
+    token = _SERVED.set(served)
+    try:
+        yield served
+    finally:
+        _SERVED.reset(token)

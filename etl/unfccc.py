@@ -22,6 +22,7 @@ import pyarrow
 
 from decarb.contract import UNFCCC, UNIT_MT_CO2, UNIT_MT_CO2E_AR4
 from etl.errors import InputError
+from etl.readers import raw_bytes
 
 FOLDER = "unfccc_annex1"
 PARTIES_FILE = f"{FOLDER}/api-mappings/parties.json"
@@ -66,9 +67,7 @@ def file_of(stem: str, gas: str) -> str:
 
 
 def _load_json(path: Path) -> object:
-    if not path.exists():
-        raise InputError(path, "", "file not found")
-    data = path.read_bytes()
+    data = raw_bytes(path)
     if not data.strip():
         raise InputError(path, "", "file is empty")
     try:

@@ -19,7 +19,7 @@ left, middle, right = st.columns([3, 1.3, 1.3])
 sector = str(ui.choose(ui.sector_choice(view.source, industries=True), where=middle))  # and the industries
 if needs_industry_source(view, (sector,)):
     view, fallback = sector_view(view, sector, str(ui.choose(industry_source_choice(), where=middle)))
-    st.caption(fallback)
+    ui.announce(fallback)
 countries = ui.cached(screen.country_options, ds, view.source)
 members = ui.cached(screen.member_country_options, ds, view)
 codes = ui.choose(
@@ -34,6 +34,9 @@ codes = ui.choose(
     ),
     widget="multiselect",
     where=left,
+    # Without the bulk "Select N matches" entry, Enter after typing a name adds the best match only: the bulk
+    # entry was highlighted first, so "India" + Enter added every fuzzy match.
+    select_all=False,
 )
 how = ui.choose(ui.Choice("metric", "Metric", HOWS, "absolute", shared.HOW_LABELS), where=right)
 
@@ -45,11 +48,11 @@ else:
         ui.chart(ui.cached(screen.sector_breakdown, ds, view, codes[0], sector), key="breakdown")
     else:
         st.caption("Pick a single country to see its sector breakdown.")
-    st.subheader(ui.cached(screen.targets_heading, ds))
+    st.header(ui.cached(screen.targets_heading, ds))
     # A dash where the tracker records nothing (e.g. no interim target), never "None"
     ui.table(ui.cached(screen.target_table, ds, codes), key="targets", name="net-zero-targets", placeholder="–")
 
 changes = ui.cached(screen.changed_targets, ds, view)
-st.subheader(f"Targets changed since the {changes.earlier} snapshot")
+st.header(f"Targets changed since the {changes.earlier} snapshot")
 st.caption(changes.summary())
 ui.table(changes.table.drop(columns="iso3"), key="target_changes", name="net-zero-target-changes", placeholder="–")

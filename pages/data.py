@@ -29,10 +29,16 @@ st.header("Data quality notes")
 st.markdown(ui.cached(screen.quality_notes, ds))
 
 st.header("What the last accepted input changed")
-changes = screen.change_report(ds.manifest)
-st.markdown("\n".join(f"- {line}" for line in changes) if changes else screen.NO_CHANGES)
+st.markdown(screen.last_change(ds.manifest))
+earlier = screen.earlier_changes(ds.manifest)
+if earlier:
+    with st.expander("Earlier accepted inputs"):
+        st.markdown(earlier)
 with st.expander("Checks and notes of this build"):
     st.markdown("\n".join(f"- {line}" for line in screen.build_notes(ds.manifest)))
+
+st.header("Accessibility")
+st.markdown(screen.accessibility_text())
 
 st.header("Method")
 st.markdown(screen.method_text())

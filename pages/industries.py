@@ -7,6 +7,7 @@ from decarb.contract import GAS_SETS, SOURCE_LABELS, UNFCCC
 from decarb.industries import industry_labels
 from decarb.screens import industries as screen
 from decarb.screens import shared
+from decarb.screens import steel as steel_screen
 from decarb.ui.state import claim
 from decarb.view import industry_source_choice
 
@@ -25,7 +26,7 @@ industry = str(
 )
 source = str(ui.choose(industry_source_choice(), where=middle))
 
-st.subheader("Members against the pathway to net zero")
+st.header("Members against the pathway to net zero")
 pathway = ui.cached(screen.member_pathway, ds, view, source, industry)
 p = pathway.progress
 ui.headline(
@@ -49,12 +50,17 @@ ui.chart(pathway.chart, key="members")
 
 # One of the three views at a time: each is a chart or two, and drawing all of them made every rerun 3x slower.
 shown = ui.choose(ui.Choice("show", "Show", tuple(screen.SECTIONS), "ranking", screen.SECTIONS), widget="segmented")
-# The country is drawn (top right) only for the views that use it: its 200-odd options were a third of a ranking
-# rerun's page content (6.5 ms); the ranking view leaves its value in the link for the other views.
+# The country is drawn (top right) only for the views that use it: its 200-odd options would be a third of a
+# ranking rerun's page content; the ranking view leaves its value in the link for the other views.
 if shown == "ranking":
     claim("area")
 else:
     country = str(ui.choose(ui.Choice("area", "Country", countries, screen.DEFAULT_COUNTRY, names), where=right))
+steel = screen.steel_link(
+    industry, None if shown == "ranking" else country, ui.cached(steel_screen.countries_with_plants, ds), names
+)
+if steel is not None:
+    st.page_link("pages/steel.py", label=steel[0], query_params=steel[1])
 if shown == "ranking":
     ranking = ui.cached(screen.industry_ranking, ds, view, source, industry)
     if ranking is None:

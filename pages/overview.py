@@ -3,8 +3,8 @@
 import streamlit as st
 
 from decarb import ui
-from decarb.contract import HEAVY_INDUSTRY
 from decarb.screens import overview as screen
+from decarb.ui.widgets import HEADLINES_PER_ROW
 from decarb.view import MEMBER_DEFINITIONS
 
 ui.run_through_entrypoint()
@@ -12,15 +12,21 @@ ui.run_through_entrypoint()
 ds = ui.dataset_or_stop()
 view = ui.current_view()
 sector = screen.page_sector(view.source)
-# The slides' entry (no sector) wherever the page shows heavy industry: one computation for both.
-summary = (
-    ui.cached(screen.overview, ds, view) if sector == HEAVY_INDUSTRY else ui.cached(screen.overview, ds, view, sector)
-)
+summary = ui.cached(screen.overview, ds, view, sector)
 
 st.title("LeadIT at a glance")
 st.caption(f"Emissions source: {view.source_label}. Members: {MEMBER_DEFINITIONS[view.members]}.")
 if summary.sector_note:
     st.info(summary.sector_note)
-ui.headline(screen.overview_headlines(summary, view))
+numbers = screen.overview_headlines(summary, view)
+ui.headline(numbers[:HEADLINES_PER_ROW])  # the member tiles, with how they count right under them
+st.caption(summary.count_rule)
+ui.headline(numbers[HEADLINES_PER_ROW:])
 ui.chart(summary.chart, key="overview")
 st.caption(summary.member_note)
+
+steel_lines = ui.cached(screen.member_steel_markdown, ds, view)
+if steel_lines:
+    st.subheader("Members' steel plants, one line each")
+    st.markdown(steel_lines)
+    st.page_link("pages/steel.py", label="Steel, plant by plant: capacity, pipeline, relining, a tonne's emissions")

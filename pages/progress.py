@@ -35,13 +35,13 @@ chosen = ui.choose(
 industry_source = None
 if needs_industry_source(view, chosen):
     industry_source = str(ui.choose(industry_source_choice(), where=left))
-    st.caption(industry_fallback(view, chosen, industry_source))
+    ui.announce(industry_fallback(view, chosen, industry_source))
 areas = ui.choose(
     ui.Choice("areas", "Areas", tuple(screen.AREA_FILTERS), "groups_members", screen.AREA_FILTERS), where=middle
 )
 statuses = ui.choose(ui.Choice("status", "Status", STATUSES, STATUSES, multi=True), widget="pills")
 
-# What the page shows for the selection is cached per selection (shared by sessions, never modified).
+# What the page shows, once per selection.
 shown = ui.cached_on(
     screen.progress_view, ds, (screen.scoreboard_for, view, industry_source), view, chosen, areas, statuses
 )

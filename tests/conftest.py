@@ -58,11 +58,13 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def ds():
-    """The real processed data, loaded once per test run (`make test` builds it before running the suite)."""
+    """The real processed data, loaded once per test run (`make test` builds it before running the suite), its
+    derived tables shared through the cache as in the app (decarb.memo.sharing)."""
     from decarb.data import DataUnavailable, load_dataset
+    from decarb.memo import sharing
 
     try:
-        return load_dataset()
+        return sharing(load_dataset())
     except DataUnavailable as err:
         if os.environ.get("CI"):
             pytest.fail(f"processed data absent on CI ({err})")

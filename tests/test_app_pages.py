@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
+from chart_checks import assert_distinct_series, assert_no_raw_tags, shown_text
 from streamlit.testing.v1 import AppTest
 
 from decarb import metrics, ui
@@ -16,6 +18,7 @@ from decarb.contract import HEAVY_INDUSTRY, INDUSTRIES
 from decarb.screens import sectors as sectors_screen
 from decarb.screens import shared
 from decarb.selection import area_set, member_countries, series
+from decarb.ui.state import markdown_text
 from decarb.view import View
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +28,7 @@ PAGES = [
     "pages/countries.py",
     "pages/sectors.py",
     "pages/industries.py",
+    "pages/steel.py",
     "pages/progress.py",
     "pages/members.py",
     "pages/data.py",
@@ -39,7 +43,14 @@ def run(page: str | None = None, **params: str) -> AppTest:
         at.switch_page(page)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    assert_no_raw_tags(rendered_text(at), page or "overview")
     return at
+
+
+def rendered_text(at: AppTest) -> list[str]:
+    """Every text the page shows as markdown or plain text (markup allowed only where a block asks for HTML)."""
+    blocks = [*at.markdown, *at.caption, *at.info, *at.warning, *at.error, *at.success]
+    return [b.value for b in blocks if not getattr(b.proto, "allow_html", False) and isinstance(b.value, str)]
 
 
 def decode(value: object) -> list:
@@ -50,8 +61,12 @@ def decode(value: object) -> list:
 
 
 def figures(at: AppTest) -> list[dict]:
+    """The page's figures as plotly JSON; each one checked as every drawn chart is (tests/chart_checks.py)."""
     figs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     for fig in figs:
+        title = (fig["layout"].get("title") or {}).get("text", "")
+        assert_distinct_series(fig, title)
+        assert_no_raw_tags(shown_text(fig), title, plotly=True)
         for trace in fig["data"]:
             for axis in ("x", "y", "z"):
                 if axis in trace:
@@ -73,6 +88,22 @@ def test_every_page_renders_with_charts_and_no_warning(ds, page):
     assert at.sidebar.selectbox(key="source").value == "edgar"
 
 
+@pytest.mark.parametrize("definition", ["confirmed", "with_unverified", "joined"])
+def test_member_tiles_count_countries_and_companies_by_one_rule(ds, definition):
+    """Both tiles follow the member definition, and the rule is written right under them."""
+    m = ds.members
+    kept = m["status"] == "confirmed" if definition != "with_unverified" else pd.Series(True, index=m.index)
+    if definition == "joined":
+        latest = int(ds.emissions.loc[ds.emissions["source"] == "edgar", "year"].max())
+        kept &= (pd.to_datetime(m["joined_on"]).dt.year <= latest).fillna(False)
+    at = run(**({} if definition == "confirmed" else {"members": definition}))
+    shown = {metric.label: metric.value for metric in at.metric}
+    assert shown["Member countries"] == str(int((kept & (m["member_type"] == "country")).sum()))
+    assert shown["Member companies"] == str(int((kept & (m["member_type"] == "company")).sum()))
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Countries and companies counted alike: ") for c in captions)
+
+
 def test_overview_headlines_equal_the_analytics(ds):
     at = run()
     shown = {m.label: m.value for m in at.metric}
@@ -90,7 +121,7 @@ def test_overview_headlines_equal_the_analytics(ds):
     assessed = [s for s in statuses if s != metrics.NOT_ASSESSED]
     assert shown["Member countries on track"] == f"{statuses.count(metrics.ON_TRACK)} of {len(assessed)}"
     assert shown["Member countries"] == f"{len(codes)}"
-    companies = ds.members[ds.members["member_type"] == "company"]
+    companies = ds.members[(ds.members["member_type"] == "company") & (ds.members["status"] == "confirmed")]
     assert shown["Member companies"] == f"{len(companies)}"
     fig = figures(at)[0]
     observed = next(t for t in fig["data"] if t["name"] == "LeadIT members")
@@ -140,7 +171,7 @@ def test_deep_link_restores_the_view(ds):
 def test_bad_link_values_give_a_notice_not_an_error(ds):
     at = run("pages/countries.py", countries="SWE,XXX", metric="bogus", source="nope", junk="1")
     notes = " ".join(w.value for w in at.warning)
-    assert "'XXX'" in notes and "bogus" in notes and "nope" in notes and "'junk'" in notes
+    assert all(markdown_text(f"'{word}'") in notes for word in ("XXX", "bogus", "nope", "junk"))
     assert at.multiselect(key="countries").value == ["SWE"]
     assert at.selectbox(key="metric").value == "absolute"
     assert at.sidebar.selectbox(key="source").value == "edgar"
@@ -201,6 +232,10 @@ def test_data_page_lists_tables_and_sources(ds):
     text = " ".join(m.value for m in at.markdown)
     for source in ds.manifest.sources.values():
         assert source.citation in text
+    assert {"steel_plants", "steel_capacity", "steel_units", "production", "company_steel_owners"} <= set(
+        tables["table"]
+    )
+    assert "**Required attribution:** Source: World Steel Association" in text  # worldsteel's terms
 
 
 def run_on_processed(directory: Path, page: str, monkeypatch) -> AppTest:
@@ -216,6 +251,8 @@ def run_on_processed(directory: Path, page: str, monkeypatch) -> AppTest:
 def test_missing_data_shows_the_rebuild_command(tmp_path, monkeypatch):
     at = run_on_processed(tmp_path, "pages/overview.py", monkeypatch)
     assert "make data" in at.error[0].value
+    shown = [e.value for e in (*at.error, *at.markdown, *at.caption, *at.code)]
+    assert not [text for text in shown if str(tmp_path) in text or str(ROOT) in text]  # no server path shown
 
 
 def test_group_comparison_says_which_group_has_no_base_year_value(ds):

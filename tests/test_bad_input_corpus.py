@@ -1,11 +1,16 @@
 """A corpus of at least 20 broken variants of every raw input: each must stop the ETL cleanly.
 
-Every variant: exit code 1, exactly one line on stderr that starts with "error:" and names the file, and
-data/processed left byte-identical. (tests/test_etl_bad_input.py checks the wording of the line in detail.)
+Every variant: exit code 1, exactly one line on stderr that starts with "error:" and names the file,
+data/processed left byte-identical, sources.json unchanged (the refused file was named in --accept, and nothing is
+recorded unless the build succeeds) and no build folder left beside it. (tests/test_etl_bad_input.py checks the
+wording of the line in detail.)
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -15,15 +20,20 @@ import pandas as pd
 import pytest
 
 from breakers import (
+    COMPANY_GEM_IDS,
     COUNTS,
     EDGAR,
     GCB,
+    GEM_PLANTS,
+    GEM_UNITS,
     MEMBERS,
     MILESTONES,
     NZT,
     NZT_2025,
     OWID,
     TRACE,
+    TRACE_V5,
+    WORLDSTEEL,
     Breaker,
     cell_table,
     changed,
@@ -37,7 +47,7 @@ from breakers import (
     sheet_table,
     truncate,
 )
-from conftest import FIXTURE_COUNTRIES, tree_digest
+from conftest import FIXTURE_COUNTRIES, FIXTURE_RAW, tree_digest
 from etl.__main__ import main
 
 pytestmark = pytest.mark.corpus  # hundreds of cases: in `make test`, not in `make test-fast`
@@ -47,6 +57,23 @@ STEEL = "climate_trace_subsectors/steel_country_emissions.csv"
 METAL = "unfccc_annex1/2C_metal_industry__co2.json"
 GARBAGE = bytes(range(256)) * 64
 BIG_MB = 3.5  # over the fixture's caps (tests/fixtures/raw/sources.json: max_mb)
+NEXT_YEAR = str(dt.date.today().year + 1)
+
+
+def replaced_by(name: str, kind: str) -> Breaker:
+    """The file replaced by something that is not a regular file: reading it would block, never end, or fail."""
+
+    def apply(raw: Path) -> None:
+        path = raw / name
+        path.unlink()
+        if kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "folder":
+            path.mkdir()
+        else:
+            path.symlink_to("/dev/zero")
+
+    return apply
 
 
 # --- Damage any file can suffer ------------------------------------------------------------------------------
@@ -57,6 +84,9 @@ def file_level(name: str) -> dict[str, Breaker]:
         "truncated to 40 bytes": edit_bytes(name, lambda b: b[:40]),
         "binary garbage": edit_bytes(name, lambda b: GARBAGE),
         "very large file": edit_bytes(name, grow_to(BIG_MB)),
+        "a FIFO in its place": replaced_by(name, "fifo"),
+        "a link to /dev/zero in its place": replaced_by(name, "/dev/zero"),
+        "a folder in its place": replaced_by(name, "folder"),
     }
 
 
@@ -155,12 +185,217 @@ def steel_where(gas: str, value: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
     return change
 
 
+TRACE_YEAR_ROW = 3
+
+
+def latest_swedish_row_in_next_year(frame: pd.DataFrame) -> pd.DataFrame:
+    latest = frame.loc[frame["iso_code"] == "SWE", "year"].idxmax()
+    return frame.assign(year=frame["year"].where(frame.index != latest, int(NEXT_YEAR)))
+
+
+def first_row_in_next_year(frame: pd.DataFrame) -> pd.DataFrame:
+    frame.loc[0, ["start_time", "end_time"]] = [f"{NEXT_YEAR}-01-01 00:00:00", f"{NEXT_YEAR}-12-31 00:00:00"]
+    return frame
+
+
+def set_cell_of_first(row: int, year: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    def change(frame: pd.DataFrame) -> pd.DataFrame:
+        frame.loc[row, "year"] = year
+        return frame
+
+    return change
+
+
+def quarter_of_latest_year(frame: pd.DataFrame) -> pd.DataFrame:
+    """A download made in April: the latest year the build keeps holds a quarter of the year's emissions."""
+    sources = json.loads((FIXTURE_RAW / "sources.json").read_text(encoding="utf-8"))
+    kept = set(frame["year"]) - set(sources["climate_trace"]["exclude_years"])
+    rows = frame["year"] == max(kept)
+    value = "sector_emissions_quantity"
+    frame.loc[rows, value] = (frame.loc[rows, value].astype(float) / 4).astype(str)
+    return frame
+
+
 def repeat_key_of_first_row(frame: pd.DataFrame) -> pd.DataFrame:
     frame.loc[1, ["date", "event"]] = frame.loc[0, ["date", "event"]].to_list()
     return frame
 
 
+def replace_once(old: bytes, new: bytes) -> Callable[[bytes], bytes]:
+    def change(data: bytes) -> bytes:
+        assert old in data, old  # a breaker that changes nothing would pass for the wrong reason
+        return data.replace(old, new, 1)
+
+    return change
+
+
+def add_to_total(column: str, ttpa: float) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """A plant total that no longer equals the sum of its technologies."""
+
+    def change(frame: pd.DataFrame) -> pd.DataFrame:
+        frame.loc[0, column] = str(float(frame.loc[0, column]) + ttpa)
+        return frame
+
+    return change
+
+
+def copy_cell(column: str, source_row: int, target_row: int) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    def change(frame: pd.DataFrame) -> pd.DataFrame:
+        frame.loc[target_row, column] = frame.loc[source_row, column]
+        return frame
+
+    return change
+
+
+def drop_excluded_years(raw: Path) -> None:
+    """sources.json no longer excludes the v5.7.0 release's half year: the partial-year rule must catch it."""
+    edit_json("sources.json", lambda p: {**p, "climate_trace_v5": {**p["climate_trace_v5"], "exclude_years": {}}})(raw)
+
+
+CAPACITY = "operating-nominal-crude-steel-capacity-(ttpa)"
+WORLDSTEEL_BYTES = {
+    "title changed": replace_once(b"Total production of crude steel", b"Total production of pig iron"),
+    "header Country renamed": replace_once(b"Country,2020", b"Land,2020"),
+    "a 2031 year in the header": replace_once(b",2024,", b",2031,"),
+    "years not consecutive": replace_once(b",2022,", b",2019,"),
+    "value as text": replace_once(b'Germany,"35,680.0"', b"Germany,n/a"),
+    "negative value": replace_once(b'Sweden,"4,408.7"', b"Sweden,-4408.7"),
+    "value with spaces for thousands": replace_once(b'India,"100,256.5"', b"India,100 256.5"),
+    "country that does not map": replace_once(b"Germany,", b"Atlantis,"),
+    "country listed twice": replace_once(b"Sweden,", b"Germany,"),
+    "value beyond the year columns": replace_once(b'"19,195.3",,', b'"19,195.3",12,'),
+    "blank line before the footer removed": replace_once(b"\n,,,,,,,,,,,,\n\xc2\xa9", b"\n\xc2\xa9"),
+    "footer copyright changed": replace_once(b"World Steel Association,", b"Steel Statistics Ltd,"),
+    "footer link changed": replace_once(b"https://www.worldsteel.org/", b"https://example.org/"),
+    "footer Retrieved line removed": replace_once(b"Retrieved:,11/3/25 16:34", b","),
+    "row after the footer": replace_once(
+        b"Retrieved:,11/3/25 16:34,,,,,,,,,,,\n", b"Retrieved:,11/3/25 16:34,,,,,,,,,,,\nNote,x,,,,,,,,,,,\n"
+    ),
+    "a short row": replace_once(b'Sweden,"4,408.7","4,678.3"', b'Sweden,"4,408.7"'),
+}
+
+
 CORPUS: dict[str, dict[str, Breaker]] = {
+    GEM_PLANTS: {
+        **csv_level(GEM_PLANTS, "plant-id"),
+        **cells(
+            GEM_PLANTS,
+            {
+                "country that does not map": (0, "country/area", "Atlantis"),
+                "country in lower case": (0, "country/area", "germany"),
+                "capacity as text": (0, CAPACITY, "lots"),
+                "negative capacity": (0, "operating-pre-retirement-nominal-bf-capacity-(ttpa)", "-100"),
+                "infinite capacity": (0, CAPACITY, "inf"),
+                "status not in the vocabulary": (0, "plant-status", "shelved"),
+                "start date in another format": (0, "start-date", "03/1961"),
+                "start year 2150": (0, "start-date", "2150"),
+                "latitude out of range": (0, "lat", "95.0"),
+                "longitude as text": (0, "lng", "east"),
+                "plant id not a GEM id": (0, "plant-id", "X100000120421"),
+                "owner id malformed": (0, "owner-gem-id", "E100000004212 [100%"),
+                "wiki page not a URL": (0, "gem-wiki-page", "gem.wiki/Duisburg"),
+                "plant name missing": (0, "plant-name-(english)", ""),
+            },
+        ),
+        "duplicated plant id": edit_csv(GEM_PLANTS, copy_cell("plant-id", 0, 1)),
+        "capacity column renamed": edit_csv(
+            GEM_PLANTS,
+            lambda f: f.rename(
+                columns={"operating-nominal-bf-capacity-(ttpa)": "operating-nominal-blast-capacity-(ttpa)"}
+            ),
+        ),
+        "technology column dropped (totals no longer add up)": edit_csv(
+            GEM_PLANTS, lambda f: f.drop(columns=["operating-nominal-eaf-steel-capacity-(ttpa)"])
+        ),
+        "pre-retirement total dropped": edit_csv(
+            GEM_PLANTS, lambda f: f.drop(columns=["operating-pre-retirement-nominal-crude-steel-capacity-(ttpa)"])
+        ),
+        "crude steel total disagrees": edit_csv(GEM_PLANTS, add_to_total(CAPACITY, 100)),
+    },
+    GEM_UNITS: {
+        **csv_level(GEM_UNITS, "gem-unit-id"),
+        **cells(
+            GEM_UNITS,
+            {
+                "capacity as text": (0, "current-capacity-(ttpa)", "lots"),
+                "negative capacity": (0, "current-capacity-(ttpa)", "-5"),
+                "capacity '<5'": (0, "current-capacity-(ttpa)", "<5"),
+                "relining in another format": (4, "most-recent-relining", "08/2015"),
+                "relining month 13": (4, "most-recent-relining", "2015-13"),
+                "relining in 2031": (4, "most-recent-relining", "2031"),
+                "status not in the vocabulary": (0, "status", "idle"),
+                "unknown furnace type": (0, "tab-type", "Induction_furnaces"),
+                "country that does not map": (0, "country/area", "Atlantis"),
+                "country other than its plant's": (0, "country/area", "Japan"),
+                "plant id disagrees with gem-plant-id": (0, "plant-id", "P100000120999"),
+                "unit id not a GEM id": (0, "gem-unit-id", "144433"),
+                "start date as text": (0, "start-date", "soon"),
+            },
+        ),
+        "duplicated unit id": edit_csv(GEM_UNITS, copy_cell("gem-unit-id", 0, 1)),
+        "capacity column renamed": edit_csv(
+            GEM_UNITS, lambda f: f.rename(columns={"current-capacity-(ttpa)": "current-capacity-(tpa)"})
+        ),
+        "relining column dropped": edit_csv(GEM_UNITS, lambda f: f.drop(columns=["most-recent-relining"])),
+    },
+    WORLDSTEEL: {
+        **file_level(WORLDSTEEL),
+        "header only": edit_bytes(WORLDSTEEL, lambda b: b.split(b"\n", 1)[0] + b"\n"),
+        "UTF-16 encoded": edit_bytes(WORLDSTEEL, lambda b: b.decode("utf-8-sig").encode("utf-16")),
+        "Latin-1 character": edit_bytes(
+            WORLDSTEEL, lambda b: b.replace("Türkiye".encode(), "Türkiye".encode("latin-1"))
+        ),
+        "semicolon separated": edit_bytes(WORLDSTEEL, lambda b: b.replace(b",", b";")),
+        **{label: edit_bytes(WORLDSTEEL, change) for label, change in WORLDSTEEL_BYTES.items()},
+    },
+    TRACE_V5: {
+        **csv_level(TRACE_V5, "iso3_country"),
+        **cells(
+            TRACE_V5,
+            {
+                "value text": (5, "emissions_quantity", "lots"),
+                "value negative": (5, "emissions_quantity", "-3"),
+                "value infinite": (5, "emissions_quantity", "inf"),
+                "unknown code": (5, "iso3_country", "QQQ"),
+                "file from another sub-sector": (5, "subsector", "cement"),
+                "another sector": (5, "sector", "power"),
+                "other unit": (5, "emissions_quantity_units", "Mt"),
+                "gas not stored by this reader": (5, "gas", "ch4"),
+                "monthly rows": (5, "temporal_granularity", "month"),
+                "end in another year": (5, "end_time", "2030-12-31 00:00:00"),
+            },
+        ),
+        "a 2031 year": edit_csv(
+            TRACE_V5,
+            lambda f: f.assign(
+                start_time=f["start_time"].str.replace("2026-", "2031-"),
+                end_time=f["end_time"].str.replace("2026-", "2031-"),
+            ),
+        ),
+        "half year not excluded in sources.json": drop_excluded_years,
+    },
+    COMPANY_GEM_IDS: {
+        **csv_level(COMPANY_GEM_IDS, "company"),
+        **cells(
+            COMPANY_GEM_IDS,
+            {
+                "company not in the member list": (0, "company", "Acme Steel"),
+                "a member country, not a company": (0, "company", "Sweden"),
+                "company name in another case": (0, "company", "ssab"),
+                "id no plant has": (0, "gem_entity_id", "E100000000000"),
+                "id malformed": (0, "gem_entity_id", "E123"),
+                "id in lower case": (0, "gem_entity_id", "e100000001651"),
+                "id missing": (0, "gem_entity_id", ""),
+                "source not a URL": (0, "source_url", "gem.wiki"),
+                "source missing": (0, "source_url", ""),
+            },
+        ),
+        "same company and id twice": edit_csv(
+            COMPANY_GEM_IDS, lambda f: pd.concat([f, f.iloc[[2]]], ignore_index=True)
+        ),
+        "extra column": edit_csv(COMPANY_GEM_IDS, lambda f: f.assign(share="100%")),
+        "columns swapped": edit_csv(COMPANY_GEM_IDS, lambda f: f[["gem_entity_id", "company", *f.columns[2:]]]),
+    },
     STEEL: {
         **csv_level(STEEL, "iso3_country"),
         **cells(
@@ -178,6 +413,7 @@ CORPUS: dict[str, dict[str, Breaker]] = {
             },
         ),
         "co2e_100yr below co2": edit_csv(STEEL, steel_where("co2e_100yr", "1")),
+        "a year after the current year": edit_csv(STEEL, first_row_in_next_year),
         "gas column dropped": edit_csv(STEEL, lambda f: f.drop(columns=["gas"])),
     },
     METAL: {
@@ -285,6 +521,8 @@ CORPUS: dict[str, dict[str, Breaker]] = {
             },
         ),
         "negative manufacturing": edit_csv(TRACE, where("sector", "manufacturing", "sector_emissions_quantity", "-1")),
+        "a year after the current year": edit_csv(TRACE, set_cell_of_first(TRACE_YEAR_ROW, NEXT_YEAR)),
+        "a partial latest year": edit_csv(TRACE, quarter_of_latest_year),
         "value column dropped": edit_csv(TRACE, lambda f: f.drop(columns=["sector_emissions_quantity"])),
     },
     CODEBOOK: {
@@ -314,6 +552,7 @@ CORPUS: dict[str, dict[str, Breaker]] = {
         "year out of range": edit_parquet(OWID, lambda f: f.assign(year=f["year"] - 500)),
         "country missing": edit_parquet(OWID, lambda f: f.assign(country=f["country"].where(f.index != 3))),
         "no rows": edit_parquet(OWID, lambda f: f.iloc[:0]),
+        "a year after the current year": edit_parquet(OWID, latest_swedish_row_in_next_year),
     },
     NZT: {
         **workbook_level(NZT, "NZT DATA", key_column=2),
@@ -463,6 +702,7 @@ def test_broken_variant_stops_cleanly(name, variant, raw_copy, tmp_path, pristin
     out = tmp_path / "processed"
     shutil.copytree(built, out)
     CORPUS[name][variant](raw_copy)
+    sources = (raw_copy / "sources.json").read_bytes()
     code = main(
         [
             "--raw-dir",
@@ -481,6 +721,8 @@ def test_broken_variant_stops_cleanly(name, variant, raw_copy, tmp_path, pristin
     assert len(lines) == 1 and lines[0].startswith("error: "), lines
     assert Path(name).name in lines[0]
     assert tree_digest(out) == digest
+    assert (raw_copy / "sources.json").read_bytes() == sources, f"{variant}: sources.json changed by a refused build"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith((".build-", ".old-"))]
 
 
 def test_workbook_breakers_really_change_the_file(raw_copy):

@@ -179,3 +179,93 @@ def test_milestones_added_removed_and_edited():
     assert lines == [
         "LeadIT milestones: added: 2022-06-01 Dialogue; removed: 2021-04-23 Summit; edited: 2019-09-23 Launch."
     ]
+
+
+# --- Steel inputs --------------------------------------------------------------------------------------------------
+def _production(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [("worldsteel", iso3, year, "crude_steel", value, "Mt") for iso3, year, value in rows],
+        columns=["source", "iso3", "year", "product", "value", "unit"],
+    )
+
+
+def test_production_changes_areas_years_and_largest():
+    before = _production([("AAA", 2023, 10.0), ("AAA", 2022, 8.0), ("BBB", 2023, 5.0)])
+    after = _production([("AAA", 2023, 11.0), ("AAA", 2022, 6.0), ("AAA", 2024, 12.0), ("CCC", 2023, 1.0)])
+    lines, records = change_report({"production": before}, {"production": after}, {"worldsteel"})
+    record = records["worldsteel"]
+    assert (record["areas_appeared"], record["areas_vanished"]) == (["CCC"], ["BBB"])
+    assert (record["years_appeared"], record["years_vanished"]) == ([2024], [])
+    assert (record["values_compared"], record["values_changed"]) == (2, 2)
+    assert [(r["iso3"], r["year"], r["relative_change"]) for r in record["largest"]] == [("AAA", 2022, -0.25)]
+    assert (
+        lines[1]
+        == "World Steel Association: largest relative changes per area: AAA crude_steel 2022: -25.0% (8 -> 6 Mt)."
+    )
+
+
+def _steel(plants: list[tuple], capacity: list[tuple], units: list[str]) -> dict[str, pd.DataFrame]:
+    return {
+        "steel_plants": pd.DataFrame(plants, columns=["plant_id", "plant_name", "plant_status"]),
+        "steel_capacity": pd.DataFrame(
+            [(p, "AAA", status, stage, tech, mt) for p, status, stage, tech, mt in capacity],
+            columns=["plant_id", "iso3", "status", "stage", "technology", "capacity_mt"],
+        ),
+        "steel_units": pd.DataFrame({"unit_id": units}),
+    }
+
+
+def test_steel_changes_plants_units_and_capacity_moves():
+    before = _steel(
+        [("P1", "One", "operating"), ("P2", "Two", "operating")],
+        [
+            ("P1", "operating", "steel", "bof", 4.0),
+            ("P1", "operating_pre_retirement", "steel", "bof", 2.0),
+            ("P1", "operating", "iron", "bf", 5.0),  # iron-making: never in the steel total
+            ("P2", "operating", "steel", "eaf", 1.0),
+        ],
+        ["U1", "U2", "U3"],
+    )
+    after = _steel(
+        [("P1", "One", "operating_pre_retirement"), ("P3", "Three", "announced")],
+        [
+            ("P1", "operating_pre_retirement", "steel", "bof", 6.0),
+            ("P1", "operating", "iron", "bf", 5.0),
+            ("P3", "announced", "steel", "eaf", 2.5),
+        ],
+        ["U1", "U4"],
+    )
+    lines, records = change_report(before, after, {"gem_steel"})
+    record = records["gem_steel"]
+    assert (record["plants_added"], record["plants_removed"]) == (["P3 (Three)"], ["P2 (Two)"])
+    assert record["status_changed"] == ["P1 (One): operating -> operating_pre_retirement"]
+    assert (record["units_added"], record["units_removed"]) == (["U4"], ["U2", "U3"])
+    assert (record["operating_steel_before"], record["operating_steel_after"]) == (7.0, 6.0)
+    moves = {(m["plant_id"], m["status"], m["stage"]): m["change"] for m in record["moves"]}
+    assert moves == {
+        ("P1", "operating", "steel"): -4.0,
+        ("P1", "operating_pre_retirement", "steel"): 4.0,
+        ("P3", "announced", "steel"): 2.5,
+        ("P2", "operating", "steel"): -1.0,
+    }
+    assert list(moves)[:2] == [("P1", "operating", "steel"), ("P1", "operating_pre_retirement", "steel")]
+    assert lines[0].startswith(
+        "Global Energy Monitor, Global Iron and Steel Tracker: plants 2 -> 2 (1 added, 1 removed"
+    )
+
+
+def test_a_new_release_of_one_sector_is_reported_on_that_sector_only():
+    def rows(values: list[tuple]) -> pd.DataFrame:
+        return pd.DataFrame(
+            [("climate_trace_subsectors", "AAA", y, sector, gas, v, "Mt", "") for sector, gas, y, v in values],
+            columns=["source", "iso3", "year", "sector", "gas", "value", "unit", "gwp"],
+        )
+
+    before = rows([("iron_steel", "ghg", 2022, 10.0), ("iron_steel", "co2", 2022, 9.0), ("cement", "ghg", 2022, 4.0)])
+    after = rows([("iron_steel", "ghg", 2022, 12.0), ("iron_steel", "ghg", 2024, 11.0), ("cement", "ghg", 2022, 8.0)])
+    lines, records = change_report({"emissions": before}, {"emissions": after}, {"climate_trace_v5"})
+    record = records["climate_trace_v5"]
+    assert record["series_vanished"] == ["iron_steel co2"] and "series_appeared" not in record
+    assert record["years_appeared"] == [2024]
+    assert [(r["sector"], r["relative_change"]) for r in record["largest"]] == [("iron_steel", pytest.approx(0.2))]
+    assert lines[-1].endswith("series (sector gas) appeared: none; vanished: iron_steel co2.")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from chart_checks import assert_distinct_series, assert_no_raw_tags
 
 from decarb import charts, provenance, theme
 from decarb.contract import EDGAR, NET_ZERO_TRACKER
@@ -24,7 +25,8 @@ def licensed(data: pd.DataFrame) -> pd.DataFrame:
 @pytest.mark.parametrize(
     "colour",
     list(theme.PALETTE)
-    + [theme.MEMBER, theme.NON_MEMBER, theme.WORLD, theme.FALL, theme.RISE]
+    + list(theme.PARTS)
+    + [theme.MEMBER, theme.NON_MEMBER, theme.WORLD, theme.FALL, theme.RISE, theme.JOIN_STAR]
     + list(theme.STATUS_COLOURS.values()),
 )
 @pytest.mark.parametrize("background", ["light", "dark"])
@@ -225,3 +227,104 @@ def test_a_trace_mixing_sources_keeps_them_per_point_in_its_hover():
     assert "customdata[1]" in china.hovertemplate
     sources = dict(zip(china.x, (c[1] for c in china.customdata), strict=True))
     assert sources == {2015: "EDGAR 2024 (JRC/IEA)", 2016: "Climate TRACE"}
+
+
+@pytest.mark.parametrize("parts", [2, 7, 11, len(theme.PARTS) + 3])
+def test_no_two_stacked_parts_alike(parts):
+    """India's breakdown by industry has 7 parts; the inventories' heavy industry 11: each its own look."""
+    area = licensed(
+        pd.DataFrame(
+            {
+                "series": [f"part {i}" for i in range(parts) for _ in (0, 1)],
+                "year": [2020, 2021] * parts,
+                "value": 1.0,
+                "unit": "Mt CO2e",
+                "source_label": "EDGAR",
+            }
+        )
+    )
+    assert_distinct_series(charts.stacked_area(area, title="S", subtitle="s", y_title="Y").fig, f"{parts} parts")
+
+
+@pytest.mark.parametrize(
+    ("traces", "alike"),
+    [
+        ([{"name": "a", "line": {"color": "#111111"}}, {"name": "b", "line": {"color": "#111111"}}], True),
+        (
+            [{"name": "a", "line": {"color": "#111111"}}, {"name": "b", "line": {"color": "#111111", "dash": "dash"}}],
+            False,
+        ),
+        (
+            [
+                {"name": "a", "line": {"color": "#111111"}},
+                {"name": "a path", "legendgroup": "a", "line": {"color": "#111111"}},
+            ],
+            True,
+        ),
+        (
+            [
+                {"name": "a", "stackgroup": "one", "fillcolor": "#111111"},
+                {"name": "b", "stackgroup": "one", "fillcolor": "#111111"},
+            ],
+            True,
+        ),
+        (
+            [
+                {"name": "a", "stackgroup": "one", "fillcolor": "#111111"},
+                {"name": "b", "stackgroup": "one", "fillcolor": "#111111", "fillpattern": {"shape": "/"}},
+            ],
+            False,
+        ),
+        (
+            [
+                {"name": "a", "mode": "markers", "marker": {"color": "#111111", "symbol": "star"}},
+                {"name": "b", "mode": "markers", "marker": {"color": "#111111", "symbol": "star-open"}},
+            ],
+            False,
+        ),
+    ],
+)
+def test_the_distinct_series_check_tells_alike_from_apart(traces, alike):
+    figure = {"data": [{"type": "scatter", "mode": "lines", **t} for t in traces], "layout": {}}
+    if alike and len({t.get("legendgroup") or t["name"] for t in traces}) > 1:
+        with pytest.raises(AssertionError, match="are both drawn as"):
+            assert_distinct_series(figure)
+    else:
+        assert_distinct_series(figure)
+
+
+@pytest.mark.parametrize(
+    ("text", "plotly", "raw"),
+    [
+        ("<b>1. Sweden</b> 3.2", False, True),
+        ("1. Sweden (member) 3.2", False, False),
+        ("<b>1. Sweden</b>", True, False),
+        ("&lt;b&gt;1. Sweden&lt;/b&gt;", True, True),
+        ("a <script>x</script>", True, True),
+        ("emissions < 3 and > 1", False, False),
+    ],
+)
+def test_the_raw_tag_check(text, plotly, raw):
+    if raw:
+        with pytest.raises(AssertionError, match="raw tag"):
+            assert_no_raw_tags([text], plotly=plotly)
+    else:
+        assert_no_raw_tags([text], plotly=plotly)
+
+
+def test_ranking_summary_names_members_in_words_not_tags():
+    data = licensed(
+        pd.DataFrame(
+            {
+                "rank": [1, 2],
+                "area_name": ["Aland", "Bland"],
+                "value": [2.0, 1.0],
+                "unit": "Mt CO2e",
+                "source_label": "EDGAR",
+                "member": [True, False],
+            }
+        )
+    )
+    chart = charts.ranking_bar(data, title="R", subtitle="s", x_title="X")
+    assert_no_raw_tags([chart.summary])
+    assert "1. Aland (member) 2.00" in chart.summary

@@ -31,6 +31,7 @@ def emissions_row(built: Path, **key: object) -> pd.DataFrame:
     "substance, sector, code, year",
     [
         ("CO2", "Processes", "SWE", 2023),
+        ("GWP_100_AR5_F-gases", "Processes", "IND", 2020),
         ("GWP_100_AR5_CH4", "Industrial Combustion", "IND", 1990),
         ("CO2", "Power Industry", "GLOBAL TOTAL", 2005),
         ("GWP_100_AR5_N2O", "Agriculture", "EU27", 1970),
@@ -46,7 +47,7 @@ def test_edgar_cells_arrive_unchanged_with_canonical_codes(fixture_build, substa
         source="edgar",
         iso3={"GLOBAL TOTAL": "WLD"}.get(code, code),
         year=year,
-        sector=edgar.SECTORS[sector],
+        sector=edgar.sector_code(sector, substance),
         gas=edgar.SUBSTANCES[substance],
     )
     assert len(rows) == 1
@@ -165,7 +166,7 @@ def test_full_build_on_the_real_vendored_files(tmp_path):
     ds = load_dataset(out)
     edgar_rows = ds.emissions[ds.emissions["source"] == "edgar"]
     assert (edgar_rows["year"].min(), edgar_rows["year"].max()) == (1970, 2023)
-    assert set(edgar_rows["sector"]) == set(edgar.SECTORS.values())
+    assert set(edgar_rows["sector"]) == set(edgar.SECTORS.values()) | set(edgar.SPLIT_BY_SUBSTANCE.values())
     assert set(edgar_rows["gas"]) == set(edgar.SUBSTANCES.values())
     countries = set(ds.areas.loc[ds.areas["kind"] == "country", "iso3"]) & set(edgar_rows["iso3"])
     assert len(countries) >= 200

@@ -109,7 +109,12 @@ def test_dataset_zip_of_the_real_data(ds):
         frame = pd.read_csv(io.BytesIO(csv), low_memory=False)
         assert len(frame) == len(getattr(ds, table)) == resource["rows"]
     emissions = next(r for r in package["resources"] if r["name"] == "emissions")
-    assert {s["id"] for s in emissions["sources"]} == {"edgar", "climate_trace", "owid", "gcb"}
+    # Every source with rows in the table, and the release entry its iron and steel rows come from.
+    assert {s["id"] for s in emissions["sources"]} == {*ds.emissions["source"].unique(), "climate_trace_v5"}
+    production = next(r for r in package["resources"] if r["name"] == "production")
+    assert [s.get("required_attribution") for s in production["sources"]] == ["Source: World Steel Association"]
+    plants = next(r for r in package["resources"] if r["name"] == "steel_plants")
+    assert [s["id"] for s in plants["sources"]] == ["gem_steel"] and plants["licenses"][0]["name"] == "CC-BY-4.0"
     targets = next(r for r in package["resources"] if r["name"] == "targets")
     assert {s["id"] for s in targets["sources"]} == {"net_zero_tracker", "net_zero_tracker_2025"}
     assert "CC-BY-NC-4.0" in json.dumps(targets["licenses"])  # the stocktake's stricter licence travels with it
@@ -126,7 +131,8 @@ def test_real_emissions_csv_values_round_trip(ds):
 
 
 def test_chart_csvs_name_their_sector_and_normalisation(ds):
-    """Issue 11 item 11: a chart's CSV read on its own says which sector and which normalisation it shows."""
+    """A chart's CSV read on its own says which sector, what it holds in the source, and which normalisation."""
+    from decarb.contract import sector_definition
     from decarb.screens.countries import countries_chart
     from decarb.screens.overview import overview
     from decarb.screens.sectors import group_comparison
@@ -141,6 +147,7 @@ def test_chart_csvs_name_their_sector_and_normalisation(ds):
     ]
     for chart, sector, how in cases:
         table = pd.read_csv(io.BytesIO(exports.chart_csv(chart.data)))
-        assert list(table.columns[1:3]) == ["sector", "normalisation"]
+        assert list(table.columns[1:4]) == ["sector", "sector_definition", "normalisation"]
         assert set(table["sector"]) == {sector_label(sector)} and set(table["normalisation"]) == {HOW_LABELS[how]}
+        assert set(table["sector_definition"]) == {sector_definition(sector, view.source)}
         assert table["value"].notna().any()

@@ -5,11 +5,13 @@ checked figure would have been."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import plotly.graph_objects as go
 import pytest
+from chart_checks import assert_distinct_series, assert_no_raw_tags, shown_text
 
-from decarb.contract import CLIMATE_TRACE_SUBSECTORS, HEAVY_INDUSTRY, IRON_STEEL, UNFCCC
+from decarb.contract import CLIMATE_TRACE_SUBSECTORS, HEAVY_INDUSTRY, IRON_STEEL, TOTAL, UNFCCC
 from decarb.normalise import HOWS
 from decarb.screens import countries, industries, members, overview, sectors
 from decarb.view import View
@@ -23,6 +25,11 @@ def _figures(ds, view):
         "overview": overview.overview(ds, view).chart,
         **{f"countries {how}": countries.countries_chart(ds, view, codes, HEAVY_INDUSTRY, how) for how in HOWS},
         "breakdown": countries.sector_breakdown(ds, view, "IND", HEAVY_INDUSTRY),
+        "breakdown all sectors": countries.sector_breakdown(ds, view, "IND", TOTAL),
+        "breakdown by industry": countries.sector_breakdown(
+            ds, replace(view, source=CLIMATE_TRACE_SUBSECTORS), "IND", HEAVY_INDUSTRY
+        ),
+        "breakdown inventories": countries.sector_breakdown(ds, replace(view, source=UNFCCC), "DEU", HEAVY_INDUSTRY),
         "ranking": sectors.sector_ranking(ds, view, HEAVY_INDUSTRY, HOWS[0]),
         "change map": sectors.sector_change_map(ds, view, HEAVY_INDUSTRY),
         "groups": sectors.group_comparison(ds, view, HEAVY_INDUSTRY, HOWS[0]),
@@ -47,3 +54,5 @@ def test_every_screen_figure_passes_plotlys_check_unchanged(ds, view_name):
     for name, fig in figures.items():
         checked = go.Figure(fig.to_plotly_json())  # raises on any property plotly does not know
         assert _canonical(checked) == _canonical(fig), name
+        assert_distinct_series(fig, name)
+        assert_no_raw_tags(shown_text(fig), name, plotly=True)

@@ -12,7 +12,7 @@ from decarb.contract import sectors_for
 from decarb.data import load_dataset
 from decarb.industries import compare, coverage, fuel_and_process
 from decarb.selection import encoded, gases_for, series
-from etl import climate_trace_subsectors, unfccc
+from etl import climate_trace_subsectors, climate_trace_v5, unfccc
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,9 @@ def fds(fixture_build):
 
 
 def raw_trace(subsector: str, iso3: str, year: int, gas: str) -> float:
-    frame = pd.read_csv(FIXTURE_RAW / climate_trace_subsectors.file_of(subsector))
+    """A raw Climate TRACE cell; iron and steel is the v5.7.0 release's file (it replaced the late-2023 one)."""
+    name = climate_trace_v5.FILE if subsector == "iron-and-steel" else climate_trace_subsectors.file_of(subsector)
+    frame = pd.read_csv(FIXTURE_RAW / name)
     row = frame[(frame["iso3_country"] == iso3) & (frame["start_time"].str[:4] == str(year)) & (frame["gas"] == gas)]
     return float(row["emissions_quantity"].iloc[0])
 
@@ -37,8 +39,8 @@ def raw_unfccc(stem: str, gas: str, party: str, category: str, column: str) -> d
 @pytest.mark.parametrize(
     "subsector, sector, iso3, year, gas, stored_gas",
     [
-        ("steel", "iron_steel", "IND", 2022, "co2e_100yr", "ghg"),
-        ("steel", "iron_steel", "SWE", 2015, "co2", "co2"),
+        ("iron-and-steel", "iron_steel", "IND", 2024, "co2e_100yr", "ghg"),
+        ("cement", "cement", "SWE", 2015, "co2", "co2"),
         ("cement", "cement", "DEU", 2020, "co2e_100yr", "ghg"),
         ("petrochemicals", "petrochemicals", "JPN", 2019, "co2", "co2"),
     ],
@@ -52,9 +54,9 @@ def test_climate_trace_rows_are_the_raw_tonnes_in_mt(fds, subsector, sector, iso
 
 
 def test_partial_year_dropped_by_rule_and_named(fds):
-    steel = fds.emissions.query("source == 'climate_trace_subsectors' and sector == 'iron_steel'")
-    assert steel["year"].max() == 2022  # the raw file has a 2023 row for every area
-    assert any("steel: year(s) 2023 dropped as partial" in n for n in fds.manifest.quality_notes)
+    cement = fds.emissions.query("source == 'climate_trace_subsectors' and sector == 'cement'")
+    assert cement["year"].max() == 2022  # the raw file has a 2023 row for every area
+    assert any("cement: year(s) 2023 dropped as partial" in n for n in fds.manifest.quality_notes)
 
 
 @pytest.mark.parametrize(
@@ -122,8 +124,8 @@ def test_industry_parts(aggregate, source, expected):
 
 def test_compare_latest_shared_year_differences(fds):
     table, info = compare(fds, "JPN", "iron_steel")
-    assert info["year"] == 2019  # UNFCCC ends 2019, Climate TRACE runs 2015-2022
-    trace = raw_trace("steel", "JPN", 2019, "co2e_100yr") / 1e6
+    assert info["year"] == 2019  # UNFCCC ends 2019, Climate TRACE runs 2015-2025
+    trace = raw_trace("iron-and-steel", "JPN", 2019, "co2e_100yr") / 1e6
     fuel = (
         raw_unfccc("1A2_manufacturing_industries", "aggregate_ghgs", "Japan", "1.A.2.a", "Last Inventory Year (2019)")[
             "numberValue"
@@ -183,6 +185,6 @@ def test_pathway_metrics_for_an_industry(fds):
     from decarb.metrics import progress
 
     result = progress(series(fds, "climate_trace_subsectors", ["IND"], "iron_steel"), target_year=2070)
-    assert result["latest_year"] == 2022
-    assert result["latest_value"] == pytest.approx(raw_trace("steel", "IND", 2022, "co2e_100yr") / 1e6)
-    assert result["required_rate_pct"] == pytest.approx(-100 / (2070 - 2022))  # linear to zero from 2022
+    assert result["latest_year"] == 2025  # the v5.7.0 release's last complete year
+    assert result["latest_value"] == pytest.approx(raw_trace("iron-and-steel", "IND", 2025, "co2e_100yr") / 1e6)
+    assert result["required_rate_pct"] == pytest.approx(-100 / (2070 - 2025))  # linear to zero from 2025

@@ -10,6 +10,7 @@ from test_app_pages import figures, run
 from decarb.contract import CLIMATE_TRACE_SUBSECTORS, INDUSTRIES, SOURCE_LABELS, UNFCCC
 from decarb.scoreboard import scoreboard
 from decarb.selection import area_set, series
+from decarb.ui.state import markdown_text
 from decarb.view import View, industry_fallback, needs_industry_source, sector_view, with_industries
 
 
@@ -64,7 +65,9 @@ def test_countries_with_the_inventories_names_a_country_they_do_not_cover(ds):
     # India is not an Annex I party: the inventories have no value for it, and it is offered no longer.
     at = run("pages/countries.py", sector="iron_steel", industry_source=UNFCCC, countries="JPN,IND")
     assert at.multiselect(key="countries").value == ["JPN"]
-    assert [w.value for w in at.warning] == ["Ignored 'India' in countries from the link: not available here."]
+    assert [w.value for w in at.warning] == [
+        markdown_text("Ignored 'India' in countries from the link: not available here.")
+    ]
 
 
 def test_progress_includes_the_industry_rows_of_the_scoreboard(ds):

@@ -98,6 +98,83 @@ def test_accept_flow_on_a_copy_of_the_raw_tree(raw_copy, built_copy, capsys):
     assert "Up to date" in capsys.readouterr().out
 
 
+def test_change_history_is_kept_with_the_inputs_and_survives_rebuilds(raw_copy, built_copy, capsys):
+    from decarb.provenance import parse_manifest
+    from decarb.screens import data as data_screen
+    from etl import history
+
+    before_sha = json.loads((raw_copy / "sources.json").read_text())["leadit"]["files"][MEMBERS]["sha256"]
+    edit = _analyst_edits_members(raw_copy)
+    assert _run(raw_copy, built_copy, MEMBERS) == 0
+    printed = capsys.readouterr().out
+    entries = history.read(raw_copy)
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry["format"] == history.FORMAT
+    assert entry["files"] == [
+        {
+            "file": MEMBERS,
+            "source": "leadit",
+            "sha256_before": before_sha,
+            "sha256_after": hashlib.sha256((raw_copy / MEMBERS).read_bytes()).hexdigest(),
+        }
+    ]
+    assert f"LeadIT member list: added: {edit['added']}." in entry["lines"]
+    assert all(line in printed for line in entry["lines"])
+    assert entry["changes"]["leadit"]["members"]["added"] == [edit["added"]]
+
+    assert _run(raw_copy, built_copy) == 0  # the appended history is part of the inputs that were built
+    assert "Up to date" in capsys.readouterr().out
+    forced = ["--raw-dir", str(raw_copy), "--out-dir", str(built_copy), "--quiet", "--force"]
+    assert main([*forced, "--min-countries", str(FIXTURE_COUNTRIES)]) == 0
+    manifest = parse_manifest(json.loads((built_copy / MANIFEST_NAME).read_text()))
+    assert manifest.changes == {}  # the rebuild accepted nothing itself ...
+    assert data_screen.change_report(manifest) == entry["lines"]  # ... and still shows the last acceptance
+    shown = data_screen.last_change(manifest)
+    assert MEMBERS in shown and entry["accepted_at"][:10] in shown
+    assert data_screen.earlier_changes(manifest) == ""
+
+    # A second acceptance is appended after the first, which moves to "earlier".
+    frame = pd.read_csv(raw_copy / MEMBERS, dtype=str, keep_default_na=False)
+    frame.loc[0, "note"] = "second edit"
+    frame.to_csv(raw_copy / MEMBERS, index=False)
+    assert _run(raw_copy, built_copy, MEMBERS) == 0
+    entries = history.read(raw_copy)
+    assert len(entries) == 2 and entries[0] == entry
+    manifest = parse_manifest(json.loads((built_copy / MANIFEST_NAME).read_text()))
+    assert [e.accepted_at for e in manifest.change_history] == [e["accepted_at"] for e in entries]
+    assert all(line in data_screen.earlier_changes(manifest) for line in entry["lines"])
+
+
+def test_a_failed_build_records_no_acceptance(raw_copy, built_copy, capsys):
+    sources_before = (raw_copy / "sources.json").read_bytes()
+    (raw_copy / MEMBERS).write_text("member\nnot a valid list\n", encoding="utf-8")
+    assert _run(raw_copy, built_copy, MEMBERS) == 1
+    assert (raw_copy / "sources.json").read_bytes() == sources_before
+    assert not (raw_copy / "changes.jsonl").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("not json", "line 1: not JSON"),
+        ("[1, 2]", "line 1: not a JSON object"),
+        ('{"format": 1}', "line 1: `accepted_at` missing"),
+        (
+            '{"format": 2, "accepted_at": "x", "code_version": "x", "files": [], "lines": [], "changes": {}}',
+            "line 1: format 2 is not 1",
+        ),
+    ],
+)
+def test_a_broken_history_line_stops_the_build_with_one_line(raw_copy, built_copy, capsys, line, problem):
+    before = tree_digest(built_copy)
+    (raw_copy / "changes.jsonl").write_text(line + "\n", encoding="utf-8")
+    assert _run(raw_copy, built_copy) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "changes.jsonl" in err[0] and problem in err[0], err
+    assert tree_digest(built_copy) == before
+
+
 def test_accepting_an_emissions_source_reports_its_largest_changes(raw_copy, built_copy, capsys):
     frame = pd.read_csv(raw_copy / TRACE, dtype=str, keep_default_na=False)
     area = frame["iso3_country"].iloc[0]
@@ -157,3 +234,14 @@ def test_data_package_describes_the_milestones(ds):
     assert [f["name"] for f in resource["schema"]["fields"]] == column_names("milestones")
     rows = list(csv.DictReader(io.StringIO(archive.read("milestones.csv").decode("utf-8"))))
     assert [row["source_url"] for row in rows] == ds.milestones["source_url"].tolist()
+
+
+def test_the_committed_change_history_reads_and_names_recorded_files_in_time_order():
+    from etl import history
+
+    entries = history.read(REAL_RAW)
+    recorded = {
+        name for source in json.loads((REAL_RAW / "sources.json").read_text()).values() for name in source["files"]
+    }
+    assert [e["accepted_at"] for e in entries] == sorted(e["accepted_at"] for e in entries)
+    assert all(item["file"] in recorded for e in entries for item in e["files"])

@@ -87,14 +87,17 @@ def _timeline(at: AppTest) -> dict:
     )
 
 
+def _last_x(spec: dict) -> str:
+    """The last date any trace of a date chart draws (ISO text)."""
+    return max(str(x)[:10] for trace in spec["data"] for x in trace.get("x", []))
+
+
 def test_milestones_are_marked_on_the_members_timeline_and_the_control_hides_them(members_page):
     events = pd.read_csv(LEADIT_RAW / "leadit_events.csv")
-    # The timeline ends at its newest member fact: a later milestone (the COP29 summit) is outside it, unmarked.
-    counts = pd.read_csv(LEADIT_RAW / "leadit_reported_counts.csv")["date"].tolist()
-    joined = pd.read_csv(LEADIT_RAW / "leadit_members.csv")["joined_on"].dropna().tolist()
-    inside = events[events["date"] <= max(counts + joined)]
-    assert len(inside) < len(events)
-    assert sorted(_milestone_labels(_timeline(members_page))) == sorted(MILESTONE_KINDS[k] for k in inside["kind"])
+    spec = _timeline(members_page)
+    inside = events[events["date"] <= _last_x(spec)]  # the timeline ends at its last count
+    assert 0 < len(inside) <= len(events)
+    assert sorted(_milestone_labels(spec)) == sorted(MILESTONE_KINDS[k] for k in inside["kind"])
     hidden = run("pages/members.py", milestones="hide")
     assert _milestone_labels(_timeline(hidden)) == []
 
@@ -130,19 +133,32 @@ def test_countries_chart_stars_each_member_country_at_its_join_year(ds, raw_memb
     assert not any(str(t.name).startswith("Joined LeadIT") for t in hidden.fig.data)
 
 
-def test_data_page_change_report_from_the_manifest_quality_notes():
+def test_data_page_change_report_from_the_change_history():
+    from decarb.provenance import ChangeEntry
+
     notes = (
         "EDGAR: sectors reproduce the totals.",
         "LeadIT member list: 30 -> 38 rows; 8 added, 0 removed, 1 changed.",
         "LeadIT member list: added: Ethiopia, Skanska.",
     )
-    manifest = Manifest(changes={"leadit": {"members": {}}}, quality_notes=notes)
+    sha = "0" * 64
+    accepted = {"file": "leadit/leadit_members.csv", "source": "leadit", "sha256_before": sha, "sha256_after": sha}
+    entry = ChangeEntry(accepted_at="2026-12-02T19:26:00+00:00", code_version="x", files=(accepted,), lines=notes[1:])
+    manifest = Manifest(changes={"leadit": {"members": {}}}, quality_notes=notes, change_history=(entry,))
     assert data_screen.change_report(manifest) == list(notes[1:])
     assert data_screen.build_notes(manifest) == list(notes[:1])
+    assert "Accepted on 2026-12-02 at 19:26:00 UTC: `leadit/leadit_members.csv` (LeadIT" in data_screen.last_change(
+        manifest
+    )
+    # A rebuild that accepted nothing still shows the last acceptance, and all its notes are build notes.
+    rebuilt = Manifest(quality_notes=notes[:1], change_history=(entry,))
+    assert data_screen.change_report(rebuilt) == list(notes[1:])
+    assert data_screen.build_notes(rebuilt) == list(notes[:1])
     assert data_screen.change_report(Manifest(quality_notes=notes[:1])) == []
+    assert data_screen.last_change(Manifest()) == data_screen.NO_CHANGES
 
 
-def test_data_page_says_when_no_input_was_accepted(ds):
+def test_data_page_shows_the_last_accepted_input(ds):
     at = run("pages/data.py")
     text = " ".join(m.value for m in at.markdown)
     expected = data_screen.change_report(ds.manifest)
@@ -153,8 +169,9 @@ def test_membership_and_pathway_slides_carry_the_milestones_and_the_deck_names_t
     from pptx import Presentation
 
     from decarb.briefing import build_deck
+    from decarb.briefing.figures import MARKED_SLIDES
     from decarb.briefing.pptx import deck_pptx
-    from decarb.screens.present import MARKED_SLIDES, build_slides
+    from decarb.briefing.slides import build_slides
 
     events = pd.read_csv(LEADIT_RAW / "leadit_events.csv")
     slides = {s.key: s for s in build_slides(ds, View())}
@@ -164,11 +181,10 @@ def test_membership_and_pathway_slides_carry_the_milestones_and_the_deck_names_t
             for a in slides[key].spec["layout"].get("annotations", [])
             if a["text"] in MILESTONE_KINDS.values()
         ]
-        # The member timeline ends at its newest member fact: a later milestone is named as not marked.
-        dates = [pd.Timestamp(d).date() for series in slides[key].series for d in series.x if not isinstance(d, int)]
-        inside = events[[not dates or pd.Timestamp(d).date() <= max(dates) for d in events["date"]]]
+        last = max(str(x)[:10] for series in slides[key].series for x in series.x)
+        inside = events if key == "pathway" else events[events["date"] <= last]  # the timeline ends at its last count
         assert len(labels) == len(inside), key
-        assert all(event in slides[key].milestones for event in events["event"])
+        assert all(event in slides[key].milestones for event in inside["event"])
     assert not any(s.milestones for k, s in slides.items() if k not in MARKED_SLIDES)
     hidden = {s.key: s for s in build_slides(ds, View(milestones=False))}
     assert all("annotations" not in hidden[key].spec["layout"] and not hidden[key].milestones for key in MARKED_SLIDES)

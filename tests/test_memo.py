@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import gc
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from decarb.data import manifest_fingerprint
-from decarb.memo import Memo
+from decarb.memo import Memo, cached, call_key
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_one_computation_per_key_while_other_threads_wait():
@@ -89,3 +93,45 @@ def test_drop_forgets_the_unwanted_keys():
 
 def test_the_dataset_carries_the_fingerprint_of_its_manifest(ds):
     assert len(ds.fingerprint) == 64 and ds.fingerprint == manifest_fingerprint()
+
+
+def _total(ds, sector: str = "heavy_industry", scale: float = 1.0) -> pd.DataFrame:
+    return pd.DataFrame({"sector": [sector], "value": [scale * len(ds.areas)]})
+
+
+def test_one_entry_per_call_however_it_is_spelled(ds):
+    first = cached(_total, ds)
+    assert cached(_total, ds, "heavy_industry") is first
+    assert cached(_total, ds, sector="heavy_industry", scale=1.0) is first
+    assert cached(_total, ds, "cement") is not first
+    assert call_key(_total, (ds, "heavy_industry", 1), {}) != call_key(_total, (ds, "heavy_industry", 1.0), {})
+
+
+def test_what_the_cache_hands_out_cannot_be_changed(ds):
+    frame = cached(_total, ds, "iron_steel")
+    with pytest.raises(ValueError, match="read-only"):
+        frame.loc[0, "value"] = 0.0
+    names = ds.derived(_names)
+    with pytest.raises(TypeError):
+        names["SWE"] = "changed"  # type: ignore[index]
+    derived = frame.assign(value=frame["value"] * 2)  # deriving a new frame still works (copy-on-write)
+    assert float(derived["value"].iloc[0]) == 2 * float(frame["value"].iloc[0])
+
+
+def _names(ds) -> dict[str, str]:
+    return dict(zip(ds.areas["iso3"], ds.areas["name"], strict=True))
+
+
+def test_only_the_boundary_imports_the_cache():
+    """The analytics and screens take data and return results; the UI and the briefing's command line cache."""
+    allowed = {"decarb/memo.py", "decarb/briefing/__main__.py"}
+    importers = set()
+    for path in sorted((ROOT / "decarb").rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module] if isinstance(node, ast.ImportFrom) else []
+            names += [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if "decarb.memo" in names:
+                importers.add(relative)
+    outside = {p for p in importers - allowed if not p.startswith("decarb/ui/")}
+    assert not outside, f"modules outside the boundary import decarb.memo: {sorted(outside)}"

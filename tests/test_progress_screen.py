@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import unicodedata
 
 import pandas as pd
@@ -153,3 +154,41 @@ def test_the_table_fits_and_the_rest_is_in_the_detail_view(ds):
     assert list(detail.columns) == ["Area", "Sector", *screen.DETAIL_COLUMNS] and len(detail) == len(table)
     unit = table["Unit"].iloc[0]
     assert f"{len(table)} rows; sector: Heavy industry; latest values in {unit}." in screen.table_caption(table)
+
+
+@pytest.mark.parametrize(
+    ("sectors", "areas", "limit"),
+    [
+        (("heavy_industry", "total"), "groups_members", None),  # 38 rows: all drawn
+        (("heavy_industry", "total"), "groups_members", 30),  # the 8 beyond the limit named
+        (("heavy_industry",), "all", None),  # every country: the rows beyond counted, some named
+    ],
+)
+def test_rate_chart_draws_every_row_or_names_the_missing_and_gives_each_label_room(ds, sectors, areas, limit):
+    from decarb import charts
+    from decarb.metrics import STATUSES
+    from decarb.screens import progress as screen
+    from decarb.view import View
+
+    view = View()
+    table = screen.progress_view(screen.scoreboard_for(ds, view), view, sectors, areas, STATUSES).table
+    chart = screen.rate_figure(table, view) if limit is None else screen.rate_figure(table, view, limit)
+    drawn = chart.data["label"].nunique()
+    rated = table.dropna(subset=["Trend (%/yr)", "Needed (%/yr)"])
+    expected = min(len(rated), limit or screen.RATE_ROWS)
+    assert drawn == expected
+    subtitle = chart.fig.layout.title.subtitle.text.replace("<br>", " ")
+    if drawn == len(table):
+        assert "every row of the table" in subtitle
+    else:
+        assert f"{drawn} of the table's {len(table)} rows; not drawn: " in subtitle
+        left = table.drop(index=rated.sort_values("Latest value", ascending=False).head(expected).index)
+        named = [f"{a} ({s.split(' (')[0].lower()})" for a, s in zip(left["Area"], left["Sector"], strict=True)]
+        flat = " ".join(subtitle.split())
+        counted = sum(int(n) for n in re.findall(r"and (\d+) more \(all in the table\)", flat))
+        assert sum(name in flat for name in named) + counted == len(left)
+    ticks = chart.fig.data[0].y
+    margin = chart.fig.layout.margin
+    room = (chart.fig.layout.height - margin.t - margin.b) / len(set(ticks))
+    tallest = max(str(t).count("<br>") + 1 for t in ticks)
+    assert room >= tallest * charts.RATE_LINE_PX, (room, tallest)

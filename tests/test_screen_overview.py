@@ -14,6 +14,7 @@ from decarb import metrics
 from decarb.contract import CEMENT, HEAVY_INDUSTRY
 from decarb.screens import overview as screen
 from decarb.selection import area_set, panel, series
+from decarb.ui.state import markdown_text
 from decarb.view import View, members_set
 
 ENTRYPOINT = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -84,7 +85,10 @@ def test_switching_to_a_source_without_the_sector_names_it_in_words(ds):
     at.run()
     at.sidebar.selectbox(key="source").select("owid").run()
     notices = [w.value for w in at.warning]
-    assert "Heavy industry is not available for this selection: sector set to Cement (process CO2)." in notices
+    assert (
+        markdown_text("Heavy industry is not available for this selection: sector set to Cement (process CO2).")
+        in notices
+    )
     assert not any(HEAVY_INDUSTRY in n for n in notices)
 
 
@@ -107,7 +111,9 @@ def test_a_link_with_a_sector_the_source_lacks_names_it_in_words(ds):
     at.switch_page("pages/countries.py")
     at.run()
     notices = [w.value for w in at.warning]
-    assert notices == ["Heavy industry is not available for this selection: sector set to Cement (process CO2)."]
+    assert notices == [
+        markdown_text("Heavy industry is not available for this selection: sector set to Cement (process CO2).")
+    ]
     assert at.selectbox(key="sector").value == CEMENT
 
 

@@ -8,21 +8,29 @@ process behind. Bounded: a few sessions, a few seconds each; loopback only.
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import http.client
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from bench import load
 from deploy import serve
+from deploy.replica import EXIT_CONFIG
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("SKIP_LOAD_SMOKE")), reason="SKIP_LOAD_SMOKE is set")
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,3 +175,116 @@ def test_stopping_make_serve_leaves_no_process(how: signal.Signals, tmp_path: Pa
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+# --- Hardening: what HAProxy sends and refuses, checked through deploy.serve -------------------------------------
+def upgrade_status(url: str, host: str, origin: str | None) -> int:
+    """The status HAProxy (or the replica behind it) answers to a websocket upgrade of /_stcore/stream."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        conn.putrequest("GET", "/_stcore/stream", skip_host=True)
+        headers = {
+            "Host": host,
+            "Upgrade": "websocket",
+            "Connection": "Upgrade",
+            "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode(),
+            "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Protocol": "streamlit",
+            **({"Origin": origin} if origin else {}),
+        }
+        for name, value in headers.items():
+            conn.putheader(name, value)
+        conn.endheaders()
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def inline_script_hashes() -> list[str]:
+    """CSP hashes of the inline scripts in Streamlit's index.html (what the page runs besides its own files)."""
+    import streamlit
+
+    html = (Path(streamlit.__file__).parent / "static" / "index.html").read_text()
+    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
+    return [f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in bodies]
+
+
+CSP_VIOLATIONS = """document.addEventListener('securitypolicyviolation',
+    e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"""
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(240)
+def test_headers_host_names_and_metrics_through_the_proxy(browser) -> None:
+    with serve.running_cluster(1) as cluster:
+        port = urlsplit(cluster.url).port
+        with urllib.request.urlopen(cluster.url + "/", timeout=10) as response:
+            headers = response.headers
+        policy = dict(p.strip().split(" ", 1) for p in headers["Content-Security-Policy"].split(";"))
+        assert policy["frame-ancestors"] == "'self'" and headers["X-Frame-Options"] == "SAMEORIGIN"
+        assert all(h in policy["script-src"].split() for h in inline_script_hashes()), policy["script-src"]
+        assert "'unsafe-eval'" not in policy["script-src"] and "'unsafe-inline'" not in policy["script-src"]
+
+        # Streamlit's metrics: on the replica, not through the proxy.
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(cluster.url + "/_stcore/metrics", timeout=10)
+        assert refused.value.code == 404
+        with urllib.request.urlopen(cluster.replicas[0].url + "/_stcore/metrics", timeout=10) as response:
+            assert response.status == 200
+
+        # DNS rebinding: a page of another site whose name resolves here carries its own Host and Origin.
+        request = urllib.request.Request(cluster.url + "/", headers={"Host": f"evil.example:{port}"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 403
+        own = f"127.0.0.1:{port}"
+        assert upgrade_status(cluster.url, f"evil.example:{port}", f"http://evil.example:{port}") == 403
+        assert upgrade_status(cluster.url, own, "http://evil.example") == 403
+        assert upgrade_status(cluster.url, own, f"http://{own}") == 101
+        assert upgrade_status(cluster.url, f"localhost:{port}", f"http://localhost:{port}") == 101
+        assert upgrade_status(cluster.url, own, None) == 101  # no Origin: not a browser (the load client)
+
+        # The page under that policy in chromium: drawn, and not one violation in the console.
+        page = browser.new_page()
+        messages: list[str] = []
+        page.on("console", lambda m: messages.append(m.text))
+        page.add_init_script(CSP_VIOLATIONS)
+        page.goto(cluster.url + "/countries")
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
+        page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.close()
+    violations = [m for m in messages if "Content Security Policy" in m or "CSP violation" in m]
+    assert not violations, violations
+
+
+def project_copy(tmp_path: Path, config: str) -> Path:
+    """deploy/ and a dashboard beside a .streamlit/config.toml holding `config` (the supervisor's ROOT)."""
+    shutil.copytree(ROOT / "deploy", tmp_path / "deploy", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "dashboard.py").write_text("import streamlit as st\nst.write('x')\n")
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "config.toml").write_text(config)
+    return tmp_path
+
+
+@pytest.mark.timeout(60)
+def test_a_broken_streamlit_config_stops_make_serve_with_one_line(tmp_path: Path) -> None:
+    root = project_copy(tmp_path, '[server]\naddress = "127.0.0.1"\nfileWatcherType = "none\n')
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    port = serve.free_port()
+    made = subprocess.run(
+        [sys.executable, "-m", "deploy.serve", "--replicas", "1", "--port", str(port), "--address", "0.0.0.0"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=50,
+    )  # fmt: skip
+    assert made.returncode == 1, made
+    lines = made.stderr.strip().splitlines()
+    assert len(lines) == 2, made.stderr  # the warning for 0.0.0.0 (docs/security.md), then why it stopped
+    assert lines[0].startswith("Warning: ADDRESS=0.0.0.0 ") and "docs/security.md" in lines[0]
+    assert lines[1].startswith("make serve: .streamlit/config.toml: ") and "line 3" in lines[1], lines[1]
+    assert "Serving" not in made.stdout
+    replica = subprocess.run(
+        [sys.executable, "-m", "deploy.replica"], cwd=root, env=env, capture_output=True, text=True, timeout=50
+    )
+    assert replica.returncode == EXIT_CONFIG and len(replica.stderr.strip().splitlines()) == 1, replica.stderr
+    assert "not starting on Streamlit's defaults" in replica.stderr

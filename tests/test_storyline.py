@@ -10,6 +10,8 @@ import pytest
 from decarb import storyline as sl
 from decarb import theme
 from decarb import view as view_model
+from decarb.briefing import figures
+from decarb.briefing import slides as sp
 from decarb.charts import plotted_points
 from decarb.contract import CEMENT, EDGAR, GCB, HEAVY_INDUSTRY, IRON_STEEL, OWID, SOURCE_LABELS
 from decarb.freshness import fresher_note, freshest_source
@@ -18,7 +20,6 @@ from decarb.members import member_counts
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, change_since, project
 from decarb.pathways import target_years
 from decarb.scoreboard import scoreboard
-from decarb.screens import present as sp
 from decarb.screens import shared
 from decarb.selection import panel, series
 from decarb.view import View
@@ -196,14 +197,14 @@ def test_every_slide_has_the_frame_of_a_slide(ds, story):
         if slide.key in ("pathway", "scoreboard", "movers"):
             assert view.source_label in slide.subtitle and str(view.base_year) in slide.subtitle
         assert set(slide.table.columns) >= {"unit", "source_label"}
-        assert len(slide.chart.fig.data) == len(slide.series)
+        assert len(figures.slide_chart(slide).fig.data) == len(slide.series)
 
 
 def test_figures_plot_exactly_the_series(story):
     _, slides = story
     for slide in slides:
-        points = plotted_points(slide.chart.fig)
-        for trace, spec in zip(slide.chart.fig.data, slide.series, strict=True):
+        points = plotted_points(figures.slide_chart(slide).fig)
+        for trace, spec in zip(figures.slide_chart(slide).fig.data, slide.series, strict=True):
             assert trace.name == spec.name
             mine = points[points["trace"] == spec.name]
             values = mine["x"] if slide.kind == sp.BARS else mine["y"]
@@ -402,7 +403,7 @@ def test_config_chooses_orders_and_retitles(ds):
     assert slides[1].title == "Members vs the line" and slides[0].title == sl.DEFAULT_TITLES["targets"]
     assert slides[0].headline == "Most have one" and slides[0].headline_edited
     assert slides[0].computed_headline != "Most have one"
-    assert "Most have one" in slides[0].chart.summary
+    assert "Most have one" in figures.slide_chart(slides[0]).summary
 
 
 def test_a_source_without_heavy_industry_shows_what_it_has_named_and_says_why(ds):
@@ -448,7 +449,7 @@ def test_provenance_lines_come_from_the_manifest(ds):
 def test_slide_figures_use_the_registered_slide_template(story):
     _, slides = story
     for slide in slides:
-        layout = slide.chart.fig.layout
+        layout = figures.slide_chart(slide).fig.layout
         assert layout.template.layout.font.size == theme.SLIDE_FONT_SIZE
         assert layout.template.layout.font.family == theme.FONT
         assert layout.template.layout.paper_bgcolor == theme.PAPER

@@ -125,7 +125,7 @@ def test_countries_page_shows_the_dated_targets_and_what_changed(ds, page):
     released = {k: v.get("released_on") for k, v in json.loads((RAW / "sources.json").read_text()).items()}
     newest, earlier = released["net_zero_tracker_2025"], released["net_zero_tracker"]
     at = run(page, countries="SWE,USA")
-    headers = [h.value for h in at.subheader]
+    headers = [h.value for h in [*at.header, *at.subheader]]
     assert f"Net-zero targets (Net Zero Tracker, end targets as of {newest})" in headers
     assert f"Targets changed since the {earlier} snapshot" in headers
     changes = at.dataframe[-1].value

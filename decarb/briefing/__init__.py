@@ -1,6 +1,6 @@
 """Briefing packs for dialogue meetings: the storyline as an editable PowerPoint deck and as one offline HTML file.
 
-`build_deck` gathers what both outputs show (title slide text, the slides of decarb.screens.present, the link that
+`build_deck` gathers what both outputs show (title slide text, the slides of decarb.briefing.slides, the link that
 reproduces the view, the data versions); `decarb.briefing.pptx.deck_pptx` and `decarb.briefing.html.deck_html`
 turn it into bytes. Pure: no Streamlit, no network. Command line: `python -m decarb.briefing --help`.
 """
@@ -13,11 +13,12 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from decarb.briefing.model import Slide
+from decarb.briefing.slides import STEEL_SOURCE, build_slides, selection_text
 from decarb.contract import CEMENT, IRON_STEEL, SECTORS, SOURCE_LABELS
 from decarb.data import Dataset
 from decarb.industries import member_series
 from decarb.milestones import milestone_frame
-from decarb.screens.present import STEEL_SOURCE, Slide, build_slides, selection_text
 from decarb.storyline import DEFAULT_BASE_URL, StorylineConfig, data_versions, data_vintage, present_link
 from decarb.view import View, members_set
 
@@ -86,6 +87,8 @@ class Deck:
             lines.append(f"Headline edited for this meeting; computed from the data: {slide.computed_headline}.")
         lines += [
             f"Selection: {slide.subtitle}.",
+            "",
+            f"Chart (as a screen reader reads it): {slide.alt}",
             "",
             f"Link to this slide: {self.slide_links[index]}",
             "",

@@ -20,6 +20,7 @@ from decarb.briefing import PUBLIC_URL_ENV, build_deck, file_stem
 from decarb.briefing.html import deck_html
 from decarb.briefing.pptx import deck_pptx
 from decarb.data import DataUnavailable, load_dataset
+from decarb.memo import sharing
 from decarb.storyline import DEFAULT_BASE_URL, decode_config, split_link
 from decarb.view import decode_view
 
@@ -61,7 +62,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        ds = load_dataset()
+        ds = sharing(load_dataset())
     except DataUnavailable as err:
         sys.stderr.write(f"error: {err}\n")
         return 2

@@ -122,7 +122,7 @@ def _slide_html(deck: Deck, index: int) -> str:
 <div class="body">
 <div class="headline"><div class="number" style="color: {e(slide.headline_colour)}">{e(slide.headline)}</div>
 <div class="label">{e(slide.headline_label)}</div></div>
-<div class="chart" data-figure="{index}" role="img" aria-label="{e(slide.summary)}"></div>
+<div class="chart" data-figure="{index}" role="img" aria-label="{e(slide.alt)}"></div>
 </div>
 <div class="foot"><p class="source">{e(slide.source_line)}</p>
 <span class="pageno">{index + 2} / {len(deck.slides) + 1}</span></div>

@@ -36,8 +36,9 @@ from pptx.util import Emu, Inches, Pt
 
 from decarb import theme
 from decarb.briefing import Deck
+from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide
 from decarb.exports import neutralise
-from decarb.screens.present import BARS, DATES, LINES, STACKED, Series, Slide
+from decarb.render.text import DECK_BOLD_EM, text_width
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
@@ -81,23 +82,22 @@ def unbroken(text: str) -> str:
     """Text with no line break inside a figure and its unit or inside an ISO date: a no-break space after a
     number ("+220\u00a0Mt\u00a0CO2e", "16\u00a0member countries") and between a mass unit and its gas,
     non-breaking hyphens in dates ("2023\u201112\u201101"). LibreOffice broke "+220 Mt / CO2e" and an ISO
-    date across lines (issue 11 item 6)."""
+    date across lines."""
     text = re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", "\\1\u2011\\2\u2011\\3", text)
     text = re.sub(r"(?<![\w\u2011])-(?=\d)", "\u2011", text)  # a minus stays with its number ("Japan, -42")
     text = re.sub(r"(?<=\d) (?=[A-Za-z%])", "\u00a0", text)
     return re.sub(r"\b([kMG]?t) (CO2\w*)", "\\1\u00a0\\2", text)
 
 
-# The headline's box is 3.4 inches wide (230 pt inside its margins); a bold character is about 0.7 em wide
-# (DejaVu Sans Bold, LibreOffice's stand-in for Calibri: "+220 Mt CO2e" measures 0.67 em a character).
-HEADLINE_BOX_PT, BOLD_EM = 230, 0.7
+# The headline's box is 3.4 inches wide (230 pt inside its margins), its text bold (decarb.render.text).
+HEADLINE_BOX_PT, BOLD_EM = 230, DECK_BOLD_EM
 
 
 def headline_size(text: str) -> int:
     """The headline's size by its length (HEADLINE_SIZES), and small enough that its longest unbreakable run
     ("+220\u00a0Mt\u00a0CO2e") fits the box's width on one line; never below the smallest size."""
     longest = max((len(run) for run in unbroken(text).split(" ")), default=1)
-    by_width = int(HEADLINE_BOX_PT / (BOLD_EM * longest))
+    by_width = int(HEADLINE_BOX_PT / text_width(longest, 1, DECK_BOLD_EM))
     return max(min(fitted(text, HEADLINE_SIZES), by_width), HEADLINE_SIZES[-1][1])
 
 
@@ -146,7 +146,7 @@ def drawn_order(slide: Slide) -> tuple[Series, ...]:
     return (longest, *(s for s in slide.series if s is not longest))
 
 
-def xy_points(series: Series, kind: str) -> list[tuple[float, float]]:
+def xy_points(series: Series, kind: Kind) -> list[tuple[float, float]]:
     """The points of a series on a scatter chart: years as numbers, dates as Excel serial days; no blanks. A step
     series (members named by a date) holds its previous value up to each change: a corner point at the date of
     the change with the value before it, so the chart draws steps, not ramps between join dates."""
@@ -161,7 +161,7 @@ def xy_points(series: Series, kind: str) -> list[tuple[float, float]]:
     return stepped
 
 
-def corners(series: Series, kind: str) -> list[int]:
+def corners(series: Series, kind: Kind) -> list[int]:
     """Indices of the corner points `xy_points` added to a step series (drawn without a marker)."""
     points = xy_points(series, kind)
     return [
@@ -248,7 +248,7 @@ def _hide_from_legend(chart: object, indices: range) -> None:
         legend.insert(at + offset, entry)
 
 
-def _style_one(series: object, spec: Series, kind: str) -> None:
+def _style_one(series: object, spec: Series, kind: Kind) -> None:
     fmt = series.format  # type: ignore[attr-defined]
     if kind in (LINES, DATES):
         series.smooth = False  # type: ignore[attr-defined]
@@ -365,7 +365,7 @@ def _serial(value: object) -> float:
 
 
 def slide_marks(slide: Slide, milestones: pd.DataFrame) -> tuple[Mark, ...]:
-    """The milestones marked on the slide's figure (its annotations, decarb.screens.present.marked_spec), with
+    """The milestones marked on the slide's figure (its annotations, decarb.briefing.figures.marked_spec), with
     their events from the milestone table (decarb.milestones.milestone_frame), in date order."""
     marks = []
     for note in slide.spec.get("layout", {}).get("annotations", ()):
@@ -493,6 +493,8 @@ def add_chart(
         Emu(height),
         chart_data(slide, marks),  # type: ignore[arg-type]
     )
+    # The chart's alt text, as PowerPoint's Alt Text pane shows it and screen readers read it (Slide.alt).
+    cast(GraphicFrame, shape)._element.nvGraphicFramePr.cNvPr.set("descr", slide.alt)
     chart = cast(GraphicFrame, shape).chart
     chart.font.size = Pt(CHART_PT)
     # No chart title: the slide's title and the axis title say it (a one-series chart took its series' name as

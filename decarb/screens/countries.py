@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 import numpy as np
@@ -9,10 +10,19 @@ import pandas as pd
 
 from decarb import charts, exports, provenance
 from decarb.charts import Chart
-from decarb.contract import NET_ZERO_TRACKER, SOURCE_LABELS, SOURCE_SCOPE, TOTAL, sectors_for
+from decarb.contract import (
+    LEADIT,
+    NET_ZERO_TRACKER,
+    SOURCE_LABELS,
+    SOURCE_SCOPE,
+    TOTAL,
+    sector_definition,
+    sector_label_for,
+    sectors_for,
+)
 from decarb.data import Dataset
 from decarb.freshness import fresher_note, years_text
-from decarb.milestones import add_join_markers
+from decarb.milestones import add_join_markers, join_markers
 from decarb.normalise import from_window, normalise
 from decarb.pathways import target_years
 from decarb.screens.shared import (
@@ -44,7 +54,7 @@ def country_options(ds: Dataset, source: str) -> list[str]:
 
 def member_country_options(ds: Dataset, view: View) -> tuple[str, ...]:
     """The member countries (view's member definition) the view's source reports, by display name (the picker's
-    chips and the legend read alphabetically; by code they did not, issue 11 item 11): the Countries default."""
+    chips and the legend read alphabetically): the Countries default."""
     reported = set(country_options(ds, view.source))
     names = country_names(ds)
     return tuple(sorted((c for c in members_set(ds, view).codes if c in reported), key=lambda c: names.get(c, c)))
@@ -113,7 +123,7 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
         else ""
     )
     # The axis ends where the data and the pathways' target year are (targets after it, such as 2070, stretched
-    # it by 20 years of empty plot, brief s4 item 5; without pathways, at the data): a later target is named in
+    # it by 20 years of empty plot; without pathways, at the data): a later target is named in
     # words instead of drawn (beyond the palette every target year is in the legend instead, charts.line_chart).
     drawn_years = data.loc[data["kind"] != "target", "year"]
     last = int(drawn_years.max()) if len(drawn_years) else view.target_year
@@ -132,7 +142,10 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     )
     chart = charts.line_chart(
         exports.with_selection(
-            provenance.with_licence(data, ds.manifest), sector=sector_label(sector), normalisation=HOW_LABELS[how]
+            provenance.with_divisor(provenance.with_licence(data, ds.manifest), ds.manifest, how),
+            sector=sector_label(sector),
+            normalisation=HOW_LABELS[how],
+            definition=sector_definition(sector, view.source),
         ),
         title=f"{sector_label(sector)}: {how_words(how, view.base_year)}",
         subtitle="; ".join(
@@ -168,6 +181,7 @@ def with_join_dates(chart: Chart, ds: Dataset, view: View, points: pd.DataFrame)
         return chart
     unplaced = add_join_markers(chart.fig, ds.members, points)
     names = country_names(ds)
+    chart = replace(chart, data=with_join_rows(chart.data, ds, join_markers(ds.members, points)[0], names))
     note = "; ".join(f"{names.get(row.iso3, row.member)} ({row.reason})" for row in unplaced.itertuples())
     text = (
         f"Stars: year each member country joined LeadIT (open star: unverified). Not marked: {note}."
@@ -175,6 +189,35 @@ def with_join_dates(chart: Chart, ds: Dataset, view: View, points: pd.DataFrame)
         else "Stars: year each member country joined LeadIT (open star: unverified)."
     )
     return replace(chart, summary=f"{chart.summary} {text}".strip())
+
+
+def with_join_rows(data: pd.DataFrame, ds: Dataset, marked: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """The chart's rows and a row per join star drawn (kind "joined LeadIT": the country's value that year, the
+    join date and status in `note`, the member list as source), so the CSV holds every point of the chart."""
+    if marked.empty:
+        return data
+    series = marked["iso3"].map(names).fillna(marked["iso3"])
+    observed = data[data["kind"] == "observed"].drop_duplicates("series").set_index("series")
+    stars = pd.DataFrame(
+        {
+            "series": series,
+            "kind": "joined LeadIT",
+            "year": marked["year"].astype(int),
+            "value": marked["value"].astype(float),
+            "unit": series.map(observed["unit"]) if "unit" in observed else "",
+            "source_label": SOURCE_LABELS[LEADIT],
+            "note": [
+                f"{status}; joined on {pd.Timestamp(day).date()}"
+                for status, day in zip(marked["status"], marked["joined_on"], strict=True)
+            ],
+        }
+    )
+    for column in ("sector", "sector_definition", "normalisation", "divisor_source", "divisor_licence"):
+        if column in data.columns:
+            stars[column] = data[column].iloc[0]
+    stars["member"] = True
+    stars = provenance.with_licence(stars, ds.manifest)
+    return pd.concat([data, stars[[c for c in data.columns if c in stars.columns]]], ignore_index=True)
 
 
 def sector_breakdown(ds: Dataset, view: View, code: str, sector: str) -> Chart:
@@ -190,7 +233,7 @@ def sector_breakdown(ds: Dataset, view: View, code: str, sector: str) -> Chart:
         s = series(ds, view.source, [code], leaf)
         if s.dropna().empty:
             continue
-        frame = observed_frame(s, sector_label(leaf), s.attrs.get("unit", "Mt CO2e"), src)
+        frame = observed_frame(s, sector_label_for(leaf, view.source), s.attrs.get("unit", "Mt CO2e"), src)
         parts.append(frame.drop(columns=["kind"]))
     data = (
         pd.concat(parts, ignore_index=True)

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
 from decarb import freshness, provenance
-from decarb.contract import CONFIRMED, SECTOR_BY_CODE, SOURCE_LABELS, TABLES
+from decarb.contract import (
+    CONFIRMED,
+    EMISSION_SOURCES,
+    HEAVY_INDUSTRY_CONTENTS,
+    INDUSTRIES,
+    INDUSTRY_SOURCES,
+    SECTOR_BY_CODE,
+    SECTORS,
+    SOURCE_LABELS,
+    TABLES,
+    sectors_for,
+)
 from decarb.data import Dataset
 from decarb.exports import dataset_zip as build_zip
 from decarb.paths import PROJECT_ROOT
-from decarb.provenance import Manifest
-from decarb.view import source_years
+from decarb.provenance import ChangeEntry, Manifest
 
 
 def table_summary(ds: Dataset) -> pd.DataFrame:
@@ -57,6 +68,42 @@ def dataset_zip(ds: Dataset) -> bytes:
     return build_zip(dataset_tables(ds), ds.manifest)
 
 
+def coverage_notes(em: pd.DataFrame) -> list[str]:
+    """What the emissions table holds, source by source, said from the table itself: years, sectors, what heavy
+    industry is in each, and which sources split it into industries (markdown lines)."""
+    held = set(em["source"].unique())
+    sources = [s for s in (*EMISSION_SOURCES, *INDUSTRY_SOURCES) if s in held]
+    rows = {s: em[em["source"] == s] for s in sources}
+    cover = "; ".join(f"{SOURCE_LABELS[s]} {int(r['year'].min())}-{int(r['year'].max())}" for s, r in rows.items())
+    notes = [
+        f"**Years covered:** {cover}. Sources differ in the years and sectors they report; a figure shows one "
+        "source at a time and says which."
+    ]
+    for source, r in rows.items():
+        stored = set(r["sector"].unique())
+        labels = ", ".join(sector.label for sector in SECTORS if sector.code in stored)
+        notes.append(f"**{SOURCE_LABELS[source]} sectors:** {labels}.")
+    notes.append("**What heavy industry holds in each source** (the sources draw its edge in different places):")
+    notes += [f"  - {SOURCE_LABELS[s]}: {HEAVY_INDUSTRY_CONTENTS[s]}" for s in sources if s in HEAVY_INDUSTRY_CONTENTS]
+    splitting = {
+        s: r["iso3"].nunique()
+        for s, r in rows.items()
+        if any(set(sectors_for(industry, s)) & set(r["sector"].unique()) for industry in INDUSTRIES)
+    }
+    industries = ", ".join(SECTOR_BY_CODE[i].label.split(" (")[0].lower() for i in INDUSTRIES)
+    others = [SOURCE_LABELS[s] for s in sources if s not in splitting]
+    notes.append(
+        f"**Heavy industry split into industries** ({industries}): "
+        + (
+            "; ".join(f"{SOURCE_LABELS[s]}, {n} areas" for s, n in splitting.items())
+            if splitting
+            else "no source in this build"
+        )
+        + (f". Not split by industry: {', '.join(others)}." if others else ".")
+    )
+    return notes
+
+
 def quality_notes(ds: Dataset) -> str:
     """Data quality notes computed from the loaded data (markdown)."""
     notes = []
@@ -78,22 +125,7 @@ def quality_notes(ds: Dataset) -> str:
             if pd.notna(v)
         ]
         notes.append(f"  - {pd.Timestamp(row.date).date()} ({row.event}): {', '.join(parts)}")
-    years = source_years(ds)
-    cover = "; ".join(f"{SOURCE_LABELS.get(s, s)} {a}-{b}" for s, (a, b) in years.items())
-    notes.append(
-        f"**Years covered:** {cover}. Sources differ in the years and sectors they report; a figure "
-        "shows one source at a time and says which."
-    )
-    em = ds.emissions
-    for source in years:
-        sectors = sorted(em.loc[em["source"] == source, "sector"].unique().tolist())
-        labels = ", ".join(SECTOR_BY_CODE[s].label if s in SECTOR_BY_CODE else s for s in sectors)
-        notes.append(f"**{SOURCE_LABELS.get(source, source)} sectors:** {labels}.")
-    notes.append(
-        "**No open country-level split of heavy industry** into iron and steel, chemicals or aluminium "
-        "is in these sources; heavy industry is industrial combustion plus industrial processes (EDGAR) "
-        "or manufacturing (Climate TRACE); cement process CO2 is available separately (OWID)."
-    )
+    notes += coverage_notes(ds.emissions)
     licences = provenance.licence_differences(ds.manifest)
     if licences:
         notes.append(licences)
@@ -104,15 +136,25 @@ def method_text() -> str:
     """docs/method.md, the method document, under the page's "Method" header (H2): its own title line is left
     out and every heading is one level lower, so no heading is larger than the one above it; or a pointer when
     the document is not there."""
-    path = PROJECT_ROOT / "docs" / "method.md"
+    return _doc("method", "The method document")
+
+
+def accessibility_text() -> str:
+    """docs/accessibility.md, the accessibility statement, under the page's "Accessibility" header (as the
+    method: one level lower, its title left out), or a pointer when the document is not there."""
+    return _doc("accessibility", "The accessibility statement")
+
+
+def _doc(name: str, what: str) -> str:
+    path = PROJECT_ROOT / "docs" / f"{name}.md"
     if not path.exists():
-        return "The method document (`docs/method.md`) is not in this build."
-    return _method_text(path.stat().st_mtime_ns)
+        return f"{what} (`docs/{name}.md`) is not in this build."
+    return _doc_text(path, path.stat().st_mtime_ns)
 
 
 @cache  # read and rewritten once per version of the file, not on every run of the page
-def _method_text(modified_ns: int) -> str:
-    return under_header((PROJECT_ROOT / "docs" / "method.md").read_text(encoding="utf-8"))
+def _doc_text(path: Path, modified_ns: int) -> str:
+    return under_header(path.read_text(encoding="utf-8"))
 
 
 def under_header(markdown: str) -> str:
@@ -130,15 +172,42 @@ def under_header(markdown: str) -> str:
 
 
 NO_CHANGES = (
-    "No raw file was accepted in this build, so there is no change report: the data are rebuilt from the "
-    "same inputs as before. Accepting a replaced file (`python -m etl --accept ...`) reports here what "
-    "it added, removed and changed."
+    "The change history kept with the inputs (`data/raw/changes.jsonl`) records no accepted input yet; files "
+    'accepted before it was kept show only their date ("accepted on" under Sources), without a report. '
+    "Accepting a replaced file (`python -m etl --accept ...`) records here what it added, removed and changed."
 )
 
 
 def change_report(manifest: Manifest) -> list[str]:
-    """The lines of the build's change report (etl/changes.py): the quality notes of each source whose accepted
-    file the build compared with the previous build. Empty when no file was accepted."""
+    """The lines of the last accepted build's change report (etl/changes.py), from the change history kept with
+    the inputs, so a rebuild does not lose them. Empty when the history holds no accepted build."""
+    return list(manifest.change_history[-1].lines) if manifest.change_history else []
+
+
+def _accepted(entry: ChangeEntry) -> str:
+    when = entry.accepted_at.replace("T", " at ").replace("+00:00", " UTC")
+    files = ", ".join(f"`{f.file}` ({SOURCE_LABELS.get(f.source, f.source)})" for f in entry.files)
+    return f"Accepted on {when}: {files}." + (f" {entry.note}" if entry.note else "")
+
+
+def last_change(manifest: Manifest) -> str:
+    """When the last accepted build ran, which files it accepted, and its report lines (markdown)."""
+    if not manifest.change_history:
+        return NO_CHANGES
+    entry = manifest.change_history[-1]
+    return "\n".join([_accepted(entry), "", *(f"- {line}" for line in entry.lines)])
+
+
+def earlier_changes(manifest: Manifest) -> str:
+    """The accepted builds before the last, newest first, each with its report (markdown); empty if none."""
+    parts = []
+    for entry in reversed(manifest.change_history[:-1]):
+        parts += [_accepted(entry), "", *(f"- {line}" for line in entry.lines), ""]
+    return "\n".join(parts).strip()
+
+
+def _this_build_report(manifest: Manifest) -> list[str]:
+    """The quality notes this build wrote as its change report (empty unless it accepted a file)."""
     labels = [SOURCE_LABELS.get(source, source) for source in manifest.changes]
     return [
         note
@@ -150,7 +219,7 @@ def change_report(manifest: Manifest) -> list[str]:
 def build_notes(manifest: Manifest) -> list[str]:
     """The build's other quality notes (checks passed, values withheld, years dropped), as written in the
     manifest."""
-    reported = set(change_report(manifest))
+    reported = set(_this_build_report(manifest))
     return [note for note in manifest.quality_notes if note not in reported]
 
 

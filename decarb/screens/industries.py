@@ -4,6 +4,7 @@ every source's series for one country side by side (decarb.industries computes; 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -15,6 +16,7 @@ from decarb.contract import (
     GAS_SETS,
     INDUSTRIES,
     INDUSTRY_SOURCES,
+    IRON_STEEL,
     SECTOR_BY_CODE,
     SOURCE_LABELS,
     UNFCCC,
@@ -22,7 +24,15 @@ from decarb.contract import (
 )
 from decarb.data import Dataset
 from decarb.freshness import fresher_note, years_text
-from decarb.industries import SAME_INDUSTRY, compare, covered_areas, fuel_and_process, member_series, source_series
+from decarb.industries import (
+    CONTEXT,
+    SAME_INDUSTRY,
+    compare,
+    covered_areas,
+    fuel_and_process,
+    member_series,
+    source_series,
+)
 from decarb.metrics import progress
 from decarb.screens.sectors import sector_ranking
 from decarb.screens.shared import (
@@ -267,6 +277,45 @@ def comparison_note(info: dict) -> str:
     """Why the values may differ, and which sources have nothing for this country, in words."""
     absent = [SOURCE_LABELS[s] for s in info["absent"]]
     parts = [] if not absent else [f"No data for this country and industry in: {', '.join(absent)}."]
-    if info["year"] is None:
+    present, years = info.get("present", []), info.get("years", {})
+    if len(present) == 1:
+        own = years.get((present[0], SAME_INDUSTRY), [])
+        parts.append(
+            f"Only {SOURCE_LABELS[present[0]]} reports this industry for this country ({year_span(own)}): "
+            "no second source to take a difference from."
+        )
+        for (source, role), context in years.items():
+            shared = sorted(set(own) & set(context))
+            if role == CONTEXT and shared:
+                parts.append(
+                    f"{SOURCE_LABELS[source]} overlaps it in {year_span(shared)} but is context, not the industry: "
+                    "no difference is computed with it."
+                )
+    elif info["year"] is None and present:
         parts.append("The sources share no year for this country and industry: no difference to show.")
     return " ".join(parts + info["why"])
+
+
+def steel_link(
+    industry: str, country: str | None, countries_with_plants: tuple[str, ...], names: Mapping[str, str]
+) -> tuple[str, dict[str, str]] | None:
+    """The Steel page's link for iron and steel, (label, link parameters); None for another industry. The
+    country shown where it has plants in the tracker, else the member countries (the Steel page's default)."""
+    if industry != IRON_STEEL:
+        return None
+    whose = names.get(country, country) if country in countries_with_plants else "the LeadIT member countries"
+    params = {"of": country} if country in countries_with_plants else {}
+    return f"Steel plant by plant, for {whose}: capacity, pipeline, blast furnaces due for relining", params
+
+
+def year_span(years: list[int]) -> str:
+    """Years as a reader says them: "2015-2022" when unbroken, else each run ("1990-1995, 2000-2019")."""
+    if not years:
+        return "no year"
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else f"{run[0]}" for run in runs)

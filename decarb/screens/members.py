@@ -44,8 +44,8 @@ def member_map(ds: Dataset) -> Chart:
 def member_timeline(ds: Dataset, milestones: bool = True) -> Chart:
     """Members named vs counts reported over time, with LeadIT's milestones marked unless `milestones` is off.
 
-    Takes the one setting of the view it depends on, not the view: keyed by the whole view, it was computed
-    again for every base year, source and target year (8% of a loaded replica's time, py-spy)."""
+    Takes the one setting of the view it depends on, not the view: a cache keyed by the whole view would compute
+    it again for every base year, source and target year."""
 
     counts = member_counts(ds.members, ds.reported_counts)
     parts = []

@@ -8,10 +8,11 @@ import pandas as pd
 
 from decarb import charts, exports, provenance, theme
 from decarb.charts import Chart
-from decarb.contract import CONFIRMED, HEAVY_INDUSTRY, SECTOR_BY_CODE, within
+from decarb.contract import CONFIRMED, HEAVY_INDUSTRY, SECTOR_BY_CODE, sector_definition, within
 from decarb.data import Dataset
 from decarb.freshness import fresher_note, years_text
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, progress, progress_rows
+from decarb.screens import steel as steel_screen
 from decarb.screens.shared import (
     HOW_LABELS,
     country_names,
@@ -25,7 +26,7 @@ from decarb.screens.shared import (
     with_milestones,
 )
 from decarb.selection import area_set, panel, series
-from decarb.view import MEMBER_DEFINITIONS, View, members_set
+from decarb.view import MEMBER_DEFINITIONS, View, member_tally, members_set
 
 MEMBERS_LABEL = "LeadIT members"
 
@@ -49,6 +50,8 @@ class Overview:
     member_note: str
     sector: str = HEAVY_INDUSTRY  # what the figures are of: heavy industry, or what the source has instead
     sector_note: str = ""  # in words, when the source has no heavy-industry total and another sector is shown
+    count_rule: str = ""  # how both member tiles count, from the member definition (shown under the tiles)
+    definition: str = ""  # what the sector holds in the source (decarb.contract.sector_definition)
 
 
 def sector_words(sector: str) -> str:
@@ -93,7 +96,7 @@ PER_COUNTRY_COLUMNS = (
 
 def member_progress(ds: Dataset, view: View, codes: tuple[str, ...], sector: str) -> pd.DataFrame:
     """progress() of each member country's series (one row per country), all countries in one vectorised fit
-    (decarb.metrics.progress_rows: a Series and a fit per country were 7% of a loaded server's time)."""
+    (decarb.metrics.progress_rows), not a Series and a fit per country."""
     table = panel(ds, view.source, sector)
     rows = table.reindex(list(codes))
     metrics = progress_rows(
@@ -130,7 +133,7 @@ def page_sector(source: str) -> str:
 def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
     """LeadIT at a glance for `sector`. The page passes page_sector() (with OWID: cement, said in words); the
     slides summarise heavy industry and call it without a sector (a source without it gives empty slides, not
-    cement figures under a heavy-industry title). Both share one memo entry wherever the sector is the same."""
+    cement figures under a heavy-industry title)."""
     aset = members_set(ds, view)
     src = view.source_label
     s = series(ds, view.source, aset, sector)
@@ -142,6 +145,7 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
     per_country = member_progress(ds, view, aset.codes, sector)
     assessed = per_country[per_country["status"] != NOT_ASSESSED]
     m = ds.members
+    countries, companies, count_rule = member_tally(ds, view)
     rc = ds.reported_counts.sort_values("date").iloc[-1]
     reported = (
         f"{int(rc['countries'])} countries and {int(rc['companies'])} companies reported on "
@@ -166,6 +170,7 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
             provenance.with_licence(data, ds.manifest),
             sector=sector_label(sector),
             normalisation=HOW_LABELS["absolute"],
+            definition=sector_definition(sector, view.source),
         ),
         title=f"LeadIT members' {sector_adjective(sector)} emissions and the pathway to net zero",
         subtitle=(
@@ -182,8 +187,8 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
     )
     chart = with_milestones(chart, ds, view)
     return Overview(
-        countries=int(((m["member_type"] == "country") & m["iso3"].isin(aset.codes)).sum()),
-        companies=int((m["member_type"] == "company").sum()),
+        countries=countries,
+        companies=companies,
         unverified=int((m["status"] != CONFIRMED).sum()),
         reported=reported,
         latest_year=year,
@@ -199,6 +204,8 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
         member_note=aset.note,
         sector=sector,
         sector_note=fallback_note(src, sector),
+        count_rule=count_rule,
+        definition=sector_definition(sector, view.source),
     )
 
 
@@ -210,7 +217,7 @@ def figure_text(value: float | None, digits: int, suffix: str = "", signed: bool
 
 def overview_headlines(o: Overview, view: View) -> list[tuple[str, str, str | None]]:
     """Six short numbers, two rows of three: long values were cut off ("14 count...") beside four others."""
-    listed = f"Named in the member list ({o.unverified} unverified). Reported: {o.reported}."
+    listed = f"{o.count_rule} The member list names {o.unverified} unverified members. Reported: {o.reported}."
     what = sector_words(o.sector)
     year = f" {o.latest_year}" if o.latest_year is not None else ""
     no_data = f" {view.source_label} has no {what} value for the member countries." if not year else ""
@@ -239,7 +246,7 @@ def overview_headlines(o: Overview, view: View) -> list[tuple[str, str, str | No
         (
             f"Members' {what}{year}",
             f"{value} {o.unit}" if value != "no value" else value,
-            (o.member_note + no_data).strip(),
+            " ".join(t for t in (o.member_note, no_data.strip(), f"{sector_label(o.sector)}: {o.definition}") if t),
         ),
         (
             f"Share of the world{year}",
@@ -253,3 +260,10 @@ def overview_headlines(o: Overview, view: View) -> list[tuple[str, str, str | No
             "Latest year vs the base year." + base + no_data,
         ),
     ]
+
+
+def member_steel_markdown(ds: Dataset, view: View) -> str:
+    """Each member country's and member company's steel plants in one line (decarb.screens.steel.member_lines),
+    as a markdown list; "" when no member has a plant in the tracker."""
+    lines = steel_screen.member_lines(ds, view)
+    return "\n".join(f"- **{name}**: {text}." for name, _, text in lines)

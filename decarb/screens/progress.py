@@ -47,8 +47,8 @@ SCORE_COLUMNS: dict[str, str] = {  # scoreboard field -> header ("{base}": the b
 # years hold the latest year, the target year is the sidebar's, codes are for machines, and the one source and
 # licence of the table are named under it.
 HIDDEN_COLUMNS: tuple[str, ...] = ("Latest year", "Target year", "Code", "Sector code", "Source", "Licence")
-# In the detail view under the table, not in it: with them the table scrolled sideways at 1280x800 (brief s4 item
-# 4). The table keeps what answers "on track?": area, sector, status, change, the two paces, net zero, the value.
+# In the detail view under the table, not in it: with them the table scrolls sideways at 1280x800. The table
+# keeps what answers "on track?": area, sector, status, change, the two paces, net zero, the value.
 DETAIL_COLUMNS: tuple[str, ...] = ("Trend years", "Trend ÷ needed", "Gap to 2030 pathway", "Member")
 NOTE = "Why cells are empty"
 ROWS_IN_FULL = 25  # up to this many rows the table is shown whole (19 by default: members, then the groups)
@@ -224,10 +224,20 @@ def scoreboard_view(
     return out.reset_index(drop=True)
 
 
-def rate_figure(table: pd.DataFrame, view: View, limit: int = 30) -> Chart:
-    """Required vs observed annual rate for the rows shown (largest emitters first, at most `limit`)."""
-    rows = table.dropna(subset=["Trend (%/yr)", "Needed (%/yr)"])
-    rows = rows.sort_values("Latest value", ascending=False).head(limit)
+RATE_ROWS = 60  # rows drawn at most (two sectors of the members and groups are 38); the others are named
+
+
+def rate_figure(table: pd.DataFrame, view: View, limit: int = RATE_ROWS) -> Chart:
+    """Required vs observed annual rate for the rows shown (largest emitters first, at most `limit`); the rows
+    left out, for want of a trend or beyond the limit, are named in the subtitle."""
+    rated = table.dropna(subset=["Trend (%/yr)", "Needed (%/yr)"]).sort_values("Latest value", ascending=False)
+    rows = rated.head(limit)
+    unrated = table.drop(index=rated.index)
+    left_out = [
+        (f"no trend: {_row_names(unrated)}" if len(unrated) else ""),
+        (f"beyond the largest {limit}: {_row_names(rated.iloc[limit:])}" if len(rated) > limit else ""),
+    ]
+    missing = "; ".join(t for t in left_out if t)
     labels = [
         f"{a} - {s}" + (" (member)" if m else "")
         for a, s, m in zip(rows["Area"], rows["Sector"], rows["Member"], strict=True)
@@ -255,17 +265,31 @@ def rate_figure(table: pd.DataFrame, view: View, limit: int = 30) -> Chart:
         title="Required vs observed annual rate of change",
         subtitle=(
             f"Observed: trend of the last 5 years to each row's latest year ({years_text(rows['Latest year'])}); "
-            f"required: straight line from the latest year to net zero in {view.target_year}; largest {len(rows)} "
-            "rows of the table"
+            f"required: straight line from the latest year to net zero in {view.target_year}; "
+            + (
+                f"{len(rows)} of the table's {len(table)} rows; not drawn: {missing}"
+                if missing
+                else "every row of the table"
+            )
         ),
         name="rates-required-observed",
     )
 
 
+NAMED_AT_MOST = 12  # rows named one by one where left out of the rate chart; beyond, counted
+
+
+def _row_names(rows: pd.DataFrame) -> str:
+    names = [f"{a} ({s.split(' (')[0].lower()})" for a, s in zip(rows["Area"], rows["Sector"], strict=True)]
+    if len(names) > NAMED_AT_MOST:
+        return f"{', '.join(names[:NAMED_AT_MOST])} and {len(names) - NAMED_AT_MOST} more (all in the table)"
+    return ", ".join(names)
+
+
 @dataclass(frozen=True)
 class ProgressView:
-    """Everything the Progress page shows for one selection, made once and shared by the sessions (the caption,
-    hidden columns and source line took 3.5 ms a run when the page derived them from the table on each run)."""
+    """Everything the Progress page shows for one selection (the caption, hidden columns and source line too), so
+    the page derives nothing from the table on each run."""
 
     table: pd.DataFrame
     rates: Chart | None  # None when no row is left

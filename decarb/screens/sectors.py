@@ -6,6 +6,7 @@ import pandas as pd
 
 from decarb import charts, exports, provenance, theme
 from decarb.charts import Chart
+from decarb.contract import sector_definition
 from decarb.data import Dataset
 from decarb.freshness import fresher_note, years_text
 from decarb.normalise import from_window, normalise
@@ -52,7 +53,10 @@ def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> Chart | No
     earlier = f" ({divisor} has no value for {last} yet)" if year < last else ""
     return charts.ranking_bar(
         exports.with_selection(
-            provenance.with_licence(shown, ds.manifest), sector=sector_label(sector), normalisation=HOW_LABELS[how]
+            provenance.with_divisor(provenance.with_licence(shown, ds.manifest), ds.manifest, how),
+            sector=sector_label(sector),
+            normalisation=HOW_LABELS[how],
+            definition=sector_definition(sector, view.source),
         ),
         title=f"{sector_label(sector)}: countries ranked, {year}",
         subtitle=f"{HOW_LABELS[how]}{earlier}; top {RANK_TOP} of {len(ranked)} countries plus every member",
@@ -117,7 +121,10 @@ def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
     gap = f"; not shown, no complete value in {view.base_year}: {', '.join(missing)}" if missing else ""
     chart = charts.line_chart(
         exports.with_selection(
-            provenance.with_licence(data, ds.manifest), sector=sector_label(sector), normalisation=HOW_LABELS[how]
+            provenance.with_divisor(provenance.with_licence(data, ds.manifest), ds.manifest, how),
+            sector=sector_label(sector),
+            normalisation=HOW_LABELS[how],
+            definition=sector_definition(sector, view.source),
         ),
         title=f"{sector_label(sector)}: members, non-members and the world",
         subtitle="; ".join(

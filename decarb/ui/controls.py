@@ -2,19 +2,19 @@
 
 Their values are decided before the page runs (the page needs them) and their widgets drawn after it, into a
 sidebar slot made before the page: the browser fetches and compiles the select boxes' code after the chart code
-has started (measured: plotly's 4.7 MB chunk was requested after the Selectbox chunks before).
+has started (drawn first, they delayed the request for plotly's code).
 """
 
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from decarb.data import Dataset
 from decarb.params import Choice
-from decarb.screens.shared import SECTOR_LABELS, default_sector, sector_options
+from decarb.screens.shared import SECTOR_LABELS, default_sector, sector_help, sector_options
 from decarb.ui.loading import cached
 from decarb.ui.state import decide, render
+from decarb.ui.streamlit_internals import DeltaGenerator
 from decarb.ui.widgets import IMAGE_FORMAT_KEY
 from decarb.view import (
     View,
@@ -40,8 +40,8 @@ IMAGE_FORMAT = Choice(
 
 
 def sector_choice(source: str, *, industries: bool = False) -> Choice:
-    """The sector control of the Countries and Sectors pages (URL key `sector`), built once for both (issue 10: it
-    was spelled out on each page): the sectors the source answers, in vocabulary order, then with `industries` the
+    """The sector control of the Countries and Sectors pages (URL key `sector`), one for both: the
+    sectors the source answers, in vocabulary order, then with `industries` the
     industries it does not split out (an industry source answers them); every sector labelled, so a notice about
     one this source lacks names it in words too."""
     options = sector_options(source)
@@ -51,6 +51,7 @@ def sector_choice(source: str, *, industries: bool = False) -> Choice:
         with_industries(options) if industries else tuple(options),
         default_sector(source),
         SECTOR_LABELS,
+        help=sector_help(source),
     )
 
 

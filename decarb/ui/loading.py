@@ -8,23 +8,36 @@ from typing import TypeVar
 import streamlit as st
 
 from decarb.data import Dataset, DataUnavailable, load_dataset, manifest_fingerprint
-from decarb.memo import RESULT, SHARED, cached, cached_on  # noqa: F401  (the pages' import path)
-from decarb.paths import processed_dir
+from decarb.memo import RESULT, SHARED, cached, cached_on, sharing  # noqa: F401  (the pages' import path)
+from decarb.paths import MANIFEST_NAME, processed_dir
 
 T = TypeVar("T")
 _THIS_RUN = "_dataset_this_run"  # what the entrypoint's try_dataset() found on this run, for the page
 
 
+def _fingerprint(directory: Path) -> str:
+    """manifest_fingerprint, read again only when the manifest's inode, size or mtime changed (every page run
+    asks; a rebuild swaps in a new folder, so a new file)."""
+    path = directory / MANIFEST_NAME
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    signature = ("manifest sha256", str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    return SHARED.get(signature, lambda: manifest_fingerprint(directory))
+
+
 def _load(directory: Path) -> Dataset:
-    """The dataset of this build, loaded once per server process (sessions arriving meanwhile wait for it).
+    """The dataset of this build, loaded once per server process (sessions arriving meanwhile wait for it), its
+    derived tables shared through the cache.
 
     Keyed on the manifest fingerprint: a rebuilt dataset is picked up without restarting the server."""
-    fingerprint = manifest_fingerprint(directory)
+    fingerprint = _fingerprint(directory)
     key = ("dataset", str(directory), fingerprint)
     if key in SHARED:
-        return SHARED.get(key, lambda: load_dataset(directory))
+        return SHARED.get(key, lambda: sharing(load_dataset(directory)))
     with st.spinner("Loading the processed data (once per server)..."):
-        ds = SHARED.get(key, lambda: load_dataset(directory))
+        ds = SHARED.get(key, lambda: sharing(load_dataset(directory)))
     # A new build: the previous one and everything derived from it would only hold memory.
     SHARED.drop(
         lambda k: (

@@ -19,10 +19,11 @@ import streamlit as st
 from decarb import storyline as sl
 from decarb import theme
 from decarb.briefing import Deck, build_deck, file_stem, slide_subtitle, source_switch
+from decarb.briefing.figures import figure as slide_spec_figure
 from decarb.briefing.html import deck_html
+from decarb.briefing.model import Slide
 from decarb.briefing.pptx import deck_pptx
-from decarb.screens.present import Slide, build_slide
-from decarb.screens.present import figure as slide_spec_figure
+from decarb.briefing.slides import build_slide
 from decarb.ui import state
 from decarb.ui.controls import current_view
 from decarb.ui.loading import cached, cached_on, dataset_or_stop
@@ -136,12 +137,18 @@ def reset_storyline() -> None:
 
 
 def slide_figure(slide: Slide) -> go.Figure:
-    """The plotly figure of the slide for the page (a new Figure: the slide's spec is shared and stays as it is):
-    its height is the chart's box on the page (height="stretch"), its paper transparent so the slide shows the
-    app's own background, light or dark (SLIDE_CSS gives its text the page's text colour)."""
+    """The plotly figure of the slide for the page: its height is the chart's box on the page (height="stretch"),
+    its paper transparent so the slide shows the app's own background, light or dark (SLIDE_CSS gives its text
+    the page's text colour)."""
     figure = slide_spec_figure(slide.spec)
     figure.update_layout(paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT)
     return figure
+
+
+def slide_alt(slide: Slide) -> str:
+    """The chart's label for assistive technology (Slide.alt), made once per slide of a storyline and selection
+    (describing the pathway slide's data took tens of ms: not on every run)."""
+    return slide.alt
 
 
 def band_css(slide: Slide) -> str:
@@ -183,7 +190,8 @@ def render() -> None:
         write_config(config, number)
     key = config.slides[number - 1]
     slide = cached(build_slide, ds, view, config, key)
-    st.html(SLIDE_CSS + (TOOLS_CSS if tools else AUDIENCE_CSS) + band_css(slide))  # one element: each costs a run
+    band = cached_on(band_css, ds, (build_slide, view, config, key))
+    st.html(SLIDE_CSS + (TOOLS_CSS if tools else AUDIENCE_CSS) + band)  # one element: each costs a run
     st.session_state[KEPT] = {**sl.encode_config(config), **({sl.PARAM_SLIDE: str(number)} if number > 1 else {})}
 
     with st.container(key="present_slide"):
@@ -200,7 +208,7 @@ def render() -> None:
                 f'<div class="slide-label">{escape(slide.headline_label)}</div>',
                 unsafe_allow_html=True,
             )
-            # Built once per slide of a storyline and selection (shared by sessions, never modified), serialised once.
+            # One figure per slide of a storyline and selection, serialised once.
             figure = cached_on(slide_figure, ds, (build_slide, view, config, key))
             if not slide.has_data:
                 right.info(f"No data for this selection: {slide.headline_label}.")
@@ -209,7 +217,7 @@ def render() -> None:
                 theme=None,
                 key=f"slide_{slide.key}",
                 config=PLOTLY_CONFIG,
-                alt=slide.summary,
+                alt=cached_on(slide_alt, ds, (build_slide, view, config, key)),
                 height="stretch",
             )
         marks = f'<p class="slide-milestones">{escape(slide.milestones)}</p>' if slide.milestones else ""

@@ -12,15 +12,15 @@ wins over both. A kept value that no longer fits (another source) is changed wit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from types import ModuleType
 from typing import TypeVar, cast
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
-from streamlit.runtime.pages_manager import PagesManager
 
 from decarb.params import Choice, Value, unknown_keys, unknown_notice
+from decarb.ui.streamlit_internals import DeltaGenerator, leave_legacy_pages_mode
 
 _NOTICES = "_url_notices"
 _CLAIMED = "_url_claimed"
@@ -28,7 +28,16 @@ _PAGE = "_page"  # url path of the page this run shows
 _PREVIOUS = "_page_previous"  # ... and of the previous run's page
 _KEPT = "_kept"  # {page: {key: value}}: a page's own control values, kept while the session lasts
 _WRITTEN = "_written"  # {page: {key: encoded value or None}}: what the page last put in the URL
+_FROM_BROWSER = "_from_browser"  # {key: value decided}: controls whose value the browser brought to a new session
+_OVERRULED = "_overruled"  # True when a control drawn on this run shows another value than the one decided
 EMBED_KEYS = ("embed", "embed_options")
+# Every ASCII punctuation character: CommonMark lets each be escaped with a backslash, which turns off links,
+# images, headings, emphasis, HTML, LaTeX ($) and Streamlit's :color[...] and :material/icon: codes.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# GitHub-flavoured markdown also links bare addresses (http://..., www.x.org, a@b.org, mailto:) after parsing,
+# where escapes no longer count: an invisible word joiner after ':' and '@' and inside 'www.' breaks each pattern.
+_BARE_LINK = re.compile(r"(?i)([:@]|www(?=\\\.))")
+WORD_JOINER = "\u2060"
 T = TypeVar("T")
 
 
@@ -44,6 +53,22 @@ def begin_run() -> None:
     """Called first by the entrypoint on every run."""
     st.session_state[_NOTICES] = []
     st.session_state[_CLAIMED] = []
+    st.session_state[_FROM_BROWSER] = {} if _PAGE in st.session_state else dict.fromkeys(_browser_values())
+    st.session_state[_OVERRULED] = False
+
+
+def _browser_values() -> set[str]:
+    """Keys of the controls whose values the browser sent with the first run of this session.
+
+    A fresh page sends none. A page whose replica was lost reconnects to a new session (on another replica) and
+    sends its widgets' values with the user's next change: those values, not the link (which the lost session
+    wrote last), are what the user sees and has just changed. Streamlit keeps them by widget id ("...-<key>")
+    until the widget is drawn; internal, guarded by the failover test in tests/test_serve.py.
+    """
+    from streamlit.runtime.state.session_state_proxy import get_session_state  # noqa: PLC0415
+
+    states = getattr(getattr(get_session_state(), "_state", None), "_new_widget_state", None)
+    return {wid.rsplit("-", 1)[-1] for wid in getattr(states, "states", {})}
 
 
 def enter_page(url_path: str) -> None:
@@ -64,19 +89,22 @@ def _page_store(name: str) -> dict[str, object]:
 def run_through_entrypoint() -> None:
     """First thing on every page: make sure the page runs inside dashboard.py (global controls, page config).
 
-    Until some session of the server process has called st.navigation, Streamlit still honours its legacy
-    pages/ folder: the very first deep link after a start (e.g. /sectors) would run that page script alone.
-    Switching the legacy mode off and rerunning makes Streamlit run the entrypoint, which navigates to the same
-    page with the same query string. PagesManager is internal: the browser test of a first deep link guards it.
+    The first deep link after a server start would run the page script alone (leave_legacy_pages_mode);
+    rerunning makes Streamlit run the entrypoint, which navigates to the same page with the same query string.
     """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if leave_legacy_pages_mode():
         st.rerun()
 
 
 def claim(*keys: str) -> None:
     """URL parameters this run uses without a Choice (free text): finish_run must not drop them as unknown."""
     st.session_state.setdefault(_CLAIMED, []).extend(keys)
+
+
+def markdown_text(text: str) -> str:
+    """Markdown that shows `text` as it is: for text from a link (notices quote link values) where Streamlit reads
+    markdown."""
+    return _BARE_LINK.sub(rf"\1{WORD_JOINER}", _MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
 
 
 def notice(text: str) -> None:
@@ -103,6 +131,12 @@ def decide(choice: Choice, page_scoped: bool = False) -> Value:
     writes it to the URL. A page-scoped control (see the module's text) also reads the page's kept copy."""
     key = choice.key
     claim(key)
+    from_browser = st.session_state.get(_FROM_BROWSER, {})
+    if key in from_browser:
+        # The widget takes the browser's value when drawn (render() puts it in the URL); the link's is provisional.
+        value, _problem = choice.parse(_url_value(key))
+        from_browser[key] = value
+        return value
     if page_scoped:
         kept, written = _page_store(_KEPT), _page_store(_WRITTEN)
         entering = entering_page()
@@ -155,6 +189,8 @@ def render(
         choice.label, list(choice.options), key=choice.key, format_func=choice.fmt, help=choice.help, **kwargs
     )
     current = tuple(result or ()) if choice.multi else result
+    if choice.key in st.session_state.get(_FROM_BROWSER, {}) and current != st.session_state[_FROM_BROWSER][choice.key]:
+        st.session_state[_OVERRULED] = True  # the run used the link's value: finish_run runs it again
     _write_url(choice, current)
     if page_scoped:
         _page_store(_KEPT)[choice.key] = current
@@ -187,4 +223,6 @@ def finish_run(box: DeltaGenerator) -> None:
         for key in stray:
             del st.query_params[key]
     for note in st.session_state.get(_NOTICES, []):
-        box.warning(note)
+        box.warning(markdown_text(note))
+    if st.session_state.get(_OVERRULED):
+        st.rerun()

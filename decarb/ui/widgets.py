@@ -10,17 +10,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
-from streamlit import dataframe_util
-from streamlit.elements.lib.column_types import ColumnConfig
 
 from decarb import exports, provenance
 from decarb.charts import PHONE_MAX_PX, Chart
 from decarb.data import Dataset
+from decarb.describe import alt_text
 from decarb.memo import SHARED
 from decarb.provenance import Manifest
 from decarb.screens.data import dataset_zip, source_files
-from decarb.theme import STATUS_COLOURS
+from decarb.theme import FOCUS, STATUS_COLOURS
 from decarb.ui.loading import cached
+from decarb.ui.streamlit_internals import ColumnConfig, PreSerialisedFigure, arrow_table
 
 IMAGE_FORMAT_KEY = "img"
 # plotly fetches map shapes from this folder (served by Streamlit itself: no CDN, works offline).
@@ -40,29 +40,15 @@ def plotly_config(name: str, image_format: str = "png") -> dict:
     }
 
 
-class _Serialised(go.Figure):
-    """A finished figure as st.plotly_chart takes it: st.plotly_chart only calls to_dict() on a Figure (then
-    writes the JSON), and to_dict() deep-copies and re-encodes every array on each call (measured: 9 ms for the
-    Countries chart of the member countries, on every run). This stand-in hands over the dict made once.
-    (A plain dict is no way round: st.plotly_chart re-validates dicts through a new Figure, slower still.)
-    """
-
-    def __init__(self, spec: dict) -> None:  # no Figure.__init__: nothing but to_dict() is ever called
-        self._spec = spec
-
-    def to_dict(self) -> dict:
-        return self._spec
-
-
 def serialised(fig: go.Figure) -> go.Figure:
     """The figure for st.plotly_chart, serialised once per figure object (the cached figures never change)."""
-    return SHARED.of_object(fig, "serialised figure", lambda: _Serialised(fig.to_dict()))
+    return SHARED.of_object(fig, "serialised figure", lambda: PreSerialisedFigure(fig.to_dict()))
 
 
 def arrow(frame: pd.DataFrame) -> pa.Table:
     """The frame as the Arrow table st.dataframe would make of it on every run (the same bytes are sent), made
-    once per frame object (measured: 0.4-0.6 ms a table and run)."""
-    return SHARED.of_object(frame, "arrow table", lambda: dataframe_util.convert_pandas_df_to_arrow_table(frame))
+    once per frame object, not on every run."""
+    return SHARED.of_object(frame, "arrow table", lambda: arrow_table(frame))
 
 
 # The page's gap between elements, closed under a heading: it lies over the figure's own (hidden) title band.
@@ -104,6 +90,13 @@ def foot_cut_css(fig: go.Figure, key: str) -> str:
     return f"<style>{rules}</style>" if rules else ""
 
 
+def chart_alt(item: Chart) -> str:
+    """The figure's label for assistive technology: its title, then what decarb.describe makes of its data (made
+    once per figure: the figures are shared and never change)."""
+    meta = item.fig.layout.meta if isinstance(item.fig.layout.meta, dict) else {}
+    return SHARED.of_object(item.fig, "alt text", lambda: alt_text(str(meta.get("title") or item.name), item.data))
+
+
 def chart(item: Chart, key: str) -> None:
     """The figure under its title and subtitle (HTML, heading_html), its text equivalent, and (folded) the table
     of exactly the plotted data with its CSV."""
@@ -113,9 +106,13 @@ def chart(item: Chart, key: str) -> None:
     heading = heading_html(item.fig)
     if heading:
         st.markdown(heading + foot_cut_css(item.fig, key), unsafe_allow_html=True)
-    # The figure is shared between sessions (cached) and never modified: serialised once.
+    # Serialised once per figure object: what the cache hands out is built once.
     st.plotly_chart(
-        serialised(item.fig), key=f"fig_{key}", config=plotly_config(item.name, image_format), theme="streamlit"
+        serialised(item.fig),
+        key=f"fig_{key}",
+        config=plotly_config(item.name, image_format),
+        theme="streamlit",
+        alt=chart_alt(item),
     )
     st.caption(item.summary)
     # The table is made only while the expander is open (opening it reruns the page): a table in a closed
@@ -140,6 +137,14 @@ def chart(item: Chart, key: str) -> None:
             )
 
 
+def announce(text: str | None) -> None:
+    """A note that changes what the page shows (a source answering in place of another), as a caption that screen
+    readers announce when it appears or changes (role="status": a polite live region). Notices of ignored link
+    values are Streamlit warnings, which it marks role="alert" itself."""
+    if text:
+        st.caption(f'<span role="status">{html.escape(text, quote=False)}</span>', unsafe_allow_html=True)
+
+
 HEADLINES_PER_ROW = 3  # wide enough for "2,647 Mt CO2e" and its label on a 1280-pixel projector
 
 
@@ -155,9 +160,8 @@ def pinned_first(
     frame: pd.DataFrame, config: Mapping[str, ColumnConfig | None] | None = None
 ) -> dict[str, ColumnConfig | None]:
     """Column settings with the first column (the row's name) pinned: on a phone a table shows 3-4 columns and
-    the numbers scroll sideways, the name staying in view beside them (issue 11 item 7). A hidden first column
-    (None) stays hidden. Without settings to add to, made once per shared frame (0.5 ms a run on Members): do not
-    modify the result."""
+    the numbers scroll sideways, the name staying in view beside them. A hidden first column
+    (None) stays hidden. Without settings to add to, made once per frame object, not on every run."""
     if not config:
         return SHARED.of_object(frame, "pinned first", lambda: _pinned_first(frame, None))
     return _pinned_first(frame, config)
@@ -190,17 +194,26 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
 
 # The app's one stylesheet (sent with the footer on every page; a style-only st.html takes no room on the page).
 # - Chart texts that Streamlit's chart theme draws in a light grey (ticks, subtitles, axis titles, the source line
-#   and milestone labels: 3.6:1 on white, issue 11 item 10) take the page's text colour at TEXT_MIX percent, so
+#   and milestone labels: 3.6:1 on white) take the page's text colour at TEXT_MIX percent, so
 #   they stay muted beside the title but read at >= 4.5:1 in the light and in the dark theme alike (one figure
 #   serves both themes: only the page knows which is shown). tests/journeys/test_screens.py measures it.
 # - A chart's title and subtitle are HTML above it (heading_html), wrapping with the page at any width; the
 #   figure's own (kept for the image download) is hidden, and the heading sits over its band, above the plot.
 # - A multiselect shows every chosen chip, wrapped onto more lines, not one line scrolled sideways (the country
-#   picker showed 4-9 of its 14 default chips, issue 11 item 11).
+#   picker shows 14 chips by default).
 # - On a phone the milestone labels (the annotations with a leader line, decarb.milestones) are hidden: one row of
 #   them does not fit a 250 px plot; the dotted lines stay, and the chart's text names every milestone.
 # - On a phone (Streamlit stacks columns below 640 px) the headline tiles go two to a row with a smaller number,
-#   so the first screen shows the chart's start, not six tiles one under another (issue 11 item 7).
+#   so the first screen shows the chart's start, not six tiles one under another.
+# - Captions: Streamlit fades them to 60% opacity, 3.9:1 on white; at TEXT_MIX percent they read at >= 4.5:1
+#   in both themes (WCAG 1.4.3; tests/browser/test_accessibility.py runs axe-core on every page).
+# - A chosen pill (the Progress status filter): Streamlit writes its word in its accent red on a red tint, 4.47:1
+#   in the light theme and 3.6:1 in the dark; the word takes the page's text colour and a check mark, so being
+#   chosen is told by the mark as well as the border's colour (WCAG 1.4.1, 1.4.3). The mark is not read out:
+#   the button's own pressed state says it.
+# - Keyboard focus: Streamlit draws none on the navigation links and the page's main area, and a 1 px black ring
+#   on the chart's modebar (lost on the dark background). Every focused element gets one ring, outside it, in
+#   theme.FOCUS (WCAG 2.4.7; tests/browser/test_keyboard.py checks it on every stop of a Tab walk).
 TEXT_MIX = 80
 MUTED_CHART_TEXT = ", ".join(
     f".js-plotly-plot .main-svg {part}"
@@ -225,6 +238,10 @@ div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none !impor
 .chart-head .chart-subtitle {{ font-size: 0.875rem; line-height: 1.4; margin-top: 0.15rem;
   color: color-mix(in srgb, currentColor {TEXT_MIX}%, transparent); }}
 {MUTED_CHART_TEXT} {{ fill: color-mix(in srgb, currentColor {TEXT_MIX}%, transparent) !important; }}
+:focus-visible {{ outline: 2px solid {FOCUS} !important; outline-offset: 2px !important; }}
+[data-testid="stCaptionContainer"] {{ opacity: {TEXT_MIX / 100} !important; }}
+button[data-variant="pills"][data-selected="true"] {{ color: inherit !important; }}
+button[data-variant="pills"][data-selected="true"] p::before {{ content: "\\2713\\00a0" / ""; }}
 @media (max-width: {PHONE_MAX_PX}px) {{
   .js-plotly-plot .annotation:has(.annotation-arrow-g) {{ display: none !important; }}
   .stHorizontalBlock:has([data-testid="stMetric"]) {{ flex-direction: row !important; flex-wrap: wrap !important;
@@ -306,7 +323,7 @@ def status_table(
     """A sortable table whose status cells are tinted by status (the text stays: colour is not the only cue).
 
     The tint is a column setting, not a pandas Styler: a Styler makes Streamlit format every cell in Python on
-    each run (measured: 50 ms for the default 17-row scoreboard, far more for "Everything"). Decimals are
+    each run, a cost that grows with the rows (docs/deploy.md). Decimals are
     shown with two places, as before. Headers in `helps` get that tooltip; `hidden` columns stay in the CSV
     only; up to `max_rows` rows the table is as high as its rows (no scrolling inside it); an empty cell reads as
     a dash, never "None" (the page says why in words).

@@ -12,9 +12,9 @@ from pptx import Presentation
 
 from decarb import storyline as sl
 from decarb.briefing import build_deck
+from decarb.briefing import slides as sp
 from decarb.briefing.html import deck_html
 from decarb.data import load_dataset
-from decarb.screens import present as sp
 from decarb.view import View
 
 from .conftest import SCREENSHOTS

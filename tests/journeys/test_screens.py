@@ -18,7 +18,7 @@ from .layout import CUT_OFF_TEXT, HIDDEN_CHIPS, SIZES, THEMES, chart_problems, r
 pytestmark = pytest.mark.browser
 
 SHOTS = ARTIFACTS / "journeys"
-PAGES = {"overview": 1, "countries": 1, "sectors": 3, "progress": 1, "members": 2, "present": 1, "data": 0}
+PAGES = {"overview": 1, "countries": 1, "sectors": 3, "steel": 4, "progress": 1, "members": 2, "present": 1, "data": 0}
 MIN_CONTRAST = 4.5
 MIN_TICK_PX = 14  # axis ticks readable on a projector (Streamlit's theme drew 12 px)
 KNOWN: dict[tuple[str, str], str] = {}  # (page, size) -> the issue item that fixes it

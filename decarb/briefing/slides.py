@@ -1,27 +1,23 @@
-"""Present: the storyline's slides for the current view, each built from the screen functions of the page it
-summarises (the pathway and scoreboard slides from the Overview, membership from the Members page), so a slide and
-its page cannot disagree.
-
-Presentation mode (pages/present.py), the PowerPoint deck and the offline HTML (decarb.briefing) all render the
-same `Slide` objects. Each slide carries one figure, one headline number, a title, a subtitle with the selection, a
-source line with citation and licence from the manifest, and the exact table it plots (`Slide.table`);
-`Slide.series` is that table as plotted series (what the native PowerPoint chart is built from).
+"""The storyline's slides for the current view, each built from the screen functions of the page it summarises
+(the pathway and scoreboard slides from the Overview, membership from the Members page), so a slide and its page
+cannot disagree. The slide model is decarb.briefing.model; its plotly figure comes from decarb.briefing.figures.
 """
 
 from __future__ import annotations
 
-import copy
+import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from decarb import charts, provenance, theme
+from decarb import charts, provenance, steel, theme
 from decarb import milestones as marks_model
+from decarb.briefing.figures import MARKED_SLIDES, figure_spec, marked_spec
+from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide
 from decarb.contract import (
     CEMENT,
     CLIMATE_TRACE_SUBSECTORS,
@@ -35,11 +31,10 @@ from decarb.contract import (
 )
 from decarb.data import Dataset
 from decarb.freshness import fresher_note, freshest_source, newest_year, source_years_words
-from decarb.memo import cached
 from decarb.metrics import NOT_ASSESSED, ON_TRACK
-from decarb.milestones import add_milestones
 from decarb.pathways import NET_ZERO_KINDS, target_years
 from decarb.screens import industries as industries_screen
+from decarb.screens import steel as steel_screen
 from decarb.screens.members import member_timeline
 from decarb.screens.overview import Overview, overview, page_sector, sector_adjective, sector_words
 from decarb.screens.shared import country_names, number_text
@@ -56,67 +51,6 @@ NO_TARGET = "No net-zero target in the tracker"
 NO_STATUS = "Status not given"
 UNIT_MEMBERS = "member countries"
 
-# Chart kinds, as the PowerPoint and HTML builders draw them.
-LINES = "lines"  # numeric x (years), one line per series; x ranges may differ
-DATES = "dates"  # x are dates; styles "step" (named members) and "markers" (reported counts)
-BARS = "bars"  # horizontal bars, x are category labels (first on top); several series are grouped
-STACKED = "stacked"  # vertical stacked columns, x are category labels
-
-
-# --- The slide model -------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Series:
-    """One plotted series: x (years, dates or category labels) and y (None where no value), in the slide's unit."""
-
-    name: str
-    x: tuple
-    y: tuple
-    style: str = "solid"  # solid, dash, dot (lines); step, markers (dates); bar
-    colour: str = theme.MEMBER
-    colours: tuple[str, ...] = ()  # one per point (bars coloured by direction)
-    # A step's line and markers (dates): two steps with the same values stay apart, one dashed over the other
-    # (the membership chart hid the countries' step under the companies' where both were 11).
-    dash: str = "solid"  # solid, dash
-    symbol: str = "circle"  # circle, square
-
-
-@dataclass(frozen=True, eq=False)
-class Slide:
-    key: str
-    title: str
-    subtitle: str  # the selection
-    headline: str  # one number, as text (an analyst may have edited it)
-    headline_label: str  # what the number is
-    source_line: str  # 'Source: ...': citation and licence of every source used (not a source id)
-    kind: str  # LINES, DATES, BARS or STACKED
-    x_title: str
-    y_title: str
-    unit: str
-    series: tuple[Series, ...]
-    table: pd.DataFrame  # exactly the data plotted (tidy: one row per point, with unit and source)
-    spec: dict  # the plotly figure as plain data (figure_spec)
-    name: str  # file name stem
-    summary: str  # text equivalent of the slide
-    computed_headline: str = ""  # the headline as computed from the data (before an edit)
-    milestones: str = ""  # the LeadIT milestones marked on the figure, in words ("" when none or hidden)
-    # The headline number's colour (decarb.theme): the slides' accent, or a rise's warning colour where the
-    # number is an increase in emissions (the accent is never used for a rise: issue 11 item 11).
-    headline_colour: str = theme.ACCENT
-
-    @property
-    def headline_edited(self) -> bool:
-        return self.headline != self.computed_headline
-
-    @property
-    def has_data(self) -> bool:
-        """Whether any point is plotted (a source may not report what a slide needs, e.g. OWID heavy industry)."""
-        return any(y is not None for s in self.series for y in s.y)
-
-    @cached_property
-    def chart(self) -> charts.Chart:
-        """The plotly figure with exactly the data it plots (built on first use: the app needs it, the packs not)."""
-        return charts.Chart(figure(self.spec), self.table, self.name, self.summary)
-
 
 @dataclass
 class Context:
@@ -125,7 +59,7 @@ class Context:
     ds: Dataset
     view: View
     members: AreaSet
-    names: dict[str, str]
+    names: Mapping[str, str]
 
     @property
     def sector(self) -> str:
@@ -146,11 +80,8 @@ class Context:
     @cached_property
     def overview(self) -> Overview:
         """The Overview page's content for this view (the pathway and scoreboard slides summarise it): the very
-        result the Overview page shows (its sector too), shared through the memo under the page's own key
-        (recomputing it was 7% of a loaded server's time)."""
-        if self.sector == HEAVY_INDUSTRY:
-            return cached(overview, self.ds, self.view)
-        return cached(overview, self.ds, self.view, self.sector)
+        result the Overview page shows (its sector too), shared with it when the dataset shares (Dataset.derived)."""
+        return self.ds.derived(overview, self.view, self.sector)
 
     def emission_subtitle(self, *more: str) -> str:
         """The selection of an emission slide, its sector named, then why the sector (if not heavy industry)."""
@@ -198,7 +129,7 @@ class _Content:
     headline: str
     headline_label: str
     sources: tuple[str, ...]
-    kind: str
+    kind: Kind
     x_title: str
     y_title: str
     unit: str
@@ -506,17 +437,11 @@ def _membership(ctx: Context) -> _Content:
     table = page.assign(date=[pd.Timestamp(d).date() for d in page["date"]])
     colours = {"Countries": theme.PALETTE[0], "Companies": theme.PALETTE[1]}
 
-    def corners(label: str) -> int:  # the points of its step as drawn: each count, and a corner at each change
-        values = table.loc[(table["series"] == label) & (table["kind"] == "named"), "value"]
-        return len(values) + int((values.diff().fillna(0) != 0).sum())
-
-    # Where both steps have the same count (11 in 2019-2021) the one drawn on top would hide the other: the longer
-    # step is dashed with squares and drawn on top of the other (solid, circles), so both colours show (issue 11
-    # item 11). On top in both renderers: plotly draws the last trace on top, and the deck holds its longest series
-    # first (decarb.briefing.pptx.drawn_order), which LibreOffice draws on top (measured).
-    order = sorted(colours, key=corners)
+    # Drawn in this order in both renderers: plotly draws the last trace on top, and the deck holds its longest
+    # series first (decarb.briefing.pptx.drawn_order), which LibreOffice draws on top (measured).
+    order = charts.overlapping_steps(table)
     series = []
-    for label, (dash, symbol) in zip(order, (("solid", "circle"), ("dash", "square")), strict=True):
+    for label, dash, symbol in order:
         colour = colours[label]
         rows = table[table["series"] == label]
         named = rows[rows["kind"] == "named"]
@@ -631,9 +556,51 @@ def _targets(ctx: Context) -> _Content:
     )
 
 
+def _plants(ctx: Context) -> _Content:
+    """The Steel page's members: capacity by technology operating and in the pipeline, and the blast furnaces
+    coming up for relining (decarb.screens.steel.capacity_columns)."""
+    ds, view = ctx.ds, ctx.view
+    table = steel_screen.capacity_columns(ds, view)
+    facts = steel_screen.facts(ds, view, steel_screen.MEMBERS)
+    categories = tuple(dict.fromkeys(table["category"]))
+    series = tuple(
+        Series(
+            str(rows["technology_label"].iloc[0]),
+            categories,
+            tuple(_num(float(rows.loc[rows["category"] == c, "value"].sum())) for c in categories),
+            "bar",
+            steel_screen.technology_colour(str(code)),
+        )
+        for code in steel_screen.TECHNOLOGY_LABELS  # the legend's order, the coal route first
+        if len(rows := table[table["technology"] == code])
+    )
+    share_now, share_new = (number_text(v, 0, "%") for v in (facts.near_zero_now_pct, facts.near_zero_pipeline_pct))
+    return _Content(
+        subtitle=(
+            f"{len(ctx.members.codes)} member countries ({MEMBER_DEFINITIONS[view.members].lower()}); operating "
+            "includes capacity whose closure is announced; pipeline: under construction or announced; electric arc "
+            f"furnaces {share_now} of operating steel-making capacity, {share_new} of the pipeline; relining due: "
+            f"last relining + {steel.CAMPAIGN_YEARS} years (rule in Data and method)"
+        ),
+        headline=f"{number_text(facts.due_2030_mt, 0)} Mt/yr",
+        headline_label=(
+            f"of members' blast furnaces ({facts.due_2030_furnaces} of {facts.furnaces}) come up for relining "
+            "before 2030: reinvest in coal, or switch route"
+        ),
+        sources=(steel_screen.GEM, LEADIT),
+        kind=STACKED,
+        x_title="",
+        y_title=f"Capacity ({steel_screen.UNIT_CAPACITY})",
+        unit=steel_screen.UNIT_CAPACITY,
+        series=series,
+        table=table,
+    )
+
+
 BUILDERS: dict[str, Callable[[Context], _Content]] = {
     "pathway": _pathway,
     "steel": _steel,
+    "plants": _plants,
     "scoreboard": _scoreboard,
     "movers": _movers,
     "cement": _cement,
@@ -642,88 +609,7 @@ BUILDERS: dict[str, Callable[[Context], _Content]] = {
 }
 
 
-# --- Figures ---------------------------------------------------------------------------------------------------
-DASHES = {"solid": "solid", "dash": "dash", "dot": "dot"}
-
-
-def figure_spec(kind: str, series: Sequence[Series], x_title: str, y_title: str, unit: str, source_line: str) -> dict:
-    """The slide's plotly figure as plain JSON-ready data in the "decarb+slide" template (decarb.theme): large
-    type, no title (the slide carries it). Plain data, so the offline HTML and the command line never pay for
-    plotly's validation; `figure()` wraps it as a go.Figure for the app."""
-    traces = []
-    category, value = ("y", "x") if kind == BARS else ("x", "y")
-    for s in series:
-        hover = f"<b>{s.name}</b><br>%{{{category}}}: %{{{value}:,.2f}} {unit}<extra></extra>"
-        trace: dict = {"name": s.name, "hovertemplate": hover}
-        if kind == LINES:
-            trace.update(
-                type="scatter",
-                mode="lines",
-                x=[int(x) for x in s.x],
-                y=list(s.y),
-                line={"color": s.colour, "dash": DASHES.get(s.style, "solid"), "width": 4},
-            )
-        elif kind == DATES:
-            step = s.style == "step"
-            trace.update(
-                type="scatter",
-                mode="lines+markers" if step else "markers",
-                x=[str(d) for d in s.x],
-                y=list(s.y),
-                line={"color": s.colour, "width": 3.5, "shape": "hv", "dash": DASHES.get(s.dash, "solid")},
-                marker={
-                    "symbol": s.symbol if step else "diamond-open",
-                    "size": 9 if step else 16,
-                    "color": s.colour,
-                    "line": {"width": 3, "color": s.colour},
-                },
-            )
-        elif kind == BARS:
-            trace.update(
-                type="bar",
-                orientation="h",
-                x=list(s.y),
-                y=[str(x) for x in s.x],
-                marker={"color": list(s.colours) if s.colours else s.colour},
-            )
-        else:
-            trace.update(type="bar", x=[str(x) for x in s.x], y=list(s.y), marker={"color": s.colour})
-        traces.append(trace)
-    xaxis: dict = {"title": {"text": x_title}} if x_title else {}
-    yaxis: dict = {"title": {"text": y_title}} if y_title else {}
-    if kind == LINES:
-        xaxis["tickformat"] = "d"
-    if kind == DATES:
-        xaxis["type"] = "date"
-    if kind == BARS:
-        yaxis.update(autorange="reversed", showgrid=False)
-    if kind == STACKED:
-        xaxis.update(type="category", showgrid=False)
-    layout = {
-        "template": theme.slide_template(),
-        "showlegend": len(series) > 1,
-        # At the foot of the figure, in pixels from its bottom edge (below the axis title, which plotly places
-        # first): never over the plot, and the top margin stays free for the milestone labels.
-        "legend": {**theme.LEGEND, "y": 0, "yanchor": "bottom", "yref": "container", "traceorder": "normal"},
-        "barmode": "stack" if kind == STACKED else "group",
-        "meta": {"source_line": source_line},
-        "xaxis": xaxis,
-        "yaxis": yaxis,
-    }
-    return {"data": traces, "layout": layout}
-
-
-def figure(spec: dict) -> go.Figure:
-    """A plotly Figure of a figure spec (validated by plotly), built from a private copy of the spec.
-
-    Cached specs are shared by every session, and go.Figure briefly edits the dicts it is given (it takes each
-    trace's type out and puts it back): two sessions building from one spec at once got exceptions or a bar
-    chart drawn as a scatter (seen under load). A deep copy makes each build independent.
-    """
-    return go.Figure(copy.deepcopy(spec))
-
-
-def summary_text(title: str, headline: str, label: str, kind: str, series: Sequence[Series]) -> str:
+def summary_text(title: str, headline: str, label: str, kind: Kind, series: Sequence[Series]) -> str:
     """A text equivalent of the slide (for screen readers, and the alt text of the chart)."""
     parts = [f"{title}. {headline} {label}."]
     for s in series[:4]:
@@ -738,37 +624,6 @@ def summary_text(title: str, headline: str, label: str, kind: str, series: Seque
     return " ".join(parts)
 
 
-MARKED_SLIDES = ("pathway", "membership")  # the slides drawing a member aggregate over time
-# Milestone labels on a slide at the slide's own type size (issue 14: projector-sized). They sit in one row in a
-# top margin reserved for them in pixels, each joined to its date by a thin leader line, and the legend sits at
-# the foot of the figure (figure_spec), so labels and legend cannot meet at any chart height or width.
-SLIDE_LABEL_PX = theme.SLIDE_FONT_SIZE
-# The narrowest plot the labels are spaced for: the slide chart's plot on the Present page at 1280x800
-# (measured in the browser: 742 px; tests/journeys/test_present.py checks the labels at 1280 and 1920). Wider
-# plots only spread them further. The layout itself is decarb.milestones' (the pages' too).
-SLIDE_LABELS = marks_model.LabelStyle(font_px=SLIDE_LABEL_PX, gap_px=12, leader_px=16, plot_px=720)
-
-
-def marked_spec(spec: dict, milestones: pd.DataFrame) -> tuple[dict, str]:
-    """The figure spec with LeadIT's milestones marked (decarb.milestones: a dotted line at each date, short
-    labels in one row above the plot, each with a leader line down to its date); and the milestones marked,
-    in words (the PowerPoint deck marks them on its native chart and names them with these words under it)."""
-    fig = figure(spec)
-    marks = add_milestones(fig, milestones, style=SLIDE_LABELS)
-    if marks.shown.empty:
-        return spec, marks.note
-    marked = {
-        **spec,
-        "layout": {
-            **spec["layout"],
-            "margin": {**spec["layout"].get("margin", {}), "t": marks.band_px + 2},
-            "shapes": [shape.to_plotly_json() for shape in fig.layout.shapes],
-            "annotations": [note.to_plotly_json() for note in fig.layout.annotations],
-        },
-    }
-    return marked, " ".join(t for t in (f"LeadIT milestones: {marks.named}.", marks.note) if t)
-
-
 # --- The storyline ---------------------------------------------------------------------------------------------
 def build_slides(ds: Dataset, view: View, config: StorylineConfig | None = None) -> list[Slide]:
     """The slides of the storyline for this selection, in the config's order, with its titles and headlines."""
@@ -779,7 +634,7 @@ def build_slides(ds: Dataset, view: View, config: StorylineConfig | None = None)
 
 def build_slide(ds: Dataset, view: View, config: StorylineConfig, key: str) -> Slide:
     """One slide of the storyline, the same as build_slides gives for it: the Present page shows one slide at a
-    time, and building the whole storyline for it was 11% of a loaded server's time (py-spy)."""
+    time, so it builds one, not the whole storyline."""
     return _slide(context(ds, view), config, key)
 
 
@@ -794,7 +649,7 @@ def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:
     spec = figure_spec(content.kind, content.series, content.x_title, content.y_title, content.unit, line)
     milestones = ""
     if view.milestones and key in MARKED_SLIDES and any(s.x for s in content.series) and len(ds.milestones):
-        spec, milestones = marked_spec(spec, ds.milestones)
+        spec, milestones = marked_spec(spec, marks_model.chart_milestones(ds))
     return Slide(
         key=key,
         title=title,
@@ -808,7 +663,7 @@ def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:
         unit=content.unit,
         series=content.series,
         table=provenance.with_licence(content.table, ds.manifest),
-        spec=spec,
+        figure_json=json.dumps(spec),
         name=f"leadit-{key}-{view.source}-{view.base_year}-{view.target_year}",
         summary=" ".join(
             t

@@ -1,0 +1,48 @@
+"""Which layer may import what: the slide model draws nothing (no plotly, however indirectly)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _source(module: str) -> Path | None:
+    path = ROOT / (module.replace(".", "/") + ".py")
+    package = ROOT / module.replace(".", "/") / "__init__.py"
+    return path if path.exists() else (package if package.exists() else None)
+
+
+def _imports(module: str) -> set[str]:
+    path = _source(module)
+    assert path is not None, module
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found |= {f"{node.module}.{a.name}" for a in node.names if node.module == "decarb"}
+    return found
+
+
+def _reached(module: str) -> set[str]:
+    """Every module imported from `module`, following the project's own (decarb.*) imports."""
+    seen, todo = set(), [module]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        own = [m for m in _imports(name) if m.startswith("decarb.") or m == "decarb"]
+        todo += [
+            m for m in own if (ROOT / (m.replace(".", "/") + ".py")).exists() or (ROOT / m.replace(".", "/")).is_dir()
+        ]
+        seen |= {m for m in _imports(name) if not m.startswith("decarb")}
+    return seen
+
+
+def test_the_slide_model_imports_no_plotly():
+    reached = _reached("decarb.briefing.model")
+    assert not sorted(m for m in reached if m.split(".")[0] == "plotly"), sorted(reached)
