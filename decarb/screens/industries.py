@@ -23,6 +23,7 @@ from decarb.contract import (
     sectors_for,
 )
 from decarb.data import Dataset
+from decarb.freshness import fresher_note, years_text
 from decarb.industries import (
     CONTEXT,
     SAME_INDUSTRY,
@@ -159,8 +160,9 @@ def member_pathway(ds: Dataset, view: View, source: str, industry: str) -> Membe
         title=f"LeadIT members' {sector_label(industry).lower()} emissions and the pathway to net zero",
         subtitle=(
             f"{len(aset.codes) - len(missing)} of {len(aset.codes)} member countries "
-            f"({MEMBER_DEFINITIONS[view.members].lower()}); {start} to net zero in {view.target_year}; "
-            "dotted: current trend"
+            f"({MEMBER_DEFINITIONS[view.members].lower()}); {src} data {years_text(known.index.to_numpy())}; "
+            f"{start} to net zero in {view.target_year}; dotted: current trend"
+            + (f". {fresher}" if (fresher := fresher_note(ds, source, industry)) else "")
         ),
         y_title=f"Emissions ({unit})",
         name=f"members-{industry}-{source}",
