@@ -697,7 +697,7 @@ def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | Non
     # frame() set: a fixed allowance for the margins let two-line labels of 38 rows run into each other.
     margin = fig.layout.margin
     lines = max((text.count("<br>") + 1 for text in labels.values()), default=1)
-    needed = rows * max(24, RATE_LINE_PX * lines + 8)
+    needed = rows * max(24, RATE_LINE_PX * (lines + 1))  # a blank line's height between two rows
     fig.update_layout(height=max(HEIGHT, int((margin.t or 0) + (margin.b or 0) + needed)))
     fig.add_vline(x=0, line={"color": NON_MEMBER, "width": 1})
     fig.update_yaxes(autorange="reversed", automargin=True)
