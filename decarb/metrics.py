@@ -164,11 +164,15 @@ def projections(fit: dict[str, np.ndarray], year: int | np.ndarray) -> np.ndarra
 
 
 def net_zero_years(fit: dict[str, np.ndarray]) -> np.ndarray:
-    """First whole year with trend projection <= 0 (float array; NaN when not falling or no trend)."""
+    """First whole year with trend projection <= 0 (float array; NaN when not falling or no trend).
+
+    A flat trend (observed rate within FLAT_RATE_PCT of zero) is not falling, as in the status rule: its crossing
+    would be thousands of years away, further than a float year resolves."""
     slope, latest, value = fit["slope"], fit["latest_year"], fit["latest_value"]
+    flat = np.abs(observed_rate_from(fit)) <= FLAT_RATE_PCT  # NaN rate (no fitted start): not flat
     with np.errstate(invalid="ignore", divide="ignore"):
         crossing = np.ceil(np.round(latest + value / -slope, 9))
-    return np.where(value <= 0, latest, np.where(slope < 0, crossing, np.nan))
+    return np.where(value <= 0, latest, np.where((slope < 0) & ~flat, crossing, np.nan))
 
 
 def linear_pathway_values(

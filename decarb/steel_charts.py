@@ -181,7 +181,7 @@ def plant_map(
         + "</b><br>"
         + data["status_label"].astype(str)
         + "<br>"
-        + data["capacity_mt"].map(lambda v: f"{v:,.1f}")
+        + data["capacity_mt"].map(lambda v: f"{v:,.1f}").astype(str)
         + " "
         + data["unit"].astype(str)
         + "<br>Source: "

@@ -343,3 +343,13 @@ def test_net_zero_year_is_after_the_latest_year_and_the_projection_is_zero_there
         assert year > series.index.max()
         assert m.project(series, year) == 0.0
         assert m.project(series, year - 1) > 0 or year - 1 == series.index.max()
+
+
+def test_a_flat_falling_trend_has_no_net_zero_year():
+    """Flat by the status rule (|observed rate| <= FLAT_RATE_PCT) is not falling: no crossing thousands of years
+    away (hypothesis found one at about 3e17, where the projection no longer resolves to 0)."""
+    years = list(range(2015, 2021))
+    flat = pd.Series([100.0 - 1e-9 * i for i in range(len(years))], index=years)
+    assert m.net_zero_year(flat) is None
+    falling = pd.Series([100.0 - 2.0 * i for i in range(len(years))], index=years)
+    assert m.net_zero_year(falling) == 2020 + 90 // 2  # 90 at 2020, falling 2 a year
