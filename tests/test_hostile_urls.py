@@ -45,6 +45,7 @@ KNOWN_KEYS = [
     "gases",
     "industry_source",
     "milestones",
+    "of",
 ]
 MARKUP = [
     "<script>alert(1)</script>",
