@@ -398,7 +398,7 @@ def build(
     started = time.perf_counter()
     with output.build_lock(out_dir):
         output.clean_leftovers(out_dir)
-        sources = provenance.load_sources(raw_dir)
+        sources = provenance.load_sources(raw_dir, accept)
         recorded = {name: entry["sha256"] for source in sources.values() for name, entry in source["files"].items()}
         verified = provenance.verify_checksums(raw_dir, sources, set(accept))
         checksums = verified.checksums
