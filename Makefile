@@ -5,6 +5,7 @@ BIN     := $(VENV)/bin
 PORT    ?= 8501
 ADDRESS ?= 127.0.0.1
 REPLICAS ?= $(shell nproc 2>/dev/null || echo 2)
+HOSTNAMES ?=  # names participants use for make serve besides localhost and 127.0.0.1 (HAProxy refuses others)
 
 .PHONY: run serve haproxy test test-fast data lint bench browser office clean
 
@@ -25,6 +26,7 @@ data: $(VENV)/.runtime
 # Production settings (no post-run gc.collect, no file watcher, no run-on-save) are in .streamlit/config.toml, with
 # the figures that decided them: every server started from dashboard.py gets them, this one included.
 run: data
+	@case "$(ADDRESS)" in 127.0.0.1|localhost) ;; *) echo "Warning: ADDRESS=$(ADDRESS) serves the dashboard to other machines with no login; put the authenticating proxy of docs/security.md in front." >&2;; esac
 	STREAMLIT_SERVER_ADDRESS=$(ADDRESS) STREAMLIT_SERVER_PORT=$(PORT) \
 	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false STREAMLIT_SERVER_HEADLESS=true \
 	$(BIN)/python -m streamlit run dashboard.py
@@ -33,7 +35,7 @@ run: data
 # ADDRESS:PORT (deploy/haproxy.cfg, deploy/serve.py). `exec` makes the supervisor the recipe's process, so Ctrl-C or
 # a SIGTERM to it stops HAProxy and every replica; docs/deploy.md has the measured capacity.
 serve: data haproxy
-	exec $(BIN)/python -m deploy.serve --replicas $(REPLICAS) --port $(PORT) --address $(ADDRESS)
+	exec $(BIN)/python -m deploy.serve --replicas $(REPLICAS) --port $(PORT) --address $(ADDRESS) --hostnames "$(HOSTNAMES)"
 
 # HAProxy from Debian for make serve and its smoke test (tests/test_serve.py); without it make serve says what to
 # install and the smoke test is skipped with that reason.

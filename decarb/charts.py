@@ -697,7 +697,7 @@ def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | Non
     # frame() set: a fixed allowance for the margins let two-line labels of 38 rows run into each other.
     margin = fig.layout.margin
     lines = max((text.count("<br>") + 1 for text in labels.values()), default=1)
-    needed = rows * max(24, RATE_LINE_PX * lines + 8)
+    needed = rows * max(24, RATE_LINE_PX * (lines + 1))  # a blank line's height between two rows
     fig.update_layout(height=max(HEIGHT, int((margin.t or 0) + (margin.b or 0) + needed)))
     fig.add_vline(x=0, line={"color": NON_MEMBER, "width": 1})
     fig.update_yaxes(autorange="reversed", automargin=True)
@@ -736,43 +736,25 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
             part = rows[rows["kind"] == kind]
             if part.empty:
                 continue
-            custom = part[["unit", "source_label"]].to_numpy()
-            hover = (
-                "<b>%{fullData.name}</b><br>%{x|%Y-%m-%d}: %{y} %{customdata[0]}<br>Source: "
-                "%{customdata[1]}<extra></extra>"
+            step = kind == "named"
+            fig.add_trace(
+                go.Scatter(
+                    _validate=CHECK_PROPERTIES,
+                    x=part["date"],
+                    y=part["value"],
+                    mode="lines+markers" if step else "markers",
+                    line={"shape": "hv", "color": colours[series], "width": 4 if i == 0 else 2.2, "dash": dash}
+                    if step
+                    else None,
+                    marker={"symbol": symbol, "size": 8 if i == 0 else 6}
+                    if step
+                    else {"symbol": f"{symbol}-open", "size": 13, "color": colours[series], "line": {"width": 2}},
+                    name=f"{series}: named in the member list" if step else f"{series}: reported count",
+                    customdata=part[["unit", "source_label"]].to_numpy(),
+                    hovertemplate="<b>%{fullData.name}</b><br>%{x|%Y-%m-%d}: %{y} %{customdata[0]}<br>Source: "
+                    "%{customdata[1]}<extra></extra>",
+                )
             )
-            if kind == "named":
-                fig.add_trace(
-                    go.Scatter(
-                        _validate=CHECK_PROPERTIES,
-                        x=part["date"],
-                        y=part["value"],
-                        mode="lines+markers",
-                        line={"shape": "hv", "color": colours[series], "width": 4 if i == 0 else 2.2, "dash": dash},
-                        marker={"symbol": symbol, "size": 8 if i == 0 else 6},
-                        name=f"{series}: named in the member list",
-                        customdata=custom,
-                        hovertemplate=hover,
-                    )
-                )
-            else:
-                fig.add_trace(
-                    go.Scatter(
-                        _validate=CHECK_PROPERTIES,
-                        x=part["date"],
-                        y=part["value"],
-                        mode="markers",
-                        marker={
-                            "symbol": f"{symbol}-open",
-                            "size": 13,
-                            "color": colours[series],
-                            "line": {"width": 2},
-                        },
-                        name=f"{series}: reported count",
-                        customdata=custom,
-                        hovertemplate=hover,
-                    )
-                )
     frame(fig, title=title, subtitle=subtitle, source=source_line(data), x_title="Date", y_title="Members")
     fig.layout.yaxis.rangemode = "tozero"  # a count starts at 0 (the axis started at 11: growth looked tenfold)
     return Chart(fig, data, name or file_slug(title), summary or title)

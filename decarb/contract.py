@@ -377,11 +377,8 @@ HEAVY_INDUSTRY_CONTENTS: dict[str, str] = {
         "production and aluminium smelting). Not included: 2.D-2.H (solvents, electronics, product uses as "
         "substitutes for ozone-depleting substances, other product use)."
     ),
-    OWID: "Our World in Data has no heavy industry: only cement's process CO2.",
-    GCB: (
-        "The Global Carbon Budget has no heavy industry: it splits fossil CO2 by fuel, not by sector, and has "
-        "cement's process CO2 only."
-    ),
+    OWID: "None: this source has only cement's process CO2, a part of heavy industry.",
+    GCB: "None: this source splits fossil CO2 by fuel, not by sector, and has only cement's process CO2 of it.",
 }
 
 

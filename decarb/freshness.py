@@ -21,14 +21,13 @@ from decarb.contract import (
     within,
 )
 from decarb.data import Dataset
-from decarb.memo import cached
 
 FRESHNESS_SOURCES: tuple[str, ...] = EMISSION_SOURCES + INDUSTRY_SOURCES
 
 
 def newest_year(ds: Dataset, source: str, sector: str) -> int | None:
     """The newest year with any value of `source` for `sector` (its stored parts), or None."""
-    return cached(_newest_years, ds).get((source, sector))
+    return ds.derived(_newest_years).get((source, sector))
 
 
 def _newest_years(ds: Dataset) -> dict[tuple[str, str], int]:

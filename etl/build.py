@@ -171,7 +171,7 @@ def _worldsteel(raw_dir: Path, sources: dict, parts: Parts) -> None:
 
 
 def _company_steel_owners(raw_dir: Path, sources: dict, parts: Parts) -> None:
-    # After leadit and gem_steel: the mapping joins the member list to the plants' owner ids.
+    # After gem_steel and leadit (STEPS order): the mapping joins the member list to the plants' owner ids.
     parts.tables["company_steel_owners"] = leadit.to_company_steel_owners(
         leadit.read_company_gem_ids(raw_dir),
         parts.tables["members"],
@@ -210,18 +210,20 @@ def _gcb(raw_dir: Path, sources: dict, parts: Parts) -> None:
         parts.notes.append(f"{label}: {global_carbon_budget.compare_cement(emissions, owid_rows[0], 'OWID')}.")
 
 
+# Cheap steps first, so that a bad input among them stops the build before EDGAR's workbook is read; the
+# emissions steps keep their order (it is the row order of the emissions table).
 STEPS: dict[str, Callable[[Path, dict, Parts], None]] = {
+    "gem_steel": _gem_steel,
+    "worldsteel": _worldsteel,
     "edgar": _edgar,
     "climate_trace": _climate_trace,
     "owid": _owid,
     "net_zero_tracker": _net_zero_tracker,
     "leadit": _leadit,
+    "company_steel_owners": _company_steel_owners,
     "climate_trace_subsectors": _climate_trace_subsectors,
     "unfccc": _unfccc,
     "gcb": _gcb,
-    "gem_steel": _gem_steel,
-    "worldsteel": _worldsteel,
-    "company_steel_owners": _company_steel_owners,
 }
 
 

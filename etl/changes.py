@@ -145,6 +145,36 @@ class MilestoneChanges:
 
 
 @dataclass
+class CompanyIdChanges:
+    """The member companies' GEM ids: pairs added or removed, and pairs whose note or source was edited."""
+
+    added: list[str]  # "company: id"
+    removed: list[str]
+    edited: list[str]
+
+    def lines(self) -> list[str]:
+        return [
+            f"LeadIT member companies' GEM ids: added: {_listed(self.added)}; removed: {_listed(self.removed)}; "
+            f"note or source edited: {_listed(self.edited)}."
+        ]
+
+    def record(self) -> dict:
+        return {"added": self.added, "removed": self.removed, "edited": self.edited}
+
+
+def company_id_changes(before: pd.DataFrame, after: pd.DataFrame) -> CompanyIdChanges:
+    def keyed(frame: pd.DataFrame) -> dict[str, tuple[str, str]]:
+        return {f"{r.company}: {r.gem_entity_id}": (_text(r.note), _text(r.source_url)) for r in frame.itertuples()}
+
+    old, new = keyed(before), keyed(after)
+    return CompanyIdChanges(
+        added=[k for k in new if k not in old],
+        removed=[k for k in old if k not in new],
+        edited=[k for k in new if k in old and new[k] != old[k]],
+    )
+
+
+@dataclass
 class SteelChanges:
     """GEM plants and furnaces: what was added or removed, and where capacity moved (per plant, status, stage)."""
 
@@ -463,7 +493,14 @@ def change_report(
     for source in sorted(sources):
         label = SOURCE_LABELS.get(source, source)
         parts: dict[
-            str, MemberChanges | EmissionChanges | MilestoneChanges | SteelChanges | ProductionChanges | TargetChanges
+            str,
+            MemberChanges
+            | EmissionChanges
+            | MilestoneChanges
+            | CompanyIdChanges
+            | SteelChanges
+            | ProductionChanges
+            | TargetChanges,
         ]
         if source == GEM_STEEL:
             names = ("steel_plants", "steel_capacity", "steel_units")
@@ -485,9 +522,12 @@ def change_report(
                 else {}
             )
         elif source == LEADIT:
-            reports: dict[str, Callable[[pd.DataFrame, pd.DataFrame], MemberChanges | MilestoneChanges]] = {
+            reports: dict[
+                str, Callable[[pd.DataFrame, pd.DataFrame], MemberChanges | MilestoneChanges | CompanyIdChanges]
+            ] = {
                 "members": member_changes,
                 "milestones": milestone_changes,
+                "company_steel_owners": company_id_changes,
             }
             parts = {
                 table: compare(previous[table], tables[table])

@@ -46,6 +46,35 @@ def _schema() -> pa.DataFrameSchema:
     )
 
 
+_CONSTANT = {
+    "sector": "manufacturing",
+    "subsector": "iron-and-steel",
+    "emissions_quantity_units": "tonnes",
+    "temporal_granularity": "annual",
+}
+
+
+def _plainly_valid(frame: pd.DataFrame) -> bool:
+    """True only where every rule of _schema holds, checked in plain vectorised pandas (pandera took ten times
+    the file's reading). False means "not sure": pandera then validates and names the problem."""
+    if not all(c in frame.columns for c in ("iso3_country", "start_time", "end_time", "gas", *_CONSTANT)):
+        return False
+    for column, value in _CONSTANT.items():
+        if set(pd.unique(frame[column])) != {value}:
+            return False
+    if not set(pd.unique(frame["gas"])) <= set(GASES) or frame[VALUE].dtype != "float64":
+        return False
+    value = frame[VALUE].to_numpy()
+    if not (np.isnan(value) | ((value >= 0) & (value < np.inf))).all():
+        return False
+    for column, day in (("start_time", "01-01"), ("end_time", "12-31")):
+        if not frame[column].str.fullmatch(rf"\d{{4}}-{day} 00:00:00").fillna(False).all():
+            return False
+    if not (frame["start_time"].str[:4] == frame["end_time"].str[:4]).all():
+        return False
+    return not frame.duplicated(["iso3_country", "start_time", "gas"]).any()
+
+
 def read(raw_dir: Path) -> pd.DataFrame:
     """The file, validated, with an integer `year` (from FIRST_YEAR to this year)."""
     path = raw_dir / FILE
@@ -63,7 +92,8 @@ def read(raw_dir: Path) -> pd.DataFrame:
                 f"{frame['iso3_country'].iloc[first]!r} is not a known area code (ISO 3166 alpha-3 or a documented "
                 "special code)",
             )
-    frame = validated(_schema(), frame, path)
+    if not _plainly_valid(frame):  # pandera only where the plain checks fail: it names the problem
+        frame = validated(_schema(), frame, path)
     year = frame["start_time"].str[:4].astype("int16")
     outside = (year < FIRST_YEAR) | (year > pd.Timestamp.today().year)
     if outside.any():

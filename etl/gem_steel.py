@@ -30,34 +30,35 @@ TOTAL_TOLERANCE_TTPA = 0.5
 FIRST_YEAR, LAST_START_YEAR, LAST_RELINING_YEAR = 1700, 2100, 2030
 UNKNOWN_SIZE = ">0"
 
-PLANT_COLUMNS = {
-    "plant-id": "plant_id",
-    "plant-name-(english)": "plant_name",
-    "owner": "owner",
-    "owner-gem-id": "owner_gem_ids",
-    "parent": "parent",
-    "parent-gem-id": "parent_gem_ids",
-    "subnational-unit-(province/state)": "subnational",
-    "country/area": "country",
-    "lat": "lat",
-    "lng": "lon",
-    "plant-status": "plant_status",
-    "start-date": "start_date",
-    "gem-wiki-page": "wiki_url",
-    "main-production-equipment": "main_equipment",
-}
-UNIT_COLUMNS = {
-    "gem-unit-id": "unit_id",
-    "gem-plant-id": "plant_id",
-    "plant-id": "plant_id_again",
-    "unit-name": "unit_name",
-    "country/area": "country",
-    "tab-type": "tab_type",
-    "status": "status",
-    "current-capacity-(ttpa)": "capacity",
-    "most-recent-relining": "relining",
-    "start-date": "start_date",
-}
+# The columns read (the capacity columns are found by CAPACITY_COLUMN); a missing one stops the build.
+PLANT_COLUMNS = (
+    "plant-id",
+    "plant-name-(english)",
+    "owner",
+    "owner-gem-id",
+    "parent",
+    "parent-gem-id",
+    "subnational-unit-(province/state)",
+    "country/area",
+    "lat",
+    "lng",
+    "plant-status",
+    "start-date",
+    "gem-wiki-page",
+    "main-production-equipment",
+)
+UNIT_COLUMNS = (
+    "gem-unit-id",
+    "gem-plant-id",
+    "plant-id",
+    "unit-name",
+    "country/area",
+    "tab-type",
+    "status",
+    "current-capacity-(ttpa)",
+    "most-recent-relining",
+    "start-date",
+)
 UNIT_TECHNOLOGIES = {
     "Blast_furnaces": "bf",
     "Basic_oxygen_furnaces": "bof",

@@ -51,7 +51,6 @@ FOOTER = (
 class Table:
     years: list[int]
     names: list[str]
-    lines: list[int]  # each name's line in the file (1-based)
     values: np.ndarray  # kt, rows x years; NaN where the cell is empty
     retrieved: str
 
@@ -104,7 +103,7 @@ def read(raw_dir: Path) -> Table:
         years.append(year)
     if not years:
         raise InputError(path, "line 3", "no year columns in the header")
-    names, lines, values = [], [], []
+    names, values = [], []
     number = 3
     for number, row in enumerate(rows[3:], start=4):
         if _blank(row):
@@ -135,14 +134,13 @@ def read(raw_dir: Path) -> Table:
                 "in decarb.contract.AREA_NAME_ALIASES)",
             )
         names.append(name)
-        lines.append(number)
         values.append(cells)
     else:
         raise InputError(path, f"line {number}", "the table does not end with a blank line and the footer")
     if not names:
         raise InputError(path, "line 4", "no data rows (only a header?)")
     retrieved = _footer(path, rows, number)
-    return Table(years, names, lines, np.array(values, dtype="float64"), retrieved)
+    return Table(years, names, np.array(values, dtype="float64"), retrieved)
 
 
 def _footer(path: Path, rows: list[list[str]], blank_line: int) -> str:

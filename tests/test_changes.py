@@ -269,3 +269,28 @@ def test_a_new_release_of_one_sector_is_reported_on_that_sector_only():
     assert record["years_appeared"] == [2024]
     assert [(r["sector"], r["relative_change"]) for r in record["largest"]] == [("iron_steel", pytest.approx(0.2))]
     assert lines[-1].endswith("series (sector gas) appeared: none; vanished: iron_steel co2.")
+
+
+def test_member_company_ids_added_removed_and_edited():
+    columns = ["company", "gem_entity_id", "note", "source_url"]
+    before = pd.DataFrame(
+        [("Steel Co", "E1", "parent", "https://a.org"), ("Iron Co", "E2", None, "https://b.org")], columns=columns
+    )
+    after = pd.DataFrame(
+        [("Steel Co", "E1", "parent of two plants", "https://a.org"), ("Iron Co", "E3", None, "https://b.org")],
+        columns=columns,
+    )
+    lines, records = change_report(
+        {"members": BEFORE_MEMBERS, "company_steel_owners": before},
+        {"members": AFTER_MEMBERS, "company_steel_owners": after},
+        {"leadit"},
+    )
+    assert records["leadit"]["company_steel_owners"] == {
+        "added": ["Iron Co: E3"],
+        "removed": ["Iron Co: E2"],
+        "edited": ["Steel Co: E1"],
+    }
+    assert lines[-1] == (
+        "LeadIT member companies' GEM ids: added: Iron Co: E3; removed: Iron Co: E2; "
+        "note or source edited: Steel Co: E1."
+    )

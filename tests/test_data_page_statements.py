@@ -55,3 +55,16 @@ def test_each_sources_sector_list_is_what_it_stores(ds):
         assert line.count(", ") + 1 == rows["sector"].nunique() + sum(
             label.count(", ") for label in (data_screen.SECTOR_BY_CODE[s].label for s in rows["sector"].unique())
         )
+
+
+def test_the_method_docs_years_of_the_industry_sources_are_the_builds(ds):
+    from conftest import ROOT
+    from decarb.contract import CLIMATE_TRACE_SUBSECTORS, UNFCCC
+
+    em = ds.emissions
+    last = {s: int(em.loc[em["source"] == s, "year"].max()) for s in (UNFCCC, CLIMATE_TRACE_SUBSECTORS)}
+    said = (
+        f"the inventories end in {last[UNFCCC]} and Climate TRACE sub-sectors in {last[CLIMATE_TRACE_SUBSECTORS]}, "
+        f"so the latest shared year is {min(last.values())}"
+    )
+    assert said in " ".join((ROOT / "docs" / "method.md").read_text(encoding="utf-8").split())

@@ -191,4 +191,4 @@ def test_rate_chart_draws_every_row_or_names_the_missing_and_gives_each_label_ro
     margin = chart.fig.layout.margin
     room = (chart.fig.layout.height - margin.t - margin.b) / len(set(ticks))
     tallest = max(str(t).count("<br>") + 1 for t in ticks)
-    assert room >= tallest * charts.RATE_LINE_PX, (room, tallest)
+    assert room >= (tallest + 1) * charts.RATE_LINE_PX, (room, tallest)  # a line of space between rows

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -288,3 +290,114 @@ def test_a_broken_streamlit_config_stops_make_serve_with_one_line(tmp_path: Path
     )
     assert replica.returncode == EXIT_CONFIG and len(replica.stderr.strip().splitlines()) == 1, replica.stderr
     assert "not starting on Streamlit's defaults" in replica.stderr
+
+
+# --- Faults with a browser on the page ----------------------------------------------------------------------------
+METRIC_BOX = '[data-testid="stSelectbox"]'
+
+
+def wait_on(page, condition, timeout: float) -> bool:
+    """wait_until that lets Playwright deliver the page's events (websockets, URL changes) while it waits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        page.wait_for_timeout(300)
+    return False
+
+
+def pick_metric(page, label: str, in_url: Callable[[str], bool], timeout: float = 60) -> bool:
+    """Choose a metric on the Countries page; True once the address bar shows it (the server ran the change).
+    Tried again while the page is still reconnecting (its controls do not open then)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            page.locator(METRIC_BOX).filter(has_text="Metric").click(timeout=5_000)
+            page.get_by_role("option", name=label, exact=True).click(timeout=5_000)
+        except PlaywrightError:
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(1_000)
+            continue
+        return wait_on(page, lambda: in_url(page.url), max(5.0, deadline - time.monotonic()))
+    return False
+
+
+def serving(cluster: serve.Cluster, browser) -> serve.Replica:
+    """The replica HAProxy's cookie sends the browser to."""
+    host = urlsplit(cluster.url).hostname
+    name = next(c["value"] for c in browser.cookies() if c["name"] == load.PROXY_COOKIE and c["domain"] == host)
+    return next(r for r in cluster.replicas if r.name == name)
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(420)
+def test_failover_with_a_browser_on_the_page(browser) -> None:
+    """A replica killed, a replica hung, HAProxy killed and hung: each time the page comes back by itself and the
+    next control change takes effect; the supervisor starts again what failed and leaves the rest running."""
+    failures: list[BaseException] = []
+
+    def watch(cluster: serve.Cluster) -> None:
+        try:
+            cluster.watch()
+        except BaseException as err:  # noqa: BLE001 - reported by the test
+            failures.append(err)
+
+    with serve.running_cluster(2) as cluster:
+        threading.Thread(target=watch, args=(cluster,), daemon=True).start()
+        page = browser.new_page()
+        sockets: list[object] = []
+        page.on("websocket", lambda socket: sockets.append(socket))
+        page.goto(cluster.url + "/countries?metric=index")
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
+        assert pick_metric(page, "Per capita", lambda url: "metric=per_capita" in url)
+
+        # A replica killed: the page reconnects to the other one, and the first change is not lost.
+        killed = serving(cluster, browser)
+        os.kill(killed.proc.pid, signal.SIGKILL)
+        assert wait_on(page, lambda: len(sockets) == 2, 30), "the page did not reconnect"
+        assert pick_metric(page, "Absolute", lambda url: "metric=" not in url), "first change after failover lost"
+        assert serving(cluster, browser) is not killed
+
+        # A replica hung (SIGSTOP): HAProxy takes it out and cuts its sessions, the page moves, the watchdog
+        # kills it and starts it again.
+        assert wait_on(page, lambda: cluster.server_states().get(killed.name) == "UP", 120), cluster.server_states()
+        hung = serving(cluster, browser)
+        os.kill(hung.proc.pid, signal.SIGSTOP)
+        assert wait_on(page, lambda: len(sockets) == 3, 40), "the page stayed on the hung replica"
+        assert pick_metric(page, "Per unit of GDP", lambda url: "metric=per_gdp" in url)
+        assert wait_on(page, lambda: hung.restarts == 1, serve.WATCHDOG_S + 30), "the hung replica was not restarted"
+
+        # HAProxy killed, then hung: started again each time, the replicas untouched, the page back.
+        replicas = cluster.pids()
+        os.kill(cluster.haproxy.pid, signal.SIGKILL)
+        assert wait_on(page, lambda: cluster.proxy_care.restarts == 1 and cluster.proxy_answers(), 30)
+        os.kill(cluster.haproxy.pid, signal.SIGSTOP)
+        assert wait_on(page, lambda: cluster.proxy_care.restarts == 2 and cluster.proxy_answers(), 40)
+        assert cluster.pids() == replicas
+        # The page's own reconnection backs off while no proxy answers: it comes back within a minute or two.
+        assert pick_metric(page, "Per capita", lambda url: "metric=per_capita" in url, 120), len(sockets)
+        page.close()
+    assert not failures, failures
+
+
+@pytest.mark.timeout(120)
+def test_a_replica_that_cannot_start_backs_off_then_stops(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(serve, "RESTART_SEC", 0.3)
+    monkeypatch.setattr(serve, "START_LIMIT_BURST", 4)
+    with serve.running_cluster(1) as cluster:
+        replica = cluster.replicas[0]
+        with socket.socket() as squatter:  # its port taken: every start fails
+            os.kill(replica.proc.pid, signal.SIGKILL)
+            replica.proc.wait()
+            squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            squatter.bind(("127.0.0.1", replica.port))
+            squatter.listen()
+            with pytest.raises(serve.ServeError, match="every replica is over its start limit"):
+                cluster.watch(every=0.2)
+    said = capsys.readouterr().err
+    pauses = [float(p) for p in re.findall(r"starting it again in ([0-9.]+) s", said)]
+    assert pauses == [0.3, 0.6, 1.2], said  # doubled each time, then the start limit (4 starts)
+    assert f"replica r1 (port {replica.port}) exited with 1; 4 starts within 60 s, left stopped" in said, said
+    assert replica.restarts == 3

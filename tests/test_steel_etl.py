@@ -303,3 +303,33 @@ def test_broken_steel_inputs_are_named_by_file_place_and_problem(name, variant, 
     assert main([*args, "--min-countries", str(FIXTURE_COUNTRIES)]) == 1
     line = capsys.readouterr().err.strip()
     assert line.startswith(f"error: {raw_copy / name}: ") and expected in line, line
+
+
+def test_release_of_names_an_unrecorded_release_rather_than_guess():
+    from decarb.provenance import Manifest
+
+    assert release_of(Manifest(), "climate_trace_subsectors", "iron_steel").endswith(
+        "(release not recorded in the manifest)"
+    )
+
+
+def test_world_capacity_outside_the_plausible_band_stops_a_full_build(fixture_build):
+    from etl import checks
+    from etl.errors import InputError
+
+    tables = {name: pd.read_parquet(fixture_build / f"{name}.parquet") for name in ("steel_plants", "steel_units")}
+    tables["production"] = pd.read_parquet(fixture_build / "production.parquet")
+    capacity = pd.read_parquet(fixture_build / "steel_capacity.parquet")
+    checks._check_steel({**tables, "steel_capacity": capacity}, full=False)  # an extract is not held to it
+    with pytest.raises(InputError, match="outside the plausible"):
+        checks._check_steel({**tables, "steel_capacity": capacity}, full=True)
+    low, high = checks.WORLD_OPERATING_STEEL_CAPACITY_MT
+    running = capacity["status"].isin(["operating", "operating_pre_retirement"]) & (capacity["stage"] == "steel")
+    scaled = capacity.assign(
+        capacity_mt=capacity["capacity_mt"] * (low + high) / 2 / capacity.loc[running, "capacity_mt"].sum()
+    )
+    checks._check_steel({**tables, "steel_capacity": scaled}, full=True)
+    with pytest.raises(InputError, match="outside the plausible"):  # ttpa read as tonnes: a thousand times too big
+        checks._check_steel(
+            {**tables, "steel_capacity": scaled.assign(capacity_mt=scaled["capacity_mt"] * 1000)}, full=True
+        )

@@ -146,7 +146,7 @@ def test_overview_lines_up_each_members_steel(ds):
 
 
 def test_steel_slide_plots_the_members_capacity_and_relining(ds):
-    from decarb.screens.present import build_slide
+    from decarb.briefing.slides import build_slide
 
     slide = build_slide(ds, View(), StorylineConfig(), "plants")
     facts = screen.facts(ds, View(), screen.MEMBERS)

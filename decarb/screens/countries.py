@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from decarb import charts, exports, provenance
+from decarb import charts, provenance
 from decarb.charts import Chart
 from decarb.contract import (
     LEADIT,
@@ -16,7 +16,6 @@ from decarb.contract import (
     SOURCE_LABELS,
     SOURCE_SCOPE,
     TOTAL,
-    sector_definition,
     sector_label_for,
     sectors_for,
 )
@@ -26,7 +25,7 @@ from decarb.milestones import add_join_markers, join_markers
 from decarb.normalise import from_window, normalise
 from decarb.pathways import target_years
 from decarb.screens.shared import (
-    HOW_LABELS,
+    chart_rows,
     country_names,
     how_words,
     observed_frame,
@@ -141,12 +140,7 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
         else "diamonds: net-zero target year"
     )
     chart = charts.line_chart(
-        exports.with_selection(
-            provenance.with_divisor(provenance.with_licence(data, ds.manifest), ds.manifest, how),
-            sector=sector_label(sector),
-            normalisation=HOW_LABELS[how],
-            definition=sector_definition(sector, view.source),
-        ),
+        chart_rows(ds, data, view.source, sector, how),
         title=f"{sector_label(sector)}: {how_words(how, view.base_year)}",
         subtitle="; ".join(
             part

@@ -18,6 +18,7 @@ from decarb.contract import (
     SECTORS,
     SOURCE_LABELS,
     TABLES,
+    sector_label_for,
     sectors_for,
 )
 from decarb.data import Dataset
@@ -81,7 +82,7 @@ def coverage_notes(em: pd.DataFrame) -> list[str]:
     ]
     for source, r in rows.items():
         stored = set(r["sector"].unique())
-        labels = ", ".join(sector.label for sector in SECTORS if sector.code in stored)
+        labels = ", ".join(sector_label_for(sector.code, source) for sector in SECTORS if sector.code in stored)
         notes.append(f"**{SOURCE_LABELS[source]} sectors:** {labels}.")
     notes.append("**What heavy industry holds in each source** (the sources draw its edge in different places):")
     notes += [f"  - {SOURCE_LABELS[s]}: {HEAVY_INDUSTRY_CONTENTS[s]}" for s in sources if s in HEAVY_INDUSTRY_CONTENTS]

@@ -13,6 +13,7 @@ from decarb import charts, provenance, theme
 from decarb.charts import Chart
 from decarb.contract import (
     ALL_GHG,
+    EDGAR,
     GAS_SETS,
     INDUSTRIES,
     INDUSTRY_SOURCES,
@@ -23,6 +24,7 @@ from decarb.contract import (
     sectors_for,
 )
 from decarb.data import Dataset
+from decarb.freshness import fresher_note, years_text
 from decarb.industries import (
     CONTEXT,
     SAME_INDUSTRY,
@@ -159,8 +161,9 @@ def member_pathway(ds: Dataset, view: View, source: str, industry: str) -> Membe
         title=f"LeadIT members' {sector_label(industry).lower()} emissions and the pathway to net zero",
         subtitle=(
             f"{len(aset.codes) - len(missing)} of {len(aset.codes)} member countries "
-            f"({MEMBER_DEFINITIONS[view.members].lower()}); {start} to net zero in {view.target_year}; "
-            "dotted: current trend"
+            f"({MEMBER_DEFINITIONS[view.members].lower()}); {src} data {years_text(known.index.to_numpy())}; "
+            f"{start} to net zero in {view.target_year}; dotted: current trend"
+            + (f". {fresher}" if (fresher := fresher_note(ds, source, industry)) else "")
         ),
         y_title=f"Emissions ({unit})",
         name=f"members-{industry}-{source}",
@@ -199,7 +202,12 @@ def sector_code(source: str, sector: str) -> str:
         found = re.search(r"UNFCCC ([0-9][^ ():]*(?: \+ [0-9][^ ():]*)*)", note)
         return found.group(1).rstrip(".") if found else sector_label(sector).lower()
     quoted = re.findall(r"'([^']+)'", note)
-    return ", ".join(dict.fromkeys(quoted)) if quoted else sector_label(sector).lower()
+    named = ", ".join(dict.fromkeys(quoted)) if quoted else sector_label(sector).lower()
+    return named + OWN_NAME_EXCEPT.get((source, sector), "")
+
+
+# Where a stored sector is less than the source's own sector of that name: said in the legend beside the name.
+OWN_NAME_EXCEPT: dict[tuple[str, str], str] = {(EDGAR, "industrial_processes"): " without F-gases"}
 
 
 def sources_chart(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG) -> Chart:

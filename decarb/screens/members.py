@@ -35,7 +35,7 @@ def member_map(ds: Dataset) -> Chart:
     return charts.category_map(
         provenance.with_licence(data, ds.manifest),
         title="LeadIT member countries",
-        subtitle=f"{len(data)} countries named in the member list",
+        subtitle=f"{len(data)} countries named in the member list (member facts to {newest_fact(ds)})",
         colours={"Confirmed member": theme.MEMBER, "Unverified (not confirmed)": theme.NON_MEMBER},
         name="members-map",
     )
@@ -71,10 +71,17 @@ def member_timeline(ds: Dataset, milestones: bool = True) -> Chart:
     chart = charts.timeline(
         provenance.with_licence(data, ds.manifest),
         title="LeadIT members over time: named vs reported",
-        subtitle="Steps: members named in the list with a known join date; open markers: counts reported at events",
+        subtitle="Steps: members named in the list with a known join date; open markers: counts reported at events"
+        f" (member facts to {newest_fact(ds)})",
         name="members-timeline",
     )
     return with_milestones(chart, ds, View(milestones=milestones))
+
+
+def newest_fact(ds: Dataset) -> str:
+    """The newest date among the members' join dates and the reported counts: how fresh the member facts are."""
+    dates = [*ds.members["joined_on"].dropna(), *ds.reported_counts["date"].dropna()]
+    return str(max(pd.Timestamp(d).date() for d in dates)) if dates else "an unknown date"
 
 
 def _norm(name: str) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from decarb import charts, exports, provenance, theme
+from decarb import charts, theme
 from decarb.charts import Chart
 from decarb.contract import CONFIRMED, HEAVY_INDUSTRY, SECTOR_BY_CODE, sector_definition, within
 from decarb.data import Dataset
@@ -14,7 +14,7 @@ from decarb.freshness import fresher_note, years_text
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, progress, progress_rows
 from decarb.screens import steel as steel_screen
 from decarb.screens.shared import (
-    HOW_LABELS,
+    chart_rows,
     country_names,
     default_sector,
     number_text,
@@ -166,12 +166,7 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
         ignore_index=True,
     )
     chart = charts.line_chart(
-        exports.with_selection(
-            provenance.with_licence(data, ds.manifest),
-            sector=sector_label(sector),
-            normalisation=HOW_LABELS["absolute"],
-            definition=sector_definition(sector, view.source),
-        ),
+        chart_rows(ds, data, view.source, sector, "absolute"),
         title=f"LeadIT members' {sector_adjective(sector)} emissions and the pathway to net zero",
         subtitle=(
             f"{len(aset.codes)} member countries ({MEMBER_DEFINITIONS[view.members].lower()}); "

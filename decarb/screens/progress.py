@@ -11,6 +11,7 @@ from decarb import charts, provenance
 from decarb.charts import Chart
 from decarb.contract import INDUSTRIES, SECTORS, SOURCE_LABELS
 from decarb.data import Dataset
+from decarb.freshness import years_text
 from decarb.metrics import DEFAULT_N_YEARS, FLAT_RATE_PCT, min_points
 from decarb.scoreboard import scoreboard
 from decarb.view import View, members_set, needs_industry_source
@@ -263,8 +264,8 @@ def rate_figure(table: pd.DataFrame, view: View, limit: int = RATE_ROWS) -> Char
         data,
         title="Required vs observed annual rate of change",
         subtitle=(
-            f"Observed: trend of the last 5 years; required: straight line from the latest year to net "
-            f"zero in {view.target_year}; "
+            f"Observed: trend of the last 5 years to each row's latest year ({years_text(rows['Latest year'])}); "
+            f"required: straight line from the latest year to net zero in {view.target_year}; "
             + (
                 f"{len(rows)} of the table's {len(table)} rows; not drawn: {missing}"
                 if missing

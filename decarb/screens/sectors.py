@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from decarb import charts, exports, provenance, theme
+from decarb import charts, provenance, theme
 from decarb.charts import Chart
-from decarb.contract import sector_definition
 from decarb.data import Dataset
 from decarb.freshness import fresher_note, years_text
 from decarb.normalise import from_window, normalise
 from decarb.screens.shared import (
     HOW_LABELS,
+    chart_rows,
     country_names,
     how_words,
     observed_frame,
@@ -52,12 +52,7 @@ def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> Chart | No
     divisor = {"per_capita": "population", "per_gdp": "GDP"}.get(how, "the world total")
     earlier = f" ({divisor} has no value for {last} yet)" if year < last else ""
     return charts.ranking_bar(
-        exports.with_selection(
-            provenance.with_divisor(provenance.with_licence(shown, ds.manifest), ds.manifest, how),
-            sector=sector_label(sector),
-            normalisation=HOW_LABELS[how],
-            definition=sector_definition(sector, view.source),
-        ),
+        chart_rows(ds, shown, view.source, sector, how),
         title=f"{sector_label(sector)}: countries ranked, {year}",
         subtitle=f"{HOW_LABELS[how]}{earlier}; top {RANK_TOP} of {len(ranked)} countries plus every member",
         x_title=value_title(how, unit, view.base_year),
@@ -120,12 +115,7 @@ def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
     data = pd.concat(parts, ignore_index=True)
     gap = f"; not shown, no complete value in {view.base_year}: {', '.join(missing)}" if missing else ""
     chart = charts.line_chart(
-        exports.with_selection(
-            provenance.with_divisor(provenance.with_licence(data, ds.manifest), ds.manifest, how),
-            sector=sector_label(sector),
-            normalisation=HOW_LABELS[how],
-            definition=sector_definition(sector, view.source),
-        ),
+        chart_rows(ds, data, view.source, sector, how),
         title=f"{sector_label(sector)}: members, non-members and the world",
         subtitle="; ".join(
             part

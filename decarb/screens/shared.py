@@ -9,6 +9,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from decarb import exports, provenance
 from decarb.charts import Chart
 from decarb.contract import (
     HEAVY_INDUSTRY,
@@ -17,6 +18,7 @@ from decarb.contract import (
     SECTORS,
     SOURCE_LABELS,
     TOTAL,
+    sector_definition,
     sectors_for,
 )
 from decarb.data import Dataset
@@ -69,6 +71,17 @@ def sector_help(source: str) -> str | None:
     """The sector control's help: what heavy industry holds in `source`, since sources draw the line apart."""
     contents = HEAVY_INDUSTRY_CONTENTS.get(source)
     return f"Heavy industry in {SOURCE_LABELS.get(source, source)}: {contents}" if contents else None
+
+
+def chart_rows(ds: Dataset, data: pd.DataFrame, source: str, sector: str, how: str) -> pd.DataFrame:
+    """A chart's rows as its table and CSV give them: with their licence, the divisor of a per-capita or per-GDP
+    value, and the selection they were drawn for (sector, its definition for the source, normalisation)."""
+    return exports.with_selection(
+        provenance.with_divisor(provenance.with_licence(data, ds.manifest), ds.manifest, how),
+        sector=sector_label(sector),
+        normalisation=HOW_LABELS[how],
+        definition=sector_definition(sector, source),
+    )
 
 
 def sector_label(code: str) -> str:

@@ -18,7 +18,6 @@ from decarb import provenance, steel, steel_charts, theme
 from decarb.charts import Chart
 from decarb.contract import CLIMATE_TRACE_SUBSECTORS, IRON_STEEL, SERIES_RELEASES, SOURCE_LABELS
 from decarb.data import Dataset
-from decarb.memo import cached
 from decarb.params import Choice
 from decarb.screens.shared import country_names, number_text
 from decarb.steel import DUE_BEFORE, NO_BASIS, RELINING, START, Scope
@@ -80,8 +79,8 @@ def company_code(company: str) -> str:
 
 
 def company_matches(ds: Dataset) -> pd.DataFrame:
-    """decarb.steel.company_matches over the tracker, computed once per dataset (shared: do not modify)."""
-    return cached(_company_matches, ds)
+    """decarb.steel.company_matches over the tracker, derived once per dataset (read-only)."""
+    return ds.derived(_company_matches)
 
 
 def _company_matches(ds: Dataset) -> pd.DataFrame:
@@ -103,7 +102,7 @@ def countries_with_plants(ds: Dataset) -> tuple[str, ...]:
 
 def selection_choice(ds: Dataset) -> Choice:
     """The page's one control (URL key `of`): a group, a member company or a country with plants."""
-    return cached(_selection_choice, ds)
+    return ds.derived(_selection_choice)
 
 
 def _selection_choice(ds: Dataset) -> Choice:
@@ -153,8 +152,8 @@ def as_of_year(ds: Dataset) -> int:
 
 
 def intensity_pairs(ds: Dataset) -> pd.DataFrame:
-    """decarb.steel.intensity_by_country, once per dataset (shared: do not modify)."""
-    return cached(_intensity_pairs, ds)
+    """decarb.steel.intensity_by_country, derived once per dataset (read-only)."""
+    return ds.derived(_intensity_pairs)
 
 
 def _intensity_pairs(ds: Dataset) -> pd.DataFrame:
@@ -290,7 +289,7 @@ OVERDUE_LABEL = "Overdue (campaign past 17 years)"
 
 
 def calendar(ds: Dataset, view: View, code: str) -> pd.DataFrame:
-    """decarb.steel.relining_calendar of the selection (shared: do not modify)."""
+    """decarb.steel.relining_calendar of the selection."""
     return steel.relining_calendar(ds.steel_units, scope_of(ds, view, code), as_of_year(ds))
 
 
@@ -498,7 +497,7 @@ ROUTE_ORDER = ("bf", "eaf", "dri", "bof", "ohf")  # a plant with any blast furna
 
 
 def plant_frame(ds: Dataset, view: View, code: str) -> pd.DataFrame:
-    """The selection's plants with their capacities, member owners and status (shared: do not modify)."""
+    """The selection's plants with their capacities, member owners and status."""
     scope = scope_of(ds, view, code)
     plants = ds.steel_plants[scope.mask(ds.steel_plants)]
     caps = plant_capacities(ds, scope)

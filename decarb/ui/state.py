@@ -20,7 +20,7 @@ from typing import TypeVar, cast
 import streamlit as st
 
 from decarb.params import Choice, Value, unknown_keys, unknown_notice
-from decarb.ui.streamlit_internals import DeltaGenerator, leave_legacy_pages_mode
+from decarb.ui.streamlit_internals import DeltaGenerator, leave_legacy_pages_mode, widget_ids_sent
 
 _NOTICES = "_url_notices"
 _CLAIMED = "_url_claimed"
@@ -62,13 +62,9 @@ def _browser_values() -> set[str]:
 
     A fresh page sends none. A page whose replica was lost reconnects to a new session (on another replica) and
     sends its widgets' values with the user's next change: those values, not the link (which the lost session
-    wrote last), are what the user sees and has just changed. Streamlit keeps them by widget id ("...-<key>")
-    until the widget is drawn; internal, guarded by the failover test in tests/test_serve.py.
+    wrote last), are what the user sees and has just changed (widget_ids_sent).
     """
-    from streamlit.runtime.state.session_state_proxy import get_session_state  # noqa: PLC0415
-
-    states = getattr(getattr(get_session_state(), "_state", None), "_new_widget_state", None)
-    return {wid.rsplit("-", 1)[-1] for wid in getattr(states, "states", {})}
+    return {wid.rsplit("-", 1)[-1] for wid in widget_ids_sent()}
 
 
 def enter_page(url_path: str) -> None:

@@ -13,6 +13,7 @@ from streamlit import dataframe_util
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.elements.lib.column_types import ColumnConfig
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 CHECKED_VERSION = "1.67.0"
 
@@ -23,6 +24,7 @@ __all__ = [
     "PreSerialisedFigure",
     "arrow_table",
     "leave_legacy_pages_mode",
+    "widget_ids_sent",
 ]
 
 
@@ -56,3 +58,10 @@ class PreSerialisedFigure(go.Figure):
 def arrow_table(frame: pd.DataFrame) -> pa.Table:
     """The frame as the Arrow table st.dataframe makes of it on every run (the same bytes are sent)."""
     return dataframe_util.convert_pandas_df_to_arrow_table(frame)
+
+
+def widget_ids_sent() -> list[str]:
+    """The ids ("...-<key>") of the widgets whose values the browser sent with this session's first run, which
+    Streamlit keeps until the widget is drawn (tests/test_serve.py: the failover test)."""
+    states = getattr(getattr(get_session_state(), "_state", None), "_new_widget_state", None)
+    return list(getattr(states, "states", {}))
