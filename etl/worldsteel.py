@@ -22,6 +22,7 @@ import pandas as pd
 from decarb.contract import UNIT_MT, WORLDSTEEL
 from etl.areas import code_of_name
 from etl.errors import InputError
+from etl.readers import raw_bytes
 
 FILE = "worldsteel/crude_steel_production_2020-2024.csv"
 TITLE = "Total production of crude steel"
@@ -55,9 +56,7 @@ class Table:
 
 
 def _lines(path: Path) -> list[list[str]]:
-    if not path.exists():
-        raise InputError(path, "", "file not found")
-    data = path.read_bytes()
+    data = raw_bytes(path)  # the bytes the build checksummed
     if not data.strip():
         raise InputError(path, "", "file is empty")
     if data.startswith(codecs.BOM_UTF8):  # Excel's "CSV UTF-8" mark, not data (stripped first: byte offsets)
