@@ -23,6 +23,8 @@ ui.headline(numbers[:HEADLINES_PER_ROW])  # the member tiles, with how they coun
 st.caption(summary.count_rule)
 ui.headline(numbers[HEADLINES_PER_ROW:])
 ui.chart(summary.chart, key="overview")
+if summary.fresher_note:
+    st.caption(f"{summary.fresher_note}.")
 st.caption(summary.member_note)
 
 steel_lines = ui.cached(screen.member_steel_markdown, ds, view)

@@ -50,6 +50,9 @@ class Overview:
     member_note: str
     sector: str = HEAVY_INDUSTRY  # what the figures are of: heavy industry, or what the source has instead
     sector_note: str = ""  # in words, when the source has no heavy-industry total and another sector is shown
+    # In words, where another source has a newer year (decarb.freshness), under the chart: in its subtitle it
+    # pushed the chart's foot below a projector's fold.
+    fresher_note: str = ""
     count_rule: str = ""  # how both member tiles count, from the member definition (shown under the tiles)
     definition: str = ""  # what the sector holds in the source (decarb.contract.sector_definition)
 
@@ -170,10 +173,9 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
         title=f"LeadIT members' {sector_adjective(sector)} emissions and the pathway to net zero",
         subtitle=(
             f"{len(aset.codes)} member countries ({MEMBER_DEFINITIONS[view.members].lower()}); "
-            f"{src} data {years_text(known.index.to_numpy())}; "
+            f"data {years_text(known.index.to_numpy())}; "
             f"straight line from {view.base_year} to net zero in {view.target_year}; dotted: current trend"
             + (f"; from {start}, the first year {src} reports every member country" if cut else "")
-            + (f". {fresher}" if (fresher := fresher_note(ds, view.source, sector)) else "")
         ),
         y_title=f"Emissions ({unit})",
         name=f"overview-members-{sector.replace('_', '-')}",
@@ -201,6 +203,7 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
         sector_note=fallback_note(src, sector),
         count_rule=count_rule,
         definition=sector_definition(sector, view.source),
+        fresher_note=fresher_note(ds, view.source, sector),
     )
 
 
