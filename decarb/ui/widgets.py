@@ -213,7 +213,8 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
 #   the button's own pressed state says it.
 # - Keyboard focus: Streamlit draws none on the navigation links and the page's main area, and a 1 px black ring
 #   on the chart's modebar (lost on the dark background). Every focused element gets one ring, outside it, in
-#   theme.FOCUS (WCAG 2.4.7; tests/browser/test_keyboard.py checks it on every stop of a Tab walk).
+#   theme.FOCUS (WCAG 2.4.7; tests/browser/test_keyboard.py checks it on every stop of a Tab walk). A select's or
+#   multiselect's text field is clipped by its box: the ring goes round the whole box instead.
 TEXT_MIX = 80
 MUTED_CHART_TEXT = ", ".join(
     f".js-plotly-plot .main-svg {part}"
@@ -239,6 +240,9 @@ div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none !impor
   color: color-mix(in srgb, currentColor {TEXT_MIX}%, transparent); }}
 {MUTED_CHART_TEXT} {{ fill: color-mix(in srgb, currentColor {TEXT_MIX}%, transparent) !important; }}
 :focus-visible {{ outline: 2px solid {FOCUS} !important; outline-offset: 2px !important; }}
+.react-aria-ComboBox input:focus-visible {{ outline: none !important; }}
+.react-aria-ComboBox:has(input:focus-visible) {{ outline: 2px solid {FOCUS}; outline-offset: 2px;
+  border-radius: 0.5rem; }}
 [data-testid="stCaptionContainer"] {{ opacity: {TEXT_MIX / 100} !important; }}
 button[data-variant="pills"][data-selected="true"] {{ color: inherit !important; }}
 button[data-variant="pills"][data-selected="true"] p::before {{ content: "\\2713\\00a0" / ""; }}

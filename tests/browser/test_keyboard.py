@@ -31,7 +31,8 @@ FOCUSED = (
     + """
     const a = document.activeElement;
     if (!a || a === document.body || a === document.documentElement) return null;
-    const s = getComputedStyle(a);
+    const box = a.tagName === 'INPUT' && a.closest('.react-aria-ComboBox');  // a select's ring is round its box
+    const s = getComputedStyle(box || a);
     const name = a.getAttribute('aria-label') || a.innerText || a.value || a.getAttribute('href') || a.tagName;
     const path = []; for (let e = a; e && e !== document.body; e = e.parentElement)
         path.unshift(e.tagName + ':' + Array.prototype.indexOf.call(e.parentElement.children, e));
