@@ -81,12 +81,14 @@ def _when(value: object) -> str:
     return str(pd.Timestamp(value).date()) if isinstance(value, pd.Timestamp | np.datetime64) else str(value)
 
 
-LABELS = ("label", "area_name", "category")
-VALUES = ("value", "observed_rate_pct", "change", "latest_value")
+LABELS = ("label", "area_name", "category", "plant_name")
+VALUES = ("value", "observed_rate_pct", "change", "latest_value", "capacity_mt")
 
 
 def _by_row(data: pd.DataFrame) -> str:
     """One value per row (rankings, bars, maps): how many rows, the highest and the lowest, and the statuses."""
+    if {"row", "technology_label"} <= set(data):  # bars stacked by technology within a row (steel capacity)
+        data = data.assign(label=data["row"].astype(str) + ", " + data["technology_label"].astype(str))
     label = next((c for c in LABELS if c in data), None)
     value = next((c for c in VALUES if c in data and pd.api.types.is_numeric_dtype(data[c])), None)
     if label is None:

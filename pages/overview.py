@@ -29,6 +29,6 @@ st.caption(summary.member_note)
 
 steel_lines = ui.cached(screen.member_steel_markdown, ds, view)
 if steel_lines:
-    st.subheader("Members' steel plants, one line each")
+    st.header("Members' steel plants, one line each")
     st.markdown(steel_lines)
     st.page_link("pages/steel.py", label="Steel, plant by plant: capacity, pipeline, relining, a tonne's emissions")

@@ -123,3 +123,21 @@ def test_the_decks_notes_and_the_html_alt_text_carry_each_charts_description(ds)
 @pytest.mark.parametrize("title", ["A title", "A title."])
 def test_one_full_stop_after_the_title(title):
     assert alt_text(title, pd.DataFrame()).startswith("A title. No data")
+
+
+def test_bars_stacked_by_technology_and_plants_on_a_map_are_described():
+    """The Steel page's capacity bars (a row and a technology per bar part) and plant map (a capacity per plant)."""
+    bars = pd.DataFrame(
+        {
+            "row": ["Steel: operating", "Steel: operating"],
+            "technology_label": ["Oxygen furnace (BOF)", "Electric arc (EAF)"],
+            "value": [3.0, 1.5],
+            "unit": "Mt a year",
+        }
+    )
+    assert describe(bars) == (
+        "2 values: highest Steel: operating, Oxygen furnace (BOF) 3 Mt a year, "
+        "lowest Steel: operating, Electric arc (EAF) 1.5 Mt a year."
+    )
+    plants = pd.DataFrame({"plant_name": ["A", "B", "C"], "capacity_mt": [2.0, 0.5, 1.0], "unit": "Mt a year"})
+    assert describe(plants) == "3 values: highest A 2 Mt a year, lowest B 0.5 Mt a year."
