@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ARTIFACTS, ROOT
 from decarb.contract import SOURCE_LABELS, UNFCCC
-from etl import climate_trace_subsectors, unfccc
+from etl import climate_trace_subsectors, climate_trace_v5, unfccc
 
 from .layout import SIZES, chart_problems, raw_missing_words
 from .test_screens import settle
@@ -23,8 +23,10 @@ SHOTS = ARTIFACTS / "journeys" / "industries"
 
 
 def raw_trace_mt(iso3: str, subsector: str = "steel") -> dict[int, float]:
-    """Climate TRACE's all-gases series for one area, per year, in Mt (the raw file is in tonnes)."""
-    frame = pd.read_csv(RAW / climate_trace_subsectors.file_of(subsector))
+    """Climate TRACE's all-gases series for one area, per year, in Mt (the raw file is in tonnes); iron and steel is
+    the v5.7.0 release's file (it replaced the late-2023 one)."""
+    name = climate_trace_v5.FILE if subsector == "steel" else climate_trace_subsectors.file_of(subsector)
+    frame = pd.read_csv(RAW / name)
     rows = frame[(frame["iso3_country"] == iso3) & (frame["gas"] == "co2e_100yr")]
     return {int(t[:4]): q / 1e6 for t, q in zip(rows["start_time"], rows["emissions_quantity"], strict=True)}
 
