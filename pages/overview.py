@@ -15,12 +15,12 @@ sector = screen.page_sector(view.source)
 summary = ui.cached(screen.overview, ds, view, sector)
 
 st.title("LeadIT at a glance")
-st.caption(f"Emissions source: {view.source_label}. Members: {MEMBER_DEFINITIONS[view.members]}.")
 if summary.sector_note:
     st.info(summary.sector_note)
 numbers = screen.overview_headlines(summary, view)
 ui.headline(numbers[:HEADLINES_PER_ROW])  # the member tiles, with how they count right under them
-st.caption(summary.count_rule)
+# One caption line, not two: at 1920x1080 the chart and its source line end inside the first screen.
+st.caption(f"Emissions source: {view.source_label}. Members: {MEMBER_DEFINITIONS[view.members]}. {summary.count_rule}")
 ui.headline(numbers[HEADLINES_PER_ROW:])
 ui.chart(summary.chart, key="overview")
 if summary.fresher_note:
