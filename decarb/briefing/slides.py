@@ -30,7 +30,7 @@ from decarb.contract import (
     TARGET_STATUSES,
 )
 from decarb.data import Dataset
-from decarb.freshness import fresher_note, freshest_source, newest_year, source_years_words
+from decarb.freshness import freshest_source, newest_year, source_years_words
 from decarb.metrics import NOT_ASSESSED, ON_TRACK
 from decarb.pathways import NET_ZERO_KINDS, target_years
 from decarb.screens import industries as industries_screen
@@ -86,9 +86,7 @@ class Context:
     def emission_subtitle(self, *more: str) -> str:
         """The selection of an emission slide, its sector named, then why the sector (if not heavy industry)."""
         selection = "; ".join(t for t in (self.selection(self.sector), *more) if t)
-        fresher = fresher_note(self.ds, self.view.source, self.sector)
-        text = f"{selection}. {self.sector_note}" if self.sector_note else selection
-        return f"{text}. {fresher}" if fresher else text
+        return f"{selection}. {self.sector_note}" if self.sector_note else selection
 
     def panel(self, source: str, sector: str) -> pd.DataFrame:
         """The area x year table of the source and sector (decarb.selection.panel: computed once per dataset)."""
