@@ -706,20 +706,20 @@ def test_bar_charts_name_every_category(deck, prs):
 
 def test_cover_says_a_local_link_works_only_where_the_deck_was_made(ds, monkeypatch):
     """Issue 11 item 6: the cover linked to 127.0.0.1. A public address comes from --base-url or
-    $DECARB_PUBLIC_URL; without one the cover says where the link works."""
+    $DECARB_PUBLIC_URL; without one the cover gives no link and its notes say where the link works."""
     from decarb.briefing import LOCAL_LINK_NOTE, PUBLIC_URL_ENV
 
     monkeypatch.delenv(PUBLIC_URL_ENV, raising=False)
     local = build_deck(ds, View(), base_url="http://127.0.0.1:8765")
     body = "\n".join(texts(Presentation(io.BytesIO(deck_pptx(local))).slides[0]))
-    assert local.link.startswith("http://127.0.0.1:8765/present") and LOCAL_LINK_NOTE in body and local.link in body
+    assert local.link.startswith("http://127.0.0.1:8765/present") and local.link not in body
     assert PUBLIC_URL_ENV in local.cover_notes()
     monkeypatch.setenv(PUBLIC_URL_ENV, "https://leadit.example.org/dash/")
     public = build_deck(ds, View(), base_url="http://127.0.0.1:8765")
     body = "\n".join(texts(Presentation(io.BytesIO(deck_pptx(public))).slides[0]))
     assert public.link.startswith("https://leadit.example.org/dash/present") and LOCAL_LINK_NOTE not in body
     assert all(link.startswith("https://leadit.example.org/dash/present") for link in public.slide_links)
-    assert LOCAL_LINK_NOTE in deck_html(local) and LOCAL_LINK_NOTE not in deck_html(public)
+    assert LOCAL_LINK_NOTE not in deck_html(public) and LOCAL_LINK_NOTE in local.cover_notes()
     explicit = build_deck(ds, View(), public_url="https://other.example.org")  # --base-url beats the variable
     assert explicit.link.startswith("https://other.example.org/present")
 
@@ -812,3 +812,45 @@ def test_every_text_on_a_storyline_slide_is_readable_on_a_projector(ds):
             assert min(sizes.values()) >= 10, (source, slide.key, sizes)
             assert sizes[slide.source_line] == (11 if len(slide.source_line) <= SOURCE_SIZES[0][0] else 10)
             assert PAGE_PT in sizes.values() and pptx_slide.shapes.title.text_frame.paragraphs[0].font.size.pt >= 20
+
+
+def test_presenters_country_is_on_the_scoreboard_and_cement_slides(ds, tmp_path):
+    """A presenter for Sweden needs Sweden: the scoreboard left it out and cement folded it into "the other 4".
+    Named in the storyline (country=SWE, --country), the country is shown on both, whatever it ranks."""
+    keys = ("scoreboard", "cement")
+    plain = {s.key: s for s in sp.build_slides(ds, View(), sl.StorylineConfig(keys))}
+    own = {s.key: s for s in sp.build_slides(ds, View(), sl.StorylineConfig(keys, country="SWE"))}
+    for key in keys:
+        assert "SWE" in set(own[key].table["iso3"]), key
+        assert len(own[key].series[0].x) <= sp.MAX_BARS
+        if "SWE" not in set(plain[key].table["iso3"]):  # left out by rank: one fewer of the others instead
+            assert len(own[key].table) == len(plain[key].table), key
+    assert "Sweden shown" in own["cement"].subtitle or "Sweden" not in plain["cement"].subtitle
+    config, notices = sl.decode_config({"country": "swe", "slides": "cement"})
+    assert (config.country, notices) == ("SWE", []) and sl.encode_config(config)["country"] == "SWE"
+    assert sl.decode_config({"country": "Sweden!"})[0].country == "" and sl.decode_config({"country": "x1"})[1]
+    code = cli.main(
+        ["source=edgar", "--slides", "cement,scoreboard", "--country", "SWE", "--pptx", str(tmp_path / "s.pptx")]
+    )
+    assert code == 0
+    prs = Presentation(str(tmp_path / "s.pptx"))
+    assert [s.shapes.title.text for s in list(prs.slides)[1:]] == [
+        sl.DEFAULT_TITLES[k] for k in ("cement", "scoreboard")
+    ]
+    assert "country=SWE" in prs.slides[1].notes_slide.notes_text_frame.text
+
+
+def test_cover_says_nothing_of_a_link_that_cannot_work(ds, monkeypatch):
+    """With no public address configured the cover linked to 127.0.0.1: it now says nothing of a link (the notes
+    say how to make one); with a public address it gives the link."""
+    from decarb.briefing import PUBLIC_URL_ENV
+
+    monkeypatch.delenv(PUBLIC_URL_ENV, raising=False)
+    local = build_deck(ds, View(), base_url="http://127.0.0.1:8765")
+    body = "\n".join(texts(Presentation(io.BytesIO(deck_pptx(local))).slides[0]))
+    assert (
+        "127.0.0.1" not in body and "Reproduce" not in body and "127.0.0.1" not in deck_html(local).split("<section")[1]
+    )
+    public = build_deck(ds, View(), public_url="https://leadit.example.org")
+    body = "\n".join(texts(Presentation(io.BytesIO(deck_pptx(public))).slides[0]))
+    assert public.link in body and public.link in deck_html(public)

@@ -521,7 +521,7 @@ def _cover(prs: PptxPresentation, deck: Deck) -> None:
     s.shapes.title.text = deck.title
     body = s.placeholders[1].text_frame
     body.text = deck.selection
-    for line in (deck.vintage, deck.link_line):
+    for line in (deck.vintage, deck.link_line) if deck.link_line else (deck.vintage,):
         para = body.add_paragraph()
         para.text = line
     for para in body.paragraphs:
