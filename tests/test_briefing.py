@@ -369,10 +369,10 @@ def test_page_buttons_move_between_slides(ds):
 
 def test_page_editor_is_made_only_when_opened(ds):
     at = present()
-    assert not [w for w in at.checkbox if str(w.key).startswith("story_")]
+    assert not [w for w in at.multiselect if str(w.key).startswith("story_")]
     assert at.toggle(key="present_tools").label == "Presenter tools" and not at.toggle(key="present_tools").value
     opened = open_editor(at)
-    assert len([w for w in opened.checkbox if str(w.key).startswith("story_show_")]) == len(sl.SLIDE_KEYS)
+    assert opened.multiselect(key="story_slides").value == list(sl.SLIDE_KEYS)
     assert {b.key for b in opened.get("download_button")} >= {"download_pptx", "download_html"}
 
 
@@ -384,10 +384,9 @@ def open_editor(at):
 
 def test_page_editor_chooses_orders_retitles_and_edits_headlines(ds):
     at = open_editor(present())
-    for key in sl.SLIDE_KEYS:
-        at.checkbox(key=f"story_show_{key}").set_value(key in ("targets", "movers"))
-    at.number_input(key="story_pos_targets").set_value(1)
-    at.number_input(key="story_pos_movers").set_value(2)
+    at.multiselect(key="story_slides").set_value(["targets", "movers"]).run()  # the order picked is the order
+    assert at.query_params.get("slides") in ("targets,movers", ["targets,movers"])  # in the URL at once
+    assert shown(at)["number"] == "1 / 2"
     at.text_input(key="story_title_targets").set_value("Targets of our members")
     at.text_input(key="story_headline_targets").set_value("Most by 2050")
     at.button(key="FormSubmitter:storyline-Apply to the deck").click().run()
@@ -854,3 +853,25 @@ def test_cover_says_nothing_of_a_link_that_cannot_work(ds, monkeypatch):
     public = build_deck(ds, View(), public_url="https://leadit.example.org")
     body = "\n".join(texts(Presentation(io.BytesIO(deck_pptx(public))).slides[0]))
     assert public.link in body and public.link in deck_html(public)
+
+
+def test_page_leads_back_to_the_page_the_presenter_came_from_and_slides_follow_the_url(ds):
+    """Present had no way back but the browser's Back: a visible link leads to the page the presenter came from.
+    The slides multiselect follows the storyline in the URL (a link or Back), in its order."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=120)
+    at.switch_page("pages/members.py")
+    at.run()
+    at.switch_page(PRESENT)
+    at.query_params["slides"] = "membership,cement"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    links = [(w.proto.page, w.proto.label) for w in at.get("page_link")]
+    assert any(page.endswith("members") and label == "Back to Members" for page, label in links), links
+    open_editor(at)
+    assert at.multiselect(key="story_slides").value == ["membership", "cement"]
+    at.selectbox(key="story_country").set_value("SWE").run()
+    assert at.query_params.get("country") in ("SWE", ["SWE"])
+    fresh = present()  # a session that starts on Present leads back to the Overview
+    assert any(w.proto.label == "Back to Overview" for w in fresh.get("page_link"))
