@@ -38,7 +38,7 @@ from decarb import theme
 from decarb.briefing import Deck
 from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide
 from decarb.exports import neutralise
-from decarb.render.text import DECK_BOLD_EM, text_width
+from decarb.render.text import DECK_BOLD_EM, chars_fitting, text_width
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
@@ -75,6 +75,23 @@ CHART_FRAME = (Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, Inches(4
 MARKED_HEIGHT, FOOT_TOP = Inches(3.85), Inches(6.5)
 
 
+SUBTITLE_TOP, SUBTITLE_GAP = Inches(1.12), Inches(0.08)
+
+
+def subtitle_lines(text: str) -> int:
+    """How many lines the subtitle takes across the slide at its size (characters of an average width)."""
+    size = fitted(text, SUBTITLE_SIZES)
+    per_line = chars_fitting((WIDTH - 2 * MARGIN) / 12700 - 14, size)  # less the box's inner margins (pt)
+    return max(1, math.ceil(len(text) / max(per_line, 1)))
+
+
+def chart_top(subtitle: str) -> int:
+    """The top of a slide's chart: under the subtitle (1.2 line heights a line), never above CHART_FRAME's."""
+    size = fitted(subtitle, SUBTITLE_SIZES)
+    bottom = SUBTITLE_TOP + Pt(1.2 * size * subtitle_lines(subtitle)) + SUBTITLE_GAP
+    return max(CHART_FRAME[1], int(bottom))
+
+
 def fitted(text: str, sizes: tuple[tuple[int, int], ...]) -> int:
     return next(size for limit, size in sizes if len(text) <= limit)
 
@@ -102,10 +119,14 @@ def headline_size(text: str) -> int:
     return max(min(fitted(text, HEADLINE_SIZES), by_width), HEADLINE_SIZES[-1][1])
 
 
-def bar_label_size(categories: int) -> int:
+LABEL_LINE = 1.25  # a category label's height, of its size, below which LibreOffice leaves out every other name
+
+
+def bar_label_size(categories: int, plot_pt: float = BAR_PLOT_PT) -> int:
     """Category labels of a bar chart as large as fit one a bar (LibreOffice left out every other 16 pt name of
-    16 countries): 16 pt, smaller where 16 would not fit the ~250 pt of the plot's height."""
-    return max(LEAST_PT, min(TICK_PT, int(BAR_PLOT_PT / max(categories, 1) / 1.25)))
+    16 countries): 16 pt, smaller where 16 would not fit the plot's height (`plot_pt`: a full frame's, less
+    what a long subtitle takes)."""
+    return max(LEAST_PT, min(TICK_PT, int(plot_pt / max(categories, 1) / LABEL_LINE)))
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -505,7 +526,15 @@ def add_chart(
     if chart.has_legend:
         # Under a time chart, one row (the membership chart's four series: two), so the legend never takes more
         # height than the plot (on top, at the frame's width less the axis titles, it took three rows).
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM if slide.kind in (LINES, DATES) else XL_LEGEND_POSITION.TOP
+        # Beside the columns where there are more than three (the plants' five technologies): on top, one a row,
+        # they stood taller than the plot.
+        chart.legend.position = (
+            XL_LEGEND_POSITION.BOTTOM
+            if slide.kind in (LINES, DATES)
+            else XL_LEGEND_POSITION.RIGHT
+            if slide.kind == STACKED and len(slide.series) > 3
+            else XL_LEGEND_POSITION.TOP
+        )
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(TICK_PT)
     if slide.kind == STACKED:
@@ -516,6 +545,10 @@ def add_chart(
             chart.plots[0].overlap = 0
     _style_series(chart, slide, marks)
     _axes(chart, slide, marks)
+    if slide.kind == BARS:  # a frame shorter than CHART_FRAME's (under a long subtitle) has less room a name
+        plot_pt = BAR_PLOT_PT - (CHART_FRAME[3] - height) / 12700
+        count = len(slide.series[0].x) if slide.series else 0
+        chart.category_axis.tick_labels.font.size = Pt(bar_label_size(count, plot_pt))
     if slide.kind in (LINES, DATES):
         _time_chart_layout(chart, rows=1 if len(slide.series) <= 3 else 2)
     return chart
@@ -596,7 +629,7 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
     )
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     subtitle = deck.subtitle(index)
-    _text(s, MARGIN, Inches(1.12), WIDTH - 2 * MARGIN, Inches(0.6), subtitle, fitted(subtitle, SUBTITLE_SIZES), MUTED)
+    _text(s, MARGIN, SUBTITLE_TOP, WIDTH - 2 * MARGIN, Inches(0.6), subtitle, fitted(subtitle, SUBTITLE_SIZES), MUTED)
     _text(
         s,
         MARGIN,
@@ -612,16 +645,18 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
     _text(s, MARGIN, Inches(3.35), Inches(3.4), Inches(2.6), unbroken(slide.headline_label), 18, INK)
     if slide.has_data:
         # Milestones: numbered lines on the chart, named with their events in a key under a shorter chart.
-        chart_height = MARKED_HEIGHT if slide.milestones else CHART_FRAME[3]
+        # A subtitle of three or four lines pushes the chart down (its legend or top tick ran into the subtitle).
+        top = chart_top(subtitle)
+        chart_height = (MARKED_HEIGHT if slide.milestones else CHART_FRAME[3]) - (top - CHART_FRAME[1])
         marks = slide_marks(slide, deck.milestones) if slide.milestones else ()
-        add_chart(s, slide, *CHART_FRAME[:3], chart_height, marks=marks)
+        add_chart(s, slide, CHART_FRAME[0], top, CHART_FRAME[2], chart_height, marks=marks)
         if slide.milestones:
             _text(  # the slide's whole width: at 12 pt in the chart's width the key ran into the source line
                 s,
                 MARGIN,
-                CHART_FRAME[1] + chart_height + Inches(0.05),
+                top + chart_height + Inches(0.05),
                 WIDTH - 2 * MARGIN,
-                FOOT_TOP - CHART_FRAME[1] - chart_height - Inches(0.05),
+                FOOT_TOP - top - chart_height - Inches(0.05),
                 milestone_key(marks, slide.milestones) if marks else slide.milestones,
                 NOTE_PT,
                 INK,
