@@ -50,6 +50,7 @@ SLIDE_LABELS: dict[str, str] = {  # short names for the storyline editor
 # --- URL parameters of the storyline ---------------------------------------------------------------------------
 PARAM_SLIDES = "slides"
 PARAM_SLIDE = "slide"  # the slide shown (1-based)
+PARAM_COUNTRY = "country"  # the presenter's own country (ISO3): always on the country slides
 TITLE_PREFIX = "title_"
 HEADLINE_PREFIX = "headline_"
 MAX_TITLE = 120
@@ -65,6 +66,8 @@ class StorylineConfig:
     slides: tuple[str, ...] = SLIDE_KEYS
     titles: tuple[tuple[str, str], ...] = ()  # (slide key, title), hashable so it can key a cache
     headlines: tuple[tuple[str, str], ...] = ()
+    # The presenter's own country (ISO3), always shown on the slides that show some countries (scoreboard, cement).
+    country: str = ""
 
     def title(self, key: str) -> str:
         return dict(self.titles).get(key, DEFAULT_TITLES[key])
@@ -123,7 +126,11 @@ def decode_config(params: Mapping[str, str | Sequence[str]]) -> tuple[StorylineC
         if text:
             overrides[prefix][key] = text
     titles = tuple((k, v) for k, v in overrides[TITLE_PREFIX].items() if v != DEFAULT_TITLES[k])
-    return StorylineConfig(slides, titles, tuple(overrides[HEADLINE_PREFIX].items())), notices
+    country = (_first(params.get(PARAM_COUNTRY)) or "").strip().upper()
+    if country and not re.fullmatch(r"[A-Z]{3}", country):
+        notices.append(f"Ignored country {quote(country)} from the link: not a three-letter country code.")
+        country = ""
+    return StorylineConfig(slides, titles, tuple(overrides[HEADLINE_PREFIX].items()), country), notices
 
 
 def encode_config(config: StorylineConfig) -> dict[str, str]:
@@ -137,12 +144,18 @@ def encode_config(config: StorylineConfig) -> dict[str, str]:
     for key, text in config.headlines:
         if text:
             out[HEADLINE_PREFIX + key] = text
+    if config.country:
+        out[PARAM_COUNTRY] = config.country
     return out
 
 
 def storyline_param_keys(params: Sequence[str]) -> list[str]:
     """The URL parameters (of those present) that belong to the storyline."""
-    return [k for k in params if k in (PARAM_SLIDES, PARAM_SLIDE) or k.startswith((TITLE_PREFIX, HEADLINE_PREFIX))]
+    return [
+        k
+        for k in params
+        if k in (PARAM_SLIDES, PARAM_SLIDE, PARAM_COUNTRY) or k.startswith((TITLE_PREFIX, HEADLINE_PREFIX))
+    ]
 
 
 def decode_slide_number(raw: str | Sequence[str] | None, count: int) -> tuple[int, str | None]:

@@ -103,10 +103,9 @@ class Deck:
 
     @property
     def link_line(self) -> str:
-        """The cover's line with the link, saying so when only the machine that made the deck can open it."""
-        if self.link_is_local:
-            return f"Reproduce this view (the link {LOCAL_LINK_NOTE}): {self.link}"
-        return f"Reproduce this view: {self.link}"
+        """The cover's line with the link; none when only the machine that made the deck could open it (no public
+        address configured): a link that cannot work is worse than none (the notes say how to get one)."""
+        return "" if self.link_is_local else f"Reproduce this view: {self.link}"
 
     def cover_notes(self) -> str:
         lines = [f"Link to this view: {self.link}"]

@@ -3,6 +3,7 @@
     python -m decarb.briefing "source=edgar&base=2015" --pptx out.pptx --html out.html
     python -m decarb.briefing "http://localhost:8501/present?slides=pathway,targets" --pptx pack.pptx
     python -m decarb.briefing "source=edgar" "source=climate_trace&members=joined" --out-dir packs/
+    python -m decarb.briefing "source=edgar" --slides pathway,scoreboard --country SWE --pptx sweden.pptx
 
 A view is a dashboard link or its query string (the global selection and the storyline). Parameters that cannot
 be used are reported on stderr and ignored, as in the app. The data is loaded once for all views. Writes to the
@@ -21,7 +22,7 @@ from decarb.briefing.html import deck_html
 from decarb.briefing.pptx import deck_pptx
 from decarb.data import DataUnavailable, load_dataset
 from decarb.memo import sharing
-from decarb.storyline import DEFAULT_BASE_URL, decode_config, split_link
+from decarb.storyline import DEFAULT_BASE_URL, PARAM_COUNTRY, PARAM_SLIDES, SLIDE_KEYS, decode_config, split_link
 from decarb.view import decode_view
 
 
@@ -41,6 +42,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--html", type=Path, help="offline HTML file to write (one view only)")
     parser.add_argument(
         "--out-dir", type=Path, help="folder for one .pptx and one .html per view, named after the selection"
+    )
+    parser.add_argument(
+        "--slides",
+        help=f"the slides to show, in this order, separated by commas (beats the view's; of: {', '.join(SLIDE_KEYS)})",
+    )
+    parser.add_argument(
+        "--country",
+        help="the presenter's own country (ISO3, e.g. SWE): always on the scoreboard and cement slides",
     )
     parser.add_argument(
         "--base-url",
@@ -70,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     for number, text in enumerate(args.views, start=1):
         start = time.perf_counter()
         params = split_link(text)
+        for name, value in ((PARAM_SLIDES, args.slides), (PARAM_COUNTRY, args.country)):
+            if value is not None:
+                params[name] = [value]
         view, notices = decode_view(ds, params)
         config, more = decode_config(params)
         for note in notices + more:

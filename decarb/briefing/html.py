@@ -137,7 +137,7 @@ def deck_html(deck: Deck) -> str:
 <h1>{e(deck.title)}</h1>
 <p>{e(deck.selection)}</p>
 <p>{e(deck.vintage)}</p>
-<p class="link">{e(deck.link_line)}</p>
+{f'<p class="link">{e(deck.link_line)}</p>' if deck.link_line else ""}
 <p class="link">{"<br>".join(e(v) for v in deck.versions)}</p>
 <div class="foot"><p class="hint">Arrow keys or Page Up/Down: next and previous slide; Home/End: first and last;
 #n at the end of the address: slide n. Works without a network.</p>

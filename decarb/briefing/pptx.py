@@ -38,7 +38,7 @@ from decarb import theme
 from decarb.briefing import Deck
 from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide
 from decarb.exports import neutralise
-from decarb.render.text import DECK_BOLD_EM, text_width
+from decarb.render.text import DECK_BOLD_EM, chars_fitting, text_width
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
@@ -59,19 +59,37 @@ TITLE_SIZES = ((70, 30), (95, 24), (10_000, 20))
 HEADLINE_SIZES = ((8, 48), (14, 40), (24, 30), (10_000, 22))
 # The subtitle in two lines of 14 pt (about 125 characters a line), or three of 12 pt, or four of 11 pt (the steel
 # slide with why its source) above the chart's legend.
-SUBTITLE_SIZES = ((250, 14), (420, 12), (10_000, 11))
+SUBTITLE_SIZES = ((250, 14), (10_000, 12))
 # The source footnote: three lines of 11 pt (about 136 characters a line beside the slide number), or four of 10
 # pt (EDGAR's citation with its licence exception, 466 characters); it was 9 pt (12 px in a 1280 px wide image).
-SOURCE_SIZES = ((400, 11), (10_000, 10))
+SOURCE_SIZES = ((10_000, 12),)
 PAGE_PT = 12  # the slide number
 # Projector-sized type (points) on the storyline slides: chart text, ticks, legend and axis titles, the subtitle.
-CHART_PT, TICK_PT, SUBTITLE_PT, NOTE_PT = 18, 16, 14, 11
+CHART_PT, TICK_PT, SUBTITLE_PT, NOTE_PT = 18, 16, 14, 12
+LEAST_PT = 12  # no text on a slide is smaller (the source lines were 7 pt on a rendered slide)
 BAR_PLOT_PT = 220  # the height of a bar chart's plot on a storyline slide, in points (legend, ticks, axis title out)
 PLOT_SHARE = 0.85  # of a chart frame's width that LibreOffice gives its plot (value axis labels and title left)
 # The chart of a storyline slide (left, top, width, height), its height with a key of milestones under it, and the
 # top of the source footnote.
 CHART_FRAME = (Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, Inches(4.8))
-MARKED_HEIGHT, FOOT_TOP = Inches(3.85), Inches(6.62)
+MARKED_HEIGHT, FOOT_TOP = Inches(3.85), Inches(6.5)
+
+
+SUBTITLE_TOP, SUBTITLE_GAP = Inches(1.12), Inches(0.08)
+
+
+def subtitle_lines(text: str) -> int:
+    """How many lines the subtitle takes across the slide at its size (characters of an average width)."""
+    size = fitted(text, SUBTITLE_SIZES)
+    per_line = chars_fitting((WIDTH - 2 * MARGIN) / 12700 - 14, size)  # less the box's inner margins (pt)
+    return max(1, math.ceil(len(text) / max(per_line, 1)))
+
+
+def chart_top(subtitle: str) -> int:
+    """The top of a slide's chart: under the subtitle (1.2 line heights a line), never above CHART_FRAME's."""
+    size = fitted(subtitle, SUBTITLE_SIZES)
+    bottom = SUBTITLE_TOP + Pt(1.2 * size * subtitle_lines(subtitle)) + SUBTITLE_GAP
+    return max(CHART_FRAME[1], int(bottom))
 
 
 def fitted(text: str, sizes: tuple[tuple[int, int], ...]) -> int:
@@ -101,10 +119,14 @@ def headline_size(text: str) -> int:
     return max(min(fitted(text, HEADLINE_SIZES), by_width), HEADLINE_SIZES[-1][1])
 
 
-def bar_label_size(categories: int) -> int:
+LABEL_LINE = 1.25  # a category label's height, of its size, below which LibreOffice leaves out every other name
+
+
+def bar_label_size(categories: int, plot_pt: float = BAR_PLOT_PT) -> int:
     """Category labels of a bar chart as large as fit one a bar (LibreOffice left out every other 16 pt name of
-    16 countries): 16 pt, smaller where 16 would not fit the ~250 pt of the plot's height."""
-    return max(10, min(TICK_PT, int(BAR_PLOT_PT / max(categories, 1) / 1.25)))
+    16 countries): 16 pt, smaller where 16 would not fit the plot's height (`plot_pt`: a full frame's, less
+    what a long subtitle takes)."""
+    return max(LEAST_PT, min(TICK_PT, int(plot_pt / max(categories, 1) / LABEL_LINE)))
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -502,7 +524,17 @@ def add_chart(
     chart.has_title = False
     chart.has_legend = len(slide.series) > 1
     if chart.has_legend:
-        chart.legend.position = XL_LEGEND_POSITION.TOP
+        # Under a time chart, one row (the membership chart's four series: two), so the legend never takes more
+        # height than the plot (on top, at the frame's width less the axis titles, it took three rows).
+        # Beside the columns where there are more than three (the plants' five technologies): on top, one a row,
+        # they stood taller than the plot.
+        chart.legend.position = (
+            XL_LEGEND_POSITION.BOTTOM
+            if slide.kind in (LINES, DATES)
+            else XL_LEGEND_POSITION.RIGHT
+            if slide.kind == STACKED and len(slide.series) > 3
+            else XL_LEGEND_POSITION.TOP
+        )
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(TICK_PT)
     if slide.kind == STACKED:
@@ -513,15 +545,67 @@ def add_chart(
             chart.plots[0].overlap = 0
     _style_series(chart, slide, marks)
     _axes(chart, slide, marks)
+    if slide.kind == BARS:  # a frame shorter than CHART_FRAME's (under a long subtitle) has less room a name
+        plot_pt = BAR_PLOT_PT - (CHART_FRAME[3] - height) / 12700
+        count = len(slide.series[0].x) if slide.series else 0
+        chart.category_axis.tick_labels.font.size = Pt(bar_label_size(count, plot_pt))
+    if slide.kind in (LINES, DATES):
+        _time_chart_layout(chart, rows=1 if len(slide.series) <= 3 else 2)
     return chart
+
+
+# A time chart's plot fills its frame (fractions of the frame: left, top, width, height of the axes' box), the
+# value axis' labels and title on its left, the year labels and the legend in one row under it. Left to itself,
+# LibreOffice gave the plot a third of the frame and the legend, one entry a row, more height than the plot.
+PLOT_LAYOUT = (0.13, 0.03, 0.85, 0.68)
+LEGEND_LAYOUT = (0.02, 0.9, 0.96, 0.1)
+LEGEND_ROW = 0.09  # of the frame's height: one more row of legend (more than three series: two rows)
+
+
+def _manual_layout(parent: object, box: tuple[float, float, float, float], inner: bool) -> object:
+    layout = parent.makeelement(qn("c:layout"), {})  # type: ignore[attr-defined]
+    manual = layout.makeelement(qn("c:manualLayout"), {})
+    if inner:
+        manual.append(manual.makeelement(qn("c:layoutTarget"), {"val": "inner"}))
+    for mode in ("c:xMode", "c:yMode"):
+        manual.append(manual.makeelement(qn(mode), {"val": "edge"}))
+    for name, value in zip(("c:x", "c:y", "c:w", "c:h"), box, strict=True):
+        manual.append(manual.makeelement(qn(name), {"val": f"{value:.4f}"}))
+    layout.append(manual)
+    return layout
+
+
+def _time_chart_layout(chart: Chart, rows: int = 1) -> None:
+    """The plot and legend of a time chart where PLOT_LAYOUT and LEGEND_LAYOUT say, the legend `rows` high."""
+    more = (rows - 1) * LEGEND_ROW
+    x, y, w, h = PLOT_LAYOUT
+    lx, ly, lw, lh = LEGEND_LAYOUT
+    plot_area = chart._chartSpace.chart.plotArea
+    for old in plot_area.findall(qn("c:layout")):
+        plot_area.remove(old)
+    plot_area.insert(0, _manual_layout(plot_area, (x, y, w, h - more), inner=True))
+    legend = chart._chartSpace.chart.find(qn("c:legend"))
+    if legend is not None:
+        for old in legend.findall(qn("c:layout")):
+            legend.remove(old)
+        overlay = legend.find(qn("c:overlay"))
+        layout = _manual_layout(legend, (lx, ly - more, lw, lh + more), inner=False)
+        if overlay is not None:
+            overlay.addprevious(layout)
+        else:
+            legend.append(layout)
 
 
 def _cover(prs: PptxPresentation, deck: Deck) -> None:
     s = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE])
-    s.shapes.title.text = deck.title
-    body = s.placeholders[1].text_frame
+    # The default template's placeholders are laid out for a 4:3 slide: centred on the 16:9 slide instead.
+    title, box = s.shapes.title, s.placeholders[1]
+    title.left, title.top, title.width, title.height = MARGIN, Inches(1.6), WIDTH - 2 * MARGIN, Inches(1.6)
+    box.left, box.top, box.width, box.height = MARGIN * 3, Inches(3.4), WIDTH - 6 * MARGIN, Inches(3.2)
+    title.text = deck.title
+    body = box.text_frame
     body.text = deck.selection
-    for line in (deck.vintage, deck.link_line):
+    for line in (deck.vintage, deck.link_line) if deck.link_line else (deck.vintage,):
         para = body.add_paragraph()
         para.text = line
     for para in body.paragraphs:
@@ -545,7 +629,7 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
     )
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     subtitle = deck.subtitle(index)
-    _text(s, MARGIN, Inches(1.12), WIDTH - 2 * MARGIN, Inches(0.6), subtitle, fitted(subtitle, SUBTITLE_SIZES), MUTED)
+    _text(s, MARGIN, SUBTITLE_TOP, WIDTH - 2 * MARGIN, Inches(0.6), subtitle, fitted(subtitle, SUBTITLE_SIZES), MUTED)
     _text(
         s,
         MARGIN,
@@ -561,16 +645,18 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
     _text(s, MARGIN, Inches(3.35), Inches(3.4), Inches(2.6), unbroken(slide.headline_label), 18, INK)
     if slide.has_data:
         # Milestones: numbered lines on the chart, named with their events in a key under a shorter chart.
-        chart_height = MARKED_HEIGHT if slide.milestones else CHART_FRAME[3]
+        # A subtitle of three or four lines pushes the chart down (its legend or top tick ran into the subtitle).
+        top = chart_top(subtitle)
+        chart_height = (MARKED_HEIGHT if slide.milestones else CHART_FRAME[3]) - (top - CHART_FRAME[1])
         marks = slide_marks(slide, deck.milestones) if slide.milestones else ()
-        add_chart(s, slide, *CHART_FRAME[:3], chart_height, marks=marks)
+        add_chart(s, slide, CHART_FRAME[0], top, CHART_FRAME[2], chart_height, marks=marks)
         if slide.milestones:
-            _text(
+            _text(  # the slide's whole width: at 12 pt in the chart's width the key ran into the source line
                 s,
-                CHART_FRAME[0],
-                CHART_FRAME[1] + chart_height + Inches(0.05),
-                CHART_FRAME[2],
-                FOOT_TOP - CHART_FRAME[1] - chart_height - Inches(0.05),
+                MARGIN,
+                top + chart_height + Inches(0.05),
+                WIDTH - 2 * MARGIN,
+                FOOT_TOP - top - chart_height - Inches(0.05),
                 milestone_key(marks, slide.milestones) if marks else slide.milestones,
                 NOTE_PT,
                 INK,

@@ -60,6 +60,7 @@ class Context:
     view: View
     members: AreaSet
     names: Mapping[str, str]
+    country: str = ""  # the presenter's own country (StorylineConfig.country)
 
     @property
     def sector(self) -> str:
@@ -110,9 +111,9 @@ class Context:
         return "; ".join(parts)
 
 
-def context(ds: Dataset, view: View) -> Context:
+def context(ds: Dataset, view: View, country: str = "") -> Context:
     names = country_names(ds)
-    return Context(ds, view, members_set(ds, view), names)
+    return Context(ds, view, members_set(ds, view), names, country)
 
 
 def _num(value: float | None) -> float | None:
@@ -225,8 +226,9 @@ def _scoreboard(ctx: Context) -> _Content:
     everyone = rows[rows["status"] != NOT_ASSESSED].sort_values("latest_value", ascending=False, kind="stable")
     # At most MAX_BARS: every member on track, then the largest emitters; the rest named with their status.
     on_track = everyone["status"] == ON_TRACK
-    room = max(MAX_BARS - int(on_track.sum()), 0)
-    keep = on_track | ((~on_track).cumsum() <= room)
+    own = (everyone["iso3"] == ctx.country).to_numpy()  # the presenter's country, wherever it ranks
+    room = max(MAX_BARS - int((on_track | own).sum()), 0)
+    keep = on_track | own | ((~(on_track | own)).cumsum() <= room)
     assessed, hidden = everyone[keep], everyone[~keep]
     unit = "% per year"
     labels = [f"{a} ({s})" for a, s in zip(assessed["area_name"], assessed["status"], strict=True)]
@@ -388,7 +390,12 @@ def _cement(ctx: Context) -> _Content:
     year = int(table.columns.max()) if len(table.columns) else None
     values = table[year].reindex(list(ctx.members.codes)).dropna() if year else pd.Series(dtype=float)
     values = values.sort_values(ascending=False)
-    shown, rest = values.iloc[:MAX_BARS], values.iloc[MAX_BARS:]
+    # The largest, and the presenter's country wherever it ranks (in place of the smallest of the largest).
+    top = list(values.index[:MAX_BARS])
+    own_added = int(ctx.country in values.index and ctx.country not in top)
+    if own_added:
+        top = [*top[: MAX_BARS - 1], ctx.country]
+    shown, rest = values.loc[top], values.drop(top)
     world = float(table.loc["WLD", year]) if year and "WLD" in table.index else math.nan
     total = float(values.sum())
     share = 100 * total / world if world and not math.isnan(world) else math.nan
@@ -412,7 +419,9 @@ def _cement(ctx: Context) -> _Content:
             f"the newest year of any source ({source_years_words(ctx.ds, CEMENT)}); "
             f"{len(values)} member countries with data"
             + (
-                f", the {len(shown)} largest shown; the other {len(rest)} together: "
+                f", the {len(shown) - own_added} largest"
+                + (f" and {ctx.names.get(ctx.country, ctx.country)}" if own_added else "")
+                + f" shown; the other {len(rest)} together: "
                 f"{number_text(float(rest.sum()), 1)} {unit} ({', '.join(ctx.names.get(c, c) for c in rest.index)})"
                 if len(rest)
                 else ""
@@ -626,14 +635,14 @@ def summary_text(title: str, headline: str, label: str, kind: Kind, series: Sequ
 def build_slides(ds: Dataset, view: View, config: StorylineConfig | None = None) -> list[Slide]:
     """The slides of the storyline for this selection, in the config's order, with its titles and headlines."""
     config = config or StorylineConfig()
-    ctx = context(ds, view)
+    ctx = context(ds, view, config.country)
     return [_slide(ctx, config, key) for key in config.slides]
 
 
 def build_slide(ds: Dataset, view: View, config: StorylineConfig, key: str) -> Slide:
     """One slide of the storyline, the same as build_slides gives for it: the Present page shows one slide at a
     time, so it builds one, not the whole storyline."""
-    return _slide(context(ds, view), config, key)
+    return _slide(context(ds, view, config.country), config, key)
 
 
 def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:

@@ -10,6 +10,7 @@ tools" toggle: edit the storyline, download it as an editable PowerPoint deck or
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from html import escape
 
@@ -24,10 +25,13 @@ from decarb.briefing.html import deck_html
 from decarb.briefing.model import Slide
 from decarb.briefing.pptx import deck_pptx
 from decarb.briefing.slides import build_slide
+from decarb.data import Dataset
+from decarb.screens.shared import country_names
 from decarb.ui import state
 from decarb.ui.controls import current_view
 from decarb.ui.loading import cached, cached_on, dataset_or_stop
 from decarb.ui.widgets import serialised
+from decarb.view import members_set
 
 # The slide fills the window and nothing else is in it: the slide (.st-key-present_slide) is a column as tall as
 # the window, its body (headline and chart) takes what the title, source line and buttons leave, and the chart
@@ -94,6 +98,20 @@ TICK_ROOM_PX = 14
 KEPT = "_present_kept"  # the storyline and slide number last shown: {parameter: value} (kept across pages)
 TOOLS = "present_tools"  # the presenter's toggle (not "story_...": reset_storyline() keeps it)
 TRANSPARENT = "rgba(0,0,0,0)"
+CAME_FROM = "_present_came_from"  # the url path of the page the presenter came from
+SLIDES_WIDGET, COUNTRY_WIDGET = "story_slides", "story_country"  # reset_storyline() clears them ("story_")
+# The pages Present leads back to: url path -> (page script, its name in the navigation).
+PAGES = {
+    "home": ("pages/overview.py", "Overview"),
+    "overview": ("pages/overview.py", "Overview"),
+    "countries": ("pages/countries.py", "Countries"),
+    "sectors": ("pages/sectors.py", "Sectors"),
+    "industries": ("pages/industries.py", "Industries"),
+    "steel": ("pages/steel.py", "Steel"),
+    "progress": ("pages/progress.py", "Progress"),
+    "members": ("pages/members.py", "Members"),
+    "data": ("pages/data.py", "Data and method"),
+}
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -118,15 +136,24 @@ def go_to(number: int) -> None:
         del st.query_params[sl.PARAM_SLIDE]
 
 
-def apply_edits(keys: tuple[str, ...]) -> None:
-    """Form callback: the storyline from the editor's widgets, into the URL (back to slide 1)."""
-    chosen = [k for k in keys if st.session_state[f"story_show_{k}"]]
-    order = sorted(chosen, key=lambda k: (st.session_state[f"story_pos_{k}"], keys.index(k)))
+def apply_edits(keys: tuple[str, ...], config: sl.StorylineConfig) -> None:
+    """Form callback: the titles and headlines from the editor's widgets, into the URL (back to slide 1)."""
     titles = tuple((k, str(st.session_state[f"story_title_{k}"])) for k in keys)
     headlines = tuple((k, str(st.session_state[f"story_headline_{k}"])) for k in keys)
-    config, _ = sl.decode_config(sl.encode_config(sl.StorylineConfig(tuple(order) or sl.SLIDE_KEYS, titles, headlines)))
-    write_config(config)
+    edited = replace(config, titles=titles, headlines=headlines)
+    write_config(sl.decode_config(sl.encode_config(edited))[0])
     st.session_state[TOOLS] = False  # back to the slide, the whole window for it
+
+
+def choose_slides(config: sl.StorylineConfig) -> None:
+    """Multiselect callback: the slides in the order picked, into the URL at once (back to slide 1); none picked
+    is the default storyline (a deck has at least one slide)."""
+    chosen = tuple(k for k in st.session_state[SLIDES_WIDGET] if k in sl.SLIDE_KEYS)
+    write_config(replace(config, slides=chosen or sl.SLIDE_KEYS))
+
+
+def choose_country(config: sl.StorylineConfig) -> None:
+    write_config(replace(config, country=str(st.session_state[COUNTRY_WIDGET] or "")), 1)
 
 
 def reset_storyline() -> None:
@@ -165,6 +192,9 @@ def render() -> None:
     view = current_view()
     tools = bool(st.session_state.get(TOOLS, False))
 
+    if state.entering_page():  # the page to lead back to (the Overview when the session starts here)
+        came = state.previous_page()
+        st.session_state[CAME_FROM] = came if came in PAGES else st.session_state.get(CAME_FROM, "home")
     params = url_params()
     storyline_keys = sl.storyline_param_keys(list(params))
     kept = st.session_state.get(KEPT)
@@ -225,13 +255,13 @@ def render() -> None:
         navigation(number, count)
 
     if tools:  # built only while open: the editor's widgets were half of every slide's run
-        editor(cached(build_deck, ds, view, config, base_url), config)
+        editor(ds, cached(build_deck, ds, view, config, base_url), config)
         st.page_link("pages/overview.py", label="Leave presentation mode (back to the dashboard and its controls)")
 
 
 def navigation(number: int, count: int) -> None:
     """Previous, the slide number, Next (arrow keys too), and the presenter's toggle for the tools."""
-    prev, counter, nxt, _, tools = st.columns([1, 1, 1, 4, 2.4], vertical_alignment="center")
+    prev, counter, nxt, back, tools = st.columns([1, 1, 1, 4, 2.4], vertical_alignment="center")
     prev.button(
         "Previous",
         on_click=go_to,
@@ -251,6 +281,8 @@ def navigation(number: int, count: int) -> None:
         key="slide_next",
         width="stretch",
     )
+    script, name = PAGES[str(st.session_state.get(CAME_FROM, "home"))]
+    back.page_link(script, label=f"Back to {name}", icon=":material/arrow_back:")
     tools.toggle(
         "Presenter tools",
         key=TOOLS,
@@ -269,7 +301,7 @@ DOWNLOADS: tuple[tuple[str, str, str, Callable[[Deck], bytes | str]], ...] = (  
 )
 
 
-def editor(deck: Deck, config: sl.StorylineConfig) -> None:
+def editor(ds: Dataset, deck: Deck, config: sl.StorylineConfig) -> None:
     """The downloads of the deck and the form that edits the storyline."""
     stem = file_stem(deck)
     # One row that wraps, each button as wide as its label (in a quarter-width column the labels were cut:
@@ -286,17 +318,37 @@ def editor(deck: Deck, config: sl.StorylineConfig) -> None:
             width="content",
         )
     st.caption(f"Link to this deck: {deck.link}")
-    keys = tuple(config.slides) + tuple(k for k in sl.SLIDE_KEYS if k not in config.slides)
+    # The slides and the presenter's country follow the URL (Back, Forward, an edited link), as every control.
+    if list(st.session_state.get(SLIDES_WIDGET, ())) != list(config.slides):
+        st.session_state[SLIDES_WIDGET] = list(config.slides)
+    if st.session_state.get(COUNTRY_WIDGET, "") != config.country:
+        st.session_state[COUNTRY_WIDGET] = config.country
+    pick, own = st.columns([3, 1], vertical_alignment="bottom")
+    pick.multiselect(
+        "Slides, in the order shown (remove one with its x; add one at the end from the list)",
+        sl.SLIDE_KEYS,
+        format_func=sl.SLIDE_LABELS.__getitem__,
+        key=SLIDES_WIDGET,
+        on_change=choose_slides,
+        args=(config,),
+    )
+    names = cached(country_names, ds)
+    members = sorted(cached(members_set, ds, deck.view).codes, key=lambda c: names.get(c, c))
+    codes = ["", *members, *([config.country] if config.country and config.country not in members else [])]
+    own.selectbox(
+        "Your country (always on the scoreboard and cement slides)",
+        codes,
+        format_func=lambda c: names.get(c, c) if c else "None",
+        key=COUNTRY_WIDGET,
+        on_change=choose_country,
+        args=(config,),
+    )
+    keys = tuple(config.slides)
     computed = {s.key: s.computed_headline for s in deck.slides}
     with st.form("storyline"):
-        st.caption(
-            "Tick the slides to show and number them in the order wanted; empty a title or headline to "
-            "go back to the one computed from the data."
-        )
-        for position, key in enumerate(keys, start=1):
-            show, pos, title, headline = st.columns([1.2, 0.8, 4, 1.6], vertical_alignment="bottom")
-            show.checkbox(sl.SLIDE_LABELS[key], value=key in config.slides, key=f"story_show_{key}")
-            pos.number_input("Position", 1, len(keys), position, key=f"story_pos_{key}")
+        st.caption("Empty a title or headline to go back to the one computed from the data.")
+        for key in keys:
+            title, headline = st.columns([4, 1.6], vertical_alignment="bottom")
             title.text_input("Title", config.title(key), max_chars=sl.MAX_TITLE, key=f"story_title_{key}")
             headline.text_input(
                 "Headline",
@@ -305,5 +357,5 @@ def editor(deck: Deck, config: sl.StorylineConfig) -> None:
                 placeholder=computed.get(key, "computed from the data"),
                 key=f"story_headline_{key}",
             )
-        st.form_submit_button("Apply to the deck", on_click=apply_edits, args=(keys,), type="primary")
+        st.form_submit_button("Apply to the deck", on_click=apply_edits, args=(keys, config), type="primary")
     st.button("Back to the default storyline", on_click=reset_storyline, key="story_reset")

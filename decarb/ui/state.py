@@ -73,6 +73,12 @@ def enter_page(url_path: str) -> None:
     st.session_state[_PAGE] = url_path
 
 
+def previous_page() -> str | None:
+    """The url path of the page the previous run showed (None on the session's first run)."""
+    value = st.session_state.get(_PREVIOUS)
+    return str(value) if value else None
+
+
 def entering_page() -> bool:
     """True on the first run of a page after another page (or the session's first run)."""
     return st.session_state.get(_PREVIOUS) != st.session_state.get(_PAGE)
