@@ -43,7 +43,7 @@ SOURCE_LABELS: dict[str, str] = {
     OWID: "Our World in Data",
     NET_ZERO_TRACKER: "Net Zero Tracker",
     LEADIT: "LeadIT member list",
-    CLIMATE_TRACE_SUBSECTORS: "Climate TRACE sub-sectors (late-2023 release; iron and steel v5.7.0)",
+    CLIMATE_TRACE_SUBSECTORS: "Climate TRACE sub-sectors (late-2023 release, iron and steel v5.7.0)",
     UNFCCC: "UNFCCC Annex I inventories (CRF)",
     GCB: "Global Carbon Budget 2025",
     NET_ZERO_TRACKER_2025: "Net Zero Tracker 2025 stocktake",
@@ -377,8 +377,8 @@ HEAVY_INDUSTRY_CONTENTS: dict[str, str] = {
         "production and aluminium smelting). Not included: 2.D-2.H (solvents, electronics, product uses as "
         "substitutes for ozone-depleting substances, other product use)."
     ),
-    OWID: "None: this source has only cement's process CO2, a part of heavy industry.",
-    GCB: "None: this source splits fossil CO2 by fuel, not by sector, and has only cement's process CO2 of it.",
+    OWID: "Not given: this source has only cement's process CO2, a part of heavy industry.",
+    GCB: "Not given: this source splits fossil CO2 by fuel, not by sector, and has only cement's process CO2 of it.",
 }
 
 
