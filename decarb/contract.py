@@ -325,7 +325,7 @@ HEAVY_INDUSTRY_CONTENTS: dict[str, str] = {
         "production and aluminium smelting). Not included: 2.D-2.H (solvents, electronics, product uses as "
         "substitutes for ozone-depleting substances, other product use)."
     ),
-    OWID: "None: this source has only cement's process CO2, a part of heavy industry.",
+    OWID: "Not given: this source has only cement's process CO2, a part of heavy industry.",
 }
 
 
