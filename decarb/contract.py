@@ -43,7 +43,7 @@ SOURCE_LABELS: dict[str, str] = {
     OWID: "Our World in Data",
     NET_ZERO_TRACKER: "Net Zero Tracker",
     LEADIT: "LeadIT member list",
-    CLIMATE_TRACE_SUBSECTORS: "Climate TRACE sub-sectors (late-2023 release, iron and steel v5.7.0)",
+    CLIMATE_TRACE_SUBSECTORS: "Climate TRACE sub-sectors (late-2023 release and v5.7.0 for iron and steel)",
     UNFCCC: "UNFCCC Annex I inventories (CRF)",
     GCB: "Global Carbon Budget 2025",
     NET_ZERO_TRACKER_2025: "Net Zero Tracker 2025 stocktake",
