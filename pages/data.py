@@ -31,9 +31,11 @@ st.markdown(ui.cached(screen.quality_notes, ds))
 st.header("What the last accepted input changed")
 st.markdown(screen.last_change(ds.manifest))
 earlier = screen.earlier_changes(ds.manifest)
-if earlier:
-    with st.expander("Earlier accepted inputs"):
-        st.markdown(earlier)
+if earlier:  # folded, and made only while open: a closed expander's links are in the page but out of Tab's reach
+    folded = st.expander("Earlier accepted inputs", key="earlier_changes", on_change="rerun")
+    if folded.open:
+        with folded:
+            st.markdown(earlier)
 with st.expander("Checks and notes of this build"):
     st.markdown("\n".join(f"- {line}" for line in screen.build_notes(ds.manifest)))
 
