@@ -79,36 +79,42 @@ class MemberChanges:
 
 
 @dataclass
-class EmissionChanges:
-    source: str
+class ValueChanges:
+    """One source's rows of a long table (an area, a series, a year, a value) in two builds, value by value.
+
+    `per` names what "largest relative change per ..." is per; `largest` holds the table's key columns first."""
+
+    label: str
+    per: str
     areas_appeared: list[str]
     areas_vanished: list[str]
     years_appeared: list[int]
     years_vanished: list[int]
     values_compared: int
     values_changed: int
-    largest: pd.DataFrame = field(repr=False)  # per area and sector, its largest relative change, largest first
+    largest: pd.DataFrame = field(repr=False)  # per area and series, its largest relative change, largest first
     # Sector x gas series present in one build only (a release without a CO2-only series drops one).
     series_appeared: list[str] = field(default_factory=list)
     series_vanished: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        label = SOURCE_LABELS[self.source]
         out = [
-            f"{label}: areas appeared: {_listed(self.areas_appeared)}; vanished: {_listed(self.areas_vanished)}; "
-            f"years appeared: {_listed(self.years_appeared)}; vanished: {_listed(self.years_vanished)}; "
-            f"{self.values_changed:,} of {self.values_compared:,} values in both builds changed."
+            f"{self.label}: areas appeared: {_listed(self.areas_appeared)}; vanished: "
+            f"{_listed(self.areas_vanished)}; years appeared: {_listed(self.years_appeared)}; vanished: "
+            f"{_listed(self.years_vanished)}; {self.values_changed:,} of {self.values_compared:,} values in both "
+            "builds changed."
         ]
         if len(self.largest):
+            key = list(self.largest.columns[: self.largest.columns.get_loc("before")])
             shown = "; ".join(
-                f"{r.iso3} {r.sector} {r.gas} {r.year}: {r.relative_change:+.1%} ({r.before:.4g} -> {r.after:.4g} "
-                f"{r.unit})"
-                for r in self.largest.head(LARGEST_SHOWN).itertuples()
+                f"{' '.join(str(r[c]) for c in key)}: {r['relative_change']:+.1%} ({r['before']:.4g} -> "
+                f"{r['after']:.4g} {r['unit']})"
+                for _, r in self.largest.head(LARGEST_SHOWN).iterrows()
             )
-            out.append(f"{label}: largest relative changes per area and sector: {shown}.")
+            out.append(f"{self.label}: largest relative changes per {self.per}: {shown}.")
         if self.series_appeared or self.series_vanished:
             out.append(
-                f"{label}: series (sector gas) appeared: {_listed(self.series_appeared)}; vanished: "
+                f"{self.label}: series (sector gas) appeared: {_listed(self.series_appeared)}; vanished: "
                 f"{_listed(self.series_vanished)}."
             )
         return out
@@ -126,6 +132,36 @@ class EmissionChanges:
             "values_changed": self.values_changed,
             "largest": largest.to_dict(orient="records"),
         }
+
+
+def value_changes(old: pd.DataFrame, new: pd.DataFrame, key: list[str], label: str, per: str) -> ValueChanges:
+    """Rows matched on `key` (iso3 first, year last); the largest relative change is kept per key minus year.
+
+    Relative change = (after - before) / |before|, only where before is not zero (from zero it has no size);
+    values present in one build only are counted as areas or years that appeared or vanished.
+    """
+    both = old[[*key, "value"]].merge(new[[*key, "value", "unit"]], on=key, suffixes=("_before", "_after"))
+    both = both.rename(columns={"value_before": "before", "value_after": "after"})
+    differs = both["before"] != both["after"]
+    sized = both[differs & (both["before"] != 0)].copy()
+    sized["relative_change"] = (sized["after"] - sized["before"]) / sized["before"].abs()
+    order = sized["relative_change"].abs().sort_values(ascending=False, kind="stable").index
+    series_key = [c for c in key if c not in ("year", "gas")]
+    largest = sized.loc[order].drop_duplicates(series_key).reset_index(drop=True)
+    # unique() before set(): iterating an Arrow string column row by row took over a second here.
+    old_areas, new_areas = set(old["iso3"].unique()), set(new["iso3"].unique())
+    old_years, new_years = {int(y) for y in old["year"].unique()}, {int(y) for y in new["year"].unique()}
+    return ValueChanges(
+        label=label,
+        per=per,
+        areas_appeared=sorted(new_areas - old_areas),
+        areas_vanished=sorted(old_areas - new_areas),
+        years_appeared=sorted(new_years - old_years),
+        years_vanished=sorted(old_years - new_years),
+        values_compared=len(both),
+        values_changed=int(differs.sum()),
+        largest=largest[[*key, "before", "after", "unit", "relative_change"]],
+    )
 
 
 @dataclass
@@ -229,45 +265,6 @@ class SteelChanges:
         }
 
 
-@dataclass
-class ProductionChanges:
-    """worldsteel production: areas and years that appeared or vanished, and the largest relative changes."""
-
-    areas_appeared: list[str]
-    areas_vanished: list[str]
-    years_appeared: list[int]
-    years_vanished: list[int]
-    values_compared: int
-    values_changed: int
-    largest: pd.DataFrame = field(repr=False)  # per area, its largest relative change, largest first
-
-    def lines(self) -> list[str]:
-        label = SOURCE_LABELS[WORLDSTEEL]
-        out = [
-            f"{label}: areas appeared: {_listed(self.areas_appeared)}; vanished: {_listed(self.areas_vanished)}; "
-            f"years appeared: {_listed(self.years_appeared)}; vanished: {_listed(self.years_vanished)}; "
-            f"{self.values_changed:,} of {self.values_compared:,} values in both builds changed."
-        ]
-        if len(self.largest):
-            shown = "; ".join(
-                f"{r.iso3} {r.product} {r.year}: {r.relative_change:+.1%} ({r.before:.4g} -> {r.after:.4g} {r.unit})"
-                for r in self.largest.head(LARGEST_SHOWN).itertuples()
-            )
-            out.append(f"{label}: largest relative changes per area: {shown}.")
-        return out
-
-    def record(self) -> dict:
-        return {
-            "areas_appeared": self.areas_appeared,
-            "areas_vanished": self.areas_vanished,
-            "years_appeared": self.years_appeared,
-            "years_vanished": self.years_vanished,
-            "values_compared": self.values_compared,
-            "values_changed": self.values_changed,
-            "largest": self.largest.head(LARGEST_KEPT).astype({"year": int}).to_dict(orient="records"),
-        }
-
-
 def _named(plants: pd.DataFrame, ids: list[str]) -> list[str]:
     names = plants.set_index("plant_id")["plant_name"]
     return [f"{i} ({names.get(i, '?')})" for i in ids]
@@ -317,26 +314,8 @@ def steel_changes(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame
     )
 
 
-def production_changes(before: pd.DataFrame, after: pd.DataFrame) -> ProductionChanges:
-    key = ["iso3", "product", "year"]
-    both = before[[*key, "value"]].merge(after[[*key, "value", "unit"]], on=key, suffixes=("_before", "_after"))
-    both = both.rename(columns={"value_before": "before", "value_after": "after"})
-    differs = both["before"] != both["after"]
-    sized = both[differs & (both["before"] != 0)].copy()
-    sized["relative_change"] = (sized["after"] - sized["before"]) / sized["before"].abs()
-    order = sized["relative_change"].abs().sort_values(ascending=False, kind="stable").index
-    largest = sized.loc[order].drop_duplicates(["iso3", "product"]).reset_index(drop=True)
-    old_areas, new_areas = set(before["iso3"].unique()), set(after["iso3"].unique())
-    old_years, new_years = {int(y) for y in before["year"].unique()}, {int(y) for y in after["year"].unique()}
-    return ProductionChanges(
-        areas_appeared=sorted(new_areas - old_areas),
-        areas_vanished=sorted(old_areas - new_areas),
-        years_appeared=sorted(new_years - old_years),
-        years_vanished=sorted(old_years - new_years),
-        values_compared=len(both),
-        values_changed=int(differs.sum()),
-        largest=largest[[*key, "before", "after", "unit", "relative_change"]],
-    )
+def production_changes(before: pd.DataFrame, after: pd.DataFrame) -> ValueChanges:
+    return value_changes(before, after, ["iso3", "product", "year"], SOURCE_LABELS[WORLDSTEEL], "area")
 
 
 @dataclass
@@ -439,40 +418,16 @@ def milestone_changes(before: pd.DataFrame, after: pd.DataFrame) -> MilestoneCha
 
 def emission_changes(
     before: pd.DataFrame, after: pd.DataFrame, source: str, sectors: tuple[str, ...] | None = None
-) -> EmissionChanges:
-    """One source's rows in two builds of the emissions table, compared value by value on the table's key.
-
-    Relative change = (after - before) / |before|, only where before is not zero (from zero it has no size);
-    values present in one build only are counted as areas or years that appeared or vanished.
-    """
+) -> ValueChanges:
+    """One source's rows in two builds of the emissions table, compared value by value on the table's key."""
     old = before[before["source"] == source]
     new = after[after["source"] == source]
     if sectors is not None:  # one release's part of a source (Climate TRACE v5.7.0: iron and steel)
         old, new = old[old["sector"].isin(sectors)], new[new["sector"].isin(sectors)]
-    both = old[[*EMISSION_KEY, "value"]].merge(
-        new[[*EMISSION_KEY, "value", "unit"]], on=EMISSION_KEY, suffixes=("_before", "_after")
-    )
-    both = both.rename(columns={"value_before": "before", "value_after": "after"})
-    differs = both["before"] != both["after"]
-    sized = both[differs & (both["before"] != 0)].copy()
-    sized["relative_change"] = (sized["after"] - sized["before"]) / sized["before"].abs()
-    order = sized["relative_change"].abs().sort_values(ascending=False, kind="stable").index
-    largest = sized.loc[order].drop_duplicates(["iso3", "sector"]).reset_index(drop=True)
-    # unique() before set(): iterating an Arrow string column row by row took over a second here.
-    old_areas, new_areas = set(old["iso3"].unique()), set(new["iso3"].unique())
-    old_years, new_years = {int(y) for y in old["year"].unique()}, {int(y) for y in new["year"].unique()}
-    return EmissionChanges(
-        source=source,
-        areas_appeared=sorted(new_areas - old_areas),
-        areas_vanished=sorted(old_areas - new_areas),
-        years_appeared=sorted(new_years - old_years),
-        years_vanished=sorted(old_years - new_years),
-        values_compared=len(both),
-        values_changed=int(differs.sum()),
-        largest=largest[["iso3", "sector", "gas", "year", "before", "after", "unit", "relative_change"]],
-        series_appeared=sorted(_series(new) - _series(old)),
-        series_vanished=sorted(_series(old) - _series(new)),
-    )
+    changes = value_changes(old, new, EMISSION_KEY, SOURCE_LABELS[source], "area and sector")
+    changes.series_appeared = sorted(_series(new) - _series(old))
+    changes.series_vanished = sorted(_series(old) - _series(new))
+    return changes
 
 
 def _series(rows: pd.DataFrame) -> set[str]:
@@ -494,13 +449,7 @@ def change_report(
         label = SOURCE_LABELS.get(source, source)
         parts: dict[
             str,
-            MemberChanges
-            | EmissionChanges
-            | MilestoneChanges
-            | CompanyIdChanges
-            | SteelChanges
-            | ProductionChanges
-            | TargetChanges,
+            MemberChanges | ValueChanges | MilestoneChanges | CompanyIdChanges | SteelChanges | TargetChanges,
         ]
         if source == GEM_STEEL:
             names = ("steel_plants", "steel_capacity", "steel_units")
