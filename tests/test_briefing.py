@@ -157,7 +157,7 @@ def test_headline_footnote_and_notes(deck, prs):
     for index, (pptx_slide, slide) in enumerate(zip(list(prs.slides)[1:], deck.slides, strict=True)):
         content = texts(pptx_slide)
         assert unbroken(slide.headline) in content and unbroken(slide.headline_label) in content
-        assert deck.subtitle(index) in content
+        assert deck.deck_subtitle(index) in content
         footnotes = [t for t in content if t.startswith("Source: ")]
         assert footnotes == [slide.source_line]
         footnote = next(s for s in pptx_slide.shapes if s.has_text_frame and s.text_frame.text == slide.source_line)
@@ -943,3 +943,30 @@ def test_charts_sit_under_their_subtitle_and_legends_beside_many_columns(ds):
             chart = frame.chart
             if deck.slides[index].key == "plants":
                 assert chart.legend.position == XL_LEGEND_POSITION.RIGHT
+
+
+def test_slides_say_where_another_source_is_newer_with_the_pages_rule(ds):
+    """A slide whose newest year is older than another source's for the same thing says so, in the deck and the
+    HTML: the sentence the pages give (decarb.freshness.fresher_note), none where its source is the newest."""
+    from decarb.freshness import fresher_note, newest_year
+    from decarb.screens.overview import page_sector
+
+    keys = ("pathway", "scoreboard", "movers", "steel", "cement", "membership")
+    for source in ("edgar", "climate_trace", "owid"):
+        deck = build_deck(ds, View(source=source), sl.StorylineConfig(keys))
+        prs = Presentation(io.BytesIO(deck_pptx(deck)))
+        page = deck_html(deck)
+        sector = page_sector(source)
+        for index, slide in enumerate(deck.slides):
+            said = " ".join(texts(prs.slides[index + 1]))
+            expected = fresher_note(ds, source, sector) if slide.key in ("pathway", "scoreboard", "movers") else ""
+            if slide.key == "steel":
+                expected = fresher_note(ds, sp.STEEL_SOURCE, "iron_steel")
+            if expected and slide.has_data:
+                assert f"{expected}." in said and html.escape(f"{expected}.") in page, (source, slide.key)
+                own = newest_year(ds, source, sector)
+                assert f"ends in {own}" in said
+            else:
+                assert " ends in " not in said, (source, slide.key, said)
+    edgar = build_deck(ds, View(source="edgar"), sl.StorylineConfig(("pathway",)))
+    assert edgar.freshness(0), "EDGAR ends before Climate TRACE: the pathway slide must say so"

@@ -118,7 +118,7 @@ def _slide_html(deck: Deck, index: int) -> str:
     slide, e = deck.slides[index], html.escape
     return f"""<section class="slide" id="slide-{index + 2}" data-key="{e(slide.key)}" aria-label="{e(slide.title)}">
 <h1>{e(slide.title)}</h1>
-<p class="subtitle">{e(deck.subtitle(index))}</p>
+<p class="subtitle">{e(deck.deck_subtitle(index))}</p>
 <div class="body">
 <div class="headline"><div class="number" style="color: {e(slide.headline_colour)}">{e(slide.headline)}</div>
 <div class="label">{e(slide.headline_label)}</div></div>

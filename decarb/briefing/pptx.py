@@ -628,7 +628,7 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
         PP_ALIGN.LEFT,
     )
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
-    subtitle = deck.subtitle(index)
+    subtitle = deck.deck_subtitle(index)
     _text(s, MARGIN, SUBTITLE_TOP, WIDTH - 2 * MARGIN, Inches(0.6), subtitle, fitted(subtitle, SUBTITLE_SIZES), MUTED)
     _text(
         s,
