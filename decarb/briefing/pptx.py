@@ -760,11 +760,15 @@ def add_chart(pptx_slide: PptxSlide, slide: Slide, box: Box, marks: tuple[Mark, 
         category_chart_layout(chart, box, (left, top, 0.3, BAR_FOOT_IN - BAR_TICKS_IN), chart.has_legend)
     if slide.kind == STACKED:
         legend = 0.0
+        foot = STACKED_FOOT_IN + (0.35 if slide.x_title else 0)
+        top = 0.1 + (BAR_LEGEND_IN if chart.has_legend and len(slide.series) <= 3 else 0)
         if chart.has_legend and len(slide.series) > 3:
             longest = max(len(s.name) for s in slide.series)
             legend = min(text_width(longest, LEGEND_PT, TEXT_EM) / 72 + 0.6, 3.2)
-        foot = STACKED_FOOT_IN + (0.35 if slide.x_title else 0)
-        top = 0.1 + (BAR_LEGEND_IN if chart.has_legend and len(slide.series) <= 3 else 0)
+            inside = min(text_width(longest, LEGEND_PT, TEXT_EM) / 72 + 0.6, 0.45 * box.width / 914400)
+            if legend_over_columns(slide, box, inside, top, foot):
+                _legend_at(chart, box, inside, top, legend_lines(slide, inside))
+                legend = 0.0
         category_chart_layout(chart, box, (PLOT_LEFT_IN, top, legend + 0.2, foot), False)
     if slide.kind in (LINES, DATES):
         time_chart_layout(chart, box, rows)
@@ -808,6 +812,50 @@ def _manual_layout(parent: object, box: tuple[float, float, float, float], inner
         manual.append(manual.makeelement(qn(name), {"val": f"{value:.4f}"}))
     layout.append(manual)
     return layout
+
+
+LEGEND_ENTRY_IN = 0.27  # a line of a legend's entry (LEGEND_PT), one entry a row
+
+
+def legend_lines(slide: Slide, width: float) -> int:
+    """The lines a legend of one entry a row takes `width` inches wide (a long name wraps)."""
+    room = max(width - 0.6, 0.5)
+    return sum(math.ceil(text_width(s.name, LEGEND_PT, TEXT_EM) / 72 / room) for s in slide.series)
+
+
+def legend_over_columns(slide: Slide, box: Box, legend: float, top: float, foot: float) -> bool:
+    """Whether a column chart's legend (`legend` inches wide, one entry a row) fits in the top right corner of its
+    plot, over the columns it would cover: each of those stands lower than the legend's foot (its total against
+    the tallest column's, which the value axis reaches at least). Beside the plot it took a fifth of the width."""
+    width, height = box.width / 914400 - PLOT_LEFT_IN - 0.2, box.height / 914400 - top - foot
+    totals = [sum(v or 0.0 for v in values) for values in zip(*(s.y for s in slide.series), strict=True)]
+    if not totals or max(totals) <= 0:
+        return False
+    covered = [t for i, t in enumerate(totals) if (i + 0.5) / len(totals) * width > width - legend - 0.1]
+    room = 1 - (legend_lines(slide, legend) * LEGEND_ENTRY_IN + 0.15) / height  # of the plot's height, under it
+    return all(t / max(totals) < room for t in covered)
+
+
+def _legend_at(chart: Chart, box: Box, legend: float, top: float, lines: int) -> None:
+    """The legend in the plot's top right corner, `legend` inches wide, one entry a row (`lines` in all)."""
+    width, height = box.width / 914400, box.height / 914400
+    node = chart._chartSpace.chart.find(qn("c:legend"))
+    if node is None:
+        return
+    for old in node.findall(qn("c:layout")):
+        node.remove(old)
+    place = (
+        1 - (legend + 0.25) / width,
+        (top + 0.05) / height,
+        legend / width,
+        (lines * LEGEND_ENTRY_IN + 0.1) / height,
+    )
+    layout = _manual_layout(node, place, inner=False)
+    overlay = node.find(qn("c:overlay"))
+    if overlay is not None:
+        overlay.addprevious(layout)
+    else:
+        node.append(layout)
 
 
 def category_chart_layout(
