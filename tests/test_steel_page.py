@@ -160,3 +160,28 @@ def test_steel_slide_plots_the_members_capacity_and_relining(ds):
     assert total[f"Relining due {screen.as_of_year(ds)}-29"] == pytest.approx(facts.due_2030_mt)
     assert slide.headline == f"{number_text(facts.due_2030_mt, 0)} Mt/yr"
     assert "Global Energy Monitor" in slide.source_line
+
+
+def test_chart_subtitles_name_the_vintage_of_their_data(ds):
+    """Every chart's subtitle names the data's year: GEM's release month and year (the raw files' names) on the
+    capacity, relining and plant charts; the years of the intensity both raw files report, and Climate TRACE's
+    release, on the intensity chart; all read from the build, none typed into the page."""
+    import re
+    from datetime import date
+    from html import unescape
+
+    at = run("pages/steel.py", of="DEU")
+    head = '<div class="chart-head"'
+    heads = [unescape(re.sub(r"<[^>]+>", " | ", m.value)) for m in at.markdown if m.value.startswith(head)]
+    assert len(heads) == 4, heads
+    stamp = re.search(r"_(\d{4})-(\d{2})\.csv$", PLANTS.name)
+    release = f"{date(int(stamp.group(1)), int(stamp.group(2)), 1):%B %Y} release"
+    capacity, relining, intensity, plants = heads
+    for head in (capacity, relining, plants):
+        assert release in head, head
+    assert f"counted from {screen.as_of_year(ds)}" in relining
+    produced, emitted = raw_worldsteel("Germany"), raw_trace("DEU")
+    both = sorted(set(produced) & set(emitted))
+    assert f"{both[0]}-{both[-1]}" in intensity, intensity
+    version = re.search(r"v(\d+)_(\d+)_(\d+)", "iron-and-steel_country_emissions_v5_7_0.csv").groups()
+    assert f"Climate TRACE v{'.'.join(version)}" in intensity and "worldsteel" in intensity

@@ -17,8 +17,10 @@ from decarb.briefing.model import Slide
 from decarb.briefing.slides import STEEL_SOURCE, build_slides, selection_text
 from decarb.contract import CEMENT, IRON_STEEL, SECTORS, SOURCE_LABELS
 from decarb.data import Dataset
+from decarb.freshness import fresher_note, freshest_source
 from decarb.industries import member_series
 from decarb.milestones import milestone_frame
+from decarb.screens.overview import page_sector
 from decarb.storyline import DEFAULT_BASE_URL, StorylineConfig, data_versions, data_vintage, present_link
 from decarb.view import View, members_set
 
@@ -65,6 +67,24 @@ def source_switch(ds: Dataset, view: View, slide_key: str) -> str:
     return ""
 
 
+EMISSION_SLIDES = ("pathway", "scoreboard", "movers")  # the deck's own source, the Overview page's sector
+
+
+def slide_freshness(ds: Dataset, view: View, slide_key: str) -> str:
+    """In words, the newer year another source offers for what a slide shows ("EDGAR ends in 2023; Global Carbon
+    Budget 2025 has 2024 for cement (process CO2)"): the pages' rule (decarb.freshness.fresher_note) for the
+    slide's source and sector; empty where no source is newer or the slide shows no emissions."""
+    if slide_key in EMISSION_SLIDES:
+        source, sector = view.source, page_sector(view.source)
+    elif slide_key == "steel":
+        source, sector = STEEL_SOURCE, IRON_STEEL
+    elif slide_key == "cement":
+        source, sector = freshest_source(ds, CEMENT), CEMENT
+    else:
+        return ""
+    return fresher_note(ds, source, sector)
+
+
 @dataclass(frozen=True, eq=False)
 class Deck:
     title: str
@@ -78,6 +98,7 @@ class Deck:
     config: StorylineConfig
     milestones: pd.DataFrame  # LeadIT's milestones with their chart words (decarb.milestones.milestone_frame)
     switches: tuple[str, ...] = ()  # per slide: why it shows another source than the deck's (source_switch)
+    fresher: tuple[str, ...] = ()  # per slide: a newer year another source offers (slide_freshness)
 
     def notes(self, index: int) -> str:
         """Speaker notes of storyline slide `index` (0-based): context, the link, and the data versions."""
@@ -120,6 +141,16 @@ class Deck:
         """The slide's subtitle, then what it must say about its source, as one text (slide_subtitle)."""
         return slide_subtitle(self.slides[index], self.switches[index] if index < len(self.switches) else "")
 
+    def freshness(self, index: int) -> str:
+        """The sentence naming a newer year of another source (slide_freshness), where the slide shows data."""
+        note = self.fresher[index] if index < len(self.fresher) and self.slides[index].has_data else ""
+        return f"{note}." if note else ""
+
+    def deck_subtitle(self, index: int) -> str:
+        """The subtitle the deck's slides give: the slide's (as Present shows it), then how fresh its data is."""
+        note, subtitle = self.freshness(index), self.subtitle(index)
+        return f"{subtitle.rstrip('.')}. {note}" if note else subtitle
+
 
 def slide_subtitle(slide: Slide, switch: str) -> str:
     """A slide's subtitle, then `switch` (source_switch: why it shows another source than the deck's) when it
@@ -154,6 +185,7 @@ def build_deck(
         config=config,
         milestones=milestone_frame(ds.milestones),
         switches=tuple(source_switch(ds, view, s.key) for s in slides),
+        fresher=tuple(slide_freshness(ds, view, s.key) for s in slides),
     )
 
 

@@ -29,23 +29,24 @@ html, body { margin: 0; height: 100%; background: __PAPER__; color: __INK__; fon
 .slide { display: none; width: 100vw; height: 100vh; padding: 2.5vh 3vw 1.5vh; flex-direction: column; }
 .slide.current { display: flex; }
 .slide h1 { font-size: clamp(22px, 2.6vw, 48px); margin: 0 0 .3em; line-height: 1.15; }
-.subtitle { font-size: clamp(13px, 1.15vw, 22px); color: __MUTED__; margin: 0 0 1vh; }
-.body { flex: 1; display: flex; gap: 2vw; min-height: 0; }
-.headline { flex: 0 0 24vw; display: flex; flex-direction: column; justify-content: center; }
-.headline .number { font-size: clamp(40px, 5.5vw, 110px); font-weight: 700; color: __ACCENT__; line-height: 1; }
-.headline .label { font-size: clamp(16px, 1.6vw, 30px); margin-top: .6em; line-height: 1.3; }
+.subtitle { font-size: clamp(12px, 1.25vw, 24px); color: __MUTED__; margin: .4vh 0 .6vh; }
+.body { flex: 1; display: flex; flex-direction: column; min-height: 0; }
+.headline { flex: none; display: flex; align-items: baseline; gap: 1.2vw; order: -1; }
+.headline .number { font-size: clamp(28px, 3.2vw, 64px); font-weight: 700; color: __ACCENT__; line-height: 1.1;
+  white-space: nowrap; }
+.headline .label { font-size: clamp(14px, 1.5vw, 28px); line-height: 1.3; }
 .chart { flex: 1; min-width: 0; min-height: 0; }
 .foot { display: flex; justify-content: space-between; gap: 2vw; align-items: flex-end; }
-.source { font-size: clamp(10px, .8vw, 15px); color: __MUTED__; margin: 0; }
-.pageno { font-size: clamp(12px, 1vw, 18px); color: __MUTED__; white-space: nowrap; }
+.source { font-size: clamp(12px, 1.25vw, 24px); color: __MUTED__; margin: 0; }
+.pageno { font-size: clamp(12px, 1.25vw, 24px); color: __MUTED__; white-space: nowrap; }
 .cover { justify-content: center; }
 .cover h1 { font-size: clamp(30px, 4vw, 72px); }
 .cover p { font-size: clamp(16px, 1.5vw, 28px); color: __INK__; max-width: 70vw; }
-.cover .link { font-size: clamp(12px, 1vw, 18px); word-break: break-all; }
+.cover .link { font-size: clamp(12px, 1.25vw, 24px); word-break: break-all; }
 .nav { position: fixed; right: 1vw; top: 1vh; display: flex; gap: .4em; opacity: .35; }
 .nav:hover { opacity: 1; }
 .nav button { font: inherit; font-size: 16px; padding: .2em .7em; cursor: pointer; }
-.hint { font-size: clamp(12px, 1vw, 18px); color: __FAINT__; margin: 0; }
+.hint { font-size: clamp(12px, 1.25vw, 24px); color: __FAINT__; margin: 0; }
 @media print {
   .slide { display: flex !important; page-break-after: always; height: 100vh; }
   .nav, .hint { display: none; }
@@ -60,11 +61,29 @@ SCRIPT = """
   var current = 0;
   window.slideCount = slides.length;
   window.renderedCharts = 0;
+  // No chart text smaller than the slide's least (1.25% of the width: 12 pt on a 13.3-inch slide, as in the
+  // PowerPoint deck): the figure is the Present page's, sized for a screen.
+  function legible(layout) {
+    var least = Math.max(12, Math.round(window.innerWidth * 0.0125));
+    function atLeast(font) { font = font || {}; font.size = Math.max(font.size || 0, least); return font; }
+    layout.font = atLeast(layout.font);
+    Object.keys(layout).forEach(function (k) {
+      if (/^[xy]axis/.test(k)) {
+        var axis = layout[k];
+        axis.tickfont = atLeast(axis.tickfont);
+        axis.automargin = true;
+        if (axis.title && typeof axis.title === 'object') { axis.title.font = atLeast(axis.title.font); }
+      }
+    });
+    if (layout.legend) { layout.legend.font = atLeast(layout.legend.font); }
+    (layout.annotations || []).forEach(function (a) { a.font = atLeast(a.font); });
+    return layout;
+  }
   function render(i) {
     var box = slides[i].querySelector('.chart');
     if (!box || box.dataset.rendered) { return; }
     var fig = figures[box.dataset.figure];
-    Plotly.newPlot(box, fig.data, fig.layout, config).then(function () {
+    Plotly.newPlot(box, fig.data, legible(fig.layout), config).then(function () {
       box.dataset.rendered = 'true';
       window.renderedCharts += 1;
     });
@@ -118,7 +137,7 @@ def _slide_html(deck: Deck, index: int) -> str:
     slide, e = deck.slides[index], html.escape
     return f"""<section class="slide" id="slide-{index + 2}" data-key="{e(slide.key)}" aria-label="{e(slide.title)}">
 <h1>{e(slide.title)}</h1>
-<p class="subtitle">{e(deck.subtitle(index))}</p>
+<p class="subtitle">{e(deck.deck_subtitle(index))}</p>
 <div class="body">
 <div class="headline"><div class="number" style="color: {e(slide.headline_colour)}">{e(slide.headline)}</div>
 <div class="label">{e(slide.headline_label)}</div></div>

@@ -53,43 +53,148 @@ CHART_TYPES = {
 }
 
 
-# Font sizes by text length (characters), so an edited title or headline still fits its box (PowerPoint does not
-# shrink text that python-pptx writes).
-TITLE_SIZES = ((70, 30), (95, 24), (10_000, 20))
-HEADLINE_SIZES = ((8, 48), (14, 40), (24, 30), (10_000, 22))
-# The subtitle in two lines of 14 pt (about 125 characters a line), or three of 12 pt, or four of 11 pt (the steel
-# slide with why its source) above the chart's legend.
-SUBTITLE_SIZES = ((250, 14), (10_000, 12))
-# The source footnote: three lines of 11 pt (about 136 characters a line beside the slide number), or four of 10
-# pt (EDGAR's citation with its licence exception, 466 characters); it was 9 pt (12 px in a 1280 px wide image).
+# Type sizes (points). Nothing on a slide is smaller than LEAST_PT (the source lines were 7 pt on a rendered
+# slide); chart text, ticks and legend projector-sized. PowerPoint does not shrink text python-pptx writes, so an
+# edited title or headline gets its size from its length.
+TITLE_SIZES = (24, 22, 20)  # the largest that holds the title on one line; else lines of the smallest
+HEADLINE_SIZES = ((14, 30), (24, 26), (10_000, 22))  # the headline number, by length
+HEADLINE_LABEL_PT = 14  # what the number is, beside it
+SUBTITLE_SIZES = ((250, 14), (10_000, 12))  # by length: two lines of 14 pt, else 12 pt
 SOURCE_SIZES = ((10_000, 12),)
-PAGE_PT = 12  # the slide number
-# Projector-sized type (points) on the storyline slides: chart text, ticks, legend and axis titles, the subtitle.
-CHART_PT, TICK_PT, SUBTITLE_PT, NOTE_PT = 18, 16, 14, 12
-LEAST_PT = 12  # no text on a slide is smaller (the source lines were 7 pt on a rendered slide)
-BAR_PLOT_PT = 220  # the height of a bar chart's plot on a storyline slide, in points (legend, ticks, axis title out)
-PLOT_SHARE = 0.85  # of a chart frame's width that LibreOffice gives its plot (value axis labels and title left)
-# The chart of a storyline slide (left, top, width, height), its height with a key of milestones under it, and the
-# top of the source footnote.
-CHART_FRAME = (Inches(4.1), Inches(1.75), WIDTH - Inches(4.1) - MARGIN, Inches(4.8))
-MARKED_HEIGHT, FOOT_TOP = Inches(3.85), Inches(6.5)
+PAGE_PT, NOTE_PT = 12, 12  # the slide number; the key of milestones
+CHART_PT, TICK_PT, LEGEND_PT = 18, 16, 14
+LEAST_PT = 12
+# A storyline slide is a column of full-width rows: title, headline, subtitle, the chart, the key of milestones
+# (where marked), the source footnote; the chart takes every inch the text leaves (with the headline in a column
+# beside the chart, the plot held about a fifth of the slide).
+SIDE = Inches(0.4)  # left and right margin of the text
+CHART_SIDE = Inches(0.15)  # of the chart's frame: its value-axis labels stand in for a margin
+TOP, GAP = Inches(0.1), Inches(0.03)
+PAGE_W = Inches(0.75)  # the slide number's box, right of the footnote
+TEXT_EM = 0.55  # DejaVu Sans (LibreOffice's stand-in for Calibri): a character on average (0.53 measured), rounded up
+LINE = 1.2  # a line's height, of its size
+INSET_H, INSET_V = Inches(0.1), Inches(0.05)  # a text box's inner margins (python-pptx's defaults)
 
 
-SUBTITLE_TOP, SUBTITLE_GAP = Inches(1.12), Inches(0.08)
+def lines_of(text: str, width: int, size: float, em: float = TEXT_EM) -> int:
+    """How many lines a text takes in a box `width` EMU wide at `size` points, wrapped at spaces."""
+    per_line = max(chars_fitting((width - 2 * INSET_H) / 12700, size, em), 1)
+    count, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > per_line:
+            count, used = count + 1, 0
+        used += (1 if used else 0) + len(word)
+        while used > per_line:  # a word longer than a line is broken
+            count, used = count + 1, used - per_line
+    return count
 
 
-def subtitle_lines(text: str) -> int:
-    """How many lines the subtitle takes across the slide at its size (characters of an average width)."""
-    size = fitted(text, SUBTITLE_SIZES)
-    per_line = chars_fitting((WIDTH - 2 * MARGIN) / 12700 - 14, size)  # less the box's inner margins (pt)
-    return max(1, math.ceil(len(text) / max(per_line, 1)))
+def text_height(lines: int, size: float) -> int:
+    """A text box's height for so many lines at `size` points, with its inner margins."""
+    return int(Pt(LINE * size * lines)) + 2 * INSET_V
 
 
-def chart_top(subtitle: str) -> int:
-    """The top of a slide's chart: under the subtitle (1.2 line heights a line), never above CHART_FRAME's."""
-    size = fitted(subtitle, SUBTITLE_SIZES)
-    bottom = SUBTITLE_TOP + Pt(1.2 * size * subtitle_lines(subtitle)) + SUBTITLE_GAP
-    return max(CHART_FRAME[1], int(bottom))
+@dataclass(frozen=True)
+class Box:
+    left: int
+    top: int
+    width: int
+    height: int
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+
+@dataclass(frozen=True)
+class SlideLayout:
+    """Where each text and the chart of a storyline slide go (EMU), and the type sizes (points)."""
+
+    title: Box
+    title_pt: int
+    number: Box
+    number_pt: int
+    label: Box
+    subtitle: Box
+    subtitle_pt: int
+    chart: Box
+    key: Box | None
+    source: Box
+    page: Box
+
+
+ROW_IN = 0.23  # a row of milestone number labels (LABEL_PT on white), in inches
+
+
+@dataclass(frozen=True)
+class Plot:
+    """The size (inches) of a time chart's plot, as its manual layout sets it (`time_chart_layout`)."""
+
+    width_in: float
+    height_in: float
+
+    @property
+    def row(self) -> float:
+        """A row of number labels, of the value axis range."""
+        return ROW_IN / self.height_in
+
+
+DEFAULT_PLOT = Plot(11.0, 3.4)  # about a storyline slide's (tests of pure helpers)
+
+
+# DejaVu Sans Bold's advance widths (em) where they differ from BOLD_EM's average (a digit, 0.7).
+BOLD_WIDTHS = {"%": 1.0, "+": 0.84, " ": 0.35, "\u00a0": 0.35, ".": 0.38, ",": 0.38, "\u2011": 0.42, "/": 0.37}
+
+
+def bold_width(text: str, size: float) -> float:
+    """The width (points) of a bold text at `size` points, character by character (capitals 0.85 em: "Mt CO2e"
+    broke across lines at the average's estimate)."""
+    return sum(BOLD_WIDTHS.get(c, 0.85 if c.isupper() else BOLD_EM) for c in text) * size
+
+
+def title_size(title: str, width: int) -> tuple[int, int]:
+    """(size, lines) of a title: the largest size that holds it on one line, else the smallest, wrapped."""
+    for size in TITLE_SIZES:
+        if lines_of(title, width, size, BOLD_EM) == 1:
+            return size, 1
+    return TITLE_SIZES[-1], lines_of(title, width, TITLE_SIZES[-1], BOLD_EM)
+
+
+def slide_layout(title: str, headline: str, label: str, subtitle: str, source: str, key: str = "") -> SlideLayout:
+    """The rows of a storyline slide from the lengths of its texts; the chart gets the height they leave. (With
+    the headline, subtitle and key in a column beside the chart, the plot held less of the slide: the column's
+    narrow lines took more height than the rows do across the slide.)"""
+    width = WIDTH - 2 * SIDE
+    title_pt, title_lines = title_size(title, width)
+    title_box = Box(SIDE, TOP, width, text_height(title_lines, title_pt))
+    number_pt = headline_size(headline)
+    number_text_w = int(Pt(bold_width(unbroken(headline), number_pt)))
+    number_w = min(number_text_w + 2 * INSET_H + Inches(0.05), int(HEADLINE_BOX_PT * 12700) + 2 * INSET_H)
+    one_line = number_text_w + 2 * INSET_H <= number_w
+    number_h = text_height(1 if one_line else lines_of(unbroken(headline), number_w, number_pt, BOLD_EM), number_pt)
+    label_w = width - number_w
+    label_h = text_height(lines_of(label, label_w, HEADLINE_LABEL_PT), HEADLINE_LABEL_PT)
+    row = max(number_h, label_h)
+    number = Box(SIDE, title_box.bottom, number_w, row)
+    label_box = Box(SIDE + number_w, title_box.bottom, label_w, row)
+    subtitle_pt = fitted(subtitle, SUBTITLE_SIZES)
+    subtitle_box = Box(SIDE, number.bottom, width, text_height(lines_of(subtitle, width, subtitle_pt), subtitle_pt))
+    source_pt = fitted(source, SOURCE_SIZES)
+    source_w = width - PAGE_W
+    source_h = text_height(lines_of(source, source_w, source_pt), source_pt)
+    source_box = Box(SIDE, HEIGHT - Inches(0.04) - source_h, source_w, source_h)
+    page_h = text_height(1, PAGE_PT)
+    page = Box(WIDTH - SIDE - PAGE_W, HEIGHT - Inches(0.04) - page_h, PAGE_W, page_h)
+    key_box = None
+    if key:
+        key_h = text_height(lines_of(key, width, NOTE_PT), NOTE_PT)
+        key_box = Box(SIDE, source_box.top - key_h, width, key_h)
+    chart_top = subtitle_box.bottom + GAP
+    chart_bottom = (key_box or source_box).top - GAP
+    chart = Box(CHART_SIDE, chart_top, WIDTH - 2 * CHART_SIDE, chart_bottom - chart_top)
+    return SlideLayout(
+        title_box, title_pt, number, number_pt, label_box, subtitle_box, subtitle_pt, chart, key_box, source_box, page
+    )
 
 
 def fitted(text: str, sizes: tuple[tuple[int, int], ...]) -> int:
@@ -107,13 +212,13 @@ def unbroken(text: str) -> str:
     return re.sub(r"\b([kMG]?t) (CO2\w*)", "\\1\u00a0\\2", text)
 
 
-# The headline's box is 3.4 inches wide (230 pt inside its margins), its text bold (decarb.render.text).
-HEADLINE_BOX_PT, BOLD_EM = 230, DECK_BOLD_EM
+# The headline number takes at most half the slide's width (its text bold, decarb.render.text).
+HEADLINE_BOX_PT, BOLD_EM = 6.0 * 72, DECK_BOLD_EM
 
 
 def headline_size(text: str) -> int:
     """The headline's size by its length (HEADLINE_SIZES), and small enough that its longest unbreakable run
-    ("+220\u00a0Mt\u00a0CO2e") fits the box's width on one line; never below the smallest size."""
+    ("+220\u00a0Mt\u00a0CO2e") fits its box on one line; never below the smallest size."""
     longest = max((len(run) for run in unbroken(text).split(" ")), default=1)
     by_width = int(HEADLINE_BOX_PT / text_width(longest, 1, DECK_BOLD_EM))
     return max(min(fitted(text, HEADLINE_SIZES), by_width), HEADLINE_SIZES[-1][1])
@@ -122,10 +227,19 @@ def headline_size(text: str) -> int:
 LABEL_LINE = 1.25  # a category label's height, of its size, below which LibreOffice leaves out every other name
 
 
-def bar_label_size(categories: int, plot_pt: float = BAR_PLOT_PT) -> int:
+# Of a bar chart's frame (inches): the value axis' labels (over the plot) and title (under it); a legend row on top.
+BAR_FOOT_IN, BAR_TICKS_IN, BAR_LEGEND_IN = 0.8, 0.32, 0.35
+STACKED_FOOT_IN = 0.65  # of a column chart's frame: its category labels, two lines
+
+
+def bar_plot_pt(frame_height: int, legend: bool = False) -> float:
+    """The height (points) of a bar chart's plot in a frame `frame_height` EMU high, a legend over it or not."""
+    return frame_height / 12700 - (BAR_FOOT_IN + (BAR_LEGEND_IN if legend else 0)) * 72
+
+
+def bar_label_size(categories: int, plot_pt: float) -> int:
     """Category labels of a bar chart as large as fit one a bar (LibreOffice left out every other 16 pt name of
-    16 countries): 16 pt, smaller where 16 would not fit the plot's height (`plot_pt`: a full frame's, less
-    what a long subtitle takes)."""
+    16 countries): 16 pt, smaller where 16 would not fit the plot's height (`plot_pt`, bar_plot_pt)."""
     return max(LEAST_PT, min(TICK_PT, int(plot_pt / max(categories, 1) / LABEL_LINE)))
 
 
@@ -191,7 +305,9 @@ def corners(series: Series, kind: Kind) -> list[int]:
     ]
 
 
-def chart_data(slide: Slide, marks: tuple[Mark, ...] = ()) -> CategoryChartData | XyChartData:
+def chart_data(
+    slide: Slide, marks: tuple[Mark, ...] = (), plot: Plot = DEFAULT_PLOT
+) -> CategoryChartData | XyChartData:
     """The native chart's data: exactly the slide's series (None values are left blank), then one two-point
     series per milestone mark (a vertical line over the value axis' range, see `value_range`).
 
@@ -205,14 +321,15 @@ def chart_data(slide: Slide, marks: tuple[Mark, ...] = ()) -> CategoryChartData 
             for x, y in xy_points(s, slide.kind):
                 series.add_data_point(x, y)
         if marks:
-            low, high, _ = value_range(slide, marked=True)
+            found = tags(marks, slide, plot)
+            low, high, _ = marked_range(slide, found, plot)
             for number, mark in enumerate(marks, start=1):
                 series = data.add_series(f"{MARK_PREFIX}{number}", number_format="0")
                 for y in (low, high):
                     series.add_data_point(mark.x, y)
             series = data.add_series(TAGS_NAME, number_format="0")
-            for tag in tags(marks, slide):
-                series.add_data_point(tag.x, label_height(low, high))
+            for tag in found:
+                series.add_data_point(tag.x, label_height(low, high, tag.row, plot))
         return data
     categories = CategoryChartData(number_format="#,##0.0" if slide.kind == BARS else "0")
     first = slide.series[0].x if slide.series else ()
@@ -222,7 +339,17 @@ def chart_data(slide: Slide, marks: tuple[Mark, ...] = ()) -> CategoryChartData 
     return categories
 
 
-def _style_series(chart: object, slide: Slide, marks: tuple[Mark, ...] = ()) -> None:
+def frame_plot(slide: Slide, box: Box) -> Plot:
+    """The plot of a time chart drawn in `box` (its legend's rows under it)."""
+    return plot_of(box, legend_rows(slide, box.width))
+
+
+def marked_range(slide: Slide, found: tuple[Tag, ...], plot: Plot) -> tuple[float, float, float]:
+    """The value axis' range of a marked chart, with room above every value for the rows its labels take."""
+    return value_range(slide, marked=True, rows=1 + max((t.row for t in found), default=0), plot=plot)
+
+
+def _style_series(chart: object, slide: Slide, marks: tuple[Mark, ...] = (), plot: Plot = DEFAULT_PLOT) -> None:
     native = list(chart.plots[0].series)  # type: ignore[attr-defined]
     drawn = drawn_order(slide)
     for series, spec in zip(native, drawn, strict=False):
@@ -236,12 +363,12 @@ def _style_series(chart: object, slide: Slide, marks: tuple[Mark, ...] = ()) -> 
         numbers = native[len(drawn) + len(marks)]
         numbers.format.line.fill.background()
         numbers.marker.style = XL_MARKER_STYLE.NONE
-        for point, tag in zip(numbers.points, tags(marks, slide), strict=False):
+        for point, tag in zip(numbers.points, tags(marks, slide, plot), strict=False):
             label = point.data_label
             label.has_text_frame = True
             label.text_frame.text = tag.text
             label.position = XL_LABEL_POSITION.CENTER
-            label.font.size, label.font.bold, label.font.color.rgb = Pt(TICK_PT), True, INK
+            label.font.size, label.font.bold, label.font.color.rgb = Pt(LABEL_PT), True, INK
             _white_box(label._dLbl)
     if marks and chart.has_legend:  # type: ignore[attr-defined]
         _hide_from_legend(chart, range(len(drawn), len(native)))
@@ -298,11 +425,12 @@ def _style_one(series: object, spec: Series, kind: Kind) -> None:
         point.format.fill.fore_color.rgb = _rgb(colour)
 
 
-def _axes(chart: object, slide: Slide, marks: tuple[Mark, ...] = ()) -> None:
+def _axes(chart: object, slide: Slide, marks: tuple[Mark, ...] = (), plot: Plot = DEFAULT_PLOT) -> None:
     category, value = chart.category_axis, chart.value_axis  # type: ignore[attr-defined]
     for axis, title in ((category, slide.x_title), (value, slide.y_title)):
         axis.tick_labels.font.size = Pt(TICK_PT)
-        if title and not (slide.kind == BARS and axis is category):
+        # Time charts name no x axis: its labels are years.
+        if title and not (axis is category and slide.kind in (BARS, LINES, DATES)):
             axis.has_title = True
             axis.axis_title.text_frame.text = title
             axis.axis_title.text_frame.paragraphs[0].font.size = Pt(TICK_PT)
@@ -315,8 +443,6 @@ def _axes(chart: object, slide: Slide, marks: tuple[Mark, ...] = ()) -> None:
         # puts country names across the bars, in LibreOffice and PowerPoint alike.
         category.tick_label_position = XL_TICK_LABEL_POSITION.LOW
         # Every category named: a size that fits (bar_label_size), and no label left out (tickLblSkip 1).
-        count = len(slide.series[0].x) if slide.series else 0
-        category.tick_labels.font.size = Pt(bar_label_size(count))
         skip = category._element.makeelement(qn("c:tickLblSkip"), {"val": "1"})
         category._element.insert_element_before(skip, "c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst")
         value.has_title = True
@@ -332,7 +458,7 @@ def _axes(chart: object, slide: Slide, marks: tuple[Mark, ...] = ()) -> None:
     if slide.kind in (LINES, DATES):
         category.has_major_gridlines = False
     if marks:  # the marks run the value axis' full height: fix its range
-        value.minimum_scale, value.maximum_scale, value.major_unit = value_range(slide, marked=True)
+        value.minimum_scale, value.maximum_scale, value.major_unit = marked_range(slide, tags(marks, slide, plot), plot)
 
 
 def year_start(year: int) -> float:
@@ -374,9 +500,11 @@ class Mark:
         2021, COP26, Glasgow (date of the report)" -> "LeadIT Summit 2021")."""
         return re.sub(r"\s*\([^)]*\)", "", self.event).split(",")[0].strip() or self.event
 
-    def key(self, number: int) -> str:
-        """ "3 Summit, LeadIT Summit 2021 (Nov 2021)", with no line break inside the number or the month."""
-        return f"{number}\u00a0{self.word}, {self.short} ({self.date:%b}\u00a0{self.date.year})"
+    def key(self, number: int, named: bool = True) -> str:
+        """ "3 Summit, LeadIT Summit 2021 (Nov 2021)" (or, not `named`, "3 Summit (Nov 2021)"), with no line
+        break inside the number or the month."""
+        event = f", {self.short}" if named else ""
+        return f"{number}\u00a0{self.word}{event} ({self.date:%b}\u00a0{self.date.year})"
 
 
 def _serial(value: object) -> float:
@@ -405,42 +533,41 @@ def slide_marks(slide: Slide, milestones: pd.DataFrame) -> tuple[Mark, ...]:
 
 
 # Number labels: the marks are numbered in date order and named in a key under the chart (`milestone_key`); on the
-# chart one row of labels on white near the top of the plot gives each line its number, and lines too close for
-# their own labels share one ("5\u20136": marks 5 to 6), so no label ever covers another. The pathway's 80-year
-# axis puts all the milestones (2019-2024) in half an inch: one "1\u20139"; the membership axis has room for more.
-CHAR_IN, PAD_IN, LABEL_GAP_IN = 0.14, 0.08, 0.06  # a 16 pt bold character, its white box's padding, the gap between
-# Of the value axis range: the top margin, the row of 16 pt labels (1.6-inch plot), and the room kept between its
-# foot and the highest value on a chart with markers (half an 11 pt diamond: the membership chart's counts).
-LABEL_TOP, LABEL_ROW, LABEL_CLEAR = 0.02, 0.17, 0.06
+# chart labels on white near the top of the plot give each line its number, in up to MAX_ROWS rows (a staircase:
+# the pathway's 80-year axis puts its nine milestones, 2019-2024, in under an inch), so each line keeps its own
+# number; only lines too close for that share one ("5\u20136": marks 5 to 6). No label covers another.
+LABEL_PT = 12
+CHAR_IN, PAD_IN, LABEL_GAP_IN = 0.105, 0.06, 0.03  # a LABEL_PT bold digit, its white box's padding, the gap between
+MAX_ROWS = 4  # rows of number labels at most
+# Of the value axis range: the top margin, and the room kept between the labels' foot and the highest value on a
+# chart with markers (half an 11 pt diamond: the membership chart's counts).
+LABEL_TOP, LABEL_CLEAR = 0.02, 0.06
 
 
 @dataclass(frozen=True)
 class Tag:
-    """A number label on a marked chart: where it sits on the x axis, and its text ("3", or "5\u20137")."""
+    """A number label on a marked chart: where it sits on the x axis, its text ("3", or "5\u20137") and its row
+    (0: the top one)."""
 
     x: float
     text: str
+    row: int = 0
 
 
-def label_height(low: float, high: float) -> float:
-    """The centre of the row of number labels, near the top of the value axis."""
-    return high - (LABEL_TOP + LABEL_ROW / 2) * (high - low)
+def label_height(low: float, high: float, row: int = 0, plot: Plot = DEFAULT_PLOT) -> float:
+    """The centre of a row of number labels, from the top of the value axis."""
+    return high - (LABEL_TOP + (row + 0.5) * plot.row) * (high - low)
 
 
-def plot_width_in(chart_width_in: float = 0.0) -> float:
-    """The width (inches) LibreOffice gives the plot of a storyline chart: ~85% of its frame (value axis labels
-    and title on the left)."""
-    return (chart_width_in or CHART_FRAME[2] / 914400) * PLOT_SHARE
-
-
-def tags(marks: tuple[Mark, ...], slide: Slide) -> tuple[Tag, ...]:
-    """The number labels of the marks (in date order, numbered from 1): one per mark, and one per run of marks
-    whose labels would touch, centred on the run and kept inside the plot."""
+def tags(marks: tuple[Mark, ...], slide: Slide, plot: Plot = DEFAULT_PLOT) -> tuple[Tag, ...]:
+    """The number labels of the marks (in date order, numbered from 1), each at its line, centred on it and kept
+    inside the plot, in the first row (from the top) where it clears the label before it; where MAX_ROWS rows do
+    not hold them all, the two closest neighbours share one label, until they do."""
     span = x_range(slide)
     if not marks or span is None:
         return ()
     first, last = span
-    scale = plot_width_in() / (last - first)  # inches per axis unit
+    scale = plot.width_in / (last - first)  # inches per axis unit
     runs = [[n] for n in range(1, len(marks) + 1)]
 
     def text(run: list[int]) -> str:
@@ -452,14 +579,25 @@ def tags(marks: tuple[Mark, ...], slide: Slide) -> tuple[Tag, ...]:
         centre = min(max(centre, first + half), last - half)
         return centre - half, centre, centre + half
 
-    while True:
-        touching = next(
-            (i for i in range(len(runs) - 1) if extent(runs[i])[2] + LABEL_GAP_IN / scale > extent(runs[i + 1])[0]),
-            None,
-        )
-        if touching is None:
-            return tuple(Tag(extent(run)[1], text(run)) for run in runs)
-        runs[touching : touching + 2] = [runs[touching] + runs[touching + 1]]
+    def rows_of(runs: list[list[int]]) -> list[int] | None:
+        rights: list[float] = []  # per row, the right end of its last label
+        rows = []
+        for run in runs:
+            low, _, high = extent(run)
+            row = next((r for r, right in enumerate(rights) if right + LABEL_GAP_IN / scale <= low), None)
+            if row is None:
+                if len(rights) == MAX_ROWS:
+                    return None
+                rights.append(high)
+                row = len(rights) - 1
+            rights[row] = high
+            rows.append(row)
+        return rows
+
+    while (rows := rows_of(runs)) is None:
+        closest = min(range(len(runs) - 1), key=lambda i: extent(runs[i + 1])[1] - extent(runs[i])[1])
+        runs[closest : closest + 2] = [runs[closest] + runs[closest + 1]]
+    return tuple(Tag(extent(run)[1], text(run), row) for run, row in zip(runs, rows, strict=True))
 
 
 def x_range(slide: Slide) -> tuple[float, float] | None:
@@ -474,15 +612,84 @@ def x_range(slide: Slide) -> tuple[float, float] | None:
     return year_start(first.year), year_start(last.year + 1)
 
 
-def milestone_key(marks: tuple[Mark, ...], note: str) -> str:
-    """The line under a marked chart naming each numbered line: number, kind, event in short, month; then what
-    was not marked (the figure's note)."""
-    named = "; ".join(m.key(n) for n, m in enumerate(marks, start=1))
+KEY_WIDTHS = (0.45, 0.6, 0.75)  # of the plot's width: the key of milestones inside the plot, narrowest first
+KEY_INSET = 0.015  # of the plot: between the key and the axes
+KEY_CLEAR = 0.03  # of the plot: kept between the key and any line, marker or label
+
+
+def key_inside(slide: Slide, marks: tuple[Mark, ...], box: Box, key: str) -> Box | None:
+    """Where the key of milestones fits inside the plot of a time chart in `box` without covering a line (data or
+    milestone), a marker or a number label: a corner of the plot, the narrowest key first; None where no corner
+    is free (the key then goes under the chart)."""
+    span = x_range(slide)
+    if span is None or slide.kind not in (LINES, DATES):
+        return None
+    first, last = span
+    plot = frame_plot(slide, box)
+    found = tags(marks, slide, plot)
+    low, high, _ = marked_range(slide, found, plot) if marks else value_range(slide)
+
+    def fx(x: float) -> float:
+        return (x - first) / (last - first)
+
+    def fy(y: float) -> float:
+        return (high - y) / (high - low)
+
+    points: list[tuple[float, float]] = []
+    for series in slide.series:
+        xy = xy_points(series, slide.kind)
+        for (x0, y0), (x1, y1) in zip(xy, xy[1:], strict=False):
+            points += [(fx(x0 + (x1 - x0) * t / 40), fy(y0 + (y1 - y0) * t / 40)) for t in range(41)]
+        points += [(fx(x), fy(y)) for x, y in xy]
+    scale = plot.width_in / (last - first)
+    labels = [
+        (
+            fx(t.x) - (len(t.text) * CHAR_IN + PAD_IN) / 2 / scale / (last - first),
+            fx(t.x) + (len(t.text) * CHAR_IN + PAD_IN) / 2 / scale / (last - first),
+            fy(label_height(low, high, t.row, plot)) - plot.row / 2,
+            fy(label_height(low, high, t.row, plot)) + plot.row / 2,
+        )
+        for t in found
+    ]
+    for share in KEY_WIDTHS:
+        width = int(plot.width_in * share * 914400)
+        height = text_height(lines_of(key, width, NOTE_PT), NOTE_PT) / 914400 / plot.height_in
+        if height > 1 - 2 * KEY_INSET:
+            continue
+        for left, top in (
+            (KEY_INSET, 1 - KEY_INSET - height),
+            (1 - KEY_INSET - share, 1 - KEY_INSET - height),
+            (KEY_INSET, KEY_INSET),
+            (1 - KEY_INSET - share, KEY_INSET),
+        ):
+            x0, x1, y0, y1 = left - KEY_CLEAR, left + share + KEY_CLEAR, top - KEY_CLEAR, top + height + KEY_CLEAR
+            if any(x0 <= px <= x1 and y0 <= py <= y1 for px, py in points):
+                continue
+            if any(a < x1 and b > x0 and c < y1 and d > y0 for a, b, c, d in labels):
+                continue
+            if any(x0 <= fx(m.x) <= x1 for m in marks):  # every milestone line stays whole
+                continue
+            return Box(
+                box.left + int((PLOT_LEFT_IN + left * plot.width_in) * 914400),
+                box.top + int((PLOT_TOP_IN + top * plot.height_in) * 914400),
+                width,
+                int(height * plot.height_in * 914400),
+            )
+    return None
+
+
+def milestone_key(marks: tuple[Mark, ...], note: str, named: bool = True) -> str:
+    """The key of a marked chart naming each numbered line: number, kind, event in short (where `named`), month;
+    then what was not marked (the figure's note)."""
+    listed = "; ".join(m.key(n, named) for n, m in enumerate(marks, start=1))
     outside = note[note.index("Not marked") :] if "Not marked" in note else ""
-    return " ".join(t for t in (f"LeadIT milestones (numbered dotted lines): {named}.", outside) if t)
+    more = "" if named else " Events named in the speaker notes."
+    return " ".join(t for t in (f"LeadIT milestones (numbered dotted lines): {listed}.{more}", outside) if t)
 
 
-def value_range(slide: Slide, marked: bool = False) -> tuple[float, float, float]:
+def value_range(
+    slide: Slide, marked: bool = False, rows: int = 1, plot: Plot = DEFAULT_PLOT
+) -> tuple[float, float, float]:
     """(low, high, major unit) of the value axis, set on charts with milestones so their lines run its full
     height: from zero (or below it) to a tick above the largest value plus 8% and, `marked`, high enough that the
     row of number labels sits above every value; about four 1-2-5 ticks (LibreOffice left out every other 16 pt
@@ -492,7 +699,7 @@ def value_range(slide: Slide, marked: bool = False) -> tuple[float, float, float
     needed = top * 1.08
     if marked:
         clear = LABEL_CLEAR if slide.kind == DATES else 0.0  # room for a marker (lines have none)
-        below = LABEL_TOP + LABEL_ROW + clear  # of the range, from the top: the highest value's place
+        below = LABEL_TOP + rows * plot.row + clear  # of the range, from the top: the highest value's place
         needed = max(needed, (top - below * bottom) / (1 - below))
     raw = max((needed - bottom) / 4, 1e-9)
     power = 10 ** math.floor(math.log10(raw))
@@ -500,20 +707,20 @@ def value_range(slide: Slide, marked: bool = False) -> tuple[float, float, float
     return math.floor(bottom / step) * step, math.ceil(needed / step) * step, step
 
 
-def add_chart(
-    pptx_slide: PptxSlide, slide: Slide, left: int, top: int, width: int, height: int, marks: tuple[Mark, ...] = ()
-) -> Chart:
-    """A native chart of the slide's series (PowerPoint keeps the numbers in the chart's workbook), with the
-    milestone marks as series of the chart itself."""
+def add_chart(pptx_slide: PptxSlide, slide: Slide, box: Box, marks: tuple[Mark, ...] = ()) -> Chart:
+    """A native chart of the slide's series in `box` (PowerPoint keeps the numbers in the chart's workbook), with
+    the milestone marks as series of the chart itself."""
+    rows = legend_rows(slide, box.width)
+    plot = frame_plot(slide, box)
     # python-pptx 1.0.2's annotations of add_chart are off: it returns the GraphicFrame holding the chart (as its
     # docstring says: hence the cast), and takes any chart data, XyChartData too (annotated: ChartData only).
     shape = pptx_slide.shapes.add_chart(
         CHART_TYPES[slide.kind],
-        Emu(left),
-        Emu(top),
-        Emu(width),
-        Emu(height),
-        chart_data(slide, marks),  # type: ignore[arg-type]
+        Emu(box.left),
+        Emu(box.top),
+        Emu(box.width),
+        Emu(box.height),
+        chart_data(slide, marks, plot),  # type: ignore[arg-type]
     )
     # The chart's alt text, as PowerPoint's Alt Text pane shows it and screen readers read it (Slide.alt).
     cast(GraphicFrame, shape)._element.nvGraphicFramePr.cNvPr.set("descr", slide.alt)
@@ -524,42 +731,74 @@ def add_chart(
     chart.has_title = False
     chart.has_legend = len(slide.series) > 1
     if chart.has_legend:
-        # Under a time chart, one row (the membership chart's four series: two), so the legend never takes more
-        # height than the plot (on top, at the frame's width less the axis titles, it took three rows).
-        # Beside the columns where there are more than three (the plants' five technologies): on top, one a row,
-        # they stood taller than the plot.
+        # Under a time chart, in as few rows as its names take at the slide's width; beside more than three
+        # columns (the plants' five technologies: on top, one a row, they stood taller than the plot).
         chart.legend.position = (
             XL_LEGEND_POSITION.BOTTOM
             if slide.kind in (LINES, DATES)
             else XL_LEGEND_POSITION.RIGHT
-            if slide.kind == STACKED and len(slide.series) > 3
+            if len(slide.series) > 3
             else XL_LEGEND_POSITION.TOP
         )
         chart.legend.include_in_layout = False
-        chart.legend.font.size = Pt(TICK_PT)
+        chart.legend.font.size = Pt(LEGEND_PT)
     if slide.kind == STACKED:
         chart.plots[0].overlap, chart.plots[0].gap_width = 100, 60
     if slide.kind == BARS:
         chart.plots[0].gap_width = 40
         if len(slide.series) > 1:
             chart.plots[0].overlap = 0
-    _style_series(chart, slide, marks)
-    _axes(chart, slide, marks)
-    if slide.kind == BARS:  # a frame shorter than CHART_FRAME's (under a long subtitle) has less room a name
-        plot_pt = BAR_PLOT_PT - (CHART_FRAME[3] - height) / 12700
+    _style_series(chart, slide, marks, plot)
+    _axes(chart, slide, marks, plot)
+    if slide.kind == BARS:
         count = len(slide.series[0].x) if slide.series else 0
-        chart.category_axis.tick_labels.font.size = Pt(bar_label_size(count, plot_pt))
+        size = bar_label_size(count, bar_plot_pt(box.height, chart.has_legend))
+        chart.category_axis.tick_labels.font.size = Pt(size)
+        names = max((len(str(x)) for x in slide.series[0].x), default=1) if slide.series else 1
+        left = text_width(names, size, TEXT_EM) / 72 + 0.25
+        top = BAR_TICKS_IN + (BAR_LEGEND_IN if chart.has_legend else 0)
+        category_chart_layout(chart, box, (left, top, 0.3, BAR_FOOT_IN - BAR_TICKS_IN), chart.has_legend)
+    if slide.kind == STACKED:
+        legend = 0.0
+        foot = STACKED_FOOT_IN + (0.35 if slide.x_title else 0)
+        top = 0.1 + (BAR_LEGEND_IN if chart.has_legend and len(slide.series) <= 3 else 0)
+        if chart.has_legend and len(slide.series) > 3:
+            longest = max(len(s.name) for s in slide.series)
+            legend = min(text_width(longest, LEGEND_PT, TEXT_EM) / 72 + 0.6, 3.2)
+            inside = min(text_width(longest, LEGEND_PT, TEXT_EM) / 72 + 0.6, 0.45 * box.width / 914400)
+            if legend_over_columns(slide, box, inside, top, foot):
+                _legend_at(chart, box, inside, top, legend_lines(slide, inside))
+                legend = 0.0
+        category_chart_layout(chart, box, (PLOT_LEFT_IN, top, legend + 0.2, foot), False)
     if slide.kind in (LINES, DATES):
-        _time_chart_layout(chart, rows=1 if len(slide.series) <= 3 else 2)
+        time_chart_layout(chart, box, rows)
     return chart
 
 
-# A time chart's plot fills its frame (fractions of the frame: left, top, width, height of the axes' box), the
-# value axis' labels and title on its left, the year labels and the legend in one row under it. Left to itself,
-# LibreOffice gave the plot a third of the frame and the legend, one entry a row, more height than the plot.
-PLOT_LAYOUT = (0.13, 0.03, 0.85, 0.68)
-LEGEND_LAYOUT = (0.02, 0.9, 0.96, 0.1)
-LEGEND_ROW = 0.09  # of the frame's height: one more row of legend (more than three series: two rows)
+# A time chart's plot fills its frame (inches): the value axis' labels and title on its left, the year labels and
+# the legend's rows under it. Left to itself, LibreOffice gave the plot a third of the frame and the legend, one
+# entry a row, more height than the plot.
+PLOT_LEFT_IN, PLOT_RIGHT_IN, PLOT_TOP_IN, PLOT_FOOT_IN = 1.1, 0.3, 0.08, 0.4
+LEGEND_ROW_IN, LEGEND_MARK_IN = 0.3, 0.75  # a row of the legend; an entry's line sample and spacing
+
+
+def legend_rows(slide: Slide, width: int) -> int:
+    """The rows a time chart's legend takes at the frame's width (none without a legend)."""
+    if len(slide.series) < 2 or slide.kind not in (LINES, DATES):
+        return 0
+    room, rows, used = width / 914400 - 0.4, 1, 0.0
+    for series in slide.series:
+        entry = text_width(series.name, LEGEND_PT, TEXT_EM) / 72 + LEGEND_MARK_IN
+        if used and used + entry > room:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return rows
+
+
+def plot_of(box: Box, rows: int) -> Plot:
+    """The plot's size (inches) in a time chart's frame `box` with `rows` rows of legend."""
+    width, height = box.width / 914400, box.height / 914400
+    return Plot(width - PLOT_LEFT_IN - PLOT_RIGHT_IN, height - PLOT_TOP_IN - PLOT_FOOT_IN - rows * LEGEND_ROW_IN - 0.05)
 
 
 def _manual_layout(parent: object, box: tuple[float, float, float, float], inner: bool) -> object:
@@ -575,21 +814,91 @@ def _manual_layout(parent: object, box: tuple[float, float, float, float], inner
     return layout
 
 
-def _time_chart_layout(chart: Chart, rows: int = 1) -> None:
-    """The plot and legend of a time chart where PLOT_LAYOUT and LEGEND_LAYOUT say, the legend `rows` high."""
-    more = (rows - 1) * LEGEND_ROW
-    x, y, w, h = PLOT_LAYOUT
-    lx, ly, lw, lh = LEGEND_LAYOUT
+LEGEND_ENTRY_IN = 0.27  # a line of a legend's entry (LEGEND_PT), one entry a row
+
+
+def legend_lines(slide: Slide, width: float) -> int:
+    """The lines a legend of one entry a row takes `width` inches wide (a long name wraps)."""
+    room = max(width - 0.6, 0.5)
+    return sum(math.ceil(text_width(s.name, LEGEND_PT, TEXT_EM) / 72 / room) for s in slide.series)
+
+
+def legend_over_columns(slide: Slide, box: Box, legend: float, top: float, foot: float) -> bool:
+    """Whether a column chart's legend (`legend` inches wide, one entry a row) fits in the top right corner of its
+    plot, over the columns it would cover: each of those stands lower than the legend's foot (its total against
+    the tallest column's, which the value axis reaches at least). Beside the plot it took a fifth of the width."""
+    width, height = box.width / 914400 - PLOT_LEFT_IN - 0.2, box.height / 914400 - top - foot
+    totals = [sum(v or 0.0 for v in values) for values in zip(*(s.y for s in slide.series), strict=True)]
+    if not totals or max(totals) <= 0:
+        return False
+    covered = [t for i, t in enumerate(totals) if (i + 0.5) / len(totals) * width > width - legend - 0.1]
+    room = 1 - (legend_lines(slide, legend) * LEGEND_ENTRY_IN + 0.15) / height  # of the plot's height, under it
+    return all(t / max(totals) < room for t in covered)
+
+
+def _legend_at(chart: Chart, box: Box, legend: float, top: float, lines: int) -> None:
+    """The legend in the plot's top right corner, `legend` inches wide, one entry a row (`lines` in all)."""
+    width, height = box.width / 914400, box.height / 914400
+    node = chart._chartSpace.chart.find(qn("c:legend"))
+    if node is None:
+        return
+    for old in node.findall(qn("c:layout")):
+        node.remove(old)
+    place = (
+        1 - (legend + 0.25) / width,
+        (top + 0.05) / height,
+        legend / width,
+        (lines * LEGEND_ENTRY_IN + 0.1) / height,
+    )
+    layout = _manual_layout(node, place, inner=False)
+    overlay = node.find(qn("c:overlay"))
+    if overlay is not None:
+        overlay.addprevious(layout)
+    else:
+        node.append(layout)
+
+
+def category_chart_layout(
+    chart: Chart, box: Box, margins: tuple[float, float, float, float], legend_on_top: bool
+) -> None:
+    """The plot of a bar or column chart `margins` (left, top, right, bottom; inches) inside its frame, and a
+    legend on top in the row over it: left to itself, LibreOffice kept a fifth of the frame around the plot and
+    left out every other country name."""
+    width, height = box.width / 914400, box.height / 914400
+    left, top, right, bottom = margins
     plot_area = chart._chartSpace.chart.plotArea
     for old in plot_area.findall(qn("c:layout")):
         plot_area.remove(old)
-    plot_area.insert(0, _manual_layout(plot_area, (x, y, w, h - more), inner=True))
+    inner = (left / width, top / height, 1 - (left + right) / width, 1 - (top + bottom) / height)
+    plot_area.insert(0, _manual_layout(plot_area, inner, inner=True))
     legend = chart._chartSpace.chart.find(qn("c:legend"))
-    if legend is not None:
+    if legend is not None and legend_on_top:
+        for old in legend.findall(qn("c:layout")):
+            legend.remove(old)
+        layout = _manual_layout(legend, (0.2, 0.0, 0.78, BAR_LEGEND_IN / height), inner=False)
+        overlay = legend.find(qn("c:overlay"))
+        if overlay is not None:
+            overlay.addprevious(layout)
+        else:
+            legend.append(layout)
+
+
+def time_chart_layout(chart: Chart, box: Box, rows: int) -> None:
+    """The plot and legend of a time chart where `plot_of` says, the legend `rows` high under the year labels."""
+    width, height = box.width / 914400, box.height / 914400
+    plot = plot_of(box, rows)
+    x, y = PLOT_LEFT_IN / width, PLOT_TOP_IN / height
+    plot_area = chart._chartSpace.chart.plotArea
+    for old in plot_area.findall(qn("c:layout")):
+        plot_area.remove(old)
+    plot_area.insert(0, _manual_layout(plot_area, (x, y, plot.width_in / width, plot.height_in / height), inner=True))
+    legend = chart._chartSpace.chart.find(qn("c:legend"))
+    if legend is not None and rows:
         for old in legend.findall(qn("c:layout")):
             legend.remove(old)
         overlay = legend.find(qn("c:overlay"))
-        layout = _manual_layout(legend, (lx, ly - more, lw, lh + more), inner=False)
+        legend_h = rows * LEGEND_ROW_IN / height
+        layout = _manual_layout(legend, (0.02, 1 - legend_h - 0.01, 0.96, legend_h), inner=False)
         if overlay is not None:
             overlay.addprevious(layout)
         else:
@@ -617,74 +926,91 @@ def _cover(prs: PptxPresentation, deck: Deck) -> None:
 def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
     slide = deck.slides[index]
     s = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
+    subtitle = deck.deck_subtitle(index)
+    marks = slide_marks(slide, deck.milestones) if slide.milestones and slide.has_data else ()
+    full = (milestone_key(marks, slide.milestones) if marks else slide.milestones) if slide.has_data else ""
+    layout = slide_layout(slide.title, slide.headline, slide.headline_label, subtitle, slide.source_line)
+    # The key of milestones inside the plot where a corner is free, naming each event where it fits, else by kind
+    # and month only (the events in the notes); under the chart where no corner is free.
+    key, inside = full, None
+    if full:
+        for key in (full, milestone_key(marks, slide.milestones, named=False)) if marks else (full,):
+            if (inside := key_inside(slide, marks, layout.chart, key)) is not None:
+                break
+        if inside is None:
+            layout = slide_layout(slide.title, slide.headline, slide.headline_label, subtitle, slide.source_line, key)
     title = s.shapes.title
-    title.left, title.top, title.width, title.height = MARGIN, Inches(0.25), WIDTH - 2 * MARGIN, Inches(0.9)
+    box = layout.title
+    title.left, title.top, title.width, title.height = box.left, box.top, box.width, box.height
     title.text = slide.title
-    para = title.text_frame.paragraphs[0]
+    frame = title.text_frame
+    frame.margin_left = frame.margin_right = INSET_H
+    frame.margin_top = frame.margin_bottom = INSET_V
+    para = frame.paragraphs[0]
     para.font.size, para.font.bold, para.font.color.rgb, para.alignment = (
-        Pt(fitted(slide.title, TITLE_SIZES)),
+        Pt(layout.title_pt),
         True,
         INK,
         PP_ALIGN.LEFT,
     )
-    title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
-    subtitle = deck.subtitle(index)
-    _text(s, MARGIN, SUBTITLE_TOP, WIDTH - 2 * MARGIN, Inches(0.6), subtitle, fitted(subtitle, SUBTITLE_SIZES), MUTED)
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    number, label = layout.number, layout.label
     _text(
         s,
-        MARGIN,
-        Inches(2.0),
-        Inches(3.4),
-        Inches(1.3),
+        number.left,
+        number.top,
+        number.width,
+        number.height,
         unbroken(slide.headline),
-        headline_size(slide.headline),
+        layout.number_pt,
         _rgb(slide.headline_colour),
         bold=True,
-        anchor=MSO_ANCHOR.BOTTOM,
+        anchor=MSO_ANCHOR.MIDDLE,
     )
-    _text(s, MARGIN, Inches(3.35), Inches(3.4), Inches(2.6), unbroken(slide.headline_label), 18, INK)
+    _text(
+        s,
+        label.left,
+        label.top,
+        label.width,
+        label.height,
+        unbroken(slide.headline_label),
+        HEADLINE_LABEL_PT,
+        INK,
+        anchor=MSO_ANCHOR.MIDDLE,
+    )
+    sub = layout.subtitle
+    _text(s, sub.left, sub.top, sub.width, sub.height, subtitle, layout.subtitle_pt, MUTED)
+    chart = layout.chart
     if slide.has_data:
-        # Milestones: numbered lines on the chart, named with their events in a key under a shorter chart.
-        # A subtitle of three or four lines pushes the chart down (its legend or top tick ran into the subtitle).
-        top = chart_top(subtitle)
-        chart_height = (MARKED_HEIGHT if slide.milestones else CHART_FRAME[3]) - (top - CHART_FRAME[1])
-        marks = slide_marks(slide, deck.milestones) if slide.milestones else ()
-        add_chart(s, slide, CHART_FRAME[0], top, CHART_FRAME[2], chart_height, marks=marks)
-        if slide.milestones:
-            _text(  # the slide's whole width: at 12 pt in the chart's width the key ran into the source line
-                s,
-                MARGIN,
-                top + chart_height + Inches(0.05),
-                WIDTH - 2 * MARGIN,
-                FOOT_TOP - top - chart_height - Inches(0.05),
-                milestone_key(marks, slide.milestones) if marks else slide.milestones,
-                NOTE_PT,
-                INK,
-            )
+        add_chart(s, slide, chart, marks=marks)
+        # Milestones: numbered lines on the chart, named with their events in a key inside the plot where a corner
+        # is free of lines and labels (the dotted milestone lines run under it), else under the chart.
+        k = inside or layout.key
+        if k is not None:
+            key_box = _text(s, k.left, k.top, k.width, k.height, key, NOTE_PT, INK)
+            if inside is not None:
+                key_box.fill.solid()
+                key_box.fill.fore_color.rgb = _rgb(theme.PAPER)
     else:  # PowerPoint cannot hold a chart without points: say so where the chart would be
         _text(
             s,
-            Inches(4.1),
-            Inches(3.5),
-            WIDTH - Inches(4.1) - MARGIN,
+            chart.left + SIDE,
+            chart.top + chart.height // 3,
+            chart.width - 2 * SIDE,
             Inches(1.0),
             f"No data for this selection: {slide.headline_label}.",
             20,
             MUTED,
         )
+    foot = layout.source
     source_pt = fitted(slide.source_line, SOURCE_SIZES)
-    _text(s, MARGIN, FOOT_TOP, WIDTH - 2 * MARGIN - Inches(0.9), HEIGHT - FOOT_TOP, slide.source_line, source_pt, MUTED)
-    _text(
-        s,
-        WIDTH - MARGIN - Inches(0.8),
-        Inches(6.9),
-        Inches(0.8),
-        Inches(0.4),
-        f"{index + 2} / {len(deck.slides) + 1}",
-        PAGE_PT,
-        MUTED,
+    _text(s, foot.left, foot.top, foot.width, foot.height, slide.source_line, source_pt, MUTED)
+    page = layout.page
+    number_box = _text(
+        s, page.left, page.top, page.width, page.height, f"{index + 2} / {len(deck.slides) + 1}", PAGE_PT, MUTED
     )
-    s.notes_slide.notes_text_frame.text = deck.notes(index)
+    number_box.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
+    s.notes_slide.notes_text_frame.text = deck.notes(index) + (f"\n\n{full}" if full and key != full else "")
 
 
 def deck_pptx(deck: Deck) -> bytes:

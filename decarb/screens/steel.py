@@ -18,6 +18,7 @@ from decarb import provenance, steel, steel_charts, theme
 from decarb.charts import Chart
 from decarb.contract import CLIMATE_TRACE_SUBSECTORS, IRON_STEEL, SERIES_RELEASES, SOURCE_LABELS
 from decarb.data import Dataset
+from decarb.freshness import years_text
 from decarb.params import Choice
 from decarb.screens.shared import country_names, number_text
 from decarb.steel import DUE_BEFORE, NO_BASIS, RELINING, START, Scope
@@ -165,6 +166,18 @@ def release_label(ds: Dataset) -> str:
     return provenance.release_of(ds.manifest, CLIMATE_TRACE_SUBSECTORS, IRON_STEEL)
 
 
+def tracker_release(ds: Dataset) -> str:
+    """The plant tracker's release as the manifest names it ("GEM Global Iron and Steel Tracker, March 2025
+    release"): the vintage of every capacity, pipeline, relining and plant figure on the page."""
+    release = provenance.release_of(ds.manifest, GEM, IRON_STEEL)
+    return release if "release" in release.lower() else f"{release} release"
+
+
+def production_release(ds: Dataset) -> str:
+    """worldsteel's table as the manifest names it ("worldsteel, retrieved 2025-03-11")."""
+    return provenance.release_of(ds.manifest, WORLDSTEEL, IRON_STEEL)
+
+
 EMISSIONS_SOURCE = SERIES_RELEASES.get((CLIMATE_TRACE_SUBSECTORS, IRON_STEEL), CLIMATE_TRACE_SUBSECTORS)
 
 
@@ -273,7 +286,7 @@ def capacity_chart(ds: Dataset, view: View, code: str) -> Chart:
         data,
         title=f"{scope.label}: capacity by technology and status",
         subtitle=(
-            f"Steel-making pipeline {verdict} the operating fleet: electric arc furnaces "
+            f"{tracker_release(ds)}. Steel-making pipeline {verdict} the operating fleet: electric arc furnaces "
             f"{number_text(shares[('steel', 'operating')], 0, '%')} of operating capacity, "
             f"{number_text(shares[('steel', 'pipeline')], 0, '%')} of the pipeline. Iron-making and steel-making "
             "are two stages of one route: never added"
@@ -333,7 +346,7 @@ def relining_chart(ds: Dataset, view: View, code: str) -> Chart:
     return steel_charts.due_bars(
         data,
         title=f"{scope.label}: blast furnaces coming up for relining",
-        subtitle="; ".join(notes) + ". Dotted lines: 2030 and 2035",
+        subtitle=f"{tracker_release(ds)}, counted from {year}; " + "; ".join(notes) + ". Dotted lines: 2030 and 2035",
         y_title=f"Capacity due ({UNIT_CAPACITY})",
         marks=DUE_BEFORE,
         first_label=f"{year}*",
@@ -458,7 +471,10 @@ def intensity_chart(ds: Dataset, view: View, code: str) -> Intensity:
     chart = steel_charts.ratio_lines(
         data,
         title=f"{scope.label}: emissions per tonne of crude steel",
-        subtitle=f"{label} iron and steel emissions over worldsteel crude steel, the countries both report",
+        subtitle=(
+            f"{label} iron and steel emissions over worldsteel crude steel ({production_release(ds)}), "
+            f"{years_text(data['year'])}: the countries both report"
+        ),
         y_title=f"Intensity ({UNIT_INTENSITY})",
         source=provenance.source_line(ds.manifest, [EMISSIONS_SOURCE, WORLDSTEEL]),
         colours={scope.label: theme.MEMBER if code == MEMBERS else theme.PALETTE[3], "World": theme.WORLD},
@@ -580,8 +596,8 @@ def map_chart(ds: Dataset, view: View, code: str) -> Chart:
         data,
         title=f"{scope.label}: plants by route and status",
         subtitle=(
-            "Area: steel-making capacity operating and planned (iron-making for an iron-only plant); colour: "
-            "route; filled: operating, open: planned"
+            f"{tracker_release(ds)}. Area: steel-making capacity operating and planned (iron-making for an "
+            "iron-only plant); colour: route; filled: operating, open: planned"
             + (f"; {left_out} mothballed, retired or cancelled plants only in the table" if left_out else "")
         ),
         route_labels={k: v for k, v in ROUTE_LABELS.items() if k in set(data["route"])},

@@ -4,6 +4,7 @@ every chart with every network request blocked. Screenshots go to artifacts/scre
 
 from __future__ import annotations
 
+import sys
 from urllib.parse import parse_qs, urlparse
 
 import numpy as np
@@ -106,6 +107,26 @@ def test_pptx_download_is_the_deck_of_the_view(server, browser, deck, tmp_path):
     page.close()
 
 
+# The smallest font size (px) of any text shown on the current slide, HTML and the chart's SVG alike, and the
+# chart's plot area (plotly's drag layer) as a share of the viewport.
+LEGIBILITY = """() => {
+  const slide = document.querySelector('.slide.current');
+  let least = Infinity;
+  const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.textContent.trim()) continue;
+    const el = node.parentElement;
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || getComputedStyle(el).visibility === 'hidden') continue;
+    least = Math.min(least, parseFloat(getComputedStyle(el).fontSize));
+  }
+  const drag = slide.querySelector('.nsewdrag');
+  const r = drag ? drag.getBoundingClientRect() : {width: 0, height: 0};
+  return [least, r.width * r.height / (innerWidth * innerHeight)];
+}"""
+
+
 def test_offline_html_renders_every_chart_with_the_network_blocked(browser, deck, tmp_path):
     path = tmp_path / "deck.html"
     path.write_text(deck_html(deck), encoding="utf-8")
@@ -135,6 +156,11 @@ def test_offline_html_renders_every_chart_with_the_network_blocked(browser, deck
         assert current.get_attribute("data-key") == slide.key
         assert current.locator(".chart .main-svg").count() >= 1
         assert_plots(page.evaluate(TRACES)[0], slide)
+        smallest, plot = page.evaluate(LEGIBILITY)
+        # As the PowerPoint deck: no text under 1.25% of the width (12 pt on a 13.3-inch slide).
+        assert smallest >= max(12, round(SLIDE_VIEWPORT["width"] * 0.0125)) - 0.5, (slide.key, smallest)
+        assert plot >= 0.3, (slide.key, plot)  # measured 35-54% at 1600x900
+        sys.stdout.write(f"html slide {number} {slide.key}: smallest text {smallest:.0f} px, plot {plot:.0%}\n")
         page.screenshot(path=str(SCREENSHOTS / f"present-html-{number}-{slide.key}.png"))
     page.keyboard.press("Home")
     page.wait_for_function("location.hash === '#1'", timeout=10_000)
