@@ -7,7 +7,12 @@ import functools
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from decarb.theme import FONT, GRID, INK, PALETTE, PAPER, SLIDE_FONT_SIZE, TICK_PX, ZERO_LINE
+from decarb.theme import FONT, GRID, INK, PALETTE, PAPER, ZERO_LINE
+
+SLIDE_FONT_SIZE = 18
+# Axis tick labels on the pages: Streamlit's chart theme draws them at 12 px, too small from the back of a room at
+# 1920x1080; 14 px is the axis titles' size, and still leaves a phone's axes a few ticks each.
+TICK_PX = 14
 
 # --- The plotly templates --------------------------------------------------------------------------------------
 PAGE = "decarb"

@@ -21,9 +21,10 @@ from decarb.contract import (
 )
 from decarb.data import Dataset
 from decarb.freshness import fresher_note, years_text
-from decarb.milestones import add_join_markers, join_markers
+from decarb.milestones import join_markers
 from decarb.normalise import from_window, normalise
 from decarb.pathways import target_years
+from decarb.render.marks import add_join_markers
 from decarb.screens.shared import (
     chart_rows,
     country_names,
