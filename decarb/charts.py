@@ -141,6 +141,7 @@ def line_chart(
                         "name": f"{label} - net-zero target",
                         "legendgroup": series,
                         "marker": {"symbol": "diamond", "size": 13, "color": colour, "line": {"width": 1.5}},
+                        "cliponaxis": False,  # a target in the axis's last year sits on the plot's edge: whole
                         **hover,
                     }
                 )

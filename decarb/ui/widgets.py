@@ -55,9 +55,6 @@ def arrow(frame: pd.DataFrame) -> pa.Table:
 # The page's gap between elements, closed under a heading: it lies over the figure's own (hidden) title band.
 ELEMENT_GAP = "1rem"
 HEAD_CLEARANCE_PX = 10  # between the heading's last line and what follows it (a legend or the plot), measured
-# On a phone the modebar is always drawn (no hover there) at the figure's top right: the heading leaves it room
-# instead of lying over it.
-MODEBAR_PX = 30
 
 
 def heading_html(item: Chart) -> str:
@@ -201,6 +198,8 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
 #   serves both themes: only the page knows which is shown). tests/journeys/test_screens.py measures it.
 # - A chart's title and subtitle are HTML above it (heading_html), wrapping with the page at any width; the
 #   figure's own (kept for the image download) is hidden, and the heading sits over its band, above the plot.
+#   Not on a phone: a tap draws the modebar at the figure's top right, over the heading's last line; there the
+#   figure starts under the heading and the modebar takes the hidden band.
 # - A multiselect shows every chosen chip, wrapped onto more lines, not one line scrolled sideways (the country
 #   picker shows 14 chips by default).
 # - On a phone the milestone labels (the annotations with a leader line, decarb.milestones) are hidden: one row of
@@ -250,7 +249,7 @@ div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none !impor
 button[data-variant="pills"][data-selected="true"] {{ color: inherit !important; }}
 button[data-variant="pills"][data-selected="true"] p::before {{ content: "\\2713\\00a0" / ""; }}
 @media (max-width: {PHONE_MAX_PX}px) {{
-  .chart-head {{ margin-bottom: calc(min({MODEBAR_PX}px - var(--overlap), 0px) - {ELEMENT_GAP}); }}
+  .chart-head {{ margin-bottom: 0; }}
   .js-plotly-plot .annotation:has(.annotation-arrow-g) {{ display: none !important; }}
   .stHorizontalBlock:has([data-testid="stMetric"]) {{ flex-direction: row !important; flex-wrap: wrap !important;
     gap: 0.5rem 1rem !important; }}
