@@ -31,7 +31,7 @@ from decarb.contract import (
 )
 from decarb.data import Dataset
 from decarb.freshness import freshest_source, newest_year, source_years_words
-from decarb.metrics import NOT_ASSESSED, ON_TRACK
+from decarb.metrics import NOT_ASSESSED, ON_TRACK, largest_moves, panel_change
 from decarb.pathways import NET_ZERO_KINDS, target_years
 from decarb.screens import industries as industries_screen
 from decarb.screens import steel as steel_screen
@@ -320,13 +320,8 @@ def _movers(ctx: Context) -> _Content:
     countries = set(ctx.ds.areas.loc[ctx.ds.areas["kind"] == "country", "iso3"])
     table = table[table.index.isin(countries)]
     unit = table.attrs.get("unit", "")
-    year = int(table.columns.max()) if len(table.columns) else None
-    if year is not None and view.base_year in table.columns and year > view.base_year:
-        both = table[[view.base_year, year]].dropna()
-        change = (both[year] - both[view.base_year]).sort_values()
-    else:
-        both, change = table.iloc[:0, :0], pd.Series(dtype=float)
-    picked = pd.concat([change[change < 0].head(MOVERS_EACH_WAY), change[change > 0].tail(MOVERS_EACH_WAY)])
+    year, both = panel_change(table, view.base_year)
+    picked = largest_moves(both, MOVERS_EACH_WAY)
     span = f"{view.base_year}-{year if year is not None else 'latest'}"
     members = set(ctx.members.codes)
     names = [ctx.names.get(c, c) + (" (member)" if c in members else "") for c in picked.index]
@@ -337,9 +332,9 @@ def _movers(ctx: Context) -> _Content:
             "iso3": picked.index.tolist(),
             "member": [c in members for c in picked.index],
             "base_year": view.base_year,
-            "base_value": [float(both.loc[c, view.base_year]) for c in picked.index],
+            "base_value": both.loc[picked.index, "base"].to_numpy(dtype=float),
             "year": year,
-            "latest_value": [float(both.loc[c, year]) for c in picked.index],
+            "latest_value": both.loc[picked.index, "latest"].to_numpy(dtype=float),
             "change": picked.to_numpy(dtype=float),
             "unit": unit,
             "source_label": ctx.source_label,
@@ -372,7 +367,7 @@ def _movers(ctx: Context) -> _Content:
         f"Change {span} ({unit})",
         colours,
         subtitle=ctx.emission_subtitle(
-            f"the {MOVERS_EACH_WAY} largest falls and rises among {len(change)} countries", MOVERS_COLOUR_WORDS
+            f"the {MOVERS_EACH_WAY} largest falls and rises among {len(both)} countries", MOVERS_COLOUR_WORDS
         ),
         headline=headline,
         headline_label=label,
