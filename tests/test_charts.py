@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from chart_checks import assert_distinct_series, assert_no_raw_tags
 
-from decarb import charts, provenance, theme
+from decarb import provenance, theme
 from decarb.contract import EDGAR, NET_ZERO_TRACKER
 from decarb.provenance import Manifest
+from decarb.render import charts
 from decarb.render import layout as frame_layout
 
 # The fixture sources.json (the real file's format): builders take data that carries each row's licence.

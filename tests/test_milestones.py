@@ -66,7 +66,7 @@ def test_label_rows_one_row_when_it_fits_else_as_few_as_fit():
 
 def test_marks_on_a_year_axis_sit_in_their_own_band_above_the_plot():
     fig = _year_figure(2015, 2023)
-    # Under the subtitle, placed from the top of the figure (decarb.charts.frame), above the plot's band
+    # Under the subtitle, placed from the top of the figure (decarb.render.charts.frame), above the plot's band
     legend_before = fig.layout.legend.y
     assert fig.layout.legend.yref == "container" and fig.layout.legend.yanchor == "top"
     top_before, height_before = fig.layout.margin.t, fig.layout.height

@@ -12,7 +12,6 @@ from decarb import theme
 from decarb import view as view_model
 from decarb.briefing import figures
 from decarb.briefing import slides as sp
-from decarb.charts import plotted_points
 from decarb.contract import CEMENT, EDGAR, GCB, HEAVY_INDUSTRY, IRON_STEEL, OWID, SOURCE_LABELS
 from decarb.freshness import freshest_source, newest_year
 from decarb.industries import member_series
@@ -20,6 +19,7 @@ from decarb.members import member_counts
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, change_since, project
 from decarb.pathways import target_years
 from decarb.render import templates
+from decarb.render.charts import plotted_points
 from decarb.scoreboard import scoreboard
 from decarb.screens import shared
 from decarb.selection import panel, series

@@ -8,9 +8,8 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from decarb import charts
 from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide
-from decarb.render import templates
+from decarb.render import charts, templates
 from decarb.render.marks import LabelStyle, add_milestones
 
 DASHES = {"solid": "solid", "dash": "dash", "dot": "dot"}

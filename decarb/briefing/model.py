@@ -42,7 +42,7 @@ class Series:
     style: str = "solid"  # solid, dash, dot (lines); step, markers (dates); bar
     colour: str = theme.MEMBER
     colours: tuple[str, ...] = ()  # one per point (bars coloured by direction)
-    # A step's line and markers (dates): two steps with the same values stay apart (decarb.charts.STEP_STYLES).
+    # A step's line and markers (dates): two steps with the same values stay apart (decarb.render.charts.STEP_STYLES).
     dash: str = "solid"  # solid, dash
     symbol: str = "circle"  # circle, square
 

@@ -14,8 +14,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from decarb import charts, provenance, steel, theme
 from decarb import milestones as marks_model
+from decarb import provenance, steel, theme
 from decarb.briefing.figures import MARKED_SLIDES, figure_spec, marked_spec
 from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide
 from decarb.contract import (
@@ -33,6 +33,7 @@ from decarb.data import Dataset
 from decarb.freshness import freshest_source, newest_year, source_years_words
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, largest_moves, panel_change
 from decarb.pathways import NET_ZERO_KINDS, target_years
+from decarb.render import charts
 from decarb.screens import industries as industries_screen
 from decarb.screens import steel as steel_screen
 from decarb.screens.members import member_timeline

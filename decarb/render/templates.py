@@ -52,7 +52,7 @@ pio.templates[SLIDE] = go.layout.Template(
 
 @functools.cache
 def page_layout() -> dict:
-    """The page template's settings as plain layout data, which decarb.charts.frame writes into every figure.
+    """The page template's settings as plain layout data, which decarb.render.charts.frame writes into every figure.
 
     Written into the layout rather than set as the figure's template, for two measured reasons: setting a
     composed template copies and validates the whole of it (most of a chart's cost on a cache miss: docs/deploy.md),

@@ -8,8 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from decarb import charts, provenance
-from decarb.charts import Chart
+from decarb import provenance
 from decarb.contract import (
     LEADIT,
     NET_ZERO_TRACKER,
@@ -24,6 +23,8 @@ from decarb.freshness import fresher_note, years_text
 from decarb.milestones import join_markers
 from decarb.normalise import from_window, normalise
 from decarb.pathways import target_years
+from decarb.render import charts
+from decarb.render.charts import Chart
 from decarb.render.marks import add_join_markers
 from decarb.screens.shared import (
     chart_rows,

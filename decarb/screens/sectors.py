@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from decarb import charts, provenance, theme
-from decarb.charts import Chart
+from decarb import provenance, theme
 from decarb.data import Dataset
 from decarb.freshness import fresher_note, years_text
 from decarb.metrics import panel_change, percent_change
 from decarb.normalise import from_window, normalise
+from decarb.render import charts
+from decarb.render.charts import Chart
 from decarb.screens.shared import (
     HOW_LABELS,
     chart_rows,

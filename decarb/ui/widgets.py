@@ -12,11 +12,11 @@ import pyarrow as pa
 import streamlit as st
 
 from decarb import exports, provenance
-from decarb.charts import Chart
 from decarb.data import Dataset
 from decarb.describe import alt_text
 from decarb.memo import SHARED
 from decarb.provenance import Manifest
+from decarb.render.charts import Chart
 from decarb.render.layout import EXPORT_HEIGHT_PX, EXPORT_PX, PHONE_MAX_PX, foot_spare_px, head_px
 from decarb.screens.data import dataset_zip, source_files
 from decarb.theme import FOCUS, STATUS_COLOURS

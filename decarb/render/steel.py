@@ -1,6 +1,6 @@
 """The Steel page's figures: capacity by technology and status, the relining calendar, and the plant map.
 
-Built like decarb.charts' figures (tidy frame in, `Chart` out, decarb.charts.frame for the title, subtitle and
+Built like decarb.charts' figures (tidy frame in, `Chart` out, decarb.render.charts.frame for the title, subtitle and
 source line; colours from decarb.theme), for shapes the other pages do not draw: stacked bars and plants as points.
 """
 
@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from decarb import charts, theme
-from decarb.charts import Chart, years_axes
+from decarb import theme
 from decarb.chartspec import Axes, ChartText, LegendPlace, Rows, Size
 from decarb.exports import file_slug
+from decarb.render import charts
+from decarb.render.charts import Chart, years_axes
 from decarb.render.layout import CHECK_PROPERTIES, frame, labels_px, wrapped
 
 # One colour per technology (decarb.theme's palette): the coal route warm, the near-zero-capable routes green and
