@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import pandas as pd
@@ -126,14 +126,12 @@ def chart(item: Chart, key: str) -> None:
                 column_config=pinned_first(item.data),
             )
             data = item.data
-            st.download_button(
-                "Download CSV (the data plotted)",
-                data=lambda: exports.chart_csv(data),
-                file_name=f"{item.name}.csv",
-                mime="text/csv",
-                on_click="ignore",
-                key=f"csv_{key}",
-            )
+            csv_button("Download CSV (the data plotted)", lambda: exports.chart_csv(data), item.name, key)
+
+
+def csv_button(label: str, make: Callable[[], bytes], name: str, key: str) -> None:
+    """A CSV download, made only when clicked (no rerun on the click)."""
+    st.download_button(label, data=make, file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=f"csv_{key}")
 
 
 def announce(text: str | None) -> None:
@@ -181,14 +179,7 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
     """A plain table with a formula-safe CSV of exactly what is shown; its first column pinned."""
     kwargs["column_config"] = pinned_first(frame, kwargs.get("column_config"))
     st.dataframe(arrow(frame), hide_index=True, key=f"table_{key}", **kwargs)
-    st.download_button(
-        "Download CSV",
-        data=lambda: exports.to_csv_bytes(frame),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=f"csv_{key}",
-    )
+    csv_button("Download CSV", lambda: exports.to_csv_bytes(frame), name, key)
 
 
 # The app's one stylesheet (sent with the footer on every page; a style-only st.html takes no room on the page).
@@ -343,11 +334,4 @@ def status_table(
     st.dataframe(
         arrow(frame), hide_index=True, key=f"table_{key}", column_config=config, height=height, placeholder="–"
     )
-    st.download_button(
-        "Download CSV (the rows shown)",
-        data=lambda: exports.to_csv_bytes(frame),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=f"csv_{key}",
-    )
+    csv_button("Download CSV (the rows shown)", lambda: exports.to_csv_bytes(frame), name, key)
