@@ -23,6 +23,7 @@ class Axes:
     x_title: str | None = None
     y_title: str | None = None
     x_format: str | None = None  # a d3 format, e.g. "d" for years without a thousands separator
+    x_range: tuple[int, int] | None = None  # the x axis's first and last value; None: the data's
 
 
 class LegendPlace(enum.Enum):

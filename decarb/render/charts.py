@@ -69,9 +69,9 @@ def source_line(data: pd.DataFrame) -> str:
     return provenance.chart_source_line(data)
 
 
-def years_axes(y_title: str) -> Axes:
+def years_axes(y_title: str, x_range: tuple[int, int] | None = None) -> Axes:
     """Years along x (no thousands separator), the unit up the y axis."""
-    return Axes("Year", y_title, "d")
+    return Axes("Year", y_title, "d", x_range)
 
 
 def _hover(unit_in_text: bool = True) -> str:
@@ -107,6 +107,7 @@ def line_chart(
     colours: Mapping[str, str] | None = None,
     summary: str = "",
     size: Size = Size.NORMAL,
+    x_range: tuple[int, int] | None = None,
 ) -> Chart:
     """Lines over years. `data`: series, kind (observed/pathway/projection/target), year, value, unit, source_label,
     and optionally member (bool). Pathways are dashed, projections dotted, targets diamonds. `size`: a page's lead
@@ -168,7 +169,7 @@ def line_chart(
     # Trace specs, not go.Scatter objects: the figure validates each once instead of twice.
     fig = go.Figure(data=traces, _validate=CHECK_PROPERTIES)
     text = ChartText(title, subtitle, source_line(data))
-    frame(fig, text, years_axes(y_title), size=size, legend=LegendPlace.UNDER if many else LegendPlace.ABOVE)
+    frame(fig, text, years_axes(y_title, x_range), size=size, legend=LegendPlace.UNDER if many else LegendPlace.ABOVE)
     return Chart(fig, data, name or file_slug(title), summary or _line_summary(data, y_title, parts), text)
 
 

@@ -137,6 +137,7 @@ def _axes_layout(axes: Axes, y_lines: str | None) -> dict:
     xaxis = {
         **({"title": {"text": x_lines}} if x_lines is not None else {}),
         **({"tickformat": axes.x_format} if axes.x_format else {}),
+        **({"range": list(axes.x_range)} if axes.x_range else {}),
     }
     if xaxis:
         out["xaxis"] = xaxis
