@@ -32,7 +32,7 @@ from decarb.contract import (
 from decarb.data import Dataset
 from decarb.freshness import freshest_source, newest_year, source_years_words
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, largest_moves, panel_change
-from decarb.pathways import NET_ZERO_KINDS, target_years
+from decarb.pathways import NO_TARGET, members_target_years, target_years
 from decarb.render import charts
 from decarb.screens import industries as industries_screen
 from decarb.screens import steel as steel_screen
@@ -48,8 +48,6 @@ MOVERS_EACH_WAY = 5  # the largest falls and the largest rises
 # The most bars on a slide: 12 names fit a deck's bar chart at 14 pt, legible from the back of a room (16 bars
 # took 11 pt); the others are named in words in the subtitle (decarb.briefing.pptx.bar_label_size).
 MAX_BARS = 12
-NO_TARGET = "No net-zero target in the tracker"
-NO_STATUS = "Status not given"
 UNIT_MEMBERS = "member countries"
 
 
@@ -493,21 +491,7 @@ def _membership(ctx: Context) -> _Content:
 
 
 def _targets(ctx: Context) -> _Content:
-    own = target_years(ctx.ds)
-    t = ctx.ds.targets
-    rows = t[(t["actor_type"] == "country") & t["end_target"].isin(NET_ZERO_KINDS) & t["end_target_year"].notna()]
-    status_of = {
-        (c, int(y)): (s if isinstance(s, str) and s else NO_STATUS)
-        for c, y, s in zip(rows["iso3"], rows["end_target_year"], rows["end_target_status"], strict=True)
-    }
-    per_country = []
-    for code in ctx.members.codes:
-        if code in own.index:
-            year = int(own.loc[code, "year"])
-            per_country.append((code, str(year), status_of.get((code, year), NO_STATUS)))
-        else:
-            per_country.append((code, "No target", NO_TARGET))
-    detail = pd.DataFrame(per_country, columns=["iso3", "category", "status"])
+    detail = members_target_years(ctx.ds.targets, target_years(ctx.ds), ctx.members.codes)
     years = sorted(c for c in detail["category"].unique() if c != "No target")
     categories = years + (["No target"] if (detail["category"] == "No target").any() else [])
     order = [s for s in TARGET_STATUSES if s in set(detail["status"])]
@@ -540,7 +524,8 @@ def _targets(ctx: Context) -> _Content:
         )
         for status in order
     )
-    by_target = int(sum(1 for _, c, _ in per_country if c != "No target" and int(c) <= ctx.view.target_year))
+    years_given = pd.to_numeric(detail["category"], errors="coerce")
+    by_target = int((years_given <= ctx.view.target_year).sum())
     return _Content(
         subtitle=(
             f"{len(detail)} member countries ({MEMBER_DEFINITIONS[ctx.view.members].lower()}); end targets "
