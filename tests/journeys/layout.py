@@ -48,10 +48,11 @@ HIDDEN_CHIPS = """() => Array.from(document.querySelectorAll('[data-testid="stMu
 # (350 px under the Countries chart of the 16 members at 1920x1080); one spare row and the gaps are fine.
 EMPTY_FOOT_PX = 110
 
-# Room between a legend above the plot and the plot that neither milestone labels nor their leader lines use:
-# a phone's legend rows kept empty on every screen left 95 px under the Steel page's capacity legend at 1920x1080
-# and 51 px over the Overview's labels.
+# Room between a legend above the plot and the plot that no milestone label uses: a phone's legend rows kept
+# empty on every screen left 95 px under the Steel page's capacity legend at 1920x1080. Milestone labels add
+# their leader lines and the gaps between their rows.
 EMPTY_BAND_PX = 40
+LABELS_EXTRA_PX = 20
 
 # Words that mean a value went missing on its way to the screen (never a word an analyst should read).
 RAW_MISSING = re.compile(r"(?<![\w-])(None|nan|NaN)(?![\w-])")
@@ -110,7 +111,7 @@ def chart_problems(page) -> list[str]:
         if legend and plot and legend.bottom <= plot.top:  # a legend above the plot
             marks = [_box(m) for m in chart.get("marks", [])]
             labels = max(m.bottom for m in marks) - min(m.top for m in marks) if marks else 0
-            if plot.top - legend.bottom - labels > EMPTY_BAND_PX:
+            if plot.top - legend.bottom - labels > EMPTY_BAND_PX + (LABELS_EXTRA_PX if marks else 0):
                 problems.append(f"{name}: {plot.top - legend.bottom - labels:.0f} px empty between legend and plot")
         modebar = _box(chart.get("modebar"))
         if chart.get("phone") and head and modebar and modebar.overlaps(head):  # a tap shows it there
