@@ -204,7 +204,7 @@ def frame(
         layout["legend"] = {"y": 1 - (head + 16) / total, "yanchor": "top", "yref": "container"}
     fig.layout = go.Layout(_merged(page_layout(), layout), _validate=CHECK_PROPERTIES)
     if legend is LegendPlace.UNDER:
-        legend_under_the_chart(fig, text)
+        legend_under_the_chart(fig)
     return fig
 
 
@@ -223,7 +223,7 @@ def _merged(base: Mapping, over: Mapping) -> dict:
 LATER_ENTRIES = 2
 
 
-def legend_under_the_chart(fig: go.Figure, text: ChartText) -> None:
+def legend_under_the_chart(fig: go.Figure) -> None:
     """Move a framed figure's legend under its source line (many entries: beside the plot it takes half a phone's
     width), growing the figure (the plot keeps its height) by the rows the legend takes on a phone, with room
     for LATER_ENTRIES more of the longest name's length. The empty foot a wider screen leaves is cut off by the
