@@ -17,7 +17,7 @@ import pandas as pd
 from decarb import milestones as marks_model
 from decarb import provenance, steel, theme
 from decarb.briefing.figures import MARKED_SLIDES, figure_spec, marked_spec
-from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide
+from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide, Style
 from decarb.contract import (
     CEMENT,
     CLIMATE_TRACE_SUBSECTORS,
@@ -148,9 +148,9 @@ def _pathway_series(chart: charts.Chart, target_year: int) -> tuple[pd.DataFrame
     names = {kind: name.format(target=target_year) for kind, name in PATHWAY_SERIES.items()}
     table = chart.data.assign(series=chart.data["kind"].map(names))
     styles = {
-        "observed": ("solid", theme.MEMBER),
-        "pathway": ("dash", theme.PATHWAY),
-        "projection": ("dot", theme.PROJECTION),
+        "observed": (Style.SOLID, theme.MEMBER),
+        "pathway": (Style.DASH, theme.PATHWAY),
+        "projection": (Style.DOT, theme.PROJECTION),
     }
     series = tuple(
         Series(
@@ -249,14 +249,14 @@ def _scoreboard(ctx: Context) -> _Content:
             "Observed rate (last 5 years)",
             tuple(labels),
             tuple(_num(v) for v in table["observed_rate_pct"]),
-            "bar",
+            Style.BAR,
             theme.MEMBER,
         ),
         Series(
             f"Required rate (net zero in {view.target_year})",
             tuple(labels),
             tuple(_num(v) for v in table["required_rate_pct"]),
-            "bar",
+            Style.BAR,
             theme.WORLD,
         ),
     )
@@ -299,7 +299,8 @@ def _country_bars(
 ) -> _Content:
     """A slide of one horizontal bar a country (the movers and cement slides): `table` holds one row a bar, its
     name in "label" and its value in `column`; `colours` one a bar, or () for the member colour throughout."""
-    series = Series(name, tuple(table["label"]), tuple(_num(v) for v in table[column]), "bar", theme.MEMBER, colours)
+    values = tuple(_num(v) for v in table[column])
+    series = Series(name, tuple(table["label"]), values, Style.BAR, theme.MEMBER, colours)
     return _Content(
         subtitle, headline, headline_label, sources, BARS, x_title, "", unit, (series,), table, headline_colour
     )
@@ -453,9 +454,9 @@ def _membership(ctx: Context) -> _Content:
                 f"{label}: named in the member list",
                 dates,
                 tuple(float(v) for v in named["value"]),
-                "step",
+                Style.STEP,
                 colour,
-                dash=dash,
+                dash=Style(dash),
                 symbol=symbol,
             )
         )
@@ -464,7 +465,7 @@ def _membership(ctx: Context) -> _Content:
                 f"{label}: reported count",
                 dates,
                 tuple(float(reported[d]) if d in reported.index else None for d in dates),
-                "markers",
+                Style.MARKERS,
                 colour,
             )
         )
@@ -519,7 +520,7 @@ def _targets(ctx: Context) -> _Content:
             status,
             tuple(categories),
             tuple(float(v) for v in table.loc[table["status"] == status, "value"]),
-            "bar",
+            Style.BAR,
             colours[status],
         )
         for status in order
@@ -556,7 +557,7 @@ def _plants(ctx: Context) -> _Content:
             str(rows["technology_label"].iloc[0]),
             categories,
             tuple(_num(float(rows.loc[rows["category"] == c, "value"].sum())) for c in categories),
-            "bar",
+            Style.BAR,
             steel_screen.technology_colour(str(code)),
         )
         for code in steel_screen.TECHNOLOGY_LABELS  # the legend's order, the coal route first
