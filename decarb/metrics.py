@@ -270,6 +270,30 @@ def change_since(series: pd.Series, base_year: int) -> float:
     return 100.0 * (value / float(clean.loc[base_year]) - 1.0)
 
 
+def panel_change(table: pd.DataFrame, base_year: int) -> tuple[int | None, pd.DataFrame]:
+    """Each row's value in `base_year` and in the table's latest year (columns: years), for the rows that have
+    both: (latest year, frame with columns "base" and "latest"). No year (None) and no rows when the table has
+    no base-year column or no later year. The Sectors change map and the movers slide share this rule."""
+    year = int(table.columns.max()) if len(table.columns) else None
+    if year is None or base_year not in table.columns or year <= base_year:
+        return None, pd.DataFrame(columns=["base", "latest"], dtype=float)
+    both = table[[base_year, year]].dropna()
+    return year, pd.DataFrame({"base": both[base_year], "latest": both[year]}, index=both.index)
+
+
+def percent_change(values: pd.DataFrame) -> pd.Series:
+    """100 * (latest / base - 1) of panel_change's rows; rows whose base is not positive left out."""
+    positive = values[values["base"] > 0]
+    return 100.0 * (positive["latest"] / positive["base"] - 1.0)
+
+
+def largest_moves(values: pd.DataFrame, each_way: int) -> pd.Series:
+    """The `each_way` largest falls (most negative first) and the `each_way` largest rises (largest last) of
+    panel_change's rows, as latest - base; no change (0) is neither."""
+    change = (values["latest"] - values["base"]).sort_values(kind="stable")
+    return pd.concat([change[change < 0].head(each_way), change[change > 0].tail(each_way)])
+
+
 def observed_rate(series: pd.Series, n_years: int = DEFAULT_N_YEARS) -> float:
     """%/yr over the last N years: least-squares slope relative to the trend value N years before the latest.
 

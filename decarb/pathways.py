@@ -8,6 +8,7 @@ a country's own net-zero year from the Net Zero Tracker, its newest release (`ta
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -91,6 +92,33 @@ def target_years(ds: Dataset) -> pd.DataFrame:
     several such rows, the earliest year is taken (the note says so). Read-only (Dataset.derived).
     """
     return ds.derived(_target_years)
+
+
+NO_TARGET = "No net-zero target in the tracker"
+NO_STATUS = "Status not given"
+
+
+def members_target_years(targets: pd.DataFrame, own: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
+    """Each country of `codes` with its own net-zero year (`own`: target_years) as text, or "No target", and
+    that target's status in the tracker (`targets`: the targets table; NO_STATUS where it gives none, NO_TARGET
+    without a target): columns iso3, category, status, in the order of `codes`."""
+    rows = targets[
+        (targets["actor_type"] == "country")
+        & targets["end_target"].isin(NET_ZERO_KINDS)
+        & targets["end_target_year"].notna()
+    ]
+    status_of = {
+        (c, int(y)): (s if isinstance(s, str) and s else NO_STATUS)
+        for c, y, s in zip(rows["iso3"], rows["end_target_year"], rows["end_target_status"], strict=True)
+    }
+    out = []
+    for code in codes:
+        if code in own.index:
+            year = int(own.loc[code, "year"])
+            out.append((code, str(year), status_of.get((code, year), NO_STATUS)))
+        else:
+            out.append((code, "No target", NO_TARGET))
+    return pd.DataFrame(out, columns=["iso3", "category", "status"])
 
 
 def _target_years(ds: Dataset) -> pd.DataFrame:

@@ -1,5 +1,6 @@
-"""The one chart theme: colours, fonts and sizes for the pages (as plotly templates "decarb" and "slide":
-decarb.render.templates), the offline HTML and the PowerPoint deck. No other module spells a colour.
+"""The one chart theme: colours and the font family for the pages (as plotly templates "decarb" and "slide":
+decarb.render.templates, which holds the sizes), the offline HTML and the PowerPoint deck. No other module spells
+a colour.
 
 Colours are Okabe-Ito hues (distinguishable with the common colour-vision deficiencies), darkened where
 needed so each keeps at least 3:1 contrast against both the light and the dark background.
@@ -49,14 +50,6 @@ GRID = "#E5E5E5"
 ZERO_LINE = NON_MEMBER
 
 FONT = "sans-serif"  # the browser's own sans-serif: no web font is fetched
-HEIGHT = 480
-# A page's lead chart (the Overview's): its plot 345 px instead of 265, legible from the back of a room at
-# 1920x1080; the 1280x800 journeys still pass with it.
-FEATURE_HEIGHT = 560
-SLIDE_FONT_SIZE = 18
-# Axis tick labels on the pages: Streamlit's chart theme draws them at 12 px, too small from the back of a room at
-# 1920x1080; 14 px is the axis titles' size, and still leaves a phone's axes a few ticks each.
-TICK_PX = 14
 
 
 def colour_for(index: int) -> str:

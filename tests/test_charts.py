@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 from chart_checks import assert_distinct_series, assert_no_raw_tags
 
-from decarb import charts, provenance, theme
+from decarb import provenance, theme
 from decarb.contract import EDGAR, NET_ZERO_TRACKER
 from decarb.provenance import Manifest
+from decarb.render import charts
+from decarb.render import layout as frame_layout
 
 # The fixture sources.json (the real file's format): builders take data that carries each row's licence.
 FIXTURE_SOURCES = Path(__file__).resolve().parent / "fixtures" / "raw" / "sources.json"
@@ -113,12 +115,12 @@ def test_every_figure_is_slide_ready():
     # Issue 12 and issue 11 item 7: a long source line is broken so it stays within the chart on a phone; the
     # plot keeps its height (the figure grows by the lines above and below it).
     lines = source[0].text.split("<br>")
-    assert len(whole) > charts.SOURCE_CHARS and len(lines) == 4
-    assert all(len(line) <= charts.SOURCE_CHARS for line in lines)
-    grown = (len(lines) - 1) * charts.SOURCE_LINE_PX
+    assert len(whole) > frame_layout.SOURCE_CHARS and len(lines) == 4
+    assert all(len(line) <= frame_layout.SOURCE_CHARS for line in lines)
+    grown = (len(lines) - 1) * frame_layout.SOURCE_LINE_PX
     assert layout.margin.b == 95 + grown
-    assert layout.height - layout.margin.t - layout.margin.b == charts.HEIGHT - 120 - 95
-    assert source[0].font.size == charts.SOURCE_FONT_PX >= 12
+    assert layout.height - layout.margin.t - layout.margin.b == frame_layout.HEIGHT - 120 - 95
+    assert source[0].font.size == frame_layout.SOURCE_FONT_PX >= 12
 
 
 @pytest.mark.parametrize(
@@ -131,7 +133,7 @@ def test_every_figure_is_slide_ready():
     ],
 )
 def test_source_wrapped(text, width, lines):
-    assert charts.source_wrapped(text, width).split("<br>") == lines
+    assert frame_layout.wrapped(text, width).split("<br>") == lines
 
 
 def test_line_chart_plots_exactly_its_data():

@@ -1,4 +1,4 @@
-"""The pages' figures are built without plotly's property check (decarb.charts.CHECK_PROPERTIES, for speed);
+"""The pages' figures are built without plotly's property check (decarb.render.charts.CHECK_PROPERTIES, for speed);
 plotly's full check of each of them must accept it and change nothing, so what the browser gets is what a
 checked figure would have been."""
 

@@ -41,7 +41,8 @@ def test_an_older_chart_names_the_newer_year_another_source_has(ds):
 
 def test_the_overview_chart_names_its_years_and_the_fresher_source(ds):
     o = overview(ds, View())
-    subtitle = o.chart.fig.layout.meta["subtitle"]
+    assert o.chart.text is not None
+    subtitle = o.chart.text.subtitle
     assert f"data {int(o.chart.data.loc[o.chart.data['kind'] == 'observed', 'year'].min())}-{o.latest_year}" in subtitle
     assert o.fresher_note == fresher_note(ds, EDGAR, HEAVY_INDUSTRY) != ""  # said under the chart
 

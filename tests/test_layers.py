@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,3 +47,22 @@ def _reached(module: str) -> set[str]:
 def test_the_slide_model_imports_no_plotly():
     reached = _reached("decarb.briefing.model")
     assert not sorted(m for m in reached if m.split(".")[0] == "plotly"), sorted(reached)
+
+
+# Where pixels may be decided: the rendering layer, the page layer and the slide renderers.
+RENDERING = ("decarb/render/", "decarb/ui/", "decarb/briefing/figures.py", "decarb/briefing/pptx.py")
+
+
+def test_no_pixel_outside_the_rendering_layer():
+    """No module of the domain side sizes anything: no constant named in px, no text-width guess, no layout.meta
+    handed from a figure builder to the page."""
+    found = []
+    for path in sorted((ROOT / "decarb").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        if name.startswith(RENDERING):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#")[0]
+            if re.search(r"^\s*[A-Z_]*_PX\b\s*[:=]|\btext_width\(|layout\.meta|\bhead_px\b", code):
+                found.append(f"{name}:{number}: {line.strip()}")
+    assert found == [], "\n".join(found)

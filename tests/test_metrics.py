@@ -353,3 +353,34 @@ def test_a_flat_falling_trend_has_no_net_zero_year():
     assert m.net_zero_year(flat) is None
     falling = pd.Series([100.0 - 2.0 * i for i in range(len(years))], index=years)
     assert m.net_zero_year(falling) == 2020 + 90 // 2  # 90 at 2020, falling 2 a year
+
+
+def _panel(rows: dict[str, list[float]], years: list[int]) -> pd.DataFrame:
+    return pd.DataFrame(rows, index=years).T
+
+
+@pytest.mark.parametrize(
+    ("rows", "years", "base_year", "year", "kept"),
+    [
+        ({"A": [1.0, 2.0], "B": [np.nan, 3.0]}, [2015, 2016], 2015, 2016, ["A"]),  # B has no base value
+        ({"A": [1.0, np.nan]}, [2015, 2016], 2015, 2016, []),  # no latest value
+        ({"A": [1.0]}, [2015], 2015, None, []),  # no later year
+        ({"A": [1.0, 2.0]}, [2016, 2017], 2015, None, []),  # no base-year column
+    ],
+)
+def test_panel_change_keeps_rows_with_both_years(rows, years, base_year, year, kept):
+    got_year, values = m.panel_change(_panel(rows, years), base_year)
+    assert got_year == year and values.index.tolist() == kept
+
+
+def test_percent_change_leaves_out_a_base_that_is_not_positive():
+    values = pd.DataFrame({"base": [2.0, 0.0, -1.0], "latest": [3.0, 1.0, 1.0]}, index=["A", "B", "C"])
+    assert m.percent_change(values).to_dict() == {"A": 50.0}
+
+
+def test_largest_moves_each_way_falls_first_and_no_change_is_neither():
+    values = pd.DataFrame(
+        {"base": [10.0, 10.0, 10.0, 10.0, 10.0], "latest": [4.0, 9.0, 10.0, 12.0, 20.0]}, index=list("ABCDE")
+    )
+    assert m.largest_moves(values, 1).to_dict() == {"A": -6.0, "E": 10.0}
+    assert m.largest_moves(values, 5).index.tolist() == ["A", "B", "D", "E"]

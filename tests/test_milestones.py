@@ -9,27 +9,25 @@ import plotly.graph_objects as go
 import pytest
 from tiny_analytics_data import tiny_dataset
 
-from decarb.charts import LABELLED_LEGEND_WIDTH_PX, LEGEND_ROW_PX, frame, legend_rows
+from decarb.chartspec import Axes, ChartText
 from decarb.contract import MILESTONE_KINDS
 from decarb.members import reconciliation
-from decarb.milestones import (
-    LINE,
-    PAGE_LABELS,
-    LabelStyle,
-    add_join_markers,
-    add_milestones,
-    join_markers,
-    label_rows,
-    milestone_frame,
-    spread,
-)
+from decarb.milestones import join_markers, milestone_frame
+from decarb.render.layout import ABOVE_LEGEND_WIDTH_PX, LEGEND_ROW_PX, frame, head_px, legend_rows
+from decarb.render.marks import LINE, PAGE_LABELS, LabelStyle, add_join_markers, add_milestones, label_rows, spread
 
 DS = tiny_dataset()
 
 
+TEXT = ChartText("Title", "Subtitle", "Source: test")
+
+
+def _framed(fig: go.Figure) -> go.Figure:
+    return frame(fig, TEXT, Axes("Year", "Mt"))
+
+
 def _year_figure(first: int, last: int) -> go.Figure:
-    fig = go.Figure(go.Scatter(x=list(range(first, last + 1)), y=[1.0] * (last - first + 1), name="members"))
-    return frame(fig, title="Title", subtitle="Subtitle", source="Source: test", x_title="Year", y_title="Mt")
+    return _framed(go.Figure(go.Scatter(x=list(range(first, last + 1)), y=[1.0] * (last - first + 1), name="members")))
 
 
 def test_milestone_frame_has_decimal_years_labels_and_sources():
@@ -68,14 +66,16 @@ def test_label_rows_one_row_when_it_fits_else_as_few_as_fit():
 
 def test_marks_on_a_year_axis_sit_in_their_own_band_above_the_plot():
     fig = _year_figure(2015, 2023)
-    # Under the subtitle, placed from the top of the figure (decarb.charts.frame), above the plot's band
+    # Under the subtitle, placed from the top of the figure (decarb.render.charts.frame), above the plot's band
     legend_before = fig.layout.legend.y
     assert fig.layout.legend.yref == "container" and fig.layout.legend.yanchor == "top"
     top_before, height_before = fig.layout.margin.t, fig.layout.height
     marks = add_milestones(fig, DS.milestones)
     assert len(fig.layout.shapes) == len(DS.milestones) == len(marks.shown)
     labels = [a for a in fig.layout.annotations if a.hovertext]
-    assert [a.text for a in labels] == marks.shown["label"].tolist()
+    # each label the kind's word over its year: two summits read apart
+    shown = zip(marks.shown["label"], marks.shown["date"], strict=True)
+    assert [a.text for a in labels] == [f"{kind}<br>{date.year}" for kind, date in shown]
     assert [a.x for a in labels] == marks.shown["year"].tolist()  # the leader line ends at the date
     assert all(a.yref == "paper" and a.y == 1 and a.ay < 0 and a.showarrow for a in labels)  # above the plot
     band = marks.band_px
@@ -87,22 +87,19 @@ def test_marks_on_a_year_axis_sit_in_their_own_band_above_the_plot():
     assert marks.outside.empty and marks.note == ""
 
 
-def test_labels_take_the_room_a_phone_keeps_for_legend_rows_and_grow_the_figure_by_the_rest():
-    """A legend of three long entries takes three rows on a phone and one from 640 px, where the labels show: the
-    top margin keeps two rows for the phone (legend_spare_px), and the labels go there instead of into a new band
-    (at 1920 px the Overview had an empty band between its legend and its labels)."""
+def test_a_legend_above_the_plot_keeps_room_for_a_laptops_rows_not_a_phones():
+    """A legend of three long entries takes three rows on a phone and one at a laptop's width: the top margin holds
+    the title band and the laptop's row (on a phone plotly moves the plot below the legend's further rows, as the
+    legend is placed in the figure's own height); marks grow the figure by their whole band."""
     names = ["LeadIT members", "LeadIT members - pathway to net zero", "LeadIT members - current trend"]
-    fig = go.Figure([go.Scatter(x=list(range(2015, 2024)), y=[1.0] * 9, name=n) for n in names])
-    fig = frame(fig, title="Title", subtitle="Subtitle", source="Source: test", x_title="Year", y_title="Mt")
-    spare = fig.layout.meta["legend_spare_px"]
-    assert spare == (legend_rows(names) - legend_rows(names, LABELLED_LEGEND_WIDTH_PX)) * LEGEND_ROW_PX > 0
+    fig = _framed(go.Figure([go.Scatter(x=list(range(2015, 2024)), y=[1.0] * 9, name=n) for n in names]))
+    assert legend_rows(names) == 3 and legend_rows(names, ABOVE_LEGEND_WIDTH_PX) == 1
+    assert fig.layout.margin.t == round(head_px(TEXT) + 12 + LEGEND_ROW_PX + 18)
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.yanchor == "top"
     top_before, height_before = fig.layout.margin.t, fig.layout.height
-    band = round(PAGE_LABELS.leader_px + PAGE_LABELS.row_px + 4)
     marks = add_milestones(fig, DS.milestones)
-    assert marks.band_px == max(band - spare, 0)
+    assert marks.band_px == round(PAGE_LABELS.leader_px + PAGE_LABELS.row_px + 4)
     assert fig.layout.margin.t - top_before == fig.layout.height - height_before == marks.band_px
-    # A one-entry legend keeps no phone room: the figure grows by the whole band (the test above).
-    assert _year_figure(2015, 2023).layout.meta["legend_spare_px"] == 0
 
 
 def test_labels_never_overlap_at_the_narrowest_plot_and_stay_inside_it():
@@ -231,7 +228,7 @@ def _marked_one_call_per_milestone(fig: go.Figure, milestones: pd.DataFrame) -> 
             arrowwidth=1,
             arrowcolor=LINE["color"],
             standoff=0,
-            text=row.label,
+            text=style.text(row.label, row.date),
             hovertext=row.hover,
             font={"size": style.font_px},
             captureevents=True,
@@ -248,14 +245,7 @@ def test_one_layout_assignment_draws_the_same_shapes_and_annotations(ds, dated):
     values the per-milestone calls gave, on the real milestones table."""
     years = list(range(2015, 2024))
     x = [f"{y}-06-30" for y in years] if dated else years
-    base = frame(
-        go.Figure(go.Scatter(x=x, y=[1.0] * len(x), name="members")),
-        title="Title",
-        subtitle="Subtitle",
-        source="Source: test",
-        x_title="Year",
-        y_title="Mt",
-    )
+    base = _framed(go.Figure(go.Scatter(x=x, y=[1.0] * len(x), name="members")))
     base.add_annotation(text="kept", x=0, y=0, xref="paper", yref="paper")  # what the figure had stays first
     expected = _marked_one_call_per_milestone(go.Figure(base), ds.milestones).to_plotly_json()["layout"]
     fig = go.Figure(base)

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tiny_analytics_data import tiny_dataset
 
-from decarb.pathways import exponential_pathway, exponential_rate, linear_pathway, target_year_for
+from decarb.pathways import (
+    NO_STATUS,
+    NO_TARGET,
+    exponential_pathway,
+    exponential_rate,
+    linear_pathway,
+    members_target_years,
+    target_year_for,
+)
 
 DS = tiny_dataset()
 
@@ -103,3 +112,22 @@ def test_pathways_start_at_the_base_and_reach_the_residual_exactly_in_the_target
         exponential = exponential_pathway(base_year, base_value, target, residual)
         assert exponential.loc[base_year] == base_value
         assert exponential.loc[target] == base_value * residual
+
+
+def test_members_target_years_name_the_year_its_status_or_no_target():
+    targets = pd.DataFrame(
+        {
+            "actor_type": ["country", "country", "country"],
+            "iso3": ["AAA", "BBB", "BBB"],
+            "end_target": ["Net zero", "Net zero", "Net zero"],
+            "end_target_year": [2050.0, 2045.0, 2060.0],
+            "end_target_status": ["In law", None, "Proposed"],
+        }
+    )
+    own = pd.DataFrame({"year": [2050, 2045]}, index=["AAA", "BBB"])
+    got = members_target_years(targets, own, ["BBB", "CCC", "AAA"])
+    assert got.values.tolist() == [
+        ["BBB", "2045", NO_STATUS],
+        ["CCC", "No target", NO_TARGET],
+        ["AAA", "2050", "In law"],
+    ]

@@ -14,6 +14,7 @@ import pytest
 from decarb import metrics, theme
 from decarb.contract import HEAVY_INDUSTRY
 from decarb.metrics import STATUS_RULE, STATUSES
+from decarb.render import layout
 from decarb.screens import progress as screen
 from decarb.selection import series
 from decarb.view import View
@@ -165,7 +166,6 @@ def test_the_table_fits_and_the_rest_is_in_the_detail_view(ds):
     ],
 )
 def test_rate_chart_draws_every_row_or_names_the_missing_and_gives_each_label_room(ds, sectors, areas, limit):
-    from decarb import charts
     from decarb.metrics import STATUSES
     from decarb.screens import progress as screen
     from decarb.view import View
@@ -191,4 +191,4 @@ def test_rate_chart_draws_every_row_or_names_the_missing_and_gives_each_label_ro
     margin = chart.fig.layout.margin
     room = (chart.fig.layout.height - margin.t - margin.b) / len(set(ticks))
     tallest = max(str(t).count("<br>") + 1 for t in ticks)
-    assert room >= (tallest + 1) * charts.RATE_LINE_PX, (room, tallest)  # a line of space between rows
+    assert room >= (tallest + 1) * layout.ROW_LINE_PX, (room, tallest)  # a line of space between rows

@@ -12,13 +12,14 @@ from decarb import theme
 from decarb import view as view_model
 from decarb.briefing import figures
 from decarb.briefing import slides as sp
-from decarb.charts import plotted_points
 from decarb.contract import CEMENT, EDGAR, GCB, HEAVY_INDUSTRY, IRON_STEEL, OWID, SOURCE_LABELS
 from decarb.freshness import freshest_source, newest_year
 from decarb.industries import member_series
 from decarb.members import member_counts
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, change_since, project
 from decarb.pathways import target_years
+from decarb.render import templates
+from decarb.render.charts import plotted_points
 from decarb.scoreboard import scoreboard
 from decarb.screens import shared
 from decarb.selection import panel, series
@@ -450,7 +451,7 @@ def test_slide_figures_use_the_registered_slide_template(story):
     _, slides = story
     for slide in slides:
         layout = figures.slide_chart(slide).fig.layout
-        assert layout.template.layout.font.size == theme.SLIDE_FONT_SIZE
+        assert layout.template.layout.font.size == templates.SLIDE_FONT_SIZE
         assert layout.template.layout.font.family == theme.FONT
         assert layout.template.layout.paper_bgcolor == theme.PAPER
         assert list(layout.template.layout.colorway) == list(theme.PALETTE)

@@ -8,11 +8,9 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from decarb import charts, theme
-from decarb import milestones as marks_model
 from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide
-from decarb.milestones import add_milestones
-from decarb.render import templates
+from decarb.render import charts, templates
+from decarb.render.marks import LabelStyle, add_milestones
 
 DASHES = {"solid": "solid", "dash": "dash", "dot": "dot"}
 
@@ -94,11 +92,11 @@ MARKED_SLIDES = ("pathway", "membership")  # the slides drawing a member aggrega
 # Milestone labels on a slide at the slide's own type size (legible on a projector). They sit in one row in a
 # top margin reserved for them in pixels, each joined to its date by a thin leader line, and the legend sits at
 # the foot of the figure (figure_spec), so labels and legend cannot meet at any chart height or width.
-SLIDE_LABEL_PX = theme.SLIDE_FONT_SIZE
+SLIDE_LABEL_PX = templates.SLIDE_FONT_SIZE
 # The narrowest plot the labels are spaced for: the slide chart's plot on the Present page at 1280x800
 # (measured in the browser: 742 px; tests/journeys/test_present.py checks the labels at 1280 and 1920). Wider
 # plots only spread them further. The layout itself is decarb.milestones' (the pages' too).
-SLIDE_LABELS = marks_model.LabelStyle(font_px=SLIDE_LABEL_PX, gap_px=12, leader_px=16, plot_px=720)
+SLIDE_LABELS = LabelStyle(font_px=SLIDE_LABEL_PX, gap_px=12, leader_px=16, plot_px=720)
 
 
 def marked_spec(spec: dict, milestones: pd.DataFrame) -> tuple[dict, str]:

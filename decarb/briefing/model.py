@@ -32,6 +32,17 @@ class Kind(StrEnum):
 LINES, DATES, BARS, STACKED = Kind.LINES, Kind.DATES, Kind.BARS, Kind.STACKED
 
 
+class Style(StrEnum):
+    """How a series is drawn: a line's dash (lines), a step or markers (dates), bars."""
+
+    SOLID = "solid"
+    DASH = "dash"
+    DOT = "dot"
+    STEP = "step"
+    MARKERS = "markers"
+    BAR = "bar"
+
+
 @dataclass(frozen=True)
 class Series:
     """One plotted series: x (years, dates or category labels) and y (None where no value), in the slide's unit."""
@@ -39,11 +50,11 @@ class Series:
     name: str
     x: tuple
     y: tuple
-    style: str = "solid"  # solid, dash, dot (lines); step, markers (dates); bar
+    style: Style = Style.SOLID  # SOLID, DASH, DOT (lines); STEP, MARKERS (dates); BAR
     colour: str = theme.MEMBER
     colours: tuple[str, ...] = ()  # one per point (bars coloured by direction)
-    # A step's line and markers (dates): two steps with the same values stay apart (decarb.charts.STEP_STYLES).
-    dash: str = "solid"  # solid, dash
+    # A step's line and markers (dates): two steps with the same values stay apart (decarb.render.charts.STEP_STYLES).
+    dash: Style = Style.SOLID  # SOLID or DASH
     symbol: str = "circle"  # circle, square
 
 

@@ -14,10 +14,10 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from decarb import charts, provenance, steel, theme
 from decarb import milestones as marks_model
+from decarb import provenance, steel, theme
 from decarb.briefing.figures import MARKED_SLIDES, figure_spec, marked_spec
-from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide
+from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide, Style
 from decarb.contract import (
     CEMENT,
     CLIMATE_TRACE_SUBSECTORS,
@@ -31,8 +31,9 @@ from decarb.contract import (
 )
 from decarb.data import Dataset
 from decarb.freshness import freshest_source, newest_year, source_years_words
-from decarb.metrics import NOT_ASSESSED, ON_TRACK
-from decarb.pathways import NET_ZERO_KINDS, target_years
+from decarb.metrics import NOT_ASSESSED, ON_TRACK, largest_moves, panel_change
+from decarb.pathways import NO_TARGET, members_target_years, target_years
+from decarb.render import charts
 from decarb.screens import industries as industries_screen
 from decarb.screens import steel as steel_screen
 from decarb.screens.members import member_timeline
@@ -47,8 +48,6 @@ MOVERS_EACH_WAY = 5  # the largest falls and the largest rises
 # The most bars on a slide: 12 names fit a deck's bar chart at 14 pt, legible from the back of a room (16 bars
 # took 11 pt); the others are named in words in the subtitle (decarb.briefing.pptx.bar_label_size).
 MAX_BARS = 12
-NO_TARGET = "No net-zero target in the tracker"
-NO_STATUS = "Status not given"
 UNIT_MEMBERS = "member countries"
 
 
@@ -149,9 +148,9 @@ def _pathway_series(chart: charts.Chart, target_year: int) -> tuple[pd.DataFrame
     names = {kind: name.format(target=target_year) for kind, name in PATHWAY_SERIES.items()}
     table = chart.data.assign(series=chart.data["kind"].map(names))
     styles = {
-        "observed": ("solid", theme.MEMBER),
-        "pathway": ("dash", theme.PATHWAY),
-        "projection": ("dot", theme.PROJECTION),
+        "observed": (Style.SOLID, theme.MEMBER),
+        "pathway": (Style.DASH, theme.PATHWAY),
+        "projection": (Style.DOT, theme.PROJECTION),
     }
     series = tuple(
         Series(
@@ -250,14 +249,14 @@ def _scoreboard(ctx: Context) -> _Content:
             "Observed rate (last 5 years)",
             tuple(labels),
             tuple(_num(v) for v in table["observed_rate_pct"]),
-            "bar",
+            Style.BAR,
             theme.MEMBER,
         ),
         Series(
             f"Required rate (net zero in {view.target_year})",
             tuple(labels),
             tuple(_num(v) for v in table["required_rate_pct"]),
-            "bar",
+            Style.BAR,
             theme.WORLD,
         ),
     )
@@ -300,7 +299,8 @@ def _country_bars(
 ) -> _Content:
     """A slide of one horizontal bar a country (the movers and cement slides): `table` holds one row a bar, its
     name in "label" and its value in `column`; `colours` one a bar, or () for the member colour throughout."""
-    series = Series(name, tuple(table["label"]), tuple(_num(v) for v in table[column]), "bar", theme.MEMBER, colours)
+    values = tuple(_num(v) for v in table[column])
+    series = Series(name, tuple(table["label"]), values, Style.BAR, theme.MEMBER, colours)
     return _Content(
         subtitle, headline, headline_label, sources, BARS, x_title, "", unit, (series,), table, headline_colour
     )
@@ -320,13 +320,8 @@ def _movers(ctx: Context) -> _Content:
     countries = set(ctx.ds.areas.loc[ctx.ds.areas["kind"] == "country", "iso3"])
     table = table[table.index.isin(countries)]
     unit = table.attrs.get("unit", "")
-    year = int(table.columns.max()) if len(table.columns) else None
-    if year is not None and view.base_year in table.columns and year > view.base_year:
-        both = table[[view.base_year, year]].dropna()
-        change = (both[year] - both[view.base_year]).sort_values()
-    else:
-        both, change = table.iloc[:0, :0], pd.Series(dtype=float)
-    picked = pd.concat([change[change < 0].head(MOVERS_EACH_WAY), change[change > 0].tail(MOVERS_EACH_WAY)])
+    year, both = panel_change(table, view.base_year)
+    picked = largest_moves(both, MOVERS_EACH_WAY)
     span = f"{view.base_year}-{year if year is not None else 'latest'}"
     members = set(ctx.members.codes)
     names = [ctx.names.get(c, c) + (" (member)" if c in members else "") for c in picked.index]
@@ -337,9 +332,9 @@ def _movers(ctx: Context) -> _Content:
             "iso3": picked.index.tolist(),
             "member": [c in members for c in picked.index],
             "base_year": view.base_year,
-            "base_value": [float(both.loc[c, view.base_year]) for c in picked.index],
+            "base_value": both.loc[picked.index, "base"].to_numpy(dtype=float),
             "year": year,
-            "latest_value": [float(both.loc[c, year]) for c in picked.index],
+            "latest_value": both.loc[picked.index, "latest"].to_numpy(dtype=float),
             "change": picked.to_numpy(dtype=float),
             "unit": unit,
             "source_label": ctx.source_label,
@@ -372,7 +367,7 @@ def _movers(ctx: Context) -> _Content:
         f"Change {span} ({unit})",
         colours,
         subtitle=ctx.emission_subtitle(
-            f"the {MOVERS_EACH_WAY} largest falls and rises among {len(change)} countries", MOVERS_COLOUR_WORDS
+            f"the {MOVERS_EACH_WAY} largest falls and rises among {len(both)} countries", MOVERS_COLOUR_WORDS
         ),
         headline=headline,
         headline_label=label,
@@ -459,9 +454,9 @@ def _membership(ctx: Context) -> _Content:
                 f"{label}: named in the member list",
                 dates,
                 tuple(float(v) for v in named["value"]),
-                "step",
+                Style.STEP,
                 colour,
-                dash=dash,
+                dash=Style(dash),
                 symbol=symbol,
             )
         )
@@ -470,7 +465,7 @@ def _membership(ctx: Context) -> _Content:
                 f"{label}: reported count",
                 dates,
                 tuple(float(reported[d]) if d in reported.index else None for d in dates),
-                "markers",
+                Style.MARKERS,
                 colour,
             )
         )
@@ -497,21 +492,7 @@ def _membership(ctx: Context) -> _Content:
 
 
 def _targets(ctx: Context) -> _Content:
-    own = target_years(ctx.ds)
-    t = ctx.ds.targets
-    rows = t[(t["actor_type"] == "country") & t["end_target"].isin(NET_ZERO_KINDS) & t["end_target_year"].notna()]
-    status_of = {
-        (c, int(y)): (s if isinstance(s, str) and s else NO_STATUS)
-        for c, y, s in zip(rows["iso3"], rows["end_target_year"], rows["end_target_status"], strict=True)
-    }
-    per_country = []
-    for code in ctx.members.codes:
-        if code in own.index:
-            year = int(own.loc[code, "year"])
-            per_country.append((code, str(year), status_of.get((code, year), NO_STATUS)))
-        else:
-            per_country.append((code, "No target", NO_TARGET))
-    detail = pd.DataFrame(per_country, columns=["iso3", "category", "status"])
+    detail = members_target_years(ctx.ds.targets, target_years(ctx.ds), ctx.members.codes)
     years = sorted(c for c in detail["category"].unique() if c != "No target")
     categories = years + (["No target"] if (detail["category"] == "No target").any() else [])
     order = [s for s in TARGET_STATUSES if s in set(detail["status"])]
@@ -539,12 +520,13 @@ def _targets(ctx: Context) -> _Content:
             status,
             tuple(categories),
             tuple(float(v) for v in table.loc[table["status"] == status, "value"]),
-            "bar",
+            Style.BAR,
             colours[status],
         )
         for status in order
     )
-    by_target = int(sum(1 for _, c, _ in per_country if c != "No target" and int(c) <= ctx.view.target_year))
+    years_given = pd.to_numeric(detail["category"], errors="coerce")
+    by_target = int((years_given <= ctx.view.target_year).sum())
     return _Content(
         subtitle=(
             f"{len(detail)} member countries ({MEMBER_DEFINITIONS[ctx.view.members].lower()}); end targets "
@@ -575,7 +557,7 @@ def _plants(ctx: Context) -> _Content:
             str(rows["technology_label"].iloc[0]),
             categories,
             tuple(_num(float(rows.loc[rows["category"] == c, "value"].sum())) for c in categories),
-            "bar",
+            Style.BAR,
             steel_screen.technology_colour(str(code)),
         )
         for code in steel_screen.TECHNOLOGY_LABELS  # the legend's order, the coal route first

@@ -7,7 +7,12 @@ import functools
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from decarb.theme import FONT, GRID, INK, PALETTE, PAPER, SLIDE_FONT_SIZE, TICK_PX, ZERO_LINE
+from decarb.theme import FONT, GRID, INK, PALETTE, PAPER, ZERO_LINE
+
+SLIDE_FONT_SIZE = 18
+# Axis tick labels on the pages: Streamlit's chart theme draws them at 12 px, too small from the back of a room at
+# 1920x1080; 14 px is the axis titles' size, and still leaves a phone's axes a few ticks each.
+TICK_PX = 14
 
 # --- The plotly templates --------------------------------------------------------------------------------------
 PAGE = "decarb"
@@ -47,7 +52,7 @@ pio.templates[SLIDE] = go.layout.Template(
 
 @functools.cache
 def page_layout() -> dict:
-    """The page template's settings as plain layout data, which decarb.charts.frame writes into every figure.
+    """The page template's settings as plain layout data, which decarb.render.charts.frame writes into every figure.
 
     Written into the layout rather than set as the figure's template, for two measured reasons: setting a
     composed template copies and validates the whole of it (most of a chart's cost on a cache miss: docs/deploy.md),

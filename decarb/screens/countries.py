@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from decarb import charts, provenance
-from decarb.charts import Chart
+from decarb import provenance
 from decarb.contract import (
     LEADIT,
     NET_ZERO_TRACKER,
@@ -21,9 +20,12 @@ from decarb.contract import (
 )
 from decarb.data import Dataset
 from decarb.freshness import fresher_note, years_text
-from decarb.milestones import add_join_markers, join_markers
+from decarb.milestones import join_markers
 from decarb.normalise import from_window, normalise
 from decarb.pathways import target_years
+from decarb.render import charts
+from decarb.render.charts import Chart
+from decarb.render.marks import add_join_markers
 from decarb.screens.shared import (
     chart_rows,
     country_names,
@@ -59,9 +61,16 @@ def member_country_options(ds: Dataset, view: View) -> tuple[str, ...]:
     return tuple(sorted((c for c in members_set(ds, view).codes if c in reported), key=lambda c: names.get(c, c)))
 
 
-def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str, how: str) -> Chart:
-    """Lines per country, normalised by `how`, with pathways to net zero (dashed) and Net Zero Tracker
-    targets (diamonds on the zero line) where a country has one."""
+@dataclass(frozen=True)
+class _CountryRows:
+    data: pd.DataFrame  # the chart's rows: observed, pathways, targets (line_chart's columns, with note)
+    points: pd.DataFrame  # iso3, year, value of each line (where join stars go)
+    unit: str
+    left_out: list[str]  # countries named, not drawn
+
+
+def _country_rows(ds: Dataset, view: View, codes: tuple[str, ...], sector: str, how: str) -> _CountryRows:
+    """Each country's normalised line, its pathway (up to MAX_PATHWAYS countries) and its own net-zero target."""
     names = country_names(ds)
     members = set(members_set(ds, view).codes)
     own_targets = target_years(ds)
@@ -110,6 +119,25 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
         ignore_index=True,
     )
     data["note"] = data["note"].fillna("")
+    drawn = tidy_frame(points).dropna(subset=["value"]) if points else pd.DataFrame(columns=["iso3", "year", "value"])
+    return _CountryRows(data, drawn, unit, left_out)
+
+
+def _years_drawn(data: pd.DataFrame, view: View, countries: int) -> tuple[int, int] | None:
+    """The axis's years: from the first drawn to the pathways' target year (without pathways, the data's last).
+    Targets after it (such as 2070) stretched it by 20 years of empty plot: they are named in words instead."""
+    drawn = data.loc[data["kind"] != "target", "year"]
+    if not len(drawn):
+        return None
+    last = int(drawn.max())
+    return int(drawn.min()), max(view.target_year, last) if countries <= MAX_PATHWAYS else last
+
+
+def _countries_subtitle(
+    ds: Dataset, view: View, rows: _CountryRows, codes: tuple[str, ...], sector: str, how: str, end: int
+) -> str:
+    """Which countries, how they are shown, what is left out or named instead of drawn, and the data's years."""
+    names, data = country_names(ds), rows.data
     shown = ", ".join(names.get(c, c) for c in codes[:6]) + (f" and {len(codes) - 6} more" if len(codes) > 6 else "")
     path_note = (
         f"dashed: straight line from {view.base_year} to net zero in {view.target_year}"
@@ -117,55 +145,45 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
         else f"pathways shown for up to {MAX_PATHWAYS} countries"
     )
     missing = (
-        f"; no value{' in ' + str(view.base_year) if how == 'index' else ''} for {', '.join(left_out)}"
-        if left_out
-        else ""
-    )
-    # The axis ends where the data and the pathways' target year are (targets after it, such as 2070, stretched
-    # it by 20 years of empty plot; without pathways, at the data): a later target is named in
-    # words instead of drawn (beyond the palette every target year is in the legend instead, charts.line_chart).
-    drawn_years = data.loc[data["kind"] != "target", "year"]
-    last = int(drawn_years.max()) if len(drawn_years) else view.target_year
-    end = max(view.target_year, last) if len(codes) <= MAX_PATHWAYS else last
-    later = data[(data["kind"] == "target") & (data["year"] > end)].sort_values(["year", "series"])
-    later_note = (
-        f"net-zero targets after {end}, not drawn: " + ", ".join(f"{r.series} {r.year}" for r in later.itertuples())
-        if len(later) and data["series"].nunique() <= len(charts.PALETTE)
+        f"; no value{' in ' + str(view.base_year) if how == 'index' else ''} for {', '.join(rows.left_out)}"
+        if rows.left_out
         else ""
     )
     # Beyond the palette the chart writes each target year in the legend, not as a diamond (charts.line_chart).
-    targets_note = (
-        "in brackets: net-zero target year"
-        if data["series"].nunique() > len(charts.PALETTE)
-        else "diamonds: net-zero target year"
+    many = data["series"].nunique() > len(charts.PALETTE)
+    later = data[(data["kind"] == "target") & (data["year"] > end)].sort_values(["year", "series"])
+    later_note = (
+        f"net-zero targets after {end}, not drawn: " + ", ".join(f"{r.series} {r.year}" for r in later.itertuples())
+        if len(later) and not many
+        else ""
     )
+    targets_note = "in brackets: net-zero target year" if many else "diamonds: net-zero target year"
+    parts = (
+        shown,
+        window_note(how, view.base_year),
+        path_note,
+        f"{targets_note} (Net Zero Tracker){missing}",
+        later_note,
+        f"{view.source_label} data {years_text(data.loc[data['kind'] == 'observed', 'year'])}",
+        fresher_note(ds, view.source, sector),
+    )
+    return "; ".join(part for part in parts if part)
+
+
+def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str, how: str) -> Chart:
+    """Lines per country, normalised by `how`, with pathways to net zero (dashed) and Net Zero Tracker
+    targets (diamonds on the zero line) where a country has one."""
+    rows = _country_rows(ds, view, codes, sector, how)
+    years = _years_drawn(rows.data, view, len(codes))
     chart = charts.line_chart(
-        chart_rows(ds, data, view.source, sector, how),
+        chart_rows(ds, rows.data, view.source, sector, how),
         title=f"{sector_label(sector)}: {how_words(how, view.base_year)}",
-        subtitle="; ".join(
-            part
-            for part in (
-                shown,
-                window_note(how, view.base_year),
-                path_note,
-                f"{targets_note} (Net Zero Tracker){missing}",
-                later_note,
-                f"{view.source_label} data {years_text(data.loc[data['kind'] == 'observed', 'year'])}",
-                fresher_note(ds, view.source, sector),
-            )
-            if part
-        ),
-        y_title=value_title(how, unit, view.base_year),
+        subtitle=_countries_subtitle(ds, view, rows, codes, sector, how, years[1] if years else view.target_year),
+        y_title=value_title(how, rows.unit, view.base_year),
         name=f"countries-{sector}-{how}",
+        x_range=years,
     )
-    if len(drawn_years):
-        chart.fig.layout.xaxis.range = [int(drawn_years.min()), end]
-    return with_join_dates(
-        chart,
-        ds,
-        view,
-        tidy_frame(points).dropna(subset=["value"]) if points else pd.DataFrame(columns=["iso3", "year", "value"]),
-    )
+    return with_join_dates(chart, ds, view, rows.points)
 
 
 def with_join_dates(chart: Chart, ds: Dataset, view: View, points: pd.DataFrame) -> Chart:

@@ -9,8 +9,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from decarb import charts, provenance, theme
-from decarb.charts import Chart
+from decarb import provenance, theme
 from decarb.contract import (
     ALL_GHG,
     EDGAR,
@@ -35,6 +34,8 @@ from decarb.industries import (
     source_series,
 )
 from decarb.metrics import progress
+from decarb.render import charts
+from decarb.render.charts import Chart
 from decarb.screens.sectors import sector_ranking
 from decarb.screens.shared import (
     country_names,

@@ -7,13 +7,14 @@ from typing import Any
 
 import pandas as pd
 
-from decarb import charts, provenance, theme
-from decarb.charts import Chart
+from decarb import provenance, theme
 from decarb.contract import CONFIRMED, LEADIT, SOURCE_LABELS, UNVERIFIED
 from decarb.data import Dataset
 from decarb.members import member_counts, reconciliation
 from decarb.milestones import milestone_frame
 from decarb.provenance import REPORTED_COUNTS_LABEL
+from decarb.render import charts
+from decarb.render.charts import Chart
 from decarb.screens.shared import country_names, with_milestones
 from decarb.targets import release_label
 from decarb.view import View

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from decarb import charts, theme
-from decarb.charts import Chart
+from decarb import theme
+from decarb.chartspec import Size
 from decarb.contract import CONFIRMED, HEAVY_INDUSTRY, SECTOR_BY_CODE, sector_definition, within
 from decarb.data import Dataset
 from decarb.freshness import fresher_note, years_text
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, progress, progress_rows
+from decarb.render import charts
+from decarb.render.charts import Chart
 from decarb.screens import steel as steel_screen
 from decarb.screens.shared import (
     chart_rows,
@@ -180,7 +182,7 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
         y_title=f"Emissions ({unit})",
         name=f"overview-members-{sector.replace('_', '-')}",
         colours={MEMBERS_LABEL: theme.MEMBER},
-        height=theme.FEATURE_HEIGHT,
+        size=Size.FEATURE,
     )
     chart = with_milestones(chart, ds, view)
     return Overview(

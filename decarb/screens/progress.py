@@ -7,12 +7,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from decarb import charts, provenance
-from decarb.charts import Chart
+from decarb import provenance
 from decarb.contract import INDUSTRIES, SECTORS, SOURCE_LABELS
 from decarb.data import Dataset
 from decarb.freshness import years_text
 from decarb.metrics import DEFAULT_N_YEARS, FLAT_RATE_PCT, min_points
+from decarb.render import charts
+from decarb.render.charts import Chart
 from decarb.scoreboard import scoreboard
 from decarb.view import View, members_set, needs_industry_source
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from decarb import charts, provenance, theme
-from decarb.charts import Chart
+from decarb import provenance, theme
 from decarb.data import Dataset
 from decarb.freshness import fresher_note, years_text
+from decarb.metrics import panel_change, percent_change
 from decarb.normalise import from_window, normalise
+from decarb.render import charts
+from decarb.render.charts import Chart
 from decarb.screens.shared import (
     HOW_LABELS,
     chart_rows,
@@ -65,11 +67,10 @@ def sector_change_map(ds: Dataset, view: View, sector: str) -> Chart | None:
     table = panel(ds, view.source, sector)
     countries = ds.areas.loc[ds.areas["kind"] == "country", "iso3"]
     table = table[table.index.isin(countries)]
-    if table.empty or view.base_year not in table.columns:
+    year, values = panel_change(table, view.base_year)
+    if year is None:
         return None
-    year = int(table.columns.max())
-    base, last = table[view.base_year], table[year]
-    change = (100 * (last / base - 1)).where(base > 0).dropna()
+    change = percent_change(values)
     members = set(members_set(ds, view).codes)
     names = country_names(ds)
     data = pd.DataFrame(

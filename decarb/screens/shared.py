@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 
 from decarb import exports, provenance
-from decarb.charts import Chart
 from decarb.contract import (
     HEAVY_INDUSTRY,
     HEAVY_INDUSTRY_CONTENTS,
@@ -23,9 +22,11 @@ from decarb.contract import (
 )
 from decarb.data import Dataset
 from decarb.metrics import latest, trend_path
-from decarb.milestones import add_milestones, chart_milestones
+from decarb.milestones import chart_milestones
 from decarb.normalise import window_start
 from decarb.pathways import linear_pathway
+from decarb.render.charts import Chart
+from decarb.render.marks import add_milestones
 from decarb.view import View
 
 HOW_LABELS: dict[str, str] = {

@@ -14,12 +14,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from decarb import provenance, steel, steel_charts, theme
-from decarb.charts import Chart
+from decarb import provenance, steel, theme
 from decarb.contract import CLIMATE_TRACE_SUBSECTORS, IRON_STEEL, SERIES_RELEASES, SOURCE_LABELS
 from decarb.data import Dataset
 from decarb.freshness import years_text
 from decarb.params import Choice
+from decarb.render import steel as steel_charts
+from decarb.render.charts import Chart
 from decarb.screens.shared import country_names, number_text
 from decarb.steel import DUE_BEFORE, NO_BASIS, RELINING, START, Scope
 from decarb.view import View, members_set
@@ -730,5 +731,5 @@ def member_lines(ds: Dataset, view: View) -> list[tuple[str, str, str]]:
 
 
 def technology_colour(code: str) -> str:
-    """A technology's colour on the slides (the page's: decarb.steel_charts.TECHNOLOGY_COLOURS)."""
+    """A technology's colour on the slides (the page's: decarb.render.steel.TECHNOLOGY_COLOURS)."""
     return steel_charts.TECHNOLOGY_COLOURS.get(code, theme.NON_MEMBER)

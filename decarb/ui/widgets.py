@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import pandas as pd
@@ -12,11 +12,12 @@ import pyarrow as pa
 import streamlit as st
 
 from decarb import exports, provenance
-from decarb.charts import PHONE_MAX_PX, Chart
 from decarb.data import Dataset
 from decarb.describe import alt_text
 from decarb.memo import SHARED
 from decarb.provenance import Manifest
+from decarb.render.charts import Chart
+from decarb.render.layout import EXPORT_HEIGHT_PX, EXPORT_PX, PHONE_MAX_PX, foot_spare_px, head_px
 from decarb.screens.data import dataset_zip, source_files
 from decarb.theme import FOCUS, STATUS_COLOURS
 from decarb.ui.loading import cached
@@ -31,7 +32,7 @@ def plotly_config(name: str, image_format: str = "png") -> dict:
     """Modebar: no logo, image download named after the chart, PNG at slide resolution or SVG."""
     options: dict[str, str | int] = {"format": image_format, "filename": name}
     if image_format == "png":
-        options.update({"width": 1280, "height": 720, "scale": 2})
+        options.update({"width": EXPORT_PX, "height": EXPORT_HEIGHT_PX, "scale": 2})
     return {
         "displaylogo": False,
         "toImageButtonOptions": options,
@@ -56,36 +57,34 @@ ELEMENT_GAP = "1rem"
 HEAD_CLEARANCE_PX = 10  # between the heading's last line and what follows it (a legend or the plot), measured
 
 
-def heading_html(fig: go.Figure) -> str:
-    """The chart's title and subtitle as HTML that wraps with its box (decarb.charts.frame keeps them unwrapped
-    in the figure's meta), laid over the figure's own title band, which the page hides (APP_CSS); "" for a figure
-    without them. Shared by every session: made once per figure."""
+def heading_html(item: Chart) -> str:
+    """The chart's title and subtitle as HTML that wraps with its box, laid over the figure's own title band
+    (decarb.render.layout.head_px), which the page hides (APP_CSS); "" for a chart without them. Shared by every
+    session: made once per figure."""
 
     def make() -> str:
-        meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-        if not meta.get("title"):
+        text = item.text
+        if text is None or not text.title:
             return ""
-        subtitle = html.escape(str(meta.get("subtitle") or ""))
-        overlap = max(int(meta.get("head_px", 0)) - HEAD_CLEARANCE_PX, 0)  # over the figure's hidden title band
+        subtitle = html.escape(text.subtitle)
+        overlap = max(head_px(text) - HEAD_CLEARANCE_PX, 0)
         return (
-            f'<div class="chart-head" style="margin-bottom: calc(-{overlap}px - {ELEMENT_GAP})">'
-            f'<div class="chart-title">{html.escape(str(meta["title"]))}</div>'
+            f'<div class="chart-head" style="--overlap: {overlap}px">'
+            f'<div class="chart-title">{html.escape(text.title)}</div>'
             + (f'<div class="chart-subtitle">{subtitle}</div>' if subtitle else "")
             + "</div>"
         )
 
-    return SHARED.of_object(fig, "chart heading", make)
+    return SHARED.of_object(item.fig, "chart heading", make)
 
 
-def foot_cut_css(fig: go.Figure, key: str) -> str:
+def foot_cut_css(item: Chart, key: str) -> str:
     """A style block that lets what follows a chart take the empty foot a wide screen leaves under a legend sized
-    for a phone's rows (decarb.charts.legend_under_the_chart): 350 px under the Countries chart of the 16 members
-    at 1920x1080. A negative margin, not a smaller box: plotly fits the figure to its box, squeezing the plot."""
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    spare = meta.get("foot_spare_px") or {}
+    for a phone's rows (decarb.render.layout.foot_spare_px). A negative margin, not a smaller box: plotly fits the
+    figure to its box, squeezing the plot."""
     rules = "".join(
         f"@media (min-width: {viewport}px) {{ .st-key-fig_{key} {{ margin-bottom: -{px}px; }} }}"
-        for viewport, px in sorted(spare.items(), key=lambda item: int(item[0]))
+        for viewport, px in sorted(foot_spare_px(item.fig).items())
     )
     return f"<style>{rules}</style>" if rules else ""
 
@@ -93,8 +92,8 @@ def foot_cut_css(fig: go.Figure, key: str) -> str:
 def chart_alt(item: Chart) -> str:
     """The figure's label for assistive technology: its title, then what decarb.describe makes of its data (made
     once per figure: the figures are shared and never change)."""
-    meta = item.fig.layout.meta if isinstance(item.fig.layout.meta, dict) else {}
-    return SHARED.of_object(item.fig, "alt text", lambda: alt_text(str(meta.get("title") or item.name), item.data))
+    title = item.text.title if item.text else item.name
+    return SHARED.of_object(item.fig, "alt text", lambda: alt_text(title, item.data))
 
 
 def chart(item: Chart, key: str) -> None:
@@ -103,9 +102,9 @@ def chart(item: Chart, key: str) -> None:
     image_format = st.session_state.get(IMAGE_FORMAT_KEY, "png")
     # No container around the two: the stylesheet finds the figure as the element after its heading (a keyed
     # container per chart cost a block a run; page reruns grow with their element count).
-    heading = heading_html(item.fig)
+    heading = heading_html(item)
     if heading:
-        st.markdown(heading + foot_cut_css(item.fig, key), unsafe_allow_html=True)
+        st.markdown(heading + foot_cut_css(item, key), unsafe_allow_html=True)
     # Serialised once per figure object: what the cache hands out is built once.
     st.plotly_chart(
         serialised(item.fig),
@@ -127,14 +126,12 @@ def chart(item: Chart, key: str) -> None:
                 column_config=pinned_first(item.data),
             )
             data = item.data
-            st.download_button(
-                "Download CSV (the data plotted)",
-                data=lambda: exports.chart_csv(data),
-                file_name=f"{item.name}.csv",
-                mime="text/csv",
-                on_click="ignore",
-                key=f"csv_{key}",
-            )
+            csv_button("Download CSV (the data plotted)", lambda: exports.chart_csv(data), item.name, key)
+
+
+def csv_button(label: str, make: Callable[[], bytes], name: str, key: str) -> None:
+    """A CSV download, made only when clicked (no rerun on the click)."""
+    st.download_button(label, data=make, file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=f"csv_{key}")
 
 
 def announce(text: str | None) -> None:
@@ -182,14 +179,7 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
     """A plain table with a formula-safe CSV of exactly what is shown; its first column pinned."""
     kwargs["column_config"] = pinned_first(frame, kwargs.get("column_config"))
     st.dataframe(arrow(frame), hide_index=True, key=f"table_{key}", **kwargs)
-    st.download_button(
-        "Download CSV",
-        data=lambda: exports.to_csv_bytes(frame),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=f"csv_{key}",
-    )
+    csv_button("Download CSV", lambda: exports.to_csv_bytes(frame), name, key)
 
 
 # The app's one stylesheet (sent with the footer on every page; a style-only st.html takes no room on the page).
@@ -199,6 +189,8 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
 #   serves both themes: only the page knows which is shown). tests/journeys/test_screens.py measures it.
 # - A chart's title and subtitle are HTML above it (heading_html), wrapping with the page at any width; the
 #   figure's own (kept for the image download) is hidden, and the heading sits over its band, above the plot.
+#   Not on a phone: a tap draws the modebar at the figure's top right, over the heading's last line; there the
+#   figure starts under the heading and the modebar takes the hidden band.
 # - A multiselect shows every chosen chip, wrapped onto more lines, not one line scrolled sideways (the country
 #   picker shows 14 chips by default).
 # - On a phone the milestone labels (the annotations with a leader line, decarb.milestones) are hidden: one row of
@@ -234,7 +226,8 @@ APP_CSS = f"""<style>
 div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none !important; height: auto !important; }}
 .react-aria-ComboBox:has([data-testid="stMultiSelectTagsContainer"]) {{ height: auto !important; }}
 .stElementContainer:has(.chart-head) + .stElementContainer .js-plotly-plot .g-gtitle {{ display: none !important; }}
-.chart-head {{ position: relative; z-index: 3; pointer-events: none; }}
+.chart-head {{ position: relative; z-index: 3; pointer-events: none;
+  margin-bottom: calc(-1 * var(--overlap) - {ELEMENT_GAP}); }}
 .chart-head .chart-title {{ font-weight: 700; font-size: 1.05rem; line-height: 1.35; }}
 .chart-head .chart-subtitle {{ font-size: 0.875rem; line-height: 1.4; margin-top: 0.15rem;
   color: color-mix(in srgb, currentColor {TEXT_MIX}%, transparent); }}
@@ -247,6 +240,7 @@ div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none !impor
 button[data-variant="pills"][data-selected="true"] {{ color: inherit !important; }}
 button[data-variant="pills"][data-selected="true"] p::before {{ content: "\\2713\\00a0" / ""; }}
 @media (max-width: {PHONE_MAX_PX}px) {{
+  .chart-head {{ margin-bottom: 0; }}
   .js-plotly-plot .annotation:has(.annotation-arrow-g) {{ display: none !important; }}
   .stHorizontalBlock:has([data-testid="stMetric"]) {{ flex-direction: row !important; flex-wrap: wrap !important;
     gap: 0.5rem 1rem !important; }}
@@ -340,11 +334,4 @@ def status_table(
     st.dataframe(
         arrow(frame), hide_index=True, key=f"table_{key}", column_config=config, height=height, placeholder="–"
     )
-    st.download_button(
-        "Download CSV (the rows shown)",
-        data=lambda: exports.to_csv_bytes(frame),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=f"csv_{key}",
-    )
+    csv_button("Download CSV (the rows shown)", lambda: exports.to_csv_bytes(frame), name, key)

@@ -25,6 +25,10 @@ CHART_BOXES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).
             head: box(head), head_cut: head ? head.scrollWidth > head.clientWidth + 1 : false,
             next_top: after ? after.getBoundingClientRect().top : null,
             legend: box(gd.querySelector('.legend')), plot: box(gd.querySelector('.nsewdrag')),
+            modebar: box(gd.querySelector('.modebar')), phone: window.innerWidth <= 640,
+            marks: Array.from(gd.querySelectorAll('.infolayer .annotation'))
+                .filter(a => a.querySelector('.annotation-arrow-g'))
+                .map(a => box(a.querySelector('.annotation-text'))).filter(b => b),
             texts: Array.from(gd.querySelectorAll('.infolayer .annotation-text')).map(
                 el => ({text: el.textContent, box: box(el)})).filter(t => t.box)};
 })"""
@@ -43,6 +47,12 @@ HIDDEN_CHIPS = """() => Array.from(document.querySelectorAll('[data-testid="stMu
 # Room under a legend that is under its chart, to what follows: a phone's rows were kept empty on every screen
 # (350 px under the Countries chart of the 16 members at 1920x1080); one spare row and the gaps are fine.
 EMPTY_FOOT_PX = 110
+
+# Room between a legend above the plot and the plot that no milestone label uses: a phone's legend rows kept
+# empty on every screen left 95 px under the Steel page's capacity legend at 1920x1080. Milestone labels add
+# their leader lines and the gaps between their rows.
+EMPTY_BAND_PX = 40
+LABELS_EXTRA_PX = 20
 
 # Words that mean a value went missing on its way to the screen (never a word an analyst should read).
 RAW_MISSING = re.compile(r"(?<![\w-])(None|nan|NaN)(?![\w-])")
@@ -98,6 +108,14 @@ def chart_problems(page) -> list[str]:
         under = legend and plot and next_top is not None and legend.top > plot.bottom  # a legend under the chart
         if under and next_top - legend.bottom > EMPTY_FOOT_PX:
             problems.append(f"{name}: {next_top - legend.bottom:.0f} px empty under the legend")
+        if legend and plot and legend.bottom <= plot.top:  # a legend above the plot
+            marks = [_box(m) for m in chart.get("marks", [])]
+            labels = max(m.bottom for m in marks) - min(m.top for m in marks) if marks else 0
+            if plot.top - legend.bottom - labels > EMPTY_BAND_PX + (LABELS_EXTRA_PX if marks else 0):
+                problems.append(f"{name}: {plot.top - legend.bottom - labels:.0f} px empty between legend and plot")
+        modebar = _box(chart.get("modebar"))
+        if chart.get("phone") and head and modebar and modebar.overlaps(head):  # a tap shows it there
+            problems.append(f"{name}: modebar over the heading")
         for text in chart.get("texts", []):  # issue 12: a source line ran past the chart's right edge
             if svg and not _box(text["box"]).inside(svg):
                 problems.append(f"{name}: text past the chart's edge: {text['text'][:60]!r}")

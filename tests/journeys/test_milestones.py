@@ -27,10 +27,12 @@ PAGES = {
 QUERIES = {"present": "?slide=1"}  # the pathway slide
 
 # Per chart: title, and the boxes of its title, legend, plot area and every milestone label.
-MARK_BOXES = """(words) => Array.from(document.querySelectorAll('.js-plotly-plot')).map((gd, index) => {
+MARK_BOXES = r"""(words) => Array.from(document.querySelectorAll('.js-plotly-plot')).map((gd, index) => {
     const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
     const one = sel => { const el = gd.querySelector(sel); return el ? box(el) : null; };
-    const labels = Array.from(gd.querySelectorAll('.annotation')).filter(a => words.includes(a.textContent.trim()))
+    // a label is its kind's word, on the pages over its year ("Summit" then "2021")
+    const labels = Array.from(gd.querySelectorAll('.annotation'))
+        .filter(a => words.some(w => a.textContent.trim().replace(/\d{4}$/, '') === w))
         .map(a => box(a.querySelector('.annotation-text') || a));
     return {index: index, title: (gd.layout.title && gd.layout.title.text) || '', svg: one('.main-svg'),
             title_box: one('.g-gtitle'), legend: one('.legend'), plot: one('.nsewdrag'), labels: labels};

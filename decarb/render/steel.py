@@ -1,6 +1,6 @@
 """The Steel page's figures: capacity by technology and status, the relining calendar, and the plant map.
 
-Built like decarb.charts' figures (tidy frame in, `Chart` out, decarb.charts.frame for the title, subtitle and
+Built like decarb.charts' figures (tidy frame in, `Chart` out, decarb.render.charts.frame for the title, subtitle and
 source line; colours from decarb.theme), for shapes the other pages do not draw: stacked bars and plants as points.
 """
 
@@ -12,9 +12,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from decarb import charts, theme
-from decarb.charts import CHECK_PROPERTIES, Chart
+from decarb import theme
+from decarb.chartspec import Axes, ChartText, LegendPlace, Rows, Size
 from decarb.exports import file_slug
+from decarb.render import charts
+from decarb.render.charts import Chart, years_axes
+from decarb.render.layout import CHECK_PROPERTIES, frame, labels_px, wrapped
 
 # One colour per technology (decarb.theme's palette): the coal route warm, the near-zero-capable routes green and
 # pink, the rest greys; "other/unspecified" is hatched so it never reads as open hearth.
@@ -27,13 +30,10 @@ TECHNOLOGY_COLOURS: dict[str, str] = {
     "other": theme.NON_MEMBER,
 }
 HATCHED = frozenset({"other"})
-BAR_ROW_PX = 40  # a bar and its gap (a label of two lines), readable on a projector
 ROW_LABEL_CHARS = 18
-BAR_FRAME_PX = 215  # title, legend, axis and source line around the bars (frame's margins)
 # Map symbols by plant status: filled where it runs, open where it is planned.
 STATUS_SYMBOLS: dict[str, str] = {"running": "circle", "construction": "circle-open", "announced": "diamond-open"}
 MARKER_MIN_PX, MARKER_MAX_PX = 5, 30  # plant markers: area grows with capacity
-MAP_HEIGHT = 560
 DUE_MARK_COLOUR = theme.NON_MEMBER
 TICK_STEP = 5  # years between the relining calendar's labels
 
@@ -52,7 +52,7 @@ def capacity_bars(
     data = data.reset_index(drop=True)
     # Row labels broken into short lines: one long label pushed the plot, and the source line under it, to a
     # third of a phone's width.
-    labels = {row: charts.wrapped(str(row), ROW_LABEL_CHARS) for row in dict.fromkeys(data["row"])}
+    labels = {row: wrapped(str(row), ROW_LABEL_CHARS) for row in dict.fromkeys(data["row"])}
     rows = list(labels.values())
     traces: list[dict] = []
     present = set(data["technology"])
@@ -81,23 +81,16 @@ def capacity_bars(
                 "%{customdata[1]}<extra></extra>",
             )
         )
-    height = max(theme.HEIGHT, BAR_FRAME_PX + BAR_ROW_PX * len(rows))
     fig = go.Figure(data=traces, _validate=CHECK_PROPERTIES)
-    charts.frame(
-        fig,
-        title=title,
-        subtitle=subtitle,
-        source=charts.source_line(data),
-        x_title=x_title,
-        height=height,
-        left_px=charts.labels_px(rows),
-    )
+    text = ChartText(title, subtitle, charts.source_line(data))
+    lines = max((row.count("<br>") + 1 for row in rows), default=1)
+    frame(fig, text, Axes(x_title), size=Rows(len(rows), lines), left_px=labels_px(rows))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=rows, autorange="reversed", automargin=True)
     if not summary:
         totals = data.groupby("row", sort=False)["value"].sum()
         summary = f"{x_title}: " + "; ".join(f"{row} {value:,.1f}" for row, value in totals.items()) + "."
-    return Chart(fig, data, name or file_slug(title), summary)
+    return Chart(fig, data, name or file_slug(title), summary, text)
 
 
 def due_bars(
@@ -131,9 +124,8 @@ def due_bars(
             )
         )
     fig = go.Figure(data=traces, _validate=CHECK_PROPERTIES)
-    charts.frame(
-        fig, title=title, subtitle=subtitle, source=charts.source_line(data), x_title="Year due", y_title=y_title
-    )
+    text = ChartText(title, subtitle, charts.source_line(data))
+    frame(fig, text, Axes("Year due", y_title))
     fig.update_layout(barmode="stack", bargap=0.15)
     years = sorted(data["year"].unique()) if len(data) else []
     if years:
@@ -145,7 +137,7 @@ def due_bars(
         fig.update_xaxes(tickvals=ticks, ticktext=texts, tickangle=0)
     for year in marks:
         fig.add_vline(x=year - 0.5, line={"color": DUE_MARK_COLOUR, "width": 1.5, "dash": "dot"})
-    return Chart(fig, data, name or file_slug(title), summary or title)
+    return Chart(fig, data, name or file_slug(title), summary or title, text)
 
 
 def marker_sizes(values: pd.Series, largest: float) -> np.ndarray:
@@ -238,10 +230,8 @@ def plant_map(
             )
         )
     fig = go.Figure(data=traces, _validate=CHECK_PROPERTIES)
-    charts.frame(
-        fig, title=title, subtitle=subtitle, source=charts.source_line(data), height=MAP_HEIGHT, legend_above=False
-    )
-    charts.legend_under_the_chart(fig)
+    text = ChartText(title, subtitle, charts.source_line(data))
+    frame(fig, text, size=Size.FEATURE, legend=LegendPlace.UNDER)
     geos: dict = {
         "showframe": False,
         "showcoastlines": False,
@@ -260,7 +250,7 @@ def plant_map(
     fig.update_layout(margin={"l": 10, "r": 10})
     if not summary:
         summary = f"{len(data)} plants drawn." if len(data) else "No plant to draw for this selection."
-    return Chart(fig, data, name or file_slug(title), summary)
+    return Chart(fig, data, name or file_slug(title), summary, text)
 
 
 def ratio_lines(
@@ -294,7 +284,8 @@ def ratio_lines(
             )
         )
     fig = go.Figure(data=traces, _validate=CHECK_PROPERTIES)
-    charts.frame(fig, title=title, subtitle=subtitle, source=source, x_title="Year", y_title=y_title, x_format="d")
+    text = ChartText(title, subtitle, source)
+    frame(fig, text, years_axes(y_title))
     fig.update_xaxes(dtick=1)  # whole years: plotly put 2022 under two ticks of a five-year axis
     fig.update_yaxes(rangemode="tozero")
     if not summary and len(data):
@@ -306,4 +297,4 @@ def ratio_lines(
             )
             + "."
         )
-    return Chart(fig, data, name or file_slug(title), summary or title)
+    return Chart(fig, data, name or file_slug(title), summary or title, text)

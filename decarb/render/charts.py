@@ -17,9 +17,7 @@ Colours, fonts and the plotly templates are decarb.theme's.
 
 from __future__ import annotations
 
-import re
-import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,20 +25,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from decarb import provenance
+from decarb.chartspec import Axes, ChartText, LegendPlace, Rows, Size
 from decarb.exports import file_slug
-from decarb.render.templates import page_layout
-from decarb.render.text import chars_fitting, text_width
+from decarb.render.layout import CHECK_PROPERTIES, frame, labels_px, wrapped
+from decarb.render.templates import TICK_PX
 from decarb.theme import (
     BORDER,
     DIVERGING,
     DIVERGING_WORDS,
-    HEIGHT,
     LAND,
     MEMBER,
     NON_MEMBER,
     OUTLINE,
     PALETTE,
-    TICK_PX,
     WORLD,
     colour_for,
     part_style,
@@ -53,10 +50,6 @@ KIND_LABEL = {"observed": "", "pathway": " - pathway to net zero", "projection":
 # the legend sits beside the plot (one entry per series, never over the title), and each series' net-zero target
 # year is written in its entry instead of a diamond on the zero line (nine diamonds shared 2050 there).
 MANY_DASHES = ("solid", "dash", "dot", "dashdot")
-# Many series: the legend goes under the chart, below the source line (beside the plot it takes half a phone's
-# width), in room for as many rows as a phone wraps it into: on a wider screen the spare room is at
-# the figure's foot, never between the plot and its texts.
-LEGEND_GAP_PX = 12
 
 
 @dataclass(frozen=True)
@@ -67,6 +60,7 @@ class Chart:
     data: pd.DataFrame
     name: str  # file name stem for downloads
     summary: str  # text equivalent for screen readers and for the page
+    text: ChartText | None = None  # the words around it (the page draws title and subtitle as HTML)
 
 
 # --- Frame of every figure -----------------------------------------------------------------------------------
@@ -75,221 +69,9 @@ def source_line(data: pd.DataFrame) -> str:
     return provenance.chart_source_line(data)
 
 
-# Every figure is made once for every screen (the server never knows the viewport). On the pages the title and
-# subtitle are drawn as HTML above the chart (decarb.ui.widgets.chart), so they wrap with their box at any width:
-# a projector's line is not cut to a phone's. The figure keeps its own title and subtitle for the image the
-# modebar downloads (1280 px wide, EXPORT_PX), wrapped for that width; the page hides them and lays the chart
-# over their band (`meta.head_px`). The source line, axis titles and legend stay in the figure, broken into lines
-# that fit the narrowest chart it is drawn in: a 390 px phone, where Streamlit leaves the chart 358 px
-# (measured). Widths are estimated by decarb.render.text.
-EXPORT_PX = 1280  # the modebar's PNG (decarb.ui.widgets.plotly_config)
-NARROWEST_PX = 358
-TITLE_PX = 16  # Streamlit's chart theme (bold)
-SUBTITLE_PX = 13  # >= 13 px: legible on a projector from the back of a room
-SOURCE_FONT_PX = 12  # the source line: the smallest text on a chart that still reads on a projector
-AXIS_TITLE_PX = 14  # Streamlit's chart theme
-LEGEND_PX = 12  # Streamlit's chart theme
-LINE_EM = 1.3  # plotly's line spacing for <br>
-MARGIN_L, MARGIN_R = 70, 30
-SOURCE_LINE_PX = SOURCE_FONT_PX + 4
-TOP_PAD = 10  # above the title
-TITLE_LIFT_PX = 17
-BASE_TOP, BASE_BOTTOM = 120, 95  # the margins of a figure `height` high with one line of each text
-
-
-TITLE_CHARS = chars_fitting(EXPORT_PX - 8, TITLE_PX)  # the title starts at the figure's left edge
-SUBTITLE_CHARS = chars_fitting(EXPORT_PX - 8, SUBTITLE_PX)
-SOURCE_CHARS = chars_fitting(NARROWEST_PX - MARGIN_L, SOURCE_FONT_PX)  # the source line starts under the plot
-AXIS_CHARS = chars_fitting(NARROWEST_PX - MARGIN_L - MARGIN_R, AXIS_TITLE_PX)  # centred under the plot
-LEGEND_WIDTH_PX = NARROWEST_PX - MARGIN_L  # a horizontal legend starts over the plot's left edge
-# Up to this viewport width the page hides the milestone labels (decarb.ui.widgets.APP_CSS): a phone. The
-# narrowest chart that shows them is this wide less the page's padding (1 rem a side, no sidebar).
-PHONE_MAX_PX = 640
-LABELLED_LEGEND_WIDTH_PX = PHONE_MAX_PX - 32 - MARGIN_L
-LEGEND_ROW_PX = 22  # one row of a horizontal legend at LEGEND_PX
-LEGEND_SYMBOL_PX = 46  # an entry's line sample and the gaps around it
-
-
-def source_wrapped(source: str, width: int = SOURCE_CHARS) -> str:
-    """The text broken into lines of at most `width` characters (at spaces; plotly's <br>), never cutting a
-    word; lines the text already breaks stay broken there. Titles, subtitles and source lines alike."""
-    return "<br>".join(
-        "<br>".join(textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False)) or part
-        for part in source.split("<br>")
-    )
-
-
-# Plotly checks and coerces every property while a figure is built, most of the time of building a chart
-# (docs/deploy.md). The figures here are made by our own code from our own tables, so they are built unchecked
-# (`_validate` is plotly's own switch: it builds its templates so), and tests/test_figures.py checks that
-# plotly's full check of every screen's figures changes nothing in them.
-CHECK_PROPERTIES = False
-
-
-wrapped = source_wrapped
-
-
-def legend_rows(names: list[str], width_px: float = LEGEND_WIDTH_PX) -> int:
-    """Rows a horizontal legend of these entries takes at a width (entries packed left to right, as plotly
-    does): the room it needs on a phone is kept above the plot on every screen."""
-    rows, used = 0, width_px
-    for name in names:
-        entry = LEGEND_SYMBOL_PX + text_width(name, LEGEND_PX)
-        if used + entry > width_px:
-            rows, used = rows + 1, 0.0
-        used += entry
-    return rows
-
-
-# The legend's width under the chart on a laptop's and a projector's page (the plot measured in the browser at
-# 1280x800 and 1920x1080, decarb.milestones, plus the right margin): from these viewport widths up, the page cuts
-# off the foot of the figure that a phone's legend rows need and the wider legend leaves empty.
-WIDE_LEGEND_WIDTH_PX = {1280: 708 + MARGIN_R, 1920: 1348 + MARGIN_R}
-
-
-def legend_under_the_chart(fig: go.Figure, extra_entries: int = 0) -> None:
-    """Move a framed figure's legend under its source line, growing the figure (the plot keeps its height) by the
-    rows the legend takes on a phone; `extra_entries`: entries added later (of the longest name's length). The
-    empty foot a wider screen leaves, one row kept in hand for the width estimate, is in `meta.foot_spare_px`
-    (by viewport width) for the page to cut off (decarb.ui.widgets.chart); the downloaded image keeps it."""
-    names = _legend_names(fig)
-    names += [max(names, key=len, default="")] * extra_entries
-    rows = max(legend_rows(names), 1)
-    spare = {
-        str(viewport): max(rows - max(legend_rows(names, width), 1) - 1, 0) * LEGEND_ROW_PX
-        for viewport, width in WIDE_LEGEND_WIDTH_PX.items()
-    }
-    layout = fig.layout
-    source = layout.annotations[0].text if layout.annotations else ""
-    x_title = layout.xaxis.title.text or ""
-    # From the plot's foot: ticks and axis title (frame's 58 px and its further lines), the source line's lines.
-    below = 58 + (_lines(x_title) - 1) * AXIS_TITLE_PX * LINE_EM + _lines(source) * SOURCE_LINE_PX + LEGEND_GAP_PX
-    room = round(rows * LEGEND_ROW_PX + LEGEND_GAP_PX)
-    bottom = round(max(layout.margin.b, below) + room)
-    layout.height = layout.height - layout.margin.b + bottom
-    layout.margin.b = bottom
-    layout.legend = {
-        "orientation": "h",
-        "x": 0,
-        "xanchor": "left",
-        "y": (bottom - below) / layout.height,
-        "yanchor": "top",
-        "yref": "container",
-        "traceorder": "normal",
-    }
-    meta = layout.meta if isinstance(layout.meta, dict) else {}
-    layout.meta = {**meta, "foot_spare_px": {k: v for k, v in spare.items() if v > 0}}
-
-
-def _legend_names(fig: go.Figure) -> list[str]:
-    return [t.name or "" for t in fig.data if t.showlegend is not False and t.name]
-
-
-def _legend_under_subtitle(head: float, total: float) -> dict:
-    """A horizontal legend right under the subtitle (placed in the figure's own height, not above the plot): the
-    room kept for the rows a phone wraps it into is then below it, never between the subtitle and the legend, and
-    milestone labels above the plot stay clear of it."""
-    return {"y": 1 - (head + 16) / total, "yanchor": "top", "yref": "container"}
-
-
-def _lines(text: str) -> int:
-    return text.count("<br>") + 1 if text else 0
-
-
-def frame(
-    fig: go.Figure,
-    *,
-    title: str,
-    subtitle: str,
-    source: str,
-    x_title: str | None = None,
-    y_title: str | None = None,
-    height: int = HEIGHT,
-    legend: bool = True,
-    x_format: str | None = None,
-    legend_above: bool = True,
-    left_px: float = MARGIN_L,
-) -> go.Figure:
-    """Title, subtitle, source line, axis titles, fonts and margins shared by every figure.
-
-    `height` is the figure's height with a one-line title, subtitle, legend and source line: each further line
-    (on a phone) is added to it, so the plot keeps its height and nothing overlaps on any screen: the top margin
-    holds the title, the subtitle and the legend's rows as a phone draws them (`legend_above` False: a figure
-    that places its legend elsewhere). `left_px`: where the plot starts on a phone when its axis labels push the
-    left margin (the source line starts there).
-
-    Set as one Layout object: update_layout() parses every keyword path, a good part of making a chart for a
-    new selection."""
-    title_lines, subtitle_lines = wrapped(title, TITLE_CHARS), wrapped(subtitle, SUBTITLE_CHARS)
-    source_lines = wrapped(source, chars_fitting(NARROWEST_PX - max(left_px, MARGIN_L), SOURCE_FONT_PX))
-    x_lines = wrapped(x_title, AXIS_CHARS) if x_title else x_title
-    names = _legend_names(fig) if legend and legend_above else []
-    rows = legend_rows(names) if names else 0
-    # Rows a phone adds to the legend: room above the plot that wider screens leave empty, where milestone labels
-    # (hidden on a phone) can go instead of growing the figure (decarb.milestones.add_milestones).
-    spare = (rows - legend_rows(names, LABELLED_LEGEND_WIDTH_PX)) * LEGEND_ROW_PX if names else 0
-    head = (
-        TOP_PAD
-        + (_lines(title_lines) - 1) * TITLE_LIFT_PX
-        + _lines(title_lines) * TITLE_PX * LINE_EM
-        + _lines(subtitle_lines) * SUBTITLE_PX * LINE_EM
-    )
-    top = round(head + 12 + rows * LEGEND_ROW_PX + (18 if rows else 0))
-    x_extra = round((_lines(x_lines) - 1) * AXIS_TITLE_PX * LINE_EM) if x_lines else 0
-    extra = source_lines.count("<br>") * SOURCE_LINE_PX + x_extra  # each further line below the plot
-    bottom = BASE_BOTTOM + extra
-    total = top + (height - BASE_TOP - BASE_BOTTOM) + bottom
-    layout: dict = {
-        # The texts unwrapped and the height of their band, for the page's HTML heading (decarb.ui.widgets.chart).
-        "meta": {"title": title, "subtitle": subtitle, "head_px": round(head), "legend_spare_px": round(spare)},
-        "title": {
-            # the subtitle's own font size: Streamlit's chart theme drew it at 11 px
-            "text": f"<b>{title_lines}</b>",
-            "subtitle": {"text": subtitle_lines, "font": {"size": SUBTITLE_PX}},
-            # plotly lifts a title of n lines by about n - 1 lines above its anchor (measured: 16 px for two)
-            "y": 1 - (TOP_PAD + (_lines(title_lines) - 1) * TITLE_LIFT_PX) / total,
-        },
-        "height": total,
-        "margin": {"l": MARGIN_L, "r": MARGIN_R, "t": top, "b": bottom},
-        "showlegend": legend,
-        **({"legend": _legend_under_subtitle(head, total)} if rows or (legend and legend_above) else {}),
-        "annotations": [
-            {
-                "text": source_lines,
-                "showarrow": False,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "xanchor": "left",
-                "yanchor": "top",
-                "yshift": -58 - x_extra,
-                "align": "left",
-                "font": {"size": SOURCE_FONT_PX},
-            }
-        ],
-    }
-    xaxis = {
-        **({"title": {"text": x_lines}} if x_lines is not None else {}),
-        **({"tickformat": x_format} if x_format else {}),
-    }
-    if xaxis:
-        layout["xaxis"] = xaxis
-    if y_title is not None:
-        layout["yaxis"] = {"title": {"text": y_title}}
-    fig.layout = go.Layout(_merged(page_layout(), layout), _validate=CHECK_PROPERTIES)
-    return fig
-
-
-def _merged(base: Mapping, over: Mapping) -> dict:
-    """`over` on top of `base`, nested settings merged key by key (the theme's title placement kept under a
-    figure's title text)."""
-    out = dict(base)
-    for key, value in over.items():
-        out[key] = (
-            _merged(base[key], value) if isinstance(value, Mapping) and isinstance(base.get(key), Mapping) else value
-        )
-    return out
+def years_axes(y_title: str, x_range: tuple[int, int] | None = None) -> Axes:
+    """Years along x (no thousands separator), the unit up the y axis."""
+    return Axes("Year", y_title, "d", x_range)
 
 
 def _hover(unit_in_text: bool = True) -> str:
@@ -324,11 +106,12 @@ def line_chart(
     name: str | None = None,
     colours: Mapping[str, str] | None = None,
     summary: str = "",
-    height: int = HEIGHT,
+    size: Size = Size.NORMAL,
+    x_range: tuple[int, int] | None = None,
 ) -> Chart:
     """Lines over years. `data`: series, kind (observed/pathway/projection/target), year, value, unit, source_label,
-    and optionally member (bool). Pathways are dashed, projections dotted, targets diamonds. `height`: as frame()'s
-    (a page's lead chart is drawn taller: FEATURE_HEIGHT)."""
+    and optionally member (bool). Pathways are dashed, projections dotted, targets diamonds. `size`: a page's lead
+    chart is drawn taller (Size.FEATURE)."""
     data = data.reset_index(drop=True)
     order = _series_order(data)
     members = data.groupby("series")["member"].any().to_dict() if "member" in data else {}
@@ -359,6 +142,7 @@ def line_chart(
                         "name": f"{label} - net-zero target",
                         "legendgroup": series,
                         "marker": {"symbol": "diamond", "size": 13, "color": colour, "line": {"width": 1.5}},
+                        "cliponaxis": False,  # a target in the axis's last year sits on the plot's edge: whole
                         **hover,
                     }
                 )
@@ -384,20 +168,9 @@ def line_chart(
             in_legend = not many  # many series: one legend entry each, its group toggles the rest
     # Trace specs, not go.Scatter objects: the figure validates each once instead of twice.
     fig = go.Figure(data=traces, _validate=CHECK_PROPERTIES)
-    frame(
-        fig,
-        title=title,
-        subtitle=subtitle,
-        source=source_line(data),
-        x_title="Year",
-        y_title=y_title,
-        x_format="d",
-        legend_above=not many,
-        height=height,
-    )
-    if many:
-        legend_under_the_chart(fig, extra_entries=2)  # and the two join-date entries a country chart adds
-    return Chart(fig, data, name or file_slug(title), summary or _line_summary(data, y_title, parts))
+    text = ChartText(title, subtitle, source_line(data))
+    frame(fig, text, years_axes(y_title, x_range), size=size, legend=LegendPlace.UNDER if many else LegendPlace.ABOVE)
+    return Chart(fig, data, name or file_slug(title), summary or _line_summary(data, y_title, parts), text)
 
 
 def _line_summary(data: pd.DataFrame, y_title: str, parts: Mapping[tuple[str, str], pd.DataFrame]) -> str:
@@ -443,7 +216,8 @@ def stacked_area(
                 hovertemplate=_hover(),
             )
         )
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data), x_title="Year", y_title=y_title, x_format="d")
+    text = ChartText(title, subtitle, source_line(data))
+    frame(fig, text, years_axes(y_title))
     if not summary and not data.empty:
         last = data[data["year"] == data["year"].max()].sort_values("value", ascending=False)
         summary = (
@@ -451,7 +225,7 @@ def stacked_area(
             + ", ".join(f"{r.series} {r.value:,.1f}" for r in last.itertuples())
             + "."
         )
-    return Chart(fig, data, name or file_slug(title), summary)
+    return Chart(fig, data, name or file_slug(title), summary, text)
 
 
 # --- Ranking, maps, rates ------------------------------------------------------------------------------------
@@ -478,17 +252,8 @@ def ranking_bar(
         ),
         _validate=CHECK_PROPERTIES,
     )
-    height = max(HEIGHT, 120 + 22 * len(data) + 95)
-    frame(
-        fig,
-        title=title,
-        subtitle=subtitle + " | blue and bold: LeadIT members, grey: others",
-        source=source_line(data),
-        x_title=x_title,
-        height=height,
-        legend=False,
-        left_px=labels_px(labels),
-    )
+    text = ChartText(title, subtitle + " | blue and bold: LeadIT members, grey: others", source_line(data))
+    frame(fig, text, Axes(x_title), size=Rows(len(data)), legend=LegendPlace.NONE, left_px=labels_px(labels))
     fig.update_yaxes(autorange="reversed", automargin=True)
     if not summary and not data.empty:
         # The summary is page text, not plotly markup: members are named in words, not in <b> tags.
@@ -501,7 +266,7 @@ def ranking_bar(
             + ", ".join(f"{lab} {v:,.2f}" for lab, v in zip(plain[:10], data["value"][:10], strict=False))
             + "."
         )
-    return Chart(fig, data, name or file_slug(title), summary)
+    return Chart(fig, data, name or file_slug(title), summary, text)
 
 
 def _world_geography(fig: go.Figure) -> None:
@@ -557,13 +322,9 @@ def world_map(
         ),
         _validate=CHECK_PROPERTIES,
     )
-    frame(
-        fig,
-        title=title,
-        subtitle=subtitle + (f" | {DIVERGING_WORDS}" if diverging else "") + " | LeadIT members outlined in blue",
-        source=source_line(data),
-        legend=False,
-    )
+    subtitle += (f" | {DIVERGING_WORDS}" if diverging else "") + " | LeadIT members outlined in blue"
+    text = ChartText(title, subtitle, source_line(data))
+    frame(fig, text, legend=LegendPlace.NONE)
     _world_geography(fig)
     if not summary and not data.empty:
         top = data.sort_values("value")
@@ -574,7 +335,7 @@ def world_map(
             + ", ".join(f"{r.area_name} {r.value:,.1f}" for r in top.tail(5).iloc[::-1].itertuples())
             + "."
         )
-    return Chart(fig, data, name or file_slug(title), summary)
+    return Chart(fig, data, name or file_slug(title), summary, text)
 
 
 def category_map(
@@ -610,7 +371,8 @@ def category_map(
                 hovertemplate="<b>%{text}</b><br>%{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>",
             )
         )
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data))
+    text = ChartText(title, subtitle, source_line(data))
+    frame(fig, text)
     _world_geography(fig)
     if not summary:
         summary = (
@@ -621,17 +383,10 @@ def category_map(
             )
             + "."
         )
-    return Chart(fig, data, name or file_slug(title), summary)
+    return Chart(fig, data, name or file_slug(title), summary, text)
 
 
-RATE_LINE_PX = round(TICK_PX * 1.3)  # one line of a row label (plotly's line height at the tick size)
 RATE_LABEL_CHARS = 16  # a row label's line: the labels took 70% of a phone's width
-
-
-def labels_px(labels: Iterable[str]) -> float:
-    """The width the longest line of these axis labels takes (bold or not), with the gap to the axis."""
-    longest = max((len(re.sub("<[^>]+>", "", line)) for text in labels for line in text.split("<br>")), default=0)
-    return 20 + text_width(longest, LEGEND_PX)
 
 
 def rate_labels(data: pd.DataFrame) -> tuple[dict[str, str], str]:
@@ -684,24 +439,15 @@ def rate_chart(data: pd.DataFrame, *, title: str, subtitle: str, name: str | Non
             )
         )
     rows = data["label"].nunique()
-    frame(
-        fig,
-        title=title,
-        subtitle=f"{notes}; {subtitle}" if notes else subtitle,
-        source=source_line(data),
-        x_title="Annual rate of change (% per year; negative is a fall)",
-        height=HEIGHT,
-        left_px=labels_px(labels.values()),
-    )
-    # Rows are spaced evenly, so each as tall as the tallest label's lines at the tick size, plus the margins
-    # frame() set: a fixed allowance for the margins let two-line labels of 38 rows run into each other.
-    margin = fig.layout.margin
-    lines = max((text.count("<br>") + 1 for text in labels.values()), default=1)
-    needed = rows * max(24, RATE_LINE_PX * (lines + 1))  # a blank line's height between two rows
-    fig.update_layout(height=max(HEIGHT, int((margin.t or 0) + (margin.b or 0) + needed)))
+    text = ChartText(title, f"{notes}; {subtitle}" if notes else subtitle, source_line(data))
+    # Rows are spaced evenly, so each as tall as the tallest label's lines (two-line labels of 38 rows ran into
+    # each other in a fixed height).
+    lines = max((label.count("<br>") + 1 for label in labels.values()), default=1)
+    axes = Axes("Annual rate of change (% per year; negative is a fall)")
+    frame(fig, text, axes, size=Rows(rows, lines, spaced=True), left_px=labels_px(labels.values()))
     fig.add_vline(x=0, line={"color": NON_MEMBER, "width": 1})
     fig.update_yaxes(autorange="reversed", automargin=True)
-    return Chart(fig, data, name or file_slug(title), summary or f"{title}: {rows} rows.")
+    return Chart(fig, data, name or file_slug(title), summary or f"{title}: {rows} rows.", text)
 
 
 # Step lines of members over time share counts for years at a time, where the one drawn on top would hide the
@@ -755,9 +501,10 @@ def timeline(data: pd.DataFrame, *, title: str, subtitle: str, name: str | None 
                     "%{customdata[1]}<extra></extra>",
                 )
             )
-    frame(fig, title=title, subtitle=subtitle, source=source_line(data), x_title="Date", y_title="Members")
+    text = ChartText(title, subtitle, source_line(data))
+    frame(fig, text, Axes("Date", "Members"))
     fig.layout.yaxis.rangemode = "tozero"  # a count starts at 0 (the axis started at 11: growth looked tenfold)
-    return Chart(fig, data, name or file_slug(title), summary or title)
+    return Chart(fig, data, name or file_slug(title), summary or title, text)
 
 
 # --- Reading a figure back (tests and the browser check) -----------------------------------------------------
