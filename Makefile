@@ -24,12 +24,14 @@ data: $(VENV)/.runtime
 	$(BIN)/python -m etl
 
 # Production settings (no post-run gc.collect, no file watcher, no run-on-save) are in .streamlit/config.toml, with
-# the figures that decided them: every server started from dashboard.py gets them, this one included.
+# the figures that decided them: every server started from dashboard.py gets them, this one included. deploy.replica
+# is `streamlit run dashboard.py` that refuses a config.toml which does not parse (Streamlit alone would serve on
+# its defaults: full error details, the file watcher, uploads), as make serve's replicas do.
 run: data
 	@case "$(ADDRESS)" in 127.0.0.1|localhost) ;; *) echo "Warning: ADDRESS=$(ADDRESS) serves the dashboard to other machines with no login; put the authenticating proxy of docs/security.md in front." >&2;; esac
 	STREAMLIT_SERVER_ADDRESS=$(ADDRESS) STREAMLIT_SERVER_PORT=$(PORT) \
 	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false STREAMLIT_SERVER_HEADLESS=true \
-	$(BIN)/python -m streamlit run dashboard.py
+	$(BIN)/python -m deploy.replica
 
 # A room of 100: REPLICAS Streamlit processes (one per core: one process uses one core) behind HAProxy on
 # ADDRESS:PORT (deploy/haproxy.cfg, deploy/serve.py). `exec` makes the supervisor the recipe's process, so Ctrl-C or
