@@ -5,6 +5,7 @@ BIN     := $(VENV)/bin
 PORT    ?= 8501
 ADDRESS ?= 127.0.0.1
 REPLICAS ?= $(shell nproc 2>/dev/null || echo 2)
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 HOSTNAMES ?=  # names participants use for make serve besides localhost and 127.0.0.1 (HAProxy refuses others)
 
 .PHONY: run serve haproxy test test-fast data lint bench browser office clean
@@ -71,8 +72,9 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# On one pytest-xdist worker per core (tests/conftest.py keeps the server and browser tests together on one of them).
 test: $(VENV)/.dev browser office haproxy data lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # The inner loop, under a minute: everything but the browser, the full-build and the corpus tests.
 test-fast: $(VENV)/.dev data
