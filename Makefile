@@ -72,9 +72,10 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# On one pytest-xdist worker per core (tests/conftest.py keeps the server and browser tests together on one of them).
+# On one pytest-xdist worker per core (tests/conftest.py keeps the server and browser tests together on one of them);
+# its 25 slowest tests are listed at the end (make test must stay under 20 minutes).
 test: $(VENV)/.dev browser office haproxy data lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=25
 
 # The inner loop, under a minute: everything but the browser, the full-build and the corpus tests.
 test-fast: $(VENV)/.dev data
