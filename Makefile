@@ -5,6 +5,7 @@ BIN     := $(VENV)/bin
 PORT    ?= 8501
 ADDRESS ?= 127.0.0.1
 REPLICAS ?= $(shell nproc 2>/dev/null || echo 2)
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 HOSTNAMES ?=  # names participants use for make serve besides localhost and 127.0.0.1 (HAProxy refuses others)
 
 .PHONY: run serve haproxy test test-fast data lint bench browser office clean
@@ -24,12 +25,14 @@ data: $(VENV)/.runtime
 	$(BIN)/python -m etl
 
 # Production settings (no post-run gc.collect, no file watcher, no run-on-save) are in .streamlit/config.toml, with
-# the figures that decided them: every server started from dashboard.py gets them, this one included.
+# the figures that decided them: every server started from dashboard.py gets them, this one included. deploy.replica
+# is `streamlit run dashboard.py` that refuses a config.toml which does not parse (Streamlit alone would serve on
+# its defaults: full error details, the file watcher, uploads), as make serve's replicas do.
 run: data
 	@case "$(ADDRESS)" in 127.0.0.1|localhost) ;; *) echo "Warning: ADDRESS=$(ADDRESS) serves the dashboard to other machines with no login; put the authenticating proxy of docs/security.md in front." >&2;; esac
 	STREAMLIT_SERVER_ADDRESS=$(ADDRESS) STREAMLIT_SERVER_PORT=$(PORT) \
 	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false STREAMLIT_SERVER_HEADLESS=true \
-	$(BIN)/python -m streamlit run dashboard.py
+	$(BIN)/python -m deploy.replica
 
 # A room of 100: REPLICAS Streamlit processes (one per core: one process uses one core) behind HAProxy on
 # ADDRESS:PORT (deploy/haproxy.cfg, deploy/serve.py). `exec` makes the supervisor the recipe's process, so Ctrl-C or
@@ -69,8 +72,10 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# On one pytest-xdist worker per core (tests/conftest.py keeps the server and browser tests together on one of them);
+# its 25 slowest tests are listed at the end (make test must stay under 20 minutes).
 test: $(VENV)/.dev browser office haproxy data lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=25
 
 # The inner loop, under a minute: everything but the browser, the full-build and the corpus tests.
 test-fast: $(VENV)/.dev data

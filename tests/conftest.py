@@ -29,6 +29,35 @@ FIXTURE_RAW = ROOT / "tests" / "fixtures" / "raw"
 FIXTURE_COUNTRIES = 3  # the extract keeps Sweden, India and Germany (tests/fixtures/make_raw.py)
 
 
+# `make test` runs on pytest-xdist workers. Tests that start the real server, chromium or `make serve` (many processes
+# each, and faults with timeouts) run one after another on one worker, with one server and one browser per run; the
+# LibreOffice renderings of the deck share another worker (each source's deck is rendered once, into one artifacts
+# folder); every other test goes to whichever worker is free. By path, as the scheduler sees only node ids.
+SERIAL_GROUPS = {
+    "tests/browser/": "servers",
+    "tests/journeys/": "servers",
+    "tests/test_serve.py": "servers",
+    "tests/test_load_smoke.py": "servers",
+    "tests/office/": "office",
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """For `-n N` (xdist's default --dist load); an explicit other --dist is left to xdist."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SerialGroups(LoadScopeScheduling):
+        """Each group of SERIAL_GROUPS is one unit of work (the largest go first); every other test is its own."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return next((group for prefix, group in SERIAL_GROUPS.items() if nodeid.startswith(prefix)), nodeid)
+
+    return SerialGroups(config, log)
+
+
 def tree_digest(directory: Path) -> dict[str, str]:
     """Every file below a folder with its sha256: equal digests mean byte-identical trees."""
     return {
