@@ -30,12 +30,13 @@ FIXTURE_COUNTRIES = 3  # the extract keeps Sweden, India and Germany (tests/fixt
 
 
 # `make test` runs on pytest-xdist workers. Tests that start the real server, chromium or `make serve` (many processes
-# each, and faults with timeouts) run one after another on one worker, with one server and one browser per run; the
-# LibreOffice renderings of the deck share another worker (each source's deck is rendered once, into one artifacts
+# each, and faults with timeouts) run one after another within their group, with one server and one browser per
+# worker; the journeys are a group of their own (the longest: alone they were the suite's long pole); the
+# LibreOffice renderings of the deck share one worker (each source's deck is rendered once, into one artifacts
 # folder); every other test goes to whichever worker is free. By path, as the scheduler sees only node ids.
 SERIAL_GROUPS = {
     "tests/browser/": "servers",
-    "tests/journeys/": "servers",
+    "tests/journeys/": "journeys",
     "tests/test_serve.py": "servers",
     "tests/test_load_smoke.py": "servers",
     "tests/office/": "office",
