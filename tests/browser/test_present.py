@@ -146,7 +146,7 @@ def test_offline_html_renders_every_chart_with_the_network_blocked(browser, deck
     page.on("pageerror", lambda err: errors.append(str(err)))
     page.goto(path.as_uri())
     page.wait_for_function("window.slideCount !== undefined", timeout=30_000)
-    assert page.evaluate("window.slideCount") == len(deck.slides) + 1
+    assert page.evaluate("window.slideCount") == len(deck.slides) + 2  # the cover, the Sources slide
     page.screenshot(path=str(SCREENSHOTS / "present-html-1-cover.png"))
     for number, slide in enumerate(deck.slides, start=2):
         page.keyboard.press("ArrowRight")
