@@ -70,7 +70,7 @@ LEAST_PT = 12
 SIDE = Inches(0.4)  # left and right margin of the text
 CHART_SIDE = Inches(0.15)  # of the chart's frame: its value-axis labels stand in for a margin
 TOP, GAP = Inches(0.1), Inches(0.03)
-PAGE_W = Inches(0.75)  # the slide number's box, right of the footnote
+PAGE_W = Inches(0.9)  # the slide number's box, right of the footnote ("10 / 10" on one line at PAGE_PT)
 TEXT_EM = 0.55  # DejaVu Sans (LibreOffice's stand-in for Calibri): a character on average (0.53 measured), rounded up
 LINE = 1.2  # a line's height, of its size
 INSET_H, INSET_V = Inches(0.1), Inches(0.05)  # a text box's inner margins (python-pptx's defaults)
@@ -175,10 +175,19 @@ def slide_layout(title: str, headline: str, label: str, subtitle: str, source: s
     label_w = width - number_w
     label_h = text_height(lines_of(label, label_w, HEADLINE_LABEL_PT), HEADLINE_LABEL_PT)
     row = max(number_h, label_h)
-    number = Box(SIDE, title_box.bottom, number_w, row)
-    label_box = Box(SIDE + number_w, title_box.bottom, label_w, row)
     subtitle_pt = fitted(subtitle, SUBTITLE_SIZES)
-    subtitle_box = Box(SIDE, number.bottom, width, text_height(lines_of(subtitle, width, subtitle_pt), subtitle_pt))
+    # The subtitle under the headline's label, beside the number, where that leaves the chart more height than
+    # a full-width row under both (a short label beside a tall number leaves room under the label).
+    beside_h = text_height(lines_of(subtitle, label_w, subtitle_pt), subtitle_pt)
+    under_h = text_height(lines_of(subtitle, width, subtitle_pt), subtitle_pt)
+    if max(number_h, label_h + beside_h) < row + under_h:
+        number = Box(SIDE, title_box.bottom, number_w, number_h)
+        label_box = Box(SIDE + number_w, title_box.bottom, label_w, label_h)
+        subtitle_box = Box(SIDE + number_w, label_box.bottom, label_w, beside_h)
+    else:
+        number = Box(SIDE, title_box.bottom, number_w, row)
+        label_box = Box(SIDE + number_w, title_box.bottom, label_w, row)
+        subtitle_box = Box(SIDE, number.bottom, width, under_h)
     source_pt = fitted(source, SOURCE_SIZES)
     source_w = width - PAGE_W
     source_h = text_height(lines_of(source, source_w, source_pt), source_pt)
@@ -189,7 +198,7 @@ def slide_layout(title: str, headline: str, label: str, subtitle: str, source: s
     if key:
         key_h = text_height(lines_of(key, width, NOTE_PT), NOTE_PT)
         key_box = Box(SIDE, source_box.top - key_h, width, key_h)
-    chart_top = subtitle_box.bottom + GAP
+    chart_top = max(subtitle_box.bottom, number.bottom) + GAP
     chart_bottom = (key_box or source_box).top - GAP
     chart = Box(CHART_SIDE, chart_top, WIDTH - 2 * CHART_SIDE, chart_bottom - chart_top)
     return SlideLayout(
