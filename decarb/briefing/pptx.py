@@ -941,13 +941,14 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int, pages: int) 
     footnote = deck.footnote(index)
     layout = slide_layout(slide.title, slide.headline, slide.headline_label, subtitle, footnote)
     # The key of milestones inside the plot where a corner is free, naming each event where it fits, else by kind
-    # and month only (the events in the notes); under the chart where no corner is free.
+    # and month only (the events in the notes); under the chart, named, where no corner is free.
     key, inside = full, None
     if full:
         for key in (full, milestone_key(marks, slide.milestones, named=False)) if marks else (full,):
             if (inside := key_inside(slide, marks, layout.chart, key)) is not None:
                 break
-        if inside is None:
+        if inside is None:  # under the chart, full width: each event named
+            key = full
             layout = slide_layout(slide.title, slide.headline, slide.headline_label, subtitle, footnote, key)
     title = s.shapes.title
     box = layout.title

@@ -385,7 +385,8 @@ def test_slides_name_a_newer_source_where_there_is_one(rendered, ds):
     pages = [words(plain(t)) for t in page_texts(pdf, len(prs.slides))]
     note = words(plain(fresher_note(ds, source, page_sector(source))))
     pathway = next(t for t in pages if SLIDE_TITLES["pathway"] in t or "against the pathway to net zero" in t)
-    if note:
-        assert f"{note}." in pathway, (source, pathway)
+    if note:  # a hyphen at a line's end ("late-" / "2023") reads as a broken word: compared without hyphens, spaces
+        bare = re.compile(r"[-\s]")
+        assert bare.sub("", f"{note}.") in bare.sub("", pathway), (source, pathway)
     else:
         assert " ends in " not in pathway
