@@ -328,10 +328,11 @@ def plot_share(png: Path, frame: tuple[int, int, int, int], slide_size: tuple[in
 
 
 # Issue 23 item 11 asked for half the slide. Measured here with every text at 12 pt or more, the footnotes short
-# (names and licences; full citations in the notes and on the Sources slide): the time charts 39-48% (pathway,
-# steel, membership), the bar and column charts 29-48%, the scoreboard least (its two-line legend and twelve rows
-# of names); the subtitles (selection, a newer source) take most of the rest. The floors below keep that.
-LEAST_SHARE = {"membership": 0.39, "pathway": 0.37, "steel": 0.42}
+# (names and licences; full citations in the notes and on the Sources slide): the time charts 39-47% (pathway,
+# steel, membership: a key of milestones no corner holds takes rows under the chart), the bar and column charts
+# 29-48%, the scoreboard least (its legend row and twelve rows of names); the subtitles (selection, a newer
+# source) take most of the rest. The floors below keep that.
+LEAST_SHARE = {"membership": 0.37, "pathway": 0.37, "steel": 0.42}
 LEAST_SHARE_ANY = 0.28
 
 
