@@ -252,6 +252,49 @@ def source_line(manifest: Manifest, source_ids: Iterable[str], *, cite: bool = F
     return _line(parts)
 
 
+CITATION_IN_NOTES = "full citation in the notes"
+
+
+def short_source_line(manifest: Manifest, source_ids: Iterable[str]) -> str:
+    """'Source: <label> (licence: ...); ...; full citation in the notes.' for a slide whose full citations stand in
+    its speaker notes and on the deck's Sources slide: each source's short name with its release, every licence
+    exception named."""
+    parts = []
+    for sid in dict.fromkeys(source_ids):
+        source = manifest.sources.get(sid)
+        if source is None:
+            parts.append(f"{SOURCE_LABELS.get(sid, sid)} ({NOT_RECORDED})")
+            continue
+        # The label where it names a release (a year) or is the attribution the terms require, else the release.
+        named = any(c.isdigit() for c in source.label) or source.required_attribution or not source.release
+        parts.append(f"{source.label if named else source.release} (licence: {licence_text(source.licence)})")
+    return SOURCE_LINE_PREFIX + "; ".join([*parts, CITATION_IN_NOTES]) + "."
+
+
+def citation_entries(manifest: Manifest, source_ids: Iterable[str]) -> list[str]:
+    """One text per source: its full citation and whole licence (a deck's Sources slide)."""
+    entries = []
+    for sid in dict.fromkeys(source_ids):
+        source = manifest.sources.get(sid)
+        if source is None:
+            entries.append(f"{SOURCE_LABELS.get(sid, sid)} ({NOT_RECORDED}).")
+            continue
+        entries.append(f"{source.citation.rstrip('. ')}. Licence: {licence_text(source.licence)}.")
+    return entries
+
+
+def cited_sources(manifest: Manifest, line: str) -> list[str]:
+    """The ids of the sources a slide's source line (source_line, cite=True) cites, in the order it cites them."""
+    spans = []
+    for sid, source in manifest.sources.items():
+        citation = source.citation.rstrip(". ")
+        if (at := line.find(citation)) >= 0:
+            spans.append((at, at + len(citation), sid))
+    # A citation that is the start of a longer one (Climate TRACE's, of its sub-sector files') is not cited alone.
+    inside = {sid for a, b, sid in spans for c, d, other in spans if other != sid and c <= a and b <= d}
+    return [sid for _, _, sid in sorted(spans) if sid not in inside]
+
+
 def _line(parts: Iterable[str]) -> str:
     return SOURCE_LINE_PREFIX + "; ".join(parts) + "."
 

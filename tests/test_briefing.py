@@ -41,11 +41,13 @@ from decarb.briefing.pptx import (
     label_height,
     marked_range,
     slide_marks,
+    sources_pages,
     tags,
     unbroken,
     xy_points,
     year_start,
 )
+from decarb.provenance import cited_sources, licence_text
 from decarb.ui.state import markdown_text
 from decarb.view import View
 
@@ -79,7 +81,7 @@ def texts(pptx_slide) -> list[str]:
 
 
 def test_deck_has_a_title_slide_and_one_slide_per_storyline_slide(deck, prs):
-    assert len(prs.slides) == 1 + len(deck.slides)
+    assert len(prs.slides) == 1 + len(deck.slides) + len(sources_pages(deck.sources))
     cover = prs.slides[0]
     assert cover.shapes.title.text == deck.title
     body = "\n".join(texts(cover))
@@ -87,7 +89,7 @@ def test_deck_has_a_title_slide_and_one_slide_per_storyline_slide(deck, prs):
     assert deck.view.source_label in deck.selection and str(deck.view.base_year) in deck.selection
     notes = cover.notes_slide.notes_text_frame.text
     assert deck.link in notes and all(v in notes for v in deck.versions)
-    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+    for pptx_slide, slide in zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True):
         assert pptx_slide.shapes.title.text == slide.title
 
 
@@ -96,7 +98,7 @@ def _xy_x(series) -> list[float]:
 
 
 def test_every_slide_has_a_native_chart_with_the_storylines_values(deck, prs):
-    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+    for pptx_slide, slide in zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True):
         frames = [shape for shape in pptx_slide.shapes if shape.has_chart]
         pictures = [shape for shape in pptx_slide.shapes if shape.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
         assert len(frames) == 1 and not pictures, slide.key
@@ -129,7 +131,11 @@ def test_every_slide_has_a_native_chart_with_the_storylines_values(deck, prs):
 
 
 def test_bar_chart_labels_sit_beside_the_plot_not_across_negative_bars(deck, prs):
-    bar_slides = [(p, s) for p, s in zip(list(prs.slides)[1:], deck.slides, strict=True) if s.kind == sp.BARS]
+    bar_slides = [
+        (p, s)
+        for p, s in zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True)
+        if s.kind == sp.BARS
+    ]
     assert bar_slides
     for pptx_slide, slide in bar_slides:
         chart = next(shape for shape in pptx_slide.shapes if shape.has_chart).chart
@@ -140,7 +146,7 @@ def test_bar_chart_labels_sit_beside_the_plot_not_across_negative_bars(deck, prs
 def test_charts_series_equal_the_data_table_plotted(deck, prs):
     """The chart's numbers are the slide's table (what the app shows and exports for this view)."""
     column = {"pathway": "value", "movers": "change", "cement": "value"}
-    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+    for pptx_slide, slide in zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True):
         chart = next(shape for shape in pptx_slide.shapes if shape.has_chart).chart
         native = [s for s in chart.plots[0].series if not s.name.startswith(MARK_PREFIX)]
         if slide.key in ("movers", "cement"):
@@ -156,15 +162,20 @@ def test_charts_series_equal_the_data_table_plotted(deck, prs):
 
 
 def test_headline_footnote_and_notes(deck, prs):
-    for index, (pptx_slide, slide) in enumerate(zip(list(prs.slides)[1:], deck.slides, strict=True)):
+    for index, (pptx_slide, slide) in enumerate(
+        zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True)
+    ):
         content = texts(pptx_slide)
         assert unbroken(slide.headline) in content and unbroken(slide.headline_label) in content
         assert deck.deck_subtitle(index) in content
         footnotes = [t for t in content if t.startswith("Source: ")]
-        assert footnotes == [slide.source_line]
-        footnote = next(s for s in pptx_slide.shapes if s.has_text_frame and s.text_frame.text == slide.source_line)
+        # A short line (names and licences); the full citations stand in the notes and on the Sources slide.
+        assert footnotes == [deck.footnote(index)] and footnotes[0].endswith("full citation in the notes.")
+        assert "EDGAR" not in footnotes[0] or "CC BY-NC-ND 4.0" in footnotes[0]
+        footnote = next(s for s in pptx_slide.shapes if s.has_text_frame and s.text_frame.text == footnotes[0])
         assert footnote.top > Emu(prs.slide_height * 0.8)  # at the foot of the slide
         notes = pptx_slide.notes_slide.notes_text_frame.text
+        assert slide.source_line in notes
         assert deck.slide_links[index] in notes
         assert all(v in notes for v in deck.versions)
         link = sl.split_link(deck.slide_links[index])
@@ -174,7 +185,7 @@ def test_headline_footnote_and_notes(deck, prs):
 def test_headline_colour_is_the_slides_in_the_deck_and_the_html(deck, prs, html_text):
     """The movers slide's rise is in the warning colour in PowerPoint and the offline HTML alike (both render the
     same Slide): every headline number has its slide's colour, and the movers slide's is not the accent."""
-    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+    for pptx_slide, slide in zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True):
         box = next(s for s in pptx_slide.shapes if s.has_text_frame and s.text_frame.text == unbroken(slide.headline))
         assert str(box.text_frame.paragraphs[0].font.color.rgb) == slide.headline_colour.lstrip("#").upper()
         number = f'<div class="number" style="color: {slide.headline_colour}">{html.escape(slide.headline)}</div>'
@@ -198,7 +209,7 @@ def test_slides_without_data_say_so_instead_of_a_chart(ds):
     owid = build_deck(ds, View(source="owid"))
     assert all(s.has_data for s in owid.slides)
     owid_prs = Presentation(io.BytesIO(deck_pptx(owid)))
-    assert all(any(shape.has_chart for shape in p.shapes) for p in list(owid_prs.slides)[1:])
+    assert all(any(shape.has_chart for shape in p.shapes) for p in list(owid_prs.slides)[1 : 1 + len(owid.slides)])
     assert not any("No data for this selection" in " ".join(texts(p)) for p in owid_prs.slides)
     empty = [
         replace(s, series=tuple(replace(x, y=(None,) * len(x.y)) for x in s.series)) if s.key == "pathway" else s
@@ -206,7 +217,7 @@ def test_slides_without_data_say_so_instead_of_a_chart(ds):
     ]
     deck = replace(owid, slides=tuple(empty))
     prs = Presentation(io.BytesIO(deck_pptx(deck)))
-    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+    for pptx_slide, slide in zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True):
         charts = [shape for shape in pptx_slide.shapes if shape.has_chart]
         assert len(charts) == (1 if slide.has_data else 0), slide.key
         if not slide.has_data:
@@ -248,7 +259,7 @@ def test_html_is_self_contained(html_text):
 def test_html_has_every_slide_with_the_same_values(deck, html_text):
     figures = figures_of(html_text)
     assert len(figures) == len(deck.slides)
-    assert html_text.count('<section class="slide') == len(deck.slides) + 1
+    assert html_text.count('<section class="slide') == len(deck.slides) + 2  # the cover, the Sources slide
     for figure, slide in zip(figures, deck.slides, strict=True):
         assert f"<h1>{html.escape(slide.title)}</h1>" in html_text
         assert f'style="color: {slide.headline_colour}">{html.escape(slide.headline)}</div>' in html_text
@@ -278,7 +289,7 @@ def test_cli_builds_one_pack(ds, tmp_path, capsys):
     assert code == 0
     assert "'nope'" in out.err and "2 slides" in out.out
     prs = Presentation(str(tmp_path / "a.pptx"))
-    assert len(prs.slides) == 3
+    assert len(prs.slides) == 4  # the cover, two slides, the Sources slide
     assert prs.slides[1].shapes.title.text == sl.DEFAULT_TITLES["cement"]
     assert "1/5" in texts(prs.slides[1])
     assert "source=climate_trace" in prs.slides[1].notes_slide.notes_text_frame.text
@@ -291,7 +302,7 @@ def test_cli_batch_writes_one_pack_per_view(ds, tmp_path, capsys):
     names = sorted(p.name for p in (tmp_path / "packs").iterdir())
     stem = file_stem(build_deck(ds, View(), sl.StorylineConfig(("targets",))))
     assert len(names) == 6 and f"{stem}-3.pptx" in names and f"{stem}.html" in names
-    assert len(Presentation(str(tmp_path / "packs" / f"{stem}-3.pptx")).slides) == 2
+    assert len(Presentation(str(tmp_path / "packs" / f"{stem}-3.pptx")).slides) == 3  # cover, targets, Sources
 
 
 def test_cli_refuses_several_views_into_one_file(tmp_path):
@@ -482,7 +493,7 @@ def test_slide_text_and_ticks_are_projector_sized(ds):
     does, measured on the page in tests/journeys/test_present.py)."""
     deck = build_deck(ds, View())
     prs = Presentation(io.BytesIO(deck_pptx(deck)))
-    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+    for pptx_slide, slide in zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True):
         chart = next(shape for shape in pptx_slide.shapes if shape.has_chart).chart
         assert chart.font.size.pt >= 18, slide.key
         for is_category, axis in ((True, chart.category_axis), (False, chart.value_axis)):
@@ -545,7 +556,7 @@ def test_milestones_are_lines_of_the_native_chart_at_their_dates(ds):
     grey, not in the legend. The render is measured in tests/office."""
     deck = build_deck(ds, View(), sl.StorylineConfig(("pathway", "membership")))
     prs = Presentation(io.BytesIO(deck_pptx(deck)))
-    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+    for pptx_slide, slide in zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True):
         chart = next(shape for shape in pptx_slide.shapes if shape.has_chart).chart
         series = list(chart.plots[0].series)
         marks = [s for s in series if s.name.startswith(MARK_PREFIX) and s.name != TAGS_NAME]
@@ -586,7 +597,7 @@ def test_milestone_lines_are_numbered_and_named_in_a_key(ds):
     deck = build_deck(ds, View(), sl.StorylineConfig(("pathway", "membership")))
     prs = Presentation(io.BytesIO(deck_pptx(deck)))
     events = pd.read_csv(ROOT / "data" / "raw" / "leadit" / "leadit_events.csv").sort_values("date")
-    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+    for pptx_slide, slide in zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True):
         frame = next(shape for shape in pptx_slide.shapes if shape.has_chart)
         numbers = numbers_of(frame.chart)
         plot = frame_plot(slide, Box(frame.left, frame.top, frame.width, frame.height))
@@ -699,7 +710,7 @@ def test_bar_charts_name_every_category(deck, prs):
     """LibreOffice left out every other 16 pt country name of 16 bars: labels are sized to fit, none skipped."""
     from decarb.briefing.pptx import LABEL_LINE, bar_plot_pt
 
-    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+    for pptx_slide, slide in zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True):
         if slide.kind != sp.BARS:
             continue
         frame = next(shape for shape in pptx_slide.shapes if shape.has_chart)
@@ -814,14 +825,16 @@ def test_every_text_on_a_storyline_slide_is_readable_on_a_projector(ds):
     for source in ("edgar", "climate_trace"):
         deck = build_deck(ds, View(source=source))
         prs = Presentation(io.BytesIO(deck_pptx(deck)))
-        for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+        for index, (pptx_slide, slide) in enumerate(
+            zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True)
+        ):
             sizes = {
                 shape.text_frame.text: shape.text_frame.paragraphs[0].font.size.pt
                 for shape in pptx_slide.shapes
                 if shape.has_text_frame and shape.text_frame.text and shape != pptx_slide.shapes.title
             }
             assert min(sizes.values()) >= 12, (source, slide.key, sizes)
-            assert sizes[slide.source_line] == SOURCE_SIZES[-1][1] == 12
+            assert sizes[deck.footnote(index)] == SOURCE_SIZES[-1][1] == 12
             assert PAGE_PT in sizes.values() and pptx_slide.shapes.title.text_frame.paragraphs[0].font.size.pt >= 20
 
 
@@ -845,7 +858,7 @@ def test_presenters_country_is_on_the_scoreboard_and_cement_slides(ds, tmp_path)
     )
     assert code == 0
     prs = Presentation(str(tmp_path / "s.pptx"))
-    assert [s.shapes.title.text for s in list(prs.slides)[1:]] == [
+    assert [s.shapes.title.text for s in list(prs.slides)[1:3]] == [
         sl.DEFAULT_TITLES[k] for k in ("cement", "scoreboard")
     ]
     assert "country=SWE" in prs.slides[1].notes_slide.notes_text_frame.text
@@ -914,7 +927,7 @@ def test_deck_layout_fits_the_wide_slide(ds):
     for shape in prs.slides[0].shapes:
         assert abs(shape.left + shape.width / 2 - WIDTH / 2) < Emu(12700), shape.name  # within 1 pt of centre
         assert shape.left >= 0 and shape.left + shape.width <= WIDTH and shape.top + shape.height <= HEIGHT
-    for pptx_slide, slide in zip(list(prs.slides)[1:], deck.slides, strict=True):
+    for pptx_slide, slide in zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True):
         if slide.key not in ("pathway", "membership"):
             continue
         frame = next(shape for shape in pptx_slide.shapes if shape.has_chart)
@@ -940,7 +953,7 @@ def test_charts_sit_under_their_subtitle_and_legends_beside_many_columns(ds):
     for source in ("edgar", "climate_trace"):
         deck = build_deck(ds, View(source=source))
         prs = Presentation(io.BytesIO(deck_pptx(deck)))
-        for index, pptx_slide in enumerate(list(prs.slides)[1:]):
+        for index, pptx_slide in enumerate(list(prs.slides)[1 : 1 + len(deck.slides)]):
             subtitle = deck.deck_subtitle(index)
             box = next(
                 shape for shape in pptx_slide.shapes if shape.has_text_frame and shape.text_frame.text == subtitle
@@ -982,3 +995,22 @@ def test_slides_say_where_another_source_is_newer_with_the_pages_rule(ds):
                 assert " ends in " not in said, (source, slide.key, said)
     edgar = build_deck(ds, View(source="edgar"), sl.StorylineConfig(("pathway",)))
     assert edgar.freshness(0), "EDGAR ends before Climate TRACE: the pathway slide must say so"
+
+
+def test_sources_slide_cites_every_source_once_in_full(ds, deck, prs):
+    """The slides' footnotes give short names; the last slides give each source's full citation and whole licence
+    once, from the manifest, at 12 pt or more, in the PowerPoint and the offline HTML alike."""
+    cited = list(dict.fromkeys(sid for s in deck.slides for sid in cited_sources(ds.manifest, s.source_line)))
+    assert cited and len(deck.sources) == len(set(deck.sources))
+    tail = list(prs.slides)[1 + len(deck.slides) :]
+    assert tail and all(s.shapes.title.text_frame.text.startswith("Sources") for s in tail)
+    text = " ".join(t for s in tail for t in texts(s))
+    sizes = [
+        p.font.size.pt for s in tail for sh in s.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs if p.text
+    ]
+    assert min(sizes) >= 12
+    page = deck_html(deck)
+    for sid in cited:
+        source = ds.manifest.sources[sid]
+        assert source.citation.rstrip(". ") in text and licence_text(source.licence) in text, sid
+        assert html.escape(source.citation.rstrip(". ")) in page, sid

@@ -295,8 +295,8 @@ def test_every_slide_source_line_and_table_name_every_licence(ds, deck):
 
 def test_the_offline_html_names_every_licence_of_every_slide(ds, deck):
     text = html.unescape(deck_html(deck))
-    for slide in deck.slides:
-        assert slide.source_line in text
+    for index, slide in enumerate(deck.slides):
+        assert deck.footnote(index) in text  # short names and licences; the full citations on the Sources slide
         if not slide.has_data:
             continue
         shown = provenance.source_ids(slide.table["source_label"].unique())
@@ -305,12 +305,11 @@ def test_the_offline_html_names_every_licence_of_every_slide(ds, deck):
 
 def test_the_powerpoint_deck_names_every_licence_of_every_slide(ds, deck):
     prs = Presentation(io.BytesIO(deck_pptx(deck)))
-    slide_texts = [" ".join(shape.text_frame.text for shape in s.shapes if shape.has_text_frame) for s in prs.slides][
-        1:
-    ]  # the first is the title slide
-    assert len(slide_texts) == len(deck.slides)
-    for text, slide in zip(slide_texts, deck.slides, strict=True):
-        assert slide.source_line in text
+    storyline = list(prs.slides)[1 : 1 + len(deck.slides)]  # after the title slide; the Sources slides follow
+    slide_texts = [" ".join(shape.text_frame.text for shape in s.shapes if shape.has_text_frame) for s in storyline]
+    for index, (text, slide) in enumerate(zip(slide_texts, deck.slides, strict=True)):
+        assert deck.footnote(index) in text  # short names and licences; the full citation in the notes
+        assert slide.source_line in storyline[index].notes_slide.notes_text_frame.text
         if not slide.has_data:
             continue
         shown = provenance.source_ids(slide.table["source_label"].unique())

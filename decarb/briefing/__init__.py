@@ -8,6 +8,7 @@ turn it into bytes. Pure: no Streamlit, no network. Command line: `python -m dec
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -20,6 +21,7 @@ from decarb.data import Dataset
 from decarb.freshness import fresher_note, freshest_source
 from decarb.industries import member_series
 from decarb.milestones import milestone_frame
+from decarb.provenance import NOT_RECORDED, citation_entries, cited_sources, short_source_line
 from decarb.screens.overview import page_sector
 from decarb.storyline import DEFAULT_BASE_URL, StorylineConfig, data_versions, data_vintage, present_link
 from decarb.view import View, members_set
@@ -99,6 +101,10 @@ class Deck:
     milestones: pd.DataFrame  # LeadIT's milestones with their chart words (decarb.milestones.milestone_frame)
     switches: tuple[str, ...] = ()  # per slide: why it shows another source than the deck's (source_switch)
     fresher: tuple[str, ...] = ()  # per slide: a newer year another source offers (slide_freshness)
+    # per slide: its sources' short names and licences (provenance.short_source_line), the full citations in the
+    # notes and on the Sources slide; and the deck's sources (full citation and licence), each once.
+    footnotes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
 
     def notes(self, index: int) -> str:
         """Speaker notes of storyline slide `index` (0-based): context, the link, and the data versions."""
@@ -108,6 +114,8 @@ class Deck:
             lines.append(f"Headline edited for this meeting; computed from the data: {slide.computed_headline}.")
         lines += [
             f"Selection: {slide.subtitle}.",
+            "",
+            slide.source_line,
             "",
             f"Chart (as a screen reader reads it): {slide.alt}",
             "",
@@ -147,9 +155,18 @@ class Deck:
         return f"{note}." if note else ""
 
     def deck_subtitle(self, index: int) -> str:
-        """The subtitle the deck's slides give: the slide's (as Present shows it), then how fresh its data is."""
-        note, subtitle = self.freshness(index), self.subtitle(index)
+        """The subtitle the deck's slides give: what the figure needs to be read right (the slide's subtitle as
+        Present shows it, less the source's name, which the footnote gives, and the names of the rows left out,
+        which the notes give), then how fresh its data is."""
+        note, subtitle = self.freshness(index), deck_selection(self.subtitle(index), self.slides[index].source_line)
         return f"{subtitle.rstrip('.')}. {note}" if note else subtitle
+
+    def footnote(self, index: int) -> str:
+        """The slide's source line: short names and licences (its full citations in the notes and on the Sources
+        slide); the full line where a short one was not made or a source is missing from the manifest."""
+        slide = self.slides[index]
+        short = self.footnotes[index] if index < len(self.footnotes) else ""
+        return slide.source_line if not short or NOT_RECORDED in slide.source_line else short
 
 
 def slide_subtitle(slide: Slide, switch: str) -> str:
@@ -157,6 +174,18 @@ def slide_subtitle(slide: Slide, switch: str) -> str:
     shows data: the one text the deck, the offline HTML and the Present page give."""
     note = switch if slide.has_data else ""
     return f"{slide.subtitle.rstrip('.')}. {note}" if note else slide.subtitle
+
+
+LEFT_OUT = re.compile(r"; not shown: [^;]*?(?=(?:; |\. |\.?$))")
+
+
+def deck_selection(subtitle: str, source_line: str) -> str:
+    """A slide's subtitle without what its footnote and notes give: a leading source name the footnote names
+    (the footnote's short names are the sources' labels) and the list of rows not shown (named in the notes)."""
+    first, _, rest = subtitle.partition("; ")
+    if rest and first in SOURCE_LABELS.values() and first != subtitle:
+        subtitle = rest
+    return LEFT_OUT.sub("; the others named in the notes", subtitle)
 
 
 def build_deck(
@@ -186,6 +215,17 @@ def build_deck(
         milestones=milestone_frame(ds.milestones),
         switches=tuple(source_switch(ds, view, s.key) for s in slides),
         fresher=tuple(slide_freshness(ds, view, s.key) for s in slides),
+        footnotes=tuple(
+            short_source_line(ds.manifest, ids) if (ids := cited_sources(ds.manifest, s.source_line)) else ""
+            for s in slides
+        ),
+        sources=tuple(
+            dict.fromkeys(
+                entry
+                for s in slides
+                for entry in citation_entries(ds.manifest, cited_sources(ds.manifest, s.source_line))
+            )
+        ),
     )
 
 

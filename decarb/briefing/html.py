@@ -40,6 +40,8 @@ html, body { margin: 0; height: 100%; background: __PAPER__; color: __INK__; fon
 .source { font-size: clamp(12px, 1.25vw, 24px); color: __MUTED__; margin: 0; }
 .pageno { font-size: clamp(12px, 1.25vw, 24px); color: __MUTED__; white-space: nowrap; }
 .cover { justify-content: center; }
+.sources ul { flex: 1; overflow-y: auto; margin: 0; padding-left: 1.2em; font-size: clamp(12px, 1.25vw, 24px); }
+.sources li { margin-bottom: .6em; }
 .cover h1 { font-size: clamp(30px, 4vw, 72px); }
 .cover p { font-size: clamp(16px, 1.5vw, 28px); color: __INK__; max-width: 70vw; }
 .cover .link { font-size: clamp(12px, 1.25vw, 24px); word-break: break-all; }
@@ -143,8 +145,28 @@ def _slide_html(deck: Deck, index: int) -> str:
 <div class="label">{e(slide.headline_label)}</div></div>
 <div class="chart" data-figure="{index}" role="img" aria-label="{e(slide.alt)}"></div>
 </div>
-<div class="foot"><p class="source">{e(slide.source_line)}</p>
-<span class="pageno">{index + 2} / {len(deck.slides) + 1}</span></div>
+<div class="foot"><p class="source">{e(deck.footnote(index))}</p>
+<span class="pageno">{index + 2} / {_pages(deck)}</span></div>
+</section>"""
+
+
+def _pages(deck: Deck) -> int:
+    """The cover, the storyline, and one Sources slide where the deck names sources."""
+    return len(deck.slides) + (2 if deck.sources else 1)
+
+
+def _sources_html(deck: Deck) -> str:
+    """The Sources slide: each source's full citation and licence, once (the slides' footnotes give short names)."""
+    if not deck.sources:
+        return ""
+    e, number = html.escape, len(deck.slides) + 2
+    entries = "\n".join(f"<li>{e(entry)}</li>" for entry in deck.sources)
+    return f"""<section class="slide sources" id="slide-{number}" aria-label="Sources">
+<h1>Sources</h1>
+<ul>
+{entries}
+</ul>
+<div class="foot"><p class="source"></p><span class="pageno">{number} / {_pages(deck)}</span></div>
 </section>"""
 
 
@@ -160,9 +182,9 @@ def deck_html(deck: Deck) -> str:
 <p class="link">{"<br>".join(e(v) for v in deck.versions)}</p>
 <div class="foot"><p class="hint">Arrow keys or Page Up/Down: next and previous slide; Home/End: first and last;
 #n at the end of the address: slide n. Works without a network.</p>
-<span class="pageno">1 / {len(deck.slides) + 1}</span></div>
+<span class="pageno">1 / {_pages(deck)}</span></div>
 </section>"""
-    slides = "\n".join(_slide_html(deck, i) for i in range(len(deck.slides)))
+    slides = "\n".join([*(_slide_html(deck, i) for i in range(len(deck.slides))), _sources_html(deck)])
     style = STYLE
     for name, value in (
         ("FONT", theme.FONT),

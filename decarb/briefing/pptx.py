@@ -70,7 +70,7 @@ LEAST_PT = 12
 SIDE = Inches(0.4)  # left and right margin of the text
 CHART_SIDE = Inches(0.15)  # of the chart's frame: its value-axis labels stand in for a margin
 TOP, GAP = Inches(0.1), Inches(0.03)
-PAGE_W = Inches(0.75)  # the slide number's box, right of the footnote
+PAGE_W = Inches(0.9)  # the slide number's box, right of the footnote ("10 / 10" on one line at PAGE_PT)
 TEXT_EM = 0.55  # DejaVu Sans (LibreOffice's stand-in for Calibri): a character on average (0.53 measured), rounded up
 LINE = 1.2  # a line's height, of its size
 INSET_H, INSET_V = Inches(0.1), Inches(0.05)  # a text box's inner margins (python-pptx's defaults)
@@ -175,10 +175,19 @@ def slide_layout(title: str, headline: str, label: str, subtitle: str, source: s
     label_w = width - number_w
     label_h = text_height(lines_of(label, label_w, HEADLINE_LABEL_PT), HEADLINE_LABEL_PT)
     row = max(number_h, label_h)
-    number = Box(SIDE, title_box.bottom, number_w, row)
-    label_box = Box(SIDE + number_w, title_box.bottom, label_w, row)
     subtitle_pt = fitted(subtitle, SUBTITLE_SIZES)
-    subtitle_box = Box(SIDE, number.bottom, width, text_height(lines_of(subtitle, width, subtitle_pt), subtitle_pt))
+    # The subtitle under the headline's label, beside the number, where that leaves the chart more height than
+    # a full-width row under both (a short label beside a tall number leaves room under the label).
+    beside_h = text_height(lines_of(subtitle, label_w, subtitle_pt), subtitle_pt)
+    under_h = text_height(lines_of(subtitle, width, subtitle_pt), subtitle_pt)
+    if max(number_h, label_h + beside_h) < row + under_h:
+        number = Box(SIDE, title_box.bottom, number_w, number_h)
+        label_box = Box(SIDE + number_w, title_box.bottom, label_w, label_h)
+        subtitle_box = Box(SIDE + number_w, label_box.bottom, label_w, beside_h)
+    else:
+        number = Box(SIDE, title_box.bottom, number_w, row)
+        label_box = Box(SIDE + number_w, title_box.bottom, label_w, row)
+        subtitle_box = Box(SIDE, number.bottom, width, under_h)
     source_pt = fitted(source, SOURCE_SIZES)
     source_w = width - PAGE_W
     source_h = text_height(lines_of(source, source_w, source_pt), source_pt)
@@ -189,7 +198,7 @@ def slide_layout(title: str, headline: str, label: str, subtitle: str, source: s
     if key:
         key_h = text_height(lines_of(key, width, NOTE_PT), NOTE_PT)
         key_box = Box(SIDE, source_box.top - key_h, width, key_h)
-    chart_top = subtitle_box.bottom + GAP
+    chart_top = max(subtitle_box.bottom, number.bottom) + GAP
     chart_bottom = (key_box or source_box).top - GAP
     chart = Box(CHART_SIDE, chart_top, WIDTH - 2 * CHART_SIDE, chart_bottom - chart_top)
     return SlideLayout(
@@ -923,22 +932,24 @@ def _cover(prs: PptxPresentation, deck: Deck) -> None:
     s.notes_slide.notes_text_frame.text = deck.cover_notes()
 
 
-def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
+def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int, pages: int) -> None:
     slide = deck.slides[index]
     s = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
     subtitle = deck.deck_subtitle(index)
     marks = slide_marks(slide, deck.milestones) if slide.milestones and slide.has_data else ()
     full = (milestone_key(marks, slide.milestones) if marks else slide.milestones) if slide.has_data else ""
-    layout = slide_layout(slide.title, slide.headline, slide.headline_label, subtitle, slide.source_line)
+    footnote = deck.footnote(index)
+    layout = slide_layout(slide.title, slide.headline, slide.headline_label, subtitle, footnote)
     # The key of milestones inside the plot where a corner is free, naming each event where it fits, else by kind
-    # and month only (the events in the notes); under the chart where no corner is free.
+    # and month only (the events in the notes); under the chart, named, where no corner is free.
     key, inside = full, None
     if full:
         for key in (full, milestone_key(marks, slide.milestones, named=False)) if marks else (full,):
             if (inside := key_inside(slide, marks, layout.chart, key)) is not None:
                 break
-        if inside is None:
-            layout = slide_layout(slide.title, slide.headline, slide.headline_label, subtitle, slide.source_line, key)
+        if inside is None:  # under the chart, full width: each event named
+            key = full
+            layout = slide_layout(slide.title, slide.headline, slide.headline_label, subtitle, footnote, key)
     title = s.shapes.title
     box = layout.title
     title.left, title.top, title.width, title.height = box.left, box.top, box.width, box.height
@@ -1003,14 +1014,63 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int) -> None:
             MUTED,
         )
     foot = layout.source
-    source_pt = fitted(slide.source_line, SOURCE_SIZES)
-    _text(s, foot.left, foot.top, foot.width, foot.height, slide.source_line, source_pt, MUTED)
+    _text(s, foot.left, foot.top, foot.width, foot.height, footnote, fitted(footnote, SOURCE_SIZES), MUTED)
     page = layout.page
-    number_box = _text(
-        s, page.left, page.top, page.width, page.height, f"{index + 2} / {len(deck.slides) + 1}", PAGE_PT, MUTED
-    )
+    number_box = _text(s, page.left, page.top, page.width, page.height, f"{index + 2} / {pages}", PAGE_PT, MUTED)
     number_box.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
     s.notes_slide.notes_text_frame.text = deck.notes(index) + (f"\n\n{full}" if full and key != full else "")
+
+
+SOURCES_TITLE = "Sources"
+SOURCES_PT = 14
+
+
+def sources_pages(entries: tuple[str, ...]) -> list[list[str]]:
+    """The deck's sources (full citation and licence), as many to a slide as its height holds at SOURCES_PT."""
+    width = WIDTH - 2 * SIDE
+    room = HEIGHT - TOP - text_height(1, TITLE_SIZES[0]) - Inches(0.5)
+    pages: list[list[str]] = [[]]
+    used = 0
+    for entry in entries:
+        height = text_height(lines_of(entry, width, SOURCES_PT), SOURCES_PT) + int(Pt(SOURCES_PT * 0.5))
+        if pages[-1] and used + height > room:
+            pages.append([])
+            used = 0
+        pages[-1].append(entry)
+        used += height
+    return pages if entries else []
+
+
+def _sources_slide(prs: PptxPresentation, entries: list[str], title: str, number: int, pages: int) -> None:
+    s = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
+    width = WIDTH - 2 * SIDE
+    head = s.shapes.title
+    head.left, head.top, head.width, head.height = SIDE, TOP, width, text_height(1, TITLE_SIZES[0])
+    head.text = title
+    frame = head.text_frame
+    frame.margin_left = frame.margin_right = INSET_H
+    frame.margin_top = frame.margin_bottom = INSET_V
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    para = frame.paragraphs[0]
+    para.font.size, para.font.bold, para.font.color.rgb, para.alignment = (
+        Pt(TITLE_SIZES[0]),
+        True,
+        INK,
+        PP_ALIGN.LEFT,
+    )
+    top = head.top + head.height + Inches(0.1)
+    body = _text(s, SIDE, top, width, HEIGHT - top - Inches(0.4), entries[0], SOURCES_PT, INK)
+    for entry in entries[1:]:
+        para = body.text_frame.add_paragraph()
+        para.text = entry
+        para.font.size, para.font.color.rgb = Pt(SOURCES_PT), INK
+        para.space_before = Pt(SOURCES_PT * 0.5)
+    page_h = text_height(1, PAGE_PT)
+    box = _text(
+        s, WIDTH - SIDE - PAGE_W, HEIGHT - Inches(0.04) - page_h, PAGE_W, page_h, f"{number} / {pages}", PAGE_PT, MUTED
+    )
+    box.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
+    s.notes_slide.notes_text_frame.text = "\n\n".join(entries)
 
 
 def deck_pptx(deck: Deck) -> bytes:
@@ -1021,8 +1081,13 @@ def deck_pptx(deck: Deck) -> bytes:
     prs.core_properties.subject = deck.selection
     prs.core_properties.comments = deck.link
     _cover(prs, deck)
+    sources = sources_pages(deck.sources)
+    pages = 1 + len(deck.slides) + len(sources)
     for index in range(len(deck.slides)):
-        _storyline_slide(prs, deck, index)
+        _storyline_slide(prs, deck, index, pages)
+    for number, entries in enumerate(sources, start=len(deck.slides) + 2):
+        title = SOURCES_TITLE if number == len(deck.slides) + 2 else f"{SOURCES_TITLE} (continued)"
+        _sources_slide(prs, entries, title, number, pages)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

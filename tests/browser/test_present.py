@@ -98,7 +98,7 @@ def test_pptx_download_is_the_deck_of_the_view(server, browser, deck, tmp_path):
     path = tmp_path / "deck.pptx"
     download.value.save_as(path)
     prs = Presentation(str(path))
-    assert [s.shapes.title.text for s in list(prs.slides)[1:]] == [
+    assert [s.shapes.title.text for s in list(prs.slides)[1:3]] == [
         sl.DEFAULT_TITLES["pathway"],
         sl.DEFAULT_TITLES["membership"],
     ]
@@ -146,7 +146,7 @@ def test_offline_html_renders_every_chart_with_the_network_blocked(browser, deck
     page.on("pageerror", lambda err: errors.append(str(err)))
     page.goto(path.as_uri())
     page.wait_for_function("window.slideCount !== undefined", timeout=30_000)
-    assert page.evaluate("window.slideCount") == len(deck.slides) + 1
+    assert page.evaluate("window.slideCount") == len(deck.slides) + 2  # the cover, the Sources slide
     page.screenshot(path=str(SCREENSHOTS / "present-html-1-cover.png"))
     for number, slide in enumerate(deck.slides, start=2):
         page.keyboard.press("ArrowRight")
@@ -162,6 +162,14 @@ def test_offline_html_renders_every_chart_with_the_network_blocked(browser, deck
         assert plot >= 0.3, (slide.key, plot)  # measured 35-54% at 1600x900
         sys.stdout.write(f"html slide {number} {slide.key}: smallest text {smallest:.0f} px, plot {plot:.0%}\n")
         page.screenshot(path=str(SCREENSHOTS / f"present-html-{number}-{slide.key}.png"))
+    # The last slide: each source's full citation (the slides' footnotes give short names), as legible.
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"location.hash === '#{len(deck.slides) + 2}'", timeout=10_000)
+    current = page.locator(".slide.current")
+    assert current.get_attribute("aria-label") == "Sources"
+    assert current.locator("li").count() == len(deck.sources)
+    assert page.evaluate(LEGIBILITY)[0] >= max(12, round(SLIDE_VIEWPORT["width"] * 0.0125)) - 0.5
+    page.screenshot(path=str(SCREENSHOTS / f"present-html-{len(deck.slides) + 2}-sources.png"))
     page.keyboard.press("Home")
     page.wait_for_function("location.hash === '#1'", timeout=10_000)
     page.goto(path.as_uri() + "#4")  # a slide number in the address opens that slide

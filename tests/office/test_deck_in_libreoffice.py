@@ -18,6 +18,7 @@ import pytest
 from pptx import Presentation
 
 from conftest import ARTIFACTS, ROOT
+from decarb.contract import EDGAR, SOURCE_LABELS
 
 pytestmark = pytest.mark.office
 
@@ -111,9 +112,12 @@ def test_edgar_pages_name_the_fuel_combustion_licence_exception(rendered):
     source, deck, pdf, _ = rendered
     prs = Presentation(str(deck))
     texts = [words(t) for t in page_texts(pdf, len(prs.slides))]
-    edgar_pages = [n for n, text in enumerate(texts, start=1) if "EDGAR Community GHG Database" in text]
+    # The footnotes name EDGAR by its label, the Sources slide by its full citation: both with the exception.
+    named = ("EDGAR Community GHG Database", f"{SOURCE_LABELS[EDGAR]} (licence:")
+    edgar_pages = [n for n, text in enumerate(texts, start=1) if any(name in text for name in named)]
     if source == "edgar":
-        assert len(edgar_pages) >= 3, "the EDGAR deck cites EDGAR on its emissions slides"
+        assert len(edgar_pages) >= 4, "the EDGAR deck names EDGAR on its emissions slides and its Sources slide"
+        assert "EDGAR Community GHG Database" in texts[-1], "the Sources slide cites EDGAR in full"
     for number in edgar_pages:
         assert EDGAR_EXCEPTION in texts[number - 1], f"page {number} cites EDGAR without {EDGAR_EXCEPTION}"
 
@@ -323,11 +327,13 @@ def plot_share(png: Path, frame: tuple[int, int, int, int], slide_size: tuple[in
     return (max(xs) - min(xs) + 1) * (max(ys) - min(ys) + 1) / (width * height)
 
 
-# Issue 23 item 11 asked for half the slide. Measured here with every text at 12 pt or more: the time charts
-# 39-45% (the pathway, steel and membership slides), the bar and column charts 26-42%; the subtitles (selection,
-# coverage, a newer source) and the full citations of the footnote take the rest. The floors below keep that.
-LEAST_SHARE = {"membership": 0.35, "pathway": 0.35, "steel": 0.35}
-LEAST_SHARE_ANY = 0.24
+# Issue 23 item 11 asked for half the slide. Measured here with every text at 12 pt or more, the footnotes short
+# (names and licences; full citations in the notes and on the Sources slide): the time charts 39-47% (pathway,
+# steel, membership: a key of milestones no corner holds takes rows under the chart), the bar and column charts
+# 29-48%, the scoreboard least (its legend row and twelve rows of names); the subtitles (selection, a newer
+# source) take most of the rest. The floors below keep that.
+LEAST_SHARE = {"membership": 0.37, "pathway": 0.37, "steel": 0.42}
+LEAST_SHARE_ANY = 0.28
 
 
 def test_plots_fill_the_slide_and_no_text_is_under_12_pt(rendered):
@@ -380,7 +386,8 @@ def test_slides_name_a_newer_source_where_there_is_one(rendered, ds):
     pages = [words(plain(t)) for t in page_texts(pdf, len(prs.slides))]
     note = words(plain(fresher_note(ds, source, page_sector(source))))
     pathway = next(t for t in pages if SLIDE_TITLES["pathway"] in t or "against the pathway to net zero" in t)
-    if note:
-        assert f"{note}." in pathway, (source, pathway)
+    if note:  # a hyphen at a line's end ("late-" / "2023") reads as a broken word: compared without hyphens, spaces
+        bare = re.compile(r"[-\s]")
+        assert bare.sub("", f"{note}.") in bare.sub("", pathway), (source, pathway)
     else:
         assert " ends in " not in pathway
