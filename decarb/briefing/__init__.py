@@ -18,7 +18,7 @@ from decarb.briefing.model import Slide
 from decarb.briefing.slides import STEEL_SOURCE, build_slides, selection_text
 from decarb.contract import CEMENT, IRON_STEEL, SECTORS, SOURCE_LABELS
 from decarb.data import Dataset
-from decarb.freshness import fresher_note, freshest_source
+from decarb.freshness import fresher_note, freshest_source, source_years_words
 from decarb.industries import member_series
 from decarb.milestones import milestone_frame
 from decarb.provenance import NOT_RECORDED, citation_entries, cited_sources, short_source_line
@@ -47,10 +47,12 @@ def source_switch(ds: Dataset, view: View, slide_key: str) -> str:
     Empty otherwise."""
     own = SOURCE_LABELS[view.source]
     if slide_key == "cement":
-        sources = next(s.sources for s in SECTORS if s.code == CEMENT)
-        if view.source in sources:
+        shown = freshest_source(ds, CEMENT)  # the source the cement slide draws (slides._cement)
+        if view.source == shown:
             return ""
-        return f"Cement from {SOURCE_LABELS[sources[0]]}: {own} has no series of cement's process CO2 alone."
+        if view.source in next(s.sources for s in SECTORS if s.code == CEMENT):
+            return f"Cement from {SOURCE_LABELS[shown]}, the newest ({source_years_words(ds, CEMENT)})."
+        return f"Cement from {SOURCE_LABELS[shown]}: {own} has no series of cement's process CO2 alone."
     if slide_key == "steel" and view.source != STEEL_SOURCE:
         members = members_set(ds, view)
         reporting = dict.fromkeys(
