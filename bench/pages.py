@@ -34,7 +34,7 @@ from pathlib import Path
 
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import AppTest, local_script_runner
 from streamlit.testing.v1 import app_test as app_test_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,10 @@ TARGET = 3.0
 def as_live_server() -> None:
     """Keep Streamlit's legacy pages/ mode off and one script cache in AppTest, as in a live server."""
     shared_cache = ScriptCache()
+    # AppTest makes one for its pages manager and its script runner makes another (which compiles the
+    # entrypoint and the page on every run): both take the shared one.
     app_test_module.ScriptCache = lambda: shared_cache  # type: ignore[attr-defined]
+    local_script_runner.ScriptCache = lambda: shared_cache  # type: ignore[attr-defined]
     original = PagesManager.__init__
 
     def init(self: PagesManager, *args: object, **kwargs: object) -> None:

@@ -52,7 +52,7 @@ else:
     # A dash where the tracker records nothing (e.g. no interim target), never "None"
     ui.table(ui.cached(screen.target_table, ds, codes), key="targets", name="net-zero-targets", placeholder="–")
 
-changes = ui.cached(screen.changed_targets, ds, view)
-st.header(f"Targets changed since the {changes.earlier} snapshot")
-st.caption(changes.summary())
-ui.table(changes.table.drop(columns="iso3"), key="target_changes", name="net-zero-target-changes", placeholder="–")
+changes = ui.cached(screen.changed_targets_section, ds, view)
+st.header(changes.heading)
+st.caption(changes.summary)
+ui.table(changes.table, key="target_changes", name="net-zero-target-changes", placeholder="–")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -276,3 +276,21 @@ def targets_heading(ds: Dataset) -> str:
 def changed_targets(ds: Dataset, view: View) -> TargetChanges:
     """Countries whose end target changed since the earlier release, the view's members first."""
     return target_changes(ds, set(members_set(ds, view).codes), country_names(ds))
+
+
+@dataclass(frozen=True)
+class ChangedTargetsSection:
+    """The changed-targets section as the page shows it: made once per view, so a rerun derives nothing."""
+
+    heading: str
+    summary: str
+    table: pd.DataFrame  # the rows shown and downloaded (without the iso3 key)
+
+
+def changed_targets_section(ds: Dataset, view: View) -> ChangedTargetsSection:
+    changes = changed_targets(ds, view)
+    return ChangedTargetsSection(
+        heading=f"Targets changed since the {changes.earlier} snapshot",
+        summary=changes.summary(),
+        table=changes.table.drop(columns="iso3"),
+    )
