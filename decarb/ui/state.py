@@ -93,14 +93,13 @@ def previous_page() -> str | None:
     return str(value) if value else None
 
 
-def entering_page() -> bool:
+def entering_page(state: dict[str, object] | None = None) -> bool:
     """True on the first run of a page after another page (or the session's first run)."""
-    state = app_state()
+    state = app_state() if state is None else state
     return state.get(_PREVIOUS) != state.get(_PAGE)
 
 
-def _page_store(name: str) -> dict[str, object]:
-    state = app_state()
+def _page_store(name: str, state: dict[str, object]) -> dict[str, object]:
     return cast(dict, state.setdefault(name, {})).setdefault(state.get(_PAGE, ""), {})
 
 
@@ -149,16 +148,17 @@ def decide(choice: Choice, page_scoped: bool = False) -> Value:
     been seen, from the URL the first time. Writes it to session state, which the widget then shows; render()
     writes it to the URL. A page-scoped control (see the module's text) also reads the page's kept copy."""
     key = choice.key
-    claim(key)
-    from_browser = cast(dict, app_state().get(_FROM_BROWSER, {}))
+    state = app_state()
+    cast(list, state.setdefault(_CLAIMED, [])).append(key)
+    from_browser = cast(dict, state.get(_FROM_BROWSER, {}))
     if key in from_browser:
         # The widget takes the browser's value when drawn (render() puts it in the URL); the link's is provisional.
         value, _problem = choice.parse(_url_value(key))
         from_browser[key] = value
         return value
     if page_scoped:
-        kept, written = _page_store(_KEPT), _page_store(_WRITTEN)
-        entering = entering_page()
+        kept, written = _page_store(_KEPT, state), _page_store(_WRITTEN, state)
+        entering = entering_page(state)
         url = _url_encoded(key)
         url_moved = key in written and url != written[key]  # Back/Forward or an edited link
         if entering and url is None and key in kept:
@@ -177,7 +177,7 @@ def decide(choice: Choice, page_scoped: bool = False) -> Value:
     # Written even when equal on entering a page: otherwise a widget whose key another page also uses (Countries'
     # and Sectors' "sector") came back with another value than the one decided here (browser Back from Sectors
     # to Countries showed sector=total, seen in the browser, tests/journeys/test_back.py). A value set wins.
-    if (page_scoped and entering_page()) or key not in st.session_state or st.session_state[key] != state_value:
+    if (page_scoped and entering_page(state)) or key not in st.session_state or st.session_state[key] != state_value:
         st.session_state[key] = state_value
     return value
 
@@ -214,8 +214,8 @@ def render(
         state[_OVERRULED] = True  # the run used the link's value: finish_run runs it again
     _write_url(choice, current)
     if page_scoped:
-        _page_store(_KEPT)[choice.key] = current
-        _page_store(_WRITTEN)[choice.key] = _url_encoded(choice.key)
+        _page_store(_KEPT, state)[choice.key] = current
+        _page_store(_WRITTEN, state)[choice.key] = _url_encoded(choice.key)
     return current
 
 
