@@ -124,6 +124,14 @@ def _selection_choice(ds: Dataset) -> Choice:
     )
 
 
+def steel_view(view: View) -> View:
+    """The part of the view the steel figures depend on: the member definition, and the source only where that
+    definition counts members by the source's latest year ("joined"); the rest at its defaults. Results keyed on
+    it are shared by every base year, target year, source and milestone setting: a session that changes those
+    does not compute the steel figures again."""
+    return View(members=view.members, source=view.source if view.members == "joined" else View().source)
+
+
 def scope_of(ds: Dataset, view: View, code: str) -> Scope:
     """The plants a selection covers (decarb.steel.Scope); members as the sidebar's member definition says."""
     if code == WORLD:
