@@ -21,7 +21,7 @@ from decarb.data import Dataset
 from decarb.params import Choice
 from decarb.screens.shared import country_names, number_text
 from decarb.steel import DUE_BEFORE, NO_BASIS, RELINING, START, Scope
-from decarb.view import View, members_set
+from decarb.view import View, member_view, members_set
 
 GEM, WORLDSTEEL = "gem_steel", "worldsteel"
 WORLDSTEEL_LINE = "Source: World Steel Association"  # worldsteel's terms: this line wherever its data is used
@@ -125,11 +125,10 @@ def _selection_choice(ds: Dataset) -> Choice:
 
 
 def steel_view(view: View) -> View:
-    """The part of the view the steel figures depend on: the member definition, and the source only where that
-    definition counts members by the source's latest year ("joined"); the rest at its defaults. Results keyed on
-    it are shared by every base year, target year, source and milestone setting: a session that changes those
-    does not compute the steel figures again."""
-    return View(members=view.members, source=view.source if view.members == "joined" else View().source)
+    """The part of the view the steel figures depend on: who the members are (decarb.view.member_view), nothing
+    else; the pages key the steel results on it, so a session that changes the base year, target year, source
+    or milestones does not compute them again."""
+    return member_view(view)
 
 
 def scope_of(ds: Dataset, view: View, code: str) -> Scope:
