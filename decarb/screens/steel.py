@@ -177,6 +177,12 @@ EMISSIONS_SOURCE = SERIES_RELEASES.get((CLIMATE_TRACE_SUBSECTORS, IRON_STEEL), C
 
 # --- Headline ---------------------------------------------------------------------------------------------------
 def facts(ds: Dataset, view: View, code: str) -> steel.Facts:
+    """decarb.steel.facts of the selection; derived once per selection, for the headlines and the Overview's
+    member lines alike."""
+    return ds.derived(_facts, view, code)
+
+
+def _facts(ds: Dataset, view: View, code: str) -> steel.Facts:
     scope = scope_of(ds, view, code)
     return steel.facts(ds.steel_capacity, ds.steel_units, ds.production, intensity_pairs(ds), scope, as_of_year(ds))
 
@@ -296,7 +302,11 @@ OVERDUE_LABEL = "Overdue (campaign past 17 years)"
 
 
 def calendar(ds: Dataset, view: View, code: str) -> pd.DataFrame:
-    """decarb.steel.relining_calendar of the selection."""
+    """decarb.steel.relining_calendar of the selection, derived once for the chart, its notes and tables."""
+    return ds.derived(_calendar, view, code)
+
+
+def _calendar(ds: Dataset, view: View, code: str) -> pd.DataFrame:
     return steel.relining_calendar(ds.steel_units, scope_of(ds, view, code), as_of_year(ds))
 
 
@@ -504,7 +514,12 @@ ROUTE_ORDER = ("bf", "eaf", "dri", "bof", "ohf")  # a plant with any blast furna
 
 
 def plant_frame(ds: Dataset, view: View, code: str) -> pd.DataFrame:
-    """The selection's plants with their capacities, member owners and status."""
+    """The selection's plants with their capacities, member owners and status, derived once for the map and
+    the table."""
+    return ds.derived(_plant_frame, view, code)
+
+
+def _plant_frame(ds: Dataset, view: View, code: str) -> pd.DataFrame:
     scope = scope_of(ds, view, code)
     plants = ds.steel_plants[scope.mask(ds.steel_plants)]
     caps = plant_capacities(ds, scope)
