@@ -56,7 +56,12 @@ def sector_choice(source: str, *, industries: bool = False) -> Choice:
 
 
 def _choices(ds: Dataset, source: str) -> list[tuple[Choice, str]]:
-    """The controls in sidebar order with their widget kind (the period ones depend on the source)."""
+    """The controls in sidebar order with their widget kind (the period ones depend on the source); made once
+    per source, not twice on every run."""
+    return cached(_control_list, ds, source)
+
+
+def _control_list(ds: Dataset, source: str) -> list[tuple[Choice, str]]:
     years = cached(source_years, ds)
     return [
         (source_choice(years), "selectbox"),
