@@ -156,6 +156,9 @@ def test_the_steel_figures_depend_only_on_the_part_of_the_view_they_are_keyed_on
         assert screen.headlines(ds, other, code) == screen.headlines(ds, keyed, code)
         pd.testing.assert_frame_equal(screen.plant_frame(ds, other, code), screen.plant_frame(ds, keyed, code))
     assert screen.member_lines(ds, other) == screen.member_lines(ds, keyed)
+    # A country's or a company's plants do not depend on the member definition at all.
+    for code in ("IND", "company:ssab"):
+        assert screen.scope_of(ds, other, code) == screen.scope_of(ds, View(), code)
 
 
 def test_steel_slide_plots_the_members_capacity_and_relining(ds):

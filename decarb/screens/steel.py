@@ -149,6 +149,12 @@ def scope_of(ds: Dataset, view: View, code: str) -> Scope:
     return steel.country_scope(code, country_names(ds).get(code, code))
 
 
+def _scope_view(view: View, code: str) -> View:
+    """The view as far as the selection's plants depend on it (scope_of): only the member groups follow the member
+    definition, so a country's or a company's derived tables serve every definition."""
+    return view if code in (MEMBERS, NON_MEMBERS) else View()
+
+
 def as_of_year(ds: Dataset) -> int:
     """The tracker's year (its release, from the manifest): the relining calendar counts from it."""
     source = ds.manifest.sources.get(GEM)
@@ -179,7 +185,7 @@ EMISSIONS_SOURCE = SERIES_RELEASES.get((CLIMATE_TRACE_SUBSECTORS, IRON_STEEL), C
 def facts(ds: Dataset, view: View, code: str) -> steel.Facts:
     """decarb.steel.facts of the selection; derived once per selection, for the headlines and the Overview's
     member lines alike."""
-    return ds.derived(_facts, view, code)
+    return ds.derived(_facts, _scope_view(view, code), code)
 
 
 def _facts(ds: Dataset, view: View, code: str) -> steel.Facts:
@@ -303,7 +309,7 @@ OVERDUE_LABEL = "Overdue (campaign past 17 years)"
 
 def calendar(ds: Dataset, view: View, code: str) -> pd.DataFrame:
     """decarb.steel.relining_calendar of the selection, derived once for the chart, its notes and tables."""
-    return ds.derived(_calendar, view, code)
+    return ds.derived(_calendar, _scope_view(view, code), code)
 
 
 def _calendar(ds: Dataset, view: View, code: str) -> pd.DataFrame:
@@ -516,7 +522,7 @@ ROUTE_ORDER = ("bf", "eaf", "dri", "bof", "ohf")  # a plant with any blast furna
 def plant_frame(ds: Dataset, view: View, code: str) -> pd.DataFrame:
     """The selection's plants with their capacities, member owners and status, derived once for the map and
     the table."""
-    return ds.derived(_plant_frame, view, code)
+    return ds.derived(_plant_frame, _scope_view(view, code), code)
 
 
 def _plant_frame(ds: Dataset, view: View, code: str) -> pd.DataFrame:
