@@ -134,12 +134,26 @@ def _signature(fn: Callable) -> inspect.Signature:
     return inspect.signature(fn)
 
 
+@functools.cache
+def _plain_names(fn: Callable) -> tuple[str, ...] | None:
+    """fn's parameter names when each is an ordinary one (no *args, **kwargs or keyword-only), else None."""
+    params = _signature(fn).parameters.values()
+    if all(p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD for p in params):
+        return tuple(p.name for p in params)
+    return None
+
+
 def call_key(fn: Callable, args: tuple, kwargs: dict[str, object]) -> str:
     """The call as bound to fn's parameters with their defaults applied, as text: f(ds, "x") and f(ds, key="x")
     are one call, and so is f(ds) when "x" is the default."""
-    bound = _signature(fn).bind(*args, **kwargs)
-    bound.apply_defaults()
-    named = tuple(bound.arguments.items())[1:]  # the first parameter is the dataset, keyed by its fingerprint
+    names = _plain_names(fn)
+    if names is not None and not kwargs and len(args) == len(names):
+        # Every parameter given in order: what bind() and apply_defaults() make, without their cost on each run.
+        named = tuple(zip(names[1:], args[1:], strict=True))
+    else:
+        bound = _signature(fn).bind(*args, **kwargs)
+        bound.apply_defaults()
+        named = tuple(bound.arguments.items())[1:]  # the first parameter is the dataset, keyed by its fingerprint
     text = _text(named)
     if text is None:
         raise TypeError(

@@ -217,6 +217,14 @@ def member_rule(ds: Dataset, view: View) -> dict[str, Any]:
     return {}
 
 
+def member_view(view: View) -> View:
+    """The part of the view that decides who the members are (member_rule): the member definition, and the
+    source only where the definition counts members by the source's latest year ("joined"); the rest at its
+    defaults. Results that depend on nothing else, keyed on it, are shared by every base year, target year,
+    source and milestone setting."""
+    return View(members=view.members, source=view.source if view.members == "joined" else View().source)
+
+
 def members_set(ds: Dataset, view: View) -> AreaSet:
     """The member countries under the view's member definition."""
     return area_set(ds, "members", **member_rule(ds, view))

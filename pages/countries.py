@@ -6,7 +6,7 @@ from decarb import ui
 from decarb.normalise import HOWS
 from decarb.screens import countries as screen
 from decarb.screens import shared
-from decarb.view import industry_source_choice, needs_industry_source, sector_view
+from decarb.view import industry_source_choice, member_view, needs_industry_source, sector_view
 
 ui.run_through_entrypoint()
 
@@ -52,7 +52,7 @@ else:
     # A dash where the tracker records nothing (e.g. no interim target), never "None"
     ui.table(ui.cached(screen.target_table, ds, codes), key="targets", name="net-zero-targets", placeholder="–")
 
-changes = ui.cached(screen.changed_targets, ds, view)
-st.header(f"Targets changed since the {changes.earlier} snapshot")
-st.caption(changes.summary())
-ui.table(changes.table.drop(columns="iso3"), key="target_changes", name="net-zero-target-changes", placeholder="–")
+changes = ui.cached(screen.changed_targets_section, ds, member_view(view))  # depends on the members alone
+st.header(changes.heading)
+st.caption(changes.summary)
+ui.table(changes.table, key="target_changes", name="net-zero-target-changes", placeholder="–")

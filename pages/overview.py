@@ -4,6 +4,7 @@ import streamlit as st
 
 from decarb import ui
 from decarb.screens import overview as screen
+from decarb.screens.steel import steel_view
 from decarb.ui.widgets import HEADLINES_PER_ROW
 from decarb.view import MEMBER_DEFINITIONS
 
@@ -27,7 +28,7 @@ if summary.fresher_note:
     st.caption(f"{summary.fresher_note}.")
 st.caption(summary.member_note)
 
-steel_lines = ui.cached(screen.member_steel_markdown, ds, view)
+steel_lines = ui.cached(screen.member_steel_markdown, ds, steel_view(view))  # one per member definition
 if steel_lines:
     st.header("Members' steel plants, one line each")
     st.markdown(steel_lines)

@@ -8,7 +8,7 @@ from decarb.screens import steel as screen
 ui.run_through_entrypoint()
 
 ds = ui.dataset_or_stop()
-view = ui.current_view()
+view = screen.steel_view(ui.current_view())  # one set of results per member definition
 
 st.title("Steel, plant by plant")
 code = str(ui.choose(ui.cached(screen.selection_choice, ds)))

@@ -103,6 +103,7 @@ def test_one_entry_per_call_however_it_is_spelled(ds):
     first = cached(_total, ds)
     assert cached(_total, ds, "heavy_industry") is first
     assert cached(_total, ds, sector="heavy_industry", scale=1.0) is first
+    assert cached(_total, ds, "heavy_industry", 1.0) is first  # every parameter in order: no binding needed
     assert cached(_total, ds, "cement") is not first
     assert call_key(_total, (ds, "heavy_industry", 1), {}) != call_key(_total, (ds, "heavy_industry", 1.0), {})
 

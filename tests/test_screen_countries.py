@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from decarb.screens.countries import countries_chart
+import pandas as pd
+import pytest
+
+from decarb.screens.countries import changed_targets_section, countries_chart
 from decarb.screens.shared import country_names
 from decarb.selection import series
-from decarb.view import View
+from decarb.view import View, member_view
 
 SOURCE, SECTOR, BASE = "owid", "cement_process", 2006
 
@@ -66,3 +69,13 @@ def test_the_axis_ends_at_the_data_and_names_later_targets(ds):
     assert chart.fig.layout.xaxis.range[1] == view.target_year
     subtitle = chart.fig.layout.title.subtitle.text.replace("<br>", " ")
     assert f"net-zero targets after {view.target_year}, not drawn: India {int(later['year'].iloc[0])}" in subtitle
+
+
+@pytest.mark.parametrize("members", ["confirmed", "with_unverified", "joined"])
+def test_the_changed_targets_depend_only_on_who_the_members_are(ds, members):
+    """The page keys the section on member_view(view): any other base year, target year or source must give the
+    same section."""
+    other = View(source="climate_trace", base_year=2001, target_year=2045, members=members, milestones=False)
+    section, keyed = changed_targets_section(ds, other), changed_targets_section(ds, member_view(other))
+    assert (section.heading, section.summary) == (keyed.heading, keyed.summary)
+    pd.testing.assert_frame_equal(section.table, keyed.table)

@@ -145,6 +145,22 @@ def test_overview_lines_up_each_members_steel(ds):
         assert f"**{name}**: {line}." in text
 
 
+@pytest.mark.parametrize("members", ["confirmed", "with_unverified", "joined"])
+def test_the_steel_figures_depend_only_on_the_part_of_the_view_they_are_keyed_on(ds, members):
+    """The pages key the steel results on screen.steel_view(view): any other base year, target year, source or
+    milestone setting must give the same figures."""
+    other = View(source="climate_trace", base_year=2001, target_year=2045, members=members, milestones=False)
+    keyed = screen.steel_view(other)
+    assert keyed.members == members
+    for code in ("members", "IND"):
+        assert screen.headlines(ds, other, code) == screen.headlines(ds, keyed, code)
+        pd.testing.assert_frame_equal(screen.plant_frame(ds, other, code), screen.plant_frame(ds, keyed, code))
+    assert screen.member_lines(ds, other) == screen.member_lines(ds, keyed)
+    # A country's or a company's plants do not depend on the member definition at all.
+    for code in ("IND", "company:ssab"):
+        assert screen.scope_of(ds, other, code) == screen.scope_of(ds, View(), code)
+
+
 def test_steel_slide_plots_the_members_capacity_and_relining(ds):
     from decarb.briefing.slides import build_slide
 

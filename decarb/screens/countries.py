@@ -294,3 +294,21 @@ def targets_heading(ds: Dataset) -> str:
 def changed_targets(ds: Dataset, view: View) -> TargetChanges:
     """Countries whose end target changed since the earlier release, the view's members first."""
     return target_changes(ds, set(members_set(ds, view).codes), country_names(ds))
+
+
+@dataclass(frozen=True)
+class ChangedTargetsSection:
+    """The changed-targets section as the page shows it: made once per view, so a rerun derives nothing."""
+
+    heading: str
+    summary: str
+    table: pd.DataFrame  # the rows shown and downloaded (without the iso3 key)
+
+
+def changed_targets_section(ds: Dataset, view: View) -> ChangedTargetsSection:
+    changes = changed_targets(ds, view)
+    return ChangedTargetsSection(
+        heading=f"Targets changed since the {changes.earlier} snapshot",
+        summary=changes.summary(),
+        table=changes.table.drop(columns="iso3"),
+    )

@@ -23,7 +23,7 @@ from decarb.render import steel as steel_charts
 from decarb.render.charts import Chart
 from decarb.screens.shared import country_names, number_text
 from decarb.steel import DUE_BEFORE, NO_BASIS, RELINING, START, Scope
-from decarb.view import View, members_set
+from decarb.view import View, member_view, members_set
 
 GEM, WORLDSTEEL = "gem_steel", "worldsteel"
 WORLDSTEEL_LINE = "Source: World Steel Association"  # worldsteel's terms: this line wherever its data is used
@@ -126,6 +126,13 @@ def _selection_choice(ds: Dataset) -> Choice:
     )
 
 
+def steel_view(view: View) -> View:
+    """The part of the view the steel figures depend on: who the members are (decarb.view.member_view), nothing
+    else; the pages key the steel results on it, so a session that changes the base year, target year, source
+    or milestones does not compute them again."""
+    return member_view(view)
+
+
 def scope_of(ds: Dataset, view: View, code: str) -> Scope:
     """The plants a selection covers (decarb.steel.Scope); members as the sidebar's member definition says."""
     if code == WORLD:
@@ -142,6 +149,12 @@ def scope_of(ds: Dataset, view: View, code: str) -> Scope:
     if code in companies:
         return steel.company_scope(company_matches(ds), companies[code])
     return steel.country_scope(code, country_names(ds).get(code, code))
+
+
+def _scope_view(view: View, code: str) -> View:
+    """The view as far as the selection's plants depend on it (scope_of): only the member groups follow the member
+    definition, so a country's or a company's derived tables serve every definition."""
+    return view if code in (MEMBERS, NON_MEMBERS) else View()
 
 
 def as_of_year(ds: Dataset) -> int:
@@ -184,6 +197,12 @@ EMISSIONS_SOURCE = SERIES_RELEASES.get((CLIMATE_TRACE_SUBSECTORS, IRON_STEEL), C
 
 # --- Headline ---------------------------------------------------------------------------------------------------
 def facts(ds: Dataset, view: View, code: str) -> steel.Facts:
+    """decarb.steel.facts of the selection; derived once per selection, for the headlines and the Overview's
+    member lines alike."""
+    return ds.derived(_facts, _scope_view(view, code), code)
+
+
+def _facts(ds: Dataset, view: View, code: str) -> steel.Facts:
     scope = scope_of(ds, view, code)
     return steel.facts(ds.steel_capacity, ds.steel_units, ds.production, intensity_pairs(ds), scope, as_of_year(ds))
 
@@ -303,7 +322,11 @@ OVERDUE_LABEL = "Overdue (campaign past 17 years)"
 
 
 def calendar(ds: Dataset, view: View, code: str) -> pd.DataFrame:
-    """decarb.steel.relining_calendar of the selection."""
+    """decarb.steel.relining_calendar of the selection, derived once for the chart, its notes and tables."""
+    return ds.derived(_calendar, _scope_view(view, code), code)
+
+
+def _calendar(ds: Dataset, view: View, code: str) -> pd.DataFrame:
     return steel.relining_calendar(ds.steel_units, scope_of(ds, view, code), as_of_year(ds))
 
 
@@ -514,7 +537,12 @@ ROUTE_ORDER = ("bf", "eaf", "dri", "bof", "ohf")  # a plant with any blast furna
 
 
 def plant_frame(ds: Dataset, view: View, code: str) -> pd.DataFrame:
-    """The selection's plants with their capacities, member owners and status."""
+    """The selection's plants with their capacities, member owners and status, derived once for the map and
+    the table."""
+    return ds.derived(_plant_frame, _scope_view(view, code), code)
+
+
+def _plant_frame(ds: Dataset, view: View, code: str) -> pd.DataFrame:
     scope = scope_of(ds, view, code)
     plants = ds.steel_plants[scope.mask(ds.steel_plants)]
     caps = plant_capacities(ds, scope)

@@ -7,13 +7,13 @@ has started (drawn first, they delayed the request for plotly's code).
 
 from __future__ import annotations
 
-import streamlit as st
+from typing import cast
 
 from decarb.data import Dataset
 from decarb.params import Choice
 from decarb.screens.shared import SECTOR_LABELS, default_sector, sector_help, sector_options
 from decarb.ui.loading import cached
-from decarb.ui.state import decide, render
+from decarb.ui.state import app_state, decide, render
 from decarb.ui.streamlit_internals import DeltaGenerator
 from decarb.ui.widgets import IMAGE_FORMAT_KEY
 from decarb.view import (
@@ -56,7 +56,12 @@ def sector_choice(source: str, *, industries: bool = False) -> Choice:
 
 
 def _choices(ds: Dataset, source: str) -> list[tuple[Choice, str]]:
-    """The controls in sidebar order with their widget kind (the period ones depend on the source)."""
+    """The controls in sidebar order with their widget kind (the period ones depend on the source); made once
+    per source, not twice on every run."""
+    return cached(_control_list, ds, source)
+
+
+def _control_list(ds: Dataset, source: str) -> list[tuple[Choice, str]]:
     years = cached(source_years, ds)
     return [
         (source_choice(years), "selectbox"),
@@ -77,7 +82,7 @@ def decide_global_controls(ds: Dataset) -> View:
         members=str(members),
         milestones=marks == "show",
     )
-    st.session_state[_VIEW] = view
+    app_state()[_VIEW] = view
     return view
 
 
@@ -92,4 +97,4 @@ def draw_global_controls(ds: Dataset, where: DeltaGenerator) -> None:
 
 def current_view() -> View:
     """The selection decided by the entrypoint on this run."""
-    return st.session_state.get(_VIEW, View())
+    return cast(View, app_state().get(_VIEW, View()))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import streamlit as st
 
 from decarb.data import Dataset, DataUnavailable, load_dataset, manifest_fingerprint
 from decarb.memo import RESULT, SHARED, cached, cached_on, sharing  # noqa: F401  (the pages' import path)
 from decarb.paths import MANIFEST_NAME, processed_dir
+from decarb.ui.state import app_state
 
 T = TypeVar("T")
 _THIS_RUN = "_dataset_this_run"  # what the entrypoint's try_dataset() found on this run, for the page
@@ -61,7 +62,7 @@ def try_dataset() -> tuple[Dataset | None, str | None]:
         found: tuple[Dataset | None, str | None] = (_load(directory), None)
     except DataUnavailable as err:
         found = (None, str(err))
-    st.session_state[_THIS_RUN] = found
+    app_state()[_THIS_RUN] = found
     return found
 
 
@@ -74,7 +75,7 @@ def show_unavailable(problem: str) -> None:
 
 def dataset_or_stop() -> Dataset:
     """The shared dataset; when it is unavailable, show why and how to rebuild it, and stop the page."""
-    ds, problem = st.session_state.get(_THIS_RUN) or try_dataset()
+    ds, problem = cast(tuple, app_state().get(_THIS_RUN)) or try_dataset()
     if ds is None:
         show_unavailable(problem or "Unknown problem.")
         st.stop()

@@ -39,22 +39,35 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _BARE_LINK = re.compile(r"(?i)([:@]|www(?=\\\.))")
 WORD_JOINER = "\u2060"
 T = TypeVar("T")
+_APP = "_app"
+
+
+def app_state() -> dict[str, object]:
+    """This session's bookkeeping (the keys above, the view, the dataset of this run), in one session-state
+    entry: Streamlit copies the whole session state for each widget drawn, so every entry costs on every widget
+    of every run."""
+    state = st.session_state.get(_APP)
+    if state is None:
+        state = st.session_state[_APP] = {}
+    return cast(dict[str, object], state)
 
 
 def per_session(key: str, make: Callable[[], T]) -> T:
-    """make() once per browser session, kept in its session state (for objects a run uses but must not share
+    """make() once per browser session, kept with its session state (for objects a run uses but must not share
     with other sessions' runs: st.navigation marks the page it returns on the Page object itself)."""
-    if key not in st.session_state:
-        st.session_state[key] = make()
-    return cast(T, st.session_state[key])
+    state = app_state()
+    if key not in state:
+        state[key] = make()
+    return cast(T, state[key])
 
 
 def begin_run() -> None:
     """Called first by the entrypoint on every run."""
-    st.session_state[_NOTICES] = []
-    st.session_state[_CLAIMED] = []
-    st.session_state[_FROM_BROWSER] = {} if _PAGE in st.session_state else dict.fromkeys(_browser_values())
-    st.session_state[_OVERRULED] = False
+    state = app_state()
+    state[_NOTICES] = []
+    state[_CLAIMED] = []
+    state[_FROM_BROWSER] = {} if _PAGE in state else dict.fromkeys(_browser_values())
+    state[_OVERRULED] = False
 
 
 def _browser_values() -> set[str]:
@@ -69,23 +82,25 @@ def _browser_values() -> set[str]:
 
 def enter_page(url_path: str) -> None:
     """Called by the entrypoint once navigation has picked the page of this run."""
-    st.session_state[_PREVIOUS] = st.session_state.get(_PAGE)
-    st.session_state[_PAGE] = url_path
+    state = app_state()
+    state[_PREVIOUS] = state.get(_PAGE)
+    state[_PAGE] = url_path
 
 
 def previous_page() -> str | None:
     """The url path of the page the previous run showed (None on the session's first run)."""
-    value = st.session_state.get(_PREVIOUS)
+    value = app_state().get(_PREVIOUS)
     return str(value) if value else None
 
 
-def entering_page() -> bool:
+def entering_page(state: dict[str, object] | None = None) -> bool:
     """True on the first run of a page after another page (or the session's first run)."""
-    return st.session_state.get(_PREVIOUS) != st.session_state.get(_PAGE)
+    state = app_state() if state is None else state
+    return state.get(_PREVIOUS) != state.get(_PAGE)
 
 
-def _page_store(name: str) -> dict[str, object]:
-    return st.session_state.setdefault(name, {}).setdefault(st.session_state.get(_PAGE, ""), {})
+def _page_store(name: str, state: dict[str, object]) -> dict[str, object]:
+    return cast(dict, state.setdefault(name, {})).setdefault(state.get(_PAGE, ""), {})
 
 
 def run_through_entrypoint() -> None:
@@ -100,7 +115,7 @@ def run_through_entrypoint() -> None:
 
 def claim(*keys: str) -> None:
     """URL parameters this run uses without a Choice (free text): finish_run must not drop them as unknown."""
-    st.session_state.setdefault(_CLAIMED, []).extend(keys)
+    cast(list, app_state().setdefault(_CLAIMED, [])).extend(keys)
 
 
 def markdown_text(text: str) -> str:
@@ -110,20 +125,21 @@ def markdown_text(text: str) -> str:
 
 
 def notice(text: str) -> None:
-    notes = st.session_state.setdefault(_NOTICES, [])
+    notes = cast(list, app_state().setdefault(_NOTICES, []))
     if text not in notes:
         notes.append(text)
 
 
+# get_all() first: `key in st.query_params` raises and catches a KeyError inside Streamlit for every absent key.
 def _url_value(key: str) -> str | list[str] | None:
-    if key not in st.query_params:
-        return None
     values = st.query_params.get_all(key)
+    if not values and key not in st.query_params:
+        return None
     return values[0] if len(values) == 1 else values
 
 
 def _url_encoded(key: str) -> str | None:
-    values = st.query_params.get_all(key) if key in st.query_params else []
+    values = st.query_params.get_all(key)
     return None if not values else values[0] if len(values) == 1 else "\x00".join(values)
 
 
@@ -132,16 +148,17 @@ def decide(choice: Choice, page_scoped: bool = False) -> Value:
     been seen, from the URL the first time. Writes it to session state, which the widget then shows; render()
     writes it to the URL. A page-scoped control (see the module's text) also reads the page's kept copy."""
     key = choice.key
-    claim(key)
-    from_browser = st.session_state.get(_FROM_BROWSER, {})
+    state = app_state()
+    cast(list, state.setdefault(_CLAIMED, [])).append(key)
+    from_browser = cast(dict, state.get(_FROM_BROWSER, {}))
     if key in from_browser:
         # The widget takes the browser's value when drawn (render() puts it in the URL); the link's is provisional.
         value, _problem = choice.parse(_url_value(key))
         from_browser[key] = value
         return value
     if page_scoped:
-        kept, written = _page_store(_KEPT), _page_store(_WRITTEN)
-        entering = entering_page()
+        kept, written = _page_store(_KEPT, state), _page_store(_WRITTEN, state)
+        entering = entering_page(state)
         url = _url_encoded(key)
         url_moved = key in written and url != written[key]  # Back/Forward or an edited link
         if entering and url is None and key in kept:
@@ -160,7 +177,7 @@ def decide(choice: Choice, page_scoped: bool = False) -> Value:
     # Written even when equal on entering a page: otherwise a widget whose key another page also uses (Countries'
     # and Sectors' "sector") came back with another value than the one decided here (browser Back from Sectors
     # to Countries showed sector=total, seen in the browser, tests/journeys/test_back.py). A value set wins.
-    if (page_scoped and entering_page()) or key not in st.session_state or st.session_state[key] != state_value:
+    if (page_scoped and entering_page(state)) or key not in st.session_state or st.session_state[key] != state_value:
         st.session_state[key] = state_value
     return value
 
@@ -191,12 +208,14 @@ def render(
         choice.label, list(choice.options), key=choice.key, format_func=choice.fmt, help=choice.help, **kwargs
     )
     current = tuple(result or ()) if choice.multi else result
-    if choice.key in st.session_state.get(_FROM_BROWSER, {}) and current != st.session_state[_FROM_BROWSER][choice.key]:
-        st.session_state[_OVERRULED] = True  # the run used the link's value: finish_run runs it again
+    state = app_state()
+    from_browser = cast(dict, state.get(_FROM_BROWSER, {}))
+    if choice.key in from_browser and current != from_browser[choice.key]:
+        state[_OVERRULED] = True  # the run used the link's value: finish_run runs it again
     _write_url(choice, current)
     if page_scoped:
-        _page_store(_KEPT)[choice.key] = current
-        _page_store(_WRITTEN)[choice.key] = _url_encoded(choice.key)
+        _page_store(_KEPT, state)[choice.key] = current
+        _page_store(_WRITTEN, state)[choice.key] = _url_encoded(choice.key)
     return current
 
 
@@ -208,23 +227,25 @@ def choose(choice: Choice, widget: str = "selectbox", where: DeltaGenerator | No
 
 def _write_url(choice: Choice, value: Value) -> None:
     encoded = choice.encode(value)
+    values = st.query_params.get_all(choice.key)  # [] when absent (the default's case), without a KeyError
     if encoded is None:
-        if choice.key in st.query_params:
+        if values:
             del st.query_params[choice.key]
-    elif st.query_params.get(choice.key) != encoded or len(st.query_params.get_all(choice.key)) > 1:
+    elif values != [encoded]:
         st.query_params[choice.key] = encoded
 
 
 def finish_run(box: DeltaGenerator) -> None:
     """Drop URL parameters no control claimed (with a notice), then show this run's notices in `box`."""
-    claimed = st.session_state.get(_CLAIMED, [])
+    state = app_state()
+    claimed = cast(list, state.get(_CLAIMED, []))
     stray = unknown_keys(list(st.query_params.keys()), claimed, EMBED_KEYS)
     text = unknown_notice(stray)
     if text:
         notice(text)
         for key in stray:
             del st.query_params[key]
-    for note in st.session_state.get(_NOTICES, []):
+    for note in cast(list, state.get(_NOTICES, [])):
         box.warning(markdown_text(note))
-    if st.session_state.get(_OVERRULED):
+    if state.get(_OVERRULED):
         st.rerun()

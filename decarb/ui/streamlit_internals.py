@@ -6,8 +6,11 @@ any other installed version, so an upgrade starts by re-checking this module (an
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io
 import pyarrow as pa
 from streamlit import dataframe_util
 from streamlit.delta_generator import DeltaGenerator
@@ -49,7 +52,9 @@ class PreSerialisedFigure(go.Figure):
     tests goes through it (tests/test_app_pages.py reads the JSON the page sent)."""
 
     def __init__(self, spec: dict) -> None:  # no Figure.__init__: nothing but to_dict() is ever called
-        self._spec = spec
+        # Kept as plain JSON values (arrays, numbers and dates encoded here, once): the JSON that st.plotly_chart
+        # writes on each run then needs no call back into Python for a numpy or date value.
+        self._spec = json.loads(plotly.io.to_json(spec, validate=False))
 
     def to_dict(self) -> dict:
         return self._spec
