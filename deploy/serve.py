@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
+import http.client
 import os
 import shutil
 import signal
@@ -79,7 +80,7 @@ def healthy(url: str, timeout: float = PROBE_TIMEOUT_S) -> bool:
     try:
         with urllib.request.urlopen(url + HEALTH_PATH, timeout=timeout) as response:
             return response.read().strip() == b"ok"
-    except OSError:
+    except (OSError, http.client.HTTPException):  # a replica killed mid-answer cuts its response short
         return False
 
 

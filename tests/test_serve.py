@@ -401,3 +401,23 @@ def test_a_replica_that_cannot_start_backs_off_then_stops(monkeypatch, capsys) -
     assert pauses == [0.3, 0.6, 1.2], said  # doubled each time, then the start limit (4 starts)
     assert f"replica r1 (port {replica.port}) exited with 1; 4 starts within 60 s, left stopped" in said, said
     assert replica.restarts == 3
+
+
+def test_a_health_answer_cut_short_reads_as_unhealthy_not_as_an_error() -> None:
+    """A replica killed while it answers its health check sends fewer bytes than it announced: the supervisor's
+    probe must read that as "not healthy" (a raised IncompleteRead ended the watch thread, and nothing restarted the
+    killed replica)."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+
+        def answer_cut_short() -> None:
+            conn, _ = listener.accept()
+            with conn:
+                conn.recv(4096)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nok")
+
+        thread = threading.Thread(target=answer_cut_short, daemon=True)
+        thread.start()
+        assert serve.healthy(f"http://127.0.0.1:{listener.getsockname()[1]}", timeout=5) is False
+        thread.join(5)
