@@ -9,7 +9,7 @@ a licence exception cannot be shown on one surface and dropped on another. Pure:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Annotated
 
 import pandas as pd
@@ -238,37 +238,41 @@ def release_of(manifest: Manifest, source_id: str, sector: str) -> str:
     return entry.release or entry.version
 
 
-def source_line(manifest: Manifest, source_ids: Iterable[str], *, cite: bool = False) -> str:
-    """'Source: <label or citation> (licence: ...); ...' for a chart (labels: one line under a figure) or a slide
-    (cite=True: full citations). A source the manifest lacks is named with NOT_RECORDED, never guessed."""
+def _named_sources(manifest: Manifest, source_ids: Iterable[str], name: Callable[[Source], str]) -> list[str]:
+    """'<name> (licence: ...)' per source, once each; a source the manifest lacks is named with NOT_RECORDED."""
     parts = []
     for sid in dict.fromkeys(source_ids):
         source = manifest.sources.get(sid)
         if source is None:
             parts.append(f"{SOURCE_LABELS.get(sid, sid)} ({NOT_RECORDED})")
             continue
-        name = source.citation.rstrip(". ") if cite else source.label
-        parts.append(f"{name} (licence: {licence_text(source.licence)})")
-    return _line(parts)
+        parts.append(f"{name(source)} (licence: {licence_text(source.licence)})")
+    return parts
+
+
+def source_line(manifest: Manifest, source_ids: Iterable[str], *, cite: bool = False) -> str:
+    """'Source: <label or citation> (licence: ...); ...' for a chart (labels: one line under a figure) or a slide
+    (cite=True: full citations). A source the manifest lacks is named with NOT_RECORDED, never guessed."""
+    return _line(
+        _named_sources(manifest, source_ids, lambda s: s.citation.rstrip(". ") if cite else s.label),
+    )
 
 
 CITATION_IN_NOTES = "full citation in the notes"
+
+
+def _short_name(source: Source) -> str:
+    """The label where it names a release (a year) or is the attribution the terms require, else the release."""
+    if source.release and not (any(c.isdigit() for c in source.label) or source.required_attribution):
+        return source.release
+    return source.label
 
 
 def short_source_line(manifest: Manifest, source_ids: Iterable[str]) -> str:
     """'Source: <label> (licence: ...); ...; full citation in the notes.' for a slide whose full citations stand in
     its speaker notes and on the deck's Sources slide: each source's short name with its release, every licence
     exception named."""
-    parts = []
-    for sid in dict.fromkeys(source_ids):
-        source = manifest.sources.get(sid)
-        if source is None:
-            parts.append(f"{SOURCE_LABELS.get(sid, sid)} ({NOT_RECORDED})")
-            continue
-        # The label where it names a release (a year) or is the attribution the terms require, else the release.
-        named = any(c.isdigit() for c in source.label) or source.required_attribution or not source.release
-        parts.append(f"{source.label if named else source.release} (licence: {licence_text(source.licence)})")
-    return SOURCE_LINE_PREFIX + "; ".join([*parts, CITATION_IN_NOTES]) + "."
+    return _line([*_named_sources(manifest, source_ids, _short_name), CITATION_IN_NOTES])
 
 
 def citation_entries(manifest: Manifest, source_ids: Iterable[str]) -> list[str]:
