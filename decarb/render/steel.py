@@ -206,29 +206,14 @@ def plant_map(
                 )
             )
         traces.append(
-            dict(
-                type="scattergeo",
-                lat=[None],
-                lon=[None],
-                mode="markers",
-                name=label,
+            _legend_entry(
+                label,
+                {"size": 11, "color": TECHNOLOGY_COLOURS.get(route, theme.NON_MEMBER), "symbol": "square"},
                 legendgroup=route,
-                marker={"size": 11, "color": TECHNOLOGY_COLOURS.get(route, theme.NON_MEMBER), "symbol": "square"},
-                hoverinfo="skip",
             )
         )
     for group, label in status_labels.items():  # legend entries for the symbols, in grey
-        traces.append(
-            dict(
-                type="scattergeo",
-                lat=[None],
-                lon=[None],
-                mode="markers",
-                name=label,
-                marker={"size": 10, "color": theme.NON_MEMBER, "symbol": STATUS_SYMBOLS[group]},
-                hoverinfo="skip",
-            )
-        )
+        traces.append(_legend_entry(label, {"size": 10, "color": theme.NON_MEMBER, "symbol": STATUS_SYMBOLS[group]}))
     fig = go.Figure(data=traces, _validate=CHECK_PROPERTIES)
     text = ChartText(title, subtitle, charts.source_line(data))
     frame(fig, text, size=Size.FEATURE, legend=LegendPlace.UNDER)
@@ -298,3 +283,10 @@ def ratio_lines(
             + "."
         )
     return Chart(fig, data, name or file_slug(title), summary or title, text)
+
+
+def _legend_entry(name: str, marker: dict, **extra: object) -> dict:
+    """A map trace with no point: only its legend entry shows."""
+    return dict(
+        type="scattergeo", lat=[None], lon=[None], mode="markers", name=name, marker=marker, hoverinfo="skip", **extra
+    )
