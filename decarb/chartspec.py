@@ -4,7 +4,14 @@ domain side (decarb.charts, the screens) fills these in; the rendering layer (de
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from decarb.exports import file_slug
 
 
 @dataclass(frozen=True)
@@ -49,3 +56,52 @@ class Rows:
     count: int
     lines: int = 1
     spaced: bool = False
+
+
+class ChartKind(enum.Enum):
+    """What a chart draws: decarb.render.draw has one builder for each."""
+
+    LINES = "lines"
+    AREAS = "stacked areas"
+    RANKING = "ranking bars"
+    WORLD_MAP = "world map"
+    CATEGORY_MAP = "category map"
+    RATES = "rate dots"
+    TIMELINE = "timeline"
+    CAPACITY = "capacity bars"
+    DUE = "due bars"
+    RATIOS = "ratio lines"
+    PLANT_MAP = "plant map"
+
+
+@dataclass(frozen=True, eq=False)
+class ChartSpec:
+    """A chart to draw, without a pixel: its kind, exactly the data it plots (the table view and the CSV), the
+    builder's words and choices (`options`: title, subtitle, axis titles, colours by series, years shown), the
+    milestones and join stars to mark (data: decarb.milestones' frames), and sentences its text equivalent adds.
+    The screens make these; the rendering layer draws them (decarb.render.draw)."""
+
+    kind: ChartKind
+    data: pd.DataFrame
+    options: Mapping[str, Any]
+    milestones: pd.DataFrame | None = None
+    join_stars: pd.DataFrame | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return str(self.options["title"])
+
+    @property
+    def name(self) -> str:
+        """The file name stem of its downloads."""
+        return str(self.options.get("name") or file_slug(self.title))
+
+    def noted(self, *notes: str) -> ChartSpec:
+        """The same chart with sentences added to its text equivalent (empty ones left out)."""
+        return replace(self, notes=(*self.notes, *(n for n in notes if n)))
+
+
+def chart_spec(kind: ChartKind, data: pd.DataFrame, **options: Any) -> ChartSpec:
+    """A ChartSpec of `kind` whose builder gets `data` and these keywords (read-only: a spec is shared)."""
+    return ChartSpec(kind, data, MappingProxyType(options))

@@ -36,6 +36,16 @@ STATUS_COLOURS = {  # progress status -> colour; the status text is always shown
     WRONG_DIRECTION: "#D0312D",
     NOT_ASSESSED: NON_MEMBER,
 }
+# One colour per technology (decarb.theme's palette): the coal route warm, the near-zero-capable routes green and
+# pink, the rest greys; "other/unspecified" is hatched so it never reads as open hearth.
+TECHNOLOGY_COLOURS: dict[str, str] = {
+    "bf": WORLD,
+    "bof": PROJECTION,
+    "eaf": PATHWAY,
+    "dri": PALETTE[3],
+    "ohf": PALETTE[5],
+    "other": NON_MEMBER,
+}
 # Maps: land without data, country borders, non-member outlines.
 LAND = "#DDDDDD"
 BORDER = "#444444"

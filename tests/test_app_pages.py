@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from decarb import metrics, ui
 from decarb import view as view_model
 from decarb.contract import HEAVY_INDUSTRY, INDUSTRIES
+from decarb.render.draw import draw
 from decarb.screens import sectors as sectors_screen
 from decarb.screens import shared
 from decarb.selection import area_set, member_countries, series
@@ -266,7 +267,7 @@ def test_group_comparison_says_which_group_has_no_base_year_value(ds):
     assert 2015 not in non_members.index  # the data fact this case depends on
     chart = sectors_screen.group_comparison(ds, View(), "power", "index")
     assert set(chart.data["series"]) == {"LeadIT members", "World"}
-    assert "not shown, no complete value in 2015: Non-members" in chart.fig.layout.title.subtitle.text.replace(
+    assert "not shown, no complete value in 2015: Non-members" in draw(chart).fig.layout.title.subtitle.text.replace(
         "<br>", " "
     )
     at = run("pages/sectors.py", sector="power")

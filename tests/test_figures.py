@@ -13,6 +13,7 @@ from chart_checks import assert_distinct_series, assert_no_raw_tags, shown_text
 
 from decarb.contract import CLIMATE_TRACE_SUBSECTORS, HEAVY_INDUSTRY, IRON_STEEL, TOTAL, UNFCCC
 from decarb.normalise import HOWS
+from decarb.render.draw import draw
 from decarb.screens import countries, industries, members, overview, sectors
 from decarb.view import View
 
@@ -40,7 +41,7 @@ def _figures(ds, view):
         "fuel and process": industries.fuel_process_chart(ds, "SWE", IRON_STEEL),
         "sources": industries.sources_chart(ds, "SWE", IRON_STEEL),
     }
-    return {name: chart.fig for name, chart in charts.items() if chart is not None}
+    return {name: draw(chart).fig for name, chart in charts.items() if chart is not None}
 
 
 def _canonical(fig: go.Figure) -> str:

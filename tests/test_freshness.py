@@ -8,6 +8,7 @@ import json
 from conftest import ROOT
 from decarb.contract import CEMENT, EDGAR, GCB, HEAVY_INDUSTRY, OWID, SOURCE_LABELS, TOTAL
 from decarb.freshness import VINTAGE_COLUMNS, fresher_note, freshest_source, newest_year, vintage_table
+from decarb.render.draw import draw
 from decarb.screens.overview import overview
 from decarb.view import View
 
@@ -41,8 +42,8 @@ def test_an_older_chart_names_the_newer_year_another_source_has(ds):
 
 def test_the_overview_chart_names_its_years_and_the_fresher_source(ds):
     o = overview(ds, View())
-    assert o.chart.text is not None
-    subtitle = o.chart.text.subtitle
+    assert draw(o.chart).text is not None
+    subtitle = draw(o.chart).text.subtitle
     assert f"data {int(o.chart.data.loc[o.chart.data['kind'] == 'observed', 'year'].min())}-{o.latest_year}" in subtitle
     assert o.fresher_note == fresher_note(ds, EDGAR, HEAVY_INDUSTRY) != ""  # said under the chart
 

@@ -13,6 +13,7 @@ from test_app_pages import figures, run, trace_names
 from decarb import industries
 from decarb.contract import CLIMATE_TRACE_SUBSECTORS, SOURCE_LABELS, UNFCCC
 from decarb.metrics import progress
+from decarb.render.draw import draw
 from decarb.screens import industries as screen
 from decarb.screens.shared import country_names
 from decarb.selection import area_set
@@ -131,7 +132,10 @@ def test_members_pathway_marks_the_milestones_as_the_overview_does(ds):
     first, last = int(shown.data["year"].min()), int(shown.data["year"].max())
     inside = ds.milestones[pd.to_datetime(ds.milestones["date"]).dt.year.between(first, last)]
     assert len(inside) > 0
-    labels = [a.text for a in shown.fig.layout.annotations if a.hovertext]
-    assert len(labels) == len(inside) and len(shown.fig.layout.shapes) >= len(inside)
-    assert "LeadIT milestones (" in shown.summary
-    assert not [a for a in hidden.fig.layout.annotations if a.hovertext] and "LeadIT milestones (" not in hidden.summary
+    labels = [a.text for a in draw(shown).fig.layout.annotations if a.hovertext]
+    assert len(labels) == len(inside) and len(draw(shown).fig.layout.shapes) >= len(inside)
+    assert "LeadIT milestones (" in draw(shown).summary
+    assert (
+        not [a for a in draw(hidden).fig.layout.annotations if a.hovertext]
+        and "LeadIT milestones (" not in draw(hidden).summary
+    )

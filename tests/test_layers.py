@@ -66,3 +66,25 @@ def test_no_pixel_outside_the_rendering_layer():
             if re.search(r"^\s*[A-Z_]*_PX\b\s*[:=]|\btext_width\(|layout\.meta|\bhead_px\b", code):
                 found.append(f"{name}:{number}: {line.strip()}")
     assert found == [], "\n".join(found)
+
+
+# The modules that may import the rendering layer (decarb.render): the page layer, the briefing's builders and
+# renderers. The screens and the analytics describe charts (decarb.chartspec) and draw none.
+DRAWERS = ("decarb/render/", "decarb/ui/", "decarb/briefing/")
+
+
+def test_only_the_ui_and_the_briefing_import_the_rendering_layer():
+    found = []
+    for path in sorted((ROOT / "decarb").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        module = name[: -len(".py")].replace("/", ".").removesuffix(".__init__")
+        if not name.startswith(DRAWERS):
+            found += [f"{name}: {m}" for m in sorted(_imports(module)) if m.startswith("decarb.render")]
+    assert found == [], "\n".join(found)
+
+
+def test_screens_reach_no_plotly():
+    """A screen's result is a description (data and words); its figure is built where the page shows it."""
+    for path in sorted((ROOT / "decarb" / "screens").glob("*.py")):
+        reached = _reached(f"decarb.screens.{path.stem}")
+        assert not sorted(m for m in reached if m.split(".")[0] == "plotly"), (path.name, sorted(reached))

@@ -15,6 +15,7 @@ from test_app_pages import run
 from decarb.contract import MILESTONE_KINDS
 from decarb.paths import RAW_DIR
 from decarb.provenance import Manifest
+from decarb.render.draw import draw
 from decarb.screens import countries as countries_screen
 from decarb.screens import data as data_screen
 from decarb.view import View, decode_view, encode_view
@@ -123,16 +124,16 @@ def test_countries_chart_stars_each_member_country_at_its_join_year(ds, raw_memb
     view = View()
     codes = countries_screen.member_country_options(ds, view)
     chart = countries_screen.countries_chart(ds, view, codes, "heavy_industry", "absolute")
-    stars = next(t for t in chart.fig.data if t.name == "Joined LeadIT (confirmed)")
+    stars = next(t for t in draw(chart).fig.data if t.name == "Joined LeadIT (confirmed)")
     sweden = raw_members[raw_members["iso3"] == "SWE"].iloc[0]
     names_by_year = dict(zip(stars.text, stars.x, strict=True))
     assert names_by_year[next(t for t in stars.text if "Sweden" in t)] == pd.Timestamp(sweden["joined_on"]).year
     undated = raw_members[
         (raw_members["member_type"] == "country") & raw_members["joined_on"].isna() & raw_members["iso3"].isin(codes)
     ]["member"]
-    assert all(f"{name} (join date unknown)" in chart.summary for name in undated)
+    assert all(f"{name} (join date unknown)" in draw(chart).summary for name in undated)
     hidden = countries_screen.countries_chart(ds, View(milestones=False), codes, "heavy_industry", "absolute")
-    assert not any(str(t.name).startswith("Joined LeadIT") for t in hidden.fig.data)
+    assert not any(str(t.name).startswith("Joined LeadIT") for t in draw(hidden).fig.data)
 
 
 def test_data_page_change_report_from_the_change_history():
@@ -202,7 +203,7 @@ def test_member_timeline_counts_from_zero_with_lines_told_apart(ds):
     """Issue 11 item 11: the axis started at 11 and the companies' line hid the countries' where both were equal."""
     from decarb.screens.members import member_timeline
 
-    fig = member_timeline(ds, milestones=False).fig
+    fig = draw(member_timeline(ds, milestones=False)).fig
     assert fig.layout.yaxis.rangemode == "tozero"
     steps = [t for t in fig.data if t.mode == "lines+markers"]
     assert [t.name.split(":")[0] for t in steps] == ["Countries", "Companies"]

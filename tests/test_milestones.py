@@ -152,7 +152,7 @@ def test_join_markers_place_dated_members_and_list_the_rest():
     assert "Aland joined LeadIT" in marked["hover"].iloc[0] and "23 Sep 2019 (launch)" in marked["hover"].iloc[0]
     assert unplaced.values.tolist() == [["CCC", "Cland", "join date unknown"]]
     fig = go.Figure()
-    add_join_markers(fig, DS.members, points.assign(year=points["year"] + 5))  # join year not drawn
+    add_join_markers(fig, join_markers(DS.members, points.assign(year=points["year"] + 5))[0])  # year not drawn
     assert len(fig.data) == 0
 
 
@@ -200,7 +200,8 @@ def test_reconciliation_on_the_real_list_never_pads_it(ds):
 def test_join_markers_drawn_as_one_trace_per_status():
     points = pd.DataFrame({"iso3": ["AAA", "AAA"], "year": [2019, 2020], "value": [4.0, 3.0]})
     fig = go.Figure(go.Scatter(x=points["year"], y=points["value"], name="Aland"))
-    unplaced = add_join_markers(fig, DS.members, points)
+    marked, unplaced = join_markers(DS.members, points)
+    add_join_markers(fig, marked)
     assert [(t.name, list(t.x), list(t.y)) for t in fig.data[1:]] == [("Joined LeadIT (confirmed)", [2019], [4.0])]
     assert fig.data[1].marker.symbol == "star" and unplaced.empty
 

@@ -12,6 +12,7 @@ from conftest import ROOT
 from decarb import exports, theme
 from decarb.contract import HEAVY_INDUSTRY, LEADIT, OWID, SOURCE_LABELS
 from decarb.provenance import licence_of
+from decarb.render.draw import draw
 from decarb.screens.countries import countries_chart
 from decarb.screens.sectors import sector_ranking
 from decarb.view import View
@@ -25,7 +26,7 @@ def _csv(chart) -> pd.DataFrame:
 
 
 def _source_line(chart) -> str:
-    return chart.fig.layout.annotations[-1].text.replace("<br>", " ")
+    return draw(chart).fig.layout.annotations[-1].text.replace("<br>", " ")
 
 
 @pytest.mark.parametrize(("how", "column", "word"), CASES)
@@ -55,7 +56,7 @@ def test_other_normalisations_name_no_divisor(ds, how):
 
 def test_join_stars_are_in_the_csv_as_drawn(ds):
     chart = countries_chart(ds, View(), ("SWE", "IND", "DEU"), HEAVY_INDUSTRY, "absolute")
-    stars = [t for t in chart.fig.data if str(t.name).startswith("Joined LeadIT")]
+    stars = [t for t in draw(chart).fig.data if str(t.name).startswith("Joined LeadIT")]
     drawn = sorted((int(x), round(float(y), 9)) for t in stars for x, y in zip(t.x, t.y, strict=True))
     table = _csv(chart)
     rows = table[table["kind"] == "joined LeadIT"]
@@ -70,7 +71,7 @@ def test_join_stars_filled_when_confirmed_open_when_unverified_on_both_backgroun
     chart = countries_chart(
         ds, View(members="with_unverified"), ("SWE", "IND", "AUS", "UKR"), HEAVY_INDUSTRY, "absolute"
     )
-    stars = {t.name: t.marker for t in chart.fig.data if str(t.name).startswith("Joined LeadIT")}
+    stars = {t.name: t.marker for t in draw(chart).fig.data if str(t.name).startswith("Joined LeadIT")}
     assert stars["Joined LeadIT (confirmed)"].symbol == "star"
     for marker in stars.values():
         assert theme.contrast_ratio(marker.color, theme.BACKGROUNDS[background]) >= 3.0

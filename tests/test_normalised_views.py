@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from decarb.normalise import normalise, window_start
+from decarb.render.draw import draw
 from decarb.screens.countries import countries_chart, member_country_options
 from decarb.screens.sectors import group_comparison, sector_ranking
 from decarb.selection import series
@@ -24,7 +25,7 @@ def test_normalised_country_lines_start_at_the_base_year(ds, how):
     codes = member_country_options(ds, view)
     chart = countries_chart(ds, view, codes, "heavy_industry", how)
     assert int(observed(chart)["year"].min()) == view.base_year == window_start(how, view.base_year)
-    assert f"from the base year {view.base_year}" in chart.fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert f"from the base year {view.base_year}" in draw(chart).fig.layout.title.subtitle.text.replace("<br>", " ")
     # An earlier base year gives the longer history, from that year
     longer = countries_chart(ds, View(base_year=1990), codes, "heavy_industry", how)
     assert int(observed(longer)["year"].min()) == 1990
@@ -36,7 +37,7 @@ def test_absolute_lines_keep_the_whole_record(ds):
     chart = countries_chart(ds, view, codes, "heavy_industry", "absolute")
     first = min(int(series(ds, "edgar", [c], "heavy_industry").dropna().index.min()) for c in codes)
     assert int(observed(chart)["year"].min()) == first < view.base_year
-    assert "from the base year" not in chart.fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert "from the base year" not in draw(chart).fig.layout.title.subtitle.text.replace("<br>", " ")
 
 
 def test_one_early_ratio_no_longer_sets_the_scale(ds):
@@ -71,10 +72,10 @@ def test_axis_title_and_summary_name_the_unit_once(ds, how, axis, in_title, unit
     view = View()
     chart = countries_chart(ds, view, member_country_options(ds, view), "heavy_industry", how)
     # read as shown: a title longer than the plot is high is broken into lines (decarb.render.layout.frame)
-    assert chart.fig.layout.yaxis.title.text.replace("<br>", " ") == axis
-    assert in_title in chart.fig.layout.title.text and "Per gdp" not in chart.fig.layout.title.text
-    assert chart.summary.startswith(f"{axis}. ")
-    assert chart.summary.lower().count("index") == (1 if how == "index" else 0)
+    assert draw(chart).fig.layout.yaxis.title.text.replace("<br>", " ") == axis
+    assert in_title in draw(chart).fig.layout.title.text and "Per gdp" not in draw(chart).fig.layout.title.text
+    assert draw(chart).summary.startswith(f"{axis}. ")
+    assert draw(chart).summary.lower().count("index") == (1 if how == "index" else 0)
     assert set(observed(chart)["unit"]) == {unit}  # hover and CSV
 
 
@@ -96,9 +97,11 @@ def test_group_comparison_starts_at_the_base_year_at_100(ds):
     obs = observed(chart)
     assert int(obs["year"].min()) == 2005
     assert obs.loc[obs["year"] == 2005, "value"].tolist() == pytest.approx([100.0] * 3)
-    assert chart.fig.layout.yaxis.title.text == "Index (2005 = 100)"
-    assert chart.fig.layout.title.subtitle.text.replace("<br>", " ").startswith(
-        "Index (2005 = 100); from the base year 2005"
+    assert draw(chart).fig.layout.yaxis.title.text == "Index (2005 = 100)"
+    assert (
+        draw(chart)
+        .fig.layout.title.subtitle.text.replace("<br>", " ")
+        .startswith("Index (2005 = 100); from the base year 2005")
     )
 
 
@@ -109,8 +112,13 @@ def test_ranking_per_unit_of_gdp_uses_the_latest_year_with_gdp(ds):
     last_gdp = int(ds.indicators.dropna(subset=["gdp"])["year"].max())
     assert last_gdp < last_emissions  # the case this handles: GDP ends before the emissions
     assert int(chart.data["year"].iloc[0]) == last_gdp and len(chart.data) >= 20
-    assert f"GDP has no value for {last_emissions} yet" in chart.fig.layout.title.subtitle.text.replace("<br>", " ")
-    assert chart.fig.layout.xaxis.title.text.replace("<br>", " ") == "Per unit of GDP (g CO2e per int-$ at 2011 prices)"
+    assert f"GDP has no value for {last_emissions} yet" in draw(chart).fig.layout.title.subtitle.text.replace(
+        "<br>", " "
+    )
+    assert (
+        draw(chart).fig.layout.xaxis.title.text.replace("<br>", " ")
+        == "Per unit of GDP (g CO2e per int-$ at 2011 prices)"
+    )
 
 
 @pytest.mark.parametrize("source", ["edgar", "owid"])

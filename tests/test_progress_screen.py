@@ -15,6 +15,7 @@ from decarb import metrics, theme
 from decarb.contract import HEAVY_INDUSTRY
 from decarb.metrics import STATUS_RULE, STATUSES
 from decarb.render import layout
+from decarb.render.draw import draw
 from decarb.screens import progress as screen
 from decarb.selection import series
 from decarb.view import View
@@ -177,7 +178,7 @@ def test_rate_chart_draws_every_row_or_names_the_missing_and_gives_each_label_ro
     rated = table.dropna(subset=["Trend (%/yr)", "Needed (%/yr)"])
     expected = min(len(rated), limit or screen.RATE_ROWS)
     assert drawn == expected
-    subtitle = chart.fig.layout.title.subtitle.text.replace("<br>", " ")
+    subtitle = draw(chart).fig.layout.title.subtitle.text.replace("<br>", " ")
     if drawn == len(table):
         assert "every row of the table" in subtitle
     else:
@@ -187,8 +188,8 @@ def test_rate_chart_draws_every_row_or_names_the_missing_and_gives_each_label_ro
         flat = " ".join(subtitle.split())
         counted = sum(int(n) for n in re.findall(r"and (\d+) more \(all in the table\)", flat))
         assert sum(name in flat for name in named) + counted == len(left)
-    ticks = chart.fig.data[0].y
-    margin = chart.fig.layout.margin
-    room = (chart.fig.layout.height - margin.t - margin.b) / len(set(ticks))
+    ticks = draw(chart).fig.data[0].y
+    margin = draw(chart).fig.layout.margin
+    room = (draw(chart).fig.layout.height - margin.t - margin.b) / len(set(ticks))
     tallest = max(str(t).count("<br>") + 1 for t in ticks)
     assert room >= (tallest + 1) * layout.ROW_LINE_PX, (room, tallest)  # a line of space between rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from decarb.render.draw import draw
 from decarb.screens.countries import changed_targets_section, countries_chart
 from decarb.screens.shared import country_names
 from decarb.selection import series
@@ -21,7 +22,7 @@ def test_an_index_leaves_out_and_names_a_country_without_a_base_year_value(ds):
     chart = countries_chart(ds, View(source=SOURCE, base_year=BASE), (lacking, having), SECTOR, "index")
     drawn = set(chart.data["series"])
     assert names[having] in drawn and names[lacking] not in drawn
-    assert f"no value in {BASE} for {names[lacking]}" in chart.fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert f"no value in {BASE} for {names[lacking]}" in draw(chart).fig.layout.title.subtitle.text.replace("<br>", " ")
     base_row = chart.data[
         (chart.data["series"] == names[having]) & (chart.data["year"] == BASE) & (chart.data["kind"] == "observed")
     ]
@@ -40,7 +41,7 @@ def test_every_member_selected_stays_readable(ds):
     codes = tuple(members_set(ds, view).codes)
     assert len(codes) > len(PALETTE)
     chart = countries_chart(ds, view, codes, "heavy_industry", "absolute")
-    fig = chart.fig
+    fig = draw(chart).fig
     lines = [t for t in fig.data if t.mode == "lines"]
     drawn = chart.data[chart.data["kind"] == "observed"]["series"].unique()
     assert sorted(t.name.split(" (net zero")[0] for t in lines if t.showlegend) == sorted(drawn)
@@ -66,8 +67,8 @@ def test_the_axis_ends_at_the_data_and_names_later_targets(ds):
     chart = countries_chart(ds, view, ("IND", "DEU"), "heavy_industry", "absolute")
     later = chart.data[(chart.data["kind"] == "target") & (chart.data["year"] > view.target_year)]
     assert len(later) and (later["series"] == "India").all()  # India's target is after 2050 (Net Zero Tracker)
-    assert chart.fig.layout.xaxis.range[1] == view.target_year
-    subtitle = chart.fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert draw(chart).fig.layout.xaxis.range[1] == view.target_year
+    subtitle = draw(chart).fig.layout.title.subtitle.text.replace("<br>", " ")
     assert f"net-zero targets after {view.target_year}, not drawn: India {int(later['year'].iloc[0])}" in subtitle
 
 

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from decarb import metrics
 from decarb.contract import CEMENT, HEAVY_INDUSTRY
+from decarb.render.draw import draw
 from decarb.screens import overview as screen
 from decarb.selection import area_set, panel, series
 from decarb.ui.state import markdown_text
@@ -37,7 +38,7 @@ def test_a_source_without_heavy_industry_shows_its_cement_figures(ds):
     assert o.world_share_pct == pytest.approx(100 * members[o.latest_year] / world[o.latest_year])
     assert o.change_pct == pytest.approx(p["change_since_pct"])
     assert "Our World in Data reports no heavy-industry total" in o.sector_note and "cement" in o.sector_note
-    assert o.assessed > 0 and "cement (process CO2)" in o.chart.fig.layout.title.text
+    assert o.assessed > 0 and "cement (process CO2)" in draw(o.chart).fig.layout.title.text
 
 
 @pytest.mark.parametrize("source", ["edgar", "climate_trace", "owid"])
@@ -48,7 +49,7 @@ def test_every_source_fills_every_headline(ds, source):
         text = f"{label} {value} {help_text}"
         assert not any(word in text.split() for word in RAW_MISSING), text
         assert value != "no value", label
-    assert o.chart.data["value"].notna().all() and len(o.chart.fig.data) == 3  # observed, pathway, trend
+    assert o.chart.data["value"].notna().all() and len(draw(o.chart).fig.data) == 3  # observed, pathway, trend
     assert (o.sector == HEAVY_INDUSTRY) == (source != "owid") and (o.sector_note == "") == (source != "owid")
 
 
@@ -61,10 +62,10 @@ def test_the_members_line_starts_where_every_member_country_is_reported(ds):
     assert int(observed["year"].min()) >= whole
     first = int(observed["year"].min())
     assert f"from {first}, the first year Our World in Data reports every member country" in (
-        o.chart.fig.layout.title.subtitle.text.replace("<br>", " ")
+        draw(o.chart).fig.layout.title.subtitle.text.replace("<br>", " ")
     )
     edgar = page_overview(ds, View())  # EDGAR reports every member from its first year: nothing cut, nothing said
-    assert "first year" not in edgar.chart.fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert "first year" not in draw(edgar.chart).fig.layout.title.subtitle.text.replace("<br>", " ")
 
 
 def test_the_overview_page_with_owid_names_the_sector_and_why(ds):

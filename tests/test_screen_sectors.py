@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from decarb.render.draw import draw
 from decarb.screens import sectors as screen
 from decarb.screens import shared
 from decarb.view import View
@@ -29,10 +30,10 @@ def test_no_unit_or_measure_spelled_twice_and_no_raw_code(ds, source):
     for how in ("absolute", "per_capita", "per_gdp", "share_of_world"):
         chart = screen.sector_ranking(ds, view, sector, how)
         assert chart is not None
-        texts += [chart.fig.layout.xaxis.title.text, chart.summary.split(",")[0]]
+        texts += [draw(chart).fig.layout.xaxis.title.text, draw(chart).summary.split(",")[0]]
     for how in ("index", "absolute", "share_of_world"):
         chart = screen.group_comparison(ds, view, sector, how)
-        texts += [chart.fig.layout.yaxis.title.text, chart.summary.split(".")[0]]
+        texts += [draw(chart).fig.layout.yaxis.title.text, draw(chart).summary.split(".")[0]]
     texts += [shared.HOW_LABELS[how] for how in shared.HOW_LABELS]
     problems = {text: _said_twice(text) for text in texts if _said_twice(text)}
     assert problems == {}

@@ -18,6 +18,7 @@ from decarb import milestones as marks_model
 from decarb import provenance, steel, theme
 from decarb.briefing.figures import MARKED_SLIDES, figure_spec, marked_spec
 from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide, Style
+from decarb.chartspec import ChartSpec
 from decarb.contract import (
     CEMENT,
     CLIMATE_TRACE_SUBSECTORS,
@@ -143,7 +144,7 @@ PATHWAY_SERIES = {
 }
 
 
-def _pathway_series(chart: charts.Chart, target_year: int) -> tuple[pd.DataFrame, tuple[Series, ...]]:
+def _pathway_series(chart: ChartSpec, target_year: int) -> tuple[pd.DataFrame, tuple[Series, ...]]:
     """A page's members-against-the-pathway chart as a slide's table and series (observed, pathway, trend)."""
     names = {kind: name.format(target=target_year) for kind, name in PATHWAY_SERIES.items()}
     table = chart.data.assign(series=chart.data["kind"].map(names))

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from decarb.milestones import Marks, join_markers, milestone_frame
+from decarb.milestones import Marks, milestone_frame
 from decarb.render.layout import CHECK_PROPERTIES, LINE_EM
 from decarb.render.text import text_width
 from decarb.theme import JOIN_STAR, NON_MEMBER
@@ -214,9 +214,9 @@ def _grow_above_the_plot(layout: go.Layout, band: int) -> None:
         layout.legend = {**placed, "y": legend_y + band / plot_height}
 
 
-def add_join_markers(fig: go.Figure, members: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
-    """A star on each member country's line at its join year (open star: unverified); returns the unplaced."""
-    marked, unplaced = join_markers(members, points)
+def add_join_markers(fig: go.Figure, marked: pd.DataFrame) -> None:
+    """A star on each member country's line at its join year (open star: unverified); `marked` is
+    decarb.milestones.join_markers' first frame."""
     for status, part in marked.groupby("status", sort=True):
         fig.add_trace(
             go.Scatter(
@@ -235,4 +235,3 @@ def add_join_markers(fig: go.Figure, members: pd.DataFrame, points: pd.DataFrame
                 hovertemplate="%{text}<extra></extra>",
             )
         )
-    return unplaced

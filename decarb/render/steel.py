@@ -18,17 +18,8 @@ from decarb.exports import file_slug
 from decarb.render import charts
 from decarb.render.charts import Chart, years_axes
 from decarb.render.layout import CHECK_PROPERTIES, frame, labels_px, wrapped
+from decarb.theme import TECHNOLOGY_COLOURS
 
-# One colour per technology (decarb.theme's palette): the coal route warm, the near-zero-capable routes green and
-# pink, the rest greys; "other/unspecified" is hatched so it never reads as open hearth.
-TECHNOLOGY_COLOURS: dict[str, str] = {
-    "bf": theme.WORLD,
-    "bof": theme.PROJECTION,
-    "eaf": theme.PATHWAY,
-    "dri": theme.PALETTE[3],
-    "ohf": theme.PALETTE[5],
-    "other": theme.NON_MEMBER,
-}
 HATCHED = frozenset({"other"})
 ROW_LABEL_CHARS = 18
 # Map symbols by plant status: filled where it runs, open where it is planned.

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from decarb import provenance
+from decarb import provenance, theme
+from decarb.chartspec import ChartKind, ChartSpec, chart_spec
 from decarb.contract import (
     LEADIT,
     NET_ZERO_TRACKER,
@@ -23,9 +24,6 @@ from decarb.freshness import fresher_note, years_text
 from decarb.milestones import join_markers
 from decarb.normalise import from_window, normalise
 from decarb.pathways import target_years
-from decarb.render import charts
-from decarb.render.charts import Chart
-from decarb.render.marks import add_join_markers
 from decarb.screens.shared import (
     chart_rows,
     country_names,
@@ -150,7 +148,7 @@ def _countries_subtitle(
         else ""
     )
     # Beyond the palette the chart writes each target year in the legend, not as a diamond (charts.line_chart).
-    many = data["series"].nunique() > len(charts.PALETTE)
+    many = data["series"].nunique() > len(theme.PALETTE)
     later = data[(data["kind"] == "target") & (data["year"] > end)].sort_values(["year", "series"])
     later_note = (
         f"net-zero targets after {end}, not drawn: " + ", ".join(f"{r.series} {r.year}" for r in later.itertuples())
@@ -170,12 +168,13 @@ def _countries_subtitle(
     return "; ".join(part for part in parts if part)
 
 
-def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str, how: str) -> Chart:
+def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str, how: str) -> ChartSpec:
     """Lines per country, normalised by `how`, with pathways to net zero (dashed) and Net Zero Tracker
     targets (diamonds on the zero line) where a country has one."""
     rows = _country_rows(ds, view, codes, sector, how)
     years = _years_drawn(rows.data, view, len(codes))
-    chart = charts.line_chart(
+    chart = chart_spec(
+        ChartKind.LINES,
         chart_rows(ds, rows.data, view.source, sector, how),
         title=f"{sector_label(sector)}: {how_words(how, view.base_year)}",
         subtitle=_countries_subtitle(ds, view, rows, codes, sector, how, years[1] if years else view.target_year),
@@ -186,21 +185,18 @@ def countries_chart(ds: Dataset, view: View, codes: tuple[str, ...], sector: str
     return with_join_dates(chart, ds, view, rows.points)
 
 
-def with_join_dates(chart: Chart, ds: Dataset, view: View, points: pd.DataFrame) -> Chart:
+def with_join_dates(chart: ChartSpec, ds: Dataset, view: View, points: pd.DataFrame) -> ChartSpec:
     """A star at each member country's join year on its line (unless the view hides milestones); the member
     countries that cannot be placed (no join date, no value that year) are named in the text equivalent."""
     if not view.milestones:
         return chart
-    unplaced = add_join_markers(chart.fig, ds.members, points)
+    marked, unplaced = join_markers(ds.members, points)
     names = country_names(ds)
-    chart = replace(chart, data=with_join_rows(chart.data, ds, join_markers(ds.members, points)[0], names))
     note = "; ".join(f"{names.get(row.iso3, row.member)} ({row.reason})" for row in unplaced.itertuples())
-    text = (
-        f"Stars: year each member country joined LeadIT (open star: unverified). Not marked: {note}."
-        if note
-        else "Stars: year each member country joined LeadIT (open star: unverified)."
+    stars = "Stars: year each member country joined LeadIT (open star: unverified)."
+    return replace(chart, data=with_join_rows(chart.data, ds, marked, names), join_stars=marked).noted(
+        f"{stars[:-1]}. Not marked: {note}." if note else stars
     )
-    return replace(chart, summary=f"{chart.summary} {text}".strip())
 
 
 def with_join_rows(data: pd.DataFrame, ds: Dataset, marked: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
@@ -232,7 +228,7 @@ def with_join_rows(data: pd.DataFrame, ds: Dataset, marked: pd.DataFrame, names:
     return pd.concat([data, stars[[c for c in data.columns if c in stars.columns]]], ignore_index=True)
 
 
-def sector_breakdown(ds: Dataset, view: View, code: str, sector: str) -> Chart:
+def sector_breakdown(ds: Dataset, view: View, code: str, sector: str) -> ChartSpec:
     """Stacked areas of the stored sectors making up `sector` (or all sectors when it is a single one)."""
     leaves = sectors_for(sector, view.source)
     # A single stored sector is shown within the widest whole its source answers (heavy industry for the
@@ -253,7 +249,8 @@ def sector_breakdown(ds: Dataset, view: View, code: str, sector: str) -> Chart:
         else pd.DataFrame(columns=["series", "year", "value", "unit", "source_label"])
     )
     unit = data["unit"].iloc[0] if len(data) else "Mt CO2e"
-    return charts.stacked_area(
+    return chart_spec(
+        ChartKind.AREAS,
         provenance.with_licence(data, ds.manifest),
         title=f"{name}: {sector_label(whole).lower()} by sector",
         subtitle=f"Parts reported by {src}, stacked",

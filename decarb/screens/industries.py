@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from decarb import provenance, theme
+from decarb.chartspec import ChartKind, ChartSpec, chart_spec
 from decarb.contract import (
     ALL_GHG,
     EDGAR,
@@ -34,8 +35,6 @@ from decarb.industries import (
     source_series,
 )
 from decarb.metrics import progress
-from decarb.render import charts
-from decarb.render.charts import Chart
 from decarb.screens.sectors import sector_ranking
 from decarb.screens.shared import (
     country_names,
@@ -67,12 +66,12 @@ def country_options(ds: Dataset) -> tuple[str, ...]:
     return tuple(a.sort_values("name")["iso3"].tolist())
 
 
-def industry_ranking(ds: Dataset, view: View, source: str, industry: str) -> Chart | None:
+def industry_ranking(ds: Dataset, view: View, source: str, industry: str) -> ChartSpec | None:
     """Countries ranked by the industry's emissions in the source's latest year, members highlighted."""
     return sector_ranking(ds, industry_view(view, source), industry, "absolute")
 
 
-def country_industries(ds: Dataset, source: str, iso3: str) -> Chart:
+def country_industries(ds: Dataset, source: str, iso3: str) -> ChartSpec:
     """One country's industries over time in one source (a line each)."""
     src, name = SOURCE_LABELS[source], country_names(ds).get(iso3, iso3)
     parts = []
@@ -83,7 +82,8 @@ def country_industries(ds: Dataset, source: str, iso3: str) -> Chart:
     data = pd.concat(parts, ignore_index=True) if parts else observed_frame(pd.Series(dtype=float), "", "", src)
     unit = data["unit"].iloc[0] if len(data) else "Mt CO2e"
     shown = len(parts)
-    return charts.line_chart(
+    return chart_spec(
+        ChartKind.LINES,
         provenance.with_licence(data, ds.manifest),
         title=f"{name}: emissions by industry, {src}",
         subtitle=f"{shown} of {len(INDUSTRIES)} industries reported for {name}"
@@ -94,7 +94,7 @@ def country_industries(ds: Dataset, source: str, iso3: str) -> Chart:
     )
 
 
-def fuel_process_chart(ds: Dataset, iso3: str, industry: str) -> Chart | None:
+def fuel_process_chart(ds: Dataset, iso3: str, industry: str) -> ChartSpec | None:
     """The inventory's fuel part against its process part for one country's industry (None: not reported)."""
     parts = fuel_and_process(ds, iso3, industry).dropna(subset=["value"])
     if parts.empty:
@@ -110,7 +110,8 @@ def fuel_process_chart(ds: Dataset, iso3: str, industry: str) -> Chart | None:
             "source_label": src,
         }
     )
-    return charts.stacked_area(
+    return chart_spec(
+        ChartKind.AREAS,
         provenance.with_licence(data, ds.manifest),
         title=f"{name}: {sector_label(industry).lower()}, fuel against process",
         subtitle="The party's own inventory, stacked: fuel burnt in the industry (1.A.2) and its process "
@@ -122,7 +123,7 @@ def fuel_process_chart(ds: Dataset, iso3: str, industry: str) -> Chart | None:
 
 @dataclass(frozen=True, eq=False)
 class MemberPathway:
-    chart: Chart
+    chart: ChartSpec
     progress: dict
     covered: int  # member countries the source reports for the industry
     missing: tuple[str, ...]  # member countries it does not cover (named, never silently fewer)
@@ -157,7 +158,8 @@ def member_pathway(ds: Dataset, view: View, source: str, industry: str) -> Membe
             + ("" if base == view.base_year else f" (the source's first year; it has no {view.base_year})")
         )
     )
-    chart = charts.line_chart(
+    chart = chart_spec(
+        ChartKind.LINES,
         provenance.with_licence(data, ds.manifest),
         title=f"LeadIT members' {sector_label(industry).lower()} emissions and the pathway to net zero",
         subtitle=(
@@ -211,7 +213,7 @@ def sector_code(source: str, sector: str) -> str:
 OWN_NAME_EXCEPT: dict[tuple[str, str], str] = {(EDGAR, "industrial_processes"): " without F-gases"}
 
 
-def sources_chart(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG) -> Chart:
+def sources_chart(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG) -> ChartSpec:
     """Every source's series for one country and industry on one chart, each with its scope in the legend.
 
     Context series (a whole that contains the industry, or cement's process part) are shown from the first year
@@ -236,7 +238,8 @@ def sources_chart(ds: Dataset, iso3: str, industry: str, gas_set: str = ALL_GHG)
         }
     )
     units = " / ".join(dict.fromkeys(long["unit"])) or "Mt CO2e"
-    return charts.line_chart(
+    return chart_spec(
+        ChartKind.LINES,
         provenance.with_licence(data, ds.manifest),
         title=f"{name}: {sector_label(industry).lower()}, sources compared",
         subtitle=f"{GAS_SETS[gas_set]}; every source that reports it; the full scopes are in the data table",

@@ -8,19 +8,18 @@ from typing import Any
 import pandas as pd
 
 from decarb import provenance, theme
+from decarb.chartspec import ChartKind, ChartSpec, chart_spec
 from decarb.contract import CONFIRMED, LEADIT, SOURCE_LABELS, UNVERIFIED
 from decarb.data import Dataset
 from decarb.members import member_counts, reconciliation
 from decarb.milestones import milestone_frame
 from decarb.provenance import REPORTED_COUNTS_LABEL
-from decarb.render import charts
-from decarb.render.charts import Chart
 from decarb.screens.shared import country_names, with_milestones
 from decarb.targets import release_label
 from decarb.view import View
 
 
-def member_map(ds: Dataset) -> Chart:
+def member_map(ds: Dataset) -> ChartSpec:
 
     m = ds.members[ds.members["member_type"] == "country"]
     data = pd.DataFrame(
@@ -33,7 +32,8 @@ def member_map(ds: Dataset) -> Chart:
             "source_label": SOURCE_LABELS[LEADIT],
         }
     )
-    return charts.category_map(
+    return chart_spec(
+        ChartKind.CATEGORY_MAP,
         provenance.with_licence(data, ds.manifest),
         title="LeadIT member countries",
         subtitle=f"{len(data)} countries named in the member list (member facts to {newest_fact(ds)})",
@@ -42,7 +42,7 @@ def member_map(ds: Dataset) -> Chart:
     )
 
 
-def member_timeline(ds: Dataset, milestones: bool = True) -> Chart:
+def member_timeline(ds: Dataset, milestones: bool = True) -> ChartSpec:
     """Members named vs counts reported over time, with LeadIT's milestones marked unless `milestones` is off.
 
     Takes the one setting of the view it depends on, not the view: a cache keyed by the whole view would compute
@@ -69,7 +69,8 @@ def member_timeline(ds: Dataset, milestones: bool = True) -> Chart:
     data = pd.concat(parts, ignore_index=True)[["series", "kind", "date", "value", "source_label"]]
     data["value"] = data["value"].astype(float)
     data["unit"] = "members"
-    chart = charts.timeline(
+    chart = chart_spec(
+        ChartKind.TIMELINE,
         provenance.with_licence(data, ds.manifest),
         title="LeadIT members over time: named vs reported",
         subtitle="Steps: members named in the list with a known join date; open markers: counts reported at events"

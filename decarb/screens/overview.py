@@ -7,13 +7,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from decarb import theme
-from decarb.chartspec import Size
+from decarb.chartspec import ChartKind, ChartSpec, Size, chart_spec
 from decarb.contract import CONFIRMED, HEAVY_INDUSTRY, SECTOR_BY_CODE, sector_definition, within
 from decarb.data import Dataset
 from decarb.freshness import fresher_note, years_text
 from decarb.metrics import NOT_ASSESSED, ON_TRACK, progress, progress_rows
-from decarb.render import charts
-from decarb.render.charts import Chart
 from decarb.screens import steel as steel_screen
 from decarb.screens.shared import (
     chart_rows,
@@ -48,7 +46,7 @@ class Overview:
     assessed: int
     progress: dict
     per_country: pd.DataFrame  # member_progress() of every member country (heavy industry)
-    chart: Chart
+    chart: ChartSpec
     member_note: str
     sector: str = HEAVY_INDUSTRY  # what the figures are of: heavy industry, or what the source has instead
     sector_note: str = ""  # in words, when the source has no heavy-industry total and another sector is shown
@@ -170,7 +168,8 @@ def overview(ds: Dataset, view: View, sector: str = HEAVY_INDUSTRY) -> Overview:
         ],
         ignore_index=True,
     )
-    chart = charts.line_chart(
+    chart = chart_spec(
+        ChartKind.LINES,
         chart_rows(ds, data, view.source, sector, "absolute"),
         title=f"LeadIT members' {sector_adjective(sector)} emissions and the pathway to net zero",
         subtitle=(

@@ -8,12 +8,11 @@ import numpy as np
 import pandas as pd
 
 from decarb import provenance
+from decarb.chartspec import ChartKind, ChartSpec, chart_spec
 from decarb.contract import INDUSTRIES, SECTORS, SOURCE_LABELS
 from decarb.data import Dataset
 from decarb.freshness import years_text
 from decarb.metrics import DEFAULT_N_YEARS, FLAT_RATE_PCT, min_points
-from decarb.render import charts
-from decarb.render.charts import Chart
 from decarb.scoreboard import scoreboard
 from decarb.view import View, members_set, needs_industry_source
 
@@ -228,7 +227,7 @@ def scoreboard_view(
 RATE_ROWS = 60  # rows drawn at most (two sectors of the members and groups are 38); the others are named
 
 
-def rate_figure(table: pd.DataFrame, view: View, limit: int = RATE_ROWS) -> Chart:
+def rate_figure(table: pd.DataFrame, view: View, limit: int = RATE_ROWS) -> ChartSpec:
     """Required vs observed annual rate for the rows shown (largest emitters first, at most `limit`); the rows
     left out, for want of a trend or beyond the limit, are named in the subtitle."""
     rated = table.dropna(subset=["Trend (%/yr)", "Needed (%/yr)"]).sort_values("Latest value", ascending=False)
@@ -261,7 +260,8 @@ def rate_figure(table: pd.DataFrame, view: View, limit: int = RATE_ROWS) -> Char
             )
         )
     data = pd.concat(parts, ignore_index=True)
-    return charts.rate_chart(
+    return chart_spec(
+        ChartKind.RATES,
         data,
         title="Required vs observed annual rate of change",
         subtitle=(
@@ -293,7 +293,7 @@ class ProgressView:
     the page derives nothing from the table on each run."""
 
     table: pd.DataFrame
-    rates: Chart | None  # None when no row is left
+    rates: ChartSpec | None  # None when no row is left
     caption: str
     hidden: tuple[str, ...]
     source_line: str

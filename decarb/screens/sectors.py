@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from decarb import provenance, theme
+from decarb.chartspec import ChartKind, ChartSpec, chart_spec
 from decarb.data import Dataset
 from decarb.freshness import fresher_note, years_text
 from decarb.metrics import panel_change, percent_change
 from decarb.normalise import from_window, normalise
-from decarb.render import charts
-from decarb.render.charts import Chart
 from decarb.screens.shared import (
     HOW_LABELS,
     chart_rows,
@@ -28,7 +27,7 @@ from decarb.view import MEMBER_DEFINITIONS, View, members_set
 RANK_TOP = 20
 
 
-def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> Chart | None:
+def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> ChartSpec | None:
     """Countries ranked by `how` in the latest year: the top RANK_TOP plus every member below them."""
     table = panel(ds, view.source, sector)
     countries = ds.areas.loc[ds.areas["kind"] == "country", "iso3"]
@@ -53,7 +52,8 @@ def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> Chart | No
     last = int(table.columns.max())
     divisor = {"per_capita": "population", "per_gdp": "GDP"}.get(how, "the world total")
     earlier = f" ({divisor} has no value for {last} yet)" if year < last else ""
-    return charts.ranking_bar(
+    return chart_spec(
+        ChartKind.RANKING,
         chart_rows(ds, shown, view.source, sector, how),
         title=f"{sector_label(sector)}: countries ranked, {year}",
         subtitle=f"{HOW_LABELS[how]}{earlier}; top {RANK_TOP} of {len(ranked)} countries plus every member",
@@ -62,7 +62,7 @@ def sector_ranking(ds: Dataset, view: View, sector: str, how: str) -> Chart | No
     )
 
 
-def sector_change_map(ds: Dataset, view: View, sector: str) -> Chart | None:
+def sector_change_map(ds: Dataset, view: View, sector: str) -> ChartSpec | None:
     """World map of the % change from the base year to the latest year, per country."""
     table = panel(ds, view.source, sector)
     countries = ds.areas.loc[ds.areas["kind"] == "country", "iso3"]
@@ -85,7 +85,8 @@ def sector_change_map(ds: Dataset, view: View, sector: str) -> Chart | None:
         }
     )
     data["member"] = data["iso3"].isin(members)
-    return charts.world_map(
+    return chart_spec(
+        ChartKind.WORLD_MAP,
         provenance.with_licence(data, ds.manifest),
         title=f"{sector_label(sector)}: change {view.base_year}-{year}",
         subtitle="Colour scale capped at the 95th percentile",
@@ -94,7 +95,7 @@ def sector_change_map(ds: Dataset, view: View, sector: str) -> Chart | None:
     )
 
 
-def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
+def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> ChartSpec:
     """Members vs non-members vs world over time (absolute or index)."""
     groups = [
         ("LeadIT members", members_set(ds, view), theme.MEMBER),
@@ -115,7 +116,8 @@ def group_comparison(ds: Dataset, view: View, sector: str, how: str) -> Chart:
         parts.append(observed_frame(values, label, unit, view.source_label))
     data = pd.concat(parts, ignore_index=True)
     gap = f"; not shown, no complete value in {view.base_year}: {', '.join(missing)}" if missing else ""
-    chart = charts.line_chart(
+    chart = chart_spec(
+        ChartKind.LINES,
         chart_rows(ds, data, view.source, sector, how),
         title=f"{sector_label(sector)}: members, non-members and the world",
         subtitle="; ".join(

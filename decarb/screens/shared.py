@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from decarb import exports, provenance
+from decarb.chartspec import ChartSpec
 from decarb.contract import (
     HEAVY_INDUSTRY,
     HEAVY_INDUSTRY_CONTENTS,
@@ -25,8 +26,6 @@ from decarb.metrics import latest, trend_path
 from decarb.milestones import chart_milestones
 from decarb.normalise import window_start
 from decarb.pathways import linear_pathway
-from decarb.render.charts import Chart
-from decarb.render.marks import add_milestones
 from decarb.view import View
 
 HOW_LABELS: dict[str, str] = {
@@ -217,12 +216,9 @@ def projection_frame(
     return observed_frame(proj, series_name, unit, source_label, member, "projection")
 
 
-def with_milestones(chart: Chart, ds: Dataset, view: View) -> Chart:
-    """The chart with LeadIT's milestones marked (decarb.milestones), unless the view hides them; the milestones
-    outside the years drawn are named in its text equivalent, so none is silently left out."""
+def with_milestones(chart: ChartSpec, ds: Dataset, view: View) -> ChartSpec:
+    """The chart with LeadIT's milestones to mark (decarb.milestones), unless the view hides them; its text
+    equivalent names those drawn and those outside the years drawn (decarb.render.draw)."""
     if not view.milestones or ds.milestones.empty or chart.data.empty:  # an empty chart has no years to mark
         return chart
-    marks = add_milestones(chart.fig, chart_milestones(ds))
-    # Named in words too: a phone hides the labels (one row of them does not fit its plot, decarb.milestones).
-    shown = f"Dotted lines: LeadIT milestones ({len(marks.shown)}): {marks.named}." if len(marks.shown) else ""
-    return replace(chart, summary=" ".join(t for t in (chart.summary, shown, marks.note) if t))
+    return replace(chart, milestones=chart_milestones(ds))

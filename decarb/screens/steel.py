@@ -9,18 +9,17 @@ page can memo them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from decarb import provenance, steel, theme
+from decarb.chartspec import ChartKind, ChartSpec, chart_spec
 from decarb.contract import CLIMATE_TRACE_SUBSECTORS, IRON_STEEL, SERIES_RELEASES, SOURCE_LABELS
 from decarb.data import Dataset
 from decarb.freshness import years_text
 from decarb.params import Choice
-from decarb.render import steel as steel_charts
-from decarb.render.charts import Chart
 from decarb.screens.shared import country_names, number_text
 from decarb.steel import DUE_BEFORE, NO_BASIS, RELINING, START, Scope
 from decarb.view import View, member_view, members_set
@@ -273,7 +272,7 @@ def _no_intensity(scope: Scope) -> str:
 
 
 # --- Capacity by technology and status --------------------------------------------------------------------------
-def capacity_chart(ds: Dataset, view: View, code: str) -> Chart:
+def capacity_chart(ds: Dataset, view: View, code: str) -> ChartSpec:
     """Capacity by stage and status (a bar each), stacked by technology."""
     scope = scope_of(ds, view, code)
     table = steel.capacity_by_technology(ds.steel_capacity, scope)
@@ -302,7 +301,8 @@ def capacity_chart(ds: Dataset, view: View, code: str) -> Chart:
     verdict = {True: "cleaner than", False: "not cleaner than", None: "not comparable with"}[
         steel.pipeline_cleaner(steel.near_zero_share(ds.steel_capacity, scope))
     ]
-    return steel_charts.capacity_bars(
+    return chart_spec(
+        ChartKind.CAPACITY,
         data,
         title=f"{scope.label}: capacity by technology and status",
         subtitle=(
@@ -330,7 +330,7 @@ def _calendar(ds: Dataset, view: View, code: str) -> pd.DataFrame:
     return steel.relining_calendar(ds.steel_units, scope_of(ds, view, code), as_of_year(ds))
 
 
-def relining_chart(ds: Dataset, view: View, code: str) -> Chart:
+def relining_chart(ds: Dataset, view: View, code: str) -> ChartSpec:
     """Blast-furnace capacity due for relining per year, by what the date rests on."""
     scope = scope_of(ds, view, code)
     cal = calendar(ds, view, code)
@@ -367,7 +367,8 @@ def relining_chart(ds: Dataset, view: View, code: str) -> Chart:
     if unplaced:
         notes.append(f"{unplaced} with neither a relining nor a start year (not placed: named in the table)")
     colours = {OVERDUE_LABEL: theme.WORLD, BASIS_LABELS[RELINING]: theme.PROJECTION, BASIS_LABELS[START]: theme.FAINT}
-    return steel_charts.due_bars(
+    return chart_spec(
+        ChartKind.DUE,
         data,
         title=f"{scope.label}: blast furnaces coming up for relining",
         subtitle=f"{tracker_release(ds)}, counted from {year}; " + "; ".join(notes) + ". Dotted lines: 2030 and 2035",
@@ -441,7 +442,7 @@ def relining_by_country(ds: Dataset, view: View, code: str) -> pd.DataFrame:
 # --- Intensity over time --------------------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class Intensity:
-    chart: Chart | None  # None: no year with both sources (the page says why)
+    chart: ChartSpec | None  # None: no year with both sources (the page says why)
     note: str
 
 
@@ -492,7 +493,8 @@ def intensity_chart(ds: Dataset, view: View, code: str) -> Intensity:
         + ". "
     )
     note = counted + "World: the sum over every country both report. " + WORLDSTEEL_LINE + "."
-    chart = steel_charts.ratio_lines(
+    chart = chart_spec(
+        ChartKind.RATIOS,
         data,
         title=f"{scope.label}: emissions per tonne of crude steel",
         subtitle=(
@@ -504,7 +506,7 @@ def intensity_chart(ds: Dataset, view: View, code: str) -> Intensity:
         colours={scope.label: theme.MEMBER if code == MEMBERS else theme.PALETTE[3], "World": theme.WORLD},
         name=f"steel-intensity-{_slug(code)}",
     )
-    return Intensity(replace(chart, summary=f"{chart.summary} {note}"), note)
+    return Intensity(chart.noted(note), note)
 
 
 # --- Plants: map and table -------------------------------------------------------------------------------------------
@@ -593,7 +595,7 @@ def plant_table(ds: Dataset, view: View, code: str) -> pd.DataFrame:
     return shown[list(PLANT_TABLE_COLUMNS)].rename(columns=PLANT_TABLE_COLUMNS).reset_index(drop=True)
 
 
-def map_chart(ds: Dataset, view: View, code: str) -> Chart:
+def map_chart(ds: Dataset, view: View, code: str) -> ChartSpec:
     """The selection's operating and planned plants on the world's shapes (retired, cancelled and mothballed
     plants are in the table, not on the map)."""
     scope = scope_of(ds, view, code)
@@ -621,7 +623,8 @@ def map_chart(ds: Dataset, view: View, code: str) -> Chart:
     )
     data = provenance.with_licence(data, ds.manifest)
     left_out = len(plants) - len(drawn)
-    return steel_charts.plant_map(
+    return chart_spec(
+        ChartKind.PLANT_MAP,
         data,
         title=f"{scope.label}: plants by route and status",
         subtitle=(
@@ -759,5 +762,5 @@ def member_lines(ds: Dataset, view: View) -> list[tuple[str, str, str]]:
 
 
 def technology_colour(code: str) -> str:
-    """A technology's colour on the slides (the page's: decarb.render.steel.TECHNOLOGY_COLOURS)."""
-    return steel_charts.TECHNOLOGY_COLOURS.get(code, theme.NON_MEMBER)
+    """A technology's colour on the slides (the page's)."""
+    return theme.TECHNOLOGY_COLOURS.get(code, theme.NON_MEMBER)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import pandas as pd
@@ -12,11 +13,12 @@ import pyarrow as pa
 import streamlit as st
 
 from decarb import exports, provenance
+from decarb.chartspec import ChartSpec, ChartText
 from decarb.data import Dataset
 from decarb.describe import alt_text
 from decarb.memo import SHARED
 from decarb.provenance import Manifest
-from decarb.render.charts import Chart
+from decarb.render.draw import draw
 from decarb.render.layout import EXPORT_HEIGHT_PX, EXPORT_PX, PHONE_MAX_PX, foot_spare_px, head_px
 from decarb.screens.data import dataset_zip, source_files
 from decarb.theme import FOCUS, STATUS_COLOURS
@@ -57,76 +59,95 @@ ELEMENT_GAP = "1rem"
 HEAD_CLEARANCE_PX = 10  # between the heading's last line and what follows it (a legend or the plot), measured
 
 
-def heading_html(item: Chart) -> str:
-    """The chart's title and subtitle as HTML that wraps with its box, laid over the figure's own title band
-    (decarb.render.layout.head_px), which the page hides (APP_CSS); "" for a chart without them. Shared by every
-    session: made once per figure."""
+@dataclass(frozen=True, eq=False)
+class Drawn:
+    """A chart as every session's page shows it, made once per description (decarb.render.draw builds the
+    figure; the rest is made of it here): the serialised figure, the HTML heading, the spare foot by viewport
+    width, the figure's label for assistive technology, its text equivalent and the rows of its table and CSV."""
 
-    def make() -> str:
-        text = item.text
-        if text is None or not text.title:
-            return ""
-        subtitle = html.escape(text.subtitle)
-        overlap = max(head_px(text) - HEAD_CLEARANCE_PX, 0)
-        return (
-            f'<div class="chart-head" style="--overlap: {overlap}px">'
-            f'<div class="chart-title">{html.escape(text.title)}</div>'
-            + (f'<div class="chart-subtitle">{subtitle}</div>' if subtitle else "")
-            + "</div>"
+    figure: go.Figure
+    heading: str
+    foot_spare: tuple[tuple[int, int], ...]
+    alt: str
+    summary: str
+    data: pd.DataFrame
+    name: str
+
+
+def drawn(spec: ChartSpec) -> Drawn:
+    """`spec` drawn, once per description object (the cached descriptions are shared and never change)."""
+
+    def make() -> Drawn:
+        chart = draw(spec)
+        return Drawn(
+            PreSerialisedFigure(chart.fig.to_dict()),
+            heading_html(chart.text),
+            tuple(sorted(foot_spare_px(chart.fig).items())),
+            alt_text(chart.text.title if chart.text else chart.name, chart.data),
+            chart.summary,
+            chart.data,
+            chart.name,
         )
 
-    return SHARED.of_object(item.fig, "chart heading", make)
+    return SHARED.of_object(spec, "drawn chart", make)
 
 
-def foot_cut_css(item: Chart, key: str) -> str:
+def heading_html(text: ChartText | None) -> str:
+    """The chart's title and subtitle as HTML that wraps with its box, laid over the figure's own title band
+    (decarb.render.layout.head_px), which the page hides (APP_CSS); "" for a chart without them."""
+    if text is None or not text.title:
+        return ""
+    subtitle = html.escape(text.subtitle)
+    overlap = max(head_px(text) - HEAD_CLEARANCE_PX, 0)
+    return (
+        f'<div class="chart-head" style="--overlap: {overlap}px">'
+        f'<div class="chart-title">{html.escape(text.title)}</div>'
+        + (f'<div class="chart-subtitle">{subtitle}</div>' if subtitle else "")
+        + "</div>"
+    )
+
+
+def foot_cut_css(shown: Drawn, key: str) -> str:
     """A style block that lets what follows a chart take the empty foot a wide screen leaves under a legend sized
     for a phone's rows (decarb.render.layout.foot_spare_px). A negative margin, not a smaller box: plotly fits the
     figure to its box, squeezing the plot."""
     rules = "".join(
         f"@media (min-width: {viewport}px) {{ .st-key-fig_{key} {{ margin-bottom: -{px}px; }} }}"
-        for viewport, px in sorted(foot_spare_px(item.fig).items())
+        for viewport, px in shown.foot_spare
     )
     return f"<style>{rules}</style>" if rules else ""
 
 
-def chart_alt(item: Chart) -> str:
-    """The figure's label for assistive technology: its title, then what decarb.describe makes of its data (made
-    once per figure: the figures are shared and never change)."""
-    title = item.text.title if item.text else item.name
-    return SHARED.of_object(item.fig, "alt text", lambda: alt_text(title, item.data))
-
-
-def chart(item: Chart, key: str) -> None:
+def chart(spec: ChartSpec, key: str) -> None:
     """The figure under its title and subtitle (HTML, heading_html), its text equivalent, and (folded) the table
     of exactly the plotted data with its CSV."""
+    shown = drawn(spec)
     image_format = st.session_state.get(IMAGE_FORMAT_KEY, "png")
     # No container around the two: the stylesheet finds the figure as the element after its heading (a keyed
     # container per chart cost a block a run; page reruns grow with their element count).
-    heading = heading_html(item)
-    if heading:
-        st.markdown(heading + foot_cut_css(item, key), unsafe_allow_html=True)
-    # Serialised once per figure object: what the cache hands out is built once.
+    if shown.heading:
+        st.markdown(shown.heading + foot_cut_css(shown, key), unsafe_allow_html=True)
     st.plotly_chart(
-        serialised(item.fig),
+        shown.figure,
         key=f"fig_{key}",
-        config=plotly_config(item.name, image_format),
+        config=plotly_config(shown.name, image_format),
         theme="streamlit",
-        alt=chart_alt(item),
+        alt=shown.alt,
     )
-    st.caption(item.summary)
+    st.caption(shown.summary)
     # The table is made only while the expander is open (opening it reruns the page): a table in a closed
     # expander still made the browser fetch and compile the 0.5 MB data grid code before the first chart.
     folded = st.expander("Data table and CSV of this chart", key=f"data_{key}", on_change="rerun")
     if folded.open:
         with folded:
             st.dataframe(
-                arrow(item.data),
+                arrow(shown.data),
                 hide_index=True,
                 key=f"table_{key}",
-                column_config=pinned_first(item.data),
+                column_config=pinned_first(shown.data),
             )
-            data = item.data
-            csv_button("Download CSV (the data plotted)", lambda: exports.chart_csv(data), item.name, key)
+            data = shown.data
+            csv_button("Download CSV (the data plotted)", lambda: exports.chart_csv(data), shown.name, key)
 
 
 def csv_button(label: str, make: Callable[[], bytes], name: str, key: str) -> None:
