@@ -156,20 +156,9 @@ def plant_map(
     data = data.reset_index(drop=True)
     largest = float(data["capacity_mt"].max()) if len(data) and data["capacity_mt"].notna().any() else 0.0
     traces: list[dict] = []
-    # One trace per route and status (a symbol each, not one a point) and the hover text made here, one string a
-    # point: the figure's JSON is written on every page run, and per-point symbols and customdata doubled it.
-    hover = (
-        "<b>"
-        + data["plant_name"].astype(str)
-        + "</b><br>"
-        + data["status_label"].astype(str)
-        + "<br>"
-        + data["capacity_mt"].map(lambda v: f"{v:,.1f}").astype(str)
-        + " "
-        + data["unit"].astype(str)
-        + "<br>Source: "
-        + data["source_label"].astype(str)
-    )
+    # One trace per route and status (a symbol each, not one a point); what a trace's points share (status, unit,
+    # source: our own labels, no "%{" in them) is written once into its hover template, a point carries its name
+    # and capacity: the figure's JSON is sent on every page run, and per-point hover strings were most of it.
     for route, label in route_labels.items():
         colour = TECHNOLOGY_COLOURS.get(route, theme.NON_MEMBER)
         for group, symbol in STATUS_SYMBOLS.items():
@@ -185,7 +174,8 @@ def plant_map(
                     name=label,
                     legendgroup=route,
                     showlegend=False,  # the legend's own entry below: plotly would show a trace's own symbol
-                    text=hover[part.index].to_numpy(),
+                    text=part["plant_name"].astype(str).to_numpy(),
+                    customdata=part["capacity_mt"].to_numpy(dtype=float),
                     marker={
                         "size": marker_sizes(part["capacity_mt"], largest).round(1),
                         "color": colour,
@@ -193,7 +183,9 @@ def plant_map(
                         "opacity": 0.8,
                         "line": {"width": 1.5, "color": colour},
                     },
-                    hovertemplate="%{text}<extra></extra>",
+                    hovertemplate=f"<b>%{{text}}</b><br>{part['status_label'].iloc[0]}<br>"
+                    f"%{{customdata:,.1f}} {part['unit'].iloc[0]}<br>"
+                    f"Source: {part['source_label'].iloc[0]}<extra></extra>",
                 )
             )
         traces.append(

@@ -79,8 +79,12 @@ def drawn(spec: ChartSpec) -> Drawn:
 
     def make() -> Drawn:
         chart = draw(spec)
+        figure = chart.fig.to_dict()
+        # plotly's default template, which to_dict() writes into every figure (7 KB), is replaced in the browser by
+        # Streamlit's chart theme (theme="streamlit" below): sent on every run, it changed nothing drawn.
+        figure["layout"].pop("template", None)
         return Drawn(
-            PreSerialisedFigure(chart.fig.to_dict()),
+            PreSerialisedFigure(figure),
             heading_html(chart.text),
             tuple(sorted(foot_spare_px(chart.fig).items())),
             alt_text(chart.text.title if chart.text else chart.name, chart.data),
