@@ -36,11 +36,18 @@ if earlier:  # folded, and made only while open: a closed expander's links are i
     if folded.open:
         with folded:
             st.markdown(earlier)
-with st.expander("Checks and notes of this build"):
-    st.markdown("\n".join(f"- {line}" for line in screen.build_notes(ds.manifest)))
+checks = st.expander("Checks and notes of this build", key="build_notes", on_change="rerun")
+if checks.open:
+    with checks:
+        st.markdown("\n".join(f"- {line}" for line in screen.build_notes(ds.manifest)))
 
 st.header("Accessibility")
 st.markdown(screen.accessibility_text())
 
 st.header("Method")
-st.markdown(screen.method_text())
+# The longest text of the app (docs/method.md), made only while open: written on every run, the page's markdown
+# was most of its run time.
+method = st.expander(screen.METHOD_LABEL, key="method", on_change="rerun")
+if method.open:
+    with method:
+        st.markdown(screen.method_text())

@@ -63,5 +63,8 @@ def test_the_pages_show_the_headers_and_the_method_in_order(ds):
     assert list(targets.columns) == list(TARGET_COLUMNS.values())
     at = run("pages/data.py")
     assert [h.value for h in at.header][-1] == "Method"
+    assert not [m for m in at.markdown if "Which numbers make a series" in m.value]  # folded until opened
+    at.session_state["method"] = True  # what opening the expander sets
+    at.run()
     method = next(m.value for m in at.markdown if "Which numbers make a series" in m.value)
     assert not re.search(r"^#{1,2} ", method, flags=re.M)

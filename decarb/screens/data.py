@@ -133,6 +133,9 @@ def quality_notes(ds: Dataset) -> str:
     return "\n".join(f"- {n}" if not n.startswith("  - ") else n for n in notes)
 
 
+METHOD_LABEL = "The method: how each figure is made, what counts as heavy industry, the rules for missing data"
+
+
 def method_text() -> str:
     """docs/method.md, the method document, under the page's "Method" header (H2): its own title line is left
     out and every heading is one level lower, so no heading is larger than the one above it; or a pointer when

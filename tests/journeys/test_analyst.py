@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ARTIFACTS
+from decarb.screens.data import METHOD_LABEL
 
 from .test_screens import settle
 
@@ -67,6 +68,8 @@ def test_the_progress_table_fits_a_projector_without_scrolling(server, browser, 
 def test_data_and_method_headings_never_grow_below_a_smaller_one(server, browser):
     page = open_page(browser, f"{server}/data", 0)
     try:
+        page.get_by_text(METHOD_LABEL).click()  # the method is made when its expander opens
+        page.get_by_text("Which numbers make a series").first.wait_for(timeout=30_000)
         headings = page.evaluate(HEADINGS)
         levels = [level for level, _ in headings]
         assert levels[0] == 1 and 1 not in levels[1:], headings
