@@ -292,8 +292,6 @@ def sector_label_for(code: str, source: str) -> str:
     return OWN_LABELS.get(code, sector.label) if source in sector.sources else sector.label
 
 
-# Sectors that are aggregates: their value is the sum of the stored sectors beneath them, per source.
-AGGREGATE_SECTORS: tuple[str, ...] = (TOTAL, HEAVY_INDUSTRY)
 # Only these sectors may carry negative values (net removals).
 SECTORS_ALLOWING_NEGATIVE: frozenset[str] = frozenset({"forestry_and_land_use"})
 
@@ -429,14 +427,6 @@ STEEL_STATUSES: tuple[str, ...] = (
     "retired",
     "cancelled",
 )
-STEEL_TECHNOLOGIES: dict[str, str] = {
-    "bf": "Blast furnace",
-    "bof": "Basic oxygen furnace",
-    "eaf": "Electric arc furnace",
-    "dri": "Direct reduced iron",
-    "ohf": "Open hearth furnace",
-    "other": "Other or unspecified",
-}
 # Iron-making and steel-making capacity are never added together (a plant's iron feeds its steel).
 STEEL_STAGES: dict[str, tuple[str, ...]] = {"iron": ("bf", "dri", "other"), "steel": ("bof", "eaf", "ohf", "other")}
 PRODUCTS: dict[str, str] = {"crude_steel": "Crude steel"}

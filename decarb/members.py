@@ -8,17 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from decarb.contract import EDGAR, HEAVY_INDUSTRY
-from decarb.metrics import observed_rate
 from decarb.selection import area_set, join_years, member_countries, panel, series, sum_areas
 
 if TYPE_CHECKING:
     from decarb.data import Dataset
-
-UNKNOWN_DATE = "unknown join date"
 
 
 def member_share_of_world(
@@ -99,44 +95,6 @@ def member_counts(members: pd.DataFrame, reported_counts: pd.DataFrame) -> pd.Da
         out[f"gap_{column}"] = out[f"{column}_reported"] - out[f"{column}_listed"]
     out["event"] = reported["event"].reindex(index)
     return out.reset_index()
-
-
-def trend_before_after(
-    ds: Dataset, iso3: str, source: str = EDGAR, sector: str = HEAVY_INDUSTRY, years: int = 5
-) -> dict:
-    """Observed annual rate (%/yr, decarb.metrics.observed_rate) in the `years` up to and after joining.
-
-    before: window join_year - years .. join_year; after: join_year .. join_year + years (or the latest year),
-    each a least-squares rate relative to its own start. NaN with a reason when a window has too few points
-    or the join date is unknown. Descriptive only: no causal claim.
-    """
-    rows = ds.members[(ds.members["member_type"] == "country") & (ds.members["iso3"] == iso3)]
-    base = {
-        "iso3": iso3,
-        "source": source,
-        "sector": sector,
-        "years": years,
-        "wording": "Descriptive trend before and after joining; not an effect of membership.",
-    }
-    if rows.empty:
-        return {**base, "joined_on": None, "reason": f"{iso3} is not in the member list."}
-    joined = join_years(rows).iloc[0]
-    if pd.isna(joined):
-        return {**base, "joined_on": None, "reason": UNKNOWN_DATE, "before_pct": np.nan, "after_pct": np.nan}
-    data = series(ds, source, [iso3], sector)
-    before = data[(data.index >= joined - years) & (data.index <= joined)]
-    after = data[(data.index >= joined) & (data.index <= joined + years)]
-    result = {
-        **base,
-        "joined_on": rows["joined_on"].iloc[0],
-        "join_year": int(joined),
-        "unit": data.attrs["unit"],
-        "before_pct": observed_rate(before, years),
-        "after_pct": observed_rate(after, int(after.index.max() - joined)) if len(after) > 1 else np.nan,
-        "after_years": int(after.index.max() - joined) if len(after) else 0,
-    }
-    result["reason"] = "" if not np.isnan(result["after_pct"]) else "too few years of data after joining"
-    return result
 
 
 def reconciliation(members: pd.DataFrame, reported_counts: pd.DataFrame) -> pd.DataFrame:

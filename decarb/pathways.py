@@ -1,6 +1,6 @@
-"""Pathways from a base year to a target year: straight line, or constant rate, to a residual share.
+"""Pathways from a base year to a target year: a straight line to a residual share.
 
-Both return a pd.Series indexed by every year from the base year to the target year (inclusive), in the unit of
+It returns a pd.Series indexed by every year from the base year to the target year (inclusive), in the unit of
 `base_value`. The base year defaults (in the callers) to the latest year with data; the target year to 2050, or
 a country's own net-zero year from the Net Zero Tracker, its newest release (`target_year_for`), stated as such.
 """
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from decarb.data import Dataset
 
 LINEAR = "linear"
-EXPONENTIAL = "exponential"
 # Net Zero Tracker end-target kinds that mean reaching (net) zero by the target year. Others ("Emissions reduction
 # target", "Reduction v. BAU", "1.5°C target", "Other", "No target", ...) are not a net-zero year and are ignored.
 NET_ZERO_KINDS: frozenset[str] = frozenset(
@@ -55,34 +54,6 @@ def linear_pathway(
     values = base_value * (1.0 - (1.0 - residual_share) * fraction)
     values[-1] = base_value * residual_share  # exact in the target year, free of rounding
     return pd.Series(values, index=years, name=LINEAR)
-
-
-def exponential_pathway(
-    base_year: int, base_value: float, target_year: int = DEFAULT_TARGET_YEAR, residual_share: float = 0.05
-) -> pd.Series:
-    """Constant annual rate from base_value to residual_share * base_value in target_year.
-
-    value(t) = v_B * r ** ((t - B) / (T - B)); the rate is r ** (1 / (T - B)) - 1 per year. A constant rate never
-    reaches zero, so residual_share must be > 0 (ValueError otherwise, and for the cases of linear_pathway).
-    """
-    if residual_share <= 0:
-        raise ValueError(
-            "A constant-rate pathway never reaches zero: choose a residual share above 0 "
-            "(for example 0.05 for 5% of base-year emissions)."
-        )
-    _check(base_year, base_value, target_year, residual_share)
-    years = _years(base_year, target_year)
-    fraction = (years.to_numpy() - base_year) / (target_year - base_year)
-    values = base_value * np.power(residual_share, fraction)
-    values[-1] = base_value * residual_share
-    return pd.Series(values, index=years, name=EXPONENTIAL)
-
-
-def exponential_rate(base_year: int, target_year: int, residual_share: float) -> float:
-    """%/yr of the constant-rate pathway: 100 * (r ** (1 / (T - B)) - 1); NaN when r <= 0 or T <= B."""
-    if residual_share <= 0 or target_year <= base_year:
-        return math.nan
-    return 100.0 * (residual_share ** (1.0 / (target_year - base_year)) - 1.0)
 
 
 def target_years(ds: Dataset) -> pd.DataFrame:

@@ -246,7 +246,6 @@ def member_tally(ds: Dataset, view: View) -> tuple[int, int, str]:
 
 
 # --- The view in a link (the app binds these in its entrypoint; the storyline and the command line read them) ---
-VIEW_PARAMS: tuple[str, ...] = ("source", "base", "target", "members", "milestones")  # the keys of the global controls
 
 
 def decode_view(ds: Dataset, params: Mapping[str, str | Sequence[str]]) -> tuple[View, list[str]]:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-
 import pandas as pd
 import pytest
 from tiny_analytics_data import tiny_dataset
 
-from decarb.members import member_counts, member_share_of_world, trend_before_after
+from decarb.members import member_counts, member_share_of_world
 
 DS = tiny_dataset()
 
@@ -75,37 +72,6 @@ def test_member_counts_against_reported_counts():
         want = pd.Series(expected[column], dtype="Float64").tolist()
         assert [None if pd.isna(v) else v for v in got] == [None if pd.isna(v) else v for v in want], column
     assert list(counts.index) == list(expected.index)
-
-
-@pytest.mark.parametrize(
-    ("iso3", "years", "expected"),
-    [
-        # joined 2019: before = 2018-2019 (100 -> 96), after = 2019-2020 (96 -> 92)
-        ("AAA", 1, {"join_year": 2019, "before_pct": -4.0, "after_pct": 100 * -4 / 96, "after_years": 1}),
-        # before window 2017-2019 has 2 points (enough for 2 years); the line at its start 2017 is 104
-        ("AAA", 2, {"join_year": 2019, "before_pct": 100 * -4 / 104, "after_pct": 100 * -4 / 96, "after_years": 2}),
-    ],
-)
-def test_trend_before_after(iso3, years, expected):
-    got = trend_before_after(DS, iso3, "edgar", "heavy_industry", years)
-    for key, value in expected.items():
-        assert got[key] == pytest.approx(value, rel=1e-12), key
-    assert got["joined_on"] == dt.date(2019, 9, 23)
-    assert "not an effect of membership" in got["wording"]
-
-
-@pytest.mark.parametrize(
-    ("iso3", "reason_part"),
-    [
-        ("CCC", "unknown join date"),
-        ("BBB", "unknown join date"),
-        ("ZZZ", "not in the member list"),
-    ],
-)
-def test_trend_before_after_without_a_join_date(iso3, reason_part):
-    got = trend_before_after(DS, iso3, "edgar", "heavy_industry")
-    assert reason_part in got["reason"]
-    assert math.isnan(got.get("before_pct", math.nan))
 
 
 def _with_company_targets(rows: list[tuple]) -> object:

@@ -13,8 +13,6 @@ from tiny_analytics_data import tiny_dataset
 from decarb.pathways import (
     NO_STATUS,
     NO_TARGET,
-    exponential_pathway,
-    exponential_rate,
     linear_pathway,
     members_target_years,
     target_year_for,
@@ -38,40 +36,12 @@ def test_linear_pathway(base_year, base_value, target_year, residual, expected):
 
 
 @pytest.mark.parametrize(
-    ("base_year", "base_value", "target_year", "residual", "expected"),
-    [
-        (2020, 100.0, 2022, 0.25, [100, 50, 25]),
-        (2020, 100.0, 2023, 0.001, [100, 10, 1, 0.1]),
-    ],
-)
-def test_exponential_pathway(base_year, base_value, target_year, residual, expected):
-    assert exponential_pathway(base_year, base_value, target_year, residual).tolist() == pytest.approx(
-        expected, rel=1e-12
-    )
-
-
-@pytest.mark.parametrize(
-    ("base_year", "target_year", "residual", "expected"),
-    [
-        (2020, 2022, 0.25, -50.0),
-        (2020, 2023, 0.001, -90.0),
-        (2020, 2050, 0.0, math.nan),
-        (2050, 2050, 0.5, math.nan),
-    ],
-)
-def test_exponential_rate(base_year, target_year, residual, expected):
-    rate = exponential_rate(base_year, target_year, residual)
-    assert (math.isnan(rate) and math.isnan(expected)) or rate == pytest.approx(expected, rel=1e-12)
-
-
-@pytest.mark.parametrize(
     ("call", "match"),
     [
         (lambda: linear_pathway(2050, 100.0, 2050), "after base_year"),
         (lambda: linear_pathway(2020, 0.0, 2050), "positive"),
         (lambda: linear_pathway(2020, math.nan, 2050), "positive"),
         (lambda: linear_pathway(2020, 100.0, 2050, 1.0), "residual_share"),
-        (lambda: exponential_pathway(2020, 100.0, 2050, 0.0), "never reaches zero"),
     ],
 )
 def test_pathway_refuses_bad_input(call, match):
@@ -108,10 +78,6 @@ def test_pathways_start_at_the_base_and_reach_the_residual_exactly_in_the_target
     assert linear.loc[base_year] == base_value
     assert linear.loc[target] == base_value * residual
     assert (linear.diff().dropna() <= 0).all()
-    if residual > 0:
-        exponential = exponential_pathway(base_year, base_value, target, residual)
-        assert exponential.loc[base_year] == base_value
-        assert exponential.loc[target] == base_value * residual
 
 
 def test_members_target_years_name_the_year_its_status_or_no_target():
