@@ -136,3 +136,21 @@ def test_only_the_boundary_imports_the_cache():
                 importers.add(relative)
     outside = {p for p in importers - allowed if not p.startswith("decarb/ui/")}
     assert not outside, f"modules outside the boundary import decarb.memo: {sorted(outside)}"
+
+
+def test_a_cached_chart_description_cannot_be_changed_and_draws_a_new_figure_each_time(ds):
+    """A screen's chart is a description shared by every session: its words, options and rows are read-only, and
+    each drawing of it is a figure of its own (the page draws it once per description, decarb.ui.widgets.drawn)."""
+    from decarb.render.draw import draw
+    from decarb.screens.sectors import group_comparison
+    from decarb.view import View
+
+    spec = cached(group_comparison, ds, View(), "heavy_industry", "index")
+    with pytest.raises(TypeError):
+        spec.options["title"] = "changed"  # type: ignore[index]
+    with pytest.raises(ValueError, match="read-only"):
+        spec.data.loc[0, "value"] = 0.0
+    first, second = draw(spec), draw(spec)
+    assert first.fig is not second.fig and first.fig.to_dict() == second.fig.to_dict()
+    first.fig.layout.title.text = "changed"
+    assert draw(spec).fig.layout.title.text == f"<b>{spec.title}</b>"
