@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_app_pages import run
+from test_app_pages import decode, run
 
 from conftest import ROOT
 from decarb import steel
@@ -201,3 +201,26 @@ def test_chart_subtitles_name_the_vintage_of_their_data(ds):
     assert f"{both[0]}-{both[-1]}" in intensity, intensity
     version = re.search(r"v(\d+)_(\d+)_(\d+)", "iron-and-steel_country_emissions_v5_7_0.csv").groups()
     assert f"Climate TRACE v{'.'.join(version)}" in intensity and "worldsteel" in intensity
+
+
+def test_the_plant_map_hovers_name_status_capacity_and_source_of_each_plant(ds):
+    """Each map point's hover: the plant's name and capacity (its own), its status, unit and source (its trace's),
+    read from the figure the page sends, against GEM's plant file."""
+    from test_app_pages import figures
+
+    at = run("pages/steel.py", of="SWE")
+    geo = next(f for f in figures(at) if any(t.get("type") == "scattergeo" for t in f["data"]))
+    plants = raw_plants()
+    swedish = plants[plants["country/area"] == "Sweden"]
+    drawn = [t for t in geo["data"] if t.get("type") == "scattergeo" and t.get("text")]
+    assert drawn
+    for trace in drawn:
+        template = trace["hovertemplate"]
+        assert template.startswith("<b>%{text}</b><br>") and "%{customdata:,.1f} Mt a year" in template
+        assert "Source: Global Energy Monitor" in template
+        assert any(word in template for word in ("Operating", "Under construction", "Announced"))
+        for name, capacity in zip(trace["text"], decode(trace["customdata"]), strict=True):
+            rows = swedish[swedish["plant-name-(english)"] == name]
+            assert len(rows) == 1, name
+            raw = raw_capacity_mt(rows, OPERATING_COLUMNS + PIPELINE_COLUMNS)
+            assert capacity == pytest.approx(raw) or raw == 0  # an iron-only plant shows its iron capacity
