@@ -99,8 +99,8 @@ def test_hidden_milestones_leave_no_label(server, browser):
 
 
 # The bottom of the x axis's tick labels of the first chart, as the page first shows it (before any scrolling).
-X_TICKS_FOOT = """() => Math.max(...Array.from(document.querySelector('.js-plotly-plot').querySelectorAll('.xtick text'))
-    .map(el => el.getBoundingClientRect().bottom))"""
+X_TICKS_FOOT = """() => Math.max(...Array.from(document.querySelector('.js-plotly-plot').querySelectorAll(
+    '.xtick text')).map(el => el.getBoundingClientRect().bottom))"""
 # The app's stylesheet (sent with the footer, the page's last element) is in place: the figure's own title hidden.
 STYLED = """() => { const t = document.querySelector('.js-plotly-plot .g-gtitle');
     return t !== null && getComputedStyle(t).display === 'none'; }"""
