@@ -5,7 +5,7 @@ import streamlit as st
 from decarb import ui
 from decarb.screens import overview as screen
 from decarb.screens.steel import steel_view
-from decarb.ui.widgets import HEADLINES_PER_ROW
+from decarb.ui.widgets import COMPACT_TILES
 from decarb.view import MEMBER_DEFINITIONS
 
 ui.run_through_entrypoint()
@@ -19,10 +19,10 @@ st.title("LeadIT at a glance")
 if summary.sector_note:
     st.info(summary.sector_note)
 numbers = screen.overview_headlines(summary, view)
-ui.headline(numbers[:HEADLINES_PER_ROW])  # the member tiles, with how they count right under them
-# One caption line, not two: at 1920x1080 the chart and its source line end inside the first screen.
+# The six tiles in one compact row (two to a row on a phone), how they count right under them: the whole first
+# chart is on a laptop's first screen (1280x800, sidebar open).
+ui.headline(numbers, per_row=max(len(numbers), COMPACT_TILES))
 st.caption(f"Emissions source: {view.source_label}. Members: {MEMBER_DEFINITIONS[view.members]}. {summary.count_rule}")
-ui.headline(numbers[HEADLINES_PER_ROW:])
 ui.chart(summary.chart, key="overview")
 if summary.fresher_note:
     st.caption(f"{summary.fresher_note}.")

@@ -330,3 +330,57 @@ def test_ranking_summary_names_members_in_words_not_tags():
     chart = charts.ranking_bar(data, title="R", subtitle="s", x_title="X")
     assert_no_raw_tags([chart.summary])
     assert "1. Aland (member) 2.00" in chart.summary
+
+
+@pytest.mark.parametrize(
+    ("targets", "span"),
+    [
+        ([0.0] * 17, 265.0),  # twelve small countries on the zero line, and more: spread over the height
+        ([10.0, 12.0, 200.0, 201.0], 265.0),
+        ([300.0, -20.0, 150.0], 265.0),  # wanted past either end of the plot
+        ([5.0] * 30, 265.0),  # more than fit at the gap: closer, never outside
+    ],
+)
+def test_names_at_line_ends_stay_apart_inside_the_plot_and_in_order(targets, span):
+    gap = frame_layout.END_LABEL_GAP_PX
+    heights = frame_layout.spread_apart(targets, span, gap)
+    assert len(heights) == len(targets)
+    assert all(0 <= h <= span for h in heights)
+    ordered = [h for _, h in sorted(zip(targets, heights, strict=True))]
+    assert ordered == sorted(ordered)  # no two names swap places
+    step = min(gap, span / (len(targets) - 1))
+    assert all(b - a >= step - 1e-6 for a, b in zip(ordered, ordered[1:], strict=False))
+
+
+def test_many_lines_are_named_at_their_ends_and_their_legend_folds():
+    """More series than colours: each named at its last observed value, in the right margin, with a leader in its
+    colour; the legend under the chart keeps FOLDED_LEGEND_ROWS and scrolls (a phone's 17 rows stood taller than
+    the plot); the y axis's range holds every value."""
+    names = [f"Country {i:02d}" for i in range(len(theme.PALETTE) * 2 + 3)]
+    rows = [
+        {"series": n, "kind": "observed", "year": y, "value": float(i * (y - 2000)), "unit": "Mt CO2e"}
+        for i, n in enumerate(names)
+        for y in (2010, 2020)
+    ]
+    data = licensed(pd.DataFrame(rows).assign(source_label="EDGAR 2024 (JRC/IEA)"))
+    fig = charts.line_chart(data, title="T", subtitle="S", y_title="Y").fig
+    ends = [a for a in fig.layout.annotations if a.xref == "paper" and a.x == 1]
+    assert [a.text for a in ends] == names
+    assert all(a.font.size >= frame_layout.SOURCE_FONT_PX for a in ends)
+    span = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    heights = sorted(a.y * span for a in ends)
+    assert all(b - a >= frame_layout.END_LABEL_GAP_PX - 1e-6 for a, b in zip(heights, heights[1:], strict=False))
+    colours = {t.legendgroup: t.line.color for t in fig.data}
+    assert [s.line.color for s in fig.layout.shapes] == [colours[n] for n in names]
+    low, high = fig.layout.yaxis.range
+    assert low < 0 and high > (len(names) - 1) * 20
+    assert fig.layout.margin.r >= frame_layout.text_width(names[0], frame_layout.END_LABEL_PX)
+    assert fig.layout.legend.maxheight == frame_layout.FOLDED_LEGEND_ROWS * frame_layout.LEGEND_ROW_PX
+    room = fig.layout.legend.y * fig.layout.height
+    assert fig.layout.legend.maxheight <= room < span + frame_layout.LEGEND_ROW_PX * 2
+
+
+def test_a_few_lines_keep_their_legend_and_no_names_at_their_ends():
+    chart = charts.line_chart(_lines(), title="T", subtitle="S", y_title="Y")
+    assert not [a for a in chart.fig.layout.annotations if a.xref == "paper" and a.x == 1]
+    assert chart.fig.layout.legend.maxheight is None and chart.fig.layout.yaxis.range is None

@@ -27,7 +27,7 @@ import plotly.graph_objects as go
 from decarb import provenance
 from decarb.chartspec import Axes, ChartText, LegendPlace, Rows, Size
 from decarb.exports import file_slug
-from decarb.render.layout import CHECK_PROPERTIES, frame, labels_px, wrapped
+from decarb.render.layout import CHECK_PROPERTIES, frame, label_line_ends, labels_px, wrapped
 from decarb.render.templates import TICK_PX
 from decarb.theme import (
     BORDER,
@@ -169,8 +169,25 @@ def line_chart(
     # Trace specs, not go.Scatter objects: the figure validates each once instead of twice.
     fig = go.Figure(data=traces, _validate=CHECK_PROPERTIES)
     text = ChartText(title, subtitle, source_line(data))
-    frame(fig, text, years_axes(y_title, x_range), size=size, legend=LegendPlace.UNDER if many else LegendPlace.ABOVE)
+    axes = years_axes(y_title, x_range)
+    frame(fig, text, axes, size=size, legend=LegendPlace.UNDER if many else LegendPlace.ABOVE, fold_legend=many)
+    if many:  # named at their ends: the legend (6 colours, 4 dashes) cannot tell 17 lines apart on a phone
+        label_line_ends(fig, _line_ends(order, parts, colours))
     return Chart(fig, data, name or file_slug(title), summary or _line_summary(data, y_title, parts), text)
+
+
+def _line_ends(
+    order: list[str], parts: Mapping[tuple[str, str], pd.DataFrame], colours: Mapping[str, str] | None
+) -> list[tuple[str, float, str]]:
+    """Each series' name, last observed value and colour (as line_chart draws it), for label_line_ends."""
+    ends = []
+    for i, series in enumerate(order):
+        obs = parts.get((series, "observed"))
+        values = obs["value"].to_numpy(dtype=float) if obs is not None else np.array([])
+        known = values[np.isfinite(values)]
+        if known.size:
+            ends.append((series, float(known[-1]), (colours or {}).get(series, colour_for(i))))
+    return ends
 
 
 def _line_summary(data: pd.DataFrame, y_title: str, parts: Mapping[tuple[str, str], pd.DataFrame]) -> str:

@@ -15,6 +15,7 @@ import re
 import textwrap
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import plotly.graph_objects as go
 
 from decarb.chartspec import Axes, ChartText, LegendPlace, Rows, Size
@@ -28,9 +29,10 @@ from decarb.render.text import chars_fitting, text_width
 CHECK_PROPERTIES = False
 
 HEIGHT = 480
-# A page's lead chart (the Overview's): its plot 345 px instead of 265, legible from the back of a room at
-# 1920x1080; the 1280x800 journeys still pass with it.
-FEATURE_HEIGHT = 560
+# A page's lead chart (the Overview's): its plot 285 px instead of 265, legible from the back of a room at
+# 1920x1080. Not taller: at 1280x800 (sidebar open) the whole chart, title to the x axis's labels, stays on the
+# first screen under the page's title and tiles (at 560 its axis ended at 850 px).
+FEATURE_HEIGHT = 500
 HEIGHTS = {Size.NORMAL: HEIGHT, Size.FEATURE: FEATURE_HEIGHT}
 EXPORT_PX, EXPORT_HEIGHT_PX = 1280, 720  # the modebar's PNG, at twice that resolution (decarb.ui.widgets)
 NARROWEST_PX = 358
@@ -163,6 +165,7 @@ def frame(
     size: Size | Rows = Size.NORMAL,
     legend: LegendPlace = LegendPlace.ABOVE,
     left_px: float = MARGIN_L,
+    fold_legend: bool = False,
 ) -> go.Figure:
     """Title, subtitle, source line, axis titles, fonts and margins shared by every figure.
 
@@ -170,6 +173,8 @@ def frame(
     figure's height, so the plot keeps its height. The top margin holds the title, the subtitle and the legend's
     rows at a laptop's width (a phone's further rows push the plot down: ABOVE_LEGEND_WIDTH_PX). `left_px`: where
     the plot starts on a phone when its axis labels push the left margin (the source line starts there).
+    `fold_legend`: a legend under the chart keeps a laptop's rows and scrolls inside them on a phone (its lines are
+    named at their ends: label_line_ends).
 
     Set as one Layout object: update_layout() parses every keyword path, a good part of making a chart for a
     new selection."""
@@ -204,7 +209,7 @@ def frame(
         layout["legend"] = {"y": 1 - (head + 16) / total, "yanchor": "top", "yref": "container"}
     fig.layout = go.Layout(_merged(page_layout(), layout), _validate=CHECK_PROPERTIES)
     if legend is LegendPlace.UNDER:
-        legend_under_the_chart(fig)
+        legend_under_the_chart(fig, fold=fold_legend)
     return fig
 
 
@@ -219,18 +224,26 @@ def _merged(base: Mapping, over: Mapping) -> dict:
     return out
 
 
+FOLDED_LEGEND_ROWS = 6  # a folded legend's room under the chart (legend_under_the_chart), in rows
 # Entries a country chart adds after the legend is placed (the two join-date markers, decarb.render.marks).
 LATER_ENTRIES = 2
 
 
-def legend_under_the_chart(fig: go.Figure) -> None:
+def legend_under_the_chart(fig: go.Figure, *, fold: bool = False) -> None:
     """Move a framed figure's legend under its source line (many entries: beside the plot it takes half a phone's
     width), growing the figure (the plot keeps its height) by the rows the legend takes on a phone, with room
     for LATER_ENTRIES more of the longest name's length. The empty foot a wider screen leaves is cut off by the
-    page (foot_spare_px); the downloaded image keeps it."""
+    page (foot_spare_px); the downloaded image keeps it.
+
+    `fold`: room for FOLDED_LEGEND_ROWS at most; a longer legend scrolls inside it (plotly's maxheight), so on a
+    phone it no longer stands taller than the plot (17 countries took 19 rows, 420 px). Plotly aligns a legend of
+    several rows in columns as wide as its widest entry: at 1280x800 (the plot narrowed by the names at the lines'
+    ends) 17 countries take two columns and scroll too; at 1920x1080 they fit."""
     names = _legend_names(fig)
     names += [max(names, key=len, default="")] * LATER_ENTRIES
     rows = max(legend_rows(names), 1)
+    if fold:
+        rows = min(rows, FOLDED_LEGEND_ROWS)
     layout = fig.layout
     below = _below_the_plot(layout)
     room = round(rows * LEGEND_ROW_PX + LEGEND_GAP_PX)
@@ -245,7 +258,92 @@ def legend_under_the_chart(fig: go.Figure) -> None:
         "yanchor": "top",
         "yref": "container",
         "traceorder": "normal",
+        **({"maxheight": rows * LEGEND_ROW_PX} if fold else {}),
     }
+
+
+# A line's name at its end, in the right margin (label_line_ends).
+END_LABEL_PX = SOURCE_FONT_PX  # the smallest chart text
+END_LABEL_GAP_PX = 14  # from one name's middle to the next: a line of END_LABEL_PX text
+END_LABEL_CHARS = 16  # a longer name is cut, with an ellipsis (the legend and the hover keep it whole)
+END_LEADER_PX = 16  # the leader from the line's end to its name: level, a slant, level again
+
+
+def spread_apart(targets: list[float], span: float, gap: float) -> list[float]:
+    """Heights in [0, span] for labels wanted at `targets` (same order), at least `gap` apart (less where that many
+    do not fit the span): pushed up from the lowest, then down from the top where the highest ran past it."""
+    if not targets:
+        return []
+    gap = min(gap, span / max(len(targets) - 1, 1))
+    order = sorted(range(len(targets)), key=lambda i: targets[i])
+    heights = [min(max(targets[i], 0.0), span) for i in order]
+    for k in range(1, len(heights)):
+        heights[k] = max(heights[k], heights[k - 1] + gap)
+    heights[-1] = min(heights[-1], span)
+    for k in range(len(heights) - 2, -1, -1):
+        heights[k] = max(min(heights[k], heights[k + 1] - gap), 0.0)  # 0 less rounding: the gap fits
+    out = [0.0] * len(targets)
+    for k, i in enumerate(order):
+        out[i] = heights[k]
+    return out
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= END_LABEL_CHARS else name[: END_LABEL_CHARS - 1].rstrip() + "\u2026"
+
+
+def label_line_ends(fig: go.Figure, ends: list[tuple[str, float, str]]) -> None:
+    """Each line's name at its end, (name, last value, colour): in the right margin, at the line's height or
+    as near as the others let it (spread_apart), with a leader in the line's colour from the plot's edge. Many
+    lines cannot be told apart by a legend's 6 colours and 4 dashes on a phone; their names at their ends can.
+
+    The y axis's range is set (the data's, padded by 5% as plotly pads it), so the names sit where their lines
+    end on every screen; the right margin grows by the longest name."""
+    layout = fig.layout
+    values = np.concatenate([np.asarray(t.y, dtype=float) for t in fig.data if getattr(t, "y", None) is not None])
+    values = values[np.isfinite(values)]
+    if not ends or not values.size:
+        return
+    low, high = float(values.min()), float(values.max())
+    pad = (high - low) * 0.05 or abs(high) * 0.05 or 1.0
+    low, high = low - pad, high + pad
+    layout.yaxis.range = [low, high]
+    span = layout.height - layout.margin.t - layout.margin.b
+    names = [_short(name) for name, _, _ in ends]
+    wanted = [(value - low) / (high - low) * span for _, value, _ in ends]
+    heights = spread_apart(wanted, span, END_LABEL_GAP_PX)
+    layout.margin.r = max(MARGIN_R, round(END_LEADER_PX + 3 + max(text_width(n, END_LABEL_PX) for n in names) + 6))
+    labels, leaders = [], []
+    for name, (_, _, colour), want, height in zip(names, ends, wanted, heights, strict=True):
+        labels.append(
+            {
+                "text": name,
+                "showarrow": False,
+                "xref": "paper",
+                "x": 1,
+                "xanchor": "left",
+                "xshift": END_LEADER_PX + 3,
+                "yref": "paper",
+                "y": height / span,
+                "yanchor": "middle",
+                "font": {"size": END_LABEL_PX},
+            }
+        )
+        start, end, level = want / span, height / span, END_LEADER_PX // 4
+        leaders.append(
+            {
+                "type": "path",
+                "xref": "paper",
+                "xsizemode": "pixel",
+                "xanchor": 1,
+                "yref": "paper",
+                "path": f"M0,{start:.4f} L{level},{start:.4f} L{END_LEADER_PX - level},{end:.4f} "
+                f"L{END_LEADER_PX},{end:.4f}",
+                "line": {"color": colour, "width": 1.5},
+            }
+        )
+    layout.annotations = [*layout.annotations, *labels]
+    layout.shapes = [*layout.shapes, *leaders]
 
 
 def _below_the_plot(layout: go.Layout) -> float:

@@ -26,6 +26,7 @@ from decarb.briefing.model import Slide
 from decarb.briefing.pptx import deck_pptx
 from decarb.briefing.slides import build_slide
 from decarb.data import Dataset
+from decarb.render.layout import wrapped
 from decarb.screens.shared import country_names
 from decarb.ui import state
 from decarb.ui.controls import current_view
@@ -83,6 +84,10 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
   .st-key-slide_chart .stPlotlyChart { margin-top: calc(-1 * var(--band, 0px));
     height: calc(100% + var(--band, 0px)) !important; }
   .slide-milestones { display: block; font-size: .85rem; margin: 0; }
+  /* A room's 18 px axis titles and legend ran past a phone's edge ("Direct reduction (DRI): near-zero capabl"):
+     the phone's chart text size, the entries and lines where plotly placed them for the larger size. */
+  .st-key-slide_chart .g-xtitle text, .st-key-slide_chart .g-ytitle text,
+  .st-key-slide_chart .legendtext { font-size: 12px !important; }
 }
 </style>""".replace("__ACCENT__", theme.ACCENT)
 # While the presenter tools are closed, nothing after the slide is drawn: the editor, the leave link and the page
@@ -112,6 +117,9 @@ PAGES = {
     "members": ("pages/members.py", "Members"),
     "data": ("pages/data.py", "Data and method"),
 }
+# A slide's x axis title in lines of this many characters: centred under a phone's plot (narrowed by the rate
+# slide's country labels to 120 px, at SLIDE_CSS's phone size) the rate slide's one ran off the right edge.
+AXIS_TITLE_CHARS = 28
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -169,6 +177,9 @@ def slide_figure(slide: Slide) -> go.Figure:
     the page's text colour)."""
     figure = slide_spec_figure(slide.spec)
     figure.update_layout(paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT)
+    x_title = figure.layout.xaxis.title.text
+    if x_title and len(x_title) > AXIS_TITLE_CHARS:
+        figure.layout.xaxis.title.text = wrapped(x_title, AXIS_TITLE_CHARS)
     return figure
 
 

@@ -168,13 +168,17 @@ def announce(text: str | None) -> None:
 
 
 HEADLINES_PER_ROW = 3  # wide enough for "2,647 Mt CO2e" and its label on a 1280-pixel projector
+# A row of this many tiles or more is drawn compact (APP_CSS): numbers and labels wrap in their narrow columns at
+# a smaller size, so a page's tiles take one row and its first chart fits a laptop's first screen.
+COMPACT_TILES = 6
 
 
-def headline(numbers: Sequence[tuple[str, str, str | None]]) -> None:
-    """Headline numbers, (label, value text, help), in rows of HEADLINES_PER_ROW."""
-    for start in range(0, len(numbers), HEADLINES_PER_ROW):
-        row = numbers[start : start + HEADLINES_PER_ROW]
-        for col, (label, value, help_text) in zip(st.columns(HEADLINES_PER_ROW), row, strict=False):
+def headline(numbers: Sequence[tuple[str, str, str | None]], per_row: int = HEADLINES_PER_ROW) -> None:
+    """Headline numbers, (label, value text, help), in rows of `per_row` (COMPACT_TILES or more: the compact
+    tiles of APP_CSS)."""
+    for start in range(0, len(numbers), per_row):
+        row = numbers[start : start + per_row]
+        for col, (label, value, help_text) in zip(st.columns(per_row), row, strict=False):
             col.metric(label, value, help=help_text)
 
 
@@ -222,6 +226,9 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
 #   them does not fit a 250 px plot; the dotted lines stay, and the chart's text names every milestone.
 # - On a phone (Streamlit stacks columns below 640 px) the headline tiles go two to a row with a smaller number,
 #   so the first screen shows the chart's start, not six tiles one under another.
+# - Less of the first screen above the page's title on a laptop or projector (Streamlit leaves 6rem under its
+#   3.75rem header), and a row of COMPACT_TILES tiles (the Overview's six) at a smaller size, numbers and labels
+#   wrapping in their columns: in two rows of three the tiles pushed the Overview's chart to 945 px at 1280x800.
 # - Captions: Streamlit fades them to 60% opacity, 3.9:1 on white; at TEXT_MIX percent they read at >= 4.5:1
 #   in both themes (WCAG 1.4.3; tests/browser/test_accessibility.py runs axe-core on every page).
 # - A chosen pill (the Progress status filter): Streamlit writes its word in its accent red on a red tint, 4.47:1
@@ -246,6 +253,7 @@ MUTED_CHART_TEXT = ", ".join(
         ".cbaxis text",
     )
 )
+COMPACT_ROW = f'.stHorizontalBlock:has(> .stColumn:nth-child({COMPACT_TILES}) [data-testid="stMetric"])'
 APP_CSS = f"""<style>
 [data-testid="stMultiSelectTagsContainer"] {{ flex-wrap: wrap !important; overflow: visible !important; }}
 div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none !important; height: auto !important; }}
@@ -264,6 +272,14 @@ div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none !impor
 [data-testid="stCaptionContainer"] {{ opacity: {TEXT_MIX / 100} !important; }}
 button[data-variant="pills"][data-selected="true"] {{ color: inherit !important; }}
 button[data-variant="pills"][data-selected="true"] p::before {{ content: "\\2713\\00a0" / ""; }}
+@media (min-width: {PHONE_MAX_PX + 1}px) {{
+  [data-testid="stMainBlockContainer"] {{ padding-top: 3rem; }}
+  {COMPACT_ROW} [data-testid="stMetricValue"] {{ font-size: clamp(1.5rem, 1.8vw, 2.25rem) !important;
+    line-height: 1.15; }}
+  {COMPACT_ROW} [data-testid="stMetricValue"] *, {COMPACT_ROW} [data-testid="stMetricLabel"] * {{
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
+  {COMPACT_ROW} [data-testid="stMetricLabel"] p {{ font-size: 0.8rem !important; line-height: 1.3; }}
+}}
 @media (max-width: {PHONE_MAX_PX}px) {{
   .chart-head {{ margin-bottom: 0; }}
   .js-plotly-plot .annotation:has(.annotation-arrow-g) {{ display: none !important; }}

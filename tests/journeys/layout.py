@@ -25,6 +25,10 @@ CHART_BOXES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).
             head: box(head), head_cut: head ? head.scrollWidth > head.clientWidth + 1 : false,
             next_top: after ? after.getBoundingClientRect().top : null,
             legend: box(gd.querySelector('.legend')), plot: box(gd.querySelector('.nsewdrag')),
+            legend_shown: box(gd.querySelector('.legend .bg')),  // a legend that scrolls: its visible part
+            legend_texts: Array.from(gd.querySelectorAll('.legend .legendtext')).map(box).filter(b => b),
+            axis_titles: Array.from(gd.querySelectorAll('.g-xtitle text, .g-ytitle text')).map(
+                el => ({text: el.textContent, box: box(el)})).filter(t => t.box),
             modebar: box(gd.querySelector('.modebar')), phone: window.innerWidth <= 640,
             marks: Array.from(gd.querySelectorAll('.infolayer .annotation'))
                 .filter(a => a.querySelector('.annotation-arrow-g'))
@@ -116,6 +120,17 @@ def chart_problems(page) -> list[str]:
         modebar = _box(chart.get("modebar"))
         if chart.get("phone") and head and modebar and modebar.overlaps(head):  # a tap shows it there
             problems.append(f"{name}: modebar over the heading")
+        shown = _box(chart.get("legend_shown"))
+        if chart.get("phone") and shown and plot and shown.bottom - shown.top > plot.bottom - plot.top:
+            problems.append(
+                f"{name}: legend {shown.bottom - shown.top:.0f} px high over a {plot.bottom - plot.top:.0f} px plot"
+            )
+        for text in chart.get("axis_titles", []):  # Present's x axis title ran off a phone's right edge
+            if svg and not _box(text["box"]).inside(svg):
+                problems.append(f"{name}: axis title past the chart's edge: {text['text'][:60]!r}")
+        for entry in chart.get("legend_texts", []):  # sideways only: a scrolling legend's rows run below
+            if svg and entry[2] > svg.right + 1:
+                problems.append(f"{name}: legend entry past the chart's right edge")
         for text in chart.get("texts", []):  # issue 12: a source line ran past the chart's right edge
             if svg and not _box(text["box"]).inside(svg):
                 problems.append(f"{name}: text past the chart's edge: {text['text'][:60]!r}")

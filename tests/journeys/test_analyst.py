@@ -9,13 +9,22 @@ import pytest
 from conftest import ARTIFACTS
 from decarb.screens.data import METHOD_LABEL
 
+from .layout import chart_problems
 from .test_screens import settle
 
 pytestmark = pytest.mark.browser
 
 SHOTS = ARTIFACTS / "journeys" / "analyst"
 FIRST_CHART = """() => { const gd = document.querySelector('.js-plotly-plot');
-    return {x: gd._fullLayout.xaxis.range, y: gd._fullLayout.yaxis.title.text}; }"""
+    return {x: gd._fullLayout.xaxis.range, y: gd._fullLayout.yaxis.title.text,
+            series: new Set(gd._fullData.filter(t => t.mode === 'lines').map(t => t.legendgroup)).size}; }"""
+# The names written at the lines' ends (right of the plot), each whole inside the chart.
+LINE_END_NAMES = """() => { const gd = document.querySelector('.js-plotly-plot');
+    const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+    const plot = gd.querySelector('.nsewdrag').getBoundingClientRect();
+    return Array.from(gd.querySelectorAll('.annotation-text')).map(el => el.getBoundingClientRect())
+        .filter(r => r.left >= plot.right && r.top >= plot.top - 8 && r.bottom <= plot.bottom + 8
+                     && r.right <= svg.right + 1).length; }"""
 # The data grid's own scroller: wider or higher content than its box means the table scrolls inside itself.
 GRID_SCROLL = """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')).map(
     el => ({wide: el.scrollWidth - el.clientWidth, high: el.scrollHeight - el.clientHeight}))"""
@@ -46,6 +55,15 @@ def test_a_normalised_chart_starts_at_the_base_year(server, browser, metric, axi
         assert chart["y"] == axis
         assert 2009 <= chart["x"][0] <= 2010  # the axis starts at the base year (plotly pads half a year at most)
         assert "from the base year 2010" in page.locator(".js-plotly-plot .g-gtitle").first.text_content()
+        # On a phone: every country told apart by its name at its line's end, the y axis title whole, and a legend
+        # that scrolls rather than one taller than the plot (ten entries dwarfed it).
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(500)  # plotly redraws the chart in its new width
+        page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / f"countries-{metric}-390x844.png"))
+        assert chart_problems(page) == []
+        ends = page.evaluate(LINE_END_NAMES)
+        assert ends == chart["series"] > 6, (ends, chart["series"])
     finally:
         page.close()
 

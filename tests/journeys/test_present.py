@@ -16,7 +16,7 @@ from PIL import Image
 from conftest import ARTIFACTS
 from decarb.contract import MILESTONE_KINDS
 
-from .layout import Box
+from .layout import Box, chart_problems
 from .test_screens import settle
 
 pytestmark = pytest.mark.browser
@@ -211,23 +211,38 @@ def test_the_storyline_survives_leaving_presentation_mode_and_coming_back(server
         page.close()
 
 
-def test_every_slide_fits_a_laptop_with_nothing_else_in_view(server, browser):
+def _slide(page, number: int, count: int, button: str) -> None:
+    page.get_by_role("button", name=button).click()
+    page.wait_for_function(
+        f"document.querySelector('.slide-number').innerText === '{number} / {count}'", timeout=30_000
+    )
+    settle(page, 1)
+
+
+def test_every_slide_fits_a_laptop_with_nothing_else_in_view_and_a_phone(server, browser):
     """The tightest room (1280x800), every slide of the default storyline reached with Next (slides differ in
-    their source lines, legends and labels)."""
+    their source lines, legends and labels); then back through them on a phone (390x844), where a room's axis
+    title and legend entries ran past the chart's right edge (the rate slide's x axis title was cut)."""
     width, height = ROOMS["1280x800"]
     page = _open(browser, server, ROOMS["1280x800"], "light")
     try:
         count = int(page.locator(".slide-number").inner_text().split("/")[1])
         for number in range(1, count + 1):
             if number > 1:
-                page.get_by_role("button", name="Next").click()
-                page.wait_for_function(
-                    f"document.querySelector('.slide-number').innerText === '{number} / {count}'", timeout=30_000
-                )
-                settle(page, 1)
+                _slide(page, number, count, "Next")
             seen = _seen(page)
             assert _fits(seen, width, height) == [], number
             assert [name for name, shown in seen["hidden"].items() if shown] == [], number
             page.screenshot(path=str(SHOTS / f"1280x800-slide-{number}.png"))
+        page.set_viewport_size({"width": SIZES["390x844"][0], "height": SIZES["390x844"][1]})
+        page.wait_for_timeout(500)  # plotly redraws the chart in its new width
+        problems = []
+        for number in range(count, 0, -1):
+            if number < count:
+                _slide(page, number, count, "Previous")
+            page.locator(".st-key-slide_chart").scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / f"390x844-slide-{number}.png"))
+            problems += [f"slide {number}: {p}" for p in chart_problems(page)]
+        assert problems == [], "\n".join(problems)
     finally:
         page.close()
