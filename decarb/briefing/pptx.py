@@ -73,7 +73,9 @@ TOP, GAP = Inches(0.1), Inches(0.03)
 PAGE_W = Inches(0.9)  # the slide number's box, right of the footnote ("10 / 10" on one line at PAGE_PT)
 TEXT_EM = 0.55  # DejaVu Sans (LibreOffice's stand-in for Calibri): a character on average (0.53 measured), rounded up
 LINE = 1.2  # a line's height, of its size
-INSET_H, INSET_V = Inches(0.1), Inches(0.05)  # a text box's inner margins (python-pptx's defaults)
+# A text box's inner margins: python-pptx's side ones; top and bottom 0.02 in, not its 0.05 (a slide stacks five
+# boxes: the defaults took 0.3 in from the chart).
+INSET_H, INSET_V = Inches(0.1), Inches(0.02)
 
 
 # Advance widths (thousandths of an em) of DejaVu Sans and DejaVu Sans Bold, the fonts LibreOffice draws the deck's
@@ -308,6 +310,8 @@ def _text(
     frame = box.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = INSET_H
+    frame.margin_top = frame.margin_bottom = INSET_V
     para = frame.paragraphs[0]
     para.text = text
     para.font.size, para.font.bold, para.font.color.rgb = Pt(size), bold, colour
@@ -675,9 +679,11 @@ def free_corner(
     size: tuple[float, float],
     order: tuple[str, ...],
     taken: tuple[Corner, ...] = (),
+    over_marks: bool = False,
 ) -> Corner | None:
     """The first corner (of `order`) of a time chart's plot where a box `size` (fractions of the plot) covers no
-    line (data or milestone), marker, number label or box already `taken`; None where none is free."""
+    line, marker, number label or box already `taken`, and no milestone line unless `over_marks` (the box then
+    hides the foot of a dotted line whose number stays above it); None where no corner is free."""
     span = x_range(slide)
     if span is None or slide.kind not in (LINES, DATES):
         return None
@@ -723,7 +729,7 @@ def free_corner(
             continue
         if any(a < x1 and b > x0 and c < y1 and d > y0 for a, b, c, d in boxes):
             continue
-        if any(x0 <= fx(m.x) <= x1 for m in marks):  # every milestone line stays whole
+        if not over_marks and any(x0 <= fx(m.x) <= x1 for m in marks):
             continue
         return left, top, width, height
     return None
@@ -743,7 +749,11 @@ def legend_inside(slide: Slide, marks: tuple[Mark, ...], box: Box) -> Corner | N
         return None
     plot = plot_of(box, 0)
     width, height = legend_size(slide)
-    return free_corner(slide, marks, plot, (width / plot.width_in, height / plot.height_in), LEGEND_CORNERS)
+    size = (width / plot.width_in, height / plot.height_in)
+    for over in (False, True):
+        if (place := free_corner(slide, marks, plot, size, LEGEND_CORNERS, over_marks=over)) is not None:
+            return place
+    return None
 
 
 def key_inside(slide: Slide, marks: tuple[Mark, ...], box: Box, key: str, legend: Corner | None = None) -> Box | None:
@@ -754,10 +764,10 @@ def key_inside(slide: Slide, marks: tuple[Mark, ...], box: Box, key: str, legend
         return None
     plot = plot_of(box, 0 if legend else legend_rows(slide, box.width))
     taken = (legend,) if legend else ()
-    for share in KEY_WIDTHS:
+    for over, share in ((over, share) for over in (False, True) for share in KEY_WIDTHS):
         width = int(plot.width_in * share * 914400)
         height = text_height(lines_of(key, width, NOTE_PT), NOTE_PT) / 914400 / plot.height_in
-        place = free_corner(slide, marks, plot, (share, height), KEY_CORNERS, taken)
+        place = free_corner(slide, marks, plot, (share, height), KEY_CORNERS, taken, over)
         if place is not None:
             left, top, _, _ = place
             return Box(
@@ -1061,17 +1071,16 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int, pages: int) 
     full = (milestone_key(marks, slide.milestones) if marks else slide.milestones) if slide.has_data else ""
     footnote = deck.footnote(index)
     layout = slide_layout(slide.title, slide.headline, slide.headline_label, subtitle, footnote)
-    # The key of milestones inside the plot where a corner is free, naming each event where it fits, else by kind
-    # and month only (the events in the notes); under the chart, named, where no corner is free.
-    # The legend in a corner of the plot where one is free (else in rows under it), then the key in another.
+    # The legend in a corner of the plot where one is free (else in rows under it), then the key of milestones in
+    # another, naming each event where it fits, else by kind and month only (the events in the notes); under the
+    # chart, by kind and month, where no corner is free (named, its five lines took a sixth of the plot's height).
     legend = legend_inside(slide, marks, layout.chart) if slide.has_data else None
     key, inside = full, None
     if full:
         for key in (full, milestone_key(marks, slide.milestones, named=False)) if marks else (full,):
             if (inside := key_inside(slide, marks, layout.chart, key, legend)) is not None:
                 break
-        if inside is None:  # under the chart, full width: each event named
-            key = full
+        if inside is None:
             layout = slide_layout(slide.title, slide.headline, slide.headline_label, subtitle, footnote, key)
             legend = legend_inside(slide, marks, layout.chart)
     title = s.shapes.title
