@@ -714,7 +714,8 @@ def test_bar_charts_name_every_category(deck, prs):
             continue
         frame = next(shape for shape in pptx_slide.shapes if shape.has_chart)
         chart = frame.chart
-        plot_pt = bar_plot_pt(frame.height, chart.has_legend)  # a frame under a long subtitle is shorter
+        on_top = chart.has_legend and chart.legend.position == XL_LEGEND_POSITION.TOP  # else in the plot's corner
+        plot_pt = bar_plot_pt(frame.height, on_top)  # a frame under a long subtitle is shorter
         assert chart._chartSpace.xpath(".//c:catAx/c:tickLblSkip/@val") == ["1"], slide.key
         assert not chart.has_title and chart._chartSpace.xpath(".//c:autoTitleDeleted/@val") == ["1"], slide.key
         size = chart.category_axis.tick_labels.font.size.pt

@@ -99,7 +99,7 @@ WIDTHS = {
 }
 SAME_WIDTH = {"\u00a0": " ", "\u2011": "-", "\u2013": "N", "\u2014": "M"}  # no-break space and hyphen, dashes
 OTHER_EM = 0.8  # any other character (an accented letter, a subscript): about a wide letter's width
-WIDTH_MARGIN = 1.03  # a text's measured width, rounded up: a line that overflows falls onto the chart
+WIDTH_MARGIN = 1.01  # a text's measured width, rounded up: a line that overflows falls onto the chart
 
 
 def measure(text: str, size: float, bold: bool = False) -> float:
@@ -109,18 +109,20 @@ def measure(text: str, size: float, bold: bool = False) -> float:
 
 
 def lines_of(text: str, width: int, size: float, bold: bool = False) -> int:
-    """How many lines a text takes in a box `width` EMU wide at `size` points, wrapped at spaces (LibreOffice
-    also breaks after a hyphen: never more lines than this)."""
+    """How many lines a text takes in a box `width` EMU wide at `size` points, wrapped as LibreOffice wraps: at
+    spaces and after a hyphen inside a word ("late-" / "2023")."""
     room = max((width - 2 * INSET_H) / 12700, size)
     space = measure(" ", size, bold)
     count, used = 1, 0.0
     for word in text.split():
-        need = measure(word, size, bold)
-        if used and used + space + need > room:
-            count, used = count + 1, 0.0
-        used += (space if used else 0.0) + need
-        while used > room:  # a word longer than a line is broken
-            count, used = count + 1, used - room
+        for n, part in enumerate(re.split(r"(?<=\w-)(?=\w)", word)):
+            gap = space if used and n == 0 else 0.0
+            need = measure(part, size, bold)
+            if used and used + gap + need > room:
+                count, used, gap = count + 1, 0.0, 0.0
+            used += gap + need
+            while used > room:  # a word longer than a line is broken
+                count, used = count + 1, used - room
     return count
 
 
@@ -855,13 +857,7 @@ def add_chart(
     _style_series(chart, slide, marks, plot)
     _axes(chart, slide, marks, plot)
     if slide.kind == BARS:
-        count = len(slide.series[0].x) if slide.series else 0
-        size = bar_label_size(count, bar_plot_pt(box.height, chart.has_legend))
-        chart.category_axis.tick_labels.font.size = Pt(size)
-        names = max((measure(str(x), size) for x in slide.series[0].x), default=0.0) if slide.series else 0.0
-        left = names / 72 + 0.25
-        top = BAR_TICKS_IN + (BAR_LEGEND_IN if chart.has_legend else 0)
-        category_chart_layout(chart, box, (left, top, 0.3, BAR_FOOT_IN - BAR_TICKS_IN), chart.has_legend)
+        _bar_layout(chart, slide, box)
     if slide.kind == STACKED:
         beside = 0.0
         foot = STACKED_FOOT_IN + (0.35 if slide.x_title else 0)
@@ -965,6 +961,76 @@ def _legend_at(chart: Chart, box: Box, legend: float, top: float, lines: int) ->
         node.append(layout)
 
 
+def bar_range(slide: Slide, reach: float = 0.0) -> tuple[float, float, float]:
+    """(low, high, major unit) of a bar chart's value axis: zero, every bar and `reach` inside, about eight 1-2-5
+    ticks."""
+    values = [v for s in slide.series for v in s.y if v is not None]
+    low, high = min(0.0, reach, *values), max(0.0, reach, *values)
+    raw = max((high - low) / 8, 1e-9)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return math.floor(low / step) * step, math.ceil(high / step) * step, step
+
+
+BAR_CORNERS = ("bottom right", "top right", "bottom left", "top left")
+BAR_REACH = 0.5  # the value axis may reach this share of its span further to leave a corner free for the legend
+
+
+def bar_legend_corner(slide: Slide, plot: Plot) -> tuple[Corner, tuple[float, float, float]] | None:
+    """A corner of a bar chart's plot (`plot` inches) where its legend, one entry a row, covers no bar (each row
+    taken whole, zero to its longest bar), and the value axis' range that leaves it free (reaching up to BAR_REACH
+    of its span further); None where none is (the legend then goes on top)."""
+    names = max(measure(s.name, LEGEND_PT) for s in slide.series) / 72
+    width = (names + LEGEND_MARK_IN) / plot.width_in
+    height = (len(slide.series) * LEGEND_ENTRY_IN + LEGEND_PAD_IN) / plot.height_in
+    count = len(slide.series[0].x)
+    first = bar_range(slide)
+    places = {
+        "bottom right": (1 - KEY_INSET - width, 1 - KEY_INSET - height),
+        "top right": (1 - KEY_INSET - width, KEY_INSET),
+        "bottom left": (KEY_INSET, 1 - KEY_INSET - height),
+        "top left": (KEY_INSET, KEY_INSET),
+    }
+    for name in BAR_CORNERS:
+        left, top = places[name]
+        rows = [i for i in range(count) if (i + 1) / count > top - KEY_CLEAR and i / count < top + height + KEY_CLEAR]
+        bars = [v for s in slide.series for i in rows if (v := s.y[i]) is not None]
+        reach, limit = 0.0, BAR_REACH * (first[1] - first[0])
+        while True:
+            low, high, step = bar_range(slide, reach)
+            x0 = low + (left - KEY_CLEAR) * (high - low)
+            x1 = low + (left + width + KEY_CLEAR) * (high - low)
+            if not any(min(0.0, v) < x1 and max(0.0, v) > x0 for v in bars):
+                return (left, top, width, height), (low, high, step)
+            reach = (high + step) if name.endswith("right") else (low - step)
+            if abs(reach - (first[1] if name.endswith("right") else first[0])) > limit:
+                break
+    return None
+
+
+def _bar_layout(chart: Chart, slide: Slide, box: Box) -> None:
+    """A bar chart's category names as large as fit, its plot beside them, its legend in a corner of the plot that
+    no bar reaches (on top of the plot where none is free: that row took 0.35 in from the plot's height)."""
+    count = len(slide.series[0].x) if slide.series else 0
+    foot = BAR_FOOT_IN - BAR_TICKS_IN
+    found = None
+    for legend_on_top in (False, True) if chart.has_legend else (False,):
+        size = bar_label_size(count, bar_plot_pt(box.height, legend_on_top))
+        names = max((measure(str(x), size) for x in slide.series[0].x), default=0.0) if slide.series else 0.0
+        left = names / 72 + 0.25
+        top = BAR_TICKS_IN + (BAR_LEGEND_IN if legend_on_top else 0)
+        plot = Plot(box.width / 914400 - left - 0.3, box.height / 914400 - top - foot)
+        if not chart.has_legend or legend_on_top or (found := bar_legend_corner(slide, plot)) is not None:
+            break
+    chart.category_axis.tick_labels.font.size = Pt(size)
+    value = chart.value_axis
+    value.minimum_scale, value.maximum_scale, value.major_unit = found[1] if found else bar_range(slide)
+    category_chart_layout(chart, box, (left, top, 0.3, foot), chart.has_legend and found is None)
+    if found is not None:
+        chart.legend.position = XL_LEGEND_POSITION.RIGHT
+        _legend_in_plot(chart, box, plot, found[0], (left, top))
+
+
 def category_chart_layout(
     chart: Chart, box: Box, margins: tuple[float, float, float, float], legend_on_top: bool
 ) -> None:
@@ -1012,9 +1078,11 @@ def time_chart_layout(chart: Chart, box: Box, rows: int) -> None:
             legend.append(layout)
 
 
-def _legend_in_plot(chart: Chart, box: Box, plot: Plot, corner: Corner) -> None:
-    """A time chart's legend, one entry a row, in a corner of its plot (fractions of the plot), on white so the
-    gridlines do not run through its names."""
+def _legend_in_plot(
+    chart: Chart, box: Box, plot: Plot, corner: Corner, origin: tuple[float, float] = (PLOT_LEFT_IN, PLOT_TOP_IN)
+) -> None:
+    """A chart's legend, one entry a row, in a corner of its plot (fractions of the plot, whose top left corner is
+    `origin` inches into the frame), on white so the gridlines do not run through its names."""
     node = chart._chartSpace.chart.find(qn("c:legend"))
     if node is None:
         return
@@ -1023,8 +1091,8 @@ def _legend_in_plot(chart: Chart, box: Box, plot: Plot, corner: Corner) -> None:
     left, top, width, height = corner
     frame_w, frame_h = box.width / 914400, box.height / 914400
     place = (
-        (PLOT_LEFT_IN + left * plot.width_in) / frame_w,
-        (PLOT_TOP_IN + top * plot.height_in) / frame_h,
+        (origin[0] + left * plot.width_in) / frame_w,
+        (origin[1] + top * plot.height_in) / frame_h,
         width * plot.width_in / frame_w,
         height * plot.height_in / frame_h,
     )
