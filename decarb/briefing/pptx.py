@@ -38,7 +38,7 @@ from decarb import theme
 from decarb.briefing import Deck
 from decarb.briefing.model import BARS, DATES, LINES, STACKED, Kind, Series, Slide
 from decarb.exports import neutralise
-from decarb.render.text import DECK_BOLD_EM, chars_fitting, text_width
+from decarb.render.text import DECK_BOLD_EM, text_width
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
@@ -73,19 +73,56 @@ TOP, GAP = Inches(0.1), Inches(0.03)
 PAGE_W = Inches(0.9)  # the slide number's box, right of the footnote ("10 / 10" on one line at PAGE_PT)
 TEXT_EM = 0.55  # DejaVu Sans (LibreOffice's stand-in for Calibri): a character on average (0.53 measured), rounded up
 LINE = 1.2  # a line's height, of its size
-INSET_H, INSET_V = Inches(0.1), Inches(0.05)  # a text box's inner margins (python-pptx's defaults)
+# A text box's inner margins: python-pptx's side ones; top and bottom 0.02 in, not its 0.05 (a slide stacks five
+# boxes: the defaults took 0.3 in from the chart).
+INSET_H, INSET_V = Inches(0.1), Inches(0.02)
 
 
-def lines_of(text: str, width: int, size: float, em: float = TEXT_EM) -> int:
-    """How many lines a text takes in a box `width` EMU wide at `size` points, wrapped at spaces."""
-    per_line = max(chars_fitting((width - 2 * INSET_H) / 12700, size, em), 1)
-    count, used = 1, 0
+# Advance widths (thousandths of an em) of DejaVu Sans and DejaVu Sans Bold, the fonts LibreOffice draws the deck's
+# Calibri with, for the printable ASCII characters from space to "~". An average width a character made titles two
+# lines that render on one (0.7 em bold against 0.59 measured on a title), each costing the chart a line's height.
+ASCII_WIDTHS = (
+    "318 401 460 838 636 950 780 275 390 390 500 838 318 361 318 337 636 636 636 636 636 636 636 636 636 636 337 "
+    "337 838 838 838 531 1000 684 686 698 770 632 575 775 752 295 295 656 557 863 748 787 603 787 695 635 611 732 "
+    "684 989 685 611 685 390 337 390 838 500 500 613 635 550 635 615 352 635 634 278 278 579 278 974 634 612 635 "
+    "635 411 521 392 634 592 818 592 592 525 636 337 636 838"
+)
+ASCII_BOLD_WIDTHS = (
+    "348 456 521 838 696 1002 872 306 457 457 523 838 380 415 380 365 696 696 696 696 696 696 696 696 696 696 400 "
+    "400 838 838 838 580 1000 774 762 734 830 683 683 821 837 372 372 775 637 995 837 850 733 850 770 720 682 812 "
+    "774 1103 771 724 725 457 365 457 838 500 500 675 716 593 716 678 435 716 712 343 343 665 343 1042 712 687 716 "
+    "716 493 595 478 712 652 924 645 652 582 712 365 712 838"
+)
+WIDTHS = {
+    bold: {chr(32 + i): int(w) / 1000 for i, w in enumerate(table.split())}
+    for bold, table in ((False, ASCII_WIDTHS), (True, ASCII_BOLD_WIDTHS))
+}
+SAME_WIDTH = {"\u00a0": " ", "\u2011": "-", "\u2013": "N", "\u2014": "M"}  # no-break space and hyphen, dashes
+OTHER_EM = 0.8  # any other character (an accented letter, a subscript): about a wide letter's width
+WIDTH_MARGIN = 1.01  # a text's measured width, rounded up: a line that overflows falls onto the chart
+
+
+def measure(text: str, size: float, bold: bool = False) -> float:
+    """The width (points) of a text set at `size` points in DejaVu Sans (`bold`: DejaVu Sans Bold)."""
+    widths = WIDTHS[bold]
+    return sum(widths.get(SAME_WIDTH.get(c, c), OTHER_EM) for c in text) * size * WIDTH_MARGIN
+
+
+def lines_of(text: str, width: int, size: float, bold: bool = False) -> int:
+    """How many lines a text takes in a box `width` EMU wide at `size` points, wrapped as LibreOffice wraps: at
+    spaces and after a hyphen inside a word ("late-" / "2023")."""
+    room = max((width - 2 * INSET_H) / 12700, size)
+    space = measure(" ", size, bold)
+    count, used = 1, 0.0
     for word in text.split():
-        if used and used + 1 + len(word) > per_line:
-            count, used = count + 1, 0
-        used += (1 if used else 0) + len(word)
-        while used > per_line:  # a word longer than a line is broken
-            count, used = count + 1, used - per_line
+        for n, part in enumerate(re.split(r"(?<=\w-)(?=\w)", word)):
+            gap = space if used and n == 0 else 0.0
+            need = measure(part, size, bold)
+            if used and used + gap + need > room:
+                count, used, gap = count + 1, 0.0, 0.0
+            used += gap + need
+            while used > room:  # a word longer than a line is broken
+                count, used = count + 1, used - room
     return count
 
 
@@ -155,9 +192,9 @@ def bold_width(text: str, size: float) -> float:
 def title_size(title: str, width: int) -> tuple[int, int]:
     """(size, lines) of a title: the largest size that holds it on one line, else the smallest, wrapped."""
     for size in TITLE_SIZES:
-        if lines_of(title, width, size, BOLD_EM) == 1:
+        if lines_of(title, width, size, bold=True) == 1:
             return size, 1
-    return TITLE_SIZES[-1], lines_of(title, width, TITLE_SIZES[-1], BOLD_EM)
+    return TITLE_SIZES[-1], lines_of(title, width, TITLE_SIZES[-1], bold=True)
 
 
 def slide_layout(title: str, headline: str, label: str, subtitle: str, source: str, key: str = "") -> SlideLayout:
@@ -171,7 +208,7 @@ def slide_layout(title: str, headline: str, label: str, subtitle: str, source: s
     number_text_w = int(Pt(bold_width(unbroken(headline), number_pt)))
     number_w = min(number_text_w + 2 * INSET_H + Inches(0.05), int(HEADLINE_BOX_PT * 12700) + 2 * INSET_H)
     one_line = number_text_w + 2 * INSET_H <= number_w
-    number_h = text_height(1 if one_line else lines_of(unbroken(headline), number_w, number_pt, BOLD_EM), number_pt)
+    number_h = text_height(1 if one_line else lines_of(unbroken(headline), number_w, number_pt, bold=True), number_pt)
     label_w = width - number_w
     label_h = text_height(lines_of(label, label_w, HEADLINE_LABEL_PT), HEADLINE_LABEL_PT)
     row = max(number_h, label_h)
@@ -275,6 +312,8 @@ def _text(
     frame = box.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = INSET_H
+    frame.margin_top = frame.margin_bottom = INSET_V
     para = frame.paragraphs[0]
     para.text = text
     para.font.size, para.font.bold, para.font.color.rgb = Pt(size), bold, colour
@@ -348,9 +387,13 @@ def chart_data(
     return categories
 
 
-def frame_plot(slide: Slide, box: Box) -> Plot:
-    """The plot of a time chart drawn in `box` (its legend's rows under it)."""
-    return plot_of(box, legend_rows(slide, box.width))
+def frame_plot(slide: Slide, frame: GraphicFrame) -> Plot:
+    """The plot of the slide's time chart as drawn in `frame`: its legend's rows under it, or none where the legend
+    stands inside the plot (legend_inside)."""
+    chart = frame.chart
+    under = chart.has_legend and chart.legend.position == XL_LEGEND_POSITION.BOTTOM
+    box = Box(frame.left, frame.top, frame.width, frame.height)
+    return plot_of(box, legend_rows(slide, frame.width) if under else 0)
 
 
 def marked_range(slide: Slide, found: tuple[Tag, ...], plot: Plot) -> tuple[float, float, float]:
@@ -622,19 +665,31 @@ def x_range(slide: Slide) -> tuple[float, float] | None:
 
 
 KEY_WIDTHS = (0.45, 0.6, 0.75)  # of the plot's width: the key of milestones inside the plot, narrowest first
-KEY_INSET = 0.015  # of the plot: between the key and the axes
-KEY_CLEAR = 0.03  # of the plot: kept between the key and any line, marker or label
+KEY_INSET = 0.015  # of the plot: between the key (or legend) and the axes
+KEY_CLEAR = 0.03  # of the plot: kept between the key (or legend) and any line, marker or label
+
+# A corner of the plot (left, top, width, height), as fractions of the plot from its top left.
+Corner = tuple[float, float, float, float]
+KEY_CORNERS = ("bottom left", "bottom right", "top left", "top right")
+LEGEND_CORNERS = ("top right", "top left", "bottom right", "bottom left")
 
 
-def key_inside(slide: Slide, marks: tuple[Mark, ...], box: Box, key: str) -> Box | None:
-    """Where the key of milestones fits inside the plot of a time chart in `box` without covering a line (data or
-    milestone), a marker or a number label: a corner of the plot, the narrowest key first; None where no corner
-    is free (the key then goes under the chart)."""
+def free_corner(
+    slide: Slide,
+    marks: tuple[Mark, ...],
+    plot: Plot,
+    size: tuple[float, float],
+    order: tuple[str, ...],
+    taken: tuple[Corner, ...] = (),
+    over_marks: bool = False,
+) -> Corner | None:
+    """The first corner (of `order`) of a time chart's plot where a box `size` (fractions of the plot) covers no
+    line, marker, number label or box already `taken`, and no milestone line unless `over_marks` (the box then
+    hides the foot of a dotted line whose number stays above it); None where no corner is free."""
     span = x_range(slide)
     if span is None or slide.kind not in (LINES, DATES):
         return None
     first, last = span
-    plot = frame_plot(slide, box)
     found = tags(marks, slide, plot)
     low, high, _ = marked_range(slide, found, plot) if marks else value_range(slide)
 
@@ -651,7 +706,7 @@ def key_inside(slide: Slide, marks: tuple[Mark, ...], box: Box, key: str) -> Box
             points += [(fx(x0 + (x1 - x0) * t / 40), fy(y0 + (y1 - y0) * t / 40)) for t in range(41)]
         points += [(fx(x), fy(y)) for x, y in xy]
     scale = plot.width_in / (last - first)
-    labels = [
+    boxes = [
         (
             fx(t.x) - (len(t.text) * CHAR_IN + PAD_IN) / 2 / scale / (last - first),
             fx(t.x) + (len(t.text) * CHAR_IN + PAD_IN) / 2 / scale / (last - first),
@@ -660,24 +715,63 @@ def key_inside(slide: Slide, marks: tuple[Mark, ...], box: Box, key: str) -> Box
         )
         for t in found
     ]
-    for share in KEY_WIDTHS:
+    boxes += [(left, left + w, top, top + h) for left, top, w, h in taken]
+    width, height = size
+    if width > 1 - 2 * KEY_INSET or height > 1 - 2 * KEY_INSET:
+        return None
+    places = {
+        "bottom left": (KEY_INSET, 1 - KEY_INSET - height),
+        "bottom right": (1 - KEY_INSET - width, 1 - KEY_INSET - height),
+        "top left": (KEY_INSET, KEY_INSET),
+        "top right": (1 - KEY_INSET - width, KEY_INSET),
+    }
+    for left, top in (places[name] for name in order):
+        x0, x1, y0, y1 = left - KEY_CLEAR, left + width + KEY_CLEAR, top - KEY_CLEAR, top + height + KEY_CLEAR
+        if any(x0 <= px <= x1 and y0 <= py <= y1 for px, py in points):
+            continue
+        if any(a < x1 and b > x0 and c < y1 and d > y0 for a, b, c, d in boxes):
+            continue
+        if not over_marks and any(x0 <= fx(m.x) <= x1 for m in marks):
+            continue
+        return left, top, width, height
+    return None
+
+
+def legend_size(slide: Slide) -> tuple[float, float]:
+    """(width, height) in inches of a time chart's legend with one entry a row."""
+    longest = max((measure(s.name, LEGEND_PT) for s in slide.series), default=0.0) / 72
+    return longest + LEGEND_MARK_IN, len(slide.series) * LEGEND_ENTRY_IN + LEGEND_PAD_IN
+
+
+def legend_inside(slide: Slide, marks: tuple[Mark, ...], box: Box) -> Corner | None:
+    """Where a time chart's legend (one entry a row) fits in a corner of its plot in `box`, clear of every line,
+    marker and label (None without a legend, or where no corner is free: the legend then goes under the plot in
+    rows). Under the plot its rows took 0.3 inch each from the plot's height."""
+    if len(slide.series) < 2 or slide.kind not in (LINES, DATES):
+        return None
+    plot = plot_of(box, 0)
+    width, height = legend_size(slide)
+    size = (width / plot.width_in, height / plot.height_in)
+    for over in (False, True):
+        if (place := free_corner(slide, marks, plot, size, LEGEND_CORNERS, over_marks=over)) is not None:
+            return place
+    return None
+
+
+def key_inside(slide: Slide, marks: tuple[Mark, ...], box: Box, key: str, legend: Corner | None = None) -> Box | None:
+    """Where the key of milestones fits inside the plot of a time chart in `box` without covering a line (data or
+    milestone), a marker, a number label or the legend (`legend`, inside the plot, or None: under it): a corner of
+    the plot, the narrowest key first; None where no corner is free (the key then goes under the chart)."""
+    if x_range(slide) is None or slide.kind not in (LINES, DATES):
+        return None
+    plot = plot_of(box, 0 if legend else legend_rows(slide, box.width))
+    taken = (legend,) if legend else ()
+    for over, share in ((over, share) for over in (False, True) for share in KEY_WIDTHS):
         width = int(plot.width_in * share * 914400)
         height = text_height(lines_of(key, width, NOTE_PT), NOTE_PT) / 914400 / plot.height_in
-        if height > 1 - 2 * KEY_INSET:
-            continue
-        for left, top in (
-            (KEY_INSET, 1 - KEY_INSET - height),
-            (1 - KEY_INSET - share, 1 - KEY_INSET - height),
-            (KEY_INSET, KEY_INSET),
-            (1 - KEY_INSET - share, KEY_INSET),
-        ):
-            x0, x1, y0, y1 = left - KEY_CLEAR, left + share + KEY_CLEAR, top - KEY_CLEAR, top + height + KEY_CLEAR
-            if any(x0 <= px <= x1 and y0 <= py <= y1 for px, py in points):
-                continue
-            if any(a < x1 and b > x0 and c < y1 and d > y0 for a, b, c, d in labels):
-                continue
-            if any(x0 <= fx(m.x) <= x1 for m in marks):  # every milestone line stays whole
-                continue
+        place = free_corner(slide, marks, plot, (share, height), KEY_CORNERS, taken, over)
+        if place is not None:
+            left, top, _, _ = place
             return Box(
                 box.left + int((PLOT_LEFT_IN + left * plot.width_in) * 914400),
                 box.top + int((PLOT_TOP_IN + top * plot.height_in) * 914400),
@@ -716,11 +810,14 @@ def value_range(
     return math.floor(bottom / step) * step, math.ceil(needed / step) * step, step
 
 
-def add_chart(pptx_slide: PptxSlide, slide: Slide, box: Box, marks: tuple[Mark, ...] = ()) -> Chart:
+def add_chart(
+    pptx_slide: PptxSlide, slide: Slide, box: Box, marks: tuple[Mark, ...] = (), legend: Corner | None = None
+) -> Chart:
     """A native chart of the slide's series in `box` (PowerPoint keeps the numbers in the chart's workbook), with
-    the milestone marks as series of the chart itself."""
-    rows = legend_rows(slide, box.width)
-    plot = frame_plot(slide, box)
+    the milestone marks as series of the chart itself; a time chart's legend in the corner of its plot `legend`
+    says (legend_inside), else in rows under it."""
+    rows = 0 if legend else legend_rows(slide, box.width)
+    plot = plot_of(box, rows)
     # python-pptx 1.0.2's annotations of add_chart are off: it returns the GraphicFrame holding the chart (as its
     # docstring says: hence the cast), and takes any chart data, XyChartData too (annotated: ChartData only).
     shape = pptx_slide.shapes.add_chart(
@@ -744,7 +841,7 @@ def add_chart(pptx_slide: PptxSlide, slide: Slide, box: Box, marks: tuple[Mark, 
         # columns (the plants' five technologies: on top, one a row, they stood taller than the plot).
         chart.legend.position = (
             XL_LEGEND_POSITION.BOTTOM
-            if slide.kind in (LINES, DATES)
+            if slide.kind in (LINES, DATES) and legend is None
             else XL_LEGEND_POSITION.RIGHT
             if len(slide.series) > 3
             else XL_LEGEND_POSITION.TOP
@@ -760,27 +857,23 @@ def add_chart(pptx_slide: PptxSlide, slide: Slide, box: Box, marks: tuple[Mark, 
     _style_series(chart, slide, marks, plot)
     _axes(chart, slide, marks, plot)
     if slide.kind == BARS:
-        count = len(slide.series[0].x) if slide.series else 0
-        size = bar_label_size(count, bar_plot_pt(box.height, chart.has_legend))
-        chart.category_axis.tick_labels.font.size = Pt(size)
-        names = max((len(str(x)) for x in slide.series[0].x), default=1) if slide.series else 1
-        left = text_width(names, size, TEXT_EM) / 72 + 0.25
-        top = BAR_TICKS_IN + (BAR_LEGEND_IN if chart.has_legend else 0)
-        category_chart_layout(chart, box, (left, top, 0.3, BAR_FOOT_IN - BAR_TICKS_IN), chart.has_legend)
+        _bar_layout(chart, slide, box)
     if slide.kind == STACKED:
-        legend = 0.0
+        beside = 0.0
         foot = STACKED_FOOT_IN + (0.35 if slide.x_title else 0)
         top = 0.1 + (BAR_LEGEND_IN if chart.has_legend and len(slide.series) <= 3 else 0)
         if chart.has_legend and len(slide.series) > 3:
-            longest = max(len(s.name) for s in slide.series)
-            legend = min(text_width(longest, LEGEND_PT, TEXT_EM) / 72 + 0.6, 3.2)
-            inside = min(text_width(longest, LEGEND_PT, TEXT_EM) / 72 + 0.6, 0.45 * box.width / 914400)
+            longest = max(measure(s.name, LEGEND_PT) for s in slide.series) / 72
+            beside = min(longest + 0.6, 3.2)
+            inside = min(longest + 0.6, 0.45 * box.width / 914400)
             if legend_over_columns(slide, box, inside, top, foot):
                 _legend_at(chart, box, inside, top, legend_lines(slide, inside))
-                legend = 0.0
-        category_chart_layout(chart, box, (PLOT_LEFT_IN, top, legend + 0.2, foot), False)
+                beside = 0.0
+        category_chart_layout(chart, box, (PLOT_LEFT_IN, top, beside + 0.2, foot), False)
     if slide.kind in (LINES, DATES):
         time_chart_layout(chart, box, rows)
+        if legend is not None:
+            _legend_in_plot(chart, box, plot, legend)
     return chart
 
 
@@ -797,7 +890,7 @@ def legend_rows(slide: Slide, width: int) -> int:
         return 0
     room, rows, used = width / 914400 - 0.4, 1, 0.0
     for series in slide.series:
-        entry = text_width(series.name, LEGEND_PT, TEXT_EM) / 72 + LEGEND_MARK_IN
+        entry = measure(series.name, LEGEND_PT) / 72 + LEGEND_MARK_IN
         if used and used + entry > room:
             rows, used = rows + 1, 0.0
         used += entry
@@ -824,12 +917,13 @@ def _manual_layout(parent: object, box: tuple[float, float, float, float], inner
 
 
 LEGEND_ENTRY_IN = 0.27  # a line of a legend's entry (LEGEND_PT), one entry a row
+LEGEND_PAD_IN = 0.12  # a legend's box around its entries, top and bottom together
 
 
 def legend_lines(slide: Slide, width: float) -> int:
     """The lines a legend of one entry a row takes `width` inches wide (a long name wraps)."""
     room = max(width - 0.6, 0.5)
-    return sum(math.ceil(text_width(s.name, LEGEND_PT, TEXT_EM) / 72 / room) for s in slide.series)
+    return sum(math.ceil(measure(s.name, LEGEND_PT) / 72 / room) for s in slide.series)
 
 
 def legend_over_columns(slide: Slide, box: Box, legend: float, top: float, foot: float) -> bool:
@@ -865,6 +959,76 @@ def _legend_at(chart: Chart, box: Box, legend: float, top: float, lines: int) ->
         overlay.addprevious(layout)
     else:
         node.append(layout)
+
+
+def bar_range(slide: Slide, reach: float = 0.0) -> tuple[float, float, float]:
+    """(low, high, major unit) of a bar chart's value axis: zero, every bar and `reach` inside, about eight 1-2-5
+    ticks."""
+    values = [v for s in slide.series for v in s.y if v is not None]
+    low, high = min(0.0, reach, *values), max(0.0, reach, *values)
+    raw = max((high - low) / 8, 1e-9)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return math.floor(low / step) * step, math.ceil(high / step) * step, step
+
+
+BAR_CORNERS = ("bottom right", "top right", "bottom left", "top left")
+BAR_REACH = 0.5  # the value axis may reach this share of its span further to leave a corner free for the legend
+
+
+def bar_legend_corner(slide: Slide, plot: Plot) -> tuple[Corner, tuple[float, float, float]] | None:
+    """A corner of a bar chart's plot (`plot` inches) where its legend, one entry a row, covers no bar (each row
+    taken whole, zero to its longest bar), and the value axis' range that leaves it free (reaching up to BAR_REACH
+    of its span further); None where none is (the legend then goes on top)."""
+    names = max(measure(s.name, LEGEND_PT) for s in slide.series) / 72
+    width = (names + LEGEND_MARK_IN) / plot.width_in
+    height = (len(slide.series) * LEGEND_ENTRY_IN + LEGEND_PAD_IN) / plot.height_in
+    count = len(slide.series[0].x)
+    first = bar_range(slide)
+    places = {
+        "bottom right": (1 - KEY_INSET - width, 1 - KEY_INSET - height),
+        "top right": (1 - KEY_INSET - width, KEY_INSET),
+        "bottom left": (KEY_INSET, 1 - KEY_INSET - height),
+        "top left": (KEY_INSET, KEY_INSET),
+    }
+    for name in BAR_CORNERS:
+        left, top = places[name]
+        rows = [i for i in range(count) if (i + 1) / count > top - KEY_CLEAR and i / count < top + height + KEY_CLEAR]
+        bars = [v for s in slide.series for i in rows if (v := s.y[i]) is not None]
+        reach, limit = 0.0, BAR_REACH * (first[1] - first[0])
+        while True:
+            low, high, step = bar_range(slide, reach)
+            x0 = low + (left - KEY_CLEAR) * (high - low)
+            x1 = low + (left + width + KEY_CLEAR) * (high - low)
+            if not any(min(0.0, v) < x1 and max(0.0, v) > x0 for v in bars):
+                return (left, top, width, height), (low, high, step)
+            reach = (high + step) if name.endswith("right") else (low - step)
+            if abs(reach - (first[1] if name.endswith("right") else first[0])) > limit:
+                break
+    return None
+
+
+def _bar_layout(chart: Chart, slide: Slide, box: Box) -> None:
+    """A bar chart's category names as large as fit, its plot beside them, its legend in a corner of the plot that
+    no bar reaches (on top of the plot where none is free: that row took 0.35 in from the plot's height)."""
+    count = len(slide.series[0].x) if slide.series else 0
+    foot = BAR_FOOT_IN - BAR_TICKS_IN
+    found = None
+    for legend_on_top in (False, True) if chart.has_legend else (False,):
+        size = bar_label_size(count, bar_plot_pt(box.height, legend_on_top))
+        names = max((measure(str(x), size) for x in slide.series[0].x), default=0.0) if slide.series else 0.0
+        left = names / 72 + 0.25
+        top = BAR_TICKS_IN + (BAR_LEGEND_IN if legend_on_top else 0)
+        plot = Plot(box.width / 914400 - left - 0.3, box.height / 914400 - top - foot)
+        if not chart.has_legend or legend_on_top or (found := bar_legend_corner(slide, plot)) is not None:
+            break
+    chart.category_axis.tick_labels.font.size = Pt(size)
+    value = chart.value_axis
+    value.minimum_scale, value.maximum_scale, value.major_unit = found[1] if found else bar_range(slide)
+    category_chart_layout(chart, box, (left, top, 0.3, foot), chart.has_legend and found is None)
+    if found is not None:
+        chart.legend.position = XL_LEGEND_POSITION.RIGHT
+        _legend_in_plot(chart, box, plot, found[0], (left, top))
 
 
 def category_chart_layout(
@@ -914,6 +1078,41 @@ def time_chart_layout(chart: Chart, box: Box, rows: int) -> None:
             legend.append(layout)
 
 
+def _legend_in_plot(
+    chart: Chart, box: Box, plot: Plot, corner: Corner, origin: tuple[float, float] = (PLOT_LEFT_IN, PLOT_TOP_IN)
+) -> None:
+    """A chart's legend, one entry a row, in a corner of its plot (fractions of the plot, whose top left corner is
+    `origin` inches into the frame), on white so the gridlines do not run through its names."""
+    node = chart._chartSpace.chart.find(qn("c:legend"))
+    if node is None:
+        return
+    for old in node.findall(qn("c:layout")):
+        node.remove(old)
+    left, top, width, height = corner
+    frame_w, frame_h = box.width / 914400, box.height / 914400
+    place = (
+        (origin[0] + left * plot.width_in) / frame_w,
+        (origin[1] + top * plot.height_in) / frame_h,
+        width * plot.width_in / frame_w,
+        height * plot.height_in / frame_h,
+    )
+    layout = _manual_layout(node, place, inner=False)
+    overlay = node.find(qn("c:overlay"))
+    if overlay is not None:
+        overlay.addprevious(layout)
+    else:
+        node.append(layout)
+    fill = node.makeelement(qn("c:spPr"), {})
+    solid = fill.makeelement(qn("a:solidFill"), {})
+    solid.append(solid.makeelement(qn("a:srgbClr"), {"val": theme.PAPER.lstrip("#").upper()}))
+    fill.append(solid)
+    text = node.find(qn("c:txPr"))
+    if text is not None:
+        text.addprevious(fill)
+    else:
+        node.append(fill)
+
+
 def _cover(prs: PptxPresentation, deck: Deck) -> None:
     s = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE])
     # The default template's placeholders are laid out for a 4:3 slide: centred on the 16:9 slide instead.
@@ -940,16 +1139,18 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int, pages: int) 
     full = (milestone_key(marks, slide.milestones) if marks else slide.milestones) if slide.has_data else ""
     footnote = deck.footnote(index)
     layout = slide_layout(slide.title, slide.headline, slide.headline_label, subtitle, footnote)
-    # The key of milestones inside the plot where a corner is free, naming each event where it fits, else by kind
-    # and month only (the events in the notes); under the chart, named, where no corner is free.
+    # The legend in a corner of the plot where one is free (else in rows under it), then the key of milestones in
+    # another, naming each event where it fits, else by kind and month only (the events in the notes); under the
+    # chart, by kind and month, where no corner is free (named, its five lines took a sixth of the plot's height).
+    legend = legend_inside(slide, marks, layout.chart) if slide.has_data else None
     key, inside = full, None
     if full:
         for key in (full, milestone_key(marks, slide.milestones, named=False)) if marks else (full,):
-            if (inside := key_inside(slide, marks, layout.chart, key)) is not None:
+            if (inside := key_inside(slide, marks, layout.chart, key, legend)) is not None:
                 break
-        if inside is None:  # under the chart, full width: each event named
-            key = full
+        if inside is None:
             layout = slide_layout(slide.title, slide.headline, slide.headline_label, subtitle, footnote, key)
+            legend = legend_inside(slide, marks, layout.chart)
     title = s.shapes.title
     box = layout.title
     title.left, title.top, title.width, title.height = box.left, box.top, box.width, box.height
@@ -993,7 +1194,7 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int, pages: int) 
     _text(s, sub.left, sub.top, sub.width, sub.height, subtitle, layout.subtitle_pt, MUTED)
     chart = layout.chart
     if slide.has_data:
-        add_chart(s, slide, chart, marks=marks)
+        add_chart(s, slide, chart, marks=marks, legend=legend)
         # Milestones: numbered lines on the chart, named with their events in a key inside the plot where a corner
         # is free of lines and labels (the dotted milestone lines run under it), else under the chart.
         k = inside or layout.key
