@@ -120,52 +120,19 @@ def line_chart(
     many = len(order) > len(PALETTE)
     all_members = bool(members) and all(members.values())  # "(member)" on every entry says nothing
     for i, series in enumerate(order):
-        colour = (colours or {}).get(series, colour_for(i))
         is_member = bool(members.get(series, False))
         label = f"{series} (member)" if is_member and not all_members and len(order) > 1 else series
         target = parts.get((series, "target"))
         if many and target is not None and not target.empty:
             label = f"{label} (net zero {', '.join(str(int(y)) for y in sorted(target['year'].unique()))})"
-        in_legend = True
-        for kind in ("observed", "pathway", "projection", "target"):
-            part = parts.get((series, kind))
-            if part is None or part.empty or (many and kind == "target"):
-                continue
-            hover = _hover_of(part)
-            if kind == "target":
-                traces.append(
-                    {
-                        "type": "scatter",
-                        "x": part["year"].to_numpy(),
-                        "y": part["value"].to_numpy(),
-                        "mode": "markers",
-                        "name": f"{label} - net-zero target",
-                        "legendgroup": series,
-                        "marker": {"symbol": "diamond", "size": 13, "color": colour, "line": {"width": 1.5}},
-                        "cliponaxis": False,  # a target in the axis's last year sits on the plot's edge: whole
-                        **hover,
-                    }
-                )
-                continue
-            width = 3.2 if is_member or len(order) == 1 else 1.8
-            traces.append(
-                {
-                    "type": "scatter",
-                    "x": part["year"].to_numpy(),
-                    "y": part["value"].to_numpy(),
-                    "mode": "lines",
-                    "name": label + KIND_LABEL[kind],
-                    "legendgroup": series,
-                    "showlegend": in_legend,
-                    "line": {
-                        "color": colour,
-                        "dash": MANY_DASHES[(i // len(PALETTE)) % len(MANY_DASHES)] if many else DASH[kind],
-                        "width": width if kind == "observed" else 2,
-                    },
-                    **hover,
-                }
-            )
-            in_legend = not many  # many series: one legend entry each, its group toggles the rest
+        traces += _series_traces(
+            {kind: parts[(series, kind)] for kind in KINDS if (series, kind) in parts},
+            series,
+            label,
+            colour=(colours or {}).get(series, colour_for(i)),
+            width=3.2 if is_member or len(order) == 1 else 1.8,
+            many_dash=MANY_DASHES[(i // len(PALETTE)) % len(MANY_DASHES)] if many else None,
+        )
     # Trace specs, not go.Scatter objects: the figure validates each once instead of twice.
     fig = go.Figure(data=traces, _validate=CHECK_PROPERTIES)
     text = ChartText(title, subtitle, source_line(data))
@@ -174,6 +141,53 @@ def line_chart(
     if many:  # named at their ends: the legend (6 colours, 4 dashes) cannot tell 17 lines apart on a phone
         label_line_ends(fig, _line_ends(order, parts, colours))
     return Chart(fig, data, name or file_slug(title), summary or _line_summary(data, y_title, parts), text)
+
+
+KINDS = ("observed", "pathway", "projection", "target")
+
+
+def _series_traces(
+    parts: Mapping[str, pd.DataFrame], series: str, label: str, *, colour: str, width: float, many_dash: str | None
+) -> list[dict]:
+    """One series' traces by kind: lines, and its net-zero target as a diamond. With many series (`many_dash`, the
+    dash of its round of the palette) its lines share that dash and one legend entry, and its target year is in
+    its label instead of a diamond."""
+    traces = []
+    in_legend = True
+    for kind, part in parts.items():
+        if part.empty or (many_dash and kind == "target"):
+            continue
+        hover = _hover_of(part)
+        if kind == "target":
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": part["year"].to_numpy(),
+                    "y": part["value"].to_numpy(),
+                    "mode": "markers",
+                    "name": f"{label} - net-zero target",
+                    "legendgroup": series,
+                    "marker": {"symbol": "diamond", "size": 13, "color": colour, "line": {"width": 1.5}},
+                    "cliponaxis": False,  # a target in the axis's last year sits on the plot's edge: whole
+                    **hover,
+                }
+            )
+            continue
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["year"].to_numpy(),
+                "y": part["value"].to_numpy(),
+                "mode": "lines",
+                "name": label + KIND_LABEL[kind],
+                "legendgroup": series,
+                "showlegend": in_legend,
+                "line": {"color": colour, "dash": many_dash or DASH[kind], "width": width if kind == "observed" else 2},
+                **hover,
+            }
+        )
+        in_legend = not many_dash  # many series: one legend entry each, its group toggles the rest
+    return traces
 
 
 def _line_ends(
