@@ -168,14 +168,17 @@ def announce(text: str | None) -> None:
 
 
 HEADLINES_PER_ROW = 3  # wide enough for "2,647 Mt CO2e" and its label on a 1280-pixel projector
-# A row of this many tiles or more is drawn compact (APP_CSS): numbers and labels wrap in their narrow columns at
-# a smaller size, so a page's tiles take one row and its first chart fits a laptop's first screen.
+# A row of this many tiles or more is drawn compact (COMPACT_TILES_CSS): numbers and labels wrap in their narrow
+# columns at a smaller size, so a page's tiles take one row and its first chart fits a laptop's first screen (in two
+# rows of three the tiles pushed the Overview's chart to 945 px at 1280x800).
 COMPACT_TILES = 6
 
 
 def headline(numbers: Sequence[tuple[str, str, str | None]], per_row: int = HEADLINES_PER_ROW) -> None:
     """Headline numbers, (label, value text, help), in rows of `per_row` (COMPACT_TILES or more: the compact
     tiles of APP_CSS)."""
+    if per_row >= COMPACT_TILES:
+        st.html(COMPACT_TILES_CSS)  # a style alone takes no room on the page
     for start in range(0, len(numbers), per_row):
         row = numbers[start : start + per_row]
         for col, (label, value, help_text) in zip(st.columns(per_row), row, strict=False):
@@ -227,8 +230,7 @@ def table(frame: pd.DataFrame, key: str, name: str, **kwargs: Any) -> None:
 # - On a phone (Streamlit stacks columns below 640 px) the headline tiles go two to a row with a smaller number,
 #   so the first screen shows the chart's start, not six tiles one under another.
 # - Less of the first screen above the page's title on a laptop or projector (Streamlit leaves 6rem under its
-#   3.75rem header), and a row of COMPACT_TILES tiles (the Overview's six) at a smaller size, numbers and labels
-#   wrapping in their columns: in two rows of three the tiles pushed the Overview's chart to 945 px at 1280x800.
+#   3.75rem header); with the compact tiles (COMPACT_TILES_CSS) the Overview's first chart fits 1280x800.
 # - Captions: Streamlit fades them to 60% opacity, 3.9:1 on white; at TEXT_MIX percent they read at >= 4.5:1
 #   in both themes (WCAG 1.4.3; tests/browser/test_accessibility.py runs axe-core on every page).
 # - A chosen pill (the Progress status filter): Streamlit writes its word in its accent red on a red tint, 4.47:1
@@ -254,6 +256,15 @@ MUTED_CHART_TEXT = ", ".join(
     )
 )
 COMPACT_ROW = f'.stHorizontalBlock:has(> .stColumn:nth-child({COMPACT_TILES}) [data-testid="stMetric"])'
+# Sent before the tiles (headline), not with the footer: without it the labels of six narrow tiles are cut off
+# ("Member coun..."), and the footer comes after the page's charts.
+COMPACT_TILES_CSS = f"""<style>@media (min-width: {PHONE_MAX_PX + 1}px) {{
+  {COMPACT_ROW} [data-testid="stMetricValue"] {{ font-size: clamp(1.5rem, 1.8vw, 2.25rem) !important;
+    line-height: 1.15; }}
+  {COMPACT_ROW} [data-testid="stMetricValue"] *, {COMPACT_ROW} [data-testid="stMetricLabel"] * {{
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
+  {COMPACT_ROW} [data-testid="stMetricLabel"] p {{ font-size: 0.8rem !important; line-height: 1.3; }}
+}}</style>"""
 APP_CSS = f"""<style>
 [data-testid="stMultiSelectTagsContainer"] {{ flex-wrap: wrap !important; overflow: visible !important; }}
 div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none !important; height: auto !important; }}
@@ -274,11 +285,6 @@ button[data-variant="pills"][data-selected="true"] {{ color: inherit !important;
 button[data-variant="pills"][data-selected="true"] p::before {{ content: "\\2713\\00a0" / ""; }}
 @media (min-width: {PHONE_MAX_PX + 1}px) {{
   [data-testid="stMainBlockContainer"] {{ padding-top: 3rem; }}
-  {COMPACT_ROW} [data-testid="stMetricValue"] {{ font-size: clamp(1.5rem, 1.8vw, 2.25rem) !important;
-    line-height: 1.15; }}
-  {COMPACT_ROW} [data-testid="stMetricValue"] *, {COMPACT_ROW} [data-testid="stMetricLabel"] * {{
-    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
-  {COMPACT_ROW} [data-testid="stMetricLabel"] p {{ font-size: 0.8rem !important; line-height: 1.3; }}
 }}
 @media (max-width: {PHONE_MAX_PX}px) {{
   .chart-head {{ margin-bottom: 0; }}
