@@ -275,7 +275,8 @@ LABEL_LINE = 1.25  # a category label's height, of its size, below which LibreOf
 
 # Of a bar chart's frame (inches): the value axis' labels (over the plot) and title (under it); a legend row on top.
 BAR_FOOT_IN, BAR_TICKS_IN, BAR_LEGEND_IN = 0.8, 0.32, 0.35
-STACKED_FOOT_IN = 0.65  # of a column chart's frame: its category labels, two lines
+# Of a column chart's frame (inches): its category labels in two lines, or one where every name fits its column.
+STACKED_FOOT_IN, STACKED_LINE_FOOT_IN = 0.65, 0.4
 
 
 def bar_plot_pt(frame_height: int, legend: bool = False) -> float:
@@ -860,7 +861,9 @@ def add_chart(
         _bar_layout(chart, slide, box)
     if slide.kind == STACKED:
         beside = 0.0
-        foot = STACKED_FOOT_IN + (0.35 if slide.x_title else 0)
+        column = (box.width / 914400 - PLOT_LEFT_IN - 0.2) / max(len(slide.series[0].x), 1)
+        one_line = all(measure(str(x), TICK_PT) / 72 <= 0.85 * column for x in slide.series[0].x)
+        foot = (STACKED_LINE_FOOT_IN if one_line else STACKED_FOOT_IN) + (0.35 if slide.x_title else 0)
         top = 0.1 + (BAR_LEGEND_IN if chart.has_legend and len(slide.series) <= 3 else 0)
         if chart.has_legend and len(slide.series) > 3:
             longest = max(measure(s.name, LEGEND_PT) for s in slide.series) / 72
