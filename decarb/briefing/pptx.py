@@ -71,7 +71,6 @@ SIDE = Inches(0.4)  # left and right margin of the text
 CHART_SIDE = Inches(0.15)  # of the chart's frame: its value-axis labels stand in for a margin
 TOP, GAP = Inches(0.1), Inches(0.03)
 PAGE_W = Inches(0.9)  # the slide number's box, right of the footnote ("10 / 10" on one line at PAGE_PT)
-TEXT_EM = 0.55  # DejaVu Sans (LibreOffice's stand-in for Calibri): a character on average (0.53 measured), rounded up
 LINE = 1.2  # a line's height, of its size
 # A text box's inner margins: python-pptx's side ones; top and bottom 0.02 in, not its 0.05 (a slide stacks five
 # boxes: the defaults took 0.3 in from the chart).
@@ -838,8 +837,9 @@ def add_chart(
     chart.has_title = False
     chart.has_legend = len(slide.series) > 1
     if chart.has_legend:
-        # Under a time chart, in as few rows as its names take at the slide's width; beside more than three
-        # columns (the plants' five technologies: on top, one a row, they stood taller than the plot).
+        # A time chart's in a free corner of its plot (legend_inside), else under it in as few rows as its names
+        # take; beside more than three columns (the plants' five technologies: on top, one a row, they stood taller
+        # than the plot); a bar chart's in a corner no bar reaches, else on top (_bar_layout).
         chart.legend.position = (
             XL_LEGEND_POSITION.BOTTOM
             if slide.kind in (LINES, DATES) and legend is None
@@ -881,8 +881,8 @@ def add_chart(
 
 
 # A time chart's plot fills its frame (inches): the value axis' labels and title on its left, the year labels and
-# the legend's rows under it. Left to itself, LibreOffice gave the plot a third of the frame and the legend, one
-# entry a row, more height than the plot.
+# the legend's rows (where no corner of the plot holds it) under it. Left to itself, LibreOffice gave the plot a
+# third of the frame and the legend, one entry a row, more height than the plot.
 PLOT_LEFT_IN, PLOT_RIGHT_IN, PLOT_TOP_IN, PLOT_FOOT_IN = 1.1, 0.3, 0.08, 0.4
 LEGEND_ROW_IN, LEGEND_MARK_IN = 0.3, 0.75  # a row of the legend; an entry's line sample and spacing
 
