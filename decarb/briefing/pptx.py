@@ -844,7 +844,7 @@ def add_chart(
             XL_LEGEND_POSITION.BOTTOM
             if slide.kind in (LINES, DATES) and legend is None
             else XL_LEGEND_POSITION.RIGHT
-            if len(slide.series) > 3
+            if len(slide.series) > 3 or legend is not None
             else XL_LEGEND_POSITION.TOP
         )
         chart.legend.include_in_layout = False
@@ -877,6 +877,9 @@ def add_chart(
         time_chart_layout(chart, box, rows)
         if legend is not None:
             _legend_in_plot(chart, box, plot, legend)
+            if not marks:  # the range legend_inside placed it by (a marked chart's is fixed already)
+                value = chart.value_axis
+                value.minimum_scale, value.maximum_scale, value.major_unit = value_range(slide)
     return chart
 
 
