@@ -743,28 +743,36 @@ def legend_size(slide: Slide) -> tuple[float, float]:
     return longest + LEGEND_MARK_IN, len(slide.series) * LEGEND_ENTRY_IN + LEGEND_PAD_IN
 
 
-def legend_inside(slide: Slide, marks: tuple[Mark, ...], box: Box) -> Corner | None:
+def legend_inside(slide: Slide, marks: tuple[Mark, ...], box: Box, taken: tuple[Corner, ...] = ()) -> Corner | None:
     """Where a time chart's legend (one entry a row) fits in a corner of its plot in `box`, clear of every line,
-    marker and label (None without a legend, or where no corner is free: the legend then goes under the plot in
-    rows). Under the plot its rows took 0.3 inch each from the plot's height."""
+    marker, label and box `taken` (None without a legend, or where no corner is free: the legend then goes under
+    the plot in rows). Under the plot its rows took 0.3 inch each from the plot's height."""
     if len(slide.series) < 2 or slide.kind not in (LINES, DATES):
         return None
     plot = plot_of(box, 0)
     width, height = legend_size(slide)
     size = (width / plot.width_in, height / plot.height_in)
     for over in (False, True):
-        if (place := free_corner(slide, marks, plot, size, LEGEND_CORNERS, over_marks=over)) is not None:
+        if (place := free_corner(slide, marks, plot, size, LEGEND_CORNERS, taken, over)) is not None:
             return place
     return None
 
 
-def key_inside(slide: Slide, marks: tuple[Mark, ...], box: Box, key: str, legend: Corner | None = None) -> Box | None:
+def key_inside(
+    slide: Slide,
+    marks: tuple[Mark, ...],
+    box: Box,
+    key: str,
+    legend: Corner | None = None,
+    legend_in_plot: bool = False,
+) -> tuple[Corner, Box] | None:
     """Where the key of milestones fits inside the plot of a time chart in `box` without covering a line (data or
-    milestone), a marker, a number label or the legend (`legend`, inside the plot, or None: under it): a corner of
-    the plot, the narrowest key first; None where no corner is free (the key then goes under the chart)."""
+    milestone), a marker, a number label or the legend (`legend`, inside the plot, or None: under it unless
+    `legend_in_plot`, to be placed after the key): a corner of the plot, the narrowest key first, as fractions of
+    the plot and as a box on the slide; None where no corner is free (the key then goes under the chart)."""
     if x_range(slide) is None or slide.kind not in (LINES, DATES):
         return None
-    plot = plot_of(box, 0 if legend else legend_rows(slide, box.width))
+    plot = plot_of(box, 0 if legend or legend_in_plot else legend_rows(slide, box.width))
     taken = (legend,) if legend else ()
     for over, share in ((over, share) for over in (False, True) for share in KEY_WIDTHS):
         width = int(plot.width_in * share * 914400)
@@ -772,7 +780,7 @@ def key_inside(slide: Slide, marks: tuple[Mark, ...], box: Box, key: str, legend
         place = free_corner(slide, marks, plot, (share, height), KEY_CORNERS, taken, over)
         if place is not None:
             left, top, _, _ = place
-            return Box(
+            return place, Box(
                 box.left + int((PLOT_LEFT_IN + left * plot.width_in) * 914400),
                 box.top + int((PLOT_TOP_IN + top * plot.height_in) * 914400),
                 width,
@@ -1152,8 +1160,14 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int, pages: int) 
     key, inside = full, None
     if full:
         for key in (full, milestone_key(marks, slide.milestones, named=False)) if marks else (full,):
-            if (inside := key_inside(slide, marks, layout.chart, key, legend)) is not None:
+            if (found := key_inside(slide, marks, layout.chart, key, legend)) is not None:
+                inside = found[1]
                 break
+        # Where the legend's corner leaves the named key none, the key first and the legend in another corner.
+        first = key_inside(slide, marks, layout.chart, full, None, True) if legend and key != full else None
+        other = legend_inside(slide, marks, layout.chart, (first[0],)) if first else None
+        if first and other:
+            legend, key, inside = other, full, first[1]
         if inside is None:
             layout = slide_layout(slide.title, slide.headline, slide.headline_label, subtitle, footnote, key)
             legend = legend_inside(slide, marks, layout.chart)
