@@ -98,7 +98,7 @@ WIDTHS = {
 }
 SAME_WIDTH = {"\u00a0": " ", "\u2011": "-", "\u2013": "N", "\u2014": "M"}  # no-break space and hyphen, dashes
 OTHER_EM = 0.8  # any other character (an accented letter, a subscript): about a wide letter's width
-WIDTH_MARGIN = 1.01  # a text's measured width, rounded up: a line that overflows falls onto the chart
+WIDTH_MARGIN = 1.0  # a text's measured width, rounded up: a line that overflows falls onto the chart
 
 
 def measure(text: str, size: float, bold: bool = False) -> float:
@@ -273,7 +273,7 @@ LABEL_LINE = 1.25  # a category label's height, of its size, below which LibreOf
 
 
 # Of a bar chart's frame (inches): the value axis' labels (over the plot) and title (under it); a legend row on top.
-BAR_FOOT_IN, BAR_TICKS_IN, BAR_LEGEND_IN = 0.8, 0.32, 0.35
+BAR_FOOT_IN, BAR_TICKS_IN, BAR_LEGEND_IN = 0.72, 0.3, 0.35
 # Of a column chart's frame (inches): its category labels in two lines, or one where every name fits its column.
 STACKED_FOOT_IN, STACKED_LINE_FOOT_IN = 0.65, 0.4
 
@@ -740,7 +740,7 @@ def free_corner(
 def legend_size(slide: Slide) -> tuple[float, float]:
     """(width, height) in inches of a time chart's legend with one entry a row."""
     longest = max((measure(s.name, LEGEND_PT) for s in slide.series), default=0.0) / 72
-    return longest + LEGEND_MARK_IN, len(slide.series) * LEGEND_ENTRY_IN + LEGEND_PAD_IN
+    return longest + LEGEND_MARK_IN + LEGEND_PAD_IN, len(slide.series) * LEGEND_ENTRY_IN + LEGEND_PAD_IN
 
 
 def legend_inside(slide: Slide, marks: tuple[Mark, ...], box: Box, taken: tuple[Corner, ...] = ()) -> Corner | None:
@@ -931,7 +931,7 @@ def _manual_layout(parent: object, box: tuple[float, float, float, float], inner
 
 
 LEGEND_ENTRY_IN = 0.27  # a line of a legend's entry (LEGEND_PT), one entry a row
-LEGEND_PAD_IN = 0.12  # a legend's box around its entries, top and bottom together
+LEGEND_PAD_IN = 0.12  # a legend's box around its entries, top and bottom (or left and right) together
 
 
 def legend_lines(slide: Slide, width: float) -> int:
@@ -995,7 +995,7 @@ def bar_legend_corner(slide: Slide, plot: Plot) -> tuple[Corner, tuple[float, fl
     taken whole, zero to its longest bar), and the value axis' range that leaves it free (reaching up to BAR_REACH
     of its span further); None where none is (the legend then goes on top)."""
     names = max(measure(s.name, LEGEND_PT) for s in slide.series) / 72
-    width = (names + LEGEND_MARK_IN) / plot.width_in
+    width = (names + LEGEND_MARK_IN + LEGEND_PAD_IN) / plot.width_in
     height = (len(slide.series) * LEGEND_ENTRY_IN + LEGEND_PAD_IN) / plot.height_in
     count = len(slide.series[0].x)
     first = bar_range(slide)

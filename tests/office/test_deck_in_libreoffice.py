@@ -352,13 +352,13 @@ def plot_share(png: Path, frame: tuple[int, int, int, int], slide_size: tuple[in
     return (max(xs) - min(xs) + 1) * (max(ys) - min(ys) + 1) / (width * height)
 
 
-# Issue 23 item 11 asked for half the slide: every time and column chart holds it (measured 50-60%, legends and
+# Issue 23 item 11 asked for half the slide: every time and column chart holds it (measured 50-62%, legends and
 # keys in free corners of the plot). The bar charts do not, with every text at 12 pt or more and what they say
 # unchanged: their names take a column beside the plot (the scoreboard's "United States (wrong direction)" 3.6 in
 # of 13.3) and their subtitles four or five lines (the selection and the newer sources): measured scoreboard
-# 40-42%, movers 44-45%, cement 48%. Their floors keep that.
+# 41-42%, movers 44-46%, cement 49.5%. Their floors keep that.
 LEAST_SHARE = 0.50
-BAR_SHARE = {"scoreboard": 0.39, "movers": 0.43, "cement": 0.47}
+BAR_SHARE = {"scoreboard": 0.40, "movers": 0.43, "cement": 0.48}
 
 
 def test_plots_fill_the_slide_and_no_text_is_under_12_pt(rendered):
