@@ -419,3 +419,38 @@ def test_slides_name_a_newer_source_where_there_is_one(rendered, ds):
         assert bare.sub("", f"{note}.") in bare.sub("", pathway), (source, pathway)
     else:
         assert " ends in " not in pathway
+
+
+def test_every_text_ends_inside_its_box_on_the_render(rendered):
+    """The rows of a slide are laid out from estimated line counts (decarb.briefing.pptx.lines_of, DejaVu's advance
+    widths); a count one short draws the last line over the next row (a title over the headline, a subtitle over
+    the chart's ticks). On the PDF: the last word of every text box is drawn no lower than the box's foot (4 pt for
+    a line's descent)."""
+    import html as markup
+
+    _, deck, pdf, _ = rendered
+    prs = Presentation(str(deck))
+    for page, pptx_slide in enumerate(prs.slides, start=1):
+        xml = subprocess.run(
+            ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        drawn = [
+            (float(x0), float(y0), float(x1), float(y1), markup.unescape(word))
+            for x0, y0, x1, y1, word in re.findall(
+                r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml
+            )
+        ]
+        for shape in pptx_slide.shapes:
+            if not shape.has_text_frame or not shape.text_frame.text.split():
+                continue
+            left, top, width, height = (v / 12700 for v in (shape.left, shape.top, shape.width, shape.height))
+            last = plain(shape.text_frame.text.split()[-1])
+            ends = [w for w in drawn if plain(w[4]) == last and left - 2 <= w[0] and w[2] <= left + width + 2]
+            ends = [w for w in ends if w[1] >= top - 2]
+            if not ends:  # broken at a hyphen or space the PDF splits: the text tests above find it
+                continue
+            foot = min(ends, key=lambda w: w[1])[3]
+            assert foot <= top + height + 4, (page, shape.text_frame.text[:60], foot, top + height)
