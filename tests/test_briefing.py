@@ -1023,3 +1023,52 @@ def test_sources_slide_cites_every_source_once_in_full(ds, deck, prs):
         source = ds.manifest.sources[sid]
         assert source.citation.rstrip(". ") in text and licence_text(source.licence) in text, sid
         assert html.escape(source.citation.rstrip(". ")) in page, sid
+
+
+def test_legends_inside_a_plot_cover_no_point_and_no_bar(ds):
+    """Issue 23 item 11: legends in a row under the plot (time charts) or on top of it (bar charts) took 0.3-0.35
+    in of its height each; they now stand in a corner of the plot where one is free. The corner's box, read from
+    the chart's layout against the plot's and the axes' fixed ranges, holds no data point of a time chart and
+    crosses no bar (zero to its value) of a bar chart."""
+    from pptx.oxml.ns import qn
+
+    from decarb.briefing.pptx import xy_points
+
+    def box(node) -> tuple[float, float, float, float]:
+        manual = node.find(qn("c:layout")).find(qn("c:manualLayout"))
+        return tuple(float(manual.find(qn(f"c:{k}")).get("val")) for k in ("x", "y", "w", "h"))
+
+    inside = 0
+    for source in ("edgar", "climate_trace"):
+        deck = build_deck(ds, View(source=source))
+        prs = Presentation(io.BytesIO(deck_pptx(deck)))
+        for pptx_slide, slide in zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True):
+            chart = next((s.chart for s in pptx_slide.shapes if s.has_chart), None)
+            if chart is None or slide.kind not in (sp.LINES, sp.DATES, sp.BARS) or not chart.has_legend:
+                continue
+            if chart.legend.position in (XL_LEGEND_POSITION.BOTTOM, XL_LEGEND_POSITION.TOP):
+                continue  # in a row of its own
+            px, py, pw, ph = box(chart._chartSpace.chart.plotArea)
+            lx, ly, lw, lh = box(chart._chartSpace.chart.find(qn("c:legend")))
+            left, right, top, bottom = (lx - px) / pw, (lx + lw - px) / pw, (ly - py) / ph, (ly + lh - py) / ph
+            assert 0 <= left < right <= 1 and 0 <= top < bottom <= 1, (source, slide.key)
+            value = chart.value_axis
+            low, high = value.minimum_scale, value.maximum_scale
+            assert low is not None and high is not None, (source, slide.key)  # the range the corner was found for
+            if slide.kind == sp.BARS:
+                count = len(slide.series[0].x)
+                for s in slide.series:
+                    for i, v in enumerate(s.y):
+                        if v is None or (i + 1) / count <= top or i / count >= bottom:
+                            continue
+                        x0, x1 = (min(0.0, v) - low) / (high - low), (max(0.0, v) - low) / (high - low)
+                        assert x1 <= left or x0 >= right, (source, slide.key, s.name, i)
+            else:
+                category = chart.category_axis
+                first, last = category.minimum_scale, category.maximum_scale
+                for s in slide.series:
+                    for x, y in xy_points(s, slide.kind):
+                        fx, fy = (x - first) / (last - first), (high - y) / (high - low)
+                        assert not (left <= fx <= right and top <= fy <= bottom), (source, slide.key, s.name, x, y)
+            inside += 1
+    assert inside >= 6  # pathway, steel, membership and the scoreboard, in both decks

@@ -71,7 +71,6 @@ SIDE = Inches(0.4)  # left and right margin of the text
 CHART_SIDE = Inches(0.15)  # of the chart's frame: its value-axis labels stand in for a margin
 TOP, GAP = Inches(0.1), Inches(0.03)
 PAGE_W = Inches(0.9)  # the slide number's box, right of the footnote ("10 / 10" on one line at PAGE_PT)
-TEXT_EM = 0.55  # DejaVu Sans (LibreOffice's stand-in for Calibri): a character on average (0.53 measured), rounded up
 LINE = 1.2  # a line's height, of its size
 # A text box's inner margins: python-pptx's side ones; top and bottom 0.02 in, not its 0.05 (a slide stacks five
 # boxes: the defaults took 0.3 in from the chart).
@@ -99,7 +98,9 @@ WIDTHS = {
 }
 SAME_WIDTH = {"\u00a0": " ", "\u2011": "-", "\u2013": "N", "\u2014": "M"}  # no-break space and hyphen, dashes
 OTHER_EM = 0.8  # any other character (an accented letter, a subscript): about a wide letter's width
-WIDTH_MARGIN = 1.01  # a text's measured width, rounded up: a line that overflows falls onto the chart
+# LibreOffice kerns, drawing lines 0.2-0.4% narrower than these widths; no margin either way (1.03 gave four-line
+# subtitles five; 0.996 gave a two-line title and a five-line subtitle one line too few, over the next box).
+WIDTH_MARGIN = 1.0
 
 
 def measure(text: str, size: float, bold: bool = False) -> float:
@@ -274,8 +275,9 @@ LABEL_LINE = 1.25  # a category label's height, of its size, below which LibreOf
 
 
 # Of a bar chart's frame (inches): the value axis' labels (over the plot) and title (under it); a legend row on top.
-BAR_FOOT_IN, BAR_TICKS_IN, BAR_LEGEND_IN = 0.8, 0.32, 0.35
-STACKED_FOOT_IN = 0.65  # of a column chart's frame: its category labels, two lines
+BAR_FOOT_IN, BAR_TICKS_IN, BAR_LEGEND_IN = 0.72, 0.3, 0.35
+# Of a column chart's frame (inches): its category labels in two lines, or one where every name fits its column.
+STACKED_FOOT_IN, STACKED_LINE_FOOT_IN = 0.65, 0.4
 
 
 def bar_plot_pt(frame_height: int, legend: bool = False) -> float:
@@ -740,31 +742,39 @@ def free_corner(
 def legend_size(slide: Slide) -> tuple[float, float]:
     """(width, height) in inches of a time chart's legend with one entry a row."""
     longest = max((measure(s.name, LEGEND_PT) for s in slide.series), default=0.0) / 72
-    return longest + LEGEND_MARK_IN, len(slide.series) * LEGEND_ENTRY_IN + LEGEND_PAD_IN
+    return longest + LEGEND_MARK_IN + LEGEND_PAD_IN, len(slide.series) * LEGEND_ENTRY_IN + LEGEND_PAD_IN
 
 
-def legend_inside(slide: Slide, marks: tuple[Mark, ...], box: Box) -> Corner | None:
+def legend_inside(slide: Slide, marks: tuple[Mark, ...], box: Box, taken: tuple[Corner, ...] = ()) -> Corner | None:
     """Where a time chart's legend (one entry a row) fits in a corner of its plot in `box`, clear of every line,
-    marker and label (None without a legend, or where no corner is free: the legend then goes under the plot in
-    rows). Under the plot its rows took 0.3 inch each from the plot's height."""
+    marker, label and box `taken` (None without a legend, or where no corner is free: the legend then goes under
+    the plot in rows). Under the plot its rows took 0.3 inch each from the plot's height."""
     if len(slide.series) < 2 or slide.kind not in (LINES, DATES):
         return None
     plot = plot_of(box, 0)
     width, height = legend_size(slide)
     size = (width / plot.width_in, height / plot.height_in)
     for over in (False, True):
-        if (place := free_corner(slide, marks, plot, size, LEGEND_CORNERS, over_marks=over)) is not None:
+        if (place := free_corner(slide, marks, plot, size, LEGEND_CORNERS, taken, over)) is not None:
             return place
     return None
 
 
-def key_inside(slide: Slide, marks: tuple[Mark, ...], box: Box, key: str, legend: Corner | None = None) -> Box | None:
+def key_inside(
+    slide: Slide,
+    marks: tuple[Mark, ...],
+    box: Box,
+    key: str,
+    legend: Corner | None = None,
+    legend_in_plot: bool = False,
+) -> tuple[Corner, Box] | None:
     """Where the key of milestones fits inside the plot of a time chart in `box` without covering a line (data or
-    milestone), a marker, a number label or the legend (`legend`, inside the plot, or None: under it): a corner of
-    the plot, the narrowest key first; None where no corner is free (the key then goes under the chart)."""
+    milestone), a marker, a number label or the legend (`legend`, inside the plot, or None: under it unless
+    `legend_in_plot`, to be placed after the key): a corner of the plot, the narrowest key first, as fractions of
+    the plot and as a box on the slide; None where no corner is free (the key then goes under the chart)."""
     if x_range(slide) is None or slide.kind not in (LINES, DATES):
         return None
-    plot = plot_of(box, 0 if legend else legend_rows(slide, box.width))
+    plot = plot_of(box, 0 if legend or legend_in_plot else legend_rows(slide, box.width))
     taken = (legend,) if legend else ()
     for over, share in ((over, share) for over in (False, True) for share in KEY_WIDTHS):
         width = int(plot.width_in * share * 914400)
@@ -772,7 +782,7 @@ def key_inside(slide: Slide, marks: tuple[Mark, ...], box: Box, key: str, legend
         place = free_corner(slide, marks, plot, (share, height), KEY_CORNERS, taken, over)
         if place is not None:
             left, top, _, _ = place
-            return Box(
+            return place, Box(
                 box.left + int((PLOT_LEFT_IN + left * plot.width_in) * 914400),
                 box.top + int((PLOT_TOP_IN + top * plot.height_in) * 914400),
                 width,
@@ -837,13 +847,14 @@ def add_chart(
     chart.has_title = False
     chart.has_legend = len(slide.series) > 1
     if chart.has_legend:
-        # Under a time chart, in as few rows as its names take at the slide's width; beside more than three
-        # columns (the plants' five technologies: on top, one a row, they stood taller than the plot).
+        # A time chart's in a free corner of its plot (legend_inside), else under it in as few rows as its names
+        # take; beside more than three columns (the plants' five technologies: on top, one a row, they stood taller
+        # than the plot); a bar chart's in a corner no bar reaches, else on top (_bar_layout).
         chart.legend.position = (
             XL_LEGEND_POSITION.BOTTOM
             if slide.kind in (LINES, DATES) and legend is None
             else XL_LEGEND_POSITION.RIGHT
-            if len(slide.series) > 3
+            if len(slide.series) > 3 or legend is not None
             else XL_LEGEND_POSITION.TOP
         )
         chart.legend.include_in_layout = False
@@ -860,7 +871,9 @@ def add_chart(
         _bar_layout(chart, slide, box)
     if slide.kind == STACKED:
         beside = 0.0
-        foot = STACKED_FOOT_IN + (0.35 if slide.x_title else 0)
+        column = (box.width / 914400 - PLOT_LEFT_IN - 0.2) / max(len(slide.series[0].x), 1)
+        one_line = all(measure(str(x), TICK_PT) / 72 <= 0.85 * column for x in slide.series[0].x)
+        foot = (STACKED_LINE_FOOT_IN if one_line else STACKED_FOOT_IN) + (0.35 if slide.x_title else 0)
         top = 0.1 + (BAR_LEGEND_IN if chart.has_legend and len(slide.series) <= 3 else 0)
         if chart.has_legend and len(slide.series) > 3:
             longest = max(measure(s.name, LEGEND_PT) for s in slide.series) / 72
@@ -874,12 +887,15 @@ def add_chart(
         time_chart_layout(chart, box, rows)
         if legend is not None:
             _legend_in_plot(chart, box, plot, legend)
+            if not marks:  # the range legend_inside placed it by (a marked chart's is fixed already)
+                value = chart.value_axis
+                value.minimum_scale, value.maximum_scale, value.major_unit = value_range(slide)
     return chart
 
 
 # A time chart's plot fills its frame (inches): the value axis' labels and title on its left, the year labels and
-# the legend's rows under it. Left to itself, LibreOffice gave the plot a third of the frame and the legend, one
-# entry a row, more height than the plot.
+# the legend's rows (where no corner of the plot holds it) under it. Left to itself, LibreOffice gave the plot a
+# third of the frame and the legend, one entry a row, more height than the plot.
 PLOT_LEFT_IN, PLOT_RIGHT_IN, PLOT_TOP_IN, PLOT_FOOT_IN = 1.1, 0.3, 0.08, 0.4
 LEGEND_ROW_IN, LEGEND_MARK_IN = 0.3, 0.75  # a row of the legend; an entry's line sample and spacing
 
@@ -917,7 +933,7 @@ def _manual_layout(parent: object, box: tuple[float, float, float, float], inner
 
 
 LEGEND_ENTRY_IN = 0.27  # a line of a legend's entry (LEGEND_PT), one entry a row
-LEGEND_PAD_IN = 0.12  # a legend's box around its entries, top and bottom together
+LEGEND_PAD_IN = 0.12  # a legend's box around its entries, top and bottom (or left and right) together
 
 
 def legend_lines(slide: Slide, width: float) -> int:
@@ -981,7 +997,7 @@ def bar_legend_corner(slide: Slide, plot: Plot) -> tuple[Corner, tuple[float, fl
     taken whole, zero to its longest bar), and the value axis' range that leaves it free (reaching up to BAR_REACH
     of its span further); None where none is (the legend then goes on top)."""
     names = max(measure(s.name, LEGEND_PT) for s in slide.series) / 72
-    width = (names + LEGEND_MARK_IN) / plot.width_in
+    width = (names + LEGEND_MARK_IN + LEGEND_PAD_IN) / plot.width_in
     height = (len(slide.series) * LEGEND_ENTRY_IN + LEGEND_PAD_IN) / plot.height_in
     count = len(slide.series[0].x)
     first = bar_range(slide)
@@ -1146,8 +1162,14 @@ def _storyline_slide(prs: PptxPresentation, deck: Deck, index: int, pages: int) 
     key, inside = full, None
     if full:
         for key in (full, milestone_key(marks, slide.milestones, named=False)) if marks else (full,):
-            if (inside := key_inside(slide, marks, layout.chart, key, legend)) is not None:
+            if (found := key_inside(slide, marks, layout.chart, key, legend)) is not None:
+                inside = found[1]
                 break
+        # Where the legend's corner leaves the named key none, the key first and the legend in another corner.
+        first = key_inside(slide, marks, layout.chart, full, None, True) if legend and key != full else None
+        other = legend_inside(slide, marks, layout.chart, (first[0],)) if first else None
+        if first and other:
+            legend, key, inside = other, full, first[1]
         if inside is None:
             layout = slide_layout(slide.title, slide.headline, slide.headline_label, subtitle, footnote, key)
             legend = legend_inside(slide, marks, layout.chart)

@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from pptx import Presentation
+from pptx.enum.chart import XL_LEGEND_POSITION
+from pptx.oxml.ns import qn
 
 from conftest import ARTIFACTS, ROOT
 from decarb.contract import CEMENT, EDGAR, SOURCE_LABELS
@@ -145,6 +147,18 @@ def year_ticks(pdf: Path, page: int) -> tuple[float, list[tuple[float, int]]]:
     return row, sorted(rows[row])
 
 
+def word_boxes(pdf: Path, page: int, scale: float) -> list[tuple[int, int, int, int]]:
+    """The boxes (left, top, right, bottom in pixels at `scale` pixels a point) of the words on a PDF page."""
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', xml)
+    return [tuple(int(float(v) * scale) for v in box) for box in found]  # type: ignore[misc]
+
+
 def grey_line_columns(png: Path, top: int, bottom: int, left: int, right: int) -> list[float]:
     """x centres (pixels) of vertical grey lines in the box (top, bottom, left, right): columns where at least
     30% of the rows are a mid grey (the marks' colour, not the light grid, the near-black text or a series
@@ -195,24 +209,34 @@ def test_milestone_lines_sit_on_their_dates_in_the_render(rendered, tmp_path):
         assert np.abs(slope * at + offset - px).max() < 3, f"page {page}: year ticks not evenly spaced"
         per_year = slope * (365.25 if dated else 1)
         foot = int(row_top * scale) - int(0.08 * MEASURE_DPI)  # just above the axis at the foot of the plot
-        bands = [(foot - int(0.4 * MEASURE_DPI), foot)]
-        key = next(
-            (s for s in pptx_slide.shapes if s.has_text_frame and s.text_frame.text.startswith("LeadIT milestones")),
-            None,
-        )
+        # The key and the legend inside the plot stand on white over the lines they cover: each line is looked for
+        # in bands 0.4 in high from the foot of the plot to its top, found in any band where it is drawn, and no
+        # column of the key, the legend or any word (a number label's edge is grey) counts.
         frame = next(s for s in pptx_slide.shapes if s.has_chart)
-        hidden = (0, 0, 0, 0)  # the key inside the plot (left, top, right, bottom in pixels), clear of every line
-        if key is not None and key.top < frame.top + frame.height:
-            hidden = tuple(int(v / 914400 * MEASURE_DPI) for v in (key.left, key.top, key.left + key.width))
-            hidden += (int((key.top + key.height) / 914400 * MEASURE_DPI),)
-        # Inside the plot: right of the value axis line (at the first tick) to the last tick; no column of the key.
+        covers = [
+            (s.left, s.top, s.left + s.width, s.top + s.height)
+            for s in pptx_slide.shapes
+            if s.has_text_frame
+            and s.text_frame.text.startswith("LeadIT milestones")
+            and s.top < frame.top + frame.height
+        ]
+        if chart.has_legend and chart.legend.position != XL_LEGEND_POSITION.BOTTOM:
+            manual = chart._chartSpace.chart.find(qn("c:legend")).find(qn("c:layout")).find(qn("c:manualLayout"))
+            x, y, w, h = (float(manual.find(qn(f"c:{k}")).get("val")) for k in ("x", "y", "w", "h"))
+            left, top = frame.left + x * frame.width, frame.top + y * frame.height
+            covers.append((left, top, left + w * frame.width, top + h * frame.height))
+        boxes = [tuple(int(v / 914400 * MEASURE_DPI) for v in cover) for cover in covers]
+        boxes += [(x0 - 3, y0, x1 + 3, y1) for x0, y0, x1, y1 in word_boxes(pdf, page, scale)]  # the numbers' edges
+        band = int(0.4 * MEASURE_DPI)
+        top = int((frame.top / 914400 + 0.5) * MEASURE_DPI)
+        png = tmp_path / f"page-{page}.png"
+        # Inside the plot: right of the value axis line (at the first tick) to the last tick.
         found = sorted(
             {
                 round(x)
-                for top, bottom in bands
-                if bottom <= foot
-                for x in grey_line_columns(tmp_path / f"page-{page}.png", top, bottom, int(px[0]) + 8, int(px[-1]) + 8)
-                if not (hidden[0] <= x <= hidden[2] and top < hidden[3] and bottom > hidden[1])
+                for bottom in range(foot, top + band, -band)
+                for x in grey_line_columns(png, bottom - band, bottom, int(px[0]) + 8, int(px[-1]) + 8)
+                if not any(x0 <= x <= x1 and bottom - band < y1 and bottom > y0 for x0, y0, x1, y1 in boxes)
             }
         )
         found = [float(x) for i, x in enumerate(found) if i == 0 or x - found[i - 1] > 3]
@@ -328,13 +352,13 @@ def plot_share(png: Path, frame: tuple[int, int, int, int], slide_size: tuple[in
     return (max(xs) - min(xs) + 1) * (max(ys) - min(ys) + 1) / (width * height)
 
 
-# Issue 23 item 11 asked for half the slide. Measured here with every text at 12 pt or more, the footnotes short
-# (names and licences; full citations in the notes and on the Sources slide): the time charts 39-47% (pathway,
-# steel, membership: a key of milestones no corner holds takes rows under the chart), the bar and column charts
-# 29-48%, the scoreboard least (its legend row and twelve rows of names); the subtitles (selection, a newer
-# source) take most of the rest. The floors below keep that.
-LEAST_SHARE = {"membership": 0.37, "pathway": 0.37, "steel": 0.42}
-LEAST_SHARE_ANY = 0.28
+# Issue 23 item 11 asked for half the slide: every time and column chart holds it (measured 50-62%, legends and
+# keys in free corners of the plot). The bar charts do not, with every text at 12 pt or more and what they say
+# unchanged: their names take a column beside the plot (the scoreboard's "United States (wrong direction)" 3.6 in
+# of 13.3) and their subtitles four or five lines (the selection and the newer sources): measured scoreboard
+# 41-42%, movers 44-46%, cement 49.5%. Their floors keep that.
+LEAST_SHARE = 0.50
+BAR_SHARE = {"scoreboard": 0.40, "movers": 0.43, "cement": 0.48}
 
 
 def test_plots_fill_the_slide_and_no_text_is_under_12_pt(rendered):
@@ -364,8 +388,10 @@ def test_plots_fill_the_slide_and_no_text_is_under_12_pt(rendered):
         title = pptx_slide.shapes.title.text_frame.text
         share = plot_share(png, (frame.left, frame.top, frame.width, frame.height), size)
         key = next((k for k, words in SLIDE_TITLES.items() if words in title), "")
-        report.append(f"{number} {key or title[:20]}: plot {share:.0%}, smallest text {min(sizes):g} pt")
-        assert share >= LEAST_SHARE.get(key, LEAST_SHARE_ANY), (source, number, title, share)
+        report.append(f"{number} {key or title[:20]}: plot {share:.1%}, smallest text {min(sizes):g} pt")
+        bars = frame.chart._chartSpace.xpath(".//c:barChart[c:barDir/@val='bar']")
+        least = BAR_SHARE[next(k for k, words in BAR_TITLES.items() if words in title)] if bars else LEAST_SHARE
+        assert share >= least, (source, number, title, share)
     sys.stdout.write(f"{source}: " + "; ".join(report) + "\n")
 
 
@@ -374,6 +400,7 @@ SLIDE_TITLES = {
     "steel": "iron and steel emissions against the pathway",
     "membership": "membership growth",
 }
+BAR_TITLES = {"scoreboard": "scoreboard", "movers": "Biggest movers", "cement": "Cement process CO2 among members"}
 
 
 def test_slides_name_a_newer_source_where_there_is_one(rendered, ds):
@@ -392,3 +419,38 @@ def test_slides_name_a_newer_source_where_there_is_one(rendered, ds):
         assert bare.sub("", f"{note}.") in bare.sub("", pathway), (source, pathway)
     else:
         assert " ends in " not in pathway
+
+
+def test_every_text_ends_inside_its_box_on_the_render(rendered):
+    """The rows of a slide are laid out from estimated line counts (decarb.briefing.pptx.lines_of, DejaVu's advance
+    widths); a count one short draws the last line over the next row (a title over the headline, a subtitle over
+    the chart's ticks). On the PDF: the last word of every text box is drawn no lower than the box's foot (4 pt for
+    a line's descent)."""
+    import html as markup
+
+    _, deck, pdf, _ = rendered
+    prs = Presentation(str(deck))
+    for page, pptx_slide in enumerate(prs.slides, start=1):
+        xml = subprocess.run(
+            ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        drawn = [
+            (float(x0), float(y0), float(x1), float(y1), markup.unescape(word))
+            for x0, y0, x1, y1, word in re.findall(
+                r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml
+            )
+        ]
+        for shape in pptx_slide.shapes:
+            if not shape.has_text_frame or not shape.text_frame.text.split():
+                continue
+            left, top, width, height = (v / 12700 for v in (shape.left, shape.top, shape.width, shape.height))
+            last = plain(shape.text_frame.text.split()[-1])
+            ends = [w for w in drawn if plain(w[4]) == last and left - 2 <= w[0] and w[2] <= left + width + 2]
+            ends = [w for w in ends if w[1] >= top - 2]
+            if not ends:  # broken at a hyphen or space the PDF splits: the text tests above find it
+                continue
+            foot = min(ends, key=lambda w: w[1])[3]
+            assert foot <= top + height + 4, (page, shape.text_frame.text[:60], foot, top + height)
