@@ -16,7 +16,9 @@ more about the other processes than about the page). With --cpu each visit is al
 and the page's main-thread CPU time from navigation start to the first chart is reported beside it, with its
 ratio to the bare page's: a figure that moves far less with the machine's load than the wall-clock one (the
 traced visits are the timed ones, so with --cpu both figures include the tracing's own cost, alike for every
-page). Debian's chromium, never a downloaded browser.
+page). Each page's line also says how many of its charts were already drawn when the first appeared: plotly's code
+arrives once for all, and the page's charts are then drawn in one go, so a page pays for every chart it shows
+before its first is seen. Debian's chromium, never a downloaded browser.
 Server memory after 10 sessions and per extra session is measured by bench/load.py.
 """
 
@@ -48,12 +50,15 @@ PAGES = {
 }
 TIMEOUT_MS = 60_000
 # Runs before any page script: note when the first plotly chart's SVG appears, and the first table's canvas
-# (performance.now() counts from the navigation start).
+# (performance.now() counts from the navigation start), and how many charts were drawn at that moment.
 FIRST_CHART_PROBE = """
 (() => {
   const seen = () => {
     if (window.__firstChart === undefined && document.querySelector('.js-plotly-plot .main-svg')) {
       window.__firstChart = performance.now();
+      // How many of the page's charts were drawn by then: plotly draws every chart that has arrived in one go.
+      window.__chartsDrawn = Array.from(document.querySelectorAll('.js-plotly-plot'))
+        .filter((plot) => plot.querySelector('.main-svg')).length;
     }
     if (window.__firstTable === undefined && document.querySelector('[data-testid="stDataFrame"] canvas')) {
       window.__firstTable = performance.now();
@@ -64,6 +69,9 @@ FIRST_CHART_PROBE = """
 """
 # Pages that draw no chart: their first table stands for it.
 TABLE_FIRST = {"data"}
+# Charts drawn when the first one appeared, by url (of the last visit): a page with several charts pays for
+# drawing them all before the first is seen.
+DRAWN: dict[str, int] = {}
 # Chromium's timeline: every task of every thread (with its thread time) and the navigation start.
 TRACE_CATEGORIES = ["disabled-by-default-devtools.timeline", "blink.user_timing"]
 
@@ -120,6 +128,7 @@ def first_chart(browser: object, url: str, mark: str = "__firstChart", cpu: bool
         if errors:
             raise RuntimeError(f"{url}: the page shows {errors} exception(s)")
         seconds = float(page.evaluate(f"window.{mark}")) / 1000
+        DRAWN[url] = int(page.evaluate("window.__chartsDrawn || 0"))
         return seconds, main_thread_cpu_s(trace, seconds) if trace is not None else None
     finally:
         context.close()
@@ -142,6 +151,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
     logs = Path(tempfile.mkdtemp(prefix="bench-browser-"))
+    urls: dict[str, str] = {}
     app, app_url = start_server(ROOT / "dashboard.py", logs / "dashboard.log")
     try:
         bare, bare_url = start_server(BARE_APP, logs / "bare.log")
@@ -155,6 +165,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
                     time_to_first_chart(browser, f"{bare_url}/")
                     for name, url in targets.items():
                         time_to_first_chart(browser, url, marks[name])
+                    urls.update(targets, bare=f"{bare_url}/")
                     times: dict[str, list[float]] = {name: [] for name in ["bare", *targets]}
                     cpus: dict[str, list[float]] = {name: [] for name in times}
                     loads: dict[str, list[float]] = {name: [] for name in times}
@@ -181,13 +192,16 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         figures[f"{name}_median_s"] = round(statistics.median(values), 3)
         figures[f"{name}_best_s"] = round(min(values), 3)
         figures[f"{name}_load"] = round(statistics.mean(loads[name]), 2)
+        drawn = DRAWN.get(urls[name], 0)
+        figures[f"{name}_charts_drawn_at_first"] = drawn
         cpu_text = ""
         if cpus[name]:
             figures[f"{name}_cpu_s"] = round(statistics.median(cpus[name]), 3)
             cpu_text = f", main-thread CPU median {figures[f'{name}_cpu_s']:.2f} s"
         print(
             f"{name:<10} time to first chart: median {statistics.median(values):.2f} s, best {min(values):.2f} s "
-            f"({', '.join(f'{v:.2f}' for v in values)}){cpu_text}; load average {figures[f'{name}_load']:.1f}"
+            f"({', '.join(f'{v:.2f}' for v in values)}){cpu_text}; {drawn} chart(s) drawn by then; "
+            f"load average {figures[f'{name}_load']:.1f}"
         )
     worst = 0.0
     for name in args.pages:
