@@ -42,7 +42,10 @@ if checks.open:
         st.markdown("\n".join(f"- {line}" for line in screen.build_notes(ds.manifest)))
 
 st.header("Accessibility")
-st.markdown(screen.accessibility_text())
+statement = st.expander(screen.ACCESSIBILITY_LABEL, key="accessibility", on_change="rerun")
+if statement.open:  # made only while open, as the method below
+    with statement:
+        st.markdown(screen.accessibility_text())
 
 st.header("Method")
 # The longest text of the app (docs/method.md), made only while open: written on every run, the page's markdown

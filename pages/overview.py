@@ -29,7 +29,6 @@ if summary.fresher_note:
 st.caption(summary.member_note)
 
 steel_lines = ui.cached(screen.member_steel_markdown, ds, steel_view(view))  # one per member definition
-if steel_lines:
-    st.header("Members' steel plants, one line each")
-    st.markdown(steel_lines)
+if steel_lines:  # the heading in the same element: each element costs on every run
+    st.markdown(f"## Members' steel plants, one line each\n\n{steel_lines}")
     st.page_link("pages/steel.py", label="Steel, plant by plant: capacity, pipeline, relining, a tonne's emissions")

@@ -143,6 +143,12 @@ def method_text() -> str:
     return _doc("method", "The method document")
 
 
+ACCESSIBILITY_LABEL = (
+    "The accessibility statement: the standard targeted, how it is tested, what does not conform, how to report a "
+    "barrier"
+)
+
+
 def accessibility_text() -> str:
     """docs/accessibility.md, the accessibility statement, under the page's "Accessibility" header (as the
     method: one level lower, its title left out), or a pointer when the document is not there."""
