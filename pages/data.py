@@ -15,7 +15,6 @@ st.markdown(screen.build_line(ds.manifest))
 st.header("Tables loaded")
 ui.table(ui.cached(screen.table_summary, ds), key="tables", name="processed-tables")
 
-st.header("Sources")
 ui.sources(ds)
 
 st.header("Data vintage")
@@ -25,11 +24,10 @@ ui.table(ui.cached(screen.data_vintage, ds), key="vintage", name="data-vintage")
 st.header("Download the whole dataset")
 ui.dataset_download(ds)
 
-st.header("Data quality notes")
-st.markdown(ui.cached(screen.quality_notes, ds))
+# A heading in its text's element (one element, not two: each costs on every run).
+st.markdown(f"## Data quality notes\n\n{ui.cached(screen.quality_notes, ds)}")
 
-st.header("What the last accepted input changed")
-st.markdown(screen.last_change(ds.manifest))
+st.markdown(f"## What the last accepted input changed\n\n{screen.last_change(ds.manifest)}")
 earlier = screen.earlier_changes(ds.manifest)
 if earlier:  # folded, and made only while open: a closed expander's links are in the page but out of Tab's reach
     folded = st.expander("Earlier accepted inputs", key="earlier_changes", on_change="rerun")

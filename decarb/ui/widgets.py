@@ -310,9 +310,11 @@ def footer(manifest: Manifest | None) -> None:
 
 def sources(ds: Dataset) -> None:
     """Each source with its citation, licence, version and file checksums."""
-    # One markdown block, not a heading and a paragraph per source: each element costs on every run.
-    st.markdown(provenance.sources_markdown(ds.manifest))
-    st.markdown("**Files and checksums** (sha256 of the raw files as accepted):")
+    # One markdown block, the heading, a paragraph per source and the table's title: each element costs on every run.
+    st.markdown(
+        f"## Sources\n\n{provenance.sources_markdown(ds.manifest)}\n\n"
+        "**Files and checksums** (sha256 of the raw files as accepted):"
+    )
     table(cached(source_files, ds), key="source_files", name="source-files")
 
 
