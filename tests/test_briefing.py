@@ -707,7 +707,7 @@ def test_headline_fits_its_box_on_one_line(headline, points):
 
 def test_bar_charts_name_every_category(deck, prs):
     """LibreOffice left out every other 16 pt country name of 16 bars: labels are sized to fit, none skipped."""
-    from decarb.briefing.pptx import LABEL_LINE, bar_plot_pt
+    from decarb.briefing.pptx import BAR_LABEL_PT, LABEL_LINE, bar_plot_pt
 
     for pptx_slide, slide in zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True):
         if slide.kind != sp.BARS:
@@ -721,7 +721,7 @@ def test_bar_charts_name_every_category(deck, prs):
         size = chart.category_axis.tick_labels.font.size.pt
         count = len(slide.series[0].x)
         line = LABEL_LINE
-        assert size * line * count <= plot_pt and (size == 16 or (size + 1) * line * count > plot_pt)
+        assert size * line * count <= plot_pt and (size == BAR_LABEL_PT or (size + 1) * line * count > plot_pt)
         # Projector-sized names: 16 bars took 11 pt; a slide holds at most MAX_BARS, named at 12 pt or more.
         assert count <= sp.MAX_BARS and size >= 12, (slide.key, count, size)
 

@@ -271,6 +271,9 @@ def headline_size(text: str) -> int:
     return max(min(fitted(text, HEADLINE_SIZES), by_width), HEADLINE_SIZES[-1][1])
 
 
+# A bar chart's names at most 14 pt: their column beside the plot is as wide as the longest name, and at 16 pt it
+# took the plot under half the slide.
+BAR_LABEL_PT = 14
 LABEL_LINE = 1.25  # a category label's height, of its size, below which LibreOffice leaves out every other name
 
 
@@ -287,8 +290,8 @@ def bar_plot_pt(frame_height: int, legend: bool = False) -> float:
 
 def bar_label_size(categories: int, plot_pt: float) -> int:
     """Category labels of a bar chart as large as fit one a bar (LibreOffice left out every other 16 pt name of
-    16 countries): 16 pt, smaller where 16 would not fit the plot's height (`plot_pt`, bar_plot_pt)."""
-    return max(LEAST_PT, min(TICK_PT, int(plot_pt / max(categories, 1) / LABEL_LINE)))
+    16 countries): BAR_LABEL_PT, smaller where that would not fit the plot's height (`plot_pt`, bar_plot_pt)."""
+    return max(LEAST_PT, min(BAR_LABEL_PT, int(plot_pt / max(categories, 1) / LABEL_LINE)))
 
 
 def _rgb(colour: str) -> RGBColor:

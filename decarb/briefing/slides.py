@@ -278,7 +278,7 @@ def _scoreboard(ctx: Context) -> _Content:
         ),
     )
     shown_statuses = [s for s in STATUSES if s in statuses]
-    status_words = "bar colour: " + ", ".join(f"{STATUS_COLOUR_WORDS[s]} {s}" for s in shown_statuses)
+    status_words = "colour: " + ", ".join(f"{STATUS_COLOUR_WORDS[s]} {s}" for s in shown_statuses)
     left_out = len(rows) - len(everyone)
     not_shown = ", ".join(f"{a} ({s})" for a, s in zip(hidden["area_name"], hidden["status"], strict=True))
     return _Content(
@@ -329,7 +329,8 @@ def _country_bars(
     )
 
 
-MOVERS_COLOUR_WORDS = f"{theme.DIVERGING_WORDS}; (member): a LeadIT member"
+MEMBER_MARK = "*"  # after a member's name on the movers slide: "(member)" took a third of the slide's width
+MOVERS_COLOUR_WORDS = f"{theme.DIVERGING_WORDS}; {MEMBER_MARK}: a LeadIT member"
 
 
 def _direction(change: float) -> str:
@@ -347,7 +348,7 @@ def _movers(ctx: Context) -> _Content:
     picked = largest_moves(both, MOVERS_EACH_WAY)
     span = f"{view.base_year}-{year if year is not None else 'latest'}"
     members = set(ctx.members.codes)
-    names = [ctx.names.get(c, c) + (" (member)" if c in members else "") for c in picked.index]
+    names = [ctx.names.get(c, c) + (MEMBER_MARK if c in members else "") for c in picked.index]
     table_out = pd.DataFrame(
         {
             "label": names,
@@ -364,7 +365,7 @@ def _movers(ctx: Context) -> _Content:
         }
     )
     # Coloured by direction, as the change map of the pages (decarb.theme.FALL, RISE): a rise never in the accent
-    # meant for progress; members are named "(member)".
+    # meant for progress; members are marked MEMBER_MARK.
     colours = tuple(theme.RISE if v > 0 else theme.FALL for v in table_out["change"])
     emissions = f"{sector_adjective(ctx.sector)} emissions"
     headline, colour = "n/a", theme.ACCENT
