@@ -423,10 +423,7 @@ def test_a_source_without_heavy_industry_shows_what_it_has_named_and_says_why(ds
     say in one sentence why; every slide has data."""
     slides = sp.build_slides(ds, View(source=OWID))
     assert len(slides) == len(sl.SLIDE_KEYS) and all(s.has_data for s in slides)
-    why = (
-        f"{SOURCE_LABELS[OWID]} reports no heavy-industry total: this slide shows what it does report, "
-        "cement (process CO2), a part of heavy industry"
-    )
+    why = f"{SOURCE_LABELS[OWID]} reports no heavy-industry total, only cement (process CO2), a part of it"
     for slide in slides:
         if slide.key in ("pathway", "scoreboard", "movers"):
             assert f". {why}" in slide.subtitle and "; cement (process CO2); " in slide.subtitle, slide.key

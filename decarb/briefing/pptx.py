@@ -278,7 +278,8 @@ LABEL_LINE = 1.25  # a category label's height, of its size, below which LibreOf
 
 
 # Of a bar chart's frame (inches): the value axis' labels (over the plot) and title (under it); a legend row on top.
-BAR_FOOT_IN, BAR_TICKS_IN, BAR_LEGEND_IN = 0.72, 0.3, 0.35
+BAR_FOOT_IN, BAR_TICKS_IN, BAR_LEGEND_IN = 0.64, 0.3, 0.35
+BAR_RIGHT_IN = 0.2  # right of a bar chart's plot: half its last tick label (the frame's own margin is beyond)
 # Of a column chart's frame (inches): its category labels in two lines, or one where every name fits its column.
 STACKED_FOOT_IN, STACKED_LINE_FOOT_IN = 0.65, 0.4
 
@@ -1038,13 +1039,13 @@ def _bar_layout(chart: Chart, slide: Slide, box: Box) -> None:
         names = max((measure(str(x), size) for x in slide.series[0].x), default=0.0) if slide.series else 0.0
         left = names / 72 + 0.25
         top = BAR_TICKS_IN + (BAR_LEGEND_IN if legend_on_top else 0)
-        plot = Plot(box.width / 914400 - left - 0.3, box.height / 914400 - top - foot)
+        plot = Plot(box.width / 914400 - left - BAR_RIGHT_IN, box.height / 914400 - top - foot)
         if not chart.has_legend or legend_on_top or (found := bar_legend_corner(slide, plot)) is not None:
             break
     chart.category_axis.tick_labels.font.size = Pt(size)
     value = chart.value_axis
     value.minimum_scale, value.maximum_scale, value.major_unit = found[1] if found else bar_range(slide)
-    category_chart_layout(chart, box, (left, top, 0.3, foot), chart.has_legend and found is None)
+    category_chart_layout(chart, box, (left, top, BAR_RIGHT_IN, foot), chart.has_legend and found is None)
     if found is not None:
         chart.legend.position = XL_LEGEND_POSITION.RIGHT
         _legend_in_plot(chart, box, plot, found[0], (left, top))

@@ -84,10 +84,7 @@ class Context:
         """One sentence why an emission slide shows another sector than heavy industry ("" when it does not)."""
         if self.sector == HEAVY_INDUSTRY:
             return ""
-        return (
-            f"{self.source_label} reports no heavy-industry total: this slide shows what it does report, "
-            f"{sector_words(self.sector)}, a part of heavy industry"
-        )
+        return f"{self.source_label} reports no heavy-industry total, only {sector_words(self.sector)}, a part of it"
 
     @cached_property
     def overview(self) -> Overview:
