@@ -278,7 +278,8 @@ LABEL_LINE = 1.25  # a category label's height, of its size, below which LibreOf
 
 
 # Of a bar chart's frame (inches): the value axis' labels (over the plot) and title (under it); a legend row on top.
-BAR_FOOT_IN, BAR_TICKS_IN, BAR_LEGEND_IN = 0.64, 0.3, 0.35
+BAR_FOOT_IN, BAR_TICKS_IN, BAR_LEGEND_IN = 0.6, 0.26, 0.35
+BAR_NAME_PAD_IN = 0.2  # beside a bar chart's longest name: its tick marks and gaps (0.25 drew 0.1 in each side)
 BAR_RIGHT_IN = 0.2  # right of a bar chart's plot: half its last tick label (the frame's own margin is beyond)
 # Of a column chart's frame (inches): its category labels in two lines, or one where every name fits its column.
 STACKED_FOOT_IN, STACKED_LINE_FOOT_IN = 0.65, 0.4
@@ -1037,7 +1038,7 @@ def _bar_layout(chart: Chart, slide: Slide, box: Box) -> None:
     for legend_on_top in (False, True) if chart.has_legend else (False,):
         size = bar_label_size(count, bar_plot_pt(box.height, legend_on_top))
         names = max((measure(str(x), size) for x in slide.series[0].x), default=0.0) if slide.series else 0.0
-        left = names / 72 + 0.25
+        left = names / 72 + BAR_NAME_PAD_IN
         top = BAR_TICKS_IN + (BAR_LEGEND_IN if legend_on_top else 0)
         plot = Plot(box.width / 914400 - left - BAR_RIGHT_IN, box.height / 914400 - top - foot)
         if not chart.has_legend or legend_on_top or (found := bar_legend_corner(slide, plot)) is not None:
