@@ -999,6 +999,16 @@ def test_slides_say_where_another_source_is_newer_with_the_pages_rule(ds):
                 expected = fresher_note(ds, sp.STEEL_SOURCE, "iron_steel", newest_only=True)
             if expected and slide.has_data:
                 assert f"{expected}." in said and html.escape(f"{expected}.") in page, (source, slide.key)
+                # A slide names one newer source, the newest of those the pages name (its line is the chart's).
+                own_words, offer = expected.split("; ")
+                full = fresher_note(
+                    ds, *((sp.STEEL_SOURCE, "iron_steel") if slide.key == "steel" else (source, sector))
+                )
+                years = [int(y) for y in re.findall(r" has (\d{4})", full)]
+                assert full.startswith(f"{own_words}; ") and int(re.search(r" has (\d{4})", offer).group(1)) == max(
+                    years
+                )
+                assert offer.split(" has ")[0] in full, (source, slide.key, full)
                 own = newest_year(ds, source, sector)
                 assert f"ends in {own}" in said
             else:
