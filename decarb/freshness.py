@@ -50,14 +50,16 @@ def _words(sector: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def fresher_note(ds: Dataset, source: str, sector: str) -> str:
+def fresher_note(ds: Dataset, source: str, sector: str, newest_only: bool = False) -> str:
     """In words, where another source has a newer year for `sector` or a part of it than `source` ("EDGAR ends in
     2023; Climate TRACE has 2025 for heavy industry; Global Carbon Budget 2025 has 2024 for cement (process
-    CO2)"); empty when none is newer."""
+    CO2)"); empty when none is newer. `newest_only`: only the first source with the newest year, its sector named
+    only where it is a part of `sector` ("EDGAR ends in 2023; Climate TRACE has 2025"), for a slide, which names
+    its sector and where every line of text is taken from the chart."""
     own = newest_year(ds, source, sector)
     if own is None:
         return ""
-    offers = []
+    offers: list[tuple[int, str]] = []
     named: set[str] = set()
     parts = [s.code for s in SECTORS if s.code != sector and within(s.code, sector)]
     for what in (sector, *parts):
@@ -69,11 +71,16 @@ def fresher_note(ds: Dataset, source: str, sector: str) -> str:
             # without the whole offers (cement's process CO2): never every sub-sector of every industry source.
             if what != sector and newest_year(ds, other, sector) is not None:
                 continue
-            offers.append(f"{SOURCE_LABELS.get(other, other)} has {year} for {_words(what)}")
+            # A slide names its own sector: only a part is named there ("has 2024", "has 2024 for cement").
+            what_words = "" if newest_only and what == sector else f" for {_words(what)}"
+            offers.append((year, f"{SOURCE_LABELS.get(other, other)} has {year}{what_words}"))
             named.add(other)
     if not offers:
         return ""
-    return f"{SOURCE_LABELS.get(source, source)} ends in {own}; " + "; ".join(offers)
+    if newest_only:
+        newest = max(year for year, _ in offers)
+        offers = [next(offer for offer in offers if offer[0] == newest)]
+    return f"{SOURCE_LABELS.get(source, source)} ends in {own}; " + "; ".join(text for _, text in offers)
 
 
 def freshest_source(ds: Dataset, sector: str) -> str:

@@ -707,7 +707,7 @@ def test_headline_fits_its_box_on_one_line(headline, points):
 
 def test_bar_charts_name_every_category(deck, prs):
     """LibreOffice left out every other 16 pt country name of 16 bars: labels are sized to fit, none skipped."""
-    from decarb.briefing.pptx import LABEL_LINE, bar_plot_pt
+    from decarb.briefing.pptx import BAR_LABEL_PT, LABEL_LINE, bar_plot_pt
 
     for pptx_slide, slide in zip(list(prs.slides)[1 : 1 + len(deck.slides)], deck.slides, strict=True):
         if slide.kind != sp.BARS:
@@ -721,7 +721,7 @@ def test_bar_charts_name_every_category(deck, prs):
         size = chart.category_axis.tick_labels.font.size.pt
         count = len(slide.series[0].x)
         line = LABEL_LINE
-        assert size * line * count <= plot_pt and (size == 16 or (size + 1) * line * count > plot_pt)
+        assert size * line * count <= plot_pt and (size == BAR_LABEL_PT or (size + 1) * line * count > plot_pt)
         # Projector-sized names: 16 bars took 11 pt; a slide holds at most MAX_BARS, named at 12 pt or more.
         assert count <= sp.MAX_BARS and size >= 12, (slide.key, count, size)
 
@@ -993,11 +993,22 @@ def test_slides_say_where_another_source_is_newer_with_the_pages_rule(ds):
         sector = page_sector(source)
         for index, slide in enumerate(deck.slides):
             said = " ".join(texts(prs.slides[index + 1]))
-            expected = fresher_note(ds, source, sector) if slide.key in ("pathway", "scoreboard", "movers") else ""
+            emission = slide.key in ("pathway", "scoreboard", "movers")
+            expected = fresher_note(ds, source, sector, newest_only=True) if emission else ""
             if slide.key == "steel":
-                expected = fresher_note(ds, sp.STEEL_SOURCE, "iron_steel")
+                expected = fresher_note(ds, sp.STEEL_SOURCE, "iron_steel", newest_only=True)
             if expected and slide.has_data:
                 assert f"{expected}." in said and html.escape(f"{expected}.") in page, (source, slide.key)
+                # A slide names one newer source, the newest of those the pages name (its line is the chart's).
+                own_words, offer = expected.split("; ")
+                full = fresher_note(
+                    ds, *((sp.STEEL_SOURCE, "iron_steel") if slide.key == "steel" else (source, sector))
+                )
+                years = [int(y) for y in re.findall(r" has (\d{4})", full)]
+                assert full.startswith(f"{own_words}; ") and int(re.search(r" has (\d{4})", offer).group(1)) == max(
+                    years
+                )
+                assert offer.split(" has ")[0] in full, (source, slide.key, full)
                 own = newest_year(ds, source, sector)
                 assert f"ends in {own}" in said
             else:

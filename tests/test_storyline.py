@@ -286,7 +286,17 @@ def test_scoreboard_slide_equals_the_scoreboard(ds, story):
     observed, required = slide.series
     np.testing.assert_allclose(sp.plotted_values(observed), rows["observed_rate_pct"].to_numpy(dtype=float))
     np.testing.assert_allclose(sp.plotted_values(required), rows["required_rate_pct"].to_numpy(dtype=float))
-    assert list(observed.x) == [f"{n} ({s})" for n, s in zip(rows["area_name"], rows["status"], strict=True)]
+    # Each bar named by its country; its status in the observed bar's colour, in words in the subtitle's key and
+    # the alt text (never by colour alone).
+    assert list(observed.x) == list(rows["area_name"])
+    assert list(observed.colours) == [theme.STATUS_COLOURS[s] for s in rows["status"]]
+    assert len(set(observed.colours)) == len(set(rows["status"])), "one colour a status"
+    assert theme.NON_MEMBER not in observed.colours and required.colour == theme.NON_MEMBER
+    for status in set(rows["status"]):
+        assert f"{sp.STATUS_COLOUR_WORDS[status]} {status}" in slide.subtitle
+    assert "Status: " + ", ".join(f"{n} {s}" for n, s in zip(rows["area_name"], rows["status"], strict=True)) in (
+        slide.summary
+    )
     assert rows["latest_value"].is_monotonic_decreasing  # largest emitters first
 
 
@@ -413,10 +423,7 @@ def test_a_source_without_heavy_industry_shows_what_it_has_named_and_says_why(ds
     say in one sentence why; every slide has data."""
     slides = sp.build_slides(ds, View(source=OWID))
     assert len(slides) == len(sl.SLIDE_KEYS) and all(s.has_data for s in slides)
-    why = (
-        f"{SOURCE_LABELS[OWID]} reports no heavy-industry total: this slide shows what it does report, "
-        "cement (process CO2), a part of heavy industry"
-    )
+    why = f"{SOURCE_LABELS[OWID]} reports no heavy-industry total, only cement (process CO2), a part of it"
     for slide in slides:
         if slide.key in ("pathway", "scoreboard", "movers"):
             assert f". {why}" in slide.subtitle and "; cement (process CO2); " in slide.subtitle, slide.key

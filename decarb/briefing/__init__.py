@@ -75,9 +75,10 @@ EMISSION_SLIDES = ("pathway", "scoreboard", "movers")  # the deck's own source, 
 
 
 def slide_freshness(ds: Dataset, view: View, slide_key: str) -> str:
-    """In words, the newer year another source offers for what a slide shows ("EDGAR ends in 2023; Global Carbon
-    Budget 2025 has 2024 for cement (process CO2)"): the pages' rule (decarb.freshness.fresher_note) for the
-    slide's source and sector; empty where no source is newer or the slide shows no emissions."""
+    """In words, the newest year another source offers for what a slide shows ("EDGAR ends in 2023; Climate TRACE
+    has 2025 for heavy industry"): the pages' rule (decarb.freshness.fresher_note) for the slide's source and
+    sector, naming only the newest source (a line of the slide's height for the chart); empty where no source is
+    newer or the slide shows no emissions."""
     if slide_key in EMISSION_SLIDES:
         source, sector = view.source, page_sector(view.source)
     elif slide_key == "steel":
@@ -86,7 +87,7 @@ def slide_freshness(ds: Dataset, view: View, slide_key: str) -> str:
         source, sector = freshest_source(ds, CEMENT), CEMENT
     else:
         return ""
-    return fresher_note(ds, source, sector)
+    return fresher_note(ds, source, sector, newest_only=True)
 
 
 @dataclass(frozen=True, eq=False)

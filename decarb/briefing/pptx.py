@@ -271,11 +271,16 @@ def headline_size(text: str) -> int:
     return max(min(fitted(text, HEADLINE_SIZES), by_width), HEADLINE_SIZES[-1][1])
 
 
+# A bar chart's names at most 14 pt: their column beside the plot is as wide as the longest name, and at 16 pt it
+# took the plot under half the slide.
+BAR_LABEL_PT = 14
 LABEL_LINE = 1.25  # a category label's height, of its size, below which LibreOffice leaves out every other name
 
 
 # Of a bar chart's frame (inches): the value axis' labels (over the plot) and title (under it); a legend row on top.
-BAR_FOOT_IN, BAR_TICKS_IN, BAR_LEGEND_IN = 0.72, 0.3, 0.35
+BAR_FOOT_IN, BAR_TICKS_IN, BAR_LEGEND_IN = 0.6, 0.26, 0.35
+BAR_NAME_PAD_IN = 0.2  # beside a bar chart's longest name: its tick marks and gaps (0.25 drew 0.1 in each side)
+BAR_RIGHT_IN = 0.2  # right of a bar chart's plot: half its last tick label (the frame's own margin is beyond)
 # Of a column chart's frame (inches): its category labels in two lines, or one where every name fits its column.
 STACKED_FOOT_IN, STACKED_LINE_FOOT_IN = 0.65, 0.4
 
@@ -287,8 +292,8 @@ def bar_plot_pt(frame_height: int, legend: bool = False) -> float:
 
 def bar_label_size(categories: int, plot_pt: float) -> int:
     """Category labels of a bar chart as large as fit one a bar (LibreOffice left out every other 16 pt name of
-    16 countries): 16 pt, smaller where 16 would not fit the plot's height (`plot_pt`, bar_plot_pt)."""
-    return max(LEAST_PT, min(TICK_PT, int(plot_pt / max(categories, 1) / LABEL_LINE)))
+    16 countries): BAR_LABEL_PT, smaller where that would not fit the plot's height (`plot_pt`, bar_plot_pt)."""
+    return max(LEAST_PT, min(BAR_LABEL_PT, int(plot_pt / max(categories, 1) / LABEL_LINE)))
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -1033,15 +1038,15 @@ def _bar_layout(chart: Chart, slide: Slide, box: Box) -> None:
     for legend_on_top in (False, True) if chart.has_legend else (False,):
         size = bar_label_size(count, bar_plot_pt(box.height, legend_on_top))
         names = max((measure(str(x), size) for x in slide.series[0].x), default=0.0) if slide.series else 0.0
-        left = names / 72 + 0.25
+        left = names / 72 + BAR_NAME_PAD_IN
         top = BAR_TICKS_IN + (BAR_LEGEND_IN if legend_on_top else 0)
-        plot = Plot(box.width / 914400 - left - 0.3, box.height / 914400 - top - foot)
+        plot = Plot(box.width / 914400 - left - BAR_RIGHT_IN, box.height / 914400 - top - foot)
         if not chart.has_legend or legend_on_top or (found := bar_legend_corner(slide, plot)) is not None:
             break
     chart.category_axis.tick_labels.font.size = Pt(size)
     value = chart.value_axis
     value.minimum_scale, value.maximum_scale, value.major_unit = found[1] if found else bar_range(slide)
-    category_chart_layout(chart, box, (left, top, 0.3, foot), chart.has_legend and found is None)
+    category_chart_layout(chart, box, (left, top, BAR_RIGHT_IN, foot), chart.has_legend and found is None)
     if found is not None:
         chart.legend.position = XL_LEGEND_POSITION.RIGHT
         _legend_in_plot(chart, box, plot, found[0], (left, top))

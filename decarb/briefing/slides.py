@@ -32,7 +32,16 @@ from decarb.contract import (
 )
 from decarb.data import Dataset
 from decarb.freshness import freshest_source, newest_year, source_years_words
-from decarb.metrics import NOT_ASSESSED, ON_TRACK, largest_moves, panel_change
+from decarb.metrics import (
+    NOT_ASSESSED,
+    OFF_TRACK,
+    ON_TRACK,
+    STATUSES,
+    WELL_OFF_TRACK,
+    WRONG_DIRECTION,
+    largest_moves,
+    panel_change,
+)
 from decarb.pathways import NO_TARGET, members_target_years, target_years
 from decarb.render import charts
 from decarb.screens import industries as industries_screen
@@ -50,6 +59,8 @@ MOVERS_EACH_WAY = 5  # the largest falls and the largest rises
 # took 11 pt); the others are named in words in the subtitle (decarb.briefing.pptx.bar_label_size).
 MAX_BARS = 12
 UNIT_MEMBERS = "member countries"
+# The scoreboard's bar colours (decarb.theme.STATUS_COLOURS) in words.
+STATUS_COLOUR_WORDS = {ON_TRACK: "green", OFF_TRACK: "ochre", WELL_OFF_TRACK: "purple", WRONG_DIRECTION: "red"}
 
 
 @dataclass
@@ -73,10 +84,7 @@ class Context:
         """One sentence why an emission slide shows another sector than heavy industry ("" when it does not)."""
         if self.sector == HEAVY_INDUSTRY:
             return ""
-        return (
-            f"{self.source_label} reports no heavy-industry total: this slide shows what it does report, "
-            f"{sector_words(self.sector)}, a part of heavy industry"
-        )
+        return f"{self.source_label} reports no heavy-industry total, only {sector_words(self.sector)}, a part of it"
 
     @cached_property
     def overview(self) -> Overview:
@@ -135,6 +143,7 @@ class _Content:
     series: tuple[Series, ...]
     table: pd.DataFrame
     headline_colour: str = theme.ACCENT
+    statuses: str = ""  # each bar's status in words, where a colour gives it on the chart
 
 
 PATHWAY_SERIES = {
@@ -231,7 +240,10 @@ def _scoreboard(ctx: Context) -> _Content:
     keep = on_track | own | ((~(on_track | own)).cumsum() <= room)
     assessed, hidden = everyone[keep], everyone[~keep]
     unit = "% per year"
-    labels = [f"{a} ({s})" for a, s in zip(assessed["area_name"], assessed["status"], strict=True)]
+    # Each bar named by its country alone (a name with its status took a quarter of the slide's width); the status
+    # in the observed bar's colour, named in words in the subtitle, the table, the notes and the alt text.
+    labels = [str(a) for a in assessed["area_name"]]
+    statuses = [str(s) for s in assessed["status"]]
     table = pd.DataFrame(
         {
             "label": labels,
@@ -247,24 +259,28 @@ def _scoreboard(ctx: Context) -> _Content:
     )
     series = (
         Series(
-            "Observed rate (last 5 years)",
+            "Observed rate (last 5 years), by status",
             tuple(labels),
             tuple(_num(v) for v in table["observed_rate_pct"]),
             Style.BAR,
-            theme.MEMBER,
+            theme.STATUS_COLOURS[statuses[0]] if statuses else theme.MEMBER,
+            tuple(theme.STATUS_COLOURS[s] for s in statuses),
         ),
         Series(
             f"Required rate (net zero in {view.target_year})",
             tuple(labels),
             tuple(_num(v) for v in table["required_rate_pct"]),
             Style.BAR,
-            theme.WORLD,
+            theme.NON_MEMBER,
         ),
     )
+    shown_statuses = [s for s in STATUSES if s in statuses]
+    status_words = "colour: " + ", ".join(f"{STATUS_COLOUR_WORDS[s]} {s}" for s in shown_statuses)
     left_out = len(rows) - len(everyone)
     not_shown = ", ".join(f"{a} ({s})" for a, s in zip(hidden["area_name"], hidden["status"], strict=True))
     return _Content(
         subtitle=ctx.emission_subtitle(
+            status_words if shown_statuses else "",
             f"{len(assessed)} shown: every member on track, then the largest emitters" if len(hidden) else "",
             f"not shown: {not_shown}" if len(hidden) else "",
             f"{left_out} not assessed (too little data)" if left_out else "",
@@ -281,6 +297,9 @@ def _scoreboard(ctx: Context) -> _Content:
         unit=unit,
         series=series,
         table=table,
+        statuses="Status: " + ", ".join(f"{a} {s}" for a, s in zip(labels, statuses, strict=True)) + "."
+        if statuses
+        else "",
     )
 
 
@@ -307,7 +326,8 @@ def _country_bars(
     )
 
 
-MOVERS_COLOUR_WORDS = f"{theme.DIVERGING_WORDS}; (member): a LeadIT member"
+MEMBER_MARK = "*"  # after a member's name on the movers slide: "(member)" took a third of the slide's width
+MOVERS_COLOUR_WORDS = f"{theme.DIVERGING_WORDS}; {MEMBER_MARK}: a LeadIT member"
 
 
 def _direction(change: float) -> str:
@@ -325,7 +345,7 @@ def _movers(ctx: Context) -> _Content:
     picked = largest_moves(both, MOVERS_EACH_WAY)
     span = f"{view.base_year}-{year if year is not None else 'latest'}"
     members = set(ctx.members.codes)
-    names = [ctx.names.get(c, c) + (" (member)" if c in members else "") for c in picked.index]
+    names = [ctx.names.get(c, c) + (MEMBER_MARK if c in members else "") for c in picked.index]
     table_out = pd.DataFrame(
         {
             "label": names,
@@ -342,7 +362,7 @@ def _movers(ctx: Context) -> _Content:
         }
     )
     # Coloured by direction, as the change map of the pages (decarb.theme.FALL, RISE): a rise never in the accent
-    # meant for progress; members are named "(member)".
+    # meant for progress; members are marked MEMBER_MARK.
     colours = tuple(theme.RISE if v > 0 else theme.FALL for v in table_out["change"])
     emissions = f"{sector_adjective(ctx.sector)} emissions"
     headline, colour = "n/a", theme.ACCENT
@@ -659,6 +679,7 @@ def _slide(ctx: Context, config: StorylineConfig, key: str) -> Slide:
             t
             for t in (
                 summary_text(title, headline, content.headline_label, content.kind, content.series),
+                content.statuses,
                 f"Dotted lines: {milestones}" if milestones else "",
             )
             if t

@@ -352,19 +352,16 @@ def plot_share(png: Path, frame: tuple[int, int, int, int], slide_size: tuple[in
     return (max(xs) - min(xs) + 1) * (max(ys) - min(ys) + 1) / (width * height)
 
 
-# Issue 23 item 11 asked for half the slide: every time and column chart holds it (measured 50-62%, legends and
-# keys in free corners of the plot). The bar charts do not, with every text at 12 pt or more and what they say
-# unchanged: their names take a column beside the plot (the scoreboard's "United States (wrong direction)" 3.6 in
-# of 13.3) and their subtitles four or five lines (the selection and the newer sources): measured scoreboard
-# 41-42%, movers 44-46%, cement 49.5%. Their floors keep that.
+# Issue 23 item 11 asked for half the slide: every chart holds it (measured 50-62%), time and column charts with
+# their legends and keys in free corners of the plot; the bar charts (50-54%) with names of at most 14 pt, each
+# status in a bar's colour rather than its name, and the newer-source sentence naming the newest source only.
 LEAST_SHARE = 0.50
-BAR_SHARE = {"scoreboard": 0.40, "movers": 0.43, "cement": 0.48}
 
 
 def test_plots_fill_the_slide_and_no_text_is_under_12_pt(rendered):
     """Issue 23 item 11: the pathway and membership plots were about a fifth of the slide (the legend taller than
     the plot) and source lines 7 pt. Every text run and chart text of every slide is 12 pt or more in the pptx;
-    each chart's plot, measured on the LibreOffice PNG, holds at least its share of the slide."""
+    each chart's plot, measured on the LibreOffice PNG, holds at least half the slide."""
     source, deck, _, images = rendered
     prs = Presentation(str(deck))
     size = (prs.slide_width, prs.slide_height)
@@ -389,9 +386,7 @@ def test_plots_fill_the_slide_and_no_text_is_under_12_pt(rendered):
         share = plot_share(png, (frame.left, frame.top, frame.width, frame.height), size)
         key = next((k for k, words in SLIDE_TITLES.items() if words in title), "")
         report.append(f"{number} {key or title[:20]}: plot {share:.1%}, smallest text {min(sizes):g} pt")
-        bars = frame.chart._chartSpace.xpath(".//c:barChart[c:barDir/@val='bar']")
-        least = BAR_SHARE[next(k for k, words in BAR_TITLES.items() if words in title)] if bars else LEAST_SHARE
-        assert share >= least, (source, number, title, share)
+        assert share >= LEAST_SHARE, (source, number, title, share)
     sys.stdout.write(f"{source}: " + "; ".join(report) + "\n")
 
 
@@ -399,20 +394,23 @@ SLIDE_TITLES = {
     "pathway": "heavy-industry emissions against the pathway",
     "steel": "iron and steel emissions against the pathway",
     "membership": "membership growth",
+    "scoreboard": "scoreboard",
+    "movers": "Biggest movers",
+    "cement": "Cement process CO2 among members",
 }
-BAR_TITLES = {"scoreboard": "scoreboard", "movers": "Biggest movers", "cement": "Cement process CO2 among members"}
 
 
 def test_slides_name_a_newer_source_where_there_is_one(rendered, ds):
     """Issue 25 item 4: a slide whose data end before another source's for the same thing says so in words, on
-    the rendered page: the pages' sentence (decarb.freshness.fresher_note), and no such sentence otherwise."""
+    the rendered page: the pages' sentence naming the newest source (decarb.freshness.fresher_note), and no such
+    sentence otherwise."""
     from decarb.freshness import fresher_note
     from decarb.screens.overview import page_sector
 
     source, deck, pdf, _ = rendered
     prs = Presentation(str(deck))
     pages = [words(plain(t)) for t in page_texts(pdf, len(prs.slides))]
-    note = words(plain(fresher_note(ds, source, page_sector(source))))
+    note = words(plain(fresher_note(ds, source, page_sector(source), newest_only=True)))
     pathway = next(t for t in pages if SLIDE_TITLES["pathway"] in t or "against the pathway to net zero" in t)
     if note:  # a hyphen at a line's end ("late-" / "2023") reads as a broken word: compared without hyphens, spaces
         bare = re.compile(r"[-\s]")
