@@ -80,15 +80,30 @@ def wrapped(text: str, width: int = SOURCE_CHARS) -> str:
 
 
 def legend_rows(names: list[str], width_px: float = LEGEND_WIDTH_PX) -> int:
-    """Rows a horizontal legend of these entries takes at a width (entries packed left to right, as plotly
-    does)."""
-    rows, used = 0, width_px
+    """Rows of text a horizontal legend of these entries takes at a width (entries packed left to right, as
+    plotly does; a row as high as its entry of most lines)."""
+    rows, used, lines = 0, width_px, 0
     for name in names:
-        entry = LEGEND_SYMBOL_PX + text_width(name, LEGEND_PX)
+        parts = name.split("<br>")
+        entry = LEGEND_SYMBOL_PX + text_width(max(parts, key=len), LEGEND_PX)
         if used + entry > width_px:
-            rows, used = rows + 1, 0.0
+            rows, used, lines = rows + lines, 0.0, 0
         used += entry
-    return rows
+        lines = max(lines, len(parts))
+    return rows + lines
+
+
+# A legend entry longer than fits a phone's chart (one ran past its edge) is broken into lines short enough for three
+# entries side by side in a laptop's legend, which then keeps one row where a wide plot has one.
+LEGEND_NAME_CHARS = chars_fitting(NARROWEST_PX - LEGEND_SYMBOL_PX, LEGEND_PX)
+LEGEND_LINE_CHARS = chars_fitting(ABOVE_LEGEND_WIDTH_PX / 3 - LEGEND_SYMBOL_PX, LEGEND_PX)
+
+
+def _fit_legend_names(fig: go.Figure) -> None:
+    for trace in fig.data:
+        name = trace.name or ""
+        if trace.showlegend is not False and len(name) > LEGEND_NAME_CHARS:
+            trace.name = wrapped(name, LEGEND_LINE_CHARS)
 
 
 def labels_px(labels: Iterable[str]) -> float:
@@ -180,6 +195,7 @@ def frame(
     new selection."""
     height, axes = _height(size), axes or Axes()
     head = head_px(text)
+    _fit_legend_names(fig)
     names = _legend_names(fig) if legend is LegendPlace.ABOVE else []
     rows = legend_rows(names, ABOVE_LEGEND_WIDTH_PX) if names else 0
     top = round(head + 12 + rows * LEGEND_ROW_PX + (18 if rows else 0))
