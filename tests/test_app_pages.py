@@ -76,7 +76,8 @@ def figures(at: AppTest) -> list[dict]:
 
 
 def trace_names(fig: dict) -> list[str]:
-    return [t.get("name") for t in fig["data"]]
+    """Each trace's name as it reads (a long legend entry is broken into lines at its spaces)."""
+    return [str(t.get("name") or "").replace("<br>", " ") for t in fig["data"]]
 
 
 @pytest.mark.parametrize("page", PAGES)
