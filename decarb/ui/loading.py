@@ -8,7 +8,7 @@ from typing import TypeVar, cast
 import streamlit as st
 
 from decarb.data import Dataset, DataUnavailable, load_dataset, manifest_fingerprint
-from decarb.memo import RESULT, SHARED, cached, cached_on, sharing  # noqa: F401  (the pages' import path)
+from decarb.memo import RESULT, SHARED, cached, cached_on, derived, sharing  # noqa: F401  (the pages' import path)
 from decarb.paths import MANIFEST_NAME, processed_dir
 from decarb.ui.state import app_state
 

@@ -30,7 +30,7 @@ from decarb.render.layout import wrapped
 from decarb.screens.shared import country_names
 from decarb.ui import state
 from decarb.ui.controls import current_view
-from decarb.ui.loading import cached, cached_on, dataset_or_stop
+from decarb.ui.loading import cached, dataset_or_stop, derived
 from decarb.ui.widgets import serialised
 from decarb.view import members_set
 
@@ -231,7 +231,7 @@ def render() -> None:
         write_config(config, number)
     key = config.slides[number - 1]
     slide = cached(build_slide, ds, view, config, key)
-    band = cached_on(band_css, ds, (build_slide, view, config, key))
+    band = derived(band_css, slide)
     st.html(SLIDE_CSS + (TOOLS_CSS if tools else AUDIENCE_CSS) + band)  # one element: each costs a run
     st.session_state[KEPT] = {**sl.encode_config(config), **({sl.PARAM_SLIDE: str(number)} if number > 1 else {})}
 
@@ -250,7 +250,7 @@ def render() -> None:
                 unsafe_allow_html=True,
             )
             # One figure per slide of a storyline and selection, serialised once.
-            figure = cached_on(slide_figure, ds, (build_slide, view, config, key))
+            figure = derived(slide_figure, slide)
             if not slide.has_data:
                 right.info(f"No data for this selection: {slide.headline_label}.")
             right.container(key="slide_chart").plotly_chart(
@@ -258,7 +258,7 @@ def render() -> None:
                 theme=None,
                 key=f"slide_{slide.key}",
                 config=PLOTLY_CONFIG,
-                alt=cached_on(slide_alt, ds, (build_slide, view, config, key)),
+                alt=derived(slide_alt, slide),
                 height="stretch",
             )
         marks = f'<p class="slide-milestones">{escape(slide.milestones)}</p>' if slide.milestones else ""
@@ -272,32 +272,19 @@ def render() -> None:
 
 def navigation(number: int, count: int) -> None:
     """Previous, the slide number, Next (arrow keys too), and the presenter's toggle for the tools."""
-    prev, counter, nxt, back, tools = st.columns([1, 1, 1, 4, 2.4], vertical_alignment="center")
-    prev.button(
-        "Previous",
-        on_click=go_to,
-        args=(number - 1,),
-        disabled=number == 1,
-        shortcut="Left",
-        key="slide_prev",
-        width="stretch",
-    )
-    counter.markdown(f'<div class="slide-number">{number} / {count}</div>', unsafe_allow_html=True)
-    nxt.button(
-        "Next",
-        on_click=go_to,
-        args=(number + 1,),
-        disabled=number == count,
-        shortcut="Right",
-        key="slide_next",
-        width="stretch",
-    )
+    # One horizontal container, not five columns: each column is a block, and the columns were a tenth of a
+    # Present run.
+    row = st.container(horizontal=True, vertical_alignment="center", gap="medium", key="slide_nav")
+    row.button("Previous", on_click=go_to, args=(number - 1,), disabled=number == 1, shortcut="Left", key="slide_prev")
+    row.markdown(f'<div class="slide-number">{number} / {count}</div>', unsafe_allow_html=True, width="content")
+    row.button("Next", on_click=go_to, args=(number + 1,), disabled=number == count, shortcut="Right", key="slide_next")
     script, name = PAGES[str(st.session_state.get(CAME_FROM, "home"))]
-    back.page_link(script, label=f"Back to {name}", icon=":material/arrow_back:")
-    tools.toggle(
+    row.page_link(script, label=f"Back to {name}", icon=":material/arrow_back:", width="content")
+    row.toggle(
         "Presenter tools",
         key=TOOLS,
         help="Edit the storyline, download the deck (PowerPoint, offline HTML), leave presentation mode",
+        width="content",
     )
 
 
