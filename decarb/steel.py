@@ -186,9 +186,34 @@ def capacity_by_technology(capacity: pd.DataFrame, scope: Scope) -> pd.DataFrame
 def phase_capacity(capacity: pd.DataFrame, scope: Scope, stage: str, phase: str) -> float:
     """Total capacity of one stage in one phase (operating: incl. pre-retirement; pipeline: construction +
     announced), Mt a year; 0.0 where the scope has none."""
-    rows = capacity[scope.mask(capacity)]
-    chosen = rows[(rows["stage"] == stage) & rows["status"].isin(PHASES[phase])]
-    return float(chosen["capacity_mt"].sum())
+    return _phase_total(_by_route(capacity[scope.mask(capacity)]), stage, phase)
+
+
+@dataclass(frozen=True)
+class _Routes:
+    """The scope's capacity rows as arrays: the phase totals and the near-zero shares are sums over them (one
+    filter of the whole table for all of them, not one per figure)."""
+
+    stage: np.ndarray
+    status: np.ndarray
+    technology: np.ndarray
+    mt: np.ndarray
+
+    def where(self, stage: str, phase: str) -> np.ndarray:
+        return (self.stage == stage) & np.isin(self.status, PHASES[phase])
+
+
+def _by_route(rows: pd.DataFrame) -> _Routes:
+    return _Routes(
+        rows["stage"].to_numpy(dtype=object),
+        rows["status"].to_numpy(dtype=object),
+        rows["technology"].to_numpy(dtype=object),
+        rows["capacity_mt"].to_numpy(dtype=float),
+    )
+
+
+def _phase_total(by_route: _Routes, stage: str, phase: str) -> float:
+    return float(by_route.mt[by_route.where(stage, phase)].sum())
 
 
 # --- Near-zero share -----------------------------------------------------------------------------------------
@@ -203,15 +228,17 @@ def near_zero_share(capacity: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     tracker leaves unspecified is reported apart (unspecified_mt) and counted on neither side. NaN where the
     phase has no capacity of a known route (nothing to compare), never 0.
     """
-    rows = capacity[scope.mask(capacity)]
+    return _shares(_by_route(capacity[scope.mask(capacity)]))
+
+
+def _shares(by_route: _Routes) -> pd.DataFrame:
     out = []
     for stage in STAGES:
-        for phase, statuses in PHASES.items():
-            part = rows[(rows["stage"] == stage) & rows["status"].isin(statuses)]
-            by_tech = part.groupby("technology", observed=True)["capacity_mt"].sum()
-            near = float(by_tech[by_tech.index.isin(NEAR_ZERO[stage])].sum())
-            unspecified = float(by_tech.get(UNSPECIFIED, 0.0))
-            other = float(by_tech.sum()) - near - unspecified
+        for phase in PHASES:
+            inside = by_route.where(stage, phase)
+            near = float(by_route.mt[inside & np.isin(by_route.technology, NEAR_ZERO[stage])].sum())
+            unspecified = float(by_route.mt[inside & (by_route.technology == UNSPECIFIED)].sum())
+            other = float(by_route.mt[inside].sum()) - near - unspecified
             known = near + other
             out.append((stage, phase, near, other, unspecified, 100.0 * near / known if known > 0 else np.nan))
     return pd.DataFrame(out, columns=SHARE_COLUMNS)
@@ -474,24 +501,27 @@ def facts(
     pairs: pd.DataFrame,
     scope: Scope,
     as_of_year: int,
+    world: pd.DataFrame | None = None,
 ) -> Facts:
     """The headline figures of a scope (`pairs` from `intensity_by_country`); None or NaN where the data cannot
-    answer (a company has no production or intensity; a scope without operating capacity has no share)."""
-    shares = near_zero_share(capacity, scope).set_index(["stage", "phase"])["share_pct"]
+    answer (a company has no production or intensity; a scope without operating capacity has no share).
+    `world`: the world's aggregate_intensity, the same for every scope (computed here when not given)."""
+    by_route = _by_route(capacity[scope.mask(capacity)])
+    shares = _shares(by_route).set_index(["stage", "phase"])["share_pct"]
     produced = production_series(production, scope)
     due = relining_due(relining_calendar(units, scope, as_of_year)).iloc[0]
     own = aggregate_intensity(pairs, scope)
-    world = aggregate_intensity(pairs, world_scope())
+    world = aggregate_intensity(pairs, world_scope()) if world is None else world
     year = int(own["year"].max()) if len(own) else None
     world_then = world.loc[world["year"] == year, "intensity"] if year is not None else pd.Series(dtype=float)
     return Facts(
         scope=scope,
         production_mt=float(produced["production_mt"].iloc[-1]) if len(produced) else None,
         production_year=int(produced["year"].iloc[-1]) if len(produced) else None,
-        steel_operating_mt=phase_capacity(capacity, scope, "steel", "operating"),
-        steel_pipeline_mt=phase_capacity(capacity, scope, "steel", "pipeline"),
-        iron_operating_mt=phase_capacity(capacity, scope, "iron", "operating"),
-        iron_pipeline_mt=phase_capacity(capacity, scope, "iron", "pipeline"),
+        steel_operating_mt=_phase_total(by_route, "steel", "operating"),
+        steel_pipeline_mt=_phase_total(by_route, "steel", "pipeline"),
+        iron_operating_mt=_phase_total(by_route, "iron", "operating"),
+        iron_pipeline_mt=_phase_total(by_route, "iron", "pipeline"),
         near_zero_now_pct=float(shares[("steel", "operating")]),
         near_zero_pipeline_pct=float(shares[("steel", "pipeline")]),
         iron_near_zero_now_pct=float(shares[("iron", "operating")]),

@@ -174,6 +174,16 @@ def _intensity_pairs(ds: Dataset) -> pd.DataFrame:
     return steel.intensity_by_country(ds.emissions, ds.production)
 
 
+def world_intensity(ds: Dataset) -> pd.DataFrame:
+    """The world's decarb.steel.aggregate_intensity, derived once per dataset: every selection's facts compare
+    with it."""
+    return ds.derived(_world_intensity)
+
+
+def _world_intensity(ds: Dataset) -> pd.DataFrame:
+    return steel.aggregate_intensity(intensity_pairs(ds), steel.world_scope())
+
+
 def release_label(ds: Dataset) -> str:
     """The emissions release behind the intensity, in a few words ("Climate TRACE v5.7.0")."""
     return provenance.release_of(ds.manifest, CLIMATE_TRACE_SUBSECTORS, IRON_STEEL)
@@ -203,7 +213,15 @@ def facts(ds: Dataset, view: View, code: str) -> steel.Facts:
 
 def _facts(ds: Dataset, view: View, code: str) -> steel.Facts:
     scope = scope_of(ds, view, code)
-    return steel.facts(ds.steel_capacity, ds.steel_units, ds.production, intensity_pairs(ds), scope, as_of_year(ds))
+    return steel.facts(
+        ds.steel_capacity,
+        ds.steel_units,
+        ds.production,
+        intensity_pairs(ds),
+        scope,
+        as_of_year(ds),
+        world_intensity(ds),
+    )
 
 
 def headlines(ds: Dataset, view: View, code: str) -> list[tuple[str, str, str | None]]:
