@@ -167,6 +167,7 @@ class Session:
         self.ws: ClientConnection | None = None
         self.reader: asyncio.Task | None = None
         self.pages: dict[str, str] = {}  # url path -> page script hash
+        self.allowed: set[str] | None = None  # the pages it may switch to (None: every page the app lists)
         self.page = ""  # url path of the current page
         self.page_hash = ""
         self.query = ""
@@ -360,7 +361,7 @@ class Session:
     async def step(self, switch_probability: float = 0.2, global_probability: float = 0.15) -> Run:
         """One user action: switch page, change a global (sidebar) control, or change/press one on the page."""
         rng = self.rng
-        others = [p for p in self.pages if p != self.page]
+        others = [p for p in self.pages if p != self.page and (self.allowed is None or p in self.allowed)]
         local = [w for w in self.widgets.values() if not w.sidebar and (w.kind == "button" or len(w.options) > 1)]
         sidebar = [w for w in self.widgets.values() if w.sidebar and len(w.options) > 1]
         roll = rng.random()
@@ -435,6 +436,7 @@ class LoadConfig:
     switch_share: float = 0.2  # of actions: go to another page
     global_share: float = 0.15  # of actions: change a sidebar (global) control; these miss the caches most
     pages_in_order: bool = False  # session n opens page n (a warm-up of every page) instead of a random one
+    pages: tuple[str, ...] = PAGES  # the pages sessions open and switch to (fewer: compare with an older mix)
     seed: int = 6
     # "steady": 10 sessions one after the other, then the rest over `ramp` s. "meeting": every session opens the
     # same shared deep link at a random moment within `arrival_window` s (a presenter shared it), then browses.
@@ -495,6 +497,7 @@ async def _arrive(
 ) -> Session | None:
     rng = random.Random(config.seed * 1000 + number)
     session = Session(url, f"s{number}", rng)
+    session.allowed = None if tuple(config.pages) == PAGES else set(config.pages)
     state.sessions.append(session)
     if link is not None:
         page, query = link
@@ -583,8 +586,9 @@ async def run_load(
     figures too; `proxy_states` (replica name -> HAProxy status) times how long the proxy takes to notice.
     """
     state = LoadState()
-    pages = list(PAGES)
+    pages = list(config.pages)
     links = deep_links() if config.deep_link_share > 0 or config.scenario == "meeting" else []
+    links = [link for link in links if link[0] in pages]
     sampler = asyncio.create_task(_sampler(pids, state, config.sample_every)) if pids else None
     marks: dict[str, object] = {"rss_idle": rss_by_process(pids) if pids else {}}
     client_cpu0 = time.process_time()
@@ -841,6 +845,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="SECONDS",
         help="py-spy record --gil on the (first) server for this long during the run",
     )
+    parser.add_argument(
+        "--pages", help="comma-separated url paths (Overview: empty) sessions use, e.g. a mix without a newer page"
+    )
     parser.add_argument("--url", help="an already running server on 127.0.0.1 (memory is then not measured)")
     parser.add_argument(
         "--warm",
@@ -900,6 +907,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         seed=args.seed,
         scenario=args.scenario,
         kill_after=args.kill_after,
+        pages=tuple(args.pages.split(",")) if args.pages else PAGES,
     )
     env = dict(e.split("=", 1) for e in args.env)
     if args.warm:
