@@ -11,8 +11,6 @@ from typing import Any
 
 import pandas as pd
 
-from decarb.exports import file_slug
-
 
 @dataclass(frozen=True)
 class ChartText:
@@ -87,15 +85,6 @@ class ChartSpec:
     milestones: pd.DataFrame | None = None
     join_stars: pd.DataFrame | None = None
     notes: tuple[str, ...] = ()
-
-    @property
-    def title(self) -> str:
-        return str(self.options["title"])
-
-    @property
-    def name(self) -> str:
-        """The file name stem of its downloads."""
-        return str(self.options.get("name") or file_slug(self.title))
 
     def noted(self, *notes: str) -> ChartSpec:
         """The same chart with sentences added to its text equivalent (empty ones left out)."""

@@ -152,4 +152,4 @@ def test_a_cached_chart_description_cannot_be_changed_and_draws_a_new_figure_eac
     first, second = draw(spec), draw(spec)
     assert first.fig is not second.fig and first.fig.to_dict() == second.fig.to_dict()
     first.fig.layout.title.text = "changed"
-    assert draw(spec).fig.layout.title.text == f"<b>{spec.title}</b>"
+    assert draw(spec).fig.layout.title.text == f"<b>{spec.options['title']}</b>"
