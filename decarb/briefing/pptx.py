@@ -937,6 +937,27 @@ def _manual_layout(parent: object, box: tuple[float, float, float, float], inner
     return layout
 
 
+def _place_plot(plot_area: object, box: tuple[float, float, float, float]) -> None:
+    """The plotting rectangle (inside the axes' labels) at `box`, fractions of the chart frame, replacing any
+    layout it had."""
+    for old in plot_area.findall(qn("c:layout")):  # type: ignore[attr-defined]
+        plot_area.remove(old)  # type: ignore[attr-defined]
+    plot_area.insert(0, _manual_layout(plot_area, box, inner=True))  # type: ignore[attr-defined]
+
+
+def _place_legend(legend: object, box: tuple[float, float, float, float]) -> None:
+    """The chart's legend element at `box` (fractions of the chart frame: x, y, width, height), replacing any
+    layout it had; the layout goes before its overlay flag, where the schema wants it."""
+    for old in legend.findall(qn("c:layout")):  # type: ignore[attr-defined]
+        legend.remove(old)  # type: ignore[attr-defined]
+    layout = _manual_layout(legend, box, inner=False)
+    overlay = legend.find(qn("c:overlay"))  # type: ignore[attr-defined]
+    if overlay is not None:
+        overlay.addprevious(layout)
+    else:
+        legend.append(layout)  # type: ignore[attr-defined]
+
+
 LEGEND_ENTRY_IN = 0.27  # a line of a legend's entry (LEGEND_PT), one entry a row
 LEGEND_PAD_IN = 0.12  # a legend's box around its entries, top and bottom (or left and right) together
 
@@ -966,20 +987,13 @@ def _legend_at(chart: Chart, box: Box, legend: float, top: float, lines: int) ->
     node = chart._chartSpace.chart.find(qn("c:legend"))
     if node is None:
         return
-    for old in node.findall(qn("c:layout")):
-        node.remove(old)
     place = (
         1 - (legend + 0.25) / width,
         (top + 0.05) / height,
         legend / width,
         (lines * LEGEND_ENTRY_IN + 0.1) / height,
     )
-    layout = _manual_layout(node, place, inner=False)
-    overlay = node.find(qn("c:overlay"))
-    if overlay is not None:
-        overlay.addprevious(layout)
-    else:
-        node.append(layout)
+    _place_legend(node, place)
 
 
 def bar_range(slide: Slide, reach: float = 0.0) -> tuple[float, float, float]:
@@ -1061,20 +1075,10 @@ def category_chart_layout(
     width, height = box.width / 914400, box.height / 914400
     left, top, right, bottom = margins
     plot_area = chart._chartSpace.chart.plotArea
-    for old in plot_area.findall(qn("c:layout")):
-        plot_area.remove(old)
-    inner = (left / width, top / height, 1 - (left + right) / width, 1 - (top + bottom) / height)
-    plot_area.insert(0, _manual_layout(plot_area, inner, inner=True))
+    _place_plot(plot_area, (left / width, top / height, 1 - (left + right) / width, 1 - (top + bottom) / height))
     legend = chart._chartSpace.chart.find(qn("c:legend"))
     if legend is not None and legend_on_top:
-        for old in legend.findall(qn("c:layout")):
-            legend.remove(old)
-        layout = _manual_layout(legend, (0.2, 0.0, 0.78, BAR_LEGEND_IN / height), inner=False)
-        overlay = legend.find(qn("c:overlay"))
-        if overlay is not None:
-            overlay.addprevious(layout)
-        else:
-            legend.append(layout)
+        _place_legend(legend, (0.2, 0.0, 0.78, BAR_LEGEND_IN / height))
 
 
 def time_chart_layout(chart: Chart, box: Box, rows: int) -> None:
@@ -1083,20 +1087,11 @@ def time_chart_layout(chart: Chart, box: Box, rows: int) -> None:
     plot = plot_of(box, rows)
     x, y = PLOT_LEFT_IN / width, PLOT_TOP_IN / height
     plot_area = chart._chartSpace.chart.plotArea
-    for old in plot_area.findall(qn("c:layout")):
-        plot_area.remove(old)
-    plot_area.insert(0, _manual_layout(plot_area, (x, y, plot.width_in / width, plot.height_in / height), inner=True))
+    _place_plot(plot_area, (x, y, plot.width_in / width, plot.height_in / height))
     legend = chart._chartSpace.chart.find(qn("c:legend"))
     if legend is not None and rows:
-        for old in legend.findall(qn("c:layout")):
-            legend.remove(old)
-        overlay = legend.find(qn("c:overlay"))
         legend_h = rows * LEGEND_ROW_IN / height
-        layout = _manual_layout(legend, (0.02, 1 - legend_h - 0.01, 0.96, legend_h), inner=False)
-        if overlay is not None:
-            overlay.addprevious(layout)
-        else:
-            legend.append(layout)
+        _place_legend(legend, (0.02, 1 - legend_h - 0.01, 0.96, legend_h))
 
 
 def _legend_in_plot(
@@ -1107,8 +1102,6 @@ def _legend_in_plot(
     node = chart._chartSpace.chart.find(qn("c:legend"))
     if node is None:
         return
-    for old in node.findall(qn("c:layout")):
-        node.remove(old)
     left, top, width, height = corner
     frame_w, frame_h = box.width / 914400, box.height / 914400
     place = (
@@ -1117,12 +1110,7 @@ def _legend_in_plot(
         width * plot.width_in / frame_w,
         height * plot.height_in / frame_h,
     )
-    layout = _manual_layout(node, place, inner=False)
-    overlay = node.find(qn("c:overlay"))
-    if overlay is not None:
-        overlay.addprevious(layout)
-    else:
-        node.append(layout)
+    _place_legend(node, place)
     fill = node.makeelement(qn("c:spPr"), {})
     solid = fill.makeelement(qn("a:solidFill"), {})
     solid.append(solid.makeelement(qn("a:srgbClr"), {"val": theme.PAPER.lstrip("#").upper()}))

@@ -130,15 +130,20 @@ MEASURE_DPI = 300  # at 80 dpi the pathway slide's 80-year axis is 7 px a year: 
 TOLERANCE_YEARS = 0.15
 
 
-def year_ticks(pdf: Path, page: int) -> tuple[float, list[tuple[float, int]]]:
-    """The top (points) of the row of year tick labels under the chart, and their (x centre in points, year):
-    the row holding the most 4-digit words (the headline and footnote hold a few years too, never a row)."""
-    xml = subprocess.run(
+def bbox_xml(pdf: Path, page: int) -> str:
+    """pdftotext's words of one PDF page with their boxes (points), as XML."""
+    return subprocess.run(
         ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+
+
+def year_ticks(pdf: Path, page: int) -> tuple[float, list[tuple[float, int]]]:
+    """The top (points) of the row of year tick labels under the chart, and their (x centre in points, year):
+    the row holding the most 4-digit words (the headline and footnote hold a few years too, never a row)."""
+    xml = bbox_xml(pdf, page)
     rows: dict[float, list[tuple[float, int]]] = {}
     for x0, y0, x1, text in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(\d{4})<', xml):
         rows.setdefault(round(float(y0), 1), []).append(((float(x0) + float(x1)) / 2, int(text)))
@@ -149,12 +154,7 @@ def year_ticks(pdf: Path, page: int) -> tuple[float, list[tuple[float, int]]]:
 
 def word_boxes(pdf: Path, page: int, scale: float) -> list[tuple[int, int, int, int]]:
     """The boxes (left, top, right, bottom in pixels at `scale` pixels a point) of the words on a PDF page."""
-    xml = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    xml = bbox_xml(pdf, page)
     found = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', xml)
     return [tuple(int(float(v) * scale) for v in box) for box in found]  # type: ignore[misc]
 
@@ -429,12 +429,7 @@ def test_every_text_ends_inside_its_box_on_the_render(rendered):
     _, deck, pdf, _ = rendered
     prs = Presentation(str(deck))
     for page, pptx_slide in enumerate(prs.slides, start=1):
-        xml = subprocess.run(
-            ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        xml = bbox_xml(pdf, page)
         drawn = [
             (float(x0), float(y0), float(x1), float(y1), markup.unescape(word))
             for x0, y0, x1, y1, word in re.findall(
