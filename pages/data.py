@@ -46,8 +46,8 @@ if statement.open:  # made only while open, as the method below
         st.markdown(screen.accessibility_text())
 
 st.header("Method")
-# The longest text of the app (docs/method.md), made only while open: written on every run, the page's markdown
-# was most of its run time.
+# The longest text of the app (docs/method.md), made only while open: Streamlit dedents every markdown text on
+# every run, so its cost grows with the text.
 method = st.expander(screen.METHOD_LABEL, key="method", on_change="rerun")
 if method.open:
     with method:

@@ -158,7 +158,7 @@ def plant_map(
     traces: list[dict] = []
     # One trace per route and status (a symbol each, not one a point); what a trace's points share (status, unit,
     # source: our own labels, no "%{" in them) is written once into its hover template, a point carries its name
-    # and capacity: the figure's JSON is sent on every page run, and per-point hover strings were most of it.
+    # and capacity: the figure's JSON is sent on every page run, so nothing is repeated per point.
     for route, label in route_labels.items():
         colour = TECHNOLOGY_COLOURS.get(route, theme.NON_MEMBER)
         for group, symbol in STATUS_SYMBOLS.items():

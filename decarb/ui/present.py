@@ -272,8 +272,7 @@ def render() -> None:
 
 def navigation(number: int, count: int) -> None:
     """Previous, the slide number, Next (arrow keys too), and the presenter's toggle for the tools."""
-    # One horizontal container, not five columns: each column is a block, and the columns were a tenth of a
-    # Present run.
+    # One horizontal container, not five columns: each column is a block, and every block costs on every run.
     row = st.container(horizontal=True, vertical_alignment="center", gap="medium", key="slide_nav")
     row.button("Previous", on_click=go_to, args=(number - 1,), disabled=number == 1, shortcut="Left", key="slide_prev")
     row.markdown(f'<div class="slide-number">{number} / {count}</div>', unsafe_allow_html=True, width="content")

@@ -80,8 +80,8 @@ def drawn(spec: ChartSpec) -> Drawn:
     def make() -> Drawn:
         chart = draw(spec)
         figure = chart.fig.to_dict()
-        # plotly's default template, which to_dict() writes into every figure (7 KB), is replaced in the browser by
-        # Streamlit's chart theme (theme="streamlit" below): sent on every run, it changed nothing drawn.
+        # plotly's default template, which to_dict() writes into every figure, is replaced in the browser by
+        # Streamlit's chart theme (theme="streamlit" below): sent on every run, it would change nothing drawn.
         figure["layout"].pop("template", None)
         return Drawn(
             PreSerialisedFigure(figure),
